@@ -1,0 +1,25 @@
+// Shared helpers of the benchmarks: locating the offline traces and printing figures.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function openbTraceDir() {
+  const dir = process.env.HYPERFLEET_SHARED_TRACES
+    ? join(process.env.HYPERFLEET_SHARED_TRACES, 'alibaba-gpu-v2023')
+    : join(projectRoot, '..', 'shared', 'traces', 'alibaba-gpu-v2023');
+  return existsSync(join(dir, 'openb_pod_list_default.csv')) ? dir : undefined;
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export function printTable(title, rows) {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log(`\n${title}`);
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+}

@@ -1,0 +1,160 @@
+/**
+ * @module cli/commands/experiment
+ * `hyperfleet experiment`: the FGD paper's grid (traces × policies × seeds) on worker threads, written in the
+ * paper's CSV layout (readable by its own plotting scripts) plus a self-contained HTML report.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ErrorCode, InputError } from '../../errors.js';
+import type { PolicyName } from '../../policies/policy.js';
+import { paperLabel } from '../../policies/registry.js';
+import type { GridResult } from '../../sim/grid-task.js';
+import { formatPaperCsv, PAPER_CSV_FILE, type PaperCsvKind, type PaperRow } from '../../sim/paper-csv.js';
+import { publishedMeans } from '../../sim/paper-reference.js';
+import { loadOpenbTrace, OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/openb-trace.js';
+import { parseInteger, parseNumber, parsePolicies, parseSeeds } from '../options.js';
+import { startProgress } from '../progress.js';
+
+export interface ExperimentOptions {
+  tracesDir: string;
+  workloads: string[];
+  policies: PolicyName[];
+  seeds: number[];
+  tune: number;
+  workers: number;
+  outDir: string;
+  title?: string;
+  notes?: string[];
+}
+
+export function register(program: Command): void {
+  program
+    .command('experiment')
+    .description("run the FGD paper's experiment grid and write its CSVs and an HTML report")
+    .requiredOption(
+      '--traces <dir>',
+      'folder with openb_node_list_gpu_node.csv and openb_pod_list_<workload>.csv',
+    )
+    .option(
+      '--workloads <list>',
+      `comma list of pod lists, or "paper" for all 17 (${PAPER_WORKLOADS.join(',')})`,
+      'default',
+    )
+    .option(
+      '--policies <list>',
+      'all, or a comma list of fgd,bestfit,dotprod,packing,clustering,random',
+      'all',
+    )
+    .option('--seeds <list>', 'seeds as a list or range, e.g. 42-51 or 42,45', '42-51')
+    .option('--tune <ratio>', 'workload tuning ratio', '1.3')
+    .option('--workers <n>', 'worker threads (default: number of cores)')
+    .requiredOption('--out <dir>', 'output folder (created if missing)')
+    .action(async (opts: Record<string, string>) => {
+      const workloads =
+        opts.workloads.trim() === 'paper'
+          ? [...PAPER_WORKLOADS]
+          : opts.workloads
+              .split(',')
+              .map((w) =>
+                w
+                  .trim()
+                  .replace(/^openb_pod_list_/, '')
+                  .replace(/\.csv$/, ''),
+              )
+              .filter(Boolean);
+      if (workloads.length === 0) {
+        throw new InputError(ErrorCode.InvalidOption, {
+          field: '--workloads',
+          expected: 'at least one workload',
+          got: opts.workloads,
+        });
+      }
+      await runExperiment({
+        tracesDir: opts.traces,
+        workloads,
+        policies: parsePolicies(opts.policies),
+        seeds: parseSeeds(opts.seeds),
+        tune: parseNumber('--tune', opts.tune, { positive: true }),
+        workers:
+          opts.workers === undefined ? availableParallelism() : parseInteger('--workers', opts.workers, 1),
+        outDir: opts.out,
+      });
+    });
+}
+
+/** Runs the grid and writes every output; returns the results in (workload, policy, seed) order. */
+export async function runExperiment(o: ExperimentOptions): Promise<GridResult[]> {
+  // Load every trace once here first: bad input is reported before any worker starts, with file and line.
+  for (const w of o.workloads)
+    await loadOpenbTrace(join(o.tracesDir, OPENB_NODE_FILE), join(o.tracesDir, openbPodFile(w)));
+  const total = o.workloads.length * o.policies.length * o.seeds.length;
+  // Loaded on demand: the charting library and the worker pool are heavy, and other commands never need them.
+  const { runGrid } = await import('../../sim/experiment-grid.js');
+  const progress = startProgress('experiments', total, 'runs');
+  const t0 = performance.now();
+  let results: GridResult[];
+  try {
+    results = await runGrid({
+      tracesDir: o.tracesDir,
+      workloads: o.workloads,
+      policies: o.policies,
+      seeds: o.seeds,
+      tune: o.tune,
+      workers: o.workers,
+      onProgress: (done, _total, r) => progress.update(done, `${r.workload} ${r.policy} seed ${r.seed}`),
+    });
+  } finally {
+    progress.stop();
+  }
+  const wallMs = performance.now() - t0;
+  await writeOutputs(o, results, wallMs);
+  process.stderr.write(
+    `${results.length} runs in ${(wallMs / 1000).toFixed(1)} s on ${o.workers} worker(s); wrote ${o.outDir}\n`,
+  );
+  return results;
+}
+
+async function writeOutputs(
+  o: ExperimentOptions,
+  results: readonly GridResult[],
+  wallMs: number,
+): Promise<void> {
+  await mkdir(o.outDir, { recursive: true });
+  const rows: PaperRow[] = results.map((r) => ({
+    workload: `openb_pod_list_${r.workload}`,
+    scPolicy: paperLabel(r.policy),
+    tune: r.tune,
+    seed: r.seed,
+    totalGpus: r.totalGpus,
+    allocation: r.allocation,
+    fragAmount: r.fragAmount,
+    fragRatio: r.fragRatio,
+  }));
+  for (const kind of ['allo', 'frag', 'fragratio'] as PaperCsvKind[]) {
+    await writeFile(join(o.outDir, PAPER_CSV_FILE[kind]), formatPaperCsv(kind, rows));
+  }
+  const { renderExperimentReport } = await import('../../report/experiment-report.js');
+  const html = renderExperimentReport({
+    title: o.title ?? 'hyperfleet — FGD paper experiment grid',
+    runs: rows.map((row, i) => ({
+      workload: row.workload,
+      policy: row.scPolicy,
+      seed: row.seed,
+      tune: row.tune,
+      allocation: row.allocation,
+      fragAmount: row.fragAmount,
+      fragRatio: row.fragRatio,
+      failedPods: results[i].failedPods,
+      elapsedMs: results[i].elapsedMs,
+    })),
+    notes: [
+      ...(o.notes ?? []),
+      `${results.length} runs (${o.workloads.length} traces × ${o.policies.length} policies × ${o.seeds.length} seeds, tune ${o.tune}) ` +
+        `in ${(wallMs / 1000).toFixed(1)} s on ${o.workers} worker thread(s).`,
+    ],
+    reference: publishedMeans(),
+  });
+  await writeFile(join(o.outDir, 'report.html'), html);
+}

@@ -1,0 +1,65 @@
+/**
+ * @module cli/options
+ * Parsers for command-line values; each rejects bad input with an InputError naming the option.
+ */
+import { ErrorCode, InputError } from '../errors.js';
+import { POLICY_NAMES, type PolicyName } from '../policies/policy.js';
+import { isPolicyName } from '../policies/registry.js';
+
+function bad(field: string, expected: string, got: string): InputError {
+  return new InputError(ErrorCode.InvalidOption, { field, expected, got });
+}
+
+/** A finite number, optionally bounded below (exclusive). */
+export function parseNumber(field: string, text: string, { positive = false } = {}): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || (positive && value <= 0)) {
+    throw bad(field, positive ? 'a positive number' : 'a number', text);
+  }
+  return value;
+}
+
+/** A whole number ≥ `min`. */
+export function parseInteger(field: string, text: string, min = 0): number {
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || value < min || !Number.isSafeInteger(value)) {
+    throw bad(field, `a whole number ≥ ${min}`, text);
+  }
+  return value;
+}
+
+/** Seeds as a list or range: `42`, `42-51`, `42,45,50`, `42-44,50`. */
+export function parseSeeds(text: string): number[] {
+  const seeds: number[] = [];
+  for (const part of text.split(',')) {
+    const range = /^\s*(-?\d+)\s*-\s*(-?\d+)\s*$/.exec(part);
+    if (range) {
+      const [from, to] = [Number(range[1]), Number(range[2])];
+      if (to < from || to - from > 10000) throw bad('--seeds', 'a range FROM-TO with FROM ≤ TO', part);
+      for (let s = from; s <= to; s++) seeds.push(s);
+    } else {
+      seeds.push(parseInteger('--seeds', part.trim(), Number.MIN_SAFE_INTEGER));
+    }
+  }
+  return [...new Set(seeds)];
+}
+
+/** `all` or a comma list of policy names. */
+export function parsePolicies(text: string): PolicyName[] {
+  if (text.trim() === 'all') return [...POLICY_NAMES];
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw bad('--policies', `all, or a comma list of ${POLICY_NAMES.join(', ')}`, text);
+  for (const name of names) {
+    if (!isPolicyName(name))
+      throw bad('--policies', `all, or a comma list of ${POLICY_NAMES.join(', ')}`, name);
+  }
+  return [...new Set(names as PolicyName[])];
+}
+
+export function parsePolicy(text: string): PolicyName {
+  if (!isPolicyName(text)) throw bad('--policy', `one of ${POLICY_NAMES.join(', ')}`, text);
+  return text;
+}

@@ -1,0 +1,65 @@
+/**
+ * @module framework/fit
+ * The resource-fit filter every policy runs behind (kube-scheduler's NodeResourcesFit plus the GPU-share filter
+ * of the reference simulator): CPU, memory, pod count, device model, and enough devices with room.
+ * `fits` is the hot-loop predicate; `unfitReasons` explains a rejection with every failed condition, built from
+ * the same per-condition predicates.
+ */
+import type { ClusterState } from '../model/cluster-state.js';
+import { MAX_PODS_PER_NODE, MILLI_PER_DEVICE } from '../model/units.js';
+import type { PodRequest } from '../policies/pod-request.js';
+
+/** Whether `req` fits `node`. */
+export function fits(state: ClusterState, req: PodRequest, node: number): boolean {
+  return (
+    req.cpuMilli <= state.cpuLeft[node] &&
+    req.memMiB <= state.memLeft[node] &&
+    state.podCount[node] < MAX_PODS_PER_NODE &&
+    (req.gpuCount === 0 || (modelFits(state, req, node) && devicesFit(state, req, node)))
+  );
+}
+
+/** Whether the node has devices of a model the pod accepts. */
+export function modelFits(state: ClusterState, req: PodRequest, node: number): boolean {
+  const model = state.modelId[node];
+  return model >= 0 && (req.allowedModels === null || req.allowedModels[model] === 1);
+}
+
+/** Whether `gpuCount` distinct devices of the node each have at least `gpuMilli` left. */
+export function devicesFit(state: ClusterState, req: PodRequest, node: number): boolean {
+  const k = req.gpuCount;
+  const m = req.gpuMilli;
+  if (k === 1) return state.gpuMaxLeft[node] >= m;
+  if (m === MILLI_PER_DEVICE) return state.gpuFreeCount[node] >= k;
+  const end = state.gpuOffset[node + 1];
+  let found = 0;
+  for (let i = state.gpuOffset[node]; i < end; i++) if (state.gpuLeft[i] >= m && ++found >= k) return true;
+  return false;
+}
+
+/** Every reason `req` does not fit `node` (empty when it fits), worded for users. */
+export function unfitReasons(state: ClusterState, req: PodRequest, node: number): string[] {
+  const reasons: string[] = [];
+  if (req.cpuMilli > state.cpuLeft[node]) {
+    reasons.push(`Insufficient cpu (${req.cpuMilli} milli asked, ${state.cpuLeft[node]} left)`);
+  }
+  if (req.memMiB > state.memLeft[node]) {
+    reasons.push(`Insufficient memory (${req.memMiB} MiB asked, ${state.memLeft[node]} left)`);
+  }
+  if (state.podCount[node] >= MAX_PODS_PER_NODE) reasons.push('Too many pods');
+  if (req.gpuCount === 0) return reasons;
+  if (!modelFits(state, req, node)) {
+    const model = state.modelId[node];
+    reasons.push(
+      model < 0
+        ? 'Node has no accelerators'
+        : `Accelerator model ${state.models[model]} not allowed (pod accepts ${req.pod.gpuTypes.join('|')})`,
+    );
+  } else if (!devicesFit(state, req, node)) {
+    reasons.push(
+      `Insufficient accelerators (${req.gpuCount} × ${req.gpuMilli} milli asked; ` +
+        `${state.gpuFreeCount[node]} free devices, largest remainder ${state.gpuMaxLeft[node]} milli)`,
+    );
+  }
+  return reasons;
+}

@@ -1,0 +1,164 @@
+/**
+ * @module framework/scheduler
+ * One scheduling cycle, the same for the simulator, the live service and the planner:
+ * filter (resource fit) → prepare → score → normalise → pick the highest score (ties to the smallest rank)
+ * → the policy picks the devices. Scores of pure policies are cached per (node version, pod resource vector),
+ * so after a placement only the changed node is scored again.
+ */
+import type { ClusterState } from '../model/cluster-state.js';
+import type { PodSpec } from '../model/pod.js';
+import { compileRequest, type PodRequest } from '../policies/pod-request.js';
+import type { CycleContext, Policy } from '../policies/policy.js';
+import type { Rng } from '../rng/rng.js';
+import { MILLI_PER_DEVICE } from '../model/units.js';
+import { fits } from './fit.js';
+
+export type ScheduleOutcome =
+  | { readonly ok: true; readonly node: number; readonly devices: number[]; readonly feasible: number }
+  | { readonly ok: false; readonly feasible: 0 };
+
+export interface SchedulerOptions {
+  /** Tie-break rank per node (smaller wins); defaults to the node index. */
+  readonly rank?: Int32Array;
+  readonly rng: Rng;
+  /** Cache scores of pure policies (default true). Turning it off gives the plain path for differential tests. */
+  readonly cache?: boolean;
+}
+
+interface ClassCache {
+  readonly score: Int32Array;
+  readonly version: Int32Array;
+}
+
+export class Scheduler {
+  readonly state: ClusterState;
+  readonly policy: Policy;
+  private readonly ctx: CycleContext;
+  private readonly rank: Int32Array;
+  private readonly feasible: Int32Array;
+  private readonly scores: Int32Array;
+  private readonly useCache: boolean;
+  private readonly classes = new Map<string, ClassCache>();
+  /** Scores served from the cache vs computed (to show the fast path really ran). */
+  cacheHits = 0;
+  cacheMisses = 0;
+
+  constructor(state: ClusterState, policy: Policy, options: SchedulerOptions) {
+    this.state = state;
+    this.policy = policy;
+    this.ctx = { state, rng: options.rng };
+    const n = state.nodeCount;
+    this.rank = options.rank ?? Int32Array.from({ length: n }, (_, i) => i);
+    this.feasible = new Int32Array(n);
+    this.scores = new Int32Array(n);
+    this.useCache = (options.cache ?? true) && policy.pureScore;
+  }
+
+  /** Chooses a node and devices for `pod` without changing the state (the caller assumes or binds it). */
+  schedule(pod: PodSpec | PodRequest): ScheduleOutcome {
+    const req = 'pod' in pod ? pod : compileRequest(this.state, pod);
+    const { state, feasible, scores, policy, ctx, rank } = this;
+    if (this.useCache && !policy.prepare && !policy.normalize) return this.scheduleFused(req);
+    const n = state.nodeCount;
+    let count = 0;
+    for (let node = 0; node < n; node++) if (fits(state, req, node)) feasible[count++] = node;
+    if (count === 0) return { ok: false, feasible: 0 };
+    let chosen: number;
+    if (count === 1) {
+      // A single feasible node is taken without scoring (and without Random's draw), as kube-scheduler does.
+      chosen = feasible[0];
+    } else {
+      policy.prepare?.(ctx, req, feasible, count);
+      if (this.useCache) this.scoreCached(req, count);
+      else for (let i = 0; i < count; i++) scores[i] = policy.score(ctx, req, feasible[i]);
+      policy.normalize?.(scores, count);
+      chosen = feasible[0];
+      let best = scores[0];
+      for (let i = 1; i < count; i++) {
+        const s = scores[i];
+        const node = feasible[i];
+        if (s > best || (s === best && rank[node] < rank[chosen])) {
+          best = s;
+          chosen = node;
+        }
+      }
+    }
+    return { ok: true, node: chosen, devices: policy.pickDevices(ctx, req, chosen), feasible: count };
+  }
+
+  /**
+   * Filter, cached score and pick in one pass over the nodes, for pure policies without prepare/normalize.
+   * Same decisions as the general path: a lone feasible node wins whatever its score.
+   */
+  private scheduleFused(req: PodRequest): ScheduleOutcome {
+    const { state, policy, ctx, rank } = this;
+    const cache = this.classCache(req.key);
+    const cachedScore = cache.score;
+    const cachedVersion = cache.version;
+    const version = state.version;
+    // Visit only nodes that could fit: those with a free device for whole-device pods, with any room for
+    // sharing pods. Order is irrelevant: ties are broken by rank.
+    const candidates =
+      req.gpuCount === 0
+        ? null
+        : req.gpuMilli === MILLI_PER_DEVICE
+          ? state.withFreeDevice
+          : state.withDeviceRoom;
+    const n = candidates === null ? state.nodeCount : candidates.size;
+    const items = candidates?.items;
+    let count = 0;
+    let chosen = -1;
+    let best = -1;
+    let misses = 0;
+    for (let i = 0; i < n; i++) {
+      const node = items === undefined ? i : items[i];
+      if (!fits(state, req, node)) continue;
+      count++;
+      let s: number;
+      if (cachedVersion[node] === version[node]) s = cachedScore[node];
+      else {
+        s = policy.score(ctx, req, node);
+        cachedScore[node] = s;
+        cachedVersion[node] = version[node];
+        misses++;
+      }
+      if (s > best || (s === best && rank[node] < rank[chosen])) {
+        best = s;
+        chosen = node;
+      }
+    }
+    this.cacheMisses += misses;
+    this.cacheHits += count - misses;
+    if (count === 0) return { ok: false, feasible: 0 };
+    return { ok: true, node: chosen, devices: policy.pickDevices(ctx, req, chosen), feasible: count };
+  }
+
+  private classCache(key: string): ClassCache {
+    let cache = this.classes.get(key);
+    if (!cache) {
+      const n = this.state.nodeCount;
+      cache = { score: new Int32Array(n), version: new Int32Array(n).fill(-1) };
+      this.classes.set(key, cache);
+    }
+    return cache;
+  }
+
+  private scoreCached(req: PodRequest, count: number): void {
+    const cache = this.classCache(req.key);
+    const { feasible, scores, policy, ctx } = this;
+    const version = this.state.version;
+    for (let i = 0; i < count; i++) {
+      const node = feasible[i];
+      if (cache.version[node] === version[node]) {
+        scores[i] = cache.score[node];
+        this.cacheHits++;
+      } else {
+        const s = policy.score(ctx, req, node);
+        cache.score[node] = s;
+        cache.version[node] = version[node];
+        scores[i] = s;
+        this.cacheMisses++;
+      }
+    }
+  }
+}

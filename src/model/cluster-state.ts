@@ -1,0 +1,217 @@
+/**
+ * @module model/cluster-state
+ * The mutable state of a cluster: what is left on every node and device, kept in flat typed arrays so that
+ * policies can read it without allocation and placements update it in O(devices of one node).
+ *
+ * Contract: only {@link ClusterState.assume} and {@link ClusterState.forget} change the state; every change bumps
+ * the node's `version`, which score caches use to know what is stale.
+ */
+import type { NodeSpec } from './node.js';
+import { NodeSet } from './node-set.js';
+import type { PodSpec } from './pod.js';
+import { MILLI_PER_DEVICE, MAX_PODS_PER_NODE } from './units.js';
+
+/** Affinity tag of a pod (GpuClustering): 0 for sharing pods, k for whole-GPU pods on k devices, -1 CPU-only. */
+export function affinityTag(pod: Pick<PodSpec, 'gpuCount' | 'gpuMilli'>): number {
+  if (pod.gpuCount === 0 || pod.gpuMilli === 0) return -1;
+  if (pod.gpuCount === 1 && pod.gpuMilli < MILLI_PER_DEVICE) return 0;
+  return pod.gpuCount;
+}
+
+export class ClusterState {
+  readonly nodes: readonly NodeSpec[];
+  readonly nodeCount: number;
+  /** Distinct device model names; `modelId[n]` indexes this list (-1: node without devices). */
+  readonly models: readonly string[];
+  readonly modelId: Int32Array;
+  readonly cpuLeft: Int32Array;
+  readonly memLeft: Int32Array;
+  readonly podCount: Int32Array;
+  /** Devices of node n are `gpuLeft[gpuOffset[n] .. gpuOffset[n+1])`, in device index order. */
+  readonly gpuOffset: Int32Array;
+  readonly gpuLeft: Int32Array;
+  /** Σ gpuLeft of the node, number of fully free devices, and the largest gpuLeft (filter shortcuts). */
+  readonly gpuTotalLeft: Int32Array;
+  readonly gpuFreeCount: Int32Array;
+  readonly gpuMaxLeft: Int32Array;
+  /** Pods per affinity tag: `tagCount[n * tagStride + tag]`. */
+  readonly tagStride: number;
+  readonly tagCount: Int32Array;
+  /** Nodes with at least one completely free device, and nodes with any device room left. */
+  readonly withFreeDevice: NodeSet;
+  readonly withDeviceRoom: NodeSet;
+  /** Incremented on every change of the node. */
+  readonly version: Int32Array;
+  /** Σ of device capacity in milli over the cluster. */
+  readonly totalGpuMilli: number;
+  readonly totalGpus: number;
+  /** Largest device count of any node. */
+  readonly maxGpusPerNode: number;
+  private usedMilli = 0;
+
+  constructor(nodes: readonly NodeSpec[]) {
+    this.nodes = nodes;
+    const n = nodes.length;
+    this.nodeCount = n;
+    const models: string[] = [];
+    const modelIndex = new Map<string, number>();
+    this.modelId = new Int32Array(n);
+    this.cpuLeft = new Int32Array(n);
+    this.memLeft = new Int32Array(n);
+    this.podCount = new Int32Array(n);
+    this.gpuOffset = new Int32Array(n + 1);
+    this.gpuTotalLeft = new Int32Array(n);
+    this.gpuFreeCount = new Int32Array(n);
+    this.gpuMaxLeft = new Int32Array(n);
+    this.version = new Int32Array(n);
+    this.withFreeDevice = new NodeSet(n);
+    this.withDeviceRoom = new NodeSet(n);
+    let gpus = 0;
+    let maxGpus = 0;
+    for (let i = 0; i < n; i++) {
+      const node = nodes[i];
+      this.cpuLeft[i] = node.cpuMilli;
+      this.memLeft[i] = node.memMiB;
+      this.gpuOffset[i] = gpus;
+      gpus += node.gpuCount;
+      maxGpus = Math.max(maxGpus, node.gpuCount);
+      if (node.gpuCount > 0) {
+        let id = modelIndex.get(node.gpuModel);
+        if (id === undefined) {
+          id = models.length;
+          models.push(node.gpuModel);
+          modelIndex.set(node.gpuModel, id);
+        }
+        this.modelId[i] = id;
+      } else {
+        this.modelId[i] = -1;
+      }
+      this.gpuTotalLeft[i] = node.gpuCount * MILLI_PER_DEVICE;
+      this.gpuFreeCount[i] = node.gpuCount;
+      this.gpuMaxLeft[i] = node.gpuCount > 0 ? MILLI_PER_DEVICE : 0;
+      this.withFreeDevice.set(i, node.gpuCount > 0);
+      this.withDeviceRoom.set(i, node.gpuCount > 0);
+    }
+    this.gpuOffset[n] = gpus;
+    this.gpuLeft = new Int32Array(gpus).fill(MILLI_PER_DEVICE);
+    this.models = models;
+    this.tagStride = maxGpus + 1;
+    this.tagCount = new Int32Array(n * this.tagStride);
+    this.totalGpus = gpus;
+    this.maxGpusPerNode = maxGpus;
+    this.totalGpuMilli = gpus * MILLI_PER_DEVICE;
+  }
+
+  gpuCountOf(node: number): number {
+    return this.gpuOffset[node + 1] - this.gpuOffset[node];
+  }
+
+  /** Device milli left on device `g` (0-based, within the node). */
+  gpuLeftOf(node: number, g: number): number {
+    return this.gpuLeft[this.gpuOffset[node] + g];
+  }
+
+  /** Total allocated device milli over the cluster. */
+  get usedGpuMilli(): number {
+    return this.usedMilli;
+  }
+
+  /** Whether node n currently hosts at least one pod with affinity tag `tag`. */
+  hostsTag(node: number, tag: number): boolean {
+    return tag >= 0 && tag < this.tagStride && this.tagCount[node * this.tagStride + tag] > 0;
+  }
+
+  /** Record that `pod` runs on `node` using `devices` (indices within the node; empty for CPU-only pods). */
+  assume(node: number, pod: PodSpec, devices: ArrayLike<number>): void {
+    this.apply(node, pod, devices, 1);
+  }
+
+  /** Undo {@link assume} (the pod left). */
+  forget(node: number, pod: PodSpec, devices: ArrayLike<number>): void {
+    this.apply(node, pod, devices, -1);
+  }
+
+  /** An independent copy (for what-if questions on the live state). */
+  clone(): ClusterState {
+    const copy = new ClusterState(this.nodes);
+    copy.cpuLeft.set(this.cpuLeft);
+    copy.memLeft.set(this.memLeft);
+    copy.podCount.set(this.podCount);
+    copy.gpuLeft.set(this.gpuLeft);
+    copy.gpuTotalLeft.set(this.gpuTotalLeft);
+    copy.gpuFreeCount.set(this.gpuFreeCount);
+    copy.gpuMaxLeft.set(this.gpuMaxLeft);
+    copy.tagCount.set(this.tagCount);
+    copy.version.set(this.version);
+    for (let node = 0; node < this.nodeCount; node++) {
+      copy.withFreeDevice.set(node, this.withFreeDevice.has(node));
+      copy.withDeviceRoom.set(node, this.withDeviceRoom.has(node));
+    }
+    copy.usedMilli = this.usedMilli;
+    return copy;
+  }
+
+  private apply(node: number, pod: PodSpec, devices: ArrayLike<number>, sign: 1 | -1): void {
+    this.check(node, pod, devices, sign);
+    const gpuCount = this.gpuCountOf(node);
+    const milli = pod.gpuCount > 0 ? pod.gpuMilli : 0;
+    this.cpuLeft[node] -= sign * pod.cpuMilli;
+    this.memLeft[node] -= sign * pod.memMiB;
+    this.podCount[node] += sign;
+    if (milli > 0) {
+      const base = this.gpuOffset[node];
+      for (let i = 0; i < devices.length; i++) this.gpuLeft[base + devices[i]] -= sign * milli;
+      this.usedMilli += sign * milli * devices.length;
+      let total = 0;
+      let free = 0;
+      let max = 0;
+      for (let g = 0; g < gpuCount; g++) {
+        const left = this.gpuLeft[base + g];
+        total += left;
+        if (left === MILLI_PER_DEVICE) free++;
+        if (left > max) max = left;
+      }
+      this.gpuTotalLeft[node] = total;
+      this.gpuFreeCount[node] = free;
+      this.gpuMaxLeft[node] = max;
+      this.withFreeDevice.set(node, free > 0);
+      this.withDeviceRoom.set(node, max > 0);
+    }
+    const tag = affinityTag(pod);
+    if (tag >= 0 && tag < this.tagStride) this.tagCount[node * this.tagStride + tag] += sign;
+    this.version[node]++;
+  }
+
+  /** Refuses (before changing anything) a change that would overcommit or underflow the node. */
+  private check(node: number, pod: PodSpec, devices: ArrayLike<number>, sign: 1 | -1): void {
+    const name = this.nodes[node]?.name;
+    if (name === undefined) throw new Error(`node index ${node} out of range`);
+    const cpu = this.cpuLeft[node] - sign * pod.cpuMilli;
+    const mem = this.memLeft[node] - sign * pod.memMiB;
+    const pods = this.podCount[node] + sign;
+    if (cpu < 0 || mem < 0 || pods > MAX_PODS_PER_NODE || pods < 0) {
+      throw new Error(`pod ${pod.name} does not fit the CPU, memory or pod count of node ${name}`);
+    }
+    if (cpu > this.nodes[node].cpuMilli || mem > this.nodes[node].memMiB) {
+      throw new Error(`pod ${pod.name} was never placed on node ${name}`);
+    }
+    const milli = pod.gpuCount > 0 ? pod.gpuMilli : 0;
+    if (milli === 0) return;
+    if (devices.length !== pod.gpuCount) {
+      throw new Error(`pod ${pod.name} asks for ${pod.gpuCount} devices but ${devices.length} were given`);
+    }
+    const gpuCount = this.gpuCountOf(node);
+    const base = this.gpuOffset[node];
+    for (let i = 0; i < devices.length; i++) {
+      const g = devices[i];
+      if (!Number.isInteger(g) || g < 0 || g >= gpuCount)
+        throw new Error(`device ${g} out of range on ${name}`);
+      for (let j = 0; j < i; j++)
+        if (devices[j] === g) throw new Error(`device ${g} given twice for ${pod.name}`);
+      const left = this.gpuLeft[base + g] - sign * milli;
+      if (left < 0 || left > MILLI_PER_DEVICE) {
+        throw new Error(`device ${g} of ${name} would hold ${MILLI_PER_DEVICE - left} milli`);
+      }
+    }
+  }
+}

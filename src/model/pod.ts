@@ -1,0 +1,58 @@
+/**
+ * @module model/pod
+ * A pod as the scheduler sees it: CPU, memory, accelerator request, type constraint, QoS and times.
+ * Pure data; no behaviour beyond classification helpers.
+ */
+import { MILLI_PER_DEVICE } from './units.js';
+
+export type Qos = 'LS' | 'BE' | 'Burstable' | 'Guaranteed' | string;
+
+export interface PodSpec {
+  /** Unique name within a workload. */
+  readonly name: string;
+  /** CPU request in milli-cores. */
+  readonly cpuMilli: number;
+  /** Memory request in MiB. */
+  readonly memMiB: number;
+  /** Number of devices (GPUs) requested; 0 for CPU-only pods. */
+  readonly gpuCount: number;
+  /** Milli-device requested on each of the `gpuCount` devices (1..1000); 0 for CPU-only pods. */
+  readonly gpuMilli: number;
+  /**
+   * Device models the pod may run on (exact, case-sensitive names such as `V100M32`); empty means any.
+   * Only meaningful for GPU pods.
+   */
+  readonly gpuTypes: readonly string[];
+  readonly qos?: Qos;
+  /** Times in seconds from the start of the trace, when known. */
+  readonly creationTimeSec?: number;
+  readonly deletionTimeSec?: number;
+  readonly scheduledTimeSec?: number;
+}
+
+export type PodClass = 'cpu-only' | 'sharing' | 'whole-gpu';
+
+/** CPU-only (no device), sharing (one device, less than all of it) or whole-GPU (one or more full devices). */
+export function podClass(pod: Pick<PodSpec, 'gpuCount' | 'gpuMilli'>): PodClass {
+  if (pod.gpuCount === 0 || pod.gpuMilli === 0) return 'cpu-only';
+  if (pod.gpuCount === 1 && pod.gpuMilli < MILLI_PER_DEVICE) return 'sharing';
+  return 'whole-gpu';
+}
+
+/** Total milli-devices requested (the paper's "TotalMilliGpu"). */
+export function totalGpuMilli(pod: Pick<PodSpec, 'gpuCount' | 'gpuMilli'>): number {
+  return pod.gpuCount * pod.gpuMilli;
+}
+
+/** The type constraint as the reference writes it: `|`-joined, empty when unconstrained. */
+export function gpuSpecString(pod: Pick<PodSpec, 'gpuTypes'>): string {
+  return pod.gpuTypes.join('|');
+}
+
+/**
+ * The resource vector every placement policy reads (CPU, per-device milli, device count, constraint).
+ * Memory only matters for feasibility. Pods with the same key are interchangeable for scoring.
+ */
+export function resourceKey(pod: PodSpec): string {
+  return `${pod.cpuMilli}/${pod.gpuMilli}/${pod.gpuCount}/${gpuSpecString(pod)}`;
+}

@@ -1,0 +1,271 @@
+/**
+ * @module policies/frag
+ * FGD's fragmentation measure: how much of a node's idle GPU capacity the typical workload could not use
+ * (FGD paper §3; reference behaviour in specs/fgd-reproduction.md §5.2). Used by the FGD policy to score and by
+ * every report to measure fragmentation, so there is exactly one definition.
+ *
+ * Float fidelity matters: category sums are accumulated as `cat += f_i × milli` in typical-list order and
+ * F = 0 + q1 + q2 + q4 + xl + xr + na, because the reference's FGD decisions depend on the last bits
+ * (an exact zero change computed with rounding noise scores 49 instead of 50).
+ */
+import type { TypicalPods } from './typical-pods.js';
+
+/** The seven categories of idle GPU capacity, in the reference's array order. */
+export const FRAG_CATEGORIES = [
+  'q1_lack_both',
+  'q2_lack_gpu',
+  'q3_satisfied',
+  'q4_lack_cpu',
+  'xl_satisfied',
+  'xr_lack_cpu',
+  'no_access',
+] as const;
+export const FRAG_CATEGORY_COUNT = FRAG_CATEGORIES.length;
+const Q1 = 0;
+const Q2 = 1;
+const Q3 = 2;
+const Q4 = 3;
+const XL = 4;
+const XR = 5;
+const NA = 6;
+
+/** F from a 7-vector: every category but q3_satisfied, summed in the reference's order. */
+export function fragOfVector(v: ArrayLike<number>, offset = 0): number {
+  return (
+    0 + v[offset + Q1] + v[offset + Q2] + v[offset + Q4] + v[offset + XL] + v[offset + XR] + v[offset + NA]
+  );
+}
+
+/** Values stored per memo entry: the seven categories, then F. */
+export const FRAG_STRIDE = FRAG_CATEGORY_COUNT + 1;
+
+/**
+ * The fragmentation measure for one typical distribution on one set of device models.
+ * Results are memoised on (model, which typical CPU requests fit, multiset of device remainders) — the only
+ * inputs the float operations depend on, so memoised values are bit-identical to recomputed ones. The memo is an
+ * open-addressing hash table over packed integer keys, so a lookup allocates nothing.
+ */
+export class FragMeasure {
+  readonly typical: TypicalPods;
+  private readonly n: number;
+  private readonly cpu: Int32Array;
+  private readonly milli: Int32Array;
+  private readonly count: Int32Array;
+  private readonly freq: Float64Array;
+  /** allowed[t * modelCount + model] */
+  private readonly allowed: Uint8Array;
+  private readonly modelCount: number;
+  /** Distinct typical CPU requests, ascending: the CPU remainder only matters through how many of them fit. */
+  private readonly cpuThresholds: Int32Array;
+  /** Key words per entry: a header (model, CPU bucket, device count) and device remainders, three per word. */
+  private readonly keyWords: number;
+  private readonly maxDevices: number;
+  private capacity = 1 << 15;
+  private size = 0;
+  private keys: Int32Array;
+  private used: Uint8Array;
+  /** `FRAG_STRIDE` values per entry. */
+  private vals: Float64Array;
+  private readonly probe: Int32Array;
+  private readonly sorted: Int32Array;
+
+  constructor(typical: TypicalPods, models: readonly string[], maxDevicesPerNode = 8) {
+    this.typical = typical;
+    const types = typical.types;
+    this.n = types.length;
+    this.cpu = Int32Array.from(types, (t) => t.cpuMilli);
+    this.milli = Int32Array.from(types, (t) => t.gpuMilli);
+    this.count = Int32Array.from(types, (t) => t.gpuCount);
+    this.freq = Float64Array.from(types, (t) => t.freq);
+    this.modelCount = models.length;
+    this.allowed = new Uint8Array(this.n * Math.max(1, models.length));
+    types.forEach((t, i) => {
+      models.forEach((model, id) => {
+        this.allowed[i * this.modelCount + id] =
+          t.gpuTypes.length === 0 || t.gpuTypes.includes(model) ? 1 : 0;
+      });
+    });
+    this.cpuThresholds = Int32Array.from(new Set(types.map((t) => t.cpuMilli))).sort();
+    this.maxDevices = Math.max(1, maxDevicesPerNode);
+    this.keyWords = 1 + Math.ceil(this.maxDevices / 3);
+    this.keys = new Int32Array(this.capacity * this.keyWords);
+    this.used = new Uint8Array(this.capacity);
+    this.vals = new Float64Array(this.capacity * FRAG_STRIDE);
+    this.probe = new Int32Array(this.keyWords);
+    this.sorted = new Int32Array(this.maxDevices);
+  }
+
+  /** The memo's values: entry `e` holds its seven categories at `e * FRAG_STRIDE` and F right after. */
+  get values(): Float64Array {
+    return this.vals;
+  }
+
+  /**
+   * The memo entry of a node with device model `modelId`, `cpuLeft` milli-CPU free and device remainders
+   * `gpuLeft[start .. start+count)`; read it through {@link values}. Entries stay valid until the next lookup
+   * (which may grow the table), so copy what you need first.
+   */
+  lookup(modelId: number, cpuLeft: number, gpuLeft: ArrayLike<number>, start: number, count: number): number {
+    if (count > this.maxDevices)
+      throw new Error(`node with ${count} devices; measure built for ${this.maxDevices}`);
+    const probe = this.probe;
+    const sorted = this.sorted;
+    // Insertion sort of the remainders: F depends on their multiset only.
+    for (let g = 0; g < count; g++) {
+      const v = gpuLeft[start + g];
+      let i = g;
+      while (i > 0 && sorted[i - 1] > v) {
+        sorted[i] = sorted[i - 1];
+        i--;
+      }
+      sorted[i] = v;
+    }
+    probe.fill(0);
+    probe[0] = ((modelId + 1) & 0xff) | (this.cpuBucket(cpuLeft) << 8) | (count << 20);
+    for (let g = 0; g < count; g++) probe[1 + ((g / 3) | 0)] |= sorted[g] << (10 * (g % 3));
+    let h = 0x811c9dc5;
+    for (let w = 0; w < this.keyWords; w++) h = Math.imul(h ^ probe[w], 0x01000193);
+    const mask = this.capacity - 1;
+    let slot = (h ^ (h >>> 15)) & mask;
+    const W = this.keyWords;
+    for (;;) {
+      if (this.used[slot] === 0) break;
+      let same = true;
+      for (let w = 0; w < W; w++) {
+        if (this.keys[slot * W + w] !== probe[w]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return slot;
+      slot = (slot + 1) & mask;
+    }
+    this.used[slot] = 1;
+    this.keys.set(probe, slot * W);
+    this.compute(modelId, cpuLeft, gpuLeft, start, count, slot * FRAG_STRIDE);
+    if (++this.size * 2 > this.capacity) return this.grow(slot);
+    return slot;
+  }
+
+  /** F of a node (see {@link lookup}). */
+  frag(modelId: number, cpuLeft: number, gpuLeft: ArrayLike<number>, start: number, count: number): number {
+    // Look up first: a lookup may grow the table and replace `vals`.
+    const e = this.lookup(modelId, cpuLeft, gpuLeft, start, count);
+    return this.vals[e * FRAG_STRIDE + FRAG_CATEGORY_COUNT];
+  }
+
+  /** The 7-vector of a node, copied into `out` at `outOffset`. */
+  vectorInto(
+    modelId: number,
+    cpuLeft: number,
+    gpuLeft: ArrayLike<number>,
+    start: number,
+    count: number,
+    out: Float64Array,
+    outOffset = 0,
+  ): void {
+    const e = this.lookup(modelId, cpuLeft, gpuLeft, start, count) * FRAG_STRIDE;
+    for (let c = 0; c < FRAG_CATEGORY_COUNT; c++) out[outOffset + c] = this.vals[e + c];
+  }
+
+  /** Number of distinct node states evaluated so far (for benchmarks). */
+  get memoSize(): number {
+    return this.size;
+  }
+
+  private cpuBucket(cpuLeft: number): number {
+    const t = this.cpuThresholds;
+    let lo = 0;
+    let hi = t.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (t[mid] <= cpuLeft) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Doubles the table; returns the new slot of the entry that was at `slot`. */
+  private grow(slot: number): number {
+    const W = this.keyWords;
+    const oldKeys = this.keys;
+    const oldUsed = this.used;
+    const oldVals = this.vals;
+    const oldCapacity = this.capacity;
+    this.capacity *= 2;
+    this.keys = new Int32Array(this.capacity * W);
+    this.used = new Uint8Array(this.capacity);
+    this.vals = new Float64Array(this.capacity * FRAG_STRIDE);
+    const mask = this.capacity - 1;
+    let moved = -1;
+    for (let old = 0; old < oldCapacity; old++) {
+      if (oldUsed[old] === 0) continue;
+      let h = 0x811c9dc5;
+      for (let w = 0; w < W; w++) h = Math.imul(h ^ oldKeys[old * W + w], 0x01000193);
+      let s = (h ^ (h >>> 15)) & mask;
+      while (this.used[s] !== 0) s = (s + 1) & mask;
+      this.used[s] = 1;
+      this.keys.set(oldKeys.subarray(old * W, old * W + W), s * W);
+      this.vals.set(oldVals.subarray(old * FRAG_STRIDE, old * FRAG_STRIDE + FRAG_STRIDE), s * FRAG_STRIDE);
+      if (old === slot) moved = s;
+    }
+    return moved;
+  }
+
+  /** The reference computation, in its exact float order; writes the 7 categories and F at `at`. */
+  private compute(
+    modelId: number,
+    cpuLeft: number,
+    gpuLeft: ArrayLike<number>,
+    start: number,
+    count: number,
+    at: number,
+  ): void {
+    let idle = 0;
+    for (let g = 0; g < count; g++) idle += gpuLeft[start + g];
+    let q1 = 0;
+    let q2 = 0;
+    let q3 = 0;
+    let q4 = 0;
+    let xl = 0;
+    let xr = 0;
+    let na = 0;
+    for (let i = 0; i < this.n; i++) {
+      const f = this.freq[i];
+      const m = this.milli[i];
+      const cpuOk = cpuLeft >= this.cpu[i];
+      if (m === 0) {
+        if (cpuOk) xl += f * idle;
+        else xr += f * idle;
+        continue;
+      }
+      if (modelId < 0 || this.allowed[i * this.modelCount + modelId] === 0) {
+        na += f * idle;
+        continue;
+      }
+      let fitting = 0;
+      let small = 0;
+      for (let g = 0; g < count; g++) {
+        const left = gpuLeft[start + g];
+        if (left >= m) fitting++;
+        else small += left;
+      }
+      const fit = fitting >= this.count[i];
+      if (fit && cpuOk) {
+        q2 += f * small;
+        q3 += f * (idle - small);
+      } else if (fit) q4 += f * idle;
+      else if (cpuOk) q2 += f * idle;
+      else q1 += f * idle;
+    }
+    const v = this.vals;
+    v[at + Q1] = q1;
+    v[at + Q2] = q2;
+    v[at + Q3] = q3;
+    v[at + Q4] = q4;
+    v[at + XL] = xl;
+    v[at + XR] = xr;
+    v[at + NA] = na;
+    v[at + FRAG_CATEGORY_COUNT] = fragOfVector(v, at);
+  }
+}

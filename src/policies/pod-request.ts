@@ -1,0 +1,52 @@
+/**
+ * @module policies/pod-request
+ * A pod compiled once per scheduling cycle against a cluster state: the numbers every filter and score reads,
+ * without re-deriving them for each of the thousands of nodes looked at.
+ */
+import type { ClusterState } from '../model/cluster-state.js';
+import { affinityTag } from '../model/cluster-state.js';
+import { resourceKey, type PodSpec } from '../model/pod.js';
+
+export interface PodRequest {
+  readonly pod: PodSpec;
+  readonly cpuMilli: number;
+  readonly memMiB: number;
+  /** Devices asked for (0 for CPU-only pods). */
+  readonly gpuCount: number;
+  /** Milli per device (0 for CPU-only pods). */
+  readonly gpuMilli: number;
+  /** gpuCount × gpuMilli. */
+  readonly totalGpuMilli: number;
+  /** True for a single-device request below a whole device. */
+  readonly sharing: boolean;
+  /** GpuClustering's affinity tag (see model/cluster-state `affinityTag`). */
+  readonly tag: number;
+  /** Allowed device models indexed by `state.modelId`; `null` when any model will do. */
+  readonly allowedModels: Uint8Array | null;
+  /** The resource vector as a string: pods with equal keys score identically on equal node states. */
+  readonly key: string;
+}
+
+export function compileRequest(state: ClusterState, pod: PodSpec): PodRequest {
+  const gpuCount = pod.gpuMilli > 0 ? pod.gpuCount : 0;
+  const gpuMilli = gpuCount > 0 ? pod.gpuMilli : 0;
+  let allowedModels: Uint8Array | null = null;
+  if (gpuCount > 0 && pod.gpuTypes.length > 0) {
+    allowedModels = new Uint8Array(state.models.length);
+    state.models.forEach((model, id) => {
+      if (pod.gpuTypes.includes(model)) allowedModels![id] = 1;
+    });
+  }
+  return {
+    pod,
+    cpuMilli: pod.cpuMilli,
+    memMiB: pod.memMiB,
+    gpuCount,
+    gpuMilli,
+    totalGpuMilli: gpuCount * gpuMilli,
+    sharing: gpuCount === 1 && gpuMilli < 1000,
+    tag: affinityTag(pod),
+    allowedModels,
+    key: resourceKey(pod),
+  };
+}

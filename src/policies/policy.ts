@@ -1,0 +1,45 @@
+/**
+ * @module policies/policy
+ * The one interface every placement policy implements, shaped after kube-scheduler's extension points:
+ * the framework filters nodes (resource fit), then for the feasible ones calls `prepare` (PreScore),
+ * `score` per node, `normalize` over all scores, picks the best node (highest score, ties to the smallest rank)
+ * and finally asks the policy which devices of that node the pod gets (`pickDevices`, the Reserve step).
+ *
+ * Contract: policies only read their arguments — no I/O, no clock, no `Math.random` (randomness comes from
+ * `ctx.rng`). The simulator, the live extender service and the planner all call the same modules.
+ */
+import type { ClusterState } from '../model/cluster-state.js';
+import type { Rng } from '../rng/rng.js';
+import type { PodRequest } from './pod-request.js';
+
+export const MIN_NODE_SCORE = 0;
+export const MAX_NODE_SCORE = 100;
+
+/** Stable policy names, used by the CLI, configuration, metrics and reports. */
+export const POLICY_NAMES = ['random', 'dotprod', 'clustering', 'packing', 'bestfit', 'fgd'] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+/** What a policy may read during one scheduling cycle. */
+export interface CycleContext {
+  readonly state: ClusterState;
+  readonly rng: Rng;
+}
+
+export interface Policy {
+  readonly name: PolicyName;
+  /** The label the FGD paper's result files use (`06-FGD`). */
+  readonly paperLabel: string;
+  /**
+   * True when `score(ctx, req, node)` depends only on the pod's resource vector (`req.key`) and the node's
+   * state, so callers may cache scores per node version. False for policies that draw random numbers.
+   */
+  readonly pureScore: boolean;
+  /** Optional per-cycle precomputation over the feasible nodes (`feasible[0..count)`). */
+  prepare?(ctx: CycleContext, req: PodRequest, feasible: Int32Array, count: number): void;
+  /** Integer score in [0, 100] (before normalisation) of a feasible node. */
+  score(ctx: CycleContext, req: PodRequest, node: number): number;
+  /** Optional in-place normalisation of `scores[0..count)` (scores of `feasible[0..count)`) to [0, 100]. */
+  normalize?(scores: Int32Array, count: number): void;
+  /** Device indices (within the node) the pod gets on the chosen node; empty for CPU-only pods. */
+  pickDevices(ctx: CycleContext, req: PodRequest, node: number): number[];
+}

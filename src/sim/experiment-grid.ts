@@ -1,0 +1,59 @@
+/**
+ * @module sim/experiment-grid
+ * Runs a grid of paper-protocol experiments (traces × policies × seeds) on a pool of worker threads
+ * (Piscina), in a deterministic result order whatever the completion order.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { PolicyName } from '../policies/policy.js';
+import runGridTask, { type GridResult, type GridTask } from './grid-task.js';
+
+export interface GridSpec {
+  readonly tracesDir: string;
+  readonly workloads: readonly string[];
+  readonly policies: readonly PolicyName[];
+  readonly seeds: readonly number[];
+  readonly tune: number;
+  /** Worker threads; 1 runs in this thread. Default: the number of cores. */
+  readonly workers?: number;
+  readonly onProgress?: (done: number, total: number, last: GridResult) => void;
+}
+
+export function gridTasks(spec: GridSpec): GridTask[] {
+  const tasks: GridTask[] = [];
+  for (const workload of spec.workloads) {
+    for (const policy of spec.policies) {
+      for (const seed of spec.seeds)
+        tasks.push({ tracesDir: spec.tracesDir, workload, policy, seed, tune: spec.tune });
+    }
+  }
+  return tasks;
+}
+
+/** Runs every cell; results come back in task order (workload, policy, seed). */
+export async function runGrid(spec: GridSpec): Promise<GridResult[]> {
+  const tasks = gridTasks(spec);
+  const workers = Math.max(1, Math.min(spec.workers ?? availableParallelism(), tasks.length));
+  const results: GridResult[] = new Array(tasks.length);
+  let done = 0;
+  const finish = (i: number, r: GridResult) => {
+    results[i] = r;
+    spec.onProgress?.(++done, tasks.length, r);
+  };
+  if (workers === 1) {
+    for (let i = 0; i < tasks.length; i++) finish(i, await runGridTask(tasks[i]));
+    return results;
+  }
+  const pool = new Piscina({
+    filename: new URL('./grid-task.js', import.meta.url).href,
+    minThreads: workers,
+    maxThreads: workers,
+  });
+  try {
+    // Group cells of a workload together so each worker loads few traces.
+    await Promise.all(tasks.map((task, i) => pool.run(task).then((r: GridResult) => finish(i, r))));
+  } finally {
+    await pool.destroy();
+  }
+  return results;
+}

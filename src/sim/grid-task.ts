@@ -1,0 +1,47 @@
+/**
+ * @module sim/grid-task
+ * One cell of an experiment grid (trace × policy × seed), as run on a worker thread. Traces and their typical
+ * pods are loaded once per worker and reused by every cell of the same trace.
+ */
+import { join } from 'node:path';
+import type { PolicyName } from '../policies/policy.js';
+import { typicalPods, type TypicalPods } from '../policies/typical-pods.js';
+import { loadOpenbTrace, OPENB_NODE_FILE, openbPodFile, type OpenbTrace } from '../traces/openb-trace.js';
+import { byName } from './workload-tuning.js';
+import { runPaper, type PaperRunResult } from './paper-run.js';
+
+export interface GridTask {
+  readonly tracesDir: string;
+  readonly workload: string;
+  readonly policy: PolicyName;
+  readonly seed: number;
+  readonly tune: number;
+}
+
+export interface GridResult extends PaperRunResult {
+  readonly workload: string;
+}
+
+const loaded = new Map<string, Promise<OpenbTrace & { typical: TypicalPods }>>();
+
+function traceFor(dir: string, workload: string) {
+  const key = `${dir}\0${workload}`;
+  let entry = loaded.get(key);
+  if (!entry) {
+    entry = loadOpenbTrace(join(dir, OPENB_NODE_FILE), join(dir, openbPodFile(workload))).then((t) => ({
+      ...t,
+      typical: typicalPods(t.pods.slice().sort(byName)),
+    }));
+    loaded.set(key, entry);
+  }
+  return entry;
+}
+
+/** Runs one grid cell (the worker entry point). */
+export default async function runGridTask(task: GridTask): Promise<GridResult> {
+  const trace = await traceFor(task.tracesDir, task.workload);
+  return {
+    workload: task.workload,
+    ...runPaper({ ...trace, policy: task.policy, tune: task.tune, seed: task.seed }),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * @module sim/paper-experiment
+ * One experiment of the FGD paper's protocol (specs/fgd-reproduction.md §0): tune the workload with the seed,
+ * give nodes a random tie-break rank, submit pods one by one to the policy (failed pods are dropped, nothing
+ * leaves), and log after every submission the arrived and allocated GPU and the cluster fragmentation.
+ */
+import { ClusterState } from '../model/cluster-state.js';
+import type { NodeSpec } from '../model/node.js';
+import type { PodSpec } from '../model/pod.js';
+import { fits } from '../framework/fit.js';
+import { Scheduler } from '../framework/scheduler.js';
+import { FgdPolicy } from '../policies/fgd.js';
+import { FragMeasure } from '../policies/frag.js';
+import { compileRequest, type PodRequest } from '../policies/pod-request.js';
+import { resourceKey } from '../model/pod.js';
+import type { PolicyName } from '../policies/policy.js';
+import { createPolicy } from '../policies/registry.js';
+import { typicalPods, type TypicalPods } from '../policies/typical-pods.js';
+import { GoRand } from '../rng/go-rand.js';
+import { FragTracker } from './frag-tracker.js';
+import type { PerPodLog } from './paper-series.js';
+import { byName, tuneWorkload } from './workload-tuning.js';
+
+/** Draws the reference's embedded kube-scheduler makes between tuning and node creation (quirk Q2). */
+const INFORMER_DRAWS = 10;
+
+export interface PaperExperimentInput {
+  readonly nodes: readonly NodeSpec[];
+  /** All pods of the original trace, in any order. */
+  readonly pods: readonly PodSpec[];
+  readonly policy: PolicyName;
+  readonly tune: number;
+  readonly seed: number;
+  /** Use the score cache (default true); false runs the plain path for differential tests. */
+  readonly cache?: boolean;
+  /** Typical pods, when already computed for this trace (they depend on the trace only). */
+  readonly typical?: TypicalPods;
+  /** Called after each submission with the chosen node's name (undefined when the pod failed). */
+  readonly onSubmit?: (pod: PodSpec, node: string | undefined, devices: readonly number[]) => void;
+}
+
+export interface PaperExperimentResult {
+  readonly policy: PolicyName;
+  readonly seed: number;
+  readonly tune: number;
+  readonly totalGpus: number;
+  readonly submitted: number;
+  readonly failedPods: number;
+  /** Failed pods that would not fit even on the empty cluster (too large, or no node of their type). */
+  readonly neverFit: number;
+  readonly log: PerPodLog;
+  readonly cacheHits: number;
+  readonly cacheMisses: number;
+}
+
+export function runPaperExperiment(input: PaperExperimentInput): PaperExperimentResult {
+  const sortedPods = input.pods.slice().sort(byName);
+  const typical = input.typical ?? typicalPods(sortedPods);
+  const nodes = input.nodes.slice().sort(byName);
+  const state = new ClusterState(nodes);
+  const rng = new GoRand(input.seed);
+  const workload = tuneWorkload(sortedPods, state.totalGpuMilli, input.tune, rng);
+  for (let i = 0; i < INFORMER_DRAWS; i++) rng.int63Discard();
+  const rank = Int32Array.from(rng.perm(nodes.length));
+
+  const policy = createPolicy(input.policy, { typical });
+  const scheduler = new Scheduler(state, policy, { rank, rng, cache: input.cache });
+  // Share FGD's memo when the policy is FGD: the tracker measures the very states the policy just scored.
+  const measure =
+    policy instanceof FgdPolicy
+      ? policy.measureFor(state)
+      : new FragMeasure(typical, state.models, state.maxGpusPerNode);
+  const tracker = new FragTracker(state, measure);
+  const empty = new ClusterState(nodes);
+  const neverFitMemo = new Map<PodRequest, boolean>();
+  // Pods with the same resource vector and memory share one compiled request (no allocation per pod).
+  const requests = new Map<string, PodRequest>();
+
+  const pods = workload.pods;
+  const count = pods.length;
+  const log: PerPodLog = {
+    count,
+    totalGpus: state.totalGpus,
+    arrivedMilli: new Float64Array(count),
+    usedMilli: new Float64Array(count),
+    fragMilli: new Float64Array(count),
+    fragRatio: new Float64Array(count),
+  };
+  let arrived = 0;
+  let failed = 0;
+  let neverFit = 0;
+  for (let j = 0; j < count; j++) {
+    const pod = pods[j];
+    arrived += pod.gpuMilli * pod.gpuCount;
+    const reqKey = `${resourceKey(pod)}/${pod.memMiB}`;
+    let req = requests.get(reqKey);
+    if (req === undefined) {
+      req = compileRequest(state, pod);
+      requests.set(reqKey, req);
+    }
+    const outcome = scheduler.schedule(req);
+    if (outcome.ok) {
+      state.assume(outcome.node, pod, outcome.devices);
+      tracker.refresh(outcome.node);
+      input.onSubmit?.(pod, nodes[outcome.node].name, outcome.devices);
+    } else {
+      failed++;
+      let never = neverFitMemo.get(req);
+      if (never === undefined) {
+        never = true;
+        for (let node = 0; node < empty.nodeCount && never; node++) if (fits(empty, req, node)) never = false;
+        neverFitMemo.set(req, never);
+      }
+      if (never) neverFit++;
+      input.onSubmit?.(pod, undefined, []);
+    }
+    const frag = tracker.fragMilli();
+    log.arrivedMilli[j] = arrived;
+    log.usedMilli[j] = state.usedGpuMilli;
+    log.fragMilli[j] = frag;
+    log.fragRatio[j] = (100 * frag) / tracker.idleMilli();
+  }
+  return {
+    policy: input.policy,
+    seed: input.seed,
+    tune: input.tune,
+    totalGpus: state.totalGpus,
+    submitted: count,
+    failedPods: failed,
+    neverFit,
+    log,
+    cacheHits: scheduler.cacheHits,
+    cacheMisses: scheduler.cacheMisses,
+  };
+}

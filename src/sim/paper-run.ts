@@ -1,0 +1,58 @@
+/**
+ * @module sim/paper-run
+ * One paper-protocol experiment with its published measures: the result object the CLI prints as JSON, the
+ * grid writes as CSV rows, and the report plots.
+ */
+import type { NodeSpec } from '../model/node.js';
+import type { PodSpec } from '../model/pod.js';
+import type { PolicyName } from '../policies/policy.js';
+import type { TypicalPods } from '../policies/typical-pods.js';
+import { runPaperExperiment } from './paper-experiment.js';
+import { paperSeries } from './paper-series.js';
+
+export interface PaperRunResult {
+  readonly policy: PolicyName;
+  readonly seed: number;
+  readonly tune: number;
+  readonly totalGpus: number;
+  /** Pods submitted after tuning. */
+  readonly pods: number;
+  readonly placedPods: number;
+  readonly failedPods: number;
+  /** Failed pods that fit no node even on the empty cluster. */
+  readonly neverFitPods: number;
+  /** Index = arrived workload in % of GPU capacity (0..130): GPU allocation in % of capacity. */
+  readonly allocation: number[];
+  /** Fragmented GPU capacity in % of cluster capacity (FGD's measure). */
+  readonly fragAmount: number[];
+  /** Fragmented / idle GPU capacity in %. */
+  readonly fragRatio: number[];
+  readonly elapsedMs: number;
+}
+
+export function runPaper(input: {
+  nodes: readonly NodeSpec[];
+  pods: readonly PodSpec[];
+  policy: PolicyName;
+  tune: number;
+  seed: number;
+  typical?: TypicalPods;
+}): PaperRunResult {
+  const t0 = performance.now();
+  const result = runPaperExperiment(input);
+  const series = paperSeries(result.log);
+  return {
+    policy: result.policy,
+    seed: result.seed,
+    tune: result.tune,
+    totalGpus: result.totalGpus,
+    pods: result.submitted,
+    placedPods: result.submitted - result.failedPods,
+    failedPods: result.failedPods,
+    neverFitPods: result.neverFit,
+    allocation: series.allocation,
+    fragAmount: series.fragAmount,
+    fragRatio: series.fragRatio,
+    elapsedMs: Math.round((performance.now() - t0) * 10) / 10,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Runs the built CLI (`bin/hyperfleet.js`, which loads dist/) as a child process, as a user would.
+ * `npm test` builds dist/ before the tests run.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NodeSpec } from '../../src/model/node.js';
+import type { PodSpec } from '../../src/model/pod.js';
+
+export const projectRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+
+export interface CliRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: readonly string[], options: { env?: Record<string, string> } = {}): CliRun {
+  if (!existsSync(join(projectRoot, 'dist/cli/main.js')))
+    throw new Error('dist/ is missing: run `npm run build`');
+  const r = spawnSync(process.execPath, [join(projectRoot, 'bin/hyperfleet.js'), ...args], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+    timeout: 120_000,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix = 'hyperfleet-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes an openb-format node list and pod list for the given specs; returns their paths. */
+export function writeOpenbFixture(
+  dir: string,
+  nodes: readonly NodeSpec[],
+  pods: readonly PodSpec[],
+  podName = 'default',
+) {
+  const nodeFile = join(dir, 'openb_node_list_gpu_node.csv');
+  const podFile = join(dir, `openb_pod_list_${podName}.csv`);
+  writeFileSync(
+    nodeFile,
+    'sn,cpu_milli,memory_mib,gpu,model\n' +
+      nodes.map((n) => `${n.name},${n.cpuMilli},${n.memMiB},${n.gpuCount},${n.gpuModel}`).join('\n') +
+      '\n',
+  );
+  writeFileSync(
+    podFile,
+    'name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n' +
+      pods
+        .map(
+          (p) =>
+            `${p.name},${p.cpuMilli},${p.memMiB},${p.gpuCount},${p.gpuMilli},${p.gpuTypes.join('|')},LS,Running,0,,`,
+        )
+        .join('\n') +
+      '\n',
+  );
+  return { nodeFile, podFile };
+}
