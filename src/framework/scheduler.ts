@@ -2,8 +2,13 @@
  * @module framework/scheduler
  * One scheduling cycle, the same for the simulator, the live service and the planner:
  * filter (resource fit) → prepare → score → normalise → pick the highest score (ties to the smallest rank)
- * → the policy picks the devices. Scores of pure policies are cached per (node version, pod resource vector),
- * so after a placement only the changed node is scored again.
+ * → the policy picks the devices.
+ *
+ * Three ways to the same decision (the differential tests hold them equal):
+ * - plain: filter and score every node (impure policies such as Random, and the reference for tests);
+ * - scan: one pass over candidate nodes with scores cached per (node version, pod class);
+ * - index (default for pure policies): a per-class max tree updated only for nodes that changed
+ *   (framework/class-index), so a decision costs O(changes · log n) instead of O(n).
  */
 import type { ClusterState } from '../model/cluster-state.js';
 import type { PodSpec } from '../model/pod.js';
@@ -11,6 +16,7 @@ import { compileRequest, type PodRequest } from '../policies/pod-request.js';
 import type { CycleContext, Policy } from '../policies/policy.js';
 import type { Rng } from '../rng/rng.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
+import { ClassIndex, indexKey, RANK_SPAN } from './class-index.js';
 import { fits } from './fit.js';
 
 export type ScheduleOutcome =
@@ -23,6 +29,11 @@ export interface SchedulerOptions {
   readonly rng: Rng;
   /** Cache scores of pure policies (default true). Turning it off gives the plain path for differential tests. */
   readonly cache?: boolean;
+  /**
+   * With the cache on: `index` keeps a per-class tree (fastest for long runs; memory O(classes · nodes)),
+   * `scan` re-reads candidate nodes each cycle with cached scores (no per-class memory). Default `index`.
+   */
+  readonly strategy?: 'index' | 'scan';
 }
 
 interface ClassCache {
@@ -39,6 +50,15 @@ export class Scheduler {
   private readonly scores: Int32Array;
   private readonly useCache: boolean;
   private readonly classes = new Map<string, ClassCache>();
+  private readonly indexes = new Map<string, ClassIndex>();
+  private readonly useIndex: boolean;
+  /** The request being indexed, read by {@link evaluateForIndex} (bound once, so no closure per cycle). */
+  private indexed: PodRequest | null = null;
+  private readonly evaluateForIndex = (node: number): number => {
+    const req = this.indexed!;
+    if (!fits(this.state, req, node)) return 0;
+    return indexKey(this.policy.score(this.ctx, req, node), this.rank[node]);
+  };
   /** Scores served from the cache vs computed (to show the fast path really ran). */
   cacheHits = 0;
   cacheMisses = 0;
@@ -52,12 +72,19 @@ export class Scheduler {
     this.feasible = new Int32Array(n);
     this.scores = new Int32Array(n);
     this.useCache = (options.cache ?? true) && policy.pureScore;
+    this.useIndex =
+      this.useCache &&
+      (options.strategy ?? 'index') === 'index' &&
+      !policy.prepare &&
+      (!policy.normalize || policy.normalizeKeepsBest === true) &&
+      n < RANK_SPAN;
   }
 
   /** Chooses a node and devices for `pod` without changing the state (the caller assumes or binds it). */
   schedule(pod: PodSpec | PodRequest): ScheduleOutcome {
     const req = 'pod' in pod ? pod : compileRequest(this.state, pod);
     const { state, feasible, scores, policy, ctx, rank } = this;
+    if (this.useIndex) return this.scheduleIndexed(req);
     if (this.useCache && !policy.prepare && !policy.normalize) return this.scheduleFused(req);
     const n = state.nodeCount;
     let count = 0;
@@ -84,6 +111,24 @@ export class Scheduler {
       }
     }
     return { ok: true, node: chosen, devices: policy.pickDevices(ctx, req, chosen), feasible: count };
+  }
+
+  /** Picks from the class's incrementally maintained index (see framework/class-index). */
+  private scheduleIndexed(req: PodRequest): ScheduleOutcome {
+    let index = this.indexes.get(req.fitKey);
+    if (!index) {
+      index = new ClassIndex(this.state.nodeCount);
+      this.indexes.set(req.fitKey, index);
+    }
+    this.indexed = req;
+    const evaluated = index.sync(this.state, this.evaluateForIndex);
+    this.indexed = null;
+    this.cacheMisses += evaluated;
+    const feasible = index.feasible;
+    this.cacheHits += Math.max(0, feasible - evaluated);
+    const node = index.best;
+    if (node < 0) return { ok: false, feasible: 0 };
+    return { ok: true, node, devices: this.policy.pickDevices(this.ctx, req, node), feasible };
   }
 
   /**

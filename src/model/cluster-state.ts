@@ -7,6 +7,7 @@
  * the node's `version`, which score caches use to know what is stale.
  */
 import type { NodeSpec } from './node.js';
+import { ChangeLog } from './change-log.js';
 import { NodeSet } from './node-set.js';
 import type { PodSpec } from './pod.js';
 import { MILLI_PER_DEVICE, MAX_PODS_PER_NODE } from './units.js';
@@ -42,6 +43,8 @@ export class ClusterState {
   readonly withDeviceRoom: NodeSet;
   /** Incremented on every change of the node. */
   readonly version: Int32Array;
+  /** Which nodes changed, in order (for incremental indexes). */
+  readonly changes: ChangeLog;
   /** Σ of device capacity in milli over the cluster. */
   readonly totalGpuMilli: number;
   readonly totalGpus: number;
@@ -64,6 +67,7 @@ export class ClusterState {
     this.gpuFreeCount = new Int32Array(n);
     this.gpuMaxLeft = new Int32Array(n);
     this.version = new Int32Array(n);
+    this.changes = new ChangeLog(n);
     this.withFreeDevice = new NodeSet(n);
     this.withDeviceRoom = new NodeSet(n);
     let gpus = 0;
@@ -180,6 +184,7 @@ export class ClusterState {
     const tag = affinityTag(pod);
     if (tag >= 0 && tag < this.tagStride) this.tagCount[node * this.tagStride + tag] += sign;
     this.version[node]++;
+    this.changes.record(node);
   }
 
   /** Refuses (before changing anything) a change that would overcommit or underflow the node. */

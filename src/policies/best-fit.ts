@@ -13,6 +13,7 @@ export class BestFitPolicy implements Policy {
   readonly name = 'bestfit' as const;
   readonly paperLabel = '05-BestFit';
   readonly pureScore = true;
+  readonly normalizeKeepsBest = true;
 
   score(ctx: CycleContext, req: PodRequest, node: number): number {
     let s = 0;

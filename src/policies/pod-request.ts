@@ -25,6 +25,8 @@ export interface PodRequest {
   readonly allowedModels: Uint8Array | null;
   /** The resource vector as a string: pods with equal keys score identically on equal node states. */
   readonly key: string;
+  /** The key plus memory: pods with equal fit keys also fit the same nodes. */
+  readonly fitKey: string;
 }
 
 export function compileRequest(state: ClusterState, pod: PodSpec): PodRequest {
@@ -37,6 +39,7 @@ export function compileRequest(state: ClusterState, pod: PodSpec): PodRequest {
       if (pod.gpuTypes.includes(model)) allowedModels![id] = 1;
     });
   }
+  const key = resourceKey(pod);
   return {
     pod,
     cpuMilli: pod.cpuMilli,
@@ -47,6 +50,7 @@ export function compileRequest(state: ClusterState, pod: PodSpec): PodRequest {
     sharing: gpuCount === 1 && gpuMilli < 1000,
     tag: affinityTag(pod),
     allowedModels,
-    key: resourceKey(pod),
+    key,
+    fitKey: `${key}/${pod.memMiB}`,
   };
 }

@@ -40,6 +40,11 @@ export interface Policy {
   score(ctx: CycleContext, req: PodRequest, node: number): number;
   /** Optional in-place normalisation of `scores[0..count)` (scores of `feasible[0..count)`) to [0, 100]. */
   normalize?(scores: Int32Array, count: number): void;
+  /**
+   * True when `normalize` never changes which nodes share the highest score (min–max scaling with integer
+   * division does not: only the raw maximum maps to 100, or all map to 0). Lets callers pick from raw scores.
+   */
+  readonly normalizeKeepsBest?: boolean;
   /** Device indices (within the node) the pod gets on the chosen node; empty for CPU-only pods. */
   pickDevices(ctx: CycleContext, req: PodRequest, node: number): number[];
 }

@@ -33,6 +33,8 @@ export interface PaperExperimentInput {
   readonly seed: number;
   /** Use the score cache (default true); false runs the plain path for differential tests. */
   readonly cache?: boolean;
+  /** How the cache is used (see framework/scheduler); default `index`. */
+  readonly strategy?: 'index' | 'scan';
   /** Typical pods, when already computed for this trace (they depend on the trace only). */
   readonly typical?: TypicalPods;
   /** Called after each submission with the chosen node's name (undefined when the pod failed). */
@@ -64,7 +66,7 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
   const rank = Int32Array.from(rng.perm(nodes.length));
 
   const policy = createPolicy(input.policy, { typical });
-  const scheduler = new Scheduler(state, policy, { rank, rng, cache: input.cache });
+  const scheduler = new Scheduler(state, policy, { rank, rng, cache: input.cache, strategy: input.strategy });
   // Share FGD's memo when the policy is FGD: the tracker measures the very states the policy just scored.
   const measure =
     policy instanceof FgdPolicy
