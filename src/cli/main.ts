@@ -6,7 +6,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isInputError, formatIssue } from '../errors.js';
-import { registerCommands } from './commands/index.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -17,7 +16,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--debug', 'print stack traces of internal errors')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  registerCommands(program);
+  if (argv[0] === 'simulate') {
+    // One experiment is the command users wait for: load only its module, not every command's dependencies
+    // (the parse of `simulate …` and its help are the same with the other commands absent).
+    const { register } = await import('./commands/simulate.js');
+    register(program);
+  } else {
+    const { registerCommands } = await import('./commands/index.js');
+    registerCommands(program);
+  }
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -3,7 +3,7 @@
  * Parsers for command-line values; each rejects bad input with an InputError naming the option.
  */
 import { ErrorCode, InputError } from '../errors.js';
-import { POLICY_NAMES, type PolicyName } from '../policies/policy.js';
+import { PAPER_POLICIES, POLICY_NAMES, type PaperPolicyName, type PolicyName } from '../policies/policy.js';
 import { isPolicyName } from '../policies/registry.js';
 
 function bad(field: string, expected: string, got: string): InputError {
@@ -44,22 +44,31 @@ export function parseSeeds(text: string): number[] {
   return [...new Set(seeds)];
 }
 
-/** `all` or a comma list of policy names. */
-export function parsePolicies(text: string): PolicyName[] {
-  if (text.trim() === 'all') return [...POLICY_NAMES];
+/** `all` (the paper's six) or a comma list of paper policies (the paper protocol has no fleet economics). */
+export function parsePolicies(text: string): PaperPolicyName[] {
+  const expected = `all, or a comma list of ${PAPER_POLICIES.join(', ')}`;
+  if (text.trim() === 'all') return [...PAPER_POLICIES];
   const names = text
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (names.length === 0) throw bad('--policies', `all, or a comma list of ${POLICY_NAMES.join(', ')}`, text);
-  for (const name of names) {
-    if (!isPolicyName(name))
-      throw bad('--policies', `all, or a comma list of ${POLICY_NAMES.join(', ')}`, name);
-  }
-  return [...new Set(names as PolicyName[])];
+  if (names.length === 0) throw bad('--policies', expected, text);
+  for (const name of names) if (!isPaperPolicy(name)) throw bad('--policies', expected, name);
+  return [...new Set(names as PaperPolicyName[])];
 }
 
-export function parsePolicy(text: string): PolicyName {
+function isPaperPolicy(name: string): name is PaperPolicyName {
+  return (PAPER_POLICIES as readonly string[]).includes(name);
+}
+
+/** One of the paper's policies (`simulate`, `experiment`). */
+export function parsePolicy(text: string): PaperPolicyName {
+  if (!isPaperPolicy(text)) throw bad('--policy', `one of ${PAPER_POLICIES.join(', ')}`, text);
+  return text;
+}
+
+/** Any policy, the fleet-aware ones included (`run`). */
+export function parseAnyPolicy(text: string): PolicyName {
   if (!isPolicyName(text)) throw bad('--policy', `one of ${POLICY_NAMES.join(', ')}`, text);
   return text;
 }

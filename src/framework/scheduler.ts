@@ -7,8 +7,9 @@
  * Three ways to the same decision (the differential tests hold them equal):
  * - plain: filter and score every node (impure policies such as Random, and the reference for tests);
  * - scan: one pass over candidate nodes with scores cached per (node version, pod class);
- * - index (default for pure policies): a per-class max tree updated only for nodes that changed
- *   (framework/class-index), so a decision costs O(changes · log n) instead of O(n).
+ * - index (default for pure policies): per class, the nodes bucketed by score (framework/score-buckets) and
+ *   updated only for nodes that changed, so a decision costs O(changes) instead of O(n); a policy whose raw
+ *   scores are not integers in [0, 100] gets a per-class max tree instead (framework/class-index, O(changes · log n)).
  */
 import type { ClusterState } from '../model/cluster-state.js';
 import type { PodSpec } from '../model/pod.js';
@@ -18,6 +19,7 @@ import type { Rng } from '../rng/rng.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { ClassIndex, indexKey, RANK_SPAN } from './class-index.js';
 import { fits } from './fit.js';
+import { BucketSpace, isBucketScore, NOT_FEASIBLE, ScoreBuckets } from './score-buckets.js';
 
 export type ScheduleOutcome =
   | { readonly ok: true; readonly node: number; readonly devices: number[]; readonly feasible: number }
@@ -34,6 +36,13 @@ export interface SchedulerOptions {
    * `scan` re-reads candidate nodes each cycle with cached scores (no per-class memory). Default `index`.
    */
   readonly strategy?: 'index' | 'scan';
+  /**
+   * With the `index` strategy: let nodes that never changed (version 0) and have equal specs (every NodeSpec
+   * field but the name) share one evaluation per cycle. Exact when the policy scores a node by its state and spec
+   * only, never by its name or index — true of every policy of the FGD paper, whose simulator turns it on: the
+   * first cycle of each pod class then evaluates a handful of node kinds instead of every node. Default false.
+   */
+  readonly shareInitialScores?: boolean;
 }
 
 interface ClassCache {
@@ -52,12 +61,27 @@ export class Scheduler {
   private readonly classes = new Map<string, ClassCache>();
   private readonly indexes = new Map<string, ClassIndex>();
   private readonly useIndex: boolean;
-  /** The request being indexed, read by {@link evaluateForIndex} (bound once, so no closure per cycle). */
+  /** Score buckets per class while every score seen fits a bucket; null once one did not (then: `indexes`). */
+  private buckets: Map<string, ScoreBuckets> | null = new Map();
+  private space: BucketSpace | null = null;
+  private invalidScore = false;
+  /** With `shareInitialScores`: the spec group of every node. */
+  private readonly specGroup: Int32Array | null = null;
+  /** The request being indexed, read by the evaluate functions (bound once, so no closure per cycle). */
   private indexed: PodRequest | null = null;
   private readonly evaluateForIndex = (node: number): number => {
     const req = this.indexed!;
     if (!fits(this.state, req, node)) return 0;
     return indexKey(this.policy.score(this.ctx, req, node), this.rank[node]);
+  };
+  /** The node's score for the request being indexed, or NOT_FEASIBLE (also for a score no bucket can hold). */
+  private readonly evaluateForBuckets = (node: number): number => {
+    const req = this.indexed!;
+    if (!fits(this.state, req, node)) return NOT_FEASIBLE;
+    const s = this.policy.score(this.ctx, req, node);
+    if (isBucketScore(s)) return s;
+    this.invalidScore = true;
+    return NOT_FEASIBLE;
   };
   /** Scores served from the cache vs computed (to show the fast path really ran). */
   cacheHits = 0;
@@ -78,6 +102,20 @@ export class Scheduler {
       !policy.prepare &&
       (!policy.normalize || policy.normalizeKeepsBest === true) &&
       n < RANK_SPAN;
+    if (this.useIndex && options.shareInitialScores === true) {
+      const groups = new Map<string, number>();
+      this.specGroup = new Int32Array(n);
+      for (let node = 0; node < n; node++) {
+        const { cpuMilli, memMiB, gpuCount, gpuModel } = state.nodes[node];
+        const key = `${cpuMilli}/${memMiB}/${gpuCount}/${gpuModel}`;
+        let g = groups.get(key);
+        if (g === undefined) {
+          g = groups.size;
+          groups.set(key, g);
+        }
+        this.specGroup[node] = g;
+      }
+    }
   }
 
   /** Chooses a node and devices for `pod` without changing the state (the caller assumes or binds it). */
@@ -113,8 +151,22 @@ export class Scheduler {
     return { ok: true, node: chosen, devices: policy.pickDevices(ctx, req, chosen), feasible: count };
   }
 
-  /** Picks from the class's incrementally maintained index (see framework/class-index). */
+  /** Picks from the class's incrementally maintained index (see framework/score-buckets, framework/class-index). */
   private scheduleIndexed(req: PodRequest): ScheduleOutcome {
+    if (this.buckets !== null) {
+      let buckets = this.buckets.get(req.fitKey);
+      if (!buckets) {
+        this.space ??= new BucketSpace(this.rank, this.specGroup);
+        buckets = new ScoreBuckets(this.space);
+        this.buckets.set(req.fitKey, buckets);
+      }
+      this.indexed = req;
+      const evaluated = buckets.sync(this.state, this.evaluateForBuckets);
+      this.indexed = null;
+      if (!this.invalidScore) return this.pickIndexed(req, evaluated, buckets.feasible, buckets.best);
+      // A score outside the buckets' range: use trees from now on (built from scratch on first use).
+      this.buckets = null;
+    }
     let index = this.indexes.get(req.fitKey);
     if (!index) {
       index = new ClassIndex(this.state.nodeCount);
@@ -123,13 +175,16 @@ export class Scheduler {
     this.indexed = req;
     const evaluated = index.sync(this.state, this.evaluateForIndex);
     this.indexed = null;
+    return this.pickIndexed(req, evaluated, index.feasible, index.best);
+  }
+
+  private pickIndexed(req: PodRequest, evaluated: number, feasible: number, node: number): ScheduleOutcome {
     this.cacheMisses += evaluated;
-    const feasible = index.feasible;
     this.cacheHits += Math.max(0, feasible - evaluated);
-    const node = index.best;
     if (node < 0) return { ok: false, feasible: 0 };
     return { ok: true, node, devices: this.policy.pickDevices(this.ctx, req, node), feasible };
   }
+
 
   /**
    * Filter, cached score and pick in one pass over the nodes, for pure policies without prepare/normalize.

@@ -51,6 +51,7 @@ export class ClusterState {
   /** Largest device count of any node. */
   readonly maxGpusPerNode: number;
   private usedMilli = 0;
+  private released = 0;
 
   constructor(nodes: readonly NodeSpec[]) {
     this.nodes = nodes;
@@ -120,6 +121,14 @@ export class ClusterState {
     return this.usedMilli;
   }
 
+  /**
+   * Number of {@link forget} calls so far. While it does not change, resources only shrink, so a pod that did
+   * not fit a node still does not fit it (incremental indexes skip re-checking such nodes).
+   */
+  get releaseCount(): number {
+    return this.released;
+  }
+
   /** Whether node n currently hosts at least one pod with affinity tag `tag`. */
   hostsTag(node: number, tag: number): boolean {
     return tag >= 0 && tag < this.tagStride && this.tagCount[node * this.tagStride + tag] > 0;
@@ -133,6 +142,7 @@ export class ClusterState {
   /** Undo {@link assume} (the pod left). */
   forget(node: number, pod: PodSpec, devices: ArrayLike<number>): void {
     this.apply(node, pod, devices, -1);
+    this.released++;
   }
 
   /** An independent copy (for what-if questions on the live state). */
@@ -152,6 +162,7 @@ export class ClusterState {
       copy.withDeviceRoom.set(node, this.withDeviceRoom.has(node));
     }
     copy.usedMilli = this.usedMilli;
+    copy.released = this.released;
     return copy;
   }
 

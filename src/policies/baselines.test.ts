@@ -12,6 +12,9 @@ import { runPolicyConformance, typicalFor } from './policy.case.js';
 import { compileRequest } from './pod-request.js';
 import { RandomPolicy } from './random.js';
 import { createPolicy } from './registry.js';
+import { testEconomics } from '../../test/support/economics.js';
+
+const CONFORMANCE_MODELS = ['A10', 'T4', 'V100M32'].map((gpuModel) => ({ gpuModel }));
 
 function ctxOf(state: ClusterState) {
   return { state, rng: new GoRand(42) };
@@ -24,6 +27,18 @@ describe.each([
   ['packing', () => new GpuPackingPolicy()],
   ['bestfit', () => new BestFitPolicy()],
   ['fgd', (pods: readonly Parameters<typeof typicalFor>[0][number][]) => new FgdPolicy(typicalFor(pods))],
+  ...(['fgd-energy', 'fgd-cost', 'hetero'] as const).map(
+    (name) =>
+      [
+        name,
+        (pods: readonly Parameters<typeof typicalFor>[0][number][]) =>
+          createPolicy(name, {
+            typical: typicalFor(pods),
+            economics: testEconomics(CONFORMANCE_MODELS),
+            usdPerKWh: 0.1,
+          }),
+      ] as const,
+  ),
 ] as const)('%s policy conformance', (_name, create) => {
   runPolicyConformance(create);
 });
@@ -136,7 +151,7 @@ describe('Random', () => {
 describe('registry', () => {
   it('rejects an unknown policy name with the list of valid ones', () => {
     expect(() => createPolicy('tetris')).toThrowErrorMatchingInlineSnapshot(
-      `[InputError: policy: expected one of random, dotprod, clustering, packing, bestfit, fgd, got "tetris"]`,
+      `[InputError: policy: expected one of random, dotprod, clustering, packing, bestfit, fgd, fgd-energy, fgd-cost, hetero, got "tetris"]`,
     );
   });
 });

@@ -10,7 +10,7 @@
 import type { ClusterState } from '../model/cluster-state.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { bestDevices } from './device-choice.js';
-import { FragMeasure } from './frag.js';
+import { FRAG_CATEGORY_COUNT, FRAG_STRIDE, FragMeasure } from './frag.js';
 import type { CycleContext, Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 import type { TypicalPods } from './typical-pods.js';
@@ -21,13 +21,28 @@ export function fgdScoreOfDelta(fragBefore: number, fragAfter: number): number {
   return Math.trunc(100 * (1 / (1 + Math.exp(-x))));
 }
 
+/** What FGD remembers about one cluster state (one set of device models). */
+interface StateMemo {
+  readonly state: ClusterState;
+  readonly measure: FragMeasure;
+  /** Per node: the version last measured, and the memo entry of the node's state at that version. */
+  readonly version: Int32Array;
+  readonly entry: Int32Array;
+  /** Per request shape (`cpu/milli/count`): score by (entry of the node's state, CPU class after placement). */
+  readonly scores: Map<string, Map<number, number>>;
+}
+
 export class FgdPolicy implements Policy {
   readonly name = 'fgd' as const;
   readonly paperLabel = '06-FGD';
   readonly pureScore = true;
   readonly typical: TypicalPods;
   private measures = new WeakMap<readonly string[], FragMeasure>();
-  private nowCache = new WeakMap<ClusterState, { version: Int32Array; frag: Float64Array }>();
+  private memos = new WeakMap<ClusterState, StateMemo>();
+  /** The memo of the state scored last, and the score map of the request scored last (consecutive calls share them). */
+  private lastMemo: StateMemo | null = null;
+  private lastReq: PodRequest | null = null;
+  private lastScores: Map<number, number> | null = null;
   /** Scratch copy of one node's device remainders (hypothetical "after" states). */
   private after = new Int32Array(0);
 
@@ -45,49 +60,95 @@ export class FgdPolicy implements Policy {
     return m;
   }
 
+  /**
+   * The score depends on the node only through its state's memo entry (model, CPU class, multiset of device
+   * remainders: F(before)) and the CPU class left after placement (with the remainders after placement, which
+   * follow from the multiset and the request: F(after)). So scores are memoised on that pair, per request shape —
+   * the same float operations on the same inputs, hence bit-identical to recomputing them.
+   */
   score(ctx: CycleContext, req: PodRequest, node: number): number {
-    return this.evaluate(ctx.state, req, node, false);
+    const state = ctx.state;
+    const memo = this.memoFor(state);
+    const measure = memo.measure;
+    const entry = this.entryNow(memo, node);
+    let scores = this.lastScores;
+    if (req !== this.lastReq || scores === null) {
+      const shape = `${req.cpuMilli}/${req.gpuMilli}/${req.gpuCount}`;
+      scores = memo.scores.get(shape) ?? null;
+      if (scores === null) {
+        scores = new Map();
+        memo.scores.set(shape, scores);
+      }
+      this.lastReq = req;
+      this.lastScores = scores;
+    }
+    const key = entry * measure.cpuClassCount + measure.cpuClass(state.cpuLeft[node] - req.cpuMilli);
+    let s = scores.get(key);
+    if (s === undefined) {
+      s = this.evaluate(memo, req, node, entry, false);
+      scores.set(key, s);
+    }
+    return s;
   }
 
   pickDevices(ctx: CycleContext, req: PodRequest, node: number): number[] {
     if (req.gpuCount === 0) return [];
     // Whole devices by the exclusive rule; partial multi-device requests on the tightest devices, as scored.
     if (!req.sharing) return bestDevices(ctx.state, req, node);
-    return [this.evaluate(ctx.state, req, node, true)];
+    const memo = this.memoFor(ctx.state);
+    return [this.evaluate(memo, req, node, this.entryNow(memo, node), true)];
   }
 
-  /**
-   * F of the node as it is now, cached per node version (the state bumps a node's version on every change).
-   * Keyed by state object, so a cloned state never reads the original's entries.
-   */
-  private fragNow(state: ClusterState, measure: FragMeasure, node: number): number {
-    let cache = this.nowCache.get(state);
-    if (!cache) {
-      cache = { version: new Int32Array(state.nodeCount).fill(-1), frag: new Float64Array(state.nodeCount) };
-      this.nowCache.set(state, cache);
+  /** Keyed by state object, so a cloned state never reads the original's entries. */
+  private memoFor(state: ClusterState): StateMemo {
+    const last = this.lastMemo;
+    if (last !== null && last.state === state) return last;
+    let memo = this.memos.get(state);
+    if (!memo) {
+      memo = {
+        state,
+        measure: this.measureFor(state),
+        version: new Int32Array(state.nodeCount).fill(-1),
+        entry: new Int32Array(state.nodeCount),
+        scores: new Map(),
+      };
+      this.memos.set(state, memo);
     }
-    if (cache.version[node] !== state.version[node]) {
-      cache.frag[node] = measure.frag(
+    this.lastMemo = memo;
+    this.lastReq = null;
+    return memo;
+  }
+
+  /** The memo entry of the node as it is now, cached per node version (bumped on every change of the node). */
+  private entryNow(memo: StateMemo, node: number): number {
+    const state = memo.state;
+    if (memo.version[node] !== state.version[node]) {
+      memo.entry[node] = memo.measure.lookup(
         state.modelId[node],
         state.cpuLeft[node],
         state.gpuLeft,
         state.gpuOffset[node],
         state.gpuCountOf(node),
       );
-      cache.version[node] = state.version[node];
+      memo.version[node] = state.version[node];
     }
-    return cache.frag[node];
+    return memo.entry[node];
   }
 
   /** The node's score, or with `wantDevice` the device index that attains it (sharing pods only). */
-  private evaluate(state: ClusterState, req: PodRequest, node: number, wantDevice: boolean): number {
-    const measure = this.measureFor(state);
+  private evaluate(
+    memo: StateMemo,
+    req: PodRequest,
+    node: number,
+    entry: number,
+    wantDevice: boolean,
+  ): number {
+    const { state, measure } = memo;
     const model = state.modelId[node];
     const base = state.gpuOffset[node];
     const gpus = state.gpuCountOf(node);
-    const cpuLeft = state.cpuLeft[node];
-    const before = this.fragNow(state, measure, node);
-    const cpuAfter = cpuLeft - req.cpuMilli;
+    const before = measure.values[entry * FRAG_STRIDE + FRAG_CATEGORY_COUNT];
+    const cpuAfter = state.cpuLeft[node] - req.cpuMilli;
     if (this.after.length < gpus) this.after = new Int32Array(gpus);
     const after = this.after;
     for (let g = 0; g < gpus; g++) after[g] = state.gpuLeft[base + g];

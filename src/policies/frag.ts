@@ -63,8 +63,12 @@ export class FragMeasure {
   private capacity = 1 << 15;
   private size = 0;
   private keys: Int32Array;
-  private used: Uint8Array;
-  /** `FRAG_STRIDE` values per entry. */
+  /** Entry id + 1 of each hash slot (0: empty slot). */
+  private slotEntry: Int32Array;
+  /**
+   * `FRAG_STRIDE` values per entry, indexed by entry id (ids are dense and never move, unlike hash slots, so
+   * callers may keep an id — e.g. to memoise scores by the "before" state — across later lookups).
+   */
   private vals: Float64Array;
   private readonly probe: Int32Array;
   private readonly sorted: Int32Array;
@@ -89,8 +93,8 @@ export class FragMeasure {
     this.maxDevices = Math.max(1, maxDevicesPerNode);
     this.keyWords = 1 + Math.ceil(this.maxDevices / 3);
     this.keys = new Int32Array(this.capacity * this.keyWords);
-    this.used = new Uint8Array(this.capacity);
-    this.vals = new Float64Array(this.capacity * FRAG_STRIDE);
+    this.slotEntry = new Int32Array(this.capacity);
+    this.vals = new Float64Array((this.capacity >> 1) * FRAG_STRIDE);
     this.probe = new Int32Array(this.keyWords);
     this.sorted = new Int32Array(this.maxDevices);
   }
@@ -102,10 +106,24 @@ export class FragMeasure {
 
   /**
    * The memo entry of a node with device model `modelId`, `cpuLeft` milli-CPU free and device remainders
-   * `gpuLeft[start .. start+count)`; read it through {@link values}. Entries stay valid until the next lookup
-   * (which may grow the table), so copy what you need first.
+   * `gpuLeft[start .. start+count)`; read it through {@link values}. Entry ids are stable, but `values` may be
+   * replaced by a later lookup (when the memo grows), so read it again after each lookup.
    */
   lookup(modelId: number, cpuLeft: number, gpuLeft: ArrayLike<number>, start: number, count: number): number {
+    return this.lookupIn(modelId, this.cpuClass(cpuLeft), cpuLeft, gpuLeft, start, count);
+  }
+
+  /**
+   * {@link lookup} with the CPU class of `cpuLeft` already known (`cpuClass === this.cpuClass(cpuLeft)`).
+   */
+  lookupIn(
+    modelId: number,
+    cpuClass: number,
+    cpuLeft: number,
+    gpuLeft: ArrayLike<number>,
+    start: number,
+    count: number,
+  ): number {
     if (count > this.maxDevices)
       throw new Error(`node with ${count} devices; measure built for ${this.maxDevices}`);
     const probe = this.probe;
@@ -120,31 +138,42 @@ export class FragMeasure {
       }
       sorted[i] = v;
     }
-    probe.fill(0);
-    probe[0] = ((modelId + 1) & 0xff) | (this.cpuBucket(cpuLeft) << 8) | (count << 20);
-    for (let g = 0; g < count; g++) probe[1 + ((g / 3) | 0)] |= sorted[g] << (10 * (g % 3));
-    let h = 0x811c9dc5;
-    for (let w = 0; w < this.keyWords; w++) h = Math.imul(h ^ probe[w], 0x01000193);
-    const mask = this.capacity - 1;
-    let slot = (h ^ (h >>> 15)) & mask;
     const W = this.keyWords;
+    probe[0] = ((modelId + 1) & 0xff) | (cpuClass << 8) | (count << 20);
+    let h = Math.imul(0x811c9dc5 ^ probe[0], 0x01000193);
+    // Three 10-bit remainders per word (every remainder is ≤ 1000 < 1024); unused words stay 0.
+    for (let w = 1, g = 0; w < W; w++, g += 3) {
+      const word =
+        (g < count ? sorted[g] : 0) |
+        (g + 1 < count ? sorted[g + 1] << 10 : 0) |
+        (g + 2 < count ? sorted[g + 2] << 20 : 0);
+      probe[w] = word;
+      h = Math.imul(h ^ word, 0x01000193);
+    }
+    const mask = this.capacity - 1;
+    const keys = this.keys;
+    const slotEntry = this.slotEntry;
+    let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
-      if (this.used[slot] === 0) break;
-      let same = true;
-      for (let w = 0; w < W; w++) {
-        if (this.keys[slot * W + w] !== probe[w]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return slot;
+      const e = slotEntry[slot];
+      if (e === 0) break;
+      const at = slot * W;
+      let w = 0;
+      while (w < W && keys[at + w] === probe[w]) w++;
+      if (w === W) return e - 1;
       slot = (slot + 1) & mask;
     }
-    this.used[slot] = 1;
-    this.keys.set(probe, slot * W);
-    this.compute(modelId, cpuLeft, gpuLeft, start, count, slot * FRAG_STRIDE);
-    if (++this.size * 2 > this.capacity) return this.grow(slot);
-    return slot;
+    const entry = this.size++;
+    slotEntry[slot] = entry + 1;
+    keys.set(probe, slot * W);
+    if ((entry + 1) * FRAG_STRIDE > this.vals.length) {
+      const vals = new Float64Array(this.vals.length * 2);
+      vals.set(this.vals);
+      this.vals = vals;
+    }
+    this.compute(modelId, cpuLeft, gpuLeft, start, count, entry * FRAG_STRIDE);
+    if (this.size * 2 > this.capacity) this.grow();
+    return entry;
   }
 
   /** F of a node (see {@link lookup}). */
@@ -168,12 +197,21 @@ export class FragMeasure {
     for (let c = 0; c < FRAG_CATEGORY_COUNT; c++) out[outOffset + c] = this.vals[e + c];
   }
 
+  /** Number of distinct values {@link cpuClass} can return. */
+  get cpuClassCount(): number {
+    return this.cpuThresholds.length + 1;
+  }
+
   /** Number of distinct node states evaluated so far (for benchmarks). */
   get memoSize(): number {
     return this.size;
   }
 
-  private cpuBucket(cpuLeft: number): number {
+  /**
+   * The CPU class of a CPU remainder: how many distinct typical CPU requests fit it. F depends on the CPU
+   * remainder only through this number (0 … {@link cpuClassCount} − 1).
+   */
+  cpuClass(cpuLeft: number): number {
     const t = this.cpuThresholds;
     let lo = 0;
     let hi = t.length;
@@ -185,31 +223,25 @@ export class FragMeasure {
     return lo;
   }
 
-  /** Doubles the table; returns the new slot of the entry that was at `slot`. */
-  private grow(slot: number): number {
+  /** Doubles the hash table (entry ids and values stay where they are). */
+  private grow(): void {
     const W = this.keyWords;
     const oldKeys = this.keys;
-    const oldUsed = this.used;
-    const oldVals = this.vals;
+    const oldSlotEntry = this.slotEntry;
     const oldCapacity = this.capacity;
     this.capacity *= 2;
     this.keys = new Int32Array(this.capacity * W);
-    this.used = new Uint8Array(this.capacity);
-    this.vals = new Float64Array(this.capacity * FRAG_STRIDE);
+    this.slotEntry = new Int32Array(this.capacity);
     const mask = this.capacity - 1;
-    let moved = -1;
     for (let old = 0; old < oldCapacity; old++) {
-      if (oldUsed[old] === 0) continue;
+      if (oldSlotEntry[old] === 0) continue;
       let h = 0x811c9dc5;
       for (let w = 0; w < W; w++) h = Math.imul(h ^ oldKeys[old * W + w], 0x01000193);
       let s = (h ^ (h >>> 15)) & mask;
-      while (this.used[s] !== 0) s = (s + 1) & mask;
-      this.used[s] = 1;
+      while (this.slotEntry[s] !== 0) s = (s + 1) & mask;
+      this.slotEntry[s] = oldSlotEntry[old];
       this.keys.set(oldKeys.subarray(old * W, old * W + W), s * W);
-      this.vals.set(oldVals.subarray(old * FRAG_STRIDE, old * FRAG_STRIDE + FRAG_STRIDE), s * FRAG_STRIDE);
-      if (old === slot) moved = s;
     }
-    return moved;
   }
 
   /** The reference computation, in its exact float order; writes the 7 categories and F at `at`. */

@@ -89,8 +89,8 @@ export function runPolicyConformance(create: (pods: readonly PodSpec[]) => Polic
 
   it('has a stable name and a paper label', () => {
     const policy = create([]);
-    expect(policy.name).toMatch(/^[a-z]+$/);
-    expect(policy.paperLabel).toMatch(/^0[1-6]-[A-Za-z]+$/);
+    expect(policy.name).toMatch(/^[a-z]+(-[a-z]+)?$/);
+    expect(policy.paperLabel).toMatch(/^0[1-9]-[A-Za-z]+(-[A-Za-z]+)?$/);
   });
 }
 

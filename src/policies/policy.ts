@@ -15,8 +15,13 @@ import type { PodRequest } from './pod-request.js';
 export const MIN_NODE_SCORE = 0;
 export const MAX_NODE_SCORE = 100;
 
+/** The six policies of the FGD paper, in its order (its result files label them `01-Random` … `06-FGD`). */
+export const PAPER_POLICIES = ['random', 'dotprod', 'clustering', 'packing', 'bestfit', 'fgd'] as const;
+/** Fleet-aware policies beyond the paper: they need per-model economics (a fleet file and the catalog). */
+export const FLEET_POLICIES = ['fgd-energy', 'fgd-cost', 'hetero'] as const;
 /** Stable policy names, used by the CLI, configuration, metrics and reports. */
-export const POLICY_NAMES = ['random', 'dotprod', 'clustering', 'packing', 'bestfit', 'fgd'] as const;
+export const POLICY_NAMES = [...PAPER_POLICIES, ...FLEET_POLICIES] as const;
+export type PaperPolicyName = (typeof PAPER_POLICIES)[number];
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 /** What a policy may read during one scheduling cycle. */

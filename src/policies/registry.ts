@@ -12,10 +12,36 @@ import { GpuPackingPolicy } from './gpu-packing.js';
 import { POLICY_NAMES, type Policy, type PolicyName } from './policy.js';
 import { RandomPolicy } from './random.js';
 import type { TypicalPods } from './typical-pods.js';
+import type { FleetEconomics } from './economics.js';
+import { WeightedFgdPolicy } from './fgd-weighted.js';
+import { HeteroPolicy } from './hetero.js';
 
 export interface PolicyOptions {
-  /** The target workload FGD optimises for (required by `fgd`). */
+  /** The target workload FGD optimises for (required by `fgd`, `fgd-energy`, `fgd-cost`). */
   readonly typical?: TypicalPods;
+  /** Per-model speed, power and price (required by the fleet-aware policies). */
+  readonly economics?: FleetEconomics;
+  /** Weight of FGD's own score in `fgd-energy`/`fgd-cost`, 0..1 (default 0.5). */
+  readonly fgdWeight?: number;
+  /** Electricity price, for the cost-aware policies. */
+  readonly usdPerKWh?: number;
+}
+
+function needTypical(name: string, options: PolicyOptions): TypicalPods {
+  if (!options.typical) throw new Error(`the ${name} policy needs the typical pods of the workload`);
+  return options.typical;
+}
+
+function needEconomics(name: string, options: PolicyOptions): FleetEconomics {
+  if (!options.economics) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: 'policy',
+      message: `${name} weighs device speed, power and price, which come from a fleet file`,
+      expected: 'a fleet (hyperfleet run --fleet FILE) or one of the paper policies',
+      got: name,
+    });
+  }
+  return options.economics;
 }
 
 const FACTORIES: Record<PolicyName, (options: PolicyOptions) => Policy> = {
@@ -24,10 +50,21 @@ const FACTORIES: Record<PolicyName, (options: PolicyOptions) => Policy> = {
   clustering: () => new GpuClusteringPolicy(),
   packing: () => new GpuPackingPolicy(),
   bestfit: () => new BestFitPolicy(),
-  fgd: (options) => {
-    if (!options.typical) throw new Error('the fgd policy needs the typical pods of the workload');
-    return new FgdPolicy(options.typical);
-  },
+  fgd: (options) => new FgdPolicy(needTypical('fgd', options)),
+  'fgd-energy': (o) =>
+    new WeightedFgdPolicy('energy', {
+      typical: needTypical('fgd-energy', o),
+      economics: needEconomics('fgd-energy', o),
+      fgdWeight: o.fgdWeight,
+    }),
+  'fgd-cost': (o) =>
+    new WeightedFgdPolicy('cost', {
+      typical: needTypical('fgd-cost', o),
+      economics: needEconomics('fgd-cost', o),
+      fgdWeight: o.fgdWeight,
+      usdPerKWh: o.usdPerKWh,
+    }),
+  hetero: (o) => new HeteroPolicy(needEconomics('hetero', o), o.usdPerKWh),
 };
 
 export function isPolicyName(name: string): name is PolicyName {
@@ -46,7 +83,19 @@ export function createPolicy(name: string, options: PolicyOptions = {}): Policy 
   return FACTORIES[name](options);
 }
 
-/** The paper's result-folder label of a policy (`06-FGD`). */
+const LABELS: Record<PolicyName, string> = {
+  random: '01-Random',
+  dotprod: '02-DotProd',
+  clustering: '03-GpuClustering',
+  packing: '04-GpuPacking',
+  bestfit: '05-BestFit',
+  fgd: '06-FGD',
+  'fgd-energy': '07-FGD-Energy',
+  'fgd-cost': '08-FGD-Cost',
+  hetero: '09-Hetero',
+};
+
+/** The paper's result-folder label of a policy (`06-FGD`; the fleet-aware ones continue the numbering). */
 export function paperLabel(name: PolicyName): string {
-  return createPolicy(name, { typical: { types: [], covered: 0, totalPods: 0 } }).paperLabel;
+  return LABELS[name];
 }

@@ -63,6 +63,30 @@ export function goFixed2(x: number): string {
   return formatFixedHalfEven(x, 2);
 }
 
+/** Margin around .5 within which {@link round2HalfEven} defers to the exact string path. */
+const TIE_MARGIN = 2 ** -20;
+
+/**
+ * `Number.parseFloat(goFixed2(x))`, which is also `pyRound(x, 2)`: x correctly rounded to 2 decimals (ties to even)
+ * and read back as the nearest double — without making a string unless x·100 is within 2^-20 of a half.
+ *
+ * Why it is exact: for 0 < x·100 < 2^30 the product y = fl(x·100) is within 2^-24 of the exact x·100, so when
+ * frac(y) is more than 2^-20 away from .5 the exact value rounds to the same integer n as y does (ties cannot
+ * arise), and reading back the decimal n/100 gives the double nearest to n/100, which is what the correctly
+ * rounded division `n / 100` yields. Everything else (ties, near-ties, zero and negative zero, negatives, NaN,
+ * huge values) takes the exact path.
+ */
+export function round2HalfEven(x: number): number {
+  const y = x * 100;
+  if (x > 0 && y < 2 ** 30) {
+    const f = Math.floor(y);
+    const d = y - f;
+    if (d < 0.5 - TIE_MARGIN) return f / 100;
+    if (d > 0.5 + TIE_MARGIN) return (f + 1) / 100;
+  }
+  return Number.parseFloat(formatFixedHalfEven(x, 2));
+}
+
 /**
  * Python's built-in `round(x, ndigits)` for a Python float and `ndigits >= 0` (the pipeline uses 0 and 2, §7):
  * the decimal correctly rounded from the exact binary value with ties to even, converted back to the nearest double.
@@ -71,6 +95,7 @@ export function goFixed2(x: number): string {
 export function pyRound(x: number, ndigits: number): number {
   if (!Number.isFinite(x)) return x;
   if (ndigits === 0) return npRint(x);
+  if (ndigits === 2) return round2HalfEven(x);
   return Number.parseFloat(formatFixedHalfEven(x, ndigits));
 }
 

@@ -12,9 +12,9 @@ import { Scheduler } from '../framework/scheduler.js';
 import { FgdPolicy } from '../policies/fgd.js';
 import { FragMeasure } from '../policies/frag.js';
 import { compileRequest, type PodRequest } from '../policies/pod-request.js';
-import { resourceKey } from '../model/pod.js';
 import type { PolicyName } from '../policies/policy.js';
 import { createPolicy } from '../policies/registry.js';
+import type { FleetEconomics } from '../policies/economics.js';
 import { typicalPods, type TypicalPods } from '../policies/typical-pods.js';
 import { GoRand } from '../rng/go-rand.js';
 import { FragTracker } from './frag-tracker.js';
@@ -39,6 +39,9 @@ export interface PaperExperimentInput {
   readonly typical?: TypicalPods;
   /** Called after each submission with the chosen node's name (undefined when the pod failed). */
   readonly onSubmit?: (pod: PodSpec, node: string | undefined, devices: readonly number[]) => void;
+  /** Per-model speed, power and price, for the fleet-aware policies. */
+  readonly economics?: FleetEconomics;
+  readonly usdPerKWh?: number;
 }
 
 export interface PaperExperimentResult {
@@ -65,8 +68,19 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
   for (let i = 0; i < INFORMER_DRAWS; i++) rng.int63Discard();
   const rank = Int32Array.from(rng.perm(nodes.length));
 
-  const policy = createPolicy(input.policy, { typical });
-  const scheduler = new Scheduler(state, policy, { rank, rng, cache: input.cache, strategy: input.strategy });
+  const policy = createPolicy(input.policy, {
+    typical,
+    economics: input.economics,
+    usdPerKWh: input.usdPerKWh,
+  });
+  const scheduler = new Scheduler(state, policy, {
+    rank,
+    rng,
+    cache: input.cache,
+    strategy: input.strategy,
+    // Every policy here scores a node by its state and spec alone (never by name or index).
+    shareInitialScores: true,
+  });
   // Share FGD's memo when the policy is FGD: the tracker measures the very states the policy just scored.
   const measure =
     policy instanceof FgdPolicy
@@ -75,8 +89,7 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
   const tracker = new FragTracker(state, measure);
   const empty = new ClusterState(nodes);
   const neverFitMemo = new Map<PodRequest, boolean>();
-  // Pods with the same resource vector and memory share one compiled request (no allocation per pod).
-  const requests = new Map<string, PodRequest>();
+  const requests = new RequestTable(state);
 
   const pods = workload.pods;
   const count = pods.length;
@@ -94,12 +107,7 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
   for (let j = 0; j < count; j++) {
     const pod = pods[j];
     arrived += pod.gpuMilli * pod.gpuCount;
-    const reqKey = `${resourceKey(pod)}/${pod.memMiB}`;
-    let req = requests.get(reqKey);
-    if (req === undefined) {
-      req = compileRequest(state, pod);
-      requests.set(reqKey, req);
-    }
+    const req = requests.of(pod);
     const outcome = scheduler.schedule(req);
     if (outcome.ok) {
       state.assume(outcome.node, pod, outcome.devices);
@@ -134,4 +142,47 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
     cacheHits: scheduler.cacheHits,
     cacheMisses: scheduler.cacheMisses,
   };
+}
+
+/**
+ * Pods with the same resource vector and memory share one compiled request — found through a numeric hash of
+ * the fields, so that looking up a pod's request builds no key string (10 000+ lookups per experiment).
+ */
+class RequestTable {
+  private readonly state: ClusterState;
+  private readonly byHash = new Map<number, PodRequest[]>();
+
+  constructor(state: ClusterState) {
+    this.state = state;
+  }
+
+  of(pod: PodSpec): PodRequest {
+    let h = Math.imul(pod.cpuMilli, 0x9e3779b1) ^ pod.memMiB;
+    h = Math.imul(h, 0x85ebca6b) ^ pod.gpuMilli;
+    h = Math.imul(h, 0xc2b2ae35) ^ pod.gpuCount;
+    h = Math.imul(h, 0x27d4eb2f) ^ pod.gpuTypes.length;
+    let bucket = this.byHash.get(h);
+    if (bucket === undefined) {
+      bucket = [];
+      this.byHash.set(h, bucket);
+    }
+    for (const req of bucket) if (sameClass(req.pod, pod)) return req;
+    const req = compileRequest(this.state, pod);
+    bucket.push(req);
+    return req;
+  }
+}
+
+/** Same resource vector and memory (what `resourceKey(pod)` and `memMiB` say). */
+function sameClass(a: PodSpec, b: PodSpec): boolean {
+  if (
+    a.cpuMilli !== b.cpuMilli ||
+    a.memMiB !== b.memMiB ||
+    a.gpuMilli !== b.gpuMilli ||
+    a.gpuCount !== b.gpuCount ||
+    a.gpuTypes.length !== b.gpuTypes.length
+  )
+    return false;
+  for (let i = 0; i < a.gpuTypes.length; i++) if (a.gpuTypes[i] !== b.gpuTypes[i]) return false;
+  return true;
 }

@@ -5,7 +5,7 @@
  * fragmentation ratio as functions of the arrived GPU request in percent of cluster capacity. The arithmetic
  * follows the reference Python/pandas/numpy pipeline operation for operation (§10), see `sim/number-format`.
  */
-import { goFixed2, npRound2, pandasMean, pyRound } from './number-format.js';
+import { npRound2, pandasMean, pyRound, round2HalfEven } from './number-format.js';
 
 /** Number of sample points (x = 0…130, percent of cluster GPU capacity requested so far). */
 export const PAPER_POINTS = 131;
@@ -74,9 +74,10 @@ export function paperRowValues(log: PerPodLog): PaperRowValues {
   const originRatio = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     arriveRatio[j] = pyRound(log.arrivedMilli[j] / g / 10, 0);
-    allocRatio[j] = pyRound(log.usedMilli[j] / g / 10, 2);
-    originMilli[j] = Number.parseFloat(goFixed2(log.fragMilli[j]));
-    originRatio[j] = Number.parseFloat(goFixed2(log.fragRatio[j]));
+    allocRatio[j] = round2HalfEven(log.usedMilli[j] / g / 10);
+    // Printed %.2f by the simulator and re-parsed by the scripts: the same number as round2HalfEven gives.
+    originMilli[j] = round2HalfEven(log.fragMilli[j]);
+    originRatio[j] = round2HalfEven(log.fragRatio[j]);
   }
   return { arriveRatio, allocRatio, originMilli, originRatio };
 }

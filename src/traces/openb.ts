@@ -9,7 +9,8 @@
  * several mistakes at once. Each column's rule is written once, in the column tables below.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+import type { Options } from 'csv-parse/sync';
 import { ErrorCode, InputError, type InputIssue } from '../errors.js';
 import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
@@ -252,17 +253,18 @@ async function loadTable<Row, T>(
   spec: TableSpec<Row, T>,
 ): Promise<{ items: T[]; lines: number[] }> {
   const buf = await readInput(file, spec.what);
-  const { records, recordLines } = parseCsv(file, buf, spec);
+  const { count, record, recordLines } = parseCsv(file, buf, spec);
   // Physical line of record r: its index + 1 unless a quoted field spans lines.
   const lineOf = (r: number): number => (recordLines ? recordLines[r] : r + 1);
-  const header = records[0].map((h) => h.trim());
+  const first = record(0);
+  const header = first.map((h) => h.trim());
 
   // Map each known column to its index in this file (-1 when an optional column is absent).
   const names = Object.keys(spec.columns) as (keyof Row & string)[];
   const index = names.map((n) => header.indexOf(n));
   const missing = names.filter((n, i) => index[i] < 0 && spec.columns[n].required);
   if (missing.length === names.filter((n) => spec.columns[n].required).length) {
-    throw notCsvHeader(file, spec, records[0].join(','));
+    throw notCsvHeader(file, spec, first.join(','));
   }
   if (missing.length > 0) {
     throw new InputError(ErrorCode.MissingColumn, {
@@ -292,8 +294,8 @@ async function loadTable<Row, T>(
   // 11-key object per record is measurably faster.
   const row = {} as Record<string, unknown>;
 
-  for (let r = 1; r < records.length; r++) {
-    const rec = records[r];
+  for (let r = 1; r < count; r++) {
+    const rec = record(r);
     const line = lineOf(r);
     if (rec.length === 1 && rec[0].trim() === '') continue; // blank line
     if (rec.length !== width) {
@@ -398,8 +400,13 @@ function isBlank(buf: Buffer): boolean {
 }
 
 interface ParsedCsv {
-  /** String records, header first. */
-  readonly records: string[][];
+  /** Number of records, header included. */
+  readonly count: number;
+  /**
+   * Record r (0: the header). Plain files are split one line at a time, as rows are read: the fields of a row then
+   * die young, instead of all the table's strings surviving (and being copied by) several garbage collections.
+   */
+  readonly record: (r: number) => string[];
   /** Physical line of each record, only when it cannot be derived from the record index. */
   readonly recordLines?: number[];
 }
@@ -427,18 +434,21 @@ function parseCsv<Row, T>(file: string, buf: Buffer, spec: TableSpec<Row, T>): P
     });
   }
   const quoted = buf.indexOf(0x22) >= 0;
-  if (!quoted && buf.indexOf(0x0d) < 0) return { records: splitPlainCsv(buf) };
+  if (!quoted && buf.indexOf(0x0d) < 0) {
+    const lines = plainLines(buf);
+    return { count: lines.length, record: (r) => lines[r].split(',') };
+  }
   try {
     // Without quotes a record is one physical line, so the index gives the line; csv-parse's per-record line
     // info is ~8 times slower and only needed when a quoted field may span lines.
-    if (!quoted) return { records: parseCsvRecords(buf) };
+    if (!quoted) return recordsOf(parseCsvRecords(buf));
     const withInfo = parse(buf, { bom: true, relax_column_count: true, info: true }) as unknown as {
       info: { lines: number };
       record: string[];
     }[];
     // info.lines is the line a record ends on; report the line it starts on (the one after the previous record).
     const recordLines = withInfo.map((r, i) => (i === 0 ? 1 : withInfo[i - 1].info.lines + 1));
-    return { records: withInfo.map((r) => r.record), recordLines };
+    return { ...recordsOf(withInfo.map((r) => r.record)), recordLines };
   } catch (e) {
     const err = e as Error & { code?: string; lines?: number };
     if (!err.code) throw e;
@@ -458,13 +468,32 @@ function parseCsv<Row, T>(file: string, buf: Buffer, spec: TableSpec<Row, T>): P
  * is then the physical line. (openb.test.ts checks that both paths agree on every shared trace file.)
  */
 export function splitPlainCsv(buf: Buffer): string[][] {
+  return plainLines(buf).map((line) => line.split(','));
+}
+
+/** The lines of a plain CSV file (see {@link splitPlainCsv}): one record each. */
+function plainLines(buf: Buffer): string[] {
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop(); // the final newline ends a record
-  const records: string[][] = new Array(lines.length);
-  for (let i = 0; i < lines.length; i++) records[i] = lines[i].split(',');
-  return records;
+  return lines;
+}
+
+function recordsOf(records: string[][]): Pick<ParsedCsv, 'count' | 'record'> {
+  return { count: records.length, record: (r) => records[r] };
+}
+
+type CsvParse = (input: Buffer, options: Options) => unknown;
+let csvParse: CsvParse | undefined;
+
+/**
+ * csv-parse, loaded on first use: the openb files never need it (see {@link splitPlainCsv}), and loading it costs
+ * more than parsing a whole trace. Its CommonJS build is required synchronously, so the parsers stay synchronous.
+ */
+function parse(input: Buffer, options: Options): unknown {
+  csvParse ??= (createRequire(import.meta.url)('csv-parse/sync') as { parse: CsvParse }).parse;
+  return csvParse(input, options);
 }
 
 /** Full CSV parsing (quotes, CRLF, …) with csv-parse; the reference for {@link splitPlainCsv}. */

@@ -14,6 +14,7 @@ import type { NodeSpec } from '../../src/model/node.js';
 import { podClass, resourceKey, type PodSpec } from '../../src/model/pod.js';
 import { Scheduler, type ScheduleOutcome } from '../../src/framework/scheduler.js';
 import { POLICY_NAMES, type PolicyName } from '../../src/policies/policy.js';
+import { testEconomics } from '../support/economics.js';
 import { createPolicy } from '../../src/policies/registry.js';
 import { typicalPods } from '../../src/policies/typical-pods.js';
 import { GoRand } from '../../src/rng/go-rand.js';
@@ -25,7 +26,7 @@ import { syntheticCluster } from '../support/synthetic-cluster.js';
 import { scenarioArb, submittedPods, type Scenario } from '../property/arbitraries.js';
 
 /** Policies whose scores may be cached (all but Random, which draws from the RNG while scoring). */
-const PURE: ReadonlySet<PolicyName> = new Set(['dotprod', 'clustering', 'packing', 'bestfit', 'fgd']);
+const PURE: ReadonlySet<PolicyName> = new Set(POLICY_NAMES.filter((p) => p !== 'random'));
 
 interface RecordedRun {
   readonly result: PaperExperimentResult;
@@ -50,6 +51,7 @@ function recordRun(
     seed,
     cache: mode !== 'plain',
     strategy: mode === 'plain' ? undefined : mode,
+    economics: testEconomics(nodes),
     onSubmit: (pod, node, devices) =>
       placements.push(`${pod.name} -> ${node ?? 'FAILED'} [${devices.join(',')}]`),
   });
@@ -149,12 +151,16 @@ describe('fast path vs plain path under arrivals and departures (fast-check)', (
     const make = (cache: boolean) => {
       const state = new ClusterState(scenario.nodes);
       const rank = Int32Array.from(new GoRand(scenario.seed + 1).perm(scenario.nodes.length));
-      const scheduler = new Scheduler(state, createPolicy(policyName, { typical }), {
-        rank,
-        rng: new GoRand(scenario.seed),
-        cache,
-        strategy: mode,
-      });
+      const scheduler = new Scheduler(
+        state,
+        createPolicy(policyName, { typical, economics: testEconomics(scenario.nodes) }),
+        {
+          rank,
+          rng: new GoRand(scenario.seed),
+          cache,
+          strategy: mode,
+        },
+      );
       return { state, scheduler };
     };
     const fast = make(true);

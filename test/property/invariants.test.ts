@@ -20,6 +20,7 @@ import { GoRand } from '../../src/rng/go-rand.js';
 import { runPaperExperiment } from '../../src/sim/paper-experiment.js';
 import { paperSeries } from '../../src/sim/paper-series.js';
 import { syntheticCluster } from '../support/synthetic-cluster.js';
+import { testEconomics } from '../support/economics.js';
 import { scenarioArb, submittedPods, type Scenario } from './arbitraries.js';
 
 interface Placement {
@@ -214,11 +215,15 @@ function runScenario(
   const typical = typicalPods(submittedPods(scenario));
   const state = new ClusterState(scenario.nodes);
   const rank = Int32Array.from(new GoRand(scenario.seed + 1).perm(scenario.nodes.length));
-  const scheduler = new Scheduler(state, createPolicy(policy, { typical }), {
-    rank,
-    rng: new GoRand(scenario.seed),
-  });
-  const oracle = createPolicy(policy, { typical });
+  const scheduler = new Scheduler(
+    state,
+    createPolicy(policy, { typical, economics: testEconomics(scenario.nodes) }),
+    {
+      rank,
+      rng: new GoRand(scenario.seed),
+    },
+  );
+  const oracle = createPolicy(policy, { typical, economics: testEconomics(scenario.nodes) });
   const placed: Placement[] = [];
   const stats = { placed: 0, failed: 0, forgotten: 0 };
   for (const op of scenario.ops) {
@@ -308,7 +313,11 @@ describe('scheduling invariants on arbitrary small clusters (fast-check, seed 42
     for (const policy of POLICY_NAMES) {
       const state = new ClusterState(nodes);
       const typical = typicalPods([lone, none]);
-      const scheduler = new Scheduler(state, createPolicy(policy, { typical }), { rng: new GoRand(3) });
+      const scheduler = new Scheduler(
+        state,
+        createPolicy(policy, { typical, economics: testEconomics(nodes) }),
+        { rng: new GoRand(3) },
+      );
       expect(scheduler.schedule(lone)).toEqual({ ok: true, node: 0, devices: [0, 1, 2, 3], feasible: 1 });
       expect(scheduler.schedule(none)).toEqual({ ok: false, feasible: 0 });
     }
@@ -346,9 +355,13 @@ describe('multi-device partial pods', () => {
     const state = new ClusterState(nodes);
     state.assume(0, resident, [0]);
     state.assume(1, resident, [1]);
-    const scheduler = new Scheduler(state, createPolicy(policy, { typical: typicalPods([resident, pod]) }), {
-      rng: new GoRand(1),
-    });
+    const scheduler = new Scheduler(
+      state,
+      createPolicy(policy, { typical: typicalPods([resident, pod]), economics: testEconomics(nodes) }),
+      {
+        rng: new GoRand(1),
+      },
+    );
     const outcome = scheduler.schedule(pod);
     expect(outcome.ok).toBe(true);
     if (outcome.ok) {
@@ -370,6 +383,7 @@ describe('determinism of the paper protocol', () => {
       policy,
       tune: 1.3,
       seed,
+      economics: testEconomics(nodes),
       onSubmit: (pod, node, devices) =>
         placements.set(pod.name, `${node ?? 'FAILED'} [${devices.join(',')}]`),
     });

@@ -9,7 +9,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { POLICY_NAMES } from '../../policies/policy.js';
+import { PAPER_POLICIES } from '../../policies/policy.js';
 import { paperLabel } from '../../policies/registry.js';
 import { publishedMeans } from '../../sim/paper-reference.js';
 import { defaultBaseUrl, fetchOpenbFiles } from '../../traces/download.js';
@@ -36,7 +36,7 @@ export function register(program: Command): void {
       const results = await runExperiment({
         tracesDir: dir,
         workloads: ['default'],
-        policies: [...POLICY_NAMES],
+        policies: [...PAPER_POLICIES],
         seeds,
         tune: 1.3,
         workers,
@@ -45,7 +45,7 @@ export function register(program: Command): void {
         notes: [`Trace: ${source}.`],
       });
       const published = publishedMeans()['openb_pod_list_default'];
-      const rows = POLICY_NAMES.map((policy) => {
+      const rows = PAPER_POLICIES.map((policy) => {
         const mine = results.filter((r) => r.policy === policy);
         const mean = (x: number) => mine.reduce((s, r) => s + r.allocation[x], 0) / mine.length;
         const paper = published[paperLabel(policy)];

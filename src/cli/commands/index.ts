@@ -3,8 +3,12 @@
  * The one list of sub-commands. Each command module exports `register(program)`.
  */
 import type { Command } from 'commander';
+import { loadCatalog } from '../../catalog/catalog.js';
+import { register as registerCatalog } from './catalog.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerExperiment } from './experiment.js';
+import { register as registerFleet } from './fleet.js';
+import { register as registerRun } from './run.js';
 import { register as registerSimulate } from './simulate.js';
 import { register as registerTracesFetch } from './traces-fetch.js';
 
@@ -13,4 +17,7 @@ export function registerCommands(program: Command): void {
   registerExperiment(program);
   registerDemo(program);
   registerTracesFetch(program);
+  registerFleet(program, () => loadCatalog());
+  registerRun(program);
+  registerCatalog(program);
 }

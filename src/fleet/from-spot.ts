@@ -1,0 +1,258 @@
+/**
+ * @module fleet/from-spot
+ * A fleet from the spot-GPU node list of Alibaba's cluster-trace-v2026-spot-gpu (`node_info_df.csv`: `gpu_model`,
+ * `gpu_capacity_num`, `cpu_num` in vCPUs, `node_name`): one pool per distinct (model, GPU count, vCPUs), sorted by
+ * model and size, `gpuModelAlias` = the trace's model string.
+ *
+ * The file has no memory column. Memory is `vCPUs × memoryGiBPerVcpu`, default {@link DEFAULT_GIB_PER_VCPU} = 8:
+ * the ratio of Alibaba's 8-GPU A100/A800-class hosts (128 vCPUs, 1 TiB) and of the openb A10 and V100M32 nodes
+ * (128 cores / 1 TiB, 96 / 768 GiB). Every converted fleet states the ratio it used.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { ErrorCode, InputError, type InputIssue } from '../errors.js';
+import { MAX_ISSUES } from '../traces/openb.js';
+import {
+  coresTag,
+  byText,
+  mapModels,
+  siteOf,
+  slug,
+  uniqueName,
+  type ConvertOptions,
+  type Conversion,
+  type ModelTable,
+} from './convert-common.js';
+import { FLEET_DEFAULTS, type Pool } from './fleet-schema.js';
+
+/** Memory per vCPU when the caller gives none, GiB (see the module header). */
+export const DEFAULT_GIB_PER_VCPU = 8;
+
+/** Model strings of the spot trace (and close variants) with a known catalog id. */
+export const SPOT_KNOWN: Readonly<Record<string, string>> = {
+  A10: 'nvidia-a10',
+  'A100-SXM4-80GB': 'nvidia-a100',
+  'A800-SXM4-80GB': 'nvidia-a800',
+  H800: 'nvidia-h800',
+  H20: 'nvidia-h20',
+  H100: 'nvidia-h100',
+  H200: 'nvidia-h200',
+  L20: 'nvidia-l20',
+  T4: 'nvidia-t4',
+};
+
+/**
+ * Defaults for the anonymised `GPU-series-N` models, inferred from node shapes (a guess, written into the file):
+ * series 1 comes as 1, 4 or 8 cards per 192-vCPU host, which is how PCIe cards are sold in slices, and the
+ * China-market PCIe part of the trace's period is the L20; series 2 comes only as 8-GPU hosts of 192 vCPUs like the
+ * file's H800 nodes, i.e. an HGX board, and the China-market HGX part after the H800 is the H20.
+ */
+export const SPOT_UNDISCLOSED: ModelTable['undisclosed'] = {
+  'GPU-series-1': { id: 'nvidia-l20', why: '1, 4 or 8 cards per 192-vCPU host, taken for PCIe L20' },
+  'GPU-series-2': { id: 'nvidia-h20', why: '8-GPU hosts of 192 vCPUs only, taken for HGX H20' },
+};
+
+const SPOT_TABLE: ModelTable = { what: 'spot node list', known: SPOT_KNOWN, undisclosed: SPOT_UNDISCLOSED };
+
+export interface SpotConvertOptions extends ConvertOptions {
+  /** Memory per vCPU, GiB (the file has no memory column); default {@link DEFAULT_GIB_PER_VCPU}. */
+  readonly memoryGiBPerVcpu?: number;
+}
+
+/** One row of node_info_df.csv. */
+export interface SpotNode {
+  readonly line: number;
+  readonly name: string;
+  readonly gpuModel: string;
+  readonly gpuCount: number;
+  readonly vcpus: number;
+}
+
+const COLUMNS = ['gpu_model', 'gpu_capacity_num', 'cpu_num', 'node_name'] as const;
+const WHOLE = /^[0-9]+$/;
+
+/** Reads and validates a spot node list; every bad row is reported as `file:line: column: expected …, got "…"`. */
+export async function loadSpotNodes(file: string): Promise<SpotNode[]> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(ErrorCode.FileNotFound, {
+      file,
+      message:
+        code === 'ENOENT'
+          ? 'file not found (expected a spot node list CSV)'
+          : `cannot read: ${(e as Error).message}`,
+    });
+  }
+  if (
+    buf
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim() === ''
+  ) {
+    throw new InputError(ErrorCode.FileEmpty, {
+      file,
+      message: `file is empty (expected a header ${COLUMNS.join(',')})`,
+    });
+  }
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(buf, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    throw new InputError(ErrorCode.NotCsv, {
+      file,
+      ...(err.lines !== undefined ? { line: err.lines } : {}),
+      message: `malformed CSV: ${err.message}`,
+    });
+  }
+  const header = records[0].record.map((h) => h.trim());
+  const index = COLUMNS.map((c) => header.indexOf(c));
+  const missing = COLUMNS.filter((_, i) => index[i] < 0);
+  if (missing.length > 0) {
+    throw new InputError(ErrorCode.MissingColumn, {
+      file,
+      line: 1,
+      message: `missing column(s) ${missing.join(', ')} of a spot node list (found: ${header.join(', ')})`,
+    });
+  }
+  const [iModel, iGpus, iCpus, iName] = index;
+  const issues: InputIssue[] = [];
+  let dropped = 0;
+  const issue = (i: Omit<InputIssue, 'file'>): void => {
+    if (issues.length < MAX_ISSUES) issues.push({ file, ...i });
+    else dropped++;
+  };
+  const nodes: SpotNode[] = [];
+  const firstSeen = new Map<string, number>();
+  for (let r = 1; r < records.length; r++) {
+    const { record: rec, info } = records[r];
+    const line = info.lines;
+    if (rec.length !== header.length) {
+      issue({ line, message: `malformed CSV row: ${rec.length} field(s), the header has ${header.length}` });
+      continue;
+    }
+    const gpuModel = rec[iModel].trim();
+    const name = rec[iName].trim();
+    let ok = true;
+    if (gpuModel === '') ok = bad(issue, line, 'gpu_model', 'a GPU model name such as A10', rec[iModel]);
+    const gpuCount = wholeAtLeast1(rec[iGpus]);
+    if (gpuCount === undefined)
+      ok = bad(issue, line, 'gpu_capacity_num', 'a whole number ≥ 1 (GPUs)', rec[iGpus]);
+    const vcpus = wholeAtLeast1(rec[iCpus]);
+    if (vcpus === undefined) ok = bad(issue, line, 'cpu_num', 'a whole number ≥ 1 (vCPUs)', rec[iCpus]);
+    if (name === '') ok = bad(issue, line, 'node_name', 'a non-empty node name', rec[iName]);
+    else {
+      const first = firstSeen.get(name);
+      if (first !== undefined) {
+        issue({
+          line,
+          field: 'node_name',
+          message: `duplicate node name (first on line ${first})`,
+          got: name,
+        });
+        ok = false;
+      } else firstSeen.set(name, line);
+    }
+    if (ok) nodes.push({ line, name, gpuModel, gpuCount: gpuCount!, vcpus: vcpus! });
+  }
+  if (issues.length > 0) {
+    if (dropped > 0) issues.push({ file, message: `${dropped} more problem(s) not shown` });
+    throw new InputError(ErrorCode.InvalidField, issues);
+  }
+  if (nodes.length === 0)
+    throw new InputError(ErrorCode.FileEmpty, { file, message: 'no rows after the header' });
+  return nodes;
+}
+
+function bad(
+  issue: (i: Omit<InputIssue, 'file'>) => void,
+  line: number,
+  field: string,
+  expected: string,
+  got: string,
+): false {
+  issue({ line, field, expected, got });
+  return false;
+}
+
+function wholeAtLeast1(raw: string): number | undefined {
+  const t = raw.trim();
+  if (!WHOLE.test(t)) return undefined;
+  const n = Number(t);
+  return n >= 1 && Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** Loads a spot node list and converts it ({@link fleetFromSpotNodes}). */
+export async function fleetFromSpotFile(file: string, options: SpotConvertOptions = {}): Promise<Conversion> {
+  return fleetFromSpotNodes(await loadSpotNodes(file), options, file);
+}
+
+/** Groups spot nodes into pools; `file` names the source in errors. */
+export function fleetFromSpotNodes(
+  nodes: readonly SpotNode[],
+  options: SpotConvertOptions = {},
+  file?: string,
+): Conversion {
+  const gibPerVcpu = options.memoryGiBPerVcpu ?? DEFAULT_GIB_PER_VCPU;
+  if (!(gibPerVcpu > 0) || !Number.isFinite(gibPerVcpu)) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: 'memoryGiBPerVcpu',
+      expected: 'a number of GiB > 0',
+      got: String(gibPerVcpu),
+    });
+  }
+  const groups = new Map<string, { node: SpotNode; count: number }>();
+  const firstLine = new Map<string, number>();
+  for (const n of nodes) {
+    if (!firstLine.has(n.gpuModel)) firstLine.set(n.gpuModel, n.line);
+    const key = `${n.gpuModel}\u0000${n.gpuCount}\u0000${n.vcpus}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { node: n, count: 1 });
+  }
+  const models = [...firstLine.keys()].sort(byText);
+  const { ids, assumptions } = mapModels(models, SPOT_TABLE, options, file, firstLine);
+  assumptions.push(
+    `memory is not in the spot node list: ${gibPerVcpu} GiB per vCPU assumed` +
+      (options.memoryGiBPerVcpu === undefined ? ' (default)' : ''),
+  );
+  const used = new Set<string>();
+  const sorted = [...groups.values()].sort(
+    (x, y) =>
+      byText(x.node.gpuModel, y.node.gpuModel) ||
+      x.node.gpuCount - y.node.gpuCount ||
+      x.node.vcpus - y.node.vcpus,
+  );
+  const pools: Pool[] = sorted.map(({ node: n, count }) => {
+    const cpuMilli = n.vcpus * 1000;
+    const memoryMiB = Math.round(n.vcpus * gibPerVcpu * 1024);
+    return {
+      name: uniqueName(`${slug(n.gpuModel)}-${n.gpuCount}x-${coresTag(cpuMilli)}`, used),
+      accelerator: ids.get(n.gpuModel)!,
+      nodes: count,
+      devicesPerNode: n.gpuCount,
+      cpuMilli,
+      memoryMiB,
+      nodePowerOverheadW: FLEET_DEFAULTS.nodePowerOverheadW,
+      pricing: {
+        kind: 'capex',
+        usdPerNodeOverhead: FLEET_DEFAULTS.usdPerNodeOverhead,
+        amortisationYears: FLEET_DEFAULTS.amortisationYears,
+      },
+      labels: {},
+      gpuModelAlias: n.gpuModel,
+    };
+  });
+  return { fleet: { site: siteOf(options.site, 'alibaba-spot-gpu'), pools }, assumptions, skippedNodes: 0 };
+}

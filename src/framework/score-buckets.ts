@@ -1,0 +1,331 @@
+/**
+ * @module framework/score-buckets
+ * The best node for one class of pods (same resource vector and memory), kept up to date incrementally — like
+ * {@link ClassIndex}, but for scores that are small integers (every policy's raw score is an integer in
+ * [MIN_NODE_SCORE, MAX_NODE_SCORE]): nodes are kept in one bucket per score, each bucket a bitset over the nodes in
+ * tie-break order (rank, then index). Moving a node between buckets is O(1) (a segment tree needs a walk towards
+ * the root, about six steps on average in the FGD experiments), and the best node is the first bit of the highest
+ * non-empty bucket.
+ *
+ * Optionally (see {@link BucketSpace}), nodes that never changed are handled per spec group: the first sync of a
+ * class scores one node per group and adds the group's whole bitset to that score's bucket, instead of scoring
+ * every node of a cluster that is still mostly empty.
+ *
+ * Valid only for policies whose score and fit depend on nothing but the pod class and the node's state (and, with
+ * spec groups, whose score is the same for nodes in the same state with the same spec).
+ */
+import type { ClusterState } from '../model/cluster-state.js';
+import { MAX_NODE_SCORE, MIN_NODE_SCORE } from '../policies/policy.js';
+
+/** What an evaluation returns for a node the pod does not fit. */
+export const NOT_FEASIBLE = -1;
+const SCORES = MAX_NODE_SCORE - MIN_NODE_SCORE + 1;
+
+/** Whether `score` can be kept in a bucket (an integer in [MIN_NODE_SCORE, MAX_NODE_SCORE]). */
+export function isBucketScore(score: number): boolean {
+  return score >= MIN_NODE_SCORE && score <= MAX_NODE_SCORE && Math.floor(score) === score;
+}
+
+/** Index of the lowest set bit of a non-zero 32-bit word. */
+function lowestBit(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
+/**
+ * What the buckets of all classes of one scheduler share: the tie-break order, the spec groups of nodes that never
+ * changed, and the memory the buckets are carved from (one large buffer is much cheaper to allocate than the
+ * hundreds of small typed arrays one index per class would otherwise need).
+ */
+export class BucketSpace {
+  readonly nodeCount: number;
+  /** position → node, in tie-break order: smaller rank first, then smaller index (as the plain path picks). */
+  readonly order: Int32Array;
+  /** node → position. */
+  readonly position: Int32Array;
+  /** Bitset words per bucket, and summary words (one bit per non-empty bitset word). */
+  readonly words: number;
+  readonly summaryWords: number;
+  /** node → spec group, or null without groups. */
+  readonly groupOf: Int32Array | null;
+  readonly groupCount: number;
+  /** Per group: the bitset (over positions) of its nodes that never changed, and how many there are. */
+  private readonly untouched: Int32Array;
+  private readonly untouchedCount: Int32Array;
+  /** Nodes that changed at least once, in order of their first change. */
+  private readonly touched: Int32Array;
+  private touchedCount = 0;
+  /** Change-log position up to which `untouched` is current (-1: never brought up to date). */
+  private logPosition = -1;
+  private chunk: ArrayBuffer = new ArrayBuffer(0);
+  private used = 0;
+
+  /**
+   * `groupOf` (optional): node → spec group, for policies that score alike the nodes of a group that never changed
+   * (then all of them are in the same state).
+   */
+  constructor(rank: Int32Array, groupOf: Int32Array | null = null) {
+    const n = rank.length;
+    this.nodeCount = n;
+    const nodes = Array.from({ length: n }, (_, i) => i).sort((a, b) => rank[a] - rank[b] || a - b);
+    this.order = Int32Array.from(nodes);
+    this.position = new Int32Array(n);
+    for (let p = 0; p < n; p++) this.position[nodes[p]] = p;
+    this.words = Math.max(1, Math.ceil(n / 32));
+    this.summaryWords = Math.ceil(this.words / 32);
+    this.groupOf = groupOf;
+    let groups = 0;
+    if (groupOf !== null) for (let node = 0; node < n; node++) groups = Math.max(groups, groupOf[node] + 1);
+    this.groupCount = groups;
+    this.untouched = new Int32Array(groups * this.words);
+    this.untouchedCount = new Int32Array(groups);
+    this.touched = new Int32Array(groupOf === null ? 0 : n);
+  }
+
+  /** Zeroed memory for one index, `bytes` long (a multiple of 4). */
+  take(bytes: number): [ArrayBuffer, number] {
+    if (this.used + bytes > this.chunk.byteLength) {
+      this.chunk = new ArrayBuffer(Math.max(bytes, 1 << 18));
+      this.used = 0;
+    }
+    const at = this.used;
+    this.used += bytes;
+    return [this.chunk, at];
+  }
+
+  /** Brings the untouched sets up to date with the state (requires groups). */
+  refresh(state: ClusterState): void {
+    const log = state.changes;
+    if (this.logPosition >= 0 && log.covers(this.logPosition)) {
+      for (let p = this.logPosition, end = log.position; p < end; p++) this.touch(log.at(p));
+    } else {
+      this.untouched.fill(0);
+      this.untouchedCount.fill(0);
+      this.touchedCount = 0;
+      for (let node = 0; node < this.nodeCount; node++) {
+        const p = this.position[node];
+        const g = this.groupOf![node];
+        this.untouched[g * this.words + (p >>> 5)] |= 1 << (p & 31);
+        this.untouchedCount[g]++;
+      }
+      for (let node = 0; node < this.nodeCount; node++) if (state.version[node] !== 0) this.touch(node);
+    }
+    this.logPosition = log.position;
+  }
+
+  private touch(node: number): void {
+    const p = this.position[node];
+    const at = this.groupOf![node] * this.words + (p >>> 5);
+    const bit = 1 << (p & 31);
+    if ((this.untouched[at] & bit) === 0) return;
+    this.untouched[at] &= ~bit;
+    this.untouchedCount[this.groupOf![node]]--;
+    this.touched[this.touchedCount++] = node;
+  }
+
+  /** Nodes that changed at least once ({@link refresh} first). */
+  touchedNodes(): Int32Array {
+    return this.touched.subarray(0, this.touchedCount);
+  }
+
+  /** Number of untouched nodes of group g. */
+  untouchedIn(g: number): number {
+    return this.untouchedCount[g];
+  }
+
+  /** One untouched node of group g (-1 if none). */
+  firstUntouched(g: number): number {
+    for (let w = 0; w < this.words; w++) {
+      const x = this.untouched[g * this.words + w];
+      if (x !== 0) return this.order[32 * w + lowestBit(x)];
+    }
+    return -1;
+  }
+
+  /** Word w of group g's untouched bitset. */
+  untouchedWord(g: number, w: number): number {
+    return this.untouched[g * this.words + w];
+  }
+}
+
+export class ScoreBuckets {
+  private readonly space: BucketSpace;
+  /**
+   * Per node: score − MIN_NODE_SCORE + 1 at the last evaluation, 0 when the pod does not fit. For nodes that were
+   * untouched at the first sync and not evaluated since (`synced` 0), the value is their group's.
+   */
+  private readonly stored: Uint8Array;
+  private readonly groupStored: Uint8Array;
+  /** Per node: version + 1 at the last evaluation; 0 = never (then: its group's value applies). */
+  private readonly synced: Int32Array;
+  /** Bucket b's bitset is `bits[b * words …]`, its summary `summary[b * summaryWords …]`. */
+  private readonly bits: Int32Array;
+  private readonly summary: Int32Array;
+  private readonly count: Int32Array;
+  /** No bucket above this one is non-empty. */
+  private top = -1;
+  private fitCount = 0;
+  private logPosition = -1;
+  /** The state's release count at the last sync. */
+  private releases = 0;
+
+  constructor(space: BucketSpace) {
+    this.space = space;
+    const n = space.nodeCount;
+    const byteLength = (n + space.groupCount + 3) & ~3;
+    const ints = n + SCORES * (space.words + space.summaryWords + 1);
+    const [buffer, at] = space.take(byteLength + 4 * ints);
+    this.stored = new Uint8Array(buffer, at, n);
+    this.groupStored = new Uint8Array(buffer, at + n, space.groupCount);
+    let offset = at + byteLength;
+    const ints32 = (length: number): Int32Array => {
+      const view = new Int32Array(buffer, offset, length);
+      offset += 4 * length;
+      return view;
+    };
+    this.synced = ints32(n);
+    this.bits = ints32(SCORES * space.words);
+    this.summary = ints32(SCORES * space.summaryWords);
+    this.count = ints32(SCORES);
+  }
+
+  /** Number of nodes the class fits. */
+  get feasible(): number {
+    return this.fitCount;
+  }
+
+  /** The node with the highest score (ties: tie-break order), or -1 when the class fits no node. */
+  get best(): number {
+    let t = this.top;
+    while (t >= 0 && this.count[t] === 0) t--;
+    this.top = t;
+    if (t < 0) return -1;
+    const { words, summaryWords, order } = this.space;
+    for (let j = 0; j < summaryWords; j++) {
+      const s = this.summary[t * summaryWords + j];
+      if (s === 0) continue;
+      const w = 32 * j + lowestBit(s);
+      return order[32 * w + lowestBit(this.bits[t * words + w])];
+    }
+    return -1; // unreachable: count[t] > 0
+  }
+
+  /**
+   * Re-evaluates every node changed since the last sync (all nodes the first time, or when the change log no
+   * longer reaches back that far). `evaluate(node)` returns the node's score — an integer in
+   * [MIN_NODE_SCORE, MAX_NODE_SCORE] — or {@link NOT_FEASIBLE}. Returns how many nodes were evaluated.
+   */
+  sync(state: ClusterState, evaluate: (node: number) => number): number {
+    const log = state.changes;
+    let evaluated: number;
+    if (this.logPosition < 0 || !log.covers(this.logPosition)) evaluated = this.build(state, evaluate);
+    else {
+      const version = state.version;
+      const synced = this.synced;
+      // Without releases since the last sync a node only lost resources, so one the class did not fit still
+      // does not fit (pure policies: fit depends on the node's state only).
+      const shrinkOnly = state.releaseCount === this.releases;
+      const groupOf = this.space.groupOf;
+      evaluated = 0;
+      for (let p = this.logPosition, end = log.position; p < end; p++) {
+        const node = log.at(p);
+        const now = version[node] + 1;
+        const last = synced[node];
+        if (last === now) continue;
+        synced[node] = now;
+        // `synced` 0: untouched at the build (only with groups), so the group's value applies.
+        const before = last === 0 ? this.groupStored[groupOf![node]] : this.stored[node];
+        if (shrinkOnly && before === 0) continue;
+        this.move(node, before, evaluate(node));
+        evaluated++;
+      }
+    }
+    this.logPosition = log.position;
+    this.releases = state.releaseCount;
+    return evaluated;
+  }
+
+  /** Evaluates the class from scratch. */
+  private build(state: ClusterState, evaluate: (node: number) => number): number {
+    if (this.logPosition >= 0) this.clear();
+    const version = state.version;
+    const space = this.space;
+    if (space.groupOf === null) {
+      for (let node = 0; node < state.nodeCount; node++) {
+        this.move(node, 0, evaluate(node));
+        this.synced[node] = version[node] + 1;
+      }
+      return state.nodeCount;
+    }
+    space.refresh(state);
+    let evaluated = 0;
+    for (let g = 0; g < space.groupCount; g++) {
+      if (space.untouchedIn(g) === 0) continue;
+      const v = this.encode(evaluate(space.firstUntouched(g)));
+      evaluated++;
+      this.groupStored[g] = v;
+      if (v === 0) continue;
+      const b = v - 1;
+      const { words, summaryWords } = space;
+      for (let w = 0; w < words; w++) {
+        const x = space.untouchedWord(g, w);
+        if (x === 0) continue;
+        this.bits[b * words + w] |= x;
+        this.summary[b * summaryWords + (w >>> 5)] |= 1 << (w & 31);
+      }
+      this.count[b] += space.untouchedIn(g);
+      this.fitCount += space.untouchedIn(g);
+      if (b > this.top) this.top = b;
+    }
+    // Untouched nodes keep `synced` 0: their group's value applies until they change.
+    for (const node of space.touchedNodes()) {
+      this.move(node, 0, evaluate(node));
+      this.synced[node] = version[node] + 1;
+      evaluated++;
+    }
+    return evaluated;
+  }
+
+  private clear(): void {
+    this.stored.fill(0);
+    this.groupStored.fill(0);
+    this.synced.fill(0);
+    this.bits.fill(0);
+    this.summary.fill(0);
+    this.count.fill(0);
+    this.top = -1;
+    this.fitCount = 0;
+  }
+
+  private encode(score: number): number {
+    return score === NOT_FEASIBLE ? 0 : score - MIN_NODE_SCORE + 1;
+  }
+
+  /** Moves `node` from the bucket of stored value `before` to that of `score` (0 / NOT_FEASIBLE: no bucket). */
+  private move(node: number, before: number, score: number): void {
+    const now = this.encode(score);
+    this.stored[node] = now;
+    if (now === before) return;
+    const { words, summaryWords } = this.space;
+    const p = this.space.position[node];
+    const w = p >>> 5;
+    const bit = 1 << (p & 31);
+    const sw = w >>> 5;
+    const sbit = 1 << (w & 31);
+    if (before === 0) this.fitCount++;
+    else {
+      const b = before - 1;
+      const x = this.bits[b * words + w] & ~bit;
+      this.bits[b * words + w] = x;
+      if (x === 0) this.summary[b * summaryWords + sw] &= ~sbit;
+      this.count[b]--;
+    }
+    if (now === 0) this.fitCount--;
+    else {
+      const b = now - 1;
+      this.bits[b * words + w] |= bit;
+      this.summary[b * summaryWords + sw] |= sbit;
+      this.count[b]++;
+      if (b > this.top) this.top = b;
+    }
+  }
+}

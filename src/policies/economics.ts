@@ -1,0 +1,36 @@
+/**
+ * @module policies/economics
+ * What the fleet-aware policies know about each device model: how fast it runs each kind of work relative to the
+ * reference device, how much extra power it draws under load, and what an hour of it costs. Built by the caller
+ * from the accelerator catalog and the fleet file; policies only read it.
+ */
+import type { PodRequest } from './pod-request.js';
+
+export interface ModelEconomics {
+  /** Speed on compute-bound work (whole-device pods), relative to the reference device (1 = same). */
+  readonly computeSpeed: number;
+  /** Speed on memory-bound work (sharing pods, e.g. inference), relative to the reference device. */
+  readonly memorySpeed: number;
+  /** Power above idle of one fully loaded device, W (what placing work there adds). */
+  readonly dynamicW: number;
+  /** Cost of one device for one hour (amortised capital or rent), USD. */
+  readonly usdPerDeviceHour: number;
+}
+
+/** Economics keyed by the node's device model string (`NodeSpec.gpuModel`). */
+export type FleetEconomics = ReadonlyMap<string, ModelEconomics>;
+
+/** Speed of a request's kind of work on a model: sharing pods are memory-bound, others compute-bound. */
+export function speedFor(e: ModelEconomics, req: Pick<PodRequest, 'sharing'>): number {
+  return req.sharing ? e.memorySpeed : e.computeSpeed;
+}
+
+/** Energy per unit of work on a model, Wh per reference-device-hour of the pod's kind. */
+export function energyPerWork(e: ModelEconomics, req: Pick<PodRequest, 'sharing'>): number {
+  return e.dynamicW / speedFor(e, req);
+}
+
+/** Cost per unit of work on a model, USD per reference-device-hour (device time plus its energy). */
+export function costPerWork(e: ModelEconomics, req: Pick<PodRequest, 'sharing'>, usdPerKWh: number): number {
+  return (e.usdPerDeviceHour + (e.dynamicW / 1000) * usdPerKWh) / speedFor(e, req);
+}

@@ -1,0 +1,150 @@
+/**
+ * @module sim/time/fleet-economics
+ * From a fleet file and the accelerator catalog to what the time simulator and the fleet-aware policies need:
+ * each pool's power and hourly cost, each device model's speed relative to the device the workload's durations
+ * were recorded on, and the list of assumptions those figures rest on (shown in every report).
+ *
+ * Speed model (in the spirit of Gavel's effective throughput): whole-device pods are compute-bound and scale with
+ * dense BF16 throughput; sharing pods (inference-like) are memory-bound and scale with memory bandwidth; CPU-only
+ * pods do not scale. A job's run time on a device = recorded duration / speed.
+ */
+import { ErrorCode, InputError } from '../../errors.js';
+import type { Accelerator } from '../../catalog/types.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import { getAccelerator } from '../../catalog/catalog.js';
+import type { ExpandedFleet, Fleet } from '../../fleet/fleet.js';
+import { rentUsdPerNodeHour } from '../../fleet/fleet-schema.js';
+import type { FleetEconomics, ModelEconomics } from '../../policies/economics.js';
+import type { PoolEconomics, TimedPod } from './time-simulator.js';
+
+const HOURS_PER_YEAR = 8760;
+
+/** Default device the workload's durations are taken to be recorded on: the openb trace's dominant type. */
+export const DEFAULT_REFERENCE = 'nvidia-a100';
+
+export interface FleetSetup {
+  readonly pools: PoolEconomics[];
+  readonly economics: FleetEconomics;
+  /** Per pool: speed on compute-bound and on memory-bound work. */
+  readonly computeSpeed: Float64Array;
+  readonly memorySpeed: Float64Array;
+  /** Duration multiplier function for the simulator. */
+  readonly speed: (pod: TimedPod, pool: number) => number;
+  /** Every assumption the figures depend on, in words. */
+  readonly assumptions: string[];
+}
+
+function used(a: Accelerator, field: 'bf16Tflops' | 'memoryBandwidthTBps'): number | null {
+  return a[field];
+}
+
+export function fleetSetup(
+  fleet: Fleet,
+  expanded: ExpandedFleet,
+  catalog: Catalog,
+  referenceId = DEFAULT_REFERENCE,
+  fleetFile?: string,
+): FleetSetup {
+  const reference = getAccelerator(catalog, referenceId, { field: '--reference' });
+  const assumptions: string[] = [];
+  const refCompute = used(reference, 'bf16Tflops');
+  const refMemory = used(reference, 'memoryBandwidthTBps');
+  if (refCompute === null || refMemory === null) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--reference',
+      message: `${reference.id} lacks a BF16 or memory-bandwidth figure in the catalog`,
+      expected: 'a reference accelerator with both figures (e.g. nvidia-a100)',
+      got: reference.id,
+    });
+  }
+  assumptions.push(
+    `Durations are taken as recorded on ${reference.id} (${refCompute} BF16 TFLOPS, ${refMemory} TB/s): whole-device pods ` +
+      'scale with BF16 throughput, sharing pods with memory bandwidth, CPU-only pods do not scale (--reference changes the device).',
+  );
+  assumptions.push(
+    `Device power = idle + (TDP − idle) × allocated share; idle power is ${Math.round(catalog.idleFractionOfTdp * 100)} % of TDP where no source gives it; ` +
+      `facility power = IT power × PUE ${fleet.site.pue}; electricity ${fleet.site.electricityUsdPerKWh} USD/kWh.`,
+  );
+  const seen = new Set<string>();
+  const pools: PoolEconomics[] = [];
+  const computeSpeed = new Float64Array(expanded.pools.length);
+  const memorySpeed = new Float64Array(expanded.pools.length);
+  const economics = new Map<string, ModelEconomics>();
+  expanded.pools.forEach((pool, p) => {
+    const a = getAccelerator(catalog, pool.accelerator, { field: `pools[${p}].accelerator` });
+    const need = (value: number | null, what: string, fix: string): number => {
+      if (value === null) {
+        throw new InputError(ErrorCode.InvalidField, {
+          file: fleetFile,
+          field: `pools[${p}] (${pool.name})`,
+          message: `${a.id} has no ${what} in the catalog, and the simulation needs one`,
+          expected: fix,
+        });
+      }
+      return value;
+    };
+    const tdpW = need(
+      a.tdpW,
+      'TDP (tdpW)',
+      'tdpW set for it in a catalog file (--catalog FILE), or another accelerator',
+    );
+    const idleW = a.idleW ?? tdpW * catalog.idleFractionOfTdp;
+    let usdPerNodeHour = rentUsdPerNodeHour(pool);
+    if (usdPerNodeHour === undefined && pool.pricing.kind === 'capex') {
+      const perDevice =
+        pool.pricing.usdPerDevice ??
+        need(
+          a.priceUsd,
+          'unit price (priceUsd)',
+          'a price for this pool in the fleet file (capex.usdPerDevice, hourlyUsdPerNode or hourlyUsdPerDevice), or priceUsd in a catalog file',
+        );
+      usdPerNodeHour =
+        (perDevice * pool.devicesPerNode + pool.pricing.usdPerNodeOverhead) /
+        (pool.pricing.amortisationYears * HOURS_PER_YEAR);
+    }
+    pools.push({
+      name: pool.name,
+      accelerator: a.id,
+      devicesPerNode: pool.devicesPerNode,
+      nodes: pool.nodes,
+      tdpW,
+      idleW,
+      nodeOverheadW: pool.nodePowerOverheadW,
+      usdPerNodeHour: usdPerNodeHour ?? 0,
+    });
+    const compute = used(a, 'bf16Tflops');
+    const memory = used(a, 'memoryBandwidthTBps');
+    computeSpeed[p] = compute === null ? 1 : compute / refCompute;
+    memorySpeed[p] = memory === null ? 1 : memory / refMemory;
+    if (!seen.has(a.id)) {
+      seen.add(a.id);
+      if (compute === null)
+        assumptions.push(
+          `${a.id}: no BF16 figure in the catalog; compute-bound work runs at the reference speed.`,
+        );
+      if (memory === null)
+        assumptions.push(
+          `${a.id}: no memory-bandwidth figure in the catalog; memory-bound work runs at the reference speed.`,
+        );
+      for (const as of a.assumptions)
+        assumptions.push(`${a.id}: ${as.field} = ${as.value} (assumed: ${as.basis}).`);
+      for (const [field, range] of Object.entries(a.ranges)) {
+        if (range)
+          assumptions.push(
+            `${a.id}: ${field} ranges ${range.low}–${range.high}; the model uses ${range.used} (${range.why}).`,
+          );
+      }
+    }
+    economics.set(pool.gpuModelAlias, {
+      computeSpeed: computeSpeed[p],
+      memorySpeed: memorySpeed[p],
+      dynamicW: tdpW - idleW,
+      usdPerDeviceHour: (usdPerNodeHour ?? 0) / pool.devicesPerNode,
+    });
+  });
+  const speed = (pod: TimedPod, pool: number): number => {
+    if (pod.gpuCount === 0 || pod.gpuMilli === 0) return 1;
+    return pod.gpuCount === 1 && pod.gpuMilli < 1000 ? memorySpeed[pool] : computeSpeed[pool];
+  };
+  return { pools, economics, computeSpeed, memorySpeed, speed, assumptions };
+}

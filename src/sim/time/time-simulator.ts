@@ -1,0 +1,494 @@
+/**
+ * @module sim/time/time-simulator
+ * Event-driven simulation of a fleet over time: pods arrive at their arrival time, run for their duration
+ * (scaled by the speed of the device they land on) and leave; pods that fit nowhere wait in a queue (FIFO, or
+ * with backfill; higher QoS first; optional preemption of best-effort pods). The same ClusterState, Scheduler
+ * and policies as the paper protocol, so a policy behaves identically in both.
+ *
+ * Symbols (see metrics in {@link TimeSimResult}): a_p arrival, s_p start, f_p finish of pod p;
+ * queueing delay s_p − a_p, job completion time f_p − a_p; device-hours are integrals over [0, T] of the
+ * device capacity in a given state (allocated, stranded = free but fragmented for the typical workload,
+ * idle = free and usable).
+ */
+import { ClusterState } from '../../model/cluster-state.js';
+import type { NodeSpec } from '../../model/node.js';
+import type { PodSpec } from '../../model/pod.js';
+import { MILLI_PER_DEVICE } from '../../model/units.js';
+import { fits } from '../../framework/fit.js';
+import { Scheduler } from '../../framework/scheduler.js';
+import { FragMeasure } from '../../policies/frag.js';
+import { compileRequest, type PodRequest } from '../../policies/pod-request.js';
+import type { PolicyName } from '../../policies/policy.js';
+import { createPolicy } from '../../policies/registry.js';
+import type { FleetEconomics } from '../../policies/economics.js';
+import { typicalPods, type TypicalPods } from '../../policies/typical-pods.js';
+import { GoRand } from '../../rng/go-rand.js';
+import { EventQueue } from './event-queue.js';
+import { summarize, type Percentiles } from './percentiles.js';
+
+/** A pod with a place in time. */
+export interface TimedPod extends PodSpec {
+  /** Seconds from the start of the simulation. */
+  readonly arrivalSec: number;
+  /** Run time on the reference device (speed 1). */
+  readonly durationSec: number;
+  /** Organisation or team the pod belongs to, when known. */
+  readonly team?: string;
+}
+
+/** What one pool of identical nodes costs and draws. */
+export interface PoolEconomics {
+  readonly name: string;
+  /** Catalog id of the accelerator (`nvidia-h20`). */
+  readonly accelerator: string;
+  readonly devicesPerNode: number;
+  readonly nodes: number;
+  /** Power of one device at full load and when idle, in W. */
+  readonly tdpW: number;
+  readonly idleW: number;
+  /** Power of the rest of one node (CPUs, NICs, fans), in W. */
+  readonly nodeOverheadW: number;
+  /** Capital (amortised) or rental cost of one node for one hour, devices included, in USD. */
+  readonly usdPerNodeHour: number;
+}
+
+export interface Site {
+  /** Power usage effectiveness: facility power / IT power (≥ 1). */
+  readonly pue: number;
+  readonly usdPerKWh: number;
+}
+
+export type QueueDiscipline = 'fifo' | 'backfill';
+
+export interface TimeSimInput {
+  readonly nodes: readonly NodeSpec[];
+  /** Pool index of each node. */
+  readonly nodePool: Int32Array;
+  readonly pools: readonly PoolEconomics[];
+  readonly site: Site;
+  readonly pods: readonly TimedPod[];
+  readonly policy: PolicyName;
+  readonly seed: number;
+  /** The workload FGD optimises for and stranded capacity is measured against (default: from `pods`). */
+  readonly typical?: TypicalPods;
+  readonly queue?: QueueDiscipline;
+  /** How many waiting pods behind the head a backfill pass may try (default 64). */
+  readonly backfillDepth?: number;
+  /** Evict best-effort pods to place higher-QoS pods that wait (default false). */
+  readonly preemption?: boolean;
+  /** Speed of `pod` on a device of pool `pool`, relative to where its duration was recorded (default 1). */
+  readonly speed?: (pod: TimedPod, pool: number) => number;
+  /** Timeline resolution in seconds (default 3600). */
+  readonly sampleSec?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Per-model speed, power and price, for the fleet-aware policies. */
+  readonly economics?: FleetEconomics;
+  /** Weight of FGD in `fgd-energy`/`fgd-cost`. */
+  readonly fgdWeight?: number;
+}
+
+export interface DeviceHours {
+  total: number;
+  allocated: number;
+  /** Free but unusable by the typical workload (fragmented). */
+  stranded: number;
+  /** Free and usable. */
+  idle: number;
+}
+
+export interface ModelFigures {
+  devices: number;
+  deviceHours: DeviceHours;
+  energyKWh: number;
+  costUsd: number;
+}
+
+export interface TimeSimResult {
+  policy: PolicyName;
+  seed: number;
+  devices: number;
+  pods: number;
+  placed: number;
+  /** Pods that fit no node even on the empty fleet (never queued). */
+  rejected: number;
+  preemptions: number;
+  /** Simulated span: from 0 to the last departure. */
+  horizonSec: number;
+  deviceHours: DeviceHours;
+  energyKWh: number;
+  costUsd: number;
+  capitalUsd: number;
+  energyUsd: number;
+  queueDelaySec: Percentiles;
+  jctSec: Percentiles;
+  /** Keyed by accelerator catalog id. */
+  perModel: Record<string, ModelFigures>;
+  /** Allocated device-hours and pods per team (pods without a team count as `unassigned`). */
+  perTeam: Record<string, { deviceHours: number; pods: number }>;
+  /** Allocation % per accelerator over time, sampled every `sampleSec`. */
+  timeline: { sampleSec: number; tSec: number[]; allocationPct: Record<string, number[]> };
+  elapsedMs: number;
+}
+
+const PRIORITY_LEVELS = 3;
+
+/** Scheduling priority of a QoS class: latency-sensitive/guaranteed first, best-effort last. */
+export function qosPriority(qos: string | undefined): number {
+  if (qos === 'BE') return 0;
+  if (qos === 'Burstable') return 1;
+  return 2; // LS, Guaranteed, unknown
+}
+
+const ARRIVAL = 0;
+const DEPARTURE = 1;
+
+export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
+  const t0 = performance.now();
+  const pods = input.pods;
+  const n = pods.length;
+  const state = new ClusterState(input.nodes);
+  const typical = input.typical ?? typicalPods(pods);
+  const rng = new GoRand(input.seed);
+  const rank = Int32Array.from(rng.perm(input.nodes.length));
+  const policy = createPolicy(input.policy, {
+    typical,
+    economics: input.economics,
+    usdPerKWh: input.site.usdPerKWh,
+  });
+  const scheduler = new Scheduler(state, policy, { rank, rng });
+  const measure = new FragMeasure(typical, state.models, state.maxGpusPerNode);
+  const speed = input.speed ?? (() => 1);
+  const sampleSec = input.sampleSec ?? 3600;
+  const discipline = input.queue ?? 'fifo';
+  const backfillDepth = input.backfillDepth ?? 64;
+  const pools = input.pools;
+  const P = pools.length;
+  const nodePool = input.nodePool;
+
+  // Per-pod state.
+  const start = new Float64Array(n).fill(-1);
+  const finish = new Float64Array(n).fill(-1);
+  const placedNode = new Int32Array(n).fill(-1);
+  const placedDevices: (number[] | null)[] = new Array(n).fill(null);
+  // When the pod's current run ends: a departure event at another time is stale (the pod was evicted).
+  const runEnd = new Float64Array(n).fill(-1);
+  const requests = new Map<string, PodRequest>();
+  const requestOf = (pod: PodSpec): PodRequest => {
+    const key = `${pod.cpuMilli}/${pod.gpuMilli}/${pod.gpuCount}/${pod.gpuTypes.join('|')}/${pod.memMiB}`;
+    let req = requests.get(key);
+    if (!req) {
+      req = compileRequest(state, pod);
+      requests.set(key, req);
+    }
+    return req;
+  };
+
+  // Accumulators, per pool: allocated milli now, fragmented milli now, and their time integrals.
+  const allocMilli = new Float64Array(P);
+  const fragMilli = new Float64Array(P);
+  const allocMilliSec = new Float64Array(P);
+  const fragMilliSec = new Float64Array(P);
+  const nodeFrag = new Float64Array(state.nodeCount);
+  for (let node = 0; node < state.nodeCount; node++) {
+    nodeFrag[node] = measure.frag(
+      state.modelId[node],
+      state.cpuLeft[node],
+      state.gpuLeft,
+      state.gpuOffset[node],
+      state.gpuCountOf(node),
+    );
+    fragMilli[nodePool[node]] += nodeFrag[node];
+  }
+  const teamMilliSec = new Map<string, number>();
+  const teamPods = new Map<string, number>();
+  const modelOfPool = pools.map((p) => p.accelerator);
+  const models = [...new Set(modelOfPool)];
+  const capacityByModel = new Map<string, number>();
+  pools.forEach((p) =>
+    capacityByModel.set(
+      p.accelerator,
+      (capacityByModel.get(p.accelerator) ?? 0) + p.nodes * p.devicesPerNode * MILLI_PER_DEVICE,
+    ),
+  );
+  const timeline = {
+    sampleSec,
+    tSec: [] as number[],
+    allocationPct: Object.fromEntries(models.map((m) => [m, [] as number[]])),
+  };
+  let nextSample = 0;
+  let now = 0;
+
+  const advance = (t: number) => {
+    while (nextSample <= t) {
+      timeline.tSec.push(nextSample);
+      const byModel = new Map<string, number>();
+      for (let p = 0; p < P; p++)
+        byModel.set(modelOfPool[p], (byModel.get(modelOfPool[p]) ?? 0) + allocMilli[p]);
+      for (const m of models)
+        timeline.allocationPct[m].push((100 * (byModel.get(m) ?? 0)) / capacityByModel.get(m)!);
+      nextSample += sampleSec;
+    }
+    const dt = t - now;
+    if (dt > 0) {
+      for (let p = 0; p < P; p++) {
+        allocMilliSec[p] += allocMilli[p] * dt;
+        fragMilliSec[p] += fragMilli[p] * dt;
+      }
+      now = t;
+    }
+  };
+
+  const refreshFrag = (node: number) => {
+    const f = measure.frag(
+      state.modelId[node],
+      state.cpuLeft[node],
+      state.gpuLeft,
+      state.gpuOffset[node],
+      state.gpuCountOf(node),
+    );
+    fragMilli[nodePool[node]] += f - nodeFrag[node];
+    nodeFrag[node] = f;
+  };
+
+  const events = new EventQueue();
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => pods[a].arrivalSec - pods[b].arrivalSec || a - b,
+  );
+  for (const i of order) events.push(pods[i].arrivalSec, i * 2 + ARRIVAL);
+
+  // Waiting pods per priority level, FIFO within a level.
+  const waiting: number[][] = Array.from({ length: PRIORITY_LEVELS }, () => []);
+  const waitingHead = new Int32Array(PRIORITY_LEVELS);
+  let waitingCount = 0;
+  const priorityOf = (i: number) => qosPriority(pods[i].qos);
+  const runningBestEffort = new Set<number>();
+
+  const place = (i: number, node: number, devices: number[]) => {
+    const pod = pods[i];
+    state.assume(node, pod, devices);
+    refreshFrag(node);
+    const pool = nodePool[node];
+    allocMilli[pool] += pod.gpuCount * pod.gpuMilli;
+    placedNode[i] = node;
+    placedDevices[i] = devices;
+    start[i] = now;
+    runEnd[i] = now + pod.durationSec / speed(pod, pool);
+    events.push(runEnd[i], i * 2 + DEPARTURE);
+    if (priorityOf(i) === 0) runningBestEffort.add(i);
+  };
+
+  const release = (i: number) => {
+    const pod = pods[i];
+    const node = placedNode[i];
+    state.forget(node, pod, placedDevices[i]!);
+    refreshFrag(node);
+    const pool = nodePool[node];
+    allocMilli[pool] -= pod.gpuCount * pod.gpuMilli;
+    const team = pod.team ?? 'unassigned';
+    teamMilliSec.set(team, (teamMilliSec.get(team) ?? 0) + pod.gpuCount * pod.gpuMilli * (now - start[i]));
+    runningBestEffort.delete(i);
+  };
+
+  const trySchedule = (i: number): boolean => {
+    const outcome = scheduler.schedule(requestOf(pods[i]));
+    if (!outcome.ok) return false;
+    place(i, outcome.node, outcome.devices);
+    return true;
+  };
+
+  /** Evicts best-effort pods from one node so that pod i fits there; returns whether it was placed. */
+  let preemptions = 0;
+  const tryPreempt = (i: number): boolean => {
+    const req = requestOf(pods[i]);
+    const victimsByNode = new Map<number, number[]>();
+    for (const v of runningBestEffort) {
+      const node = placedNode[v];
+      const list = victimsByNode.get(node);
+      if (list) list.push(v);
+      else victimsByNode.set(node, [v]);
+    }
+    // Smallest rank first among nodes where removing their best-effort pods makes room.
+    const candidates = [...victimsByNode.keys()].sort((a, b) => rank[a] - rank[b]);
+    for (const node of candidates) {
+      const victims = victimsByNode.get(node)!.sort((a, b) => start[b] - start[a] || b - a); // newest first
+      const removed: number[] = [];
+      for (const v of victims) {
+        state.forget(node, pods[v], placedDevices[v]!);
+        removed.push(v);
+        if (fits(state, req, node)) break;
+      }
+      const ok = fits(state, req, node);
+      for (const v of removed) state.assume(node, pods[v], placedDevices[v]!); // restore, then evict for real
+      if (!ok) continue;
+      for (const v of removed) {
+        release(v);
+        placedNode[v] = -1;
+        placedDevices[v] = null;
+        enqueue(v);
+        preemptions++;
+      }
+      return trySchedule(i);
+    }
+    return false;
+  };
+
+  const enqueue = (i: number) => {
+    waiting[priorityOf(i)].push(i);
+    waitingCount++;
+  };
+
+  /** Tries waiting pods, highest priority first: FIFO stops at the first that does not fit; backfill goes on. */
+  const drainQueue = () => {
+    for (let level = PRIORITY_LEVELS - 1; level >= 0 && waitingCount > 0; level--) {
+      const q = waiting[level];
+      let tried = 0;
+      let blocked = false;
+      for (let k = waitingHead[level]; k < q.length; k++) {
+        const i = q[k];
+        if (i < 0) continue;
+        if (trySchedule(i) || (input.preemption && level > 0 && tryPreempt(i))) {
+          q[k] = -1;
+          waitingCount--;
+          continue;
+        }
+        blocked = true;
+        if (discipline === 'fifo' || ++tried >= backfillDepth) break;
+      }
+      while (waitingHead[level] < q.length && q[waitingHead[level]] < 0) waitingHead[level]++;
+      if (waitingHead[level] > 4096 && waitingHead[level] * 2 > q.length) {
+        q.splice(0, waitingHead[level]);
+        waitingHead[level] = 0;
+      }
+      // Strict FIFO across levels too: lower levels wait while a higher one is blocked.
+      if (blocked && discipline === 'fifo') break;
+    }
+  };
+
+  const empty = new ClusterState(input.nodes);
+  const neverFits = new Map<PodRequest, boolean>();
+  const fitsSomewhere = (req: PodRequest) => {
+    let ok = neverFits.get(req);
+    if (ok === undefined) {
+      ok = false;
+      for (let node = 0; node < empty.nodeCount && !ok; node++) if (fits(empty, req, node)) ok = true;
+      neverFits.set(req, ok);
+    }
+    return ok;
+  };
+
+  let rejected = 0;
+  let done = 0;
+  let lastDeparture = 0;
+  const progressEvery = Math.max(1, Math.floor(n / 100));
+  while (events.size > 0) {
+    const t = events.peekTime();
+    const payload = events.pop();
+    const i = payload >> 1;
+    advance(t);
+    if ((payload & 1) === DEPARTURE) {
+      if (placedNode[i] < 0 || runEnd[i] !== t) continue;
+      release(i);
+      finish[i] = t;
+      lastDeparture = t;
+      placedNode[i] = -1;
+      done++;
+      if (done % progressEvery === 0) input.onProgress?.(done, n);
+      if (waitingCount > 0) drainQueue();
+    } else {
+      const pod = pods[i];
+      const team = pod.team ?? 'unassigned';
+      teamPods.set(team, (teamPods.get(team) ?? 0) + 1);
+      if (!fitsSomewhere(requestOf(pod))) {
+        rejected++;
+        done++;
+        continue;
+      }
+      const level = priorityOf(i);
+      // FIFO: a new pod may not overtake waiting pods of its level or above.
+      let mayGo = true;
+      if (discipline === 'fifo')
+        for (let l = level; l < PRIORITY_LEVELS; l++) if (waiting[l].length > waitingHead[l]) mayGo = false;
+      if (!(mayGo && trySchedule(i)) && !(mayGo && input.preemption && level > 0 && tryPreempt(i)))
+        enqueue(i);
+    }
+  }
+  advance(lastDeparture);
+  input.onProgress?.(n, n);
+
+  // Summaries.
+  const horizonSec = now;
+  const hours = horizonSec / 3600;
+  const perModel: Record<string, ModelFigures> = {};
+  let totalDevices = 0;
+  let energyKWh = 0;
+  let capitalUsd = 0;
+  const sum: DeviceHours = { total: 0, allocated: 0, stranded: 0, idle: 0 };
+  pools.forEach((pool, p) => {
+    const devices = pool.nodes * pool.devicesPerNode;
+    totalDevices += devices;
+    const allocatedH = allocMilliSec[p] / MILLI_PER_DEVICE / 3600;
+    const strandedH = fragMilliSec[p] / MILLI_PER_DEVICE / 3600;
+    const totalH = devices * hours;
+    // Device power is idle power plus a load-proportional part; the node's other parts draw a constant.
+    const itWh =
+      devices * pool.idleW * hours +
+      (pool.tdpW - pool.idleW) * allocatedH +
+      pool.nodes * pool.nodeOverheadW * hours;
+    const kWh = (itWh * input.site.pue) / 1000;
+    const capital = pool.nodes * pool.usdPerNodeHour * hours;
+    energyKWh += kWh;
+    capitalUsd += capital;
+    const figures = (perModel[pool.accelerator] ??= {
+      devices: 0,
+      deviceHours: { total: 0, allocated: 0, stranded: 0, idle: 0 },
+      energyKWh: 0,
+      costUsd: 0,
+    });
+    figures.devices += devices;
+    figures.deviceHours.total += totalH;
+    figures.deviceHours.allocated += allocatedH;
+    figures.deviceHours.stranded += strandedH;
+    figures.deviceHours.idle += totalH - allocatedH - strandedH;
+    figures.energyKWh += kWh;
+    figures.costUsd += capital + kWh * input.site.usdPerKWh;
+    sum.total += totalH;
+    sum.allocated += allocatedH;
+    sum.stranded += strandedH;
+    sum.idle += totalH - allocatedH - strandedH;
+  });
+  const energyUsd = energyKWh * input.site.usdPerKWh;
+  const delays: number[] = [];
+  const jcts: number[] = [];
+  let placed = 0;
+  for (let i = 0; i < n; i++) {
+    if (start[i] < 0) continue;
+    placed++;
+    delays.push(start[i] - pods[i].arrivalSec);
+    if (finish[i] >= 0) jcts.push(finish[i] - pods[i].arrivalSec);
+  }
+  const perTeam: Record<string, { deviceHours: number; pods: number }> = {};
+  for (const [team, count] of [...teamPods.entries()].sort()) {
+    perTeam[team] = { deviceHours: (teamMilliSec.get(team) ?? 0) / MILLI_PER_DEVICE / 3600, pods: count };
+  }
+  return {
+    policy: input.policy,
+    seed: input.seed,
+    devices: totalDevices,
+    pods: n,
+    placed,
+    rejected,
+    preemptions,
+    horizonSec,
+    deviceHours: sum,
+    energyKWh,
+    costUsd: capitalUsd + energyUsd,
+    capitalUsd,
+    energyUsd,
+    queueDelaySec: summarize(delays),
+    jctSec: summarize(jcts),
+    perModel,
+    perTeam,
+    timeline,
+    elapsedMs: Math.round(performance.now() - t0),
+  };
+}
