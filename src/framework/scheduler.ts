@@ -118,6 +118,19 @@ export class Scheduler {
     }
   }
 
+  /**
+   * The policy's raw score of `node` for `req` (before any normalisation), to compare the best nodes of
+   * alternative requests of one pod (e.g. a sharing request rounded differently on different device models).
+   */
+  rawScore(req: PodRequest, node: number): number {
+    return this.policy.score(this.ctx, req, node);
+  }
+
+  /** The tie-break rank of a node (smaller wins). */
+  rankOf(node: number): number {
+    return this.rank[node];
+  }
+
   /** Chooses a node and devices for `pod` without changing the state (the caller assumes or binds it). */
   schedule(pod: PodSpec | PodRequest): ScheduleOutcome {
     const req = 'pod' in pod ? pod : compileRequest(this.state, pod);
@@ -184,7 +197,6 @@ export class Scheduler {
     if (node < 0) return { ok: false, feasible: 0 };
     return { ok: true, node, devices: this.policy.pickDevices(this.ctx, req, node), feasible };
   }
-
 
   /**
    * Filter, cached score and pick in one pass over the nodes, for pure policies without prepare/normalize.

@@ -95,8 +95,11 @@ export class BucketSpace {
   /** Brings the untouched sets up to date with the state (requires groups). */
   refresh(state: ClusterState): void {
     const log = state.changes;
-    if (this.logPosition >= 0 && log.covers(this.logPosition)) {
-      for (let p = this.logPosition, end = log.position; p < end; p++) this.touch(log.at(p));
+    if (this.logPosition >= 0) {
+      const from = this.logPosition;
+      for (let node = log.newest; node >= 0 && log.lastChange(node) >= from; node = log.olderThan(node)) {
+        this.touch(node);
+      }
     } else {
       this.untouched.fill(0);
       this.untouchedCount.fill(0);
@@ -155,8 +158,8 @@ export class ScoreBuckets {
    */
   private readonly stored: Uint8Array;
   private readonly groupStored: Uint8Array;
-  /** Per node: version + 1 at the last evaluation; 0 = never (then: its group's value applies). */
-  private readonly synced: Int32Array;
+  /** Per node: 1 once evaluated on its own; 0 = never (then: its group's value applies). */
+  private readonly evaluatedOnce: Uint8Array;
   /** Bucket b's bitset is `bits[b * words …]`, its summary `summary[b * summaryWords …]`. */
   private readonly bits: Int32Array;
   private readonly summary: Int32Array;
@@ -171,18 +174,18 @@ export class ScoreBuckets {
   constructor(space: BucketSpace) {
     this.space = space;
     const n = space.nodeCount;
-    const byteLength = (n + space.groupCount + 3) & ~3;
-    const ints = n + SCORES * (space.words + space.summaryWords + 1);
+    const byteLength = (2 * n + space.groupCount + 3) & ~3;
+    const ints = SCORES * (space.words + space.summaryWords + 1);
     const [buffer, at] = space.take(byteLength + 4 * ints);
     this.stored = new Uint8Array(buffer, at, n);
-    this.groupStored = new Uint8Array(buffer, at + n, space.groupCount);
+    this.evaluatedOnce = new Uint8Array(buffer, at + n, n);
+    this.groupStored = new Uint8Array(buffer, at + 2 * n, space.groupCount);
     let offset = at + byteLength;
     const ints32 = (length: number): Int32Array => {
       const view = new Int32Array(buffer, offset, length);
       offset += 4 * length;
       return view;
     };
-    this.synced = ints32(n);
     this.bits = ints32(SCORES * space.words);
     this.summary = ints32(SCORES * space.summaryWords);
     this.count = ints32(SCORES);
@@ -210,30 +213,26 @@ export class ScoreBuckets {
   }
 
   /**
-   * Re-evaluates every node changed since the last sync (all nodes the first time, or when the change log no
-   * longer reaches back that far). `evaluate(node)` returns the node's score — an integer in
+   * Re-evaluates every node changed since the last sync (all nodes the first time). `evaluate(node)` returns the node's score — an integer in
    * [MIN_NODE_SCORE, MAX_NODE_SCORE] — or {@link NOT_FEASIBLE}. Returns how many nodes were evaluated.
    */
   sync(state: ClusterState, evaluate: (node: number) => number): number {
     const log = state.changes;
     let evaluated: number;
-    if (this.logPosition < 0 || !log.covers(this.logPosition)) evaluated = this.build(state, evaluate);
+    if (this.logPosition < 0) evaluated = this.build(state, evaluate);
     else {
-      const version = state.version;
-      const synced = this.synced;
+      const from = this.logPosition;
+      const evaluatedOnce = this.evaluatedOnce;
       // Without releases since the last sync a node only lost resources, so one the class did not fit still
       // does not fit (pure policies: fit depends on the node's state only).
       const shrinkOnly = state.releaseCount === this.releases;
       const groupOf = this.space.groupOf;
       evaluated = 0;
-      for (let p = this.logPosition, end = log.position; p < end; p++) {
-        const node = log.at(p);
-        const now = version[node] + 1;
-        const last = synced[node];
-        if (last === now) continue;
-        synced[node] = now;
-        // `synced` 0: untouched at the build (only with groups), so the group's value applies.
-        const before = last === 0 ? this.groupStored[groupOf![node]] : this.stored[node];
+      // Every node changed since the last sync, once (most recent first; the order does not matter).
+      for (let node = log.newest; node >= 0 && log.lastChange(node) >= from; node = log.olderThan(node)) {
+        // Not yet evaluated on its own: untouched at the build (only with groups), so the group's value applies.
+        const before = evaluatedOnce[node] === 0 ? this.groupStored[groupOf![node]] : this.stored[node];
+        evaluatedOnce[node] = 1;
         if (shrinkOnly && before === 0) continue;
         this.move(node, before, evaluate(node));
         evaluated++;
@@ -246,14 +245,10 @@ export class ScoreBuckets {
 
   /** Evaluates the class from scratch. */
   private build(state: ClusterState, evaluate: (node: number) => number): number {
-    if (this.logPosition >= 0) this.clear();
-    const version = state.version;
     const space = this.space;
     if (space.groupOf === null) {
-      for (let node = 0; node < state.nodeCount; node++) {
-        this.move(node, 0, evaluate(node));
-        this.synced[node] = version[node] + 1;
-      }
+      for (let node = 0; node < state.nodeCount; node++) this.move(node, 0, evaluate(node));
+      this.evaluatedOnce.fill(1);
       return state.nodeCount;
     }
     space.refresh(state);
@@ -276,24 +271,13 @@ export class ScoreBuckets {
       this.fitCount += space.untouchedIn(g);
       if (b > this.top) this.top = b;
     }
-    // Untouched nodes keep `synced` 0: their group's value applies until they change.
+    // Untouched nodes stay not `evaluatedOnce`: their group's value applies until they change.
     for (const node of space.touchedNodes()) {
       this.move(node, 0, evaluate(node));
-      this.synced[node] = version[node] + 1;
+      this.evaluatedOnce[node] = 1;
       evaluated++;
     }
     return evaluated;
-  }
-
-  private clear(): void {
-    this.stored.fill(0);
-    this.groupStored.fill(0);
-    this.synced.fill(0);
-    this.bits.fill(0);
-    this.summary.fill(0);
-    this.count.fill(0);
-    this.top = -1;
-    this.fitCount = 0;
   }
 
   private encode(score: number): number {

@@ -1,20 +1,36 @@
 /**
  * @module model/change-log
- * The recent history of which nodes changed, as a ring buffer of node indices. Incremental indexes (one per pod
- * class in the scheduler) replay the entries since they last looked instead of re-reading the whole cluster;
- * one that fell further behind than the buffer holds rebuilds from scratch.
+ * The recent history of which nodes changed. Incremental indexes (one per pod class in the scheduler) replay the
+ * changes since they last looked instead of re-reading the whole cluster. Two views of the same history:
+ * - a ring buffer of node indices, one entry per change (an index that fell further behind than the buffer holds
+ *   rebuilds from scratch);
+ * - a recency list: every node once, most recently changed first, with the position of its last change — so the
+ *   nodes changed since a position are a prefix of the list, each listed once however often it changed (an FGD
+ *   experiment makes ~11 000 changes on 1213 nodes; a pod class seen again after thousands of placements then
+ *   visits each changed node once rather than every change).
  */
 export class ChangeLog {
   private readonly ring: Int32Array;
   private readonly mask: number;
   /** Number of changes recorded since the start (the position of the next entry). */
   private count = 0;
+  /** Recency list: the most recently changed node (-1: none), and per node the next older one (-1: end). */
+  private newestNode = -1;
+  private readonly olderOf: Int32Array;
+  private readonly newerOf: Int32Array;
+  /** Per node: position of its last change, -1 if it never changed. */
+  private readonly changedAt: Int32Array;
 
   constructor(nodeCount: number) {
     let capacity = 1024;
     while (capacity < 16 * nodeCount) capacity *= 2;
-    this.ring = new Int32Array(capacity);
+    // One buffer for the four arrays: each typed-array allocation has a fixed cost that dwarfs its size here.
+    const buffer = new ArrayBuffer(4 * (capacity + 3 * nodeCount));
+    this.ring = new Int32Array(buffer, 0, capacity);
     this.mask = capacity - 1;
+    this.olderOf = new Int32Array(buffer, 4 * capacity, nodeCount).fill(-1);
+    this.newerOf = new Int32Array(buffer, 4 * (capacity + nodeCount), nodeCount).fill(-1);
+    this.changedAt = new Int32Array(buffer, 4 * (capacity + 2 * nodeCount), nodeCount).fill(-1);
   }
 
   get position(): number {
@@ -23,6 +39,18 @@ export class ChangeLog {
 
   record(node: number): void {
     this.ring[this.count & this.mask] = node;
+    if (this.newestNode !== node) {
+      // Unlink the node (if listed) and put it first.
+      const older = this.olderOf[node];
+      const newer = this.newerOf[node];
+      if (newer >= 0) this.olderOf[newer] = older;
+      if (older >= 0) this.newerOf[older] = newer;
+      this.olderOf[node] = this.newestNode;
+      this.newerOf[node] = -1;
+      if (this.newestNode >= 0) this.newerOf[this.newestNode] = node;
+      this.newestNode = node;
+    }
+    this.changedAt[node] = this.count;
     this.count++;
   }
 
@@ -34,5 +62,23 @@ export class ChangeLog {
   /** The node changed at `position` (which must be covered). */
   at(position: number): number {
     return this.ring[position & this.mask];
+  }
+
+  /** The most recently changed node, -1 if none changed yet. */
+  get newest(): number {
+    return this.newestNode;
+  }
+
+  /**
+   * The node changed most recently before `node` last changed (-1: none). The nodes changed at or after position
+   * p are `newest`, `olderThan(newest)`, … for as long as `lastChange(node) >= p`.
+   */
+  olderThan(node: number): number {
+    return this.olderOf[node];
+  }
+
+  /** Position of the last change of `node`, -1 if it never changed. */
+  lastChange(node: number): number {
+    return this.changedAt[node];
   }
 }

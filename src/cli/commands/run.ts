@@ -23,6 +23,7 @@ interface RunOptions {
   catalog?: string;
   fgdWeight: string;
   stats?: string;
+  load?: string;
   json?: boolean;
   report?: string;
 }
@@ -51,6 +52,10 @@ export function register(program: Command): void {
     .option(
       '--stats <file>',
       'openb pod list to fit the synthetic workload on (default: the openb default trace)',
+    )
+    .option(
+      '--load <share>',
+      'synthetic only: stretch job durations so the fleet is about this busy (0..1) in the window; default: trace durations',
     )
     .option('--json', 'print one JSON object on stdout')
     .option('--report <file>', 'write an HTML report')
@@ -90,7 +95,14 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const fleet = await loadFleetFile(opts.fleet, catalog);
   const expanded = expandFleet(fleet);
   const setup = fleetSetup(fleet, expanded, catalog, opts.reference, opts.fleet);
-  const { pods, description } = await loadWorkload(opts.workload, seed, opts.stats);
+  const devices = expanded.pools.reduce((sum, p) => sum + p.nodes * p.devicesPerNode, 0);
+  const load = opts.load === undefined ? undefined : parseNumber('--load', opts.load, { positive: true });
+  const { pods, description } = await loadWorkload(
+    opts.workload,
+    seed,
+    opts.stats,
+    load === undefined ? undefined : { load, devices },
+  );
 
   const progress = startProgress('simulating', pods.length, 'pods');
   let result;
@@ -107,6 +119,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
       backfillDepth,
       preemption: opts.preemption ?? false,
       speed: setup.speed,
+      shareOn: setup.shareOn,
       economics: setup.economics,
       fgdWeight,
       onProgress: (done) => progress.update(done),
@@ -141,23 +154,46 @@ type RunSummary = Omit<import('../../sim/time/time-simulator.js').TimeSimResult,
   assumptions: string[];
 };
 
-async function loadWorkload(spec: string, seed: number, statsFile?: string) {
+async function loadWorkload(
+  spec: string,
+  seed: number,
+  statsFile?: string,
+  target?: { load: number; devices: number },
+) {
   const synthetic = await import('../../workload/synthetic.js');
   if (synthetic.isSyntheticSpec(spec)) {
     const parsed = synthetic.parseSyntheticSpec(spec, { seed });
     const { fitOpenbStatsFile } = await import('../../workload/openb-stats.js');
     const file = statsFile ?? defaultStatsTrace();
     const stats = await fitOpenbStatsFile(file, { source: file });
+    const base = { stats, pods: parsed.pods, days: parsed.days };
+    let duration = 1;
+    if (target) {
+      // The openb jobs are short; stretch them until the expected busy devices (clipping at the window included)
+      // reach the target. Bisection on a log scale: the expected load grows monotonically with the stretch.
+      const busy = (scale: number) =>
+        synthetic.expectedLoad({ ...base, scale: { duration: scale } }).meanBusyDevices;
+      let lo = 1e-3;
+      let hi = 1e7;
+      for (let k = 0; k < 80; k++) {
+        const mid = Math.sqrt(lo * hi);
+        if (busy(mid) < target.load * target.devices) lo = mid;
+        else hi = mid;
+      }
+      duration = Math.sqrt(lo * hi);
+    }
     const pods = synthetic.generateWorkload({
-      stats,
-      pods: parsed.pods,
-      days: parsed.days,
+      ...base,
       seed: parsed.seed,
       arrivalRate: parsed.arrivalRate,
+      scale: { duration },
     });
+    const stretch = target
+      ? `, durations ×${duration.toPrecision(3)} for ~${Math.round(target.load * 100)} % load`
+      : '';
     return {
       pods,
-      description: `synthetic: ${parsed.pods} pods over ${parsed.days} days, seed ${parsed.seed}, fitted to ${file}`,
+      description: `synthetic: ${parsed.pods} pods over ${parsed.days} days, seed ${parsed.seed}, fitted to ${file}${stretch}`,
     };
   }
   const { loadWorkloadFile } = await import('../../workload/workload-file.js');

@@ -15,7 +15,8 @@ import { getAccelerator } from '../../catalog/catalog.js';
 import type { ExpandedFleet, Fleet } from '../../fleet/fleet.js';
 import { rentUsdPerNodeHour } from '../../fleet/fleet-schema.js';
 import type { FleetEconomics, ModelEconomics } from '../../policies/economics.js';
-import type { PoolEconomics, TimedPod } from './time-simulator.js';
+import type { PoolEconomics, ShareResult, TimedPod } from './time-simulator.js';
+import { roundRequest } from '../../catalog/sharing.js';
 
 const HOURS_PER_YEAR = 8760;
 
@@ -30,6 +31,8 @@ export interface FleetSetup {
   readonly memorySpeed: Float64Array;
   /** Duration multiplier function for the simulator. */
   readonly speed: (pod: TimedPod, pool: number) => number;
+  /** The share a sharing request gets on pool p's devices (the catalog's sharing mode), or why it cannot. */
+  readonly shareOn: (pool: number, milli: number) => ShareResult;
   /** Every assumption the figures depend on, in words. */
   readonly assumptions: string[];
 }
@@ -146,5 +149,18 @@ export function fleetSetup(
     if (pod.gpuCount === 0 || pod.gpuMilli === 0) return 1;
     return pod.gpuCount === 1 && pod.gpuMilli < 1000 ? memorySpeed[pool] : computeSpeed[pool];
   };
-  return { pools, economics, computeSpeed, memorySpeed, speed, assumptions };
+  const accelerators = expanded.pools.map((pool) => getAccelerator(catalog, pool.accelerator));
+  const shareOn = (pool: number, milli: number): ShareResult => {
+    const a = accelerators[pool];
+    const r = roundRequest(a.sharing, milli, a.id);
+    return r.ok ? { ok: true, milli: r.milli } : r;
+  };
+  const kinds = new Set(accelerators.map((a) => a.sharing.kind));
+  if (kinds.size > 1 || kinds.has('partitions') || kinds.has('none')) {
+    assumptions.push(
+      'Sharing requests are rounded up to what each device model allows (MIG profiles, PPU halves) or refused where ' +
+        'it allows no sharing; the policies see the rounded request.',
+    );
+  }
+  return { pools, economics, computeSpeed, memorySpeed, speed, shareOn, assumptions };
 }

@@ -204,3 +204,51 @@ describe.skipIf(!dir)('time simulation of the openb default trace with departure
     expect(teamTotal).toBeCloseTo(r.deviceHours.allocated, 6);
   });
 });
+
+describe('sharing rounded to what each device model allows', () => {
+  // Pool 0 shares only in halves (like the Zhenwu PPU), pool 1 by free milli-shares (time-slicing).
+  const halves = (milli: number) =>
+    milli <= 500 ? ({ ok: true, milli: 500 } as const) : ({ ok: true, milli: 1000 } as const);
+  const nodes = [
+    makeNode({ name: 'ppu', gpuCount: 2, gpuModel: 'ppu' }),
+    makeNode({ name: 'gpu', gpuCount: 2, gpuModel: 'gpu' }),
+  ];
+  const pools: PoolEconomics[] = [
+    { ...POOL, name: 'ppu', accelerator: 'ppu', nodes: 1 },
+    { ...POOL, name: 'gpu', accelerator: 'gpu', nodes: 1 },
+  ];
+  const base = { nodes, nodePool: Int32Array.from([0, 1]), pools, site: { pue: 1, usdPerKWh: 0 }, seed: 1 };
+
+  it('charges the rounded share where the pod lands', () => {
+    const onlyPpu = [pod('s', 0, 3600, { gpuMilli: 300, gpuTypes: ['ppu'] })];
+    const r = runTimeSimulation({
+      ...base,
+      pods: onlyPpu,
+      policy: 'bestfit',
+      shareOn: (p, m) => (p === 0 ? halves(m) : { ok: true, milli: m }),
+    });
+    expect(r.placed).toBe(1);
+    expect(r.deviceHours.allocated).toBeCloseTo(0.5, 9); // 300 milli rounded up to a half device
+    const onlyGpu = [pod('s', 0, 3600, { gpuMilli: 300, gpuTypes: ['gpu'] })];
+    const g = runTimeSimulation({
+      ...base,
+      pods: onlyGpu,
+      policy: 'bestfit',
+      shareOn: (p, m) => (p === 0 ? halves(m) : { ok: true, milli: m }),
+    });
+    expect(g.deviceHours.allocated).toBeCloseTo(0.3, 9);
+  });
+
+  it('refuses a share no model allows, with the reason, and never queues it', () => {
+    const refuse = () => ({ ok: false, reason: 'whole devices only' }) as const;
+    const r = runTimeSimulation({
+      ...base,
+      pods: [pod('s', 0, 10, { gpuMilli: 300 }), pod('w', 0, 10)],
+      policy: 'fgd',
+      shareOn: refuse,
+    });
+    expect(r.rejected).toBe(1);
+    expect(r.rejections).toEqual({ 'whole devices only': 1 });
+    expect(r.placed).toBe(1);
+  });
+});

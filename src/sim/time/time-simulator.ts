@@ -85,7 +85,15 @@ export interface TimeSimInput {
   readonly economics?: FleetEconomics;
   /** Weight of FGD in `fgd-energy`/`fgd-cost`. */
   readonly fgdWeight?: number;
+  /**
+   * How pool p's devices can be shared: the share a sharing request of `milli` gets there (rounded up to what
+   * the model allows), or why it cannot be shared. Default: free milli-shares everywhere (openb time-slicing).
+   */
+  readonly shareOn?: (pool: number, milli: number) => ShareResult;
 }
+
+export type ShareResult =
+  { readonly ok: true; readonly milli: number } | { readonly ok: false; readonly reason: string };
 
 export interface DeviceHours {
   total: number;
@@ -109,8 +117,10 @@ export interface TimeSimResult {
   devices: number;
   pods: number;
   placed: number;
-  /** Pods that fit no node even on the empty fleet (never queued). */
+  /** Pods that fit no node even on the empty fleet, or whose share no device model allows (never queued). */
   rejected: number;
+  /** Why pods were rejected, with counts. */
+  rejections: Record<string, number>;
   preemptions: number;
   /** Simulated span: from 0 to the last departure. */
   horizonSec: number;
@@ -170,6 +180,8 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
   const finish = new Float64Array(n).fill(-1);
   const placedNode = new Int32Array(n).fill(-1);
   const placedDevices: (number[] | null)[] = new Array(n).fill(null);
+  // The request as placed: a sharing request rounded to what the device model allows (see `variantsOf`).
+  const placedSpec: (PodSpec | null)[] = new Array(n).fill(null);
   // When the pod's current run ends: a departure event at another time is stale (the pod was evicted).
   const runEnd = new Float64Array(n).fill(-1);
   const requests = new Map<string, PodRequest>();
@@ -263,12 +275,13 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
   const priorityOf = (i: number) => qosPriority(pods[i].qos);
   const runningBestEffort = new Set<number>();
 
-  const place = (i: number, node: number, devices: number[]) => {
+  const place = (i: number, spec: PodSpec, node: number, devices: number[]) => {
     const pod = pods[i];
-    state.assume(node, pod, devices);
+    state.assume(node, spec, devices);
+    placedSpec[i] = spec;
     refreshFrag(node);
     const pool = nodePool[node];
-    allocMilli[pool] += pod.gpuCount * pod.gpuMilli;
+    allocMilli[pool] += spec.gpuCount * spec.gpuMilli;
     placedNode[i] = node;
     placedDevices[i] = devices;
     start[i] = now;
@@ -278,21 +291,75 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
   };
 
   const release = (i: number) => {
-    const pod = pods[i];
+    const pod = placedSpec[i]!;
     const node = placedNode[i];
     state.forget(node, pod, placedDevices[i]!);
     refreshFrag(node);
     const pool = nodePool[node];
     allocMilli[pool] -= pod.gpuCount * pod.gpuMilli;
-    const team = pod.team ?? 'unassigned';
+    const team = pods[i].team ?? 'unassigned';
     teamMilliSec.set(team, (teamMilliSec.get(team) ?? 0) + pod.gpuCount * pod.gpuMilli * (now - start[i]));
     runningBestEffort.delete(i);
   };
 
+  // Sharing requests rounded per device model: one variant per distinct rounding, restricted to those models.
+  const poolModel = pools.map((_, p) => input.nodes[input.nodePool.indexOf(p)]?.gpuModel ?? '');
+  const shareOn = input.shareOn;
+  const variantCache = new Map<string, PodSpec[] | string>();
+  const variantsOf = (pod: PodSpec): PodSpec[] | string => {
+    if (!shareOn || pod.gpuCount !== 1 || pod.gpuMilli === 0 || pod.gpuMilli >= MILLI_PER_DEVICE)
+      return [pod];
+    const key = `${pod.gpuMilli}/${pod.gpuTypes.join('|')}`;
+    const cached = variantCache.get(key);
+    if (cached !== undefined) {
+      return typeof cached === 'string'
+        ? cached
+        : cached.map((v) => ({ ...pod, gpuMilli: v.gpuMilli, gpuTypes: v.gpuTypes }));
+    }
+    const byMilli = new Map<number, string[]>();
+    const reasons = new Set<string>();
+    const allowed = [...new Set(poolModel)].filter(
+      (m) => pod.gpuTypes.length === 0 || pod.gpuTypes.includes(m),
+    );
+    for (const model of allowed) {
+      const r = shareOn(poolModel.indexOf(model), pod.gpuMilli);
+      if (!r.ok) reasons.add(r.reason);
+      else byMilli.set(r.milli, [...(byMilli.get(r.milli) ?? []), model]);
+    }
+    let result: PodSpec[] | string;
+    if (byMilli.size === 0) result = [...reasons].join('; ') || 'no device model of the fleet accepts it';
+    else if (byMilli.size === 1 && reasons.size === 0)
+      result = [{ ...pod, gpuMilli: [...byMilli.keys()][0] }];
+    else
+      result = [...byMilli.entries()].map(([milli, models]) => ({
+        ...pod,
+        gpuMilli: milli,
+        gpuTypes: models,
+      }));
+    variantCache.set(key, result);
+    return result;
+  };
+
   const trySchedule = (i: number): boolean => {
-    const outcome = scheduler.schedule(requestOf(pods[i]));
-    if (!outcome.ok) return false;
-    place(i, outcome.node, outcome.devices);
+    const variants = variantsOf(pods[i]);
+    if (typeof variants === 'string') return false;
+    let best: { spec: PodSpec; node: number; devices: number[]; score: number } | null = null;
+    for (const spec of variants) {
+      const req = requestOf(spec);
+      const outcome = scheduler.schedule(req);
+      if (!outcome.ok) continue;
+      // Alternatives compete on the policy's raw score, then on rank, like nodes within one request.
+      const score = variants.length === 1 ? 0 : scheduler.rawScore(req, outcome.node);
+      if (
+        best === null ||
+        score > best.score ||
+        (score === best.score && scheduler.rankOf(outcome.node) < scheduler.rankOf(best.node))
+      ) {
+        best = { spec, node: outcome.node, devices: outcome.devices, score };
+      }
+    }
+    if (best === null) return false;
+    place(i, best.spec, best.node, best.devices);
     return true;
   };
 
@@ -377,6 +444,11 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
   };
 
   let rejected = 0;
+  const rejections = new Map<string, number>();
+  const reject = (reason: string) => {
+    rejected++;
+    rejections.set(reason, (rejections.get(reason) ?? 0) + 1);
+  };
   let done = 0;
   let lastDeparture = 0;
   const progressEvery = Math.max(1, Math.floor(n / 100));
@@ -398,8 +470,14 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
       const pod = pods[i];
       const team = pod.team ?? 'unassigned';
       teamPods.set(team, (teamPods.get(team) ?? 0) + 1);
-      if (!fitsSomewhere(requestOf(pod))) {
-        rejected++;
+      const variants = variantsOf(pod);
+      if (typeof variants === 'string') {
+        reject(variants);
+        done++;
+        continue;
+      }
+      if (!variants.some((v) => fitsSomewhere(requestOf(v)))) {
+        reject('fits no node even on the empty fleet');
         done++;
         continue;
       }
@@ -477,6 +555,7 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
     pods: n,
     placed,
     rejected,
+    rejections: Object.fromEntries([...rejections.entries()].sort((a, b) => b[1] - a[1])),
     preemptions,
     horizonSec,
     deviceHours: sum,

@@ -1,0 +1,157 @@
+/**
+ * `hyperfleet run` end to end on a fleet file and workloads the test writes itself: the JSON contract of the
+ * issue, conservation of device time through the CLI, and bad fleet/workload files.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../support/cli.js';
+
+let dir: string;
+let fleet: string;
+let pods: string;
+
+beforeAll(() => {
+  dir = tempDir('hyperfleet-run-');
+  fleet = join(dir, 'fleet.yaml');
+  writeFileSync(
+    fleet,
+    [
+      'site: { pue: 1.3, electricityUsdPerKWh: 0.08 }',
+      'pools:',
+      '  - { name: zw, accelerator: t-head-zhenwu-810e, nodes: 4, devicesPerNode: 8, cpuMilli: 128000, memoryMiB: 1048576, capex: { usdPerDevice: 12000 } }',
+      '  - { name: h20, accelerator: nvidia-h20, nodes: 4, devicesPerNode: 8, cpuMilli: 128000, memoryMiB: 1048576 }',
+      '',
+    ].join('\n'),
+  );
+  // An openb-format pod list with times: 60 pods, one every 10 minutes, each running an hour.
+  const rows = Array.from({ length: 60 }, (_, i) => {
+    const kind = i % 3;
+    const [gpus, milli] = kind === 0 ? [0, 0] : kind === 1 ? [1, 300] : [1, 1000];
+    return `pod-${String(i).padStart(3, '0')},4000,8192,${gpus},${milli},,LS,Running,${i * 600},${i * 600 + 3600},${i * 600}`;
+  });
+  pods = join(dir, 'pods.csv');
+  writeFileSync(
+    pods,
+    'name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n' +
+      rows.join('\n') +
+      '\n',
+  );
+});
+
+describe('hyperfleet run', () => {
+  it('prints the JSON the issue asks for', () => {
+    const r = runCli(['run', '--fleet', fleet, '--workload', pods, '--policy', 'fgd', '--json']);
+    expect(r.stderr).not.toMatch(/✖|internal error/);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ policy: 'fgd', seed: 42, devices: 64, pods: 60, placed: 60 });
+    for (const key of ['allocated', 'idle', 'stranded']) expect(typeof out.deviceHours[key]).toBe('number');
+    for (const key of ['queueDelaySec', 'jctSec']) {
+      for (const p of ['p50', 'p95', 'p99']) expect(out[key][p]).toBeGreaterThanOrEqual(0);
+    }
+    expect(Object.keys(out.perModel).sort()).toEqual(['nvidia-h20', 't-head-zhenwu-810e']);
+    expect(out.energyKWh).toBeGreaterThan(0);
+    expect(out.costUsd).toBeGreaterThan(0);
+    // The Zhenwu's compute is an assumption, and the output says so.
+    expect(out.assumptions.join('\n')).toMatch(/t-head-zhenwu-810e: bf16Tflops = \d+ \(assumed/);
+  });
+
+  it('conserves device time: allocated device-hours = Σ rounded request × run time, per model', () => {
+    // With the H20 as the reference, both models run at speed 1 (the Zhenwu's parity is the catalog's assumption),
+    // so every GPU pod holds its share for exactly 3600 s. Sharing pods (300 milli) round up to 429 on the H20
+    // (MIG 3g) and to 500 on the Zhenwu (halves): each model's allocated hours must split into whole-GPU pods and
+    // rounded sharing pods, with 20 of each overall.
+    const r = runCli([
+      'run',
+      '--fleet',
+      fleet,
+      '--workload',
+      pods,
+      '--policy',
+      'bestfit',
+      '--reference',
+      'nvidia-h20',
+      '--json',
+    ]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const h20 = out.perModel['nvidia-h20'].deviceHours.allocated;
+    const zw = out.perModel['t-head-zhenwu-810e'].deviceHours.allocated;
+    const splits: number[][] = [];
+    for (let sharingOnH20 = 0; sharingOnH20 <= 20; sharingOnH20++) {
+      const wholeOnH20 = h20 - 0.429 * sharingOnH20;
+      const wholeOnZw = zw - 0.5 * (20 - sharingOnH20);
+      if (
+        Math.abs(wholeOnH20 - Math.round(wholeOnH20)) < 1e-6 &&
+        Math.abs(wholeOnZw - Math.round(wholeOnZw)) < 1e-6
+      ) {
+        if (Math.round(wholeOnH20) + Math.round(wholeOnZw) === 20)
+          splits.push([sharingOnH20, Math.round(wholeOnH20)]);
+      }
+    }
+    expect(
+      splits.length,
+      `no split of ${h20} + ${zw} device-hours into whole and rounded sharing pods`,
+    ).toBeGreaterThan(0);
+    expect(out.deviceHours.allocated).toBeCloseTo(h20 + zw, 9);
+    const dh = out.deviceHours;
+    expect(dh.allocated + dh.stranded + dh.idle).toBeCloseTo(dh.total, 6);
+  });
+
+  it('writes an HTML report', () => {
+    const report = join(dir, 'run.html');
+    const r = runCli(['run', '--fleet', fleet, '--workload', pods, '--report', report]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('per model:');
+    expect(r.stderr).toContain(report);
+  });
+
+  it.each([
+    [
+      'a negative node count',
+      'pools:\n  - { name: a, accelerator: nvidia-h20, nodes: -1, devicesPerNode: 8, cpuMilli: 1000, memoryMiB: 1024 }\n',
+      /pools\[0\]\.nodes/,
+    ],
+    [
+      'negative power',
+      'pools:\n  - { name: a, accelerator: nvidia-h20, nodes: 1, devicesPerNode: 8, cpuMilli: 1000, memoryMiB: 1024, nodePowerOverheadW: -5 }\n',
+      /nodePowerOverheadW/,
+    ],
+    [
+      'an unknown accelerator',
+      'pools:\n  - { name: a, accelerator: nvidia-h2000, nodes: 1, devicesPerNode: 8, cpuMilli: 1000, memoryMiB: 1024 }\n',
+      /accelerator/,
+    ],
+    [
+      'a PUE below 1',
+      'site: { pue: 0.8 }\npools:\n  - { name: a, accelerator: nvidia-h20, nodes: 1, devicesPerNode: 8, cpuMilli: 1000, memoryMiB: 1024 }\n',
+      /site\.pue/,
+    ],
+  ])('a fleet file with %s: names file, line and field, exits 2', (_what, yaml, field) => {
+    const bad = join(dir, `bad-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(bad, yaml);
+    const r = runCli(['run', '--fleet', bad, '--workload', pods]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${bad.split('/').pop()!.replace('.', '\\.')}:\\d+: `));
+    expect(r.stderr).toMatch(field);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('a malformed synthetic workload spec is a clear error', () => {
+    const r = runCli(['run', '--fleet', fleet, '--workload', 'synthetic:pods=lots,days=1']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/pods/);
+  });
+
+  it('a pool priced nowhere is a clear error naming the pool', () => {
+    const unpriced = join(dir, 'unpriced.yaml');
+    writeFileSync(
+      unpriced,
+      'pools:\n  - { name: zw, accelerator: t-head-zhenwu-810e, nodes: 1, devicesPerNode: 8, cpuMilli: 128000, memoryMiB: 1048576 }\n',
+    );
+    const r = runCli(['run', '--fleet', unpriced, '--workload', pods]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/pools\[0\] \(zw\).*unit price/);
+  });
+});
