@@ -134,8 +134,8 @@ export class Scheduler {
   /** Chooses a node and devices for `pod` without changing the state (the caller assumes or binds it). */
   schedule(pod: PodSpec | PodRequest): ScheduleOutcome {
     const req = 'pod' in pod ? pod : compileRequest(this.state, pod);
-    const { state, feasible, scores, policy, ctx, rank } = this;
     if (this.useIndex) return this.scheduleIndexed(req);
+    const { state, feasible, scores, policy, ctx, rank } = this;
     if (this.useCache && !policy.prepare && !policy.normalize) return this.scheduleFused(req);
     const n = state.nodeCount;
     let count = 0;

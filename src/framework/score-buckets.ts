@@ -272,7 +272,9 @@ export class ScoreBuckets {
       if (b > this.top) this.top = b;
     }
     // Untouched nodes stay not `evaluatedOnce`: their group's value applies until they change.
-    for (const node of space.touchedNodes()) {
+    const touched = space.touchedNodes();
+    for (let i = 0; i < touched.length; i++) {
+      const node = touched[i];
       this.move(node, 0, evaluate(node));
       this.evaluatedOnce[node] = 1;
       evaluated++;

@@ -28,8 +28,60 @@ interface StateMemo {
   /** Per node: the version last measured, and the memo entry of the node's state at that version. */
   readonly version: Int32Array;
   readonly entry: Int32Array;
-  /** Per request shape (`cpu/milli/count`): score by (entry of the node's state, CPU class after placement). */
-  readonly scores: Map<string, Map<number, number>>;
+  /** Request shape (`cpu/milli/count`) → its number in {@link scores}, and the same per request object. */
+  readonly shapes: Map<string, number>;
+  readonly shapeOfRequest: WeakMap<PodRequest, number>;
+  /** Score by (shape, entry of the node's state · CPU classes + CPU class after placement). */
+  readonly scores: ScoreTable;
+}
+
+/**
+ * An open-addressing hash table from a pair of non-negative int32 keys to a score, in one growable Int32Array:
+ * tens of thousands of memoised scores without a JS object or Map entry each (which the garbage collector would
+ * copy around while a one-shot simulation is still running).
+ */
+class ScoreTable {
+  /** [shape + 1, key, score] per slot; shape + 1 = 0 marks an empty slot. */
+  private slots = new Int32Array(3 << 12);
+  private mask = (1 << 12) - 1;
+  private size = 0;
+
+  /** The score of (shape, key), or -1 if none was stored. */
+  get(shape: number, key: number): number {
+    const slots = this.slots;
+    for (let i = this.slot(shape, key); ; i = (i + 1) & this.mask) {
+      const s = slots[3 * i];
+      if (s === 0) return -1;
+      if (s === shape + 1 && slots[3 * i + 1] === key) return slots[3 * i + 2];
+    }
+  }
+
+  /** Stores the score (≥ 0) of a (shape, key) that {@link get} did not find. */
+  set(shape: number, key: number, score: number): void {
+    if (2 * (this.size + 1) > this.mask + 1) this.grow();
+    this.put(shape, key, score);
+    this.size++;
+  }
+
+  private slot(shape: number, key: number): number {
+    const h = Math.imul(Math.imul(shape, 0x9e3779b1) ^ key, 0x85ebca6b);
+    return (h ^ (h >>> 15)) & this.mask;
+  }
+
+  private put(shape: number, key: number, score: number): void {
+    let i = this.slot(shape, key);
+    while (this.slots[3 * i] !== 0) i = (i + 1) & this.mask;
+    this.slots[3 * i] = shape + 1;
+    this.slots[3 * i + 1] = key;
+    this.slots[3 * i + 2] = score;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(2 * old.length);
+    this.mask = 2 * this.mask + 1;
+    for (let i = 0; i < old.length; i += 3) if (old[i] !== 0) this.put(old[i] - 1, old[i + 1], old[i + 2]);
+  }
 }
 
 export class FgdPolicy implements Policy {
@@ -42,7 +94,7 @@ export class FgdPolicy implements Policy {
   /** The memo of the state scored last, and the score map of the request scored last (consecutive calls share them). */
   private lastMemo: StateMemo | null = null;
   private lastReq: PodRequest | null = null;
-  private lastScores: Map<number, number> | null = null;
+  private lastShape = -1;
   /** Scratch copy of one node's device remainders (hypothetical "after" states). */
   private after = new Int32Array(0);
 
@@ -71,22 +123,19 @@ export class FgdPolicy implements Policy {
     const memo = this.memoFor(state);
     const measure = memo.measure;
     const entry = this.entryNow(memo, node);
-    let scores = this.lastScores;
-    if (req !== this.lastReq || scores === null) {
-      const shape = `${req.cpuMilli}/${req.gpuMilli}/${req.gpuCount}`;
-      scores = memo.scores.get(shape) ?? null;
-      if (scores === null) {
-        scores = new Map();
-        memo.scores.set(shape, scores);
-      }
+    let shape = this.lastShape;
+    if (req !== this.lastReq) {
+      shape = this.shapeOf(memo, req);
       this.lastReq = req;
-      this.lastScores = scores;
+      this.lastShape = shape;
     }
     const key = entry * measure.cpuClassCount + measure.cpuClass(state.cpuLeft[node] - req.cpuMilli);
-    let s = scores.get(key);
-    if (s === undefined) {
+    // Keys beyond int32 (a memo of over ~10^8 states) are not memoised.
+    if (key > 0x7fffffff) return this.evaluate(memo, req, node, entry, false);
+    let s = memo.scores.get(shape, key);
+    if (s < 0) {
       s = this.evaluate(memo, req, node, entry, false);
-      scores.set(key, s);
+      if (s >= 0) memo.scores.set(shape, key, s);
     }
     return s;
   }
@@ -97,6 +146,18 @@ export class FgdPolicy implements Policy {
     if (!req.sharing) return bestDevices(ctx.state, req, node);
     const memo = this.memoFor(ctx.state);
     return [this.evaluate(memo, req, node, this.entryNow(memo, node), true)];
+  }
+
+  /** The number of the request's shape (CPU, milli per device, devices: all the score reads of a request). */
+  private shapeOf(memo: StateMemo, req: PodRequest): number {
+    let shape = memo.shapeOfRequest.get(req);
+    if (shape === undefined) {
+      const name = `${req.cpuMilli}/${req.gpuMilli}/${req.gpuCount}`;
+      shape = memo.shapes.get(name) ?? memo.shapes.size;
+      memo.shapes.set(name, shape);
+      memo.shapeOfRequest.set(req, shape);
+    }
+    return shape;
   }
 
   /** Keyed by state object, so a cloned state never reads the original's entries. */
@@ -110,7 +171,9 @@ export class FgdPolicy implements Policy {
         measure: this.measureFor(state),
         version: new Int32Array(state.nodeCount).fill(-1),
         entry: new Int32Array(state.nodeCount),
-        scores: new Map(),
+        shapes: new Map(),
+        shapeOfRequest: new WeakMap(),
+        scores: new ScoreTable(),
       };
       this.memos.set(state, memo);
     }

@@ -72,6 +72,12 @@ export class FragMeasure {
   private vals: Float64Array;
   private readonly probe: Int32Array;
   private readonly sorted: Int32Array;
+  /** Distinct positive per-device requests of the typical pods, ascending; `milliIndex[i]`: type i's among them. */
+  private readonly distinctMilli: Int32Array;
+  private readonly milliIndex: Int32Array;
+  /** Scratch of {@link compute}: per distinct request, devices that fit it and Σ remainders of those that do not. */
+  private readonly fittingOf: Int32Array;
+  private readonly smallOf: Float64Array;
 
   constructor(typical: TypicalPods, models: readonly string[], maxDevicesPerNode = 8) {
     this.typical = typical;
@@ -97,6 +103,10 @@ export class FragMeasure {
     this.vals = new Float64Array((this.capacity >> 1) * FRAG_STRIDE);
     this.probe = new Int32Array(this.keyWords);
     this.sorted = new Int32Array(this.maxDevices);
+    this.distinctMilli = Int32Array.from(new Set(types.map((t) => t.gpuMilli).filter((m) => m > 0))).sort();
+    this.milliIndex = Int32Array.from(types, (t) => this.distinctMilli.indexOf(t.gpuMilli));
+    this.fittingOf = new Int32Array(this.distinctMilli.length);
+    this.smallOf = new Float64Array(this.distinctMilli.length);
   }
 
   /** The memo's values: entry `e` holds its seven categories at `e * FRAG_STRIDE` and F right after. */
@@ -171,7 +181,7 @@ export class FragMeasure {
       vals.set(this.vals);
       this.vals = vals;
     }
-    this.compute(modelId, cpuLeft, gpuLeft, start, count, entry * FRAG_STRIDE);
+    this.compute(modelId, cpuLeft, sorted, count, entry * FRAG_STRIDE);
     if (this.size * 2 > this.capacity) this.grow();
     return entry;
   }
@@ -244,17 +254,24 @@ export class FragMeasure {
     }
   }
 
-  /** The reference computation, in its exact float order; writes the 7 categories and F at `at`. */
-  private compute(
-    modelId: number,
-    cpuLeft: number,
-    gpuLeft: ArrayLike<number>,
-    start: number,
-    count: number,
-    at: number,
-  ): void {
+  /**
+   * The reference computation, in its exact float order; writes the 7 categories and F at `at`. `sorted` holds the
+   * node's device remainders in ascending order: for each distinct per-device request m of the typical pods, one
+   * merged pass finds how many devices fit m and the sum of those that do not (integer sums, so exact in any
+   * order), instead of a pass over the devices for each typical pod.
+   */
+  private compute(modelId: number, cpuLeft: number, sorted: Int32Array, count: number, at: number): void {
     let idle = 0;
-    for (let g = 0; g < count; g++) idle += gpuLeft[start + g];
+    for (let g = 0; g < count; g++) idle += sorted[g];
+    const distinct = this.distinctMilli;
+    const fittingOf = this.fittingOf;
+    const smallOf = this.smallOf;
+    for (let d = 0, g = 0, below = 0; d < distinct.length; d++) {
+      const m = distinct[d];
+      while (g < count && sorted[g] < m) below += sorted[g++];
+      fittingOf[d] = count - g;
+      smallOf[d] = below;
+    }
     let q1 = 0;
     let q2 = 0;
     let q3 = 0;
@@ -275,14 +292,9 @@ export class FragMeasure {
         na += f * idle;
         continue;
       }
-      let fitting = 0;
-      let small = 0;
-      for (let g = 0; g < count; g++) {
-        const left = gpuLeft[start + g];
-        if (left >= m) fitting++;
-        else small += left;
-      }
-      const fit = fitting >= this.count[i];
+      const d = this.milliIndex[i];
+      const small = smallOf[d];
+      const fit = fittingOf[d] >= this.count[i];
       if (fit && cpuOk) {
         q2 += f * small;
         q3 += f * (idle - small);

@@ -87,7 +87,7 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
       ? policy.measureFor(state)
       : new FragMeasure(typical, state.models, state.maxGpusPerNode);
   const tracker = new FragTracker(state, measure);
-  const empty = new ClusterState(nodes);
+  let empty: ClusterState | null = null; // the empty cluster, made when a pod first fails
   const neverFitMemo = new Map<PodRequest, boolean>();
   const requests = new RequestTable(state);
 
@@ -118,6 +118,7 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
       let never = neverFitMemo.get(req);
       if (never === undefined) {
         never = true;
+        empty ??= new ClusterState(nodes);
         for (let node = 0; node < empty.nodeCount && never; node++) if (fits(empty, req, node)) never = false;
         neverFitMemo.set(req, never);
       }

@@ -39,7 +39,7 @@ export function register(program: Command): void {
     )
     .option(
       '--policy <name>',
-      'fgd | bestfit | dotprod | packing | clustering | random | fgd-energy | fgd-cost | hetero',
+      'fgd | bestfit | dotprod | packing | clustering | random | fgd-energy | fgd-cost | hetero, or a comma list to compare',
       'fgd',
     )
     .option('--seed <n>', 'seed for tie-break ranks and the synthetic workload', '42')
@@ -65,7 +65,8 @@ export function register(program: Command): void {
 }
 
 async function runCommand(opts: RunOptions): Promise<void> {
-  const policy = parseAnyPolicy(opts.policy);
+  // Several policies (comma list) run on the same fleet and workload, for side-by-side comparison.
+  const policies = [...new Set(opts.policy.split(',').map((p) => parseAnyPolicy(p.trim())))];
   const seed = parseInteger('--seed', opts.seed, Number.MIN_SAFE_INTEGER);
   if (opts.queue !== 'fifo' && opts.queue !== 'backfill') {
     throw new InputError(ErrorCode.InvalidOption, {
@@ -104,40 +105,47 @@ async function runCommand(opts: RunOptions): Promise<void> {
     load === undefined ? undefined : { load, devices },
   );
 
-  const progress = startProgress('simulating', pods.length, 'pods');
-  let result;
-  try {
-    result = runTimeSimulation({
-      nodes: expanded.nodes,
-      nodePool: expanded.nodePool,
-      pools: setup.pools,
-      site: { pue: fleet.site.pue, usdPerKWh: fleet.site.electricityUsdPerKWh },
-      pods,
-      policy,
-      seed,
-      queue: opts.queue,
-      backfillDepth,
-      preemption: opts.preemption ?? false,
-      speed: setup.speed,
-      shareOn: setup.shareOn,
-      economics: setup.economics,
-      fgdWeight,
-      onProgress: (done) => progress.update(done),
-    });
-  } finally {
-    progress.stop();
+  const results = [];
+  for (const policy of policies) {
+    const progress = startProgress(`simulating ${policy}`, pods.length, 'pods');
+    try {
+      results.push(
+        runTimeSimulation({
+          nodes: expanded.nodes,
+          nodePool: expanded.nodePool,
+          pools: setup.pools,
+          site: { pue: fleet.site.pue, usdPerKWh: fleet.site.electricityUsdPerKWh },
+          pods,
+          policy,
+          seed,
+          queue: opts.queue,
+          backfillDepth,
+          preemption: opts.preemption ?? false,
+          speed: setup.speed,
+          shareOn: setup.shareOn,
+          economics: setup.economics,
+          fgdWeight,
+          onProgress: (done) => progress.update(done),
+        }),
+      );
+    } finally {
+      progress.stop();
+    }
   }
-  const { timeline: _timeline, ...summary } = result;
-  const out = { ...summary, workload: description, assumptions: setup.assumptions };
-  if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');
-  else process.stdout.write(summaryText(out));
+  const outs = results.map(({ timeline: _timeline, ...summary }) => ({
+    ...summary,
+    workload: description,
+    assumptions: setup.assumptions,
+  }));
+  if (opts.json) process.stdout.write(JSON.stringify(outs.length === 1 ? outs[0] : outs) + '\n');
+  else process.stdout.write(outs.map(summaryText).join('\n'));
   if (opts.report) {
     const { renderTimeReport } = await import('../../report/time-report.js');
     await writeFile(
       opts.report,
       renderTimeReport({
-        title: `hyperfleet run — ${policy} on ${opts.fleet}`,
-        runs: [{ label: policy, result }],
+        title: `hyperfleet run — ${policies.join(', ')} on ${opts.fleet}`,
+        runs: results.map((result) => ({ label: result.policy, result })),
         assumptions: setup.assumptions,
         notes: [
           `Workload: ${description}.`,
