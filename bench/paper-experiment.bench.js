@@ -55,6 +55,40 @@ printTable('one experiment, end to end (default trace, FGD, tune 1.3, seed 42)',
   ['speed-up vs reference Go simulator (> 3600 s, issue #3)', `> ${Math.round(GO_REFERENCE_S / m)}×`],
 ]);
 
+// Where a cold run spends its time: each phase of the command, timed in a fresh process (median of RUNS).
+const PHASES = `
+const t0 = performance.now();
+const { register } = await import('./dist/cli/commands/simulate.js');
+const { loadOpenbTrace } = await import('./dist/traces/openb-trace.js');
+const { runPaperExperiment } = await import('./dist/sim/paper-experiment.js');
+const { paperSeries } = await import('./dist/sim/paper-series.js');
+await import('commander');
+const t1 = performance.now();
+const trace = await loadOpenbTrace(process.argv[1], process.argv[2]);
+const t2 = performance.now();
+const r = runPaperExperiment({ ...trace, policy: 'fgd', tune: 1.3, seed: 42 });
+const t3 = performance.now();
+const s = JSON.stringify(paperSeries(r.log));
+const t4 = performance.now();
+console.log(JSON.stringify([t0, t1 - t0, t2 - t1, t3 - t2, t4 - t3]));
+`;
+const phases = [];
+for (let i = 0; i < RUNS; i++) {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', PHASES, nodes, pods], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`phase run failed: ${r.stderr}`);
+  phases.push(JSON.parse(r.stdout));
+}
+const phase = (k) => median(phases.map((p) => p[k])).toFixed(0);
+printTable('one cold run by phase (median of the runs above, ms)', [
+  ['node start-up (until the first line of our code)', phase(0)],
+  ['imports (commander, simulate and its modules)', phase(1)],
+  ['loading the two CSV files', phase(2)],
+  ['simulation (FGD, 10 866 pods)', phase(3)],
+  ['paper series (131 points) and JSON', phase(4)],
+]);
+
 // In-process: the simulation alone per policy (trace loaded once, JIT warmed by one run).
 const { loadOpenbTrace, runPaper } = await import('../dist/index.js');
 const trace = await loadOpenbTrace(nodes, pods);

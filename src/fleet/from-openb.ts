@@ -13,6 +13,7 @@
 import type { NodeSpec } from '../model/node.js';
 import { ErrorCode, InputError } from '../errors.js';
 import { loadOpenbNodes } from '../traces/openb.js';
+import { OPENB_GPU_TYPES } from '../catalog/accelerators.js';
 import {
   coresTag,
   byText,
@@ -28,25 +29,22 @@ import {
 import { FLEET_DEFAULTS, type Pool } from './fleet-schema.js';
 
 /** The disclosed openb types and their catalog ids. */
-export const OPENB_KNOWN: Readonly<Record<string, string>> = {
-  P100: 'nvidia-p100',
-  T4: 'nvidia-t4',
-  V100M16: 'nvidia-v100-16gb',
-  V100M32: 'nvidia-v100-32gb',
-  A10: 'nvidia-a10',
-};
+/** Catalog ids of the openb types the trace names (derived from the catalog's one table of openb types). */
+export const OPENB_KNOWN: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(OPENB_GPU_TYPES)
+    .filter(([, t]) => !t.assumed)
+    .map(([name, t]) => [name, t.id]),
+);
 
 /**
- * Default catalog ids of the undisclosed openb types. Both come only as 8-GPU nodes, which points at HGX-class
- * data-centre parts rather than the PCIe inference cards the trace does name (T4, A10); the datacentre parts of the
- * trace's period (2021–2023) that Alibaba would not name are the A100 and its China variant the A800. G3's larger
- * host (128 cores, 768 GiB, against G2's 96 cores, 384 GiB) reads as the newer generation, hence A800 for G3.
- * This is an inference from node shapes, not a published fact.
+ * Default catalog ids of the undisclosed openb types (G2, G3): the catalog's defaults, where the reasoning is
+ * written down (catalog/accelerators, OPENB_GPU_TYPES); `--map` overrides them.
  */
-export const OPENB_UNDISCLOSED: ModelTable['undisclosed'] = {
-  G2: { id: 'nvidia-a100', why: '8-GPU nodes of 96 cores / 384 GiB, taken for HGX A100' },
-  G3: { id: 'nvidia-a800', why: '8-GPU nodes of 128 cores / 768 GiB, taken for the newer HGX A800' },
-};
+export const OPENB_UNDISCLOSED: ModelTable['undisclosed'] = Object.fromEntries(
+  Object.entries(OPENB_GPU_TYPES)
+    .filter(([, t]) => t.assumed)
+    .map(([name, t]) => [name, { id: t.id, why: (t.why ?? '').replace(/^undisclosed; /, '') }]),
+);
 
 const OPENB_TABLE: ModelTable = {
   what: 'openb node list',

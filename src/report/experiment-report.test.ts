@@ -11,6 +11,7 @@ import {
   type ReportRun,
 } from './experiment-report.js';
 import { renderBarChartSvg, renderLineChartSvg } from './svg-chart.js';
+import { PAPER_WORKLOADS } from '../traces/openb-trace.js';
 
 const POLICIES = ['01-Random', '04-GpuPacking', '06-FGD'];
 const SEEDS = [42, 43, 44];
@@ -275,25 +276,7 @@ describe('renderExperimentReport', () => {
   });
 
   it('stays under 3 MB for the full 17 × 6 × 10 matrix', () => {
-    const traces = [
-      'default',
-      'cpu050',
-      'cpu100',
-      'cpu200',
-      'cpu250',
-      'gpushare40',
-      'gpushare60',
-      'gpushare80',
-      'gpushare100',
-      'gpuspec10',
-      'gpuspec20',
-      'gpuspec25',
-      'gpuspec33',
-      'multigpu20',
-      'multigpu30',
-      'multigpu40',
-      'multigpu50',
-    ];
+    const traces = PAPER_WORKLOADS;
     const policies = ['01-Random', '02-DotProd', '03-GpuClustering', '04-GpuPacking', '05-BestFit', '06-FGD'];
     const runs: ReportRun[] = [];
     traces.forEach((t, wi) =>

@@ -9,6 +9,7 @@
  * bytes (no clock, no randomness; workloads and policies are ordered by name).
  */
 import { escapeHtml, REPORT_CSS } from './page.js';
+import { PAPER_WORKLOADS } from '../traces/openb-trace.js';
 import { meanSd, pointwiseBand, type MeanSd, type PointwiseBand } from './stats.js';
 import { renderBarChartSvg, renderLineChartSvg, type LineSeriesSpec } from './svg-chart.js';
 
@@ -50,25 +51,7 @@ export const ZOOM_X: readonly [number, number] = [75, 120];
 
 const WORKLOAD_PREFIX = 'openb_pod_list_';
 /** Trace order of the paper's matrix (spec §7.2); unknown workloads follow, by name. */
-const KNOWN_TRACE_ORDER = [
-  'default',
-  'cpu050',
-  'cpu100',
-  'cpu200',
-  'cpu250',
-  'gpushare40',
-  'gpushare60',
-  'gpushare80',
-  'gpushare100',
-  'gpuspec10',
-  'gpuspec20',
-  'gpuspec25',
-  'gpuspec33',
-  'multigpu20',
-  'multigpu30',
-  'multigpu40',
-  'multigpu50',
-];
+const KNOWN_TRACE_ORDER: readonly string[] = PAPER_WORKLOADS;
 
 /** Fixed colour per policy display name (Okabe–Ito based, colour-blind friendly). */
 const POLICY_COLORS: { [display: string]: string } = {

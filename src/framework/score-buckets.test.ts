@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterState } from '../model/cluster-state.js';
+import { ChangeLog } from '../model/change-log.js';
+import type { PodSpec } from '../model/pod.js';
+import type { CycleContext, Policy } from '../policies/policy.js';
+import type { PodRequest } from '../policies/pod-request.js';
+import { GoRand } from '../rng/go-rand.js';
+import { makeNode, makePod, sharingPod, wholeGpuPod } from '../../test/support/builders.js';
+import { Scheduler } from './scheduler.js';
+import { BucketSpace, isBucketScore, NOT_FEASIBLE, ScoreBuckets } from './score-buckets.js';
+
+/** A pure policy whose score is any function of the node's state. */
+function policyOf(score: (state: ClusterState, req: PodRequest, node: number) => number): Policy {
+  return {
+    name: 'bestfit',
+    paperLabel: 'test',
+    pureScore: true,
+    score: (ctx: CycleContext, req: PodRequest, node: number) => score(ctx.state, req, node),
+    pickDevices: (ctx: CycleContext, req: PodRequest, node: number) => {
+      const out: number[] = [];
+      const base = ctx.state.gpuOffset[node];
+      for (let g = 0; g < ctx.state.gpuCountOf(node) && out.length < req.gpuCount; g++) {
+        if (ctx.state.gpuLeft[base + g] >= req.gpuMilli) out.push(g);
+      }
+      return out;
+    },
+  };
+}
+
+/** Nodes of a few specs (spec groups), so that many nodes start in equal states. */
+const nodes = Array.from({ length: 70 }, (_, i) =>
+  makeNode({
+    name: `n${String(i).padStart(3, '0')}`,
+    cpuMilli: [32000, 64000][i % 2],
+    gpuCount: [2, 4, 8][i % 3],
+  }),
+);
+const pods: PodSpec[] = [
+  makePod({ cpuMilli: 8000, memMiB: 0 }),
+  sharingPod(300, { cpuMilli: 2000, memMiB: 0 }),
+  sharingPod(700, { cpuMilli: 4000, memMiB: 0 }),
+  wholeGpuPod(1, { cpuMilli: 6000, memMiB: 0 }),
+  wholeGpuPod(2, { cpuMilli: 12000, memMiB: 0 }),
+];
+
+/** Schedules a random pod stream (with departures when `release`), fast and plain side by side. */
+function compare(policy: Policy, options: { shareInitialScores?: boolean; release?: boolean }): number {
+  const rng = new GoRand(11);
+  const rank = Int32Array.from(rng.perm(nodes.length));
+  const fast = new ClusterState(nodes);
+  const plain = new ClusterState(nodes);
+  const a = new Scheduler(fast, policy, {
+    rank,
+    rng: new GoRand(1),
+    shareInitialScores: options.shareInitialScores,
+  });
+  const b = new Scheduler(plain, policy, { rank, rng: new GoRand(1), cache: false });
+  const placed: { pod: PodSpec; node: number; devices: number[] }[] = [];
+  let decisions = 0;
+  for (let i = 0; i < 600; i++) {
+    if (options.release && placed.length > 0 && rng.intn(3) === 0) {
+      const [p] = placed.splice(rng.intn(placed.length), 1);
+      fast.forget(p.node, p.pod, p.devices);
+      plain.forget(p.node, p.pod, p.devices);
+      continue;
+    }
+    const pod = pods[rng.intn(pods.length)];
+    const x = a.schedule(pod);
+    const y = b.schedule(pod);
+    expect(x).toEqual(y);
+    decisions++;
+    if (!x.ok) continue;
+    fast.assume(x.node, pod, x.devices);
+    plain.assume(x.node, pod, x.devices);
+    placed.push({ pod, node: x.node, devices: x.devices });
+  }
+  expect(a.cacheHits).toBeGreaterThan(0);
+  return decisions;
+}
+
+describe('score buckets (the scheduler index for small integer scores)', () => {
+  // Few distinct scores, so ties (decided by rank) are frequent.
+  const coarse = policyOf((s, req, node) => Math.floor(s.cpuLeft[node] / 16000) * 10 + s.gpuFreeCount[node]);
+
+  it('decide exactly as the plain path, with and without spec groups', () => {
+    expect(compare(coarse, {})).toBeGreaterThan(100);
+    expect(compare(coarse, { shareInitialScores: true })).toBeGreaterThan(100);
+  });
+
+  it('stay exact when pods leave (nodes that did not fit may fit again)', () => {
+    expect(compare(coarse, { release: true })).toBeGreaterThan(100);
+    expect(compare(coarse, { release: true, shareInitialScores: true })).toBeGreaterThan(100);
+  });
+
+  it('hand over to the trees when a score cannot be bucketed', () => {
+    // Scores above MAX_NODE_SCORE (met only after a while): the scheduler must fall back, not clamp.
+    const wide = policyOf((s, req, node) => 30 * s.podCount[node] + s.gpuFreeCount[node]);
+    expect(compare(wide, { release: true, shareInitialScores: true })).toBeGreaterThan(100);
+  });
+
+  it('accept only integers in [MIN_NODE_SCORE, MAX_NODE_SCORE]', () => {
+    expect([0, 50, 100].map(isBucketScore)).toEqual([true, true, true]);
+    expect([-1, 101, 0.5, NaN].map(isBucketScore)).toEqual([false, false, false, false]);
+  });
+
+  it('report the best node, ties to the smallest rank, and the feasible count', () => {
+    const state = new ClusterState(nodes.slice(0, 4));
+    const space = new BucketSpace(Int32Array.from([3, 1, 2, 0]));
+    const buckets = new ScoreBuckets(space);
+    const scores = [7, 9, NOT_FEASIBLE, 9];
+    expect(buckets.sync(state, (node) => scores[node])).toBe(4);
+    expect([buckets.best, buckets.feasible]).toEqual([3, 3]); // 1 and 3 score 9; node 3 has rank 0
+    state.assume(3, makePod({ cpuMilli: 1, memMiB: 0 }), []);
+    scores[3] = NOT_FEASIBLE;
+    expect(buckets.sync(state, (node) => scores[node])).toBe(1);
+    expect([buckets.best, buckets.feasible]).toEqual([1, 2]);
+  });
+});
+
+describe('ChangeLog recency list', () => {
+  it('lists every node changed since a position once, most recent first', () => {
+    const log = new ChangeLog(6);
+    for (const node of [1, 2, 1, 3, 2, 2, 5]) log.record(node);
+    const since = (p: number): number[] => {
+      const out: number[] = [];
+      for (let n = log.newest; n >= 0 && log.lastChange(n) >= p; n = log.olderThan(n)) out.push(n);
+      return out;
+    };
+    expect(since(0)).toEqual([5, 2, 3, 1]);
+    expect(since(3)).toEqual([5, 2, 3]);
+    expect(since(6)).toEqual([5]);
+    expect(since(7)).toEqual([]);
+    expect([log.lastChange(1), log.lastChange(4)]).toEqual([2, -1]);
+  });
+});
+
+describe('ClusterState.releaseCount', () => {
+  it('counts forget calls (and is copied by clone)', () => {
+    const state = new ClusterState(nodes.slice(0, 2));
+    const pod = makePod({ cpuMilli: 1000, memMiB: 0 });
+    state.assume(0, pod, []);
+    state.assume(1, pod, []);
+    expect(state.releaseCount).toBe(0);
+    state.forget(0, pod, []);
+    expect(state.releaseCount).toBe(1);
+    expect(state.clone().releaseCount).toBe(1);
+  });
+});
