@@ -1,6 +1,7 @@
 /**
  * @module hyperfleet
- * Public API: the fleet model, the placement policies, one scheduling cycle, the FGD-paper simulator and the
+ * Public API: the fleet model, the placement policies, one scheduling cycle, the FGD-paper simulator, the time
+ * simulator with the accelerator catalog, fleet files and workloads, and the
  * openb trace loaders. The CLI (`hyperfleet`) is built on exactly these.
  */
 export { ClusterState } from './model/cluster-state.js';
@@ -21,3 +22,13 @@ export { paperSeries } from './sim/paper-series.js';
 export { loadOpenbTrace } from './traces/openb-trace.js';
 export { loadOpenbNodes, loadOpenbPods } from './traces/openb.js';
 export { InputError, ErrorCode, formatIssue } from './errors.js';
+export { loadCatalog, getAccelerator, type Catalog } from './catalog/catalog.js';
+export type { Accelerator } from './catalog/types.js';
+export { roundRequest } from './catalog/sharing.js';
+export { loadFleetFile } from './fleet/fleet-file.js';
+export { expandFleet, type Fleet } from './fleet/fleet.js';
+export { runTimeSimulation, type TimedPod, type TimeSimResult } from './sim/time/time-simulator.js';
+export { fleetSetup } from './sim/time/fleet-economics.js';
+export { fitOpenbStats, fitOpenbStatsFile } from './workload/openb-stats.js';
+export { generateWorkload, streamWorkload } from './workload/synthetic.js';
+export { loadWorkloadFile } from './workload/workload-file.js';
