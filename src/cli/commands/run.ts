@@ -4,12 +4,11 @@
  * leave; the summary gives queueing, completion times, device-hours, energy and cost per accelerator model.
  */
 import { writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors.js';
 import { parseAnyPolicy, parseInteger, parseNumber } from '../options.js';
 import { startProgress } from '../progress.js';
+import { findOpenbFile } from '../../traces/locate.js';
 
 interface RunOptions {
   fleet: string;
@@ -212,17 +211,10 @@ async function loadWorkload(
   };
 }
 
-/** The openb default trace the synthetic generator is fitted to, from ../shared or the download cache. */
+/** The openb default trace the synthetic generator is fitted to: the download cache, else ../shared. */
 function defaultStatsTrace(): string {
-  return locateOpenbDefault();
-}
-
-function locateOpenbDefault(): string {
-  // Imported lazily above; resolved synchronously here from the same places the demo looks.
-  const candidates = [process.env.HYPERFLEET_SHARED_TRACES, join(process.cwd(), '..', 'shared', 'traces')]
-    .filter((d): d is string => !!d)
-    .map((d) => join(d, 'alibaba-gpu-v2023', 'openb_pod_list_default.csv'));
-  for (const c of candidates) if (existsSync(c)) return c;
+  const file = findOpenbFile('openb_pod_list_default.csv');
+  if (file) return file;
   throw new InputError(ErrorCode.FileNotFound, {
     field: '--workload',
     message: 'a synthetic workload is fitted to the openb default trace, which was not found',

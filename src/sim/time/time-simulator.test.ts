@@ -252,3 +252,29 @@ describe('sharing rounded to what each device model allows', () => {
     expect(r.placed).toBe(1);
   });
 });
+
+describe('preemption with rounded shares', () => {
+  it('evicts best-effort pods by the share they were given, not the one they asked for', () => {
+    const halves = (milli: number) => ({ ok: true, milli: milli <= 500 ? 500 : 1000 }) as const;
+    const pods = [
+      pod('be1', 0, 1000, { qos: 'BE', gpuMilli: 300 }),
+      pod('be2', 0, 1000, { qos: 'BE', gpuMilli: 300 }),
+      pod('ls', 5, 10, { qos: 'LS' }),
+    ];
+    const r = runTimeSimulation({
+      nodes: [makeNode({ name: 'ppu', gpuCount: 1, gpuModel: 'ppu' })],
+      nodePool: Int32Array.from([0]),
+      pools: [{ ...POOL, name: 'ppu', accelerator: 'ppu', nodes: 1, devicesPerNode: 1 }],
+      site: { pue: 1, usdPerKWh: 0 },
+      pods,
+      policy: 'fgd',
+      seed: 1,
+      preemption: true,
+      shareOn: (_p, m) => halves(m),
+    });
+    expect(r.preemptions).toBe(2); // two halves make the device; both must go for a whole-device pod
+    expect(r.placed).toBe(3);
+    // The BE pods restart after the LS pod: each holds half a device for 1000 s, the LS pod a device for 10 s.
+    expect(r.deviceHours.allocated).toBeCloseTo((2 * 500 * 1000 + 1000 * 10 + 2 * 500 * 5) / 1000 / 3600, 9);
+  });
+});

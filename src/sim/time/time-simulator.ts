@@ -366,7 +366,10 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
   /** Evicts best-effort pods from one node so that pod i fits there; returns whether it was placed. */
   let preemptions = 0;
   const tryPreempt = (i: number): boolean => {
-    const req = requestOf(pods[i]);
+    const variants = variantsOf(pods[i]);
+    if (typeof variants === 'string') return false;
+    const reqs = variants.map(requestOf);
+    const fitsAny = (node: number) => reqs.some((req) => fits(state, req, node));
     const victimsByNode = new Map<number, number[]>();
     for (const v of runningBestEffort) {
       const node = placedNode[v];
@@ -380,12 +383,12 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
       const victims = victimsByNode.get(node)!.sort((a, b) => start[b] - start[a] || b - a); // newest first
       const removed: number[] = [];
       for (const v of victims) {
-        state.forget(node, pods[v], placedDevices[v]!);
+        state.forget(node, placedSpec[v]!, placedDevices[v]!);
         removed.push(v);
-        if (fits(state, req, node)) break;
+        if (fitsAny(node)) break;
       }
-      const ok = fits(state, req, node);
-      for (const v of removed) state.assume(node, pods[v], placedDevices[v]!); // restore, then evict for real
+      const ok = fitsAny(node);
+      for (const v of removed) state.assume(node, placedSpec[v]!, placedDevices[v]!); // restore, then evict for real
       if (!ok) continue;
       for (const v of removed) {
         release(v);
