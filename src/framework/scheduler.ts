@@ -132,14 +132,25 @@ export class Scheduler {
   }
 
   /** Chooses a node and devices for `pod` without changing the state (the caller assumes or binds it). */
-  schedule(pod: PodSpec | PodRequest): ScheduleOutcome {
+  /**
+   * With `candidates`, only those nodes are considered (e.g. the nodes kube-scheduler sent to an extender); the
+   * plain cycle then runs on them, without the caches, which cover the whole cluster.
+   */
+  schedule(pod: PodSpec | PodRequest, candidates?: ArrayLike<number>): ScheduleOutcome {
     const req = 'pod' in pod ? pod : compileRequest(this.state, pod);
-    if (this.useIndex) return this.scheduleIndexed(req);
     const { state, feasible, scores, policy, ctx, rank } = this;
-    if (this.useCache && !policy.prepare && !policy.normalize) return this.scheduleFused(req);
-    const n = state.nodeCount;
+    if (candidates === undefined) {
+      if (this.useIndex) return this.scheduleIndexed(req);
+      if (this.useCache && !policy.prepare && !policy.normalize) return this.scheduleFused(req);
+    }
     let count = 0;
-    for (let node = 0; node < n; node++) if (fits(state, req, node)) feasible[count++] = node;
+    if (candidates === undefined) {
+      const n = state.nodeCount;
+      for (let node = 0; node < n; node++) if (fits(state, req, node)) feasible[count++] = node;
+    } else {
+      for (let i = 0; i < candidates.length; i++)
+        if (fits(state, req, candidates[i])) feasible[count++] = candidates[i];
+    }
     if (count === 0) return { ok: false, feasible: 0 };
     let chosen: number;
     if (count === 1) {
@@ -147,7 +158,7 @@ export class Scheduler {
       chosen = feasible[0];
     } else {
       policy.prepare?.(ctx, req, feasible, count);
-      if (this.useCache) this.scoreCached(req, count);
+      if (this.useCache && candidates === undefined) this.scoreCached(req, count);
       else for (let i = 0; i < count; i++) scores[i] = policy.score(ctx, req, feasible[i]);
       policy.normalize?.(scores, count);
       chosen = feasible[0];

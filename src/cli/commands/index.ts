@@ -9,6 +9,7 @@ import { register as registerDemo } from './demo.js';
 import { register as registerExperiment } from './experiment.js';
 import { register as registerFleet } from './fleet.js';
 import { register as registerRun } from './run.js';
+import { register as registerServe } from './serve.js';
 import { register as registerSimulate } from './simulate.js';
 import { register as registerTracesFetch } from './traces-fetch.js';
 
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerFleet(program, () => loadCatalog());
   registerRun(program);
   registerCatalog(program);
+  registerServe(program);
 }

@@ -1,0 +1,271 @@
+/**
+ * The extender routes through Fastify's `inject` on a three-node cluster: filter takes the decision, prioritize
+ * confirms it, bind assumes and records devices, and bad requests leave the state unchanged.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { ClusterState } from '../model/cluster-state.js';
+import type { NodeSpec } from '../model/node.js';
+import { createPolicy } from '../policies/registry.js';
+import { buildApp, BODY_LIMIT } from './app.js';
+import { podSpecOf, type Pod } from './extender-wire.js';
+
+const NODES: NodeSpec[] = [
+  { name: 'big', cpuMilli: 96000, memMiB: 393216, gpuCount: 8, gpuModel: 'V100M32' },
+  { name: 'small', cpuMilli: 32000, memMiB: 131072, gpuCount: 2, gpuModel: 'T4' },
+  { name: 'cpu', cpuMilli: 64000, memMiB: 262144, gpuCount: 0, gpuModel: '' },
+];
+const NAMES = NODES.map((n) => n.name);
+
+function pod(
+  uid: string,
+  opts: { cpu?: string; memory?: string; gpus?: string; milli?: string; models?: string } = {},
+): Pod {
+  const annotations: Record<string, string> = {};
+  if (opts.milli) annotations['hyperfleet.io/gpu-milli'] = opts.milli;
+  if (opts.models) annotations['hyperfleet.io/gpu-model'] = opts.models;
+  const requests: Record<string, string> = { cpu: opts.cpu ?? '4', memory: opts.memory ?? '8Gi' };
+  if (opts.gpus) requests['nvidia.com/gpu'] = opts.gpus;
+  return {
+    metadata: { name: `pod-${uid}`, namespace: 'ml', uid, annotations },
+    spec: { containers: [{ name: 'main', resources: { requests } }] },
+  };
+}
+
+let app: FastifyInstance;
+
+beforeEach(() => {
+  app = buildApp({ state: new ClusterState(NODES), policy: createPolicy('bestfit') });
+});
+afterEach(async () => {
+  await app.close();
+});
+
+async function post(url: string, payload: unknown) {
+  const res = await app.inject({ method: 'POST', url, payload: payload as object });
+  return { status: res.statusCode, body: res.json() };
+}
+
+describe('extender filter → prioritize → bind', () => {
+  it('filter passes only the policy’s node; prioritize gives it 10; bind records devices', async () => {
+    const p = pod('u1', { gpus: '1', models: 'T4' });
+    const filter = await post('/extender/filter', { Pod: p, Nodes: null, NodeNames: NAMES });
+    expect(filter.status).toBe(200);
+    expect(filter.body.NodeNames).toEqual(['small']);
+    expect(filter.body.Error).toBe('');
+    expect(filter.body.FailedNodes.big).toMatch(/not allowed/);
+    expect(filter.body.FailedNodes.cpu).toMatch(/no accelerators/);
+
+    const prio = await post('/extender/prioritize', { Pod: p, Nodes: null, NodeNames: NAMES });
+    expect(prio.body).toEqual([
+      { Host: 'big', Score: 0 },
+      { Host: 'small', Score: 10 },
+      { Host: 'cpu', Score: 0 },
+    ]);
+
+    const bind = await post('/extender/bind', {
+      PodName: 'pod-u1',
+      PodNamespace: 'ml',
+      PodUID: 'u1',
+      Node: 'small',
+    });
+    expect(bind.body).toEqual({ Error: '' });
+    const placements = (await app.inject({ url: '/v1/placements' })).json();
+    expect(placements.placements).toEqual([
+      {
+        namespace: 'ml',
+        name: 'pod-u1',
+        uid: 'u1',
+        node: 'small',
+        devices: [0],
+        milliPerDevice: 1000,
+        cpuMilli: 4000,
+        memMiB: 8192,
+      },
+    ]);
+    const nodes = (await app.inject({ url: '/v1/nodes' })).json().nodes;
+    expect(nodes[1]).toMatchObject({ name: 'small', cpuMilliLeft: 28000, gpuMilliLeft: [0, 1000] });
+  });
+
+  it('a sharing pod gets milli on one device, and a second one packs beside it', async () => {
+    for (const uid of ['s1', 's2']) {
+      const p = pod(uid, { milli: '300', cpu: '500m', memory: '512Mi' });
+      const filter = await post('/extender/filter', { Pod: p, NodeNames: NAMES });
+      expect(filter.body.NodeNames).toHaveLength(1);
+      const node = filter.body.NodeNames[0];
+      const bind = await post('/extender/bind', {
+        PodName: uid,
+        PodNamespace: 'ml',
+        PodUID: uid,
+        Node: node,
+      });
+      expect(bind.body.Error).toBe('');
+    }
+    const { placements } = (await app.inject({ url: '/v1/placements' })).json();
+    expect(placements.map((p: { milliPerDevice: number }) => p.milliPerDevice)).toEqual([300, 300]);
+    expect(placements[0].node).toBe(placements[1].node);
+    expect(placements[0].devices).toEqual(placements[1].devices);
+  });
+
+  it('with full Node objects, filter hands back the chosen node object', async () => {
+    const items = NAMES.map((name) => ({ metadata: { name, labels: { zone: 'a' } }, status: {} }));
+    const filter = await post('/extender/filter', {
+      Pod: pod('u2', { gpus: '4' }),
+      Nodes: { metadata: {}, items },
+      NodeNames: null,
+    });
+    expect(filter.body.NodeNames).toBeNull();
+    expect(filter.body.Nodes.items).toEqual([
+      { metadata: { name: 'big', labels: { zone: 'a' } }, status: {} },
+    ]);
+  });
+
+  it('decides among the nodes sent only', async () => {
+    const filter = await post('/extender/filter', { Pod: pod('u3'), NodeNames: ['cpu'] });
+    expect(filter.body.NodeNames).toEqual(['cpu']);
+  });
+
+  it('a second bind of the same pod errs and changes nothing', async () => {
+    const p = pod('u4', { gpus: '2' });
+    await post('/extender/filter', { Pod: p, NodeNames: NAMES });
+    const args = { PodName: 'pod-u4', PodNamespace: 'ml', PodUID: 'u4', Node: 'big' };
+    expect((await post('/extender/bind', args)).body.Error).toBe('');
+    const before = (await app.inject({ url: '/v1/nodes' })).json();
+    const again = await post('/extender/bind', args);
+    expect(again.status).toBe(200);
+    expect(again.body.Error).toMatch(/already bound to node big/);
+    expect((await app.inject({ url: '/v1/nodes' })).json()).toEqual(before);
+    expect((await app.inject({ url: '/v1/placements' })).json().placements).toHaveLength(1);
+  });
+
+  it('bind to a node the pod does not fit errs; to another node that fits, devices are picked there', async () => {
+    await post('/extender/filter', { Pod: pod('u5', { gpus: '4' }), NodeNames: NAMES });
+    const bad = await post('/extender/bind', {
+      PodName: 'p',
+      PodNamespace: 'ml',
+      PodUID: 'u5',
+      Node: 'small',
+    });
+    expect(bad.body.Error).toMatch(/does not fit node small: Insufficient accelerators/);
+    await post('/extender/filter', { Pod: pod('u6', { gpus: '1' }), NodeNames: NAMES });
+    const other = await post('/extender/bind', {
+      PodName: 'q',
+      PodNamespace: 'ml',
+      PodUID: 'u6',
+      Node: 'big',
+    });
+    expect(other.body.Error).toBe('');
+    expect((await app.inject({ url: '/v1/placements' })).json().placements[0]).toMatchObject({
+      node: 'big',
+      devices: [0],
+    });
+  });
+
+  it('bind without a filter decision, or to an unknown node, errs', async () => {
+    const none = await post('/extender/bind', {
+      PodName: 'p',
+      PodNamespace: 'ml',
+      PodUID: 'zz',
+      Node: 'big',
+    });
+    expect(none.body.Error).toMatch(/no filter decision/);
+    await post('/extender/filter', { Pod: pod('u7'), NodeNames: NAMES });
+    const unknown = await post('/extender/bind', {
+      PodName: 'p',
+      PodNamespace: 'ml',
+      PodUID: 'u7',
+      Node: 'nope',
+    });
+    expect(unknown.body.Error).toMatch(/unknown/);
+  });
+
+  it('a pod that fits nowhere: no node passes, every node in FailedNodes with its reason', async () => {
+    const filter = await post('/extender/filter', {
+      Pod: pod('u8', { gpus: '16' }),
+      NodeNames: [...NAMES, 'ghost'],
+    });
+    expect(filter.body.NodeNames).toEqual([]);
+    expect(Object.keys(filter.body.FailedNodes).sort()).toEqual(['big', 'cpu', 'ghost', 'small']);
+    expect(filter.body.FailedNodes.big).toMatch(/Insufficient accelerators \(16 × 1000 milli asked; 8 free/);
+    expect(filter.body.FailedNodes.ghost).toMatch(/unknown to hyperfleet/);
+  });
+
+  it('an unreadable request fails the cycle with the protocol Error', async () => {
+    const filter = await post('/extender/filter', { Pod: pod('u9', { cpu: 'lots' }), NodeNames: NAMES });
+    expect(filter.body.Error).toMatch(/cpu: "lots" is not a Kubernetes quantity/);
+    expect(filter.body.NodeNames).toEqual([]);
+  });
+});
+
+describe('bad requests', () => {
+  it('malformed JSON is a 400 with a JSON error', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/extender/filter',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"Pod": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatch(/malformed JSON/);
+  });
+
+  it('a body that is not ExtenderArgs is a 400 naming the field', async () => {
+    const res = await post('/extender/filter', { Pod: { metadata: { name: 'x' } }, NodeNames: NAMES });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/Pod\.metadata\.uid/);
+  });
+
+  it('an oversize body is a 413', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/extender/filter',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ Pod: pod('big'), NodeNames: ['x'.repeat(BODY_LIMIT)] }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatch(/larger than/);
+  });
+
+  it('probes and unknown routes', async () => {
+    expect((await app.inject({ url: '/healthz' })).json()).toEqual({ ok: true });
+    expect((await app.inject({ url: '/readyz' })).json()).toMatchObject({
+      ready: true,
+      nodes: 3,
+      policy: 'bestfit',
+    });
+    const missing = await app.inject({ url: '/nope' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toMatch(/no route/);
+  });
+});
+
+describe('reading a pod', () => {
+  it('sums containers, defaults requests to limits, reads annotations', () => {
+    const spec = podSpecOf({
+      metadata: {
+        name: 'p',
+        uid: 'u',
+        annotations: { 'hyperfleet.io/gpu-milli': '250', 'hyperfleet.io/gpu-model': 'V100M16, V100M32' },
+      },
+      spec: {
+        containers: [
+          { resources: { requests: { cpu: '1500m', memory: '1Gi' } } },
+          { resources: { limits: { cpu: '1', memory: '512Mi' } } },
+        ],
+      },
+    });
+    expect(spec).toEqual({
+      name: 'default/p',
+      cpuMilli: 2500,
+      memMiB: 1536,
+      gpuCount: 1,
+      gpuMilli: 250,
+      gpuTypes: ['V100M16', 'V100M32'],
+    });
+  });
+
+  it('refuses a fractional nvidia.com/gpu and an out-of-range milli', () => {
+    expect(() => podSpecOf(pod('a', { gpus: '500m' }))).toThrow(/whole number of devices/);
+    expect(() => podSpecOf(pod('b', { milli: '1500' }))).toThrow(/1\.\.1000/);
+  });
+});

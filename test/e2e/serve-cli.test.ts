@@ -1,0 +1,57 @@
+/**
+ * `hyperfleet serve` as a user starts it: refuses a non-loopback address, serves on a free port, answers the
+ * probes, and shuts down cleanly (exit 0) on SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { syntheticOpenbTrace } from '../../src/traces/synthetic-openb.js';
+import { projectRoot, runCli, tempDir, writeOpenbFixture } from '../support/cli.js';
+
+let nodeFile: string;
+let podFile: string;
+
+beforeAll(() => {
+  const trace = syntheticOpenbTrace(3, 10);
+  ({ nodeFile, podFile } = writeOpenbFixture(tempDir('hyperfleet-serve-'), trace.nodes, trace.pods));
+});
+
+describe('hyperfleet serve', () => {
+  it('refuses to listen beyond loopback (no auth or TLS yet)', () => {
+    const r = runCli(['serve', '--nodes', nodeFile, '--host', '0.0.0.0', '--policy', 'bestfit']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--host: serving beyond loopback needs authentication and TLS/);
+  });
+
+  it('serves FGD on a free port and exits 0 on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(projectRoot, 'bin/hyperfleet.js'),
+        'serve',
+        '--nodes',
+        nodeFile,
+        '--pods',
+        podFile,
+        '--port',
+        '0',
+      ],
+      { cwd: projectRoot },
+    );
+    let out = '';
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+    const ready = await (await fetch(`${address}/readyz`)).json();
+    expect(ready).toMatchObject({ ready: true, policy: 'fgd' });
+    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(out).toMatch(/SIGTERM, shutting down/);
+  });
+});
