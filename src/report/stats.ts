@@ -5,6 +5,7 @@
  * they need to (see {@link finiteValues}). Empty inputs yield `NaN` rather than
  * throwing so that a missing run renders as "n/a" instead of aborting a report.
  */
+import { quantileSorted } from '../stats/quantile.js';
 
 /** Returns the finite numbers of `values`, in order. */
 export function finiteValues(values: readonly number[]): number[] {
@@ -29,17 +30,7 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 /** {@link quantile} for an already ascending-sorted sample (no copy, no sort). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const frac = h - lo;
-  const a = sorted[lo];
-  const b = sorted[hi];
-  return frac === 0 ? a : a + frac * (b - a);
-}
+export { quantileSorted };
 
 /** Median (= `quantile(values, 0.5)`); `NaN` for an empty sample. */
 export function median(values: readonly number[]): number {

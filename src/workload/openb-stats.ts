@@ -46,6 +46,7 @@
 import type { PodSpec } from '../model/pod.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { loadOpenbPods } from '../traces/openb.js';
+import { quantileSorted } from '../stats/quantile.js';
 
 /** The four request classes the generator keeps the shares of. */
 export type ShapeClass = 'cpu-only' | 'sharing' | 'whole-gpu' | 'multi-gpu';
@@ -490,15 +491,7 @@ export function empiricalTable(sample: readonly number[]): EmpiricalTable {
 // ---------------------------------------------------------------------------------------------------------------
 // Small numeric helpers (exported for the tests and the generator).
 
-/** Quantile of a sorted sample, linear interpolation between order statistics (numpy's default). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
+export { quantileSorted } from '../stats/quantile.js';
 
 function mean(xs: ArrayLike<number>): number {
   let s = 0;
