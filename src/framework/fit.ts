@@ -5,7 +5,8 @@
  * `fits` is the hot-loop predicate; `unfitReasons` explains a rejection with every failed condition, built from
  * the same per-condition predicates.
  */
-import type { ClusterState } from '../model/cluster-state.js';
+import { ClusterState } from '../model/cluster-state.js';
+import type { NodeSpec } from '../model/node.js';
 import { MAX_PODS_PER_NODE, MILLI_PER_DEVICE } from '../model/units.js';
 import type { PodRequest } from '../policies/pod-request.js';
 
@@ -62,4 +63,30 @@ export function unfitReasons(state: ClusterState, req: PodRequest, node: number)
     );
   }
   return reasons;
+}
+
+/**
+ * Whether a request fits some node of the fleet when it is empty: a pod that does not is too large or asks for a
+ * model the fleet lacks, and is reported as such rather than as waiting or failing for lack of room. The empty
+ * state is built on first use and the answer memoised per (shared) request object.
+ */
+export class EmptyFleetFit {
+  private readonly nodes: readonly NodeSpec[];
+  private empty: ClusterState | null = null;
+  private readonly memo = new Map<PodRequest, boolean>();
+
+  constructor(nodes: readonly NodeSpec[]) {
+    this.nodes = nodes;
+  }
+
+  fitsSomewhere(req: PodRequest): boolean {
+    let ok = this.memo.get(req);
+    if (ok === undefined) {
+      const empty = (this.empty ??= new ClusterState(this.nodes));
+      ok = false;
+      for (let node = 0; node < empty.nodeCount && !ok; node++) ok = fits(empty, req, node);
+      this.memo.set(req, ok);
+    }
+    return ok;
+  }
 }

@@ -7,11 +7,11 @@
 import { ClusterState } from '../model/cluster-state.js';
 import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
-import { fits } from '../framework/fit.js';
+import { EmptyFleetFit } from '../framework/fit.js';
 import { Scheduler } from '../framework/scheduler.js';
 import { FgdPolicy } from '../policies/fgd.js';
 import { FragMeasure } from '../policies/frag.js';
-import { compileRequest, type PodRequest } from '../policies/pod-request.js';
+import { RequestTable } from '../policies/pod-request.js';
 import type { PolicyName } from '../policies/policy.js';
 import { createPolicy } from '../policies/registry.js';
 import type { FleetEconomics } from '../policies/economics.js';
@@ -87,8 +87,7 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
       ? policy.measureFor(state)
       : new FragMeasure(typical, state.models, state.maxGpusPerNode);
   const tracker = new FragTracker(state, measure);
-  let empty: ClusterState | null = null; // the empty cluster, made when a pod first fails
-  const neverFitMemo = new Map<PodRequest, boolean>();
+  const emptyFleet = new EmptyFleetFit(nodes);
   const requests = new RequestTable(state);
 
   const pods = workload.pods;
@@ -115,14 +114,7 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
       input.onSubmit?.(pod, nodes[outcome.node].name, outcome.devices);
     } else {
       failed++;
-      let never = neverFitMemo.get(req);
-      if (never === undefined) {
-        never = true;
-        empty ??= new ClusterState(nodes);
-        for (let node = 0; node < empty.nodeCount && never; node++) if (fits(empty, req, node)) never = false;
-        neverFitMemo.set(req, never);
-      }
-      if (never) neverFit++;
+      if (!emptyFleet.fitsSomewhere(req)) neverFit++;
       input.onSubmit?.(pod, undefined, []);
     }
     const frag = tracker.fragMilli();
@@ -143,47 +135,4 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
     cacheHits: scheduler.cacheHits,
     cacheMisses: scheduler.cacheMisses,
   };
-}
-
-/**
- * Pods with the same resource vector and memory share one compiled request — found through a numeric hash of
- * the fields, so that looking up a pod's request builds no key string (10 000+ lookups per experiment).
- */
-class RequestTable {
-  private readonly state: ClusterState;
-  private readonly byHash = new Map<number, PodRequest[]>();
-
-  constructor(state: ClusterState) {
-    this.state = state;
-  }
-
-  of(pod: PodSpec): PodRequest {
-    let h = Math.imul(pod.cpuMilli, 0x9e3779b1) ^ pod.memMiB;
-    h = Math.imul(h, 0x85ebca6b) ^ pod.gpuMilli;
-    h = Math.imul(h, 0xc2b2ae35) ^ pod.gpuCount;
-    h = Math.imul(h, 0x27d4eb2f) ^ pod.gpuTypes.length;
-    let bucket = this.byHash.get(h);
-    if (bucket === undefined) {
-      bucket = [];
-      this.byHash.set(h, bucket);
-    }
-    for (const req of bucket) if (sameClass(req.pod, pod)) return req;
-    const req = compileRequest(this.state, pod);
-    bucket.push(req);
-    return req;
-  }
-}
-
-/** Same resource vector and memory (what `resourceKey(pod)` and `memMiB` say). */
-function sameClass(a: PodSpec, b: PodSpec): boolean {
-  if (
-    a.cpuMilli !== b.cpuMilli ||
-    a.memMiB !== b.memMiB ||
-    a.gpuMilli !== b.gpuMilli ||
-    a.gpuCount !== b.gpuCount ||
-    a.gpuTypes.length !== b.gpuTypes.length
-  )
-    return false;
-  for (let i = 0; i < a.gpuTypes.length; i++) if (a.gpuTypes[i] !== b.gpuTypes[i]) return false;
-  return true;
 }

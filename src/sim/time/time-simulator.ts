@@ -14,10 +14,10 @@ import { ClusterState } from '../../model/cluster-state.js';
 import type { NodeSpec } from '../../model/node.js';
 import type { PodSpec } from '../../model/pod.js';
 import { MILLI_PER_DEVICE } from '../../model/units.js';
-import { fits } from '../../framework/fit.js';
+import { EmptyFleetFit, fits } from '../../framework/fit.js';
 import { Scheduler } from '../../framework/scheduler.js';
 import { FragMeasure } from '../../policies/frag.js';
-import { compileRequest, type PodRequest } from '../../policies/pod-request.js';
+import { RequestTable, type PodRequest } from '../../policies/pod-request.js';
 import type { PolicyName } from '../../policies/policy.js';
 import { createPolicy } from '../../policies/registry.js';
 import type { FleetEconomics } from '../../policies/economics.js';
@@ -184,16 +184,8 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
   const placedSpec: (PodSpec | null)[] = new Array(n).fill(null);
   // When the pod's current run ends: a departure event at another time is stale (the pod was evicted).
   const runEnd = new Float64Array(n).fill(-1);
-  const requests = new Map<string, PodRequest>();
-  const requestOf = (pod: PodSpec): PodRequest => {
-    const key = `${pod.cpuMilli}/${pod.gpuMilli}/${pod.gpuCount}/${pod.gpuTypes.join('|')}/${pod.memMiB}`;
-    let req = requests.get(key);
-    if (!req) {
-      req = compileRequest(state, pod);
-      requests.set(key, req);
-    }
-    return req;
-  };
+  const requests = new RequestTable(state);
+  const requestOf = (pod: PodSpec): PodRequest => requests.of(pod);
 
   // Accumulators, per pool: allocated milli now, fragmented milli now, and their time integrals.
   const allocMilli = new Float64Array(P);
@@ -434,17 +426,8 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
     }
   };
 
-  const empty = new ClusterState(input.nodes);
-  const neverFits = new Map<PodRequest, boolean>();
-  const fitsSomewhere = (req: PodRequest) => {
-    let ok = neverFits.get(req);
-    if (ok === undefined) {
-      ok = false;
-      for (let node = 0; node < empty.nodeCount && !ok; node++) if (fits(empty, req, node)) ok = true;
-      neverFits.set(req, ok);
-    }
-    return ok;
-  };
+  const emptyFleet = new EmptyFleetFit(input.nodes);
+  const fitsSomewhere = (req: PodRequest) => emptyFleet.fitsSomewhere(req);
 
   let rejected = 0;
   const rejections = new Map<string, number>();
