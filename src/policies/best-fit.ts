@@ -6,12 +6,12 @@
 import { bestDevices } from './device-choice.js';
 import { MAX_SPEC_CPU_MILLI, MAX_SPEC_GPU_MILLI } from './dot-product.js';
 import { minMaxNormalize } from './normalize.js';
-import type { CycleContext, Policy } from './policy.js';
+import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 
 export class BestFitPolicy implements Policy {
   readonly name = 'bestfit' as const;
-  readonly paperLabel = '05-BestFit';
+  readonly paperLabel = POLICY_LABELS.bestfit;
   readonly pureScore = true;
   readonly normalizeKeepsBest = true;
 

@@ -5,7 +5,7 @@
  * All devices of a node are merged into one dimension (reference: specs/fgd-reproduction.md §4.2).
  */
 import { bestDevices } from './device-choice.js';
-import type { CycleContext, Policy } from './policy.js';
+import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 
 /** Normalisers of the reference: 128 cores and 8 GPUs. */
@@ -14,7 +14,7 @@ export const MAX_SPEC_GPU_MILLI = 8000;
 
 export class DotProductPolicy implements Policy {
   readonly name = 'dotprod' as const;
-  readonly paperLabel = '02-DotProd';
+  readonly paperLabel = POLICY_LABELS.dotprod;
   readonly pureScore = true;
 
   score(ctx: CycleContext, req: PodRequest, node: number): number {

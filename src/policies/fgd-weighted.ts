@@ -9,7 +9,7 @@
 import type { ClusterState } from '../model/cluster-state.js';
 import { costPerWork, energyPerWork, type FleetEconomics, type ModelEconomics } from './economics.js';
 import { FgdPolicy } from './fgd.js';
-import type { CycleContext, Policy } from './policy.js';
+import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 import type { TypicalPods } from './typical-pods.js';
 
@@ -39,7 +39,7 @@ export class WeightedFgdPolicy implements Policy {
   constructor(objective: Objective, options: WeightedFgdOptions) {
     this.objective = objective;
     this.name = objective === 'energy' ? 'fgd-energy' : 'fgd-cost';
-    this.paperLabel = objective === 'energy' ? '07-FGD-Energy' : '08-FGD-Cost';
+    this.paperLabel = POLICY_LABELS[this.name];
     this.fgd = new FgdPolicy(options.typical);
     this.economics = options.economics;
     this.weight = options.fgdWeight ?? 0.5;

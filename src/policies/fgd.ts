@@ -11,7 +11,7 @@ import type { ClusterState } from '../model/cluster-state.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { bestDevices } from './device-choice.js';
 import { FRAG_CATEGORY_COUNT, FRAG_STRIDE, FragMeasure } from './frag.js';
-import type { CycleContext, Policy } from './policy.js';
+import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 import type { TypicalPods } from './typical-pods.js';
 
@@ -86,7 +86,7 @@ class ScoreTable {
 
 export class FgdPolicy implements Policy {
   readonly name = 'fgd' as const;
-  readonly paperLabel = '06-FGD';
+  readonly paperLabel = POLICY_LABELS.fgd;
   readonly pureScore = true;
   readonly typical: TypicalPods;
   private measures = new WeakMap<readonly string[], FragMeasure>();

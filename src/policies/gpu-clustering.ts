@@ -5,12 +5,12 @@
  */
 import { bestDevices } from './device-choice.js';
 import { MAX_SPEC_GPU_MILLI } from './dot-product.js';
-import type { CycleContext, Policy } from './policy.js';
+import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 
 export class GpuClusteringPolicy implements Policy {
   readonly name = 'clustering' as const;
-  readonly paperLabel = '03-GpuClustering';
+  readonly paperLabel = POLICY_LABELS.clustering;
   readonly pureScore = true;
 
   score(ctx: CycleContext, req: PodRequest, node: number): number {

@@ -5,12 +5,12 @@
  */
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { bestDevices, tightestDevices } from './device-choice.js';
-import type { CycleContext, Policy } from './policy.js';
+import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 
 export class GpuPackingPolicy implements Policy {
   readonly name = 'packing' as const;
-  readonly paperLabel = '04-GpuPacking';
+  readonly paperLabel = POLICY_LABELS.packing;
   readonly pureScore = true;
 
   score(ctx: CycleContext, req: PodRequest, node: number): number {

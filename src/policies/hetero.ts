@@ -11,12 +11,12 @@ import type { ClusterState } from '../model/cluster-state.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { bestDevices } from './device-choice.js';
 import { costPerWork, type FleetEconomics } from './economics.js';
-import type { CycleContext, Policy } from './policy.js';
+import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 
 export class HeteroPolicy implements Policy {
   readonly name = 'hetero' as const;
-  readonly paperLabel = '09-Hetero';
+  readonly paperLabel = POLICY_LABELS.hetero;
   readonly pureScore = true;
   private readonly economics: FleetEconomics;
   private readonly usdPerKWh: number;

@@ -24,6 +24,19 @@ export const POLICY_NAMES = [...PAPER_POLICIES, ...FLEET_POLICIES] as const;
 export type PaperPolicyName = (typeof PAPER_POLICIES)[number];
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
+/** Labels of the policies in result files: the paper's folder names, continued for the fleet-aware ones. */
+export const POLICY_LABELS: Readonly<Record<PolicyName, string>> = {
+  random: '01-Random',
+  dotprod: '02-DotProd',
+  clustering: '03-GpuClustering',
+  packing: '04-GpuPacking',
+  bestfit: '05-BestFit',
+  fgd: '06-FGD',
+  'fgd-energy': '07-FGD-Energy',
+  'fgd-cost': '08-FGD-Cost',
+  hetero: '09-Hetero',
+};
+
 /** What a policy may read during one scheduling cycle. */
 export interface CycleContext {
   readonly state: ClusterState;

@@ -5,12 +5,12 @@
  */
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { lowestFreeDevices } from './device-choice.js';
-import type { CycleContext, Policy } from './policy.js';
+import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 
 export class RandomPolicy implements Policy {
   readonly name = 'random' as const;
-  readonly paperLabel = '01-Random';
+  readonly paperLabel = POLICY_LABELS.random;
   readonly pureScore = false;
   /** The node drawn in `prepare` for the current cycle. */
   private chosen = -1;

@@ -9,7 +9,7 @@ import { DotProductPolicy } from './dot-product.js';
 import { FgdPolicy } from './fgd.js';
 import { GpuClusteringPolicy } from './gpu-clustering.js';
 import { GpuPackingPolicy } from './gpu-packing.js';
-import { POLICY_NAMES, type Policy, type PolicyName } from './policy.js';
+import { POLICY_LABELS, POLICY_NAMES, type Policy, type PolicyName } from './policy.js';
 import { RandomPolicy } from './random.js';
 import type { TypicalPods } from './typical-pods.js';
 import type { FleetEconomics } from './economics.js';
@@ -83,19 +83,7 @@ export function createPolicy(name: string, options: PolicyOptions = {}): Policy 
   return FACTORIES[name](options);
 }
 
-const LABELS: Record<PolicyName, string> = {
-  random: '01-Random',
-  dotprod: '02-DotProd',
-  clustering: '03-GpuClustering',
-  packing: '04-GpuPacking',
-  bestfit: '05-BestFit',
-  fgd: '06-FGD',
-  'fgd-energy': '07-FGD-Energy',
-  'fgd-cost': '08-FGD-Cost',
-  hetero: '09-Hetero',
-};
-
 /** The paper's result-folder label of a policy (`06-FGD`; the fleet-aware ones continue the numbering). */
 export function paperLabel(name: PolicyName): string {
-  return LABELS[name];
+  return POLICY_LABELS[name];
 }

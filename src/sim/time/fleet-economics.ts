@@ -73,8 +73,10 @@ export function fleetSetup(
   const computeSpeed = new Float64Array(expanded.pools.length);
   const memorySpeed = new Float64Array(expanded.pools.length);
   const economics = new Map<string, ModelEconomics>();
+  const accelerators: Accelerator[] = [];
   expanded.pools.forEach((pool, p) => {
     const a = getAccelerator(catalog, pool.accelerator, { field: `pools[${p}].accelerator` });
+    accelerators.push(a);
     const need = (value: number | null, what: string, fix: string): number => {
       if (value === null) {
         throw new InputError(ErrorCode.InvalidField, {
@@ -149,7 +151,6 @@ export function fleetSetup(
     if (pod.gpuCount === 0 || pod.gpuMilli === 0) return 1;
     return pod.gpuCount === 1 && pod.gpuMilli < 1000 ? memorySpeed[pool] : computeSpeed[pool];
   };
-  const accelerators = expanded.pools.map((pool) => getAccelerator(catalog, pool.accelerator));
   const shareOn = (pool: number, milli: number): ShareResult => {
     const a = accelerators[pool];
     const r = roundRequest(a.sharing, milli, a.id);
