@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodeSpec } from '../../src/model/node.js';
 import type { PodSpec } from '../../src/model/pod.js';
+import { formatOpenbNodes, formatOpenbPods } from '../../src/traces/openb-format.js';
 
 export const projectRoot = resolve(fileURLToPath(import.meta.url), '../../..');
 
@@ -43,22 +44,7 @@ export function writeOpenbFixture(
 ) {
   const nodeFile = join(dir, 'openb_node_list_gpu_node.csv');
   const podFile = join(dir, `openb_pod_list_${podName}.csv`);
-  writeFileSync(
-    nodeFile,
-    'sn,cpu_milli,memory_mib,gpu,model\n' +
-      nodes.map((n) => `${n.name},${n.cpuMilli},${n.memMiB},${n.gpuCount},${n.gpuModel}`).join('\n') +
-      '\n',
-  );
-  writeFileSync(
-    podFile,
-    'name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n' +
-      pods
-        .map(
-          (p) =>
-            `${p.name},${p.cpuMilli},${p.memMiB},${p.gpuCount},${p.gpuMilli},${p.gpuTypes.join('|')},LS,Running,0,,`,
-        )
-        .join('\n') +
-      '\n',
-  );
+  writeFileSync(nodeFile, formatOpenbNodes(nodes));
+  writeFileSync(podFile, formatOpenbPods(pods));
   return { nodeFile, podFile };
 }

@@ -16,6 +16,7 @@ import { defaultBaseUrl, fetchOpenbFiles } from '../../traces/download.js';
 import { openbCacheDir, openbDir } from '../../traces/locate.js';
 import { OPENB_NODE_FILE, openbPodFile } from '../../traces/openb-trace.js';
 import { syntheticOpenbTrace } from '../../traces/synthetic-openb.js';
+import { formatOpenbNodes, formatOpenbPods } from '../../traces/openb-format.js';
 import { parseInteger, parseSeeds } from '../options.js';
 import { runExperiment } from './experiment.js';
 
@@ -101,19 +102,7 @@ async function locateDefaultTrace(
   );
   const dir = await mkdtemp(join(tmpdir(), 'hyperfleet-synthetic-'));
   const { nodes, pods } = syntheticOpenbTrace(1);
-  await writeFile(
-    join(dir, OPENB_NODE_FILE),
-    'sn,cpu_milli,memory_mib,gpu,model\n' +
-      nodes.map((n) => `${n.name},${n.cpuMilli},${n.memMiB},${n.gpuCount},${n.gpuModel}`).join('\n') +
-      '\n',
-  );
-  await writeFile(
-    join(dir, openbPodFile('default')),
-    'name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec\n' +
-      pods
-        .map((p) => `${p.name},${p.cpuMilli},${p.memMiB},${p.gpuCount},${p.gpuMilli},${p.gpuTypes.join('|')}`)
-        .join('\n') +
-      '\n',
-  );
+  await writeFile(join(dir, OPENB_NODE_FILE), formatOpenbNodes(nodes));
+  await writeFile(join(dir, openbPodFile('default')), formatOpenbPods(pods));
   return { dir, source: 'built-in synthetic openb-like trace (seed 1)', synthetic: true };
 }
