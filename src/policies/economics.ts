@@ -34,3 +34,19 @@ export function energyPerWork(e: ModelEconomics, req: Pick<PodRequest, 'sharing'
 export function costPerWork(e: ModelEconomics, req: Pick<PodRequest, 'sharing'>, usdPerKWh: number): number {
   return (e.usdPerDeviceHour + (e.dynamicW / 1000) * usdPerKWh) / speedFor(e, req);
 }
+
+/**
+ * `value(economics of m)` for every device model m of a state, in `state.models` order; a model without
+ * economics is a configuration error that names it.
+ */
+export function valuesPerModel(
+  models: readonly string[],
+  economics: FleetEconomics,
+  value: (e: ModelEconomics) => number,
+): number[] {
+  return models.map((m) => {
+    const e = economics.get(m);
+    if (!e) throw new Error(`no economics for device model ${m} (is it in the fleet file?)`);
+    return value(e);
+  });
+}

@@ -7,7 +7,13 @@
  * efficient devices at the price of more fragmentation, and so more pods waiting on mixed fleets.
  */
 import type { ClusterState } from '../model/cluster-state.js';
-import { costPerWork, energyPerWork, type FleetEconomics, type ModelEconomics } from './economics.js';
+import {
+  costPerWork,
+  energyPerWork,
+  valuesPerModel,
+  type FleetEconomics,
+  type ModelEconomics,
+} from './economics.js';
 import { FgdPolicy } from './fgd.js';
 import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
@@ -70,11 +76,7 @@ export class WeightedFgdPolicy implements Policy {
     let tables = this.efficiency.get(state.models);
     if (tables) return tables;
     const make = (sharing: boolean) => {
-      const values = state.models.map((m) => {
-        const e = this.economics.get(m);
-        if (!e) throw new Error(`no economics for device model ${m} (is it in the fleet file?)`);
-        return this.value(e, sharing);
-      });
+      const values = valuesPerModel(state.models, this.economics, (e) => this.value(e, sharing));
       const best = Math.min(...values);
       return Int32Array.from(values, (v) => (v > 0 ? Math.round((100 * best) / v) : 100));
     };

@@ -10,7 +10,7 @@
 import type { ClusterState } from '../model/cluster-state.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { bestDevices } from './device-choice.js';
-import { costPerWork, type FleetEconomics } from './economics.js';
+import { costPerWork, valuesPerModel, type FleetEconomics } from './economics.js';
 import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 
@@ -47,11 +47,9 @@ export class HeteroPolicy implements Policy {
     let t = this.tables.get(state.models);
     if (t) return t;
     const make = (sharing: boolean) => {
-      const values = state.models.map((m) => {
-        const e = this.economics.get(m);
-        if (!e) throw new Error(`no economics for device model ${m} (is it in the fleet file?)`);
-        return costPerWork(e, { sharing }, this.usdPerKWh);
-      });
+      const values = valuesPerModel(state.models, this.economics, (e) =>
+        costPerWork(e, { sharing }, this.usdPerKWh),
+      );
       const best = Math.min(...values);
       return Float64Array.from(values, (v) => (v > 0 ? best / v : 1));
     };
