@@ -330,10 +330,16 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
       }));
     variantCache.set(key, result);
     return result;
+  }; // Per pod: a pod retried from the queue reuses its variants instead of rebuilding them on every attempt.
+  const podVariants: (PodSpec[] | string | undefined)[] = new Array(n);
+  const variantsFor = (i: number): PodSpec[] | string => {
+    const pod = pods[i];
+    const rounded = shareOn && pod.gpuCount === 1 && pod.gpuMilli > 0 && pod.gpuMilli < MILLI_PER_DEVICE;
+    return rounded ? (podVariants[i] ??= variantsOf(pod)) : [pod];
   };
 
   const trySchedule = (i: number): boolean => {
-    const variants = variantsOf(pods[i]);
+    const variants = variantsFor(i);
     if (typeof variants === 'string') return false;
     let best: { spec: PodSpec; node: number; devices: number[]; score: number } | null = null;
     for (const spec of variants) {
@@ -358,7 +364,7 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
   /** Evicts best-effort pods from one node so that pod i fits there; returns whether it was placed. */
   let preemptions = 0;
   const tryPreempt = (i: number): boolean => {
-    const variants = variantsOf(pods[i]);
+    const variants = variantsFor(i);
     if (typeof variants === 'string') return false;
     const reqs = variants.map(requestOf);
     const fitsAny = (node: number) => reqs.some((req) => fits(state, req, node));
@@ -456,7 +462,7 @@ export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
       const pod = pods[i];
       const team = pod.team ?? 'unassigned';
       teamPods.set(team, (teamPods.get(team) ?? 0) + 1);
-      const variants = variantsOf(pod);
+      const variants = variantsFor(i);
       if (typeof variants === 'string') {
         reject(variants);
         done++;
