@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests need, installed only when missing (none yet for the simulation core; the
-# browser and Prometheus tests of later pillars add theirs here).
-debian_packages=()
+# Debian packages the tests need, installed only when missing: a real Prometheus (with promtool) for the
+# measurement tests, and Chromium for the dashboard tests driven by playwright-core.
+debian_packages=(prometheus chromium openssl)
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

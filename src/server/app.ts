@@ -25,6 +25,8 @@ import {
   type HostPriorityList,
 } from './extender-wire.js';
 import { LiveScheduler } from './live-scheduler.js';
+import { dashboardRoutes } from './dashboard.js';
+import { simulationRoutes } from './routes/simulations.js';
 
 /** Largest request body accepted (a filter without nodeCacheCapable carries whole Node objects). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -129,6 +131,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     placements: live.listPlacements(),
     gpuAllocationPercent: live.gpuAllocationPercent(),
   }));
+  void app.register(simulationRoutes);
+  void app.register(dashboardRoutes);
   return app;
 }
 
