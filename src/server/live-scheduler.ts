@@ -1,24 +1,35 @@
 /**
  * @module server/live-scheduler
- * The extender's decisions on the live cluster state, independent of HTTP: decide a pod's node (filter), score
- * (prioritize), and bind (assume the pod on a node with the devices the policy picks, record the placement).
- * The decision itself is the engine's: framework/scheduler's `Scheduler` with the `scan` strategy (no per-class
- * memory that would grow with every pod shape a live cluster sends), `fits`/`unfitReasons` for reasons, and the
- * policy's `pickDevices`.
+ * The live service's decisions and state, independent of HTTP: decide a pod's node (filter), bind it, release it,
+ * register nodes, switch policy, and answer what-if questions on a copy of the state.
  *
- * State is in memory in this step (SQLite persistence is the next one). Calls are synchronous, so on Node's one
- * thread two binds never interleave: of two binds that would overcommit a device, the second sees the first's
- * assume and is refused.
+ * The decision is the engine's: framework/scheduler's `Scheduler` with the `scan` strategy (no per-class memory
+ * that would grow with every pod shape a live cluster sends), `fits`/`unfitReasons` for reasons, and the policy's
+ * `pickDevices`.
+ *
+ * Reservation at filter: kube-scheduler runs a pod's binding cycle asynchronously, so it may filter the next pod
+ * before the previous one is bound. The devices filter chose are therefore assumed at once, as a reservation of
+ * the pod's UID, and bind turns the reservation into a placement. A reservation ends when the pod is bound, filtered
+ * again, or after `reservationTtlMs` without a bind (the pod was bound elsewhere or given up).
+ *
+ * Durability: every placement and node change is written to the store (SQLite) in one transaction before it is
+ * acknowledged; reservations live in memory only (a bind that arrives after a restart finds none and is refused,
+ * so kube-scheduler retries the pod). Calls are synchronous, so on Node's one thread two binds never interleave:
+ * of two binds that would overcommit a device, the second sees the first's placement and is refused.
  */
-import type { ClusterState } from '../model/cluster-state.js';
+import { ClusterState } from '../model/cluster-state.js';
+import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
+import { MILLI_PER_DEVICE } from '../model/units.js';
 import { fits, unfitReasons } from '../framework/fit.js';
 import { Scheduler } from '../framework/scheduler.js';
 import { compileRequest } from '../policies/pod-request.js';
 import type { CycleContext, Policy } from '../policies/policy.js';
+import type { TypicalPods } from '../policies/typical-pods.js';
 import type { Rng } from '../rng/rng.js';
 import { GoRand } from '../rng/go-rand.js';
-import { MILLI_PER_DEVICE } from '../model/units.js';
+import { FleetGauges, type FleetFigures, type HistoryPoint } from './fleet-gauges.js';
+import { SqliteStore, type Store, type StoredPlacement } from './store.js';
 
 /** Where a bound pod runs and on which devices (GET /v1/placements). */
 export interface Placement {
@@ -32,6 +43,8 @@ export interface Placement {
   readonly milliPerDevice: number;
   readonly cpuMilli: number;
   readonly memMiB: number;
+  /** Unix milliseconds when bound. */
+  readonly boundAt: number;
 }
 
 /** The outcome of filter for one pod. */
@@ -39,44 +52,167 @@ export interface Decision {
   /** Chosen node index, -1 when the pod fits none of the candidates. */
   readonly node: number;
   readonly devices: readonly number[];
-  /** Node version when decided: bind reuses `devices` only if the node did not change since. */
-  readonly version: number;
-  /** Node name → why it is not passed on (unknown, does not fit, or not the policy's choice). */
+  /** Node name → why the pod cannot run there (filled when no candidate fits; unknown names always). */
   readonly failed: Record<string, string>;
   readonly spec: PodSpec;
 }
 
-/** Unbound decisions kept at most (pods filtered but never bound, e.g. bound by another scheduler). */
-const MAX_PENDING = 10_000;
+interface Reservation {
+  readonly node: number;
+  readonly devices: readonly number[];
+  readonly spec: PodSpec;
+  readonly expiresAt: number;
+}
+
+/** A node with what is left of it (GET /v1/nodes). */
+export interface NodeView {
+  readonly name: string;
+  readonly model: string;
+  readonly gpuCount: number;
+  readonly cpuMilli: number;
+  readonly memMiB: number;
+  readonly cpuMilliLeft: number;
+  readonly memMiBLeft: number;
+  readonly pods: number;
+  readonly gpuMilliLeft: number[];
+}
+
+/** The answer to a what-if question: would these pods fit now, where, and the figures after. */
+export interface WhatIfResult {
+  readonly allFit: boolean;
+  readonly placed: { pod: string; node: string; devices: number[]; milliPerDevice: number }[];
+  readonly unplaced: { pod: string; reason: string }[];
+  readonly before: FleetFigures;
+  readonly after: FleetFigures;
+}
+
+export interface ModelFigures {
+  nodes: number;
+  devices: number;
+  allocatedMilli: number;
+  allocationPercent: number;
+}
+
+export interface FleetSummary extends FleetFigures {
+  readonly nodes: number;
+  readonly devices: number;
+  readonly placements: number;
+  readonly reservations: number;
+  readonly policy: string;
+  readonly perModel: Record<string, ModelFigures>;
+}
+
+/** Reservations kept at most (pods filtered but never bound); the oldest is released beyond. */
+const MAX_RESERVATIONS = 10_000;
 
 export interface LiveSchedulerOptions {
-  readonly state: ClusterState;
   readonly policy: Policy;
-  /** Tie-break rank per node (smaller wins); default: node order. */
+  /** Where state is kept (default: an in-memory SQLite database). */
+  readonly store?: Store;
+  /** Nodes to register at start, in addition to (or updating) the store's. */
+  readonly nodes?: readonly NodeSpec[];
+  /** Typical pods of the target workload: fragmentation figures (and FGD) need them. */
+  readonly typical?: TypicalPods;
+  /** Tie-break rank per node (smaller wins); default: node order. Nodes registered later rank after these. */
   readonly rank?: Int32Array;
   /** Random source for the `random` policy (default: seed 42). */
   readonly rng?: Rng;
+  /** How long a filter decision holds its devices without a bind (default 30 s). */
+  readonly reservationTtlMs?: number;
+  /** Clock (Unix ms), for tests. */
+  readonly now?: () => number;
+}
+
+/** A refused change of the node inventory or of placements (the REST layer answers 4xx with the message). */
+export class LiveStateError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409,
+  ) {
+    super(message);
+  }
 }
 
 export class LiveScheduler {
-  readonly state: ClusterState;
-  readonly policy: Policy;
-  private readonly scheduler: Scheduler;
-  private readonly ctx: CycleContext;
-  private readonly nodeIndex = new Map<string, number>();
-  private readonly pending = new Map<string, Decision>();
-  private readonly placements = new Map<
-    string,
-    Placement & { readonly spec: PodSpec; readonly nodeIndex: number }
-  >();
+  private policyNow: Policy;
+  private stateNow: ClusterState;
+  private scheduler: Scheduler;
+  private ctx: CycleContext;
+  private gauges: FleetGauges;
+  private rank: Int32Array;
+  private readonly rng: Rng;
+  private readonly store: Store;
+  private readonly typical: TypicalPods | undefined;
+  private readonly ttl: number;
+  private readonly now: () => number;
+  private nodeIndex = new Map<string, number>();
+  private readonly reservations = new Map<string, Reservation>();
+  private readonly placements = new Map<string, StoredPlacement>();
+  private readonly byPod = new Map<string, string>();
+  /** Placements that could not be restored at start (node gone, or over capacity), with the reason. */
+  readonly restoreIssues: string[] = [];
 
   constructor(options: LiveSchedulerOptions) {
-    this.state = options.state;
-    this.policy = options.policy;
-    const rng = options.rng ?? new GoRand(42);
-    this.ctx = { state: this.state, rng };
-    this.scheduler = new Scheduler(this.state, this.policy, { rank: options.rank, rng, strategy: 'scan' });
-    this.state.nodes.forEach((n, i) => this.nodeIndex.set(n.name, i));
+    this.policyNow = options.policy;
+    this.store = options.store ?? new SqliteStore(':memory:');
+    this.typical = options.typical;
+    this.ttl = options.reservationTtlMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+    this.rng = options.rng ?? new GoRand(42);
+    if (options.nodes && options.nodes.length > 0) this.store.upsertNodes(options.nodes);
+    const nodes = this.store.loadNodes();
+    this.rank = extendRank(options.rank, nodes.length);
+    this.stateNow = new ClusterState(nodes);
+    this.ctx = { state: this.stateNow, rng: this.rng };
+    this.scheduler = this.newScheduler();
+    this.gauges = new FleetGauges(this.stateNow, this.typical);
+    this.indexNodes();
+    for (const p of this.store.loadPlacements()) {
+      const node = this.nodeIndex.get(p.node);
+      if (node === undefined) {
+        this.restoreIssues.push(
+          `placement of ${p.namespace}/${p.name} on unknown node ${p.node} not restored`,
+        );
+        continue;
+      }
+      try {
+        this.stateNow.assume(node, p.spec, p.devices);
+      } catch (e) {
+        this.restoreIssues.push(
+          `placement of ${p.namespace}/${p.name} not restored: ${(e as Error).message}`,
+        );
+        continue;
+      }
+      this.gauges.nodeChanged(node);
+      this.remember(p);
+    }
+    this.gauges.record(this.now(), this.placements.size);
+  }
+
+  get state(): ClusterState {
+    return this.stateNow;
+  }
+
+  get policy(): Policy {
+    return this.policyNow;
+  }
+
+  /** Whether fragmentation can be measured (typical pods known). */
+  get knowsTypicalPods(): boolean {
+    return this.typical !== undefined;
+  }
+
+  private newScheduler(): Scheduler {
+    return new Scheduler(this.stateNow, this.policyNow, { rank: this.rank, rng: this.rng, strategy: 'scan' });
+  }
+
+  private indexNodes(): void {
+    this.nodeIndex = new Map(this.stateNow.nodes.map((n, i) => [n.name, i]));
+  }
+
+  private remember(p: StoredPlacement): void {
+    this.placements.set(p.uid, p);
+    this.byPod.set(`${p.namespace}/${p.name}`, p.uid);
   }
 
   /** Index of a node by name, or undefined for a node hyperfleet does not know. */
@@ -84,19 +220,54 @@ export class LiveScheduler {
     return this.nodeIndex.get(name);
   }
 
+  /** Switches the policy used by later decisions (reservations and placements stay). */
+  setPolicy(policy: Policy): void {
+    this.policyNow = policy;
+    this.scheduler = this.newScheduler();
+    this.store.setSetting('policy', policy.name);
+  }
+
+  private changed(node: number): void {
+    this.gauges.nodeChanged(node);
+    this.gauges.record(this.now(), this.placements.size);
+  }
+
+  /** Releases reservations whose time is up (the map is in expiry order: one TTL for all). */
+  private expireReservations(): void {
+    const now = this.now();
+    for (const [uid, r] of this.reservations) {
+      if (r.expiresAt > now && this.reservations.size <= MAX_RESERVATIONS) break;
+      this.releaseReservation(uid);
+    }
+  }
+
+  private releaseReservation(uid: string): void {
+    const r = this.reservations.get(uid);
+    if (!r) return;
+    this.reservations.delete(uid);
+    this.stateNow.forget(r.node, r.spec, r.devices);
+    this.changed(r.node);
+  }
+
   /**
-   * Filter: the single best node among `candidates` (names kube-scheduler sent) by the policy, with a reason for
-   * every other candidate. Remembered by pod UID for prioritize and bind (bind carries no pod spec).
+   * Filter: the single best node among `candidates` (names kube-scheduler sent) by the policy, reserved for the
+   * pod's UID until bind. When no candidate fits, every candidate is in `failed` with the reason.
    */
   decide(uid: string, spec: PodSpec, candidates: readonly string[]): Decision {
-    const { state } = this;
+    this.expireReservations();
+    this.releaseReservation(uid);
+    const state = this.stateNow;
     const req = compileRequest(state, spec);
     const failed: Record<string, string> = {};
     const known: number[] = [];
+    const isCandidate = new Uint8Array(state.nodeCount);
     for (const name of candidates) {
       const i = this.nodeIndex.get(name);
       if (i === undefined) failed[name] = 'node unknown to hyperfleet (not in its node inventory)';
-      else known.push(i);
+      else {
+        known.push(i);
+        isCandidate[i] = 1;
+      }
     }
     let node = -1;
     let devices: readonly number[] = [];
@@ -104,7 +275,7 @@ export class LiveScheduler {
     // the best of the candidates (same scores, same tie-break). Otherwise decide among the candidates only.
     const outcome = this.scheduler.schedule(req);
     if (outcome.ok) {
-      if (known.includes(outcome.node)) {
+      if (isCandidate[outcome.node] === 1) {
         node = outcome.node;
         devices = outcome.devices;
       } else {
@@ -115,84 +286,288 @@ export class LiveScheduler {
         }
       }
     }
-    const chosenName = node >= 0 ? state.nodes[node].name : '';
-    for (const i of known) {
-      if (i === node) continue;
-      const name = state.nodes[i].name;
-      failed[name] = fits(state, req, i)
-        ? `fits, but hyperfleet's ${this.policy.name} policy places the pod on ${chosenName}`
-        : unfitReasons(state, req, i).join('; ');
+    if (node < 0) {
+      for (const i of known) failed[state.nodes[i].name] = unfitReasons(state, req, i).join('; ');
+    } else {
+      state.assume(node, spec, devices);
+      this.reservations.set(uid, { node, devices, spec, expiresAt: this.now() + this.ttl });
+      this.changed(node);
+      this.expireReservations();
     }
-    const decision: Decision = { node, devices, version: node >= 0 ? state.version[node] : -1, failed, spec };
-    if (node >= 0) {
-      this.pending.delete(uid);
-      this.pending.set(uid, decision);
-      if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
-    }
-    return decision;
+    return { node, devices, failed, spec };
   }
 
-  /** The remembered filter decision of a pod, if any. */
+  /** The current reservation (filter decision) of a pod, if any. */
   decisionOf(uid: string): Decision | undefined {
-    return this.pending.get(uid);
+    const r = this.reservations.get(uid);
+    return r && { node: r.node, devices: r.devices, failed: {}, spec: r.spec };
+  }
+
+  /** Pods filtered and not yet bound. */
+  get reservationCount(): number {
+    return this.reservations.size;
   }
 
   /**
-   * Bind: assume the pod on `nodeName`. Returns an error message (the protocol's `Error`) or '' on success; on
-   * error nothing changed.
+   * Bind: place the pod on `nodeName` (its reservation when filter chose that node). Returns an error message
+   * (the protocol's `Error`) or '' on success; on error nothing changed.
    */
   bind(args: { uid: string; namespace: string; name: string; nodeName: string }): string {
-    const { state } = this;
+    this.expireReservations();
+    const state = this.stateNow;
     const who = `pod ${args.namespace}/${args.name} (uid ${args.uid})`;
     const bound = this.placements.get(args.uid);
     if (bound) return `${who} is already bound to node ${bound.node}`;
-    const decision = this.pending.get(args.uid);
-    if (!decision) {
-      return `${who}: no filter decision to bind (bind carries no pod spec, so hyperfleet must filter the pod first)`;
+    const sameName = this.byPod.get(`${args.namespace}/${args.name}`);
+    if (sameName !== undefined) {
+      return `${who}: a pod of that name is already bound (uid ${sameName}, node ${this.placements.get(sameName)?.node})`;
+    }
+    const reservation = this.reservations.get(args.uid);
+    if (!reservation) {
+      return `${who}: no filter decision to bind (bind carries no pod spec, so hyperfleet must filter the pod first; a decision is held ${this.ttl / 1000} s)`;
     }
     const node = this.nodeIndex.get(args.nodeName);
     if (node === undefined) return `${who}: node ${args.nodeName} unknown to hyperfleet`;
-    const req = compileRequest(state, decision.spec);
-    let devices: readonly number[];
-    if (node === decision.node && state.version[node] === decision.version) {
-      devices = decision.devices;
-    } else if (fits(state, req, node)) {
-      // Another node than filter chose, or the node changed since: pick the devices there now.
-      devices = this.policy.pickDevices(this.ctx, req, node);
-    } else {
-      return `${who} does not fit node ${args.nodeName}: ${unfitReasons(state, req, node).join('; ')}`;
+    const { spec } = reservation;
+    let devices = reservation.devices;
+    if (node !== reservation.node) {
+      // Another node than filter chose: free the reservation, and place the pod there if it fits.
+      state.forget(reservation.node, spec, reservation.devices);
+      const req = compileRequest(state, spec);
+      if (!fits(state, req, node)) {
+        const why = unfitReasons(state, req, node).join('; ');
+        state.assume(reservation.node, spec, reservation.devices);
+        return `${who} does not fit node ${args.nodeName}: ${why}`;
+      }
+      devices = this.policyNow.pickDevices(this.ctx, req, node);
+      state.assume(node, spec, devices);
     }
-    try {
-      state.assume(node, decision.spec, devices);
-    } catch (e) {
-      return `${who} cannot be placed on node ${args.nodeName}: ${(e as Error).message}`;
-    }
-    this.pending.delete(args.uid);
-    const milliPerDevice = req.gpuCount > 0 ? req.gpuMilli : 0;
-    this.placements.set(args.uid, {
+    const placement: StoredPlacement = {
+      uid: args.uid,
       namespace: args.namespace,
       name: args.name,
-      uid: args.uid,
       node: args.nodeName,
       devices: [...devices],
-      milliPerDevice,
-      cpuMilli: decision.spec.cpuMilli,
-      memMiB: decision.spec.memMiB,
-      spec: decision.spec,
-      nodeIndex: node,
-    });
+      milliPerDevice: spec.gpuCount > 0 ? spec.gpuMilli : 0,
+      spec,
+      boundAt: this.now(),
+    };
+    try {
+      this.store.addPlacement(placement);
+    } catch (e) {
+      if (node !== reservation.node) {
+        state.forget(node, spec, devices);
+        state.assume(reservation.node, spec, reservation.devices);
+      }
+      return `${who}: the placement could not be stored: ${(e as Error).message}`;
+    }
+    this.reservations.delete(args.uid);
+    this.remember(placement);
+    if (node !== reservation.node) this.gauges.nodeChanged(reservation.node);
+    this.changed(node);
     return '';
+  }
+
+  /**
+   * A pod placed by someone else (e.g. found on a node when syncing with the API server): counted as it is, with
+   * `devices` when known, else devices the policy picks. Idempotent by UID. Returns an error message or ''.
+   */
+  adopt(p: {
+    uid: string;
+    namespace: string;
+    name: string;
+    node: string;
+    spec: PodSpec;
+    devices?: number[];
+  }): string {
+    if (this.placements.has(p.uid)) return '';
+    this.releaseReservation(p.uid);
+    const node = this.nodeIndex.get(p.node);
+    if (node === undefined) return `pod ${p.namespace}/${p.name}: node ${p.node} unknown to hyperfleet`;
+    const state = this.stateNow;
+    const req = compileRequest(state, p.spec);
+    const devices =
+      p.devices ?? (fits(state, req, node) ? this.policyNow.pickDevices(this.ctx, req, node) : null);
+    if (devices === null) {
+      return `pod ${p.namespace}/${p.name} does not fit node ${p.node}: ${unfitReasons(state, req, node).join('; ')}`;
+    }
+    try {
+      state.assume(node, p.spec, devices);
+    } catch (e) {
+      return `pod ${p.namespace}/${p.name} cannot be counted on node ${p.node}: ${(e as Error).message}`;
+    }
+    const placement: StoredPlacement = {
+      uid: p.uid,
+      namespace: p.namespace,
+      name: p.name,
+      node: p.node,
+      devices: [...devices],
+      milliPerDevice: p.spec.gpuCount > 0 ? p.spec.gpuMilli : 0,
+      spec: p.spec,
+      boundAt: this.now(),
+    };
+    try {
+      this.store.addPlacement(placement);
+    } catch (e) {
+      state.forget(node, p.spec, devices);
+      return `pod ${p.namespace}/${p.name}: the placement could not be stored: ${(e as Error).message}`;
+    }
+    this.remember(placement);
+    this.changed(node);
+    return '';
+  }
+
+  /** A pod left: frees its devices. Returns the placement, or undefined when the pod was not placed. */
+  release(namespace: string, name: string): Placement | undefined {
+    const uid = this.byPod.get(`${namespace}/${name}`);
+    const p = uid === undefined ? undefined : this.placements.get(uid);
+    if (!p) return undefined;
+    const node = this.nodeIndex.get(p.node)!;
+    this.store.deletePlacement(p.uid);
+    this.stateNow.forget(node, p.spec, p.devices);
+    this.placements.delete(p.uid);
+    this.byPod.delete(`${namespace}/${name}`);
+    this.changed(node);
+    return view(p);
+  }
+
+  /**
+   * Registers nodes, or updates the capacity of known ones. Refused as a whole (409) when a node would no longer
+   * hold the pods placed or reserved on it.
+   */
+  upsertNodes(specs: readonly NodeSpec[]): { added: number; updated: number } {
+    const nodes = [...this.stateNow.nodes];
+    let added = 0;
+    let updated = 0;
+    for (const spec of specs) {
+      const i = this.nodeIndex.get(spec.name);
+      if (i === undefined) {
+        nodes.push(spec);
+        added++;
+      } else if (!sameNode(nodes[i], spec)) {
+        nodes[i] = spec;
+        updated++;
+      }
+    }
+    if (added + updated > 0) {
+      this.rebuild(nodes, extendRank(this.rank, nodes.length));
+      this.store.upsertNodes(specs);
+    }
+    return { added, updated };
+  }
+
+  /** Removes a node; refused (409) while pods are placed on it. */
+  deleteNode(name: string): void {
+    const i = this.nodeIndex.get(name);
+    if (i === undefined) throw new LiveStateError(`node ${name} is not registered`, 404);
+    const pods = [...this.placements.values()].filter((p) => p.node === name);
+    if (pods.length > 0) {
+      throw new LiveStateError(
+        `node ${name} still runs ${pods.length} pod(s) (e.g. ${pods[0].namespace}/${pods[0].name}); delete their placements first`,
+        409,
+      );
+    }
+    for (const [uid, r] of this.reservations) if (r.node === i) this.releaseReservation(uid);
+    const keep = this.stateNow.nodes.map((_, j) => j).filter((j) => j !== i);
+    this.rebuild(
+      keep.map((j) => this.stateNow.nodes[j]),
+      Int32Array.from(keep, (j) => this.rank[j]),
+    );
+    this.store.deleteNode(name);
+  }
+
+  /** Builds the state anew on another node list and places every pod and reservation again. */
+  private rebuild(nodes: readonly NodeSpec[], rank: Int32Array): void {
+    const state = new ClusterState(nodes);
+    const index = new Map(nodes.map((n, i) => [n.name, i]));
+    const moved = new Map<string, Reservation>();
+    const place = (nodeName: string, spec: PodSpec, devices: readonly number[], what: string): number => {
+      const node = index.get(nodeName)!;
+      try {
+        state.assume(node, spec, devices);
+      } catch (e) {
+        throw new LiveStateError(
+          `node ${nodeName} would no longer hold ${what}: ${(e as Error).message}`,
+          409,
+        );
+      }
+      return node;
+    };
+    for (const p of this.placements.values())
+      place(p.node, p.spec, p.devices, `pod ${p.namespace}/${p.name}`);
+    for (const [uid, r] of this.reservations) {
+      const node = place(this.stateNow.nodes[r.node].name, r.spec, r.devices, `the pod reserved as ${uid}`);
+      moved.set(uid, { ...r, node });
+    }
+    for (const [uid, r] of moved) this.reservations.set(uid, r);
+    this.stateNow = state;
+    this.rank = rank;
+    this.ctx = { state, rng: this.rng };
+    this.scheduler = this.newScheduler();
+    this.gauges = new FleetGauges(state, this.typical, this.gauges.history());
+    this.indexNodes();
+    this.gauges.record(this.now(), this.placements.size);
+  }
+
+  /**
+   * Would `pods` all fit right now, in this order, where, and what would the figures be after? Computed with the
+   * same policy on a copy of the state; nothing changes.
+   */
+  whatIf(pods: readonly PodSpec[]): WhatIfResult {
+    this.expireReservations();
+    const copy = this.stateNow.clone();
+    const scheduler = new Scheduler(copy, this.policyNow, {
+      rank: this.rank,
+      rng: new GoRand(0),
+      strategy: 'scan',
+    });
+    const before = this.gauges.figures();
+    const placed: WhatIfResult['placed'] = [];
+    const unplaced: WhatIfResult['unplaced'] = [];
+    for (const spec of pods) {
+      const req = compileRequest(copy, spec);
+      const outcome = scheduler.schedule(req);
+      if (!outcome.ok) {
+        const reasons = new Map<string, number>();
+        for (let i = 0; i < copy.nodeCount; i++) {
+          for (const r of unfitReasons(copy, req, i)) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+        }
+        const summary = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 3);
+        unplaced.push({
+          pod: spec.name,
+          reason:
+            copy.nodeCount === 0
+              ? 'no nodes registered'
+              : `fits none of ${copy.nodeCount} nodes: ${summary.map(([r, n]) => `${n} × ${r}`).join('; ')}`,
+        });
+        continue;
+      }
+      copy.assume(outcome.node, spec, outcome.devices);
+      placed.push({
+        pod: spec.name,
+        node: copy.nodes[outcome.node].name,
+        devices: [...outcome.devices],
+        milliPerDevice: spec.gpuCount > 0 ? spec.gpuMilli : 0,
+      });
+    }
+    const after = new FleetGauges(copy, this.typical).figures();
+    return { allFit: unplaced.length === 0, placed, unplaced, before, after };
   }
 
   /** Every placement, in bind order. */
   listPlacements(): Placement[] {
-    return [...this.placements.values()].map(({ spec: _spec, nodeIndex: _node, ...p }) => p);
+    return [...this.placements.values()].map(view);
   }
 
-  /** Nodes with capacity and what is left (GET /v1/nodes). */
-  listNodes(): object[] {
-    const { state } = this;
-    return state.nodes.map((n, i) => ({
+  /** Nodes with capacity and what is left. */
+  listNodes(): NodeView[] {
+    return this.stateNow.nodes.map((_, i) => this.nodeView(i));
+  }
+
+  private nodeView(i: number): NodeView {
+    const state = this.stateNow;
+    const n = state.nodes[i];
+    return {
       name: n.name,
       model: n.gpuModel,
       gpuCount: n.gpuCount,
@@ -202,13 +577,106 @@ export class LiveScheduler {
       memMiBLeft: state.memLeft[i],
       pods: state.podCount[i],
       gpuMilliLeft: Array.from({ length: n.gpuCount }, (_, g) => state.gpuLeftOf(i, g)),
-    }));
+    };
   }
 
-  /** Σ allocated device milli / Σ capacity, in % (0 without devices). */
-  gpuAllocationPercent(): number {
-    return this.state.totalGpus === 0
-      ? 0
-      : (100 * this.state.usedGpuMilli) / (this.state.totalGpus * MILLI_PER_DEVICE);
+  /** One node with its placements, or undefined. */
+  node(name: string): (NodeView & { placements: Placement[]; reservations: number }) | undefined {
+    const i = this.nodeIndex.get(name);
+    if (i === undefined) return undefined;
+    const placements = [...this.placements.values()].filter((p) => p.node === name).map(view);
+    const reservations = [...this.reservations.values()].filter((r) => r.node === i).length;
+    return { ...this.nodeView(i), placements, reservations };
   }
+
+  /** Σ allocated device milli / Σ capacity, in % (0 without devices). Reservations count as allocated. */
+  gpuAllocationPercent(): number {
+    return this.gauges.figures().gpuAllocationPercent;
+  }
+
+  figures(): FleetFigures {
+    return this.gauges.figures();
+  }
+
+  history(): readonly HistoryPoint[] {
+    return this.gauges.history();
+  }
+
+  /** Pods placed (bound). */
+  get placementCount(): number {
+    return this.placements.size;
+  }
+
+  /** Nodes, devices and allocated device milli per device model. */
+  perModel(): Record<string, ModelFigures> {
+    const state = this.stateNow;
+    const perModel: Record<string, ModelFigures> = {};
+    for (let i = 0; i < state.nodeCount; i++) {
+      const n = state.nodes[i];
+      if (n.gpuCount === 0) continue;
+      const m = (perModel[n.gpuModel] ??= { nodes: 0, devices: 0, allocatedMilli: 0, allocationPercent: 0 });
+      m.nodes++;
+      m.devices += n.gpuCount;
+      for (let g = 0; g < n.gpuCount; g++) m.allocatedMilli += MILLI_PER_DEVICE - state.gpuLeftOf(i, g);
+    }
+    for (const m of Object.values(perModel)) {
+      m.allocationPercent = (100 * m.allocatedMilli) / (m.devices * MILLI_PER_DEVICE);
+    }
+    return perModel;
+  }
+
+  /** Headline figures with a breakdown by device model (GET /v1/fleet/summary). */
+  summary(): FleetSummary {
+    const perModel = this.perModel();
+    return {
+      nodes: this.stateNow.nodeCount,
+      devices: this.stateNow.totalGpus,
+      placements: this.placements.size,
+      reservations: this.reservations.size,
+      policy: this.policyNow.name,
+      ...this.gauges.figures(),
+      perModel,
+    };
+  }
+
+  /** Closes the store (graceful shutdown). */
+  close(): void {
+    this.store.close();
+  }
+}
+
+function view(p: StoredPlacement): Placement {
+  return {
+    namespace: p.namespace,
+    name: p.name,
+    uid: p.uid,
+    node: p.node,
+    devices: [...p.devices],
+    milliPerDevice: p.milliPerDevice,
+    cpuMilli: p.spec.cpuMilli,
+    memMiB: p.spec.memMiB,
+    boundAt: p.boundAt,
+  };
+}
+
+function sameNode(a: NodeSpec, b: NodeSpec): boolean {
+  return (
+    a.cpuMilli === b.cpuMilli &&
+    a.memMiB === b.memMiB &&
+    a.gpuCount === b.gpuCount &&
+    a.gpuModel === b.gpuModel
+  );
+}
+
+/** `rank` for `n` nodes: the given ranks, then node order for nodes beyond them. */
+function extendRank(rank: Int32Array | undefined, n: number): Int32Array {
+  const out = new Int32Array(n);
+  const have = rank ? Math.min(rank.length, n) : 0;
+  let max = -1;
+  for (let i = 0; i < have; i++) {
+    out[i] = rank![i];
+    if (out[i] > max) max = out[i];
+  }
+  for (let i = have; i < n; i++) out[i] = ++max;
+  return out;
 }

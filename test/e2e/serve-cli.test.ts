@@ -17,10 +17,33 @@ beforeAll(() => {
 });
 
 describe('hyperfleet serve', () => {
-  it('refuses to listen beyond loopback (no auth or TLS yet)', () => {
-    const r = runCli(['serve', '--nodes', nodeFile, '--host', '0.0.0.0', '--policy', 'bestfit']);
+  it('refuses to listen beyond loopback without a token and TLS with a client CA', () => {
+    const db = join(tempDir('hyperfleet-serve-db-'), 'state.db');
+    const r = runCli(['serve', '--nodes', nodeFile, '--host', '0.0.0.0', '--policy', 'bestfit', '--db', db]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--host: serving beyond loopback needs authentication and TLS/);
+    const tokenOnly = runCli(
+      ['serve', '--nodes', nodeFile, '--host', '0.0.0.0', '--policy', 'bestfit', '--db', db],
+      { env: { HYPERFLEET_TOKEN: 'a-long-enough-token-123' } },
+    );
+    expect(tokenOnly.status).toBe(2);
+    expect(tokenOnly.stderr).toMatch(/--client-ca/);
+    expect(tokenOnly.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('refuses a database it cannot open, without a stack trace', () => {
+    const r = runCli([
+      'serve',
+      '--nodes',
+      nodeFile,
+      '--policy',
+      'bestfit',
+      '--db',
+      '/nonexistent-dir/state.db',
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/✖ \/nonexistent-dir\/state\.db: --db: cannot open the database/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('serves FGD on a free port and exits 0 on SIGTERM', async () => {
@@ -35,6 +58,8 @@ describe('hyperfleet serve', () => {
         podFile,
         '--port',
         '0',
+        '--db',
+        join(tempDir('hyperfleet-serve-db-'), 'state.db'),
       ],
       { cwd: projectRoot },
     );

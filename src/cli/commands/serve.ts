@@ -1,16 +1,21 @@
 /**
  * @module cli/commands/serve
- * `hyperfleet serve`: the live scheduler-extender service (issue 5, first step) on an openb node list, state in
- * memory. Loopback only in this step: there is no token auth or TLS yet, and kube-scheduler cannot send a bearer
- * token to an extender, so anything else would let any host on the network place pods.
+ * `hyperfleet serve`: the live scheduler-extender service with its REST API, state kept in SQLite.
+ *
+ * Security: on loopback the service may run open (kube-scheduler on the same host). On any other address it
+ * needs both a bearer token (for changes under /v1) and TLS with a client CA (kube-scheduler cannot send a bearer
+ * token to an extender, so /extender/* accepts only clients whose certificate the CA signed); without them it
+ * refuses to start.
  *
  * FGD needs the typical pods of the workload it optimises for. They come from `--pods FILE` (an openb pod
  * list), else from the openb default trace when it is found (download cache or shared copy). Without either,
  * `--policy fgd` is refused with a message, and the default policy falls back from fgd to bestfit.
  */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors.js';
-import { ClusterState } from '../../model/cluster-state.js';
+import type { NodeSpec } from '../../model/node.js';
 import { createPolicy } from '../../policies/registry.js';
 import { typicalPods, type TypicalPods } from '../../policies/typical-pods.js';
 import { findOpenbFile } from '../../traces/locate.js';
@@ -21,8 +26,16 @@ interface ServeOptions {
   port: string;
   host: string;
   policy?: string;
-  nodes: string;
+  nodes?: string;
   pods?: string;
+  db: string;
+  durability: string;
+  token?: string;
+  tokenFile?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  clientCa?: string;
+  reservationTtl: string;
 }
 
 const DEFAULT_TYPICAL_FILE = 'openb_pod_list_default.csv';
@@ -36,15 +49,48 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description(
-      'serve the placement policies to kube-scheduler as a scheduler extender (loopback only for now)',
+      'serve the placement policies to kube-scheduler as a scheduler extender, with a REST API and /metrics',
     )
-    .requiredOption('--nodes <file>', 'openb node list of the cluster (e.g. openb_node_list_gpu_node.csv)')
+    .option(
+      '--nodes <file>',
+      'nodes to register at start: an openb node list (.csv) or a fleet file (.yaml/.json); added to those in --db',
+    )
     .option('--port <n>', 'TCP port (0: any free port)', '8080')
-    .option('--host <addr>', 'address to listen on; loopback only until auth and TLS exist', '127.0.0.1')
-    .option('--policy <name>', 'placement policy (default: fgd when typical pods are known, else bestfit)')
+    .option(
+      '--host <addr>',
+      'address to listen on; beyond loopback, --token and TLS with --client-ca are required',
+      '127.0.0.1',
+    )
+    .option(
+      '--policy <name>',
+      'placement policy (default: the one last set, else fgd when typical pods are known, else bestfit)',
+    )
     .option(
       '--pods <file>',
       `openb pod list whose typical pods FGD targets (default: ${DEFAULT_TYPICAL_FILE})`,
+    )
+    .option(
+      '--db <file>',
+      'SQLite database of nodes and placements (":memory:" keeps nothing)',
+      './hyperfleet.db',
+    )
+    .option(
+      '--durability <mode>',
+      'full: every bind survives power loss; normal: survives a crashed process',
+      'full',
+    )
+    .option('--token <token>', 'bearer token required for changes under /v1 (or HYPERFLEET_TOKEN)')
+    .option('--token-file <file>', 'read the bearer token from a file')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
+    .option(
+      '--client-ca <file>',
+      "CA (PEM) that signed kube-scheduler's client certificate; /extender/* then requires one",
+    )
+    .option(
+      '--reservation-ttl <seconds>',
+      'how long a filter decision holds its devices without a bind',
+      '30',
     )
     .action(async (opts: ServeOptions) => {
       await serve(opts);
@@ -56,32 +102,115 @@ async function loadTypical(podFile: string | undefined): Promise<TypicalPods | u
   return file === undefined ? undefined : typicalPods((await loadOpenbPods(file)).pods);
 }
 
+/** Nodes from an openb CSV or a fleet file, by extension. */
+async function loadNodes(file: string): Promise<NodeSpec[]> {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml' || ext === '.json') {
+    const [{ loadCatalog }, { loadFleetFile }, { expandFleet }] = await Promise.all([
+      import('../../catalog/catalog.js'),
+      import('../../fleet/fleet-file.js'),
+      import('../../fleet/fleet.js'),
+    ]);
+    return expandFleet(await loadFleetFile(file, loadCatalog())).nodes;
+  }
+  return loadOpenbNodes(file);
+}
+
+function readOptionFile(field: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(ErrorCode.FileNotFound, {
+      file,
+      field,
+      message: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    });
+  }
+}
+
+function readToken(opts: ServeOptions): string | undefined {
+  const token = opts.tokenFile
+    ? readOptionFile('--token-file', opts.tokenFile).trim()
+    : (opts.token ?? process.env.HYPERFLEET_TOKEN);
+  if (token !== undefined && !/^[\x21-\x7e]{16,}$/.test(token)) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: opts.tokenFile ? '--token-file' : '--token',
+      expected: 'a token of at least 16 printable characters without spaces',
+      got: token.length > 0 ? `${token.length} characters` : '(empty)',
+    });
+  }
+  return token;
+}
+
+function readTls(opts: ServeOptions): { key: string; cert: string; ca?: string } | undefined {
+  if (!opts.tlsCert && !opts.tlsKey && !opts.clientCa) return undefined;
+  if (!opts.tlsCert || !opts.tlsKey) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: opts.tlsCert ? '--tls-key' : '--tls-cert',
+      message: 'TLS needs both --tls-cert and --tls-key (and --client-ca to verify kube-scheduler)',
+    });
+  }
+  return {
+    cert: readOptionFile('--tls-cert', opts.tlsCert),
+    key: readOptionFile('--tls-key', opts.tlsKey),
+    ca: opts.clientCa ? readOptionFile('--client-ca', opts.clientCa) : undefined,
+  };
+}
+
 async function serve(opts: ServeOptions): Promise<void> {
   const port = parseInteger('--port', opts.port, 0);
   if (port > 65535) {
     throw new InputError(ErrorCode.InvalidOption, { field: '--port', expected: '0..65535', got: opts.port });
   }
-  if (!isLoopback(opts.host)) {
+  if (opts.durability !== 'full' && opts.durability !== 'normal') {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--durability',
+      expected: 'full or normal',
+      got: opts.durability,
+    });
+  }
+  const ttlSeconds = parseInteger('--reservation-ttl', opts.reservationTtl, 1);
+  const token = readToken(opts);
+  const tls = readTls(opts);
+  if (!isLoopback(opts.host) && (token === undefined || tls?.ca === undefined)) {
     throw new InputError(ErrorCode.InvalidOption, {
       field: '--host',
       message:
-        'serving beyond loopback needs authentication and TLS, which this version does not have yet ' +
-        '(kube-scheduler and hyperfleet must run on the same host)',
-      expected: 'a loopback address such as 127.0.0.1 or ::1',
+        'serving beyond loopback needs authentication and TLS: --token (or --token-file) for the REST API, and ' +
+        '--tls-cert, --tls-key and --client-ca so that only kube-scheduler (by its client certificate) reaches the extender',
+      expected: 'a loopback address such as 127.0.0.1, or the options above',
       got: opts.host,
     });
   }
   const requested = opts.policy === undefined ? undefined : parseAnyPolicy(opts.policy);
-  const nodes = await loadOpenbNodes(opts.nodes);
+  const nodes = opts.nodes === undefined ? [] : await loadNodes(opts.nodes);
   const typical = await loadTypical(opts.pods);
-  let name: string = requested ?? (typical ? 'fgd' : 'bestfit');
-  if (requested === undefined && !typical) {
+
+  // Loaded here, not at the top: every other command is registered from the same module and needs no HTTP stack.
+  const [{ buildApp }, { SqliteStore }] = await Promise.all([
+    import('../../server/app.js'),
+    import('../../server/store.js'),
+  ]);
+  let store;
+  try {
+    store = new SqliteStore(opts.db, opts.durability);
+  } catch (e) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      file: opts.db,
+      field: '--db',
+      message: `cannot open the database: ${(e as Error).message}`,
+    });
+  }
+  const stored = store.getSetting('policy');
+  let name: string = requested ?? stored ?? (typical ? 'fgd' : 'bestfit');
+  if (requested === undefined && stored === undefined && !typical) {
     process.stderr.write(
       `hyperfleet: no typical pods for FGD (no --pods and no ${DEFAULT_TYPICAL_FILE} found; ` +
         "run 'hyperfleet traces fetch openb'): using bestfit\n",
     );
   }
   if (name.startsWith('fgd') && !typical) {
+    store.close();
     throw new InputError(ErrorCode.InvalidOption, {
       field: '--policy',
       message: `${name} needs the typical pods of the workload: give --pods FILE (an openb pod list) or fetch the openb traces`,
@@ -91,12 +220,16 @@ async function serve(opts: ServeOptions): Promise<void> {
   }
   const policy = createPolicy(name, { typical });
   name = policy.name;
-  // Loaded here, not at the top: every other command is registered from the same module and needs no HTTP stack.
-  const { buildApp } = await import('../../server/app.js');
-  const app = buildApp({ state: new ClusterState(nodes), policy });
+  store.setSetting('policy', name);
+  const app = buildApp({ store, nodes, policy, typical, token, tls, reservationTtlMs: ttlSeconds * 1000 });
+  for (const issue of app.live.restoreIssues) process.stderr.write(`hyperfleet serve: warning: ${issue}\n`);
   const address = await app.listen({ port, host: opts.host });
-  process.stdout.write(`hyperfleet serve: ${nodes.length} nodes, policy ${name}, listening on ${address}\n`);
-  // Graceful shutdown: stop accepting, finish the requests in flight, then return (exit code 0).
+  const live = app.live;
+  process.stdout.write(
+    `hyperfleet serve: ${live.state.nodeCount} nodes, ${live.placementCount} placements restored from ${opts.db}, ` +
+      `policy ${name}, listening on ${address}\n`,
+  );
+  // Graceful shutdown: stop accepting, finish the requests in flight, close the database, then return (exit 0).
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       process.stdout.write(`hyperfleet serve: ${signal}, shutting down\n`);

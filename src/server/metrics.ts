@@ -1,0 +1,111 @@
+/**
+ * @module server/metrics
+ * /metrics for Prometheus (prom-client, one registry per server): decisions by verb and outcome, request latency
+ * histograms per route, and the fleet's figures (allocation, fragmentation, devices by model, placements),
+ * read from the live state at scrape time.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { FastifyInstance } from 'fastify';
+import type { LiveScheduler } from './live-scheduler.js';
+
+export type Verb = 'filter' | 'prioritize' | 'bind';
+export type Outcome = 'placed' | 'unschedulable' | 'bound' | 'error';
+
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  private readonly decisions: Counter<'verb' | 'outcome'>;
+  private readonly latency: Histogram<'route' | 'method' | 'status'>;
+
+  constructor(live: () => LiveScheduler) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'hyperfleet_' });
+    this.decisions = new Counter({
+      name: 'hyperfleet_extender_decisions_total',
+      help: 'Extender calls by verb and outcome',
+      labelNames: ['verb', 'outcome'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'hyperfleet_http_request_duration_seconds',
+      help: 'Time to answer HTTP requests, by route',
+      labelNames: ['route', 'method', 'status'],
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers,
+    });
+    const gauge = (name: string, help: string, read: (g: Gauge) => void, labelNames: string[] = []) =>
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers,
+        collect() {
+          this.reset();
+          read(this);
+        },
+      });
+    gauge('hyperfleet_nodes', 'Nodes in the inventory', (g) => g.set(live().state.nodeCount));
+    gauge('hyperfleet_placements', 'Pods placed', (g) => g.set(live().placementCount));
+    gauge('hyperfleet_reservations', 'Pods filtered and not yet bound', (g) =>
+      g.set(live().reservationCount),
+    );
+    gauge('hyperfleet_gpu_allocation_ratio', 'Allocated device milli / capacity (0..1)', (g) =>
+      g.set(live().figures().gpuAllocationPercent / 100),
+    );
+    gauge(
+      'hyperfleet_gpu_fragmentation_gpus',
+      'Fragmented GPUs (FGD paper measure; needs typical pods)',
+      (g) => {
+        const f = live().figures().fragAmountGpus;
+        if (f !== null) g.set(f);
+      },
+    );
+    gauge('hyperfleet_gpu_fragmentation_ratio', 'Fragmented / idle GPU capacity (0..1)', (g) => {
+      const f = live().figures().fragRatioPercent;
+      if (f !== null) g.set(f / 100);
+    });
+    gauge(
+      'hyperfleet_devices',
+      'Devices by model',
+      (g) => {
+        for (const [model, m] of Object.entries(live().perModel())) g.set({ model }, m.devices);
+      },
+      ['model'],
+    );
+    gauge(
+      'hyperfleet_devices_allocated',
+      'Allocated devices by model (shares summed: four 250-milli pods make one)',
+      (g) => {
+        for (const [model, m] of Object.entries(live().perModel())) g.set({ model }, m.allocatedMilli / 1000);
+      },
+      ['model'],
+    );
+  }
+
+  decision(verb: Verb, outcome: Outcome): void {
+    this.decisions.inc({ verb, outcome });
+  }
+
+  /** Observes every answered request's latency (install on the root instance: hooks are scoped). */
+  observe(app: FastifyInstance): void {
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      if (route === '/metrics') return;
+      this.latency.observe(
+        { route, method: request.method, status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+    });
+  }
+
+  /** GET /metrics. */
+  route(app: FastifyInstance): void {
+    app.get(
+      '/metrics',
+      { schema: { tags: ['operations'], summary: 'Prometheus metrics' } },
+      async (_req, reply) => {
+        void reply.header('content-type', this.registry.contentType);
+        return this.registry.metrics();
+      },
+    );
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * @module server/routes/extender
+ * The kube-scheduler extender protocol (v1): POST /extender/filter, /extender/prioritize, /extender/bind.
+ *
+ * Why the decision is taken in filter: kube-scheduler scales an extender's prioritize scores (0..10) by
+ * `weight × 10` and adds them to its own plugin scores (up to ~1,200 points with the default weights), so a
+ * policy's ranking sent through prioritize alone is easily outvoted. Filter instead returns only the single node
+ * our policy chose, so the scheduler has nothing else to pick; prioritize then gives that node 10 and the others
+ * 0 for the rare case it is called (it is skipped when one node is feasible), and bind places the pod on the
+ * devices filter reserved. When no candidate fits, every candidate is in `FailedNodes` with its reason; when one
+ * is chosen, the others are simply not returned (kube-scheduler reads failure reasons only for a pod it cannot
+ * place, and a 10,000-entry map per decision would cost more than the decision).
+ */
+import type { FastifyInstance } from 'fastify';
+import {
+  argNodeNames,
+  ExtenderArgs,
+  ExtenderBindingArgs,
+  ExtenderBindingResult,
+  ExtenderFilterResult,
+  HostPriorityList,
+  podSpecOf,
+} from '../extender-wire.js';
+import { BadRequest, parseBody, schemaOf } from '../rest-schemas.js';
+
+/** Largest extender request (without nodeCacheCapable, filter carries whole Node objects of every candidate). */
+export const EXTENDER_BODY_LIMIT = 16 * 1024 * 1024;
+
+export async function extenderRoutes(app: FastifyInstance): Promise<void> {
+  const { live, metrics } = app;
+  const route = (summary: string, body: object, response: object) => ({
+    bodyLimit: EXTENDER_BODY_LIMIT,
+    schema: { tags: ['extender'], summary, body, response: { 200: response } },
+  });
+
+  app.post(
+    '/extender/filter',
+    route(
+      'Filter: the one node the policy chooses (reserved for the pod until bind)',
+      schemaOf(ExtenderArgs),
+      schemaOf(ExtenderFilterResult),
+    ),
+    async (request): Promise<ExtenderFilterResult> => {
+      const args = parseBody(ExtenderArgs, request.body, 'ExtenderArgs');
+      const names = argNodeNames(args);
+      const byName = args.NodeNames ? null : (args.Nodes?.items ?? []);
+      const reply = (
+        passing: string[],
+        failed: Record<string, string>,
+        error = '',
+      ): ExtenderFilterResult => ({
+        Nodes: byName === null ? null : { items: byName.filter((n) => passing.includes(n.metadata.name)) },
+        NodeNames: byName === null ? passing : null,
+        FailedNodes: failed,
+        FailedAndUnresolvableNodes: {},
+        Error: error,
+      });
+      let spec;
+      try {
+        spec = podSpecOf(args.Pod);
+      } catch (e) {
+        // A request hyperfleet cannot read fails the cycle with the protocol's Error, naming the field.
+        metrics.decision('filter', 'error');
+        return reply([], {}, (e as Error).message);
+      }
+      const decision = live.decide(args.Pod.metadata.uid, spec, names);
+      metrics.decision('filter', decision.node >= 0 ? 'placed' : 'unschedulable');
+      const passing = decision.node >= 0 ? [live.state.nodes[decision.node].name] : [];
+      return reply(passing, decision.failed);
+    },
+  );
+
+  app.post(
+    '/extender/prioritize',
+    route(
+      'Prioritize: 10 for the node filter chose, 0 for the others',
+      schemaOf(ExtenderArgs),
+      schemaOf(HostPriorityList),
+    ),
+    async (request): Promise<HostPriorityList> => {
+      const args = parseBody(ExtenderArgs, request.body, 'ExtenderArgs');
+      const names = argNodeNames(args);
+      const uid = args.Pod.metadata.uid;
+      let decision = live.decisionOf(uid);
+      if (!decision) {
+        let spec;
+        try {
+          spec = podSpecOf(args.Pod);
+        } catch (e) {
+          throw new BadRequest((e as Error).message);
+        }
+        decision = live.decide(uid, spec, names);
+      }
+      metrics.decision('prioritize', decision.node >= 0 ? 'placed' : 'unschedulable');
+      const chosen = decision.node >= 0 ? live.state.nodes[decision.node].name : undefined;
+      return names.map((Host) => ({ Host, Score: Host === chosen ? 10 : 0 }));
+    },
+  );
+
+  app.post(
+    '/extender/bind',
+    route(
+      'Bind: place the pod on the node (stored before the reply)',
+      schemaOf(ExtenderBindingArgs),
+      schemaOf(ExtenderBindingResult),
+    ),
+    async (request): Promise<ExtenderBindingResult> => {
+      const args = parseBody(ExtenderBindingArgs, request.body, 'ExtenderBindingArgs');
+      const error = live.bind({
+        uid: args.PodUID,
+        namespace: args.PodNamespace,
+        name: args.PodName,
+        nodeName: args.Node,
+      });
+      metrics.decision('bind', error === '' ? 'bound' : 'error');
+      return { Error: error };
+    },
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * @module server/routes/fleet
+ * The REST API of the live fleet under /v1: nodes (list, one, register, remove), placements (list, a pod left),
+ * the active policy (read, change), fleet figures and their history, and what-if questions on a copy of the state.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { formatIssue, isInputError } from '../../errors.js';
+import { POLICY_NAMES, type Policy } from '../../policies/policy.js';
+import { LiveStateError } from '../live-scheduler.js';
+import {
+  BadRequest,
+  NodesBody,
+  nodeSpecOf,
+  parseBody,
+  PolicyBody,
+  schemaOf,
+  WhatIfBody,
+  whatIfSpecs,
+} from '../rest-schemas.js';
+
+/** An error reply with a status (404, 409), as `{ error }`. */
+class Refused extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function refusal(e: unknown): unknown {
+  return e instanceof LiveStateError ? new Refused(e.status, e.message) : e;
+}
+
+const NameParam = z.object({ name: z.string() });
+const PodParams = z.object({ namespace: z.string(), name: z.string() });
+
+export interface FleetRouteOptions {
+  /** Builds a policy by name for PUT /v1/policy (throws with a user-facing message when it cannot). */
+  readonly policyFactory: (name: string) => Policy;
+}
+
+export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptions): Promise<void> {
+  const { live } = app;
+  const doc = (summary: string, extra: object = {}) => ({ schema: { tags: ['fleet'], summary, ...extra } });
+
+  app.get('/v1/nodes', doc('Every node with its capacity and what is left'), async () => ({
+    nodes: live.listNodes(),
+  }));
+
+  app.get(
+    '/v1/nodes/:name',
+    doc('One node, with the pods placed on it', { params: schemaOf(NameParam) }),
+    async (request) => {
+      const { name } = request.params as { name: string };
+      const node = live.node(name);
+      if (!node) throw new Refused(404, `node ${name} is not registered`);
+      return node;
+    },
+  );
+
+  app.post(
+    '/v1/nodes',
+    {
+      ...doc('Register nodes, or update the capacity of known ones', { body: schemaOf(NodesBody) }),
+      bodyLimit: 16 * 1024 * 1024,
+    },
+    async (request, reply) => {
+      const body = parseBody(NodesBody, request.body, 'node list');
+      const names = new Set<string>();
+      for (const [i, n] of body.nodes.entries()) {
+        if (names.has(n.name))
+          throw new BadRequest(`invalid node list: nodes.${i}.name: "${n.name}" appears twice`);
+        names.add(n.name);
+      }
+      try {
+        const result = live.upsertNodes(body.nodes.map(nodeSpecOf));
+        return reply.code(result.added > 0 ? 201 : 200).send({ ...result, nodes: live.state.nodeCount });
+      } catch (e) {
+        throw refusal(e);
+      }
+    },
+  );
+
+  app.delete(
+    '/v1/nodes/:name',
+    doc('Remove a node (refused while pods run on it)', { params: schemaOf(NameParam) }),
+    async (request) => {
+      const { name } = request.params as { name: string };
+      try {
+        live.deleteNode(name);
+      } catch (e) {
+        throw refusal(e);
+      }
+      return { deleted: name, nodes: live.state.nodeCount };
+    },
+  );
+
+  app.get('/v1/placements', doc('Every placement: pod, node, devices and milli per device'), async () => ({
+    placements: live.listPlacements(),
+    gpuAllocationPercent: live.gpuAllocationPercent(),
+  }));
+
+  app.delete(
+    '/v1/placements/:namespace/:name',
+    doc('A pod left: free its devices', { params: schemaOf(PodParams) }),
+    async (request) => {
+      const { namespace, name } = request.params as { namespace: string; name: string };
+      const released = live.release(namespace, name);
+      if (!released) throw new Refused(404, `pod ${namespace}/${name} has no placement`);
+      return { released };
+    },
+  );
+
+  app.get('/v1/policy', doc('The active placement policy'), async () => ({
+    name: live.policy.name,
+    label: live.policy.paperLabel,
+    available: POLICY_NAMES,
+  }));
+
+  app.put(
+    '/v1/policy',
+    doc('Change the placement policy of later decisions', { body: schemaOf(PolicyBody) }),
+    async (request) => {
+      const { name } = parseBody(PolicyBody, request.body, 'policy');
+      let policy: Policy;
+      try {
+        policy = options.policyFactory(name);
+      } catch (e) {
+        const message = isInputError(e) ? e.issues.map(formatIssue).join('; ') : (e as Error).message;
+        throw new BadRequest(`cannot use policy "${name}": ${message}`);
+      }
+      const previous = live.policy.name;
+      live.setPolicy(policy);
+      return { name: policy.name, previous };
+    },
+  );
+
+  app.get('/v1/fleet/summary', doc('Allocation, fragmentation and a breakdown by device model'), async () =>
+    live.summary(),
+  );
+
+  app.get(
+    '/v1/fleet/history',
+    doc('Allocation and fragmentation over time (at most one point a second)'),
+    async () => ({
+      points: live.history(),
+    }),
+  );
+
+  app.post(
+    '/v1/what-if',
+    doc('Would these pods all fit now, where, and what would the fragmentation be after? Changes nothing.', {
+      body: schemaOf(WhatIfBody),
+    }),
+    async (request) => live.whatIf(whatIfSpecs(parseBody(WhatIfBody, request.body, 'what-if request'))),
+  );
+}
