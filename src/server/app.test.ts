@@ -199,6 +199,35 @@ describe('extender filter → prioritize → bind', () => {
   });
 });
 
+describe('preempt', () => {
+  it('keeps the proposed nodes where evicting the victims frees enough devices, and changes nothing', async () => {
+    await post('/extender/filter', { Pod: pod('v1', { gpus: '8' }), NodeNames: NAMES });
+    expect(
+      (await post('/extender/bind', { PodName: 'v', PodNamespace: 'ml', PodUID: 'v1', Node: 'big' })).body
+        .Error,
+    ).toBe('');
+    const before = (await app.inject({ url: '/v1/nodes' })).json();
+    const res = await post('/extender/preempt', {
+      Pod: pod('hi', { gpus: '8' }),
+      NodeNameToVictims: null,
+      NodeNameToMetaVictims: {
+        big: { Pods: [{ UID: 'v1' }], NumPDBViolations: 0 },
+        small: { Pods: [], NumPDBViolations: 0 },
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      NodeNameToMetaVictims: { big: { Pods: [{ UID: 'v1' }], NumPDBViolations: 0 } },
+    });
+    const unknownVictim = await post('/extender/preempt', {
+      Pod: pod('hi', { gpus: '8' }),
+      NodeNameToMetaVictims: { big: { Pods: [{ UID: 'someone-else' }], NumPDBViolations: 1 } },
+    });
+    expect(unknownVictim.body).toEqual({ NodeNameToMetaVictims: {} });
+    expect((await app.inject({ url: '/v1/nodes' })).json()).toEqual(before);
+  });
+});
+
 describe('bad requests', () => {
   it('malformed JSON is a 400 with a JSON error', async () => {
     const res = await app.inject({

@@ -20,6 +20,8 @@ import { ServiceMetrics } from './metrics.js';
 import { extenderRoutes, EXTENDER_BODY_LIMIT } from './routes/extender.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { simulationRoutes } from './routes/simulations.js';
+import type { KubeBinder } from './kube/kube-binder.js';
+import type { ResourceModels } from './resource-models.js';
 import type { Store } from './store.js';
 
 /** Largest request body of the REST API (the extender routes take up to EXTENDER_BODY_LIMIT). */
@@ -43,6 +45,10 @@ export interface AppOptions {
   readonly reservationTtlMs?: number;
   /** Clock (Unix ms), for tests of reservation expiry. */
   readonly now?: () => number;
+  /** Extended resource names → device models (default: the built-in table; `--resource-map` overrides). */
+  readonly resourceModels?: ResourceModels;
+  /** Creates Bindings in the API server (with a kubeconfig). */
+  readonly binder?: Pick<KubeBinder, 'bind'>;
   /** Bearer token for changes under /v1. */
   readonly token?: string;
   /** TLS for the whole server; with `ca`, client certificates are requested and /extender/* requires one. */
@@ -125,9 +131,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }));
     scope.get('/docs', { schema: { hide: true } }, async () => app.swagger());
   });
-  void app.register(extenderRoutes);
+  void app.register(extenderRoutes, { resourceModels: options.resourceModels, binder: options.binder });
   void app.register(fleetRoutes, {
     policyFactory: options.policyFactory ?? ((name: string) => createPolicy(name, { typical })),
+    resourceModels: options.resourceModels,
   });
   void app.register(simulationRoutes);
   void app.register(dashboardRoutes);

@@ -8,16 +8,35 @@
  * How a pod's request is read (documented for users in the README's serve section):
  * - CPU and memory: the sum over containers of `resources.requests` (a missing request defaults to the limit, as
  *   Kubernetes does); init containers are not read in this step.
- * - Whole devices: `nvidia.com/gpu` (requests, else limits). Other vendors' resource names (`huawei.com/Ascend910`,
- *   `cambricon.com/mlu`, `aliyun.com/ppu`, …) and their mapping to device models are the next step.
- * - Sharing: annotation `hyperfleet.io/gpu-milli` = milli of each device (1..1000); the pod then asks for
- *   `nvidia.com/gpu` devices if it names any, else for one device.
- * - Type constraint: annotation `hyperfleet.io/gpu-model` = comma list of device models (e.g. `V100M16,V100M32`).
+ * - Whole devices: the extended resources of the resource map (server/resource-models: `nvidia.com/gpu`,
+ *   `huawei.com/Ascend910B`, `cambricon.com/mlu`, `aliyun.com/ppu`, …; requests, else limits), summed. A resource
+ *   name also constrains the pod to the models it maps to (none for `nvidia.com/gpu`). One vendor per pod; a
+ *   resource the map marks unsupported (MIG instances, vNPU slices) is refused with the map's reason; resources
+ *   the map does not name are ignored, as before.
+ * - Sharing: annotation `hyperfleet.io/gpu-milli` = milli of each device (1..1000); the pod then asks for as many
+ *   devices as its device resources name, else for one device.
+ * - Type constraint: annotation `hyperfleet.io/gpu-model` = comma list of device models (e.g. `V100M16,V100M32`),
+ *   intersected with the models of the pod's device resource (an empty intersection is refused).
+ *
+ * How a node is read ({@link readNode}, for nodes listed from the API server): CPU and memory from
+ * `status.allocatable` (else `capacity`); devices = the allocatable count of the first resource of the map the node
+ * advertises (> 0); the model, in this order: (1) label `hyperfleet.io/gpu-model` verbatim; (2) a product label of
+ * the map (`nvidia.com/gpu.product`, …) through the map's value table (a value it lacks is used verbatim);
+ * (3) label `node.kubernetes.io/instance-type` through the map's instance types; (4) the resource's single model
+ * (`huawei.com/Ascend910B` → `huawei-ascend-910b`); else the resource name itself, with a warning.
  */
 import { z } from 'zod';
+import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { isWholeQuantity, parseMiB, parseMilli, parseUnits } from './quantity.js';
+import {
+  DEFAULT_RESOURCE_MODELS,
+  GPU_MODEL_LABEL,
+  INSTANCE_TYPE_LABEL,
+  type ResourceModel,
+  type ResourceModels,
+} from './resource-models.js';
 
 export const GPU_RESOURCE = 'nvidia.com/gpu';
 export const GPU_MILLI_ANNOTATION = 'hyperfleet.io/gpu-milli';
@@ -96,15 +115,26 @@ export function podKey(pod: Pod): string {
   return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
 }
 
+/** Reads a comma list (`"a, b,,c"` → `["a", "b", "c"]`). */
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
 /**
- * The pod's request in the model's terms. Throws an Error with a user-facing message for a request hyperfleet
- * cannot honour (bad quantity, bad annotation, fractional `nvidia.com/gpu`).
+ * The pod's request in the model's terms, reading device resources through `models` (default: the built-in
+ * resource map). Throws an Error with a user-facing message for a request hyperfleet cannot honour (bad quantity,
+ * bad annotation, fractional device count, two vendors, unsupported resource, impossible model constraint).
  */
-export function podSpecOf(pod: Pod): PodSpec {
+export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MODELS): PodSpec {
   const where = podKey(pod);
   let cpuMilli = 0;
   let memMiB = 0;
   let wholeGpus = 0;
+  /** Device resources asked for (count > 0), by name, in order of appearance. */
+  const asked = new Map<string, ResourceModel>();
   for (const c of pod.spec?.containers ?? []) {
     const requests = c.resources?.requests ?? {};
     const limits = c.resources?.limits ?? {};
@@ -120,11 +150,31 @@ export function podSpecOf(pod: Pod): PodSpec {
     };
     cpuMilli += read('cpu', parseMilli);
     memMiB += read('memory', parseMiB);
-    const gpu = get(GPU_RESOURCE);
-    if (gpu !== undefined && !isWholeQuantity(gpu)) {
-      throw new Error(`pod ${where}: ${GPU_RESOURCE} must be a whole number of devices, got "${gpu}"`);
+    for (const name of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
+      if (name === 'cpu' || name === 'memory') continue;
+      const entry = models.lookup(name);
+      if (!entry) continue;
+      const q = get(name)!;
+      let whole: boolean;
+      try {
+        whole = isWholeQuantity(q);
+      } catch (e) {
+        throw new Error(`pod ${where}, container ${c.name ?? '?'}: ${name}: ${(e as Error).message}`);
+      }
+      if (!whole) throw new Error(`pod ${where}: ${name} must be a whole number of devices, got "${q}"`);
+      const n = read(name, parseUnits);
+      if (n === 0) continue;
+      if (entry.unsupported !== undefined) throw new Error(`pod ${where}: ${name}: ${entry.unsupported}`);
+      for (const other of asked.values()) {
+        if (other.vendor !== entry.vendor) {
+          throw new Error(
+            `pod ${where} asks for devices of two vendors (${other.resource}: ${other.vendor}, ${name}: ${entry.vendor}); a pod runs on one node, whose devices are all of one model`,
+          );
+        }
+      }
+      asked.set(name, entry);
+      wholeGpus += n;
     }
-    wholeGpus += read(GPU_RESOURCE, parseUnits);
   }
   const annotations = pod.metadata.annotations ?? {};
   const milliText = annotations[GPU_MILLI_ANNOTATION];
@@ -139,13 +189,183 @@ export function podSpecOf(pod: Pod): PodSpec {
     gpuCount = Math.max(1, wholeGpus);
   }
   const modelText = annotations[GPU_MODEL_ANNOTATION];
-  const gpuTypes =
-    gpuCount > 0 && modelText !== undefined
-      ? modelText
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '')
-      : [];
+  let gpuTypes = gpuCount > 0 && modelText !== undefined ? commaList(modelText) : [];
+  if (gpuCount > 0) gpuTypes = constrainModels(where, gpuTypes, modelText !== undefined, [...asked.values()]);
   if (cpuMilli < 0 || memMiB < 0 || gpuCount < 0) throw new Error(`pod ${where}: negative request`);
   return { name: where, cpuMilli, memMiB, gpuCount, gpuMilli, gpuTypes };
+}
+
+/**
+ * The models a pod may run on: the annotation's (when given) intersected with those of every device resource it
+ * asks for (a resource with no models does not constrain). Throws when nothing is left.
+ */
+function constrainModels(
+  where: string,
+  annotated: string[],
+  hasAnnotation: boolean,
+  resources: readonly ResourceModel[],
+): string[] {
+  let allowed: string[] | null = hasAnnotation ? annotated : null;
+  let from = hasAnnotation ? `annotation ${GPU_MODEL_ANNOTATION} (${annotated.join(', ')})` : '';
+  for (const r of resources) {
+    if (r.models.length === 0) continue;
+    if (allowed === null) {
+      allowed = [...r.models];
+      from = `${r.resource} (${r.models.join(', ')})`;
+      continue;
+    }
+    const next = allowed.filter((m) => r.models.includes(m));
+    if (next.length === 0) {
+      throw new Error(
+        `pod ${where}: ${from} names no model that ${r.resource} can mean (${r.models.join(', ')}); ` +
+          `the resource map (--resource-map) says which models each resource means`,
+      );
+    }
+    allowed = next;
+    from = `${from} and ${r.resource}`;
+  }
+  return allowed ?? [];
+}
+
+/** The parts of a v1.Node hyperfleet reads (from the API server; quantities as strings). */
+export const KubeNode = z.looseObject({
+  metadata: z.looseObject({
+    name: z.string().min(1),
+    labels: z.record(z.string(), z.string()).nullish(),
+  }),
+  status: z
+    .looseObject({
+      allocatable: z.record(z.string(), z.string()).nullish(),
+      capacity: z.record(z.string(), z.string()).nullish(),
+    })
+    .nullish(),
+});
+export type KubeNode = z.infer<typeof KubeNode>;
+
+/** Where a node's model name came from (see {@link readNode}). */
+export type ModelSource = 'label' | 'product' | 'instance-type' | 'resource' | 'resource-name' | 'none';
+
+/** A node read from the API server: its spec, which device resource it advertises, and what to warn about. */
+export interface NodeReading {
+  readonly spec: NodeSpec;
+  /** The device resource the devices were counted from (undefined for a CPU-only node). */
+  readonly resource?: string;
+  readonly modelSource: ModelSource;
+  /** Problems that did not stop the reading (ambiguous resources, a model pods of its resource cannot ask for). */
+  readonly warnings: readonly string[];
+}
+
+/** `-SHARED` (time-slicing) and `-MIG-…` suffixes of NVIDIA's product label, which do not change the model. */
+function productValue(value: string): string {
+  return value.replace(/-SHARED$/, '').replace(/-MIG-.*$/, '');
+}
+
+/**
+ * A v1.Node (JSON from the API server) as a {@link NodeSpec}, with the model chosen by the precedence in the
+ * module comment. Throws an Error naming the node for a malformed object or quantity.
+ */
+export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOURCE_MODELS): NodeReading {
+  const parsed = KubeNode.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid v1.Node: ${issue.path.join('.') || '(object)'}: ${issue.message}`);
+  }
+  const node = parsed.data;
+  const name = node.metadata.name;
+  const labels = node.metadata.labels ?? {};
+  const allocatable = node.status?.allocatable ?? {};
+  const capacity = node.status?.capacity ?? {};
+  const quantity = (res: string): string | undefined => allocatable[res] ?? capacity[res];
+  const read = (res: string, parse: (s: string) => number): number => {
+    const q = quantity(res);
+    if (q === undefined) return 0;
+    try {
+      return parse(q);
+    } catch (e) {
+      throw new Error(`node ${name}: ${res}: ${(e as Error).message}`);
+    }
+  };
+  const warnings: string[] = [];
+  const cpuMilli = read('cpu', parseMilli);
+  // Capacity is rounded down (a node never holds more than it has).
+  const memMiB = Math.floor(read('memory', parseUnits) / 2 ** 20);
+
+  let device: ResourceModel | undefined;
+  let gpuCount = 0;
+  const names = new Set([...Object.keys(allocatable), ...Object.keys(capacity)]);
+  for (const res of names) {
+    const entry = models.lookup(res);
+    if (!entry || entry.unsupported !== undefined) continue;
+    const n = read(res, parseUnits);
+    if (n <= 0) continue;
+    if (device === undefined) {
+      device = entry;
+      gpuCount = n;
+    } else {
+      warnings.push(
+        `node ${name} advertises both ${device.resource} and ${res}; hyperfleet models one device kind per node and counts ${device.resource} (${gpuCount})`,
+      );
+    }
+  }
+  if (!device) {
+    return {
+      spec: { name, cpuMilli, memMiB, gpuCount: 0, gpuModel: '' },
+      modelSource: 'none',
+      warnings,
+    };
+  }
+  let gpuModel: string | undefined;
+  let modelSource: ModelSource = 'none';
+  const explicit = labels[GPU_MODEL_LABEL]?.trim();
+  if (explicit) {
+    gpuModel = explicit;
+    modelSource = 'label';
+  }
+  for (const pl of models.productLabels) {
+    if (gpuModel !== undefined) break;
+    const raw = labels[pl.label]?.trim();
+    if (!raw) continue;
+    const value = productValue(raw);
+    gpuModel = pl.values[value] ?? pl.values[raw] ?? value;
+    modelSource = 'product';
+    if (pl.values[value] === undefined && pl.values[raw] === undefined && Object.keys(pl.values).length > 0) {
+      warnings.push(
+        `node ${name}: ${pl.label}=${raw} is not in the resource map; model "${value}" used verbatim (map it in --resource-map to a catalog id)`,
+      );
+    }
+  }
+  const instanceType = labels[INSTANCE_TYPE_LABEL]?.trim();
+  if (gpuModel === undefined && instanceType) {
+    gpuModel = models.instanceModel(instanceType);
+    if (gpuModel !== undefined) modelSource = 'instance-type';
+  }
+  if (gpuModel === undefined && device.models.length === 1) {
+    gpuModel = device.models[0];
+    modelSource = 'resource';
+  }
+  if (gpuModel === undefined) {
+    gpuModel = device.resource;
+    modelSource = 'resource-name';
+    warnings.push(
+      `node ${name}: no model for its ${device.resource} devices (no ${GPU_MODEL_LABEL} label, no product label or instance type the map knows${
+        device.models.length > 1 ? `, and ${device.resource} may mean ${device.models.join(' or ')}` : ''
+      }); model "${gpuModel}" used — label the node ${GPU_MODEL_LABEL}=<model>`,
+    );
+  }
+  if (device.models.length > 0 && !device.models.includes(gpuModel)) {
+    warnings.push(
+      `node ${name}: model "${gpuModel}" is not one of the models ${device.resource} means (${device.models.join(', ')}), so pods asking for ${device.resource} will not be placed on it; add it to the resource map`,
+    );
+  }
+  return {
+    spec: { name, cpuMilli, memMiB, gpuCount, gpuModel },
+    resource: device.resource,
+    modelSource,
+    warnings,
+  };
+}
+
+/** {@link readNode}'s spec alone. */
+export function nodeSpecOf(input: unknown, models: ResourceModels = DEFAULT_RESOURCE_MODELS): NodeSpec {
+  return readNode(input, models).spec;
 }

@@ -29,6 +29,7 @@ import type { TypicalPods } from '../policies/typical-pods.js';
 import type { Rng } from '../rng/rng.js';
 import { GoRand } from '../rng/go-rand.js';
 import { FleetGauges, type FleetFigures, type HistoryPoint } from './fleet-gauges.js';
+import type { BoundPod, KubeSink } from './kube/kube-sink.js';
 import { SqliteStore, type Store, type StoredPlacement } from './store.js';
 
 /** Where a bound pod runs and on which devices (GET /v1/placements). */
@@ -133,7 +134,7 @@ export class LiveStateError extends Error {
   }
 }
 
-export class LiveScheduler {
+export class LiveScheduler implements KubeSink {
   private policyNow: Policy;
   private stateNow: ClusterState;
   private scheduler: Scheduler;
@@ -149,6 +150,9 @@ export class LiveScheduler {
   private readonly reservations = new Map<string, Reservation>();
   private readonly placements = new Map<string, StoredPlacement>();
   private readonly byPod = new Map<string, string>();
+  /** UIDs the API server reported since {@link beginReconcile}; null when not reconciling. */
+  private seen: Set<string> | null = null;
+  private seenNodes: Set<string> | null = null;
   /** Placements that could not be restored at start (node gone, or over capacity), with the reason. */
   readonly restoreIssues: string[] = [];
 
@@ -417,6 +421,28 @@ export class LiveScheduler {
     return '';
   }
 
+  /**
+   * Preemption check: of the nodes kube-scheduler proposes, with the victims it would evict there, those where the
+   * pod would then fit by hyperfleet's device accounting (victims it does not know free nothing). Changes nothing.
+   */
+  preemptionNodes(spec: PodSpec, proposals: ReadonlyMap<string, { uids: readonly string[] }>): string[] {
+    this.expireReservations();
+    const state = this.stateNow;
+    const req = compileRequest(state, spec);
+    const ok: string[] = [];
+    for (const [name, { uids }] of proposals) {
+      const node = this.nodeIndex.get(name);
+      if (node === undefined) continue;
+      const victims = uids
+        .map((uid) => this.placements.get(uid))
+        .filter((p): p is StoredPlacement => p !== undefined && p.node === name);
+      for (const v of victims) state.forget(node, v.spec, v.devices);
+      if (fits(state, req, node)) ok.push(name);
+      for (const v of victims) state.assume(node, v.spec, v.devices);
+    }
+    return ok;
+  }
+
   /** A pod left: frees its devices. Returns the placement, or undefined when the pod was not placed. */
   release(namespace: string, name: string): Placement | undefined {
     const uid = this.byPod.get(`${namespace}/${name}`);
@@ -436,6 +462,7 @@ export class LiveScheduler {
    * hold the pods placed or reserved on it.
    */
   upsertNodes(specs: readonly NodeSpec[]): { added: number; updated: number } {
+    for (const n of specs) this.seenNodes?.add(n.name);
     const nodes = [...this.stateNow.nodes];
     let added = 0;
     let updated = 0;
@@ -457,7 +484,7 @@ export class LiveScheduler {
   }
 
   /** Removes a node; refused (409) while pods are placed on it. */
-  deleteNode(name: string): void {
+  removeNode(name: string): void {
     const i = this.nodeIndex.get(name);
     if (i === undefined) throw new LiveStateError(`node ${name} is not registered`, 404);
     const pods = [...this.placements.values()].filter((p) => p.node === name);
@@ -554,6 +581,12 @@ export class LiveScheduler {
     return { allFit: unplaced.length === 0, placed, unplaced, before, after };
   }
 
+  /** The placement of a pod by UID, if it is placed. */
+  placementOf(uid: string): Placement | undefined {
+    const p = this.placements.get(uid);
+    return p && view(p);
+  }
+
   /** Every placement, in bind order. */
   listPlacements(): Placement[] {
     return [...this.placements.values()].map(view);
@@ -637,6 +670,58 @@ export class LiveScheduler {
       ...this.gauges.figures(),
       perModel,
     };
+  }
+
+  // KubeSink: the cluster as the Kubernetes API server reports it (server/kube/kube-sync).
+
+  upsertNode(node: NodeSpec): string | void {
+    return this.sinkCall(() => this.upsertNodes([node]));
+  }
+
+  deleteNode(name: string): void {
+    this.removeNode(name);
+  }
+
+  podBound(p: BoundPod): string | void {
+    this.seen?.add(p.uid);
+    return this.adopt(p);
+  }
+
+  podGone(p: { uid: string; namespace: string; name: string }): void {
+    this.releaseReservation(p.uid);
+    if (this.placements.get(p.uid)) this.release(p.namespace, p.name);
+  }
+
+  /** Starts noting which pods the API server reports (before its initial list). */
+  beginReconcile(): void {
+    this.seen = new Set();
+    this.seenNodes = new Set();
+  }
+
+  /**
+   * Ends the initial sync: placements of pods the API server no longer has (they ended while the service was down)
+   * are released. Returns how many.
+   */
+  endReconcile(): number {
+    const { seen, seenNodes } = this;
+    this.seen = null;
+    this.seenNodes = null;
+    if (!seen || !seenNodes) return 0;
+    const stale = [...this.placements.values()].filter((p) => !seen.has(p.uid));
+    for (const p of stale) this.release(p.namespace, p.name);
+    // Nodes the cluster no longer has (their pods were released above, as the API server no longer lists them).
+    for (const n of this.stateNow.nodes.filter((n) => !seenNodes.has(n.name)))
+      this.sinkCall(() => this.removeNode(n.name));
+    return stale.length;
+  }
+
+  private sinkCall(f: () => unknown): string | void {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof LiveStateError) return e.message;
+      throw e;
+    }
   }
 
   /** Closes the store (graceful shutdown). */

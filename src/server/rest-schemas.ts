@@ -9,6 +9,7 @@ import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { Pod, podSpecOf } from './extender-wire.js';
+import type { ResourceModels } from './resource-models.js';
 
 /** A 400 whose message lists every schema issue (`nodes.0.gpuCount: expected int`). */
 export class BadRequest extends Error {
@@ -75,11 +76,11 @@ export const WhatIfBody = z.object({
     .max(10_000),
 });
 
-export function whatIfSpecs(body: z.infer<typeof WhatIfBody>): PodSpec[] {
+export function whatIfSpecs(body: z.infer<typeof WhatIfBody>, models?: ResourceModels): PodSpec[] {
   return body.pods.map((p, i) => {
     if ('metadata' in p) {
       try {
-        return podSpecOf(p);
+        return podSpecOf(p, models);
       } catch (e) {
         throw new BadRequest(`pods.${i}: ${(e as Error).message}`);
       }

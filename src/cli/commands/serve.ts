@@ -36,6 +36,8 @@ interface ServeOptions {
   tlsKey?: string;
   clientCa?: string;
   reservationTtl: string;
+  kubeconfig?: string;
+  resourceMap?: string;
 }
 
 const DEFAULT_TYPICAL_FILE = 'openb_pod_list_default.csv';
@@ -86,6 +88,14 @@ export function register(program: Command): void {
     .option(
       '--client-ca <file>',
       "CA (PEM) that signed kube-scheduler's client certificate; /extender/* then requires one",
+    )
+    .option(
+      '--kubeconfig <file>',
+      'follow the nodes and pods of a Kubernetes cluster (watches) and create Bindings there; "in-cluster" inside a pod',
+    )
+    .option(
+      '--resource-map <file>',
+      'YAML/JSON map of extended resource names and node labels to device models (overrides the built-in one)',
     )
     .option(
       '--reservation-ttl <seconds>',
@@ -157,7 +167,19 @@ function readTls(opts: ServeOptions): { key: string; cert: string; ca?: string }
   };
 }
 
+/** The Kubernetes connection: kubeconfig, binder and the sync's starter (loaded only when asked for). */
+async function connectKube(path: string) {
+  const [{ loadKubeConfig }, { KubeBinder }, { startKubeSync }] = await Promise.all([
+    import('../../server/kube/kube-config.js'),
+    import('../../server/kube/kube-binder.js'),
+    import('../../server/kube/kube-sync.js'),
+  ]);
+  const config = loadKubeConfig(path === 'in-cluster' ? undefined : path);
+  return { config, binder: new KubeBinder(config), startKubeSync };
+}
+
 async function serve(opts: ServeOptions): Promise<void> {
+  const stopSignal = nextStopSignal();
   const port = parseInteger('--port', opts.port, 0);
   if (port > 65535) {
     throw new InputError(ErrorCode.InvalidOption, { field: '--port', expected: '0..65535', got: opts.port });
@@ -221,8 +243,41 @@ async function serve(opts: ServeOptions): Promise<void> {
   const policy = createPolicy(name, { typical });
   name = policy.name;
   store.setSetting('policy', name);
-  const app = buildApp({ store, nodes, policy, typical, token, tls, reservationTtlMs: ttlSeconds * 1000 });
-  for (const issue of app.live.restoreIssues) process.stderr.write(`hyperfleet serve: warning: ${issue}\n`);
+  const { loadResourceModels } = await import('../../server/resource-models.js');
+  const resourceModels = await loadResourceModels(opts.resourceMap);
+  const kube = opts.kubeconfig === undefined ? undefined : await connectKube(opts.kubeconfig);
+  const app = buildApp({
+    store,
+    nodes,
+    policy,
+    typical,
+    token,
+    tls,
+    resourceModels,
+    binder: kube?.binder,
+    reservationTtlMs: ttlSeconds * 1000,
+  });
+  const warn = (message: string): boolean => process.stderr.write(`hyperfleet serve: warning: ${message}\n`);
+  for (const issue of app.live.restoreIssues) warn(issue);
+  let sync: Awaited<ReturnType<typeof import('../../server/kube/kube-sync.js').startKubeSync>> | undefined;
+  if (kube) {
+    // Reconcile before serving: the API server's nodes and bound pods, and placements of pods that ended meanwhile.
+    app.live.beginReconcile();
+    sync = await kube.startKubeSync(kube.config, app.live, { resourceModels, onIssue: warn });
+    try {
+      await sync.synced;
+    } catch (e) {
+      await sync.stop();
+      await app.close();
+      throw new InputError(ErrorCode.InvalidOption, { field: '--kubeconfig', message: (e as Error).message });
+    }
+    const released = app.live.endReconcile();
+    process.stdout.write(
+      `hyperfleet serve: in step with ${kube.config.getCurrentCluster()?.server ?? 'the cluster'}: ` +
+        `${sync.counts().nodes} nodes, ${sync.counts().pods} pods; ${released} ended pods released\n`,
+    );
+  }
+  app.addHook('onClose', async () => sync?.stop());
   const address = await app.listen({ port, host: opts.host });
   const live = app.live;
   process.stdout.write(
@@ -230,12 +285,15 @@ async function serve(opts: ServeOptions): Promise<void> {
       `policy ${name}, listening on ${address}\n`,
   );
   // Graceful shutdown: stop accepting, finish the requests in flight, close the database, then return (exit 0).
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
-      process.stdout.write(`hyperfleet serve: ${signal}, shutting down\n`);
-      void app.close().then(resolve, resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+  const signal = await stopSignal;
+  process.stdout.write(`hyperfleet serve: ${signal}, shutting down\n`);
+  await app.close();
+}
+
+/** Resolves with the first SIGINT or SIGTERM (listened for from the start, so none is missed while starting). */
+function nextStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
 }

@@ -21,13 +21,25 @@ import {
   HostPriorityList,
   podSpecOf,
 } from '../extender-wire.js';
+import type { KubeBinder } from '../kube/kube-binder.js';
+import { ExtenderPreemptionArgs, ExtenderPreemptionResult, victimsByNode } from '../preemption-wire.js';
+import { DEFAULT_RESOURCE_MODELS, type ResourceModels } from '../resource-models.js';
 import { BadRequest, parseBody, schemaOf } from '../rest-schemas.js';
 
 /** Largest extender request (without nodeCacheCapable, filter carries whole Node objects of every candidate). */
 export const EXTENDER_BODY_LIMIT = 16 * 1024 * 1024;
 
-export async function extenderRoutes(app: FastifyInstance): Promise<void> {
+export interface ExtenderRouteOptions {
+  /** Extended resource names → device models (default: the built-in table). */
+  readonly resourceModels?: ResourceModels;
+  /** Creates the Binding in the API server (with a kubeconfig); without it, bind only records the placement. */
+  readonly binder?: Pick<KubeBinder, 'bind'>;
+}
+
+export async function extenderRoutes(app: FastifyInstance, options: ExtenderRouteOptions): Promise<void> {
   const { live, metrics } = app;
+  const resourceModels = options.resourceModels ?? DEFAULT_RESOURCE_MODELS;
+  const { binder } = options;
   const route = (summary: string, body: object, response: object) => ({
     bodyLimit: EXTENDER_BODY_LIMIT,
     schema: { tags: ['extender'], summary, body, response: { 200: response } },
@@ -57,7 +69,7 @@ export async function extenderRoutes(app: FastifyInstance): Promise<void> {
       });
       let spec;
       try {
-        spec = podSpecOf(args.Pod);
+        spec = podSpecOf(args.Pod, resourceModels);
       } catch (e) {
         // A request hyperfleet cannot read fails the cycle with the protocol's Error, naming the field.
         metrics.decision('filter', 'error');
@@ -85,7 +97,7 @@ export async function extenderRoutes(app: FastifyInstance): Promise<void> {
       if (!decision) {
         let spec;
         try {
-          spec = podSpecOf(args.Pod);
+          spec = podSpecOf(args.Pod, resourceModels);
         } catch (e) {
           throw new BadRequest((e as Error).message);
         }
@@ -106,14 +118,50 @@ export async function extenderRoutes(app: FastifyInstance): Promise<void> {
     ),
     async (request): Promise<ExtenderBindingResult> => {
       const args = parseBody(ExtenderBindingArgs, request.body, 'ExtenderBindingArgs');
-      const error = live.bind({
-        uid: args.PodUID,
-        namespace: args.PodNamespace,
-        name: args.PodName,
-        nodeName: args.Node,
-      });
+      const pod = { uid: args.PodUID, namespace: args.PodNamespace, name: args.PodName };
+      let error = live.bind({ ...pod, nodeName: args.Node });
+      const placement = error === '' && binder ? live.placementOf(args.PodUID) : undefined;
+      if (placement && binder) {
+        try {
+          await binder.bind({
+            ...pod,
+            node: args.Node,
+            devices: placement.devices,
+            milliPerDevice: placement.milliPerDevice,
+          });
+        } catch (e) {
+          // The API server refused: the pod is not bound, so hyperfleet must not count it either.
+          live.release(pod.namespace, pod.name);
+          error = (e as Error).message;
+        }
+      }
       metrics.decision('bind', error === '' ? 'bound' : 'error');
       return { Error: error };
+    },
+  );
+
+  app.post(
+    '/extender/preempt',
+    route(
+      'Preempt: keep the proposed nodes where evicting the victims frees the devices the pod needs',
+      schemaOf(ExtenderPreemptionArgs),
+      schemaOf(ExtenderPreemptionResult),
+    ),
+    async (request): Promise<ExtenderPreemptionResult> => {
+      const args = parseBody(ExtenderPreemptionArgs, request.body, 'ExtenderPreemptionArgs');
+      let spec;
+      try {
+        spec = podSpecOf(args.Pod, resourceModels);
+      } catch (e) {
+        throw new BadRequest((e as Error).message);
+      }
+      const proposals = victimsByNode(args);
+      const result: ExtenderPreemptionResult = { NodeNameToMetaVictims: {} };
+      for (const node of live.preemptionNodes(spec, proposals)) {
+        const { uids, pdb } = proposals.get(node)!;
+        result.NodeNameToMetaVictims[node] = { Pods: uids.map((UID) => ({ UID })), NumPDBViolations: pdb };
+      }
+      return result;
     },
   );
 }

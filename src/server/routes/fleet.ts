@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { formatIssue, isInputError } from '../../errors.js';
 import { POLICY_NAMES, type Policy } from '../../policies/policy.js';
 import { LiveStateError } from '../live-scheduler.js';
+import type { ResourceModels } from '../resource-models.js';
 import {
   BadRequest,
   NodesBody,
@@ -39,6 +40,8 @@ const PodParams = z.object({ namespace: z.string(), name: z.string() });
 export interface FleetRouteOptions {
   /** Builds a policy by name for PUT /v1/policy (throws with a user-facing message when it cannot). */
   readonly policyFactory: (name: string) => Policy;
+  /** Extended resource names → device models, for Kubernetes pods in what-if questions. */
+  readonly resourceModels?: ResourceModels;
 }
 
 export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptions): Promise<void> {
@@ -89,7 +92,7 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
     async (request) => {
       const { name } = request.params as { name: string };
       try {
-        live.deleteNode(name);
+        live.removeNode(name);
       } catch (e) {
         throw refusal(e);
       }
@@ -154,6 +157,9 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
     doc('Would these pods all fit now, where, and what would the fragmentation be after? Changes nothing.', {
       body: schemaOf(WhatIfBody),
     }),
-    async (request) => live.whatIf(whatIfSpecs(parseBody(WhatIfBody, request.body, 'what-if request'))),
+    async (request) =>
+      live.whatIf(
+        whatIfSpecs(parseBody(WhatIfBody, request.body, 'what-if request'), options.resourceModels),
+      ),
   );
 }

@@ -1,0 +1,366 @@
+/**
+ * The Kubernetes side of `hyperfleet serve --kubeconfig`: kube-sync lists and watches nodes and pods through
+ * client-node into a recording sink, and the binder annotates and binds pods. The API server is a stand-in
+ * (test/support/fake-apiserver: a real HTTP server speaking the few endpoints client-node calls), because no
+ * kube-apiserver can run on the test machines.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NodeSpec } from '../../src/model/node.js';
+import { InputError } from '../../src/errors.js';
+import { KubeBinder } from '../../src/server/kube/kube-binder.js';
+import { KubeApiError, loadKubeConfig } from '../../src/server/kube/kube-config.js';
+import type { BoundPod, KubeSink } from '../../src/server/kube/kube-sink.js';
+import { startKubeSync, type KubeSync } from '../../src/server/kube/kube-sync.js';
+import { FakeApiServer, writeKubeconfig, type KubeObject } from '../support/fake-apiserver.js';
+
+/** A sink that records every call, in order. */
+class RecordingSink implements KubeSink {
+  readonly calls: string[] = [];
+  readonly nodes = new Map<string, NodeSpec>();
+  readonly pods = new Map<string, BoundPod>();
+  upsertNode(node: NodeSpec): void {
+    this.calls.push(`node ${node.name}`);
+    this.nodes.set(node.name, node);
+  }
+  deleteNode(name: string): void {
+    this.calls.push(`delete node ${name}`);
+    this.nodes.delete(name);
+  }
+  podBound(p: BoundPod): string | void {
+    this.calls.push(`bound ${p.namespace}/${p.name} on ${p.node}`);
+    if (!this.nodes.has(p.node)) return `node ${p.node} unknown`;
+    this.pods.set(p.uid, p);
+  }
+  podGone(p: { uid: string; namespace: string; name: string }): void {
+    this.calls.push(`gone ${p.namespace}/${p.name}`);
+    this.pods.delete(p.uid);
+  }
+}
+
+function node(
+  name: string,
+  devices: Record<string, string>,
+  labels: Record<string, string> = {},
+): KubeObject {
+  const allocatable = { cpu: '96', memory: '384Gi', pods: '110', ...devices };
+  return { metadata: { name, labels }, status: { allocatable, capacity: allocatable } };
+}
+
+function pod(
+  name: string,
+  requests: Record<string, string>,
+  opts: { node?: string; phase?: string; annotations?: Record<string, string> } = {},
+): KubeObject {
+  return {
+    metadata: { name, namespace: 'ml', annotations: opts.annotations ?? {} },
+    spec: {
+      ...(opts.node ? { nodeName: opts.node } : {}),
+      containers: [
+        { name: 'main', image: 'x', resources: { requests: { cpu: '4', memory: '16Gi', ...requests } } },
+      ],
+    },
+    status: { phase: opts.phase ?? (opts.node ? 'Running' : 'Pending') },
+  };
+}
+
+async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+let api: FakeApiServer;
+let dir: string;
+let kubeconfig: string;
+let sync: KubeSync | undefined;
+
+beforeEach(async () => {
+  api = await FakeApiServer.start();
+  dir = mkdtempSync(join(tmpdir(), 'hf-kube-'));
+  kubeconfig = writeKubeconfig(dir, api.url);
+});
+afterEach(async () => {
+  await sync?.stop();
+  sync = undefined;
+  await api.close();
+});
+
+describe('kube-sync', () => {
+  it('reconciles the initial lists, then follows node and pod changes through the watch', async () => {
+    api.upsertNode(node('npu-1', { 'huawei.com/Ascend910B': '8' }));
+    api.upsertNode(node('gpu-1', { 'nvidia.com/gpu': '8' }, { 'nvidia.com/gpu.product': 'NVIDIA-H20' }));
+    api.upsertNode(node('cpu-1', {}));
+    api.upsertPod(
+      pod(
+        'train',
+        { 'huawei.com/Ascend910B': '2' },
+        { node: 'npu-1', annotations: { 'hyperfleet.io/gpu-devices': '0,1' } },
+      ),
+    );
+    api.upsertPod(pod('waiting', { 'nvidia.com/gpu': '1' }));
+    api.upsertPod(pod('done', { 'nvidia.com/gpu': '1' }, { node: 'gpu-1', phase: 'Succeeded' }));
+    const sink = new RecordingSink();
+    const issues: string[] = [];
+    sync = await startKubeSync(kubeconfig, sink, { onIssue: (m) => issues.push(m) });
+    await sync.synced;
+
+    expect([...sink.nodes.values()]).toEqual([
+      { name: 'npu-1', cpuMilli: 96000, memMiB: 393216, gpuCount: 8, gpuModel: 'huawei-ascend-910b' },
+      { name: 'gpu-1', cpuMilli: 96000, memMiB: 393216, gpuCount: 8, gpuModel: 'nvidia-h20' },
+      { name: 'cpu-1', cpuMilli: 96000, memMiB: 393216, gpuCount: 0, gpuModel: '' },
+    ]);
+    expect([...sink.pods.values()]).toEqual([
+      {
+        uid: api.pod('ml', 'train')!.metadata.uid,
+        namespace: 'ml',
+        name: 'train',
+        node: 'npu-1',
+        devices: [0, 1],
+        spec: {
+          name: 'ml/train',
+          cpuMilli: 4000,
+          memMiB: 16384,
+          gpuCount: 2,
+          gpuMilli: 1000,
+          gpuTypes: ['huawei-ascend-910b'],
+        },
+      },
+    ]);
+    expect(issues).toEqual([]);
+    expect(sync.counts()).toEqual({ nodes: 3, pods: 1, unreadablePods: 0, waitingForNode: 0 });
+    await until('both watches', () => api.openWatches() === 2);
+
+    // a node added, a pod bound by someone else, a pod that finishes, a pod deleted, a node relabelled
+    api.upsertNode(
+      node('npu-2', { 'huawei.com/Ascend910': '8' }, { 'hyperfleet.io/gpu-model': 'huawei-ascend-910c' }),
+    );
+    api.bindPod('ml', 'waiting', 'gpu-1');
+    await until('the bound pod', () => sink.pods.size === 2);
+    const waiting = [...sink.pods.values()].find((p) => p.name === 'waiting')!;
+    expect(waiting).toMatchObject({ node: 'gpu-1', spec: { gpuCount: 1, gpuTypes: [] } });
+    expect(waiting.devices).toBeUndefined();
+    expect(sink.nodes.get('npu-2')).toMatchObject({ gpuCount: 8, gpuModel: 'huawei-ascend-910c' });
+
+    api.setPodPhase('ml', 'waiting', 'Succeeded');
+    api.deletePod('ml', 'train');
+    await until('both pods gone', () => sink.pods.size === 0);
+    api.deletePod('ml', 'waiting'); // already gone: no second podGone
+    api.upsertNode(node('gpu-1', { 'nvidia.com/gpu': '7' }, { 'nvidia.com/gpu.product': 'NVIDIA-H20' }));
+    await until('the changed node', () => sink.nodes.get('gpu-1')?.gpuCount === 7);
+    // the node and pod watches are two streams: order is kept within each, not across them
+    const calls = sink.calls.slice(3);
+    expect(calls.filter((c) => c.startsWith('node'))).toEqual(['node npu-2', 'node gpu-1']);
+    expect(calls.filter((c) => !c.startsWith('node'))).toEqual([
+      'bound ml/train on npu-1',
+      'bound ml/waiting on gpu-1',
+      'gone ml/waiting',
+      'gone ml/train',
+    ]);
+  });
+
+  it('a deleted node takes its pods along; a pod on a node not seen yet waits for it; bad pods are reported', async () => {
+    api.upsertNode(node('n1', { 'aliyun.com/ppu': '8' }));
+    api.upsertPod(pod('a', { 'aliyun.com/ppu': '1' }, { node: 'n1' }));
+    api.upsertPod(pod('mixed', { 'aliyun.com/ppu': '1', 'nvidia.com/gpu': '1' }, { node: 'n1' }));
+    const sink = new RecordingSink();
+    const issues: string[] = [];
+    sync = await startKubeSync(kubeconfig, sink, { onIssue: (m) => issues.push(m) });
+    await sync.synced;
+    expect(sink.pods.size).toBe(1);
+    expect(issues).toEqual([
+      'pod ml/mixed on node n1 not counted: pod ml/mixed asks for devices of two vendors (aliyun.com/ppu: alibaba, nvidia.com/gpu: nvidia); a pod runs on one node, whose devices are all of one model',
+    ]);
+    await until('both watches', () => api.openWatches() === 2);
+
+    api.deleteNode('n1');
+    await until('the node gone', () => sink.nodes.size === 0);
+    // the unreadable pod was never counted, so there is nothing to release for it
+    expect(sink.calls.slice(-2)).toEqual(['gone ml/a', 'delete node n1']);
+    expect(sync.counts()).toMatchObject({ nodes: 0, pods: 0, unreadablePods: 0 });
+
+    // the pod watch may run ahead of the node watch: the pod waits for its node
+    api.upsertPod(pod('early', { 'aliyun.com/ppu': '2' }, { node: 'n2' }));
+    await until('the pod held', () => sync!.counts().waitingForNode === 1);
+    expect(sink.pods.size).toBe(0);
+    api.upsertNode(node('n2', { 'aliyun.com/ppu': '8' }));
+    await until('the held pod', () => sink.pods.size === 1);
+    expect(sink.calls.slice(-2)).toEqual(['node n2', 'bound ml/early on n2']);
+  });
+
+  it('hands the initial nodes over in one call when the sink takes a batch', async () => {
+    api.upsertNode(node('a', { 'metax-tech.com/gpu': '8' }));
+    api.upsertNode(node('b', { 'mthreads.com/gpu': '8' }));
+    const sink = new RecordingSink();
+    const batches: string[][] = [];
+    const batching: KubeSink = {
+      ...sink,
+      upsertNode: (n) => sink.upsertNode(n),
+      deleteNode: (n) => sink.deleteNode(n),
+      podBound: (p) => sink.podBound(p),
+      podGone: (p) => sink.podGone(p),
+      upsertNodes: (nodes) => {
+        batches.push(nodes.map((n) => n.gpuModel));
+        for (const n of nodes) sink.nodes.set(n.name, n);
+      },
+    };
+    sync = await startKubeSync(kubeconfig, batching);
+    await sync.synced;
+    expect(batches).toEqual([['metax-c500', 'moore-threads-mtt-s4000']]);
+    expect(sink.calls).toEqual([]);
+    api.upsertNode(node('c', { 'hygon.com/dcunum': '8' }));
+    await until('the watched node', () => sink.nodes.has('c'));
+    expect(sink.calls).toEqual(['node c']);
+  });
+
+  it('re-watches after the API server ends the watch streams', async () => {
+    const sink = new RecordingSink();
+    sync = await startKubeSync(kubeconfig, sink);
+    await sync.synced;
+    await until('both watches', () => api.openWatches() === 2);
+    api.dropWatches();
+    await until('watches again', () => api.openWatches() === 2);
+    api.upsertNode(node('late', { 'kunlunxin.com/xpu': '8' }));
+    await until('the late node', () => sink.nodes.has('late'));
+    expect(sink.nodes.get('late')?.gpuModel).toBe('kunlunxin-p800');
+    const watches = api.requests.filter((r) => r.query.watch === 'true' && r.path === '/api/v1/nodes');
+    expect(watches.length).toBe(2);
+    expect(Number(watches[1].query.resourceVersion)).toBeGreaterThan(0);
+    await sync.stop();
+    await until('watches closed', () => api.openWatches() === 0);
+  });
+
+  it('stops with a clear message when the initial list fails; bad kubeconfigs are input errors', async () => {
+    api.failNext(
+      'GET',
+      /^\/api\/v1\/nodes$/,
+      403,
+      'Forbidden',
+      'nodes is forbidden: User "system:anonymous" cannot list resource "nodes"',
+    );
+    sync = await startKubeSync(kubeconfig, new RecordingSink());
+    await expect(sync.synced).rejects.toThrow(
+      'list nodes: the API server answered 403: nodes is forbidden: User "system:anonymous" cannot list resource "nodes" (hyperfleet needs RBAC: nodes get/list/watch; pods get/list/watch/patch; pods/binding create)',
+    );
+    const wrongToken = writeKubeconfig(mkdtempSync(join(tmpdir(), 'hf-kube-')), api.url, 'wrong');
+    const refused = await startKubeSync(wrongToken, new RecordingSink());
+    await expect(refused.synced).rejects.toThrow(
+      /list nodes: the API server answered 401.*credentials were refused/,
+    );
+    const closed = writeKubeconfig(mkdtempSync(join(tmpdir(), 'hf-kube-')), 'http://127.0.0.1:9');
+    const unreachable = await startKubeSync(closed, new RecordingSink());
+    await expect(unreachable.synced).rejects.toThrow(
+      /list nodes: cannot reach the API server at http:\/\/127.0.0.1:9: .*ECONNREFUSED/,
+    );
+
+    expect(() => loadKubeConfig(join(dir, 'missing.yaml'))).toThrow(InputError);
+    expect(() => loadKubeConfig(join(dir, 'missing.yaml'))).toThrow(
+      /missing.yaml: file not found \(expected a kubeconfig\)/,
+    );
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
+    expect(() => loadKubeConfig(bad)).toThrow(/bad.yaml: current-context: no current context/);
+  });
+});
+
+describe('KubeBinder', () => {
+  it('annotates the pod with its devices (merge patch with the UID), then creates the Binding', async () => {
+    const p = api.upsertPod(pod('infer', { 'nvidia.com/gpu': '2' }));
+    const binder = new KubeBinder(loadKubeConfig(kubeconfig));
+    await binder.bind({
+      namespace: 'ml',
+      name: 'infer',
+      uid: p.metadata.uid!,
+      node: 'gpu-1',
+      devices: [3, 5],
+      milliPerDevice: 1000,
+    });
+    const sent = api.requests.filter((r) => r.method !== 'GET');
+    expect(sent).toEqual([
+      {
+        method: 'PATCH',
+        path: '/api/v1/namespaces/ml/pods/infer',
+        query: {},
+        contentType: 'application/merge-patch+json',
+        body: {
+          metadata: {
+            uid: p.metadata.uid,
+            annotations: { 'hyperfleet.io/gpu-devices': '3,5', 'hyperfleet.io/gpu-milli-per-device': '1000' },
+          },
+        },
+      },
+      {
+        method: 'POST',
+        path: '/api/v1/namespaces/ml/pods/infer/binding',
+        query: {},
+        contentType: 'application/json',
+        body: {
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: { name: 'infer', namespace: 'ml', uid: p.metadata.uid },
+          target: { apiVersion: 'v1', kind: 'Node', name: 'gpu-1' },
+        },
+      },
+    ]);
+    expect(api.pod('ml', 'infer')).toMatchObject({
+      metadata: {
+        annotations: { 'hyperfleet.io/gpu-devices': '3,5', 'hyperfleet.io/gpu-milli-per-device': '1000' },
+      },
+      spec: { nodeName: 'gpu-1' },
+    });
+
+    // a CPU-only pod is bound without the patch
+    const cpu = api.upsertPod(pod('cpu', {}));
+    await binder.bind({
+      namespace: 'ml',
+      name: 'cpu',
+      uid: cpu.metadata.uid!,
+      node: 'cpu-1',
+      devices: [],
+      milliPerDevice: 0,
+    });
+    expect(api.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/namespaces/ml/pods/cpu/binding',
+    });
+  });
+
+  it('turns API errors into clear messages', async () => {
+    const binder = new KubeBinder(loadKubeConfig(kubeconfig));
+    const p = api.upsertPod(pod('p', { 'nvidia.com/gpu': '1' }));
+    const req = {
+      namespace: 'ml',
+      name: 'p',
+      uid: p.metadata.uid!,
+      node: 'gpu-1',
+      devices: [0],
+      milliPerDevice: 500,
+    };
+    await binder.bind(req);
+    // bound already: the Binding is refused with 409
+    const again = binder.bind({ ...req, node: 'gpu-2' });
+    await expect(again).rejects.toBeInstanceOf(KubeApiError);
+    await expect(binder.bind({ ...req, node: 'gpu-2' })).rejects.toThrow(
+      'bind pod ml/p to node gpu-2: the API server answered 409: Operation cannot be fulfilled on pods/binding "p": pod p is already assigned to node "gpu-1"',
+    );
+    // the pod was deleted: 404 on the patch
+    await expect(binder.bind({ ...req, name: 'gone' })).rejects.toThrow(
+      'annotate pod ml/gone with its devices (before binding to gpu-1): the API server answered 404: pods "gone" not found',
+    );
+    // recreated under the same name: the UID precondition refuses
+    const q = api.upsertPod(pod('q', { 'nvidia.com/gpu': '1' }));
+    await expect(binder.bind({ ...req, name: 'q', uid: 'stale-uid' })).rejects.toThrow(
+      /annotate pod ml\/q .*409: .*Precondition failed: UID in precondition: stale-uid, UID in object meta: /,
+    );
+    expect(api.pod('ml', 'q')).toEqual(q);
+    try {
+      await binder.bind({ ...req, name: 'gone' });
+    } catch (e) {
+      expect((e as KubeApiError).status).toBe(404);
+    }
+  });
+});

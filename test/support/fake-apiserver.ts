@@ -1,0 +1,391 @@
+/**
+ * A stand-in for kube-apiserver (none can run on the test machines: Debian ships only the client), as a real HTTP
+ * server on loopback. It implements only what hyperfleet's client-node calls need, with Kubernetes-shaped JSON:
+ *
+ * - `GET /api/v1/nodes`, `GET /api/v1/pods` (lists with `metadata.resourceVersion`), and the same with
+ *   `?watch=true&resourceVersion=N`: a chunked stream of newline-delimited watch events (`{"type":"ADDED",
+ *   "object":{…}}`), replaying every event after N, then the live ones;
+ * - `GET /api/v1/namespaces/{ns}/pods/{name}`;
+ * - `PATCH /api/v1/namespaces/{ns}/pods/{name}` with `application/merge-patch+json` or
+ *   `application/strategic-merge-patch+json` (applied as a JSON merge patch, which is what strategic merge does for
+ *   the maps hyperfleet patches); `metadata.uid` in the patch is checked against the pod's (409 on mismatch);
+ * - `POST /api/v1/namespaces/{ns}/pods/{name}/binding`: the v1.Binding sets `spec.nodeName` (404 for an unknown
+ *   pod, 409 when the UID differs or the pod is already bound, as the real server answers).
+ *
+ * Errors are v1.Status objects. Every request needs the bearer token of the kubeconfig {@link writeKubeconfig}
+ * writes (401 otherwise; plain HTTP, which client-node accepts only with insecure-skip-tls-verify). Tests drive the cluster with {@link FakeApiServer.upsertNode} and friends, which emit
+ * watch events, and read what the client sent in {@link FakeApiServer.requests}.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+export type KubeObject = {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+};
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly contentType: string | undefined;
+  readonly body: unknown;
+}
+
+type Kind = 'nodes' | 'pods';
+interface WatchEvent {
+  readonly rv: number;
+  readonly kind: Kind;
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: KubeObject;
+}
+
+const TOKEN = 'hyperfleet-test-token';
+
+function statusBody(code: number, reason: string, message: string): object {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}
+
+/** RFC 7386 JSON merge patch. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target)
+      ? { ...(target as Record<string, unknown>) }
+      : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+export class FakeApiServer {
+  private readonly server: Server;
+  private rv = 100;
+  private uidSeq = 0;
+  private readonly nodes = new Map<string, KubeObject>();
+  private readonly pods = new Map<string, KubeObject>();
+  private readonly events: WatchEvent[] = [];
+  private readonly watchers = new Set<{ kind: Kind; res: ServerResponse }>();
+  private readonly failures: {
+    method: string;
+    path: RegExp;
+    code: number;
+    reason: string;
+    message: string;
+  }[] = [];
+  /** Every request the client made, in order (watch requests included). */
+  readonly requests: RecordedRequest[] = [];
+  url = '';
+
+  private constructor() {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  static async start(): Promise<FakeApiServer> {
+    const s = new FakeApiServer();
+    await new Promise<void>((resolve) => s.server.listen(0, '127.0.0.1', resolve));
+    s.url = `http://127.0.0.1:${(s.server.address() as AddressInfo).port}`;
+    return s;
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.watchers) w.res.end();
+    this.watchers.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Watch streams open now, by kind. */
+  openWatches(kind?: Kind): number {
+    return [...this.watchers].filter((w) => kind === undefined || w.kind === kind).length;
+  }
+
+  /** Ends every open watch stream (as the API server does on its watch timeout): clients must re-watch. */
+  dropWatches(): void {
+    for (const w of this.watchers) w.res.end();
+    this.watchers.clear();
+  }
+
+  /** The next `method` request whose path matches fails with `code` (a v1.Status with `message`). */
+  failNext(method: string, path: RegExp, code: number, reason: string, message: string): void {
+    this.failures.push({ method, path, code, reason, message });
+  }
+
+  // ---- the cluster, driven by tests (each change is a watch event) ----
+
+  upsertNode(node: KubeObject): KubeObject {
+    const known = this.nodes.get(node.metadata.name);
+    const obj = this.stamp({ apiVersion: 'v1', kind: 'Node', ...node });
+    this.nodes.set(obj.metadata.name, obj);
+    this.emit('nodes', known ? 'MODIFIED' : 'ADDED', obj);
+    return obj;
+  }
+
+  deleteNode(name: string): void {
+    const obj = this.nodes.get(name);
+    if (!obj) throw new Error(`no node ${name}`);
+    this.nodes.delete(name);
+    this.emit('nodes', 'DELETED', this.stamp(obj));
+  }
+
+  upsertPod(pod: KubeObject): KubeObject {
+    const key = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+    const known = this.pods.get(key);
+    const obj = this.stamp({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      ...pod,
+      metadata: {
+        namespace: 'default',
+        uid: known?.metadata.uid ?? `uid-${++this.uidSeq}`,
+        ...pod.metadata,
+      },
+    });
+    this.pods.set(key, obj);
+    this.emit('pods', known ? 'MODIFIED' : 'ADDED', obj);
+    return obj;
+  }
+
+  pod(namespace: string, name: string): KubeObject | undefined {
+    return this.pods.get(`${namespace}/${name}`);
+  }
+
+  /** Binds a pod as the default scheduler would (a MODIFIED event with spec.nodeName). */
+  bindPod(namespace: string, name: string, node: string): KubeObject {
+    const pod = this.mustPod(namespace, name);
+    return this.upsertPod({ ...pod, spec: { ...pod.spec, nodeName: node }, status: { phase: 'Running' } });
+  }
+
+  setPodPhase(namespace: string, name: string, phase: string): KubeObject {
+    const pod = this.mustPod(namespace, name);
+    return this.upsertPod({ ...pod, status: { ...pod.status, phase } });
+  }
+
+  deletePod(namespace: string, name: string): void {
+    const pod = this.mustPod(namespace, name);
+    this.pods.delete(`${namespace}/${name}`);
+    this.emit('pods', 'DELETED', this.stamp(pod));
+  }
+
+  private mustPod(namespace: string, name: string): KubeObject {
+    const pod = this.pods.get(`${namespace}/${name}`);
+    if (!pod) throw new Error(`no pod ${namespace}/${name}`);
+    return pod;
+  }
+
+  private stamp(obj: KubeObject): KubeObject {
+    return structuredClone({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } });
+  }
+
+  private emit(kind: Kind, type: WatchEvent['type'], object: KubeObject): void {
+    const event: WatchEvent = { rv: Number(object.metadata.resourceVersion), kind, type, object };
+    this.events.push(event);
+    for (const w of this.watchers) if (w.kind === kind) w.res.write(`${JSON.stringify({ type, object })}\n`);
+  }
+
+  // ---- HTTP ----
+
+  private send(res: ServerResponse, code: number, body: unknown): void {
+    res.writeHead(code, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  private fail(res: ServerResponse, code: number, reason: string, message: string): void {
+    this.send(res, code, statusBody(code, reason, message));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = undefined;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        this.requests.push({
+          method: req.method ?? '',
+          path: url.pathname,
+          query: {},
+          contentType: '',
+          body: text,
+        });
+        return this.fail(res, 400, 'BadRequest', 'request body is not JSON');
+      }
+    }
+    const method = req.method ?? 'GET';
+    const contentType = req.headers['content-type']?.split(';')[0];
+    this.requests.push({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      contentType,
+      body,
+    });
+
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      return this.fail(res, 401, 'Unauthorized', 'Unauthorized');
+    }
+    const injected = this.failures.findIndex((f) => f.method === method && f.path.test(url.pathname));
+    if (injected >= 0) {
+      const [f] = this.failures.splice(injected, 1);
+      return this.fail(res, f.code, f.reason, f.message);
+    }
+
+    const list = /^\/api\/v1\/(nodes|pods)$/.exec(url.pathname);
+    if (list && method === 'GET') {
+      const kind = list[1] as Kind;
+      if (url.searchParams.get('watch') === 'true') return this.watch(kind, url, res);
+      const items = [...(kind === 'nodes' ? this.nodes : this.pods).values()];
+      return this.send(res, 200, {
+        kind: kind === 'nodes' ? 'NodeList' : 'PodList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(this.rv) },
+        items,
+      });
+    }
+    const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/binding)?$/.exec(url.pathname);
+    if (pod) {
+      const [, ns, name, binding] = pod;
+      const obj = this.pods.get(`${ns}/${name}`);
+      if (binding && method === 'POST') return this.bind(res, ns, name, obj, body);
+      if (!binding && method === 'GET') {
+        return obj ? this.send(res, 200, obj) : this.fail(res, 404, 'NotFound', `pods "${name}" not found`);
+      }
+      if (!binding && method === 'PATCH') return this.patch(res, name, obj, contentType, body);
+    }
+    return this.fail(
+      res,
+      404,
+      'NotFound',
+      `the server could not find the requested resource (${method} ${url.pathname})`,
+    );
+  }
+
+  private watch(kind: Kind, url: URL, res: ServerResponse): void {
+    const from = Number(url.searchParams.get('resourceVersion') ?? '0');
+    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    res.flushHeaders();
+    for (const e of this.events) {
+      if (e.kind === kind && e.rv > from)
+        res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
+    }
+    const watcher = { kind, res };
+    this.watchers.add(watcher);
+    res.on('close', () => this.watchers.delete(watcher));
+  }
+
+  private bind(
+    res: ServerResponse,
+    ns: string,
+    name: string,
+    pod: KubeObject | undefined,
+    body: unknown,
+  ): void {
+    const b = body as {
+      kind?: string;
+      metadata?: { name?: string; uid?: string };
+      target?: { kind?: string; name?: string };
+    };
+    if (!pod) return this.fail(res, 404, 'NotFound', `pods "${name}" not found`);
+    if (b?.kind !== 'Binding' || b.target?.kind !== 'Node' || !b.target.name || b.metadata?.name !== name) {
+      return this.fail(res, 400, 'BadRequest', 'expected a v1.Binding of this pod with target.kind Node');
+    }
+    if (b.metadata.uid !== undefined && b.metadata.uid !== pod.metadata.uid) {
+      return this.fail(
+        res,
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on pods/binding "${name}": Precondition failed: UID in precondition: ${b.metadata.uid}, UID in object meta: ${pod.metadata.uid}`,
+      );
+    }
+    const bound = pod.spec?.nodeName as string | undefined;
+    if (bound) {
+      return this.fail(
+        res,
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${bound}"`,
+      );
+    }
+    this.upsertPod({
+      ...pod,
+      metadata: { ...pod.metadata, namespace: ns },
+      spec: { ...pod.spec, nodeName: b.target.name },
+    });
+    this.send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+
+  private patch(
+    res: ServerResponse,
+    name: string,
+    pod: KubeObject | undefined,
+    contentType: string | undefined,
+    body: unknown,
+  ): void {
+    if (
+      contentType !== 'application/merge-patch+json' &&
+      contentType !== 'application/strategic-merge-patch+json'
+    ) {
+      return this.fail(
+        res,
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType})`,
+      );
+    }
+    if (!pod) return this.fail(res, 404, 'NotFound', `pods "${name}" not found`);
+    const uid = (body as { metadata?: { uid?: string } } | null)?.metadata?.uid;
+    if (uid !== undefined && uid !== pod.metadata.uid) {
+      return this.fail(
+        res,
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on pods "${name}": Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`,
+      );
+    }
+    const next = this.upsertPod(mergePatch(pod, body) as KubeObject);
+    this.send(res, 200, next);
+  }
+}
+
+/** Writes a kubeconfig for the fake server (token auth, plain HTTP) into `dir`; returns its path. */
+export function writeKubeconfig(dir: string, server: string, token = TOKEN): string {
+  const path = join(dir, 'kubeconfig.yaml');
+  writeFileSync(
+    path,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      `- name: fake`,
+      `  cluster: { server: "${server}", insecure-skip-tls-verify: true }`,
+      'users:',
+      `- name: tester`,
+      `  user: { token: "${token}" }`,
+      'contexts:',
+      '- name: fake',
+      '  context: { cluster: fake, user: tester }',
+      'current-context: fake',
+      '',
+    ].join('\n'),
+  );
+  return path;
+}
