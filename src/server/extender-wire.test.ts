@@ -85,6 +85,21 @@ describe('pods: device resources of every vendor', () => {
     expect(spec).toMatchObject({ gpuCount: 1, gpuMilli: 500, gpuTypes: ['t-head-zhenwu-810e'] });
   });
 
+  it('the share as the extended resource hyperfleet.io/gpu-milli, which managedResources can route', () => {
+    expect(podSpecOf(pod({}, {}, { 'hyperfleet.io/gpu-milli': '300' }))).toMatchObject({
+      gpuCount: 1,
+      gpuMilli: 300,
+      gpuTypes: [],
+    });
+    // The annotation, when both are there, is the share.
+    expect(
+      podSpecOf(pod({ 'hyperfleet.io/gpu-milli': '300' }, { 'hyperfleet.io/gpu-milli': '250' })).gpuMilli,
+    ).toBe(250);
+    expect(() => podSpecOf(pod({ 'hyperfleet.io/gpu-milli': '1500' }))).toThrow(
+      /must be 1\.\.1000, got "1500"/,
+    );
+  });
+
   it('two vendors in one pod are refused; two resources of one vendor intersect', () => {
     expect(() => podSpecOf(pod({ 'nvidia.com/gpu': '1', 'huawei.com/Ascend910B': '1' }))).toThrow(
       /asks for devices of two vendors \(nvidia\.com\/gpu: nvidia, huawei\.com\/Ascend910B: huawei\)/,

@@ -133,6 +133,8 @@ export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MO
   let cpuMilli = 0;
   let memMiB = 0;
   let wholeGpus = 0;
+  /** Milli asked through the extended resource `hyperfleet.io/gpu-milli` (so managedResources can route the pod). */
+  let resourceMilli: number | undefined;
   /** Device resources asked for (count > 0), by name, in order of appearance. */
   const asked = new Map<string, ResourceModel>();
   for (const c of pod.spec?.containers ?? []) {
@@ -150,8 +152,17 @@ export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MO
     };
     cpuMilli += read('cpu', parseMilli);
     memMiB += read('memory', parseMiB);
+    if (get(GPU_MILLI_ANNOTATION) !== undefined) {
+      const m = read(GPU_MILLI_ANNOTATION, parseUnits);
+      if (resourceMilli !== undefined && resourceMilli !== m) {
+        throw new Error(
+          `pod ${where}: containers ask for different ${GPU_MILLI_ANNOTATION} (${resourceMilli} and ${m})`,
+        );
+      }
+      resourceMilli = m;
+    }
     for (const name of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
-      if (name === 'cpu' || name === 'memory') continue;
+      if (name === 'cpu' || name === 'memory' || name === GPU_MILLI_ANNOTATION) continue;
       const entry = models.lookup(name);
       if (!entry) continue;
       const q = get(name)!;
@@ -177,7 +188,10 @@ export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MO
     }
   }
   const annotations = pod.metadata.annotations ?? {};
-  const milliText = annotations[GPU_MILLI_ANNOTATION];
+  // The share: the annotation, else the extended resource of the same name (which kube-scheduler's
+  // managedResources can see; no node advertises it).
+  const milliText =
+    annotations[GPU_MILLI_ANNOTATION] ?? (resourceMilli === undefined ? undefined : String(resourceMilli));
   let gpuCount = wholeGpus;
   let gpuMilli = wholeGpus > 0 ? MILLI_PER_DEVICE : 0;
   if (milliText !== undefined) {

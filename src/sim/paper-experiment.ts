@@ -58,15 +58,42 @@ export interface PaperExperimentResult {
   readonly cacheMisses: number;
 }
 
-export function runPaperExperiment(input: PaperExperimentInput): PaperExperimentResult {
+/** What the protocol submits, and how: the same for the simulator and for a live service replaying the run. */
+export interface PaperSubmission {
+  /** Nodes sorted by name: node i here is node i of the simulated cluster. */
+  readonly nodes: NodeSpec[];
+  /** The trace sorted by name (what the typical pods are computed on). */
+  readonly sortedPods: PodSpec[];
+  /** Pods in submission order, after the seeded tuning. */
+  readonly pods: readonly PodSpec[];
+  /** Tie-break rank per node (smaller wins). */
+  readonly rank: Int32Array;
+  /** The random source after the preamble, as the scheduler receives it. */
+  readonly rng: GoRand;
+  /** The empty cluster. */
+  readonly state: ClusterState;
+}
+
+/** The protocol's preamble: sort, tune the workload with the seed, the reference's informer draws, node ranks. */
+export function paperSubmission(input: {
+  readonly nodes: readonly NodeSpec[];
+  readonly pods: readonly PodSpec[];
+  readonly tune: number;
+  readonly seed: number;
+}): PaperSubmission {
   const sortedPods = input.pods.slice().sort(byName);
-  const typical = input.typical ?? typicalPods(sortedPods);
   const nodes = input.nodes.slice().sort(byName);
   const state = new ClusterState(nodes);
   const rng = new GoRand(input.seed);
   const workload = tuneWorkload(sortedPods, state.totalGpuMilli, input.tune, rng);
   for (let i = 0; i < INFORMER_DRAWS; i++) rng.int63Discard();
   const rank = Int32Array.from(rng.perm(nodes.length));
+  return { nodes, sortedPods, pods: workload.pods, rank, rng, state };
+}
+
+export function runPaperExperiment(input: PaperExperimentInput): PaperExperimentResult {
+  const { nodes, sortedPods, pods, rank, rng, state } = paperSubmission(input);
+  const typical = input.typical ?? typicalPods(sortedPods);
 
   const policy = createPolicy(input.policy, {
     typical,
@@ -90,7 +117,6 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
   const emptyFleet = new EmptyFleetFit(nodes);
   const requests = new RequestTable(state);
 
-  const pods = workload.pods;
   const count = pods.length;
   const log: PerPodLog = {
     count,

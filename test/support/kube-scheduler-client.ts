@@ -26,7 +26,9 @@ export interface PodOutcome {
   /** The node bound to (status `bound`), or the node bind was attempted on (status `error` at bind). */
   readonly node?: string;
   /** The call that failed and why (status `error`). */
-  readonly error?: { readonly verb: 'filter' | 'prioritize' | 'bind'; readonly message: string };
+  readonly error?: { readonly verb: 'filter' | 'bind'; readonly message: string };
+  /** Why prioritize failed, when it did (the cycle went on without its scores, as kube-scheduler's does). */
+  readonly prioritizeError?: string;
   /** Nodes that filter passed. */
   readonly passed: readonly string[];
   /** How many candidates filter refused (FailedNodes + FailedAndUnresolvableNodes). */
@@ -120,20 +122,16 @@ export class KubeSchedulerClient {
     if (passed.length === 0) return done({ status: 'unschedulable', passed, failedCount });
 
     let host = passed[0];
+    let prioritizeError: string | undefined;
     if (passed.length > 1 || this.options.prioritize === 'always') {
       const scores = await this.call<{ Host: string; Score: number }[]>('prioritize', {
         ...args,
         NodeNames: passed,
       });
       if (!scores.ok) {
-        // A prioritize error only drops this extender's scores: the scheduler goes on with its own (none here).
-        if (passed.length > 1)
-          return done({
-            status: 'error',
-            error: { verb: 'prioritize', message: scores.message },
-            passed,
-            failedCount,
-          });
+        // As kube-scheduler: a prioritize error only drops this extender's scores, and the cycle goes on with the
+        // others (none here: the first passing node). The error is kept in `prioritizeError`.
+        prioritizeError = scores.message;
       } else {
         const weight = this.options.weight ?? 1;
         let best = -1;
@@ -159,6 +157,7 @@ export class KubeSchedulerClient {
         error: { verb: 'bind', message: bind.message },
         passed,
         failedCount,
+        prioritizeError,
       });
     if (bind.body.Error)
       return done({
@@ -167,8 +166,9 @@ export class KubeSchedulerClient {
         error: { verb: 'bind', message: bind.body.Error },
         passed,
         failedCount,
+        prioritizeError,
       });
-    return done({ status: 'bound', node: host, passed, failedCount });
+    return done({ status: 'bound', node: host, passed, failedCount, prioritizeError });
   }
 
   /** Schedules `pods` one after another (each cycle ends before the next starts). */

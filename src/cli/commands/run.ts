@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors.js';
 import { parseAnyPolicy, parseInteger, parseNumber } from '../options.js';
 import { startProgress } from '../progress.js';
-import { findOpenbFile } from '../../traces/locate.js';
 
 interface RunOptions {
   fleet: string;
@@ -83,14 +82,21 @@ async function runCommand(opts: RunOptions): Promise<void> {
       got: opts.fgdWeight,
     });
   }
-  const [{ loadCatalog }, { loadFleetFile }, { expandFleet }, { fleetSetup }, { runTimeSimulation }] =
-    await Promise.all([
-      import('../../catalog/catalog.js'),
-      import('../../fleet/fleet-file.js'),
-      import('../../fleet/fleet.js'),
-      import('../../sim/time/fleet-economics.js'),
-      import('../../sim/time/time-simulator.js'),
-    ]);
+  const [
+    { loadCatalog },
+    { loadFleetFile },
+    { expandFleet },
+    { fleetSetup, fleetSimInput },
+    { runTimeSimulation },
+    { loadWorkload },
+  ] = await Promise.all([
+    import('../../catalog/catalog.js'),
+    import('../../fleet/fleet-file.js'),
+    import('../../fleet/fleet.js'),
+    import('../../sim/time/fleet-economics.js'),
+    import('../../sim/time/time-simulator.js'),
+    import('../../workload/load-workload.js'),
+  ]);
   const catalog = loadCatalog(opts.catalog);
   const fleet = await loadFleetFile(opts.fleet, catalog);
   const expanded = expandFleet(fleet);
@@ -110,19 +116,13 @@ async function runCommand(opts: RunOptions): Promise<void> {
     try {
       results.push(
         runTimeSimulation({
-          nodes: expanded.nodes,
-          nodePool: expanded.nodePool,
-          pools: setup.pools,
-          site: { pue: fleet.site.pue, usdPerKWh: fleet.site.electricityUsdPerKWh },
+          ...fleetSimInput(fleet, expanded, setup),
           pods,
           policy,
           seed,
           queue: opts.queue,
           backfillDepth,
           preemption: opts.preemption ?? false,
-          speed: setup.speed,
-          shareOn: setup.shareOn,
-          economics: setup.economics,
           fgdWeight,
           onProgress: (done) => progress.update(done),
         }),
@@ -160,68 +160,6 @@ type RunSummary = Omit<import('../../sim/time/time-simulator.js').TimeSimResult,
   workload: string;
   assumptions: string[];
 };
-
-async function loadWorkload(
-  spec: string,
-  seed: number,
-  statsFile?: string,
-  target?: { load: number; devices: number },
-) {
-  const synthetic = await import('../../workload/synthetic.js');
-  if (synthetic.isSyntheticSpec(spec)) {
-    const parsed = synthetic.parseSyntheticSpec(spec, { seed });
-    const { fitOpenbStatsFile } = await import('../../workload/openb-stats.js');
-    const file = statsFile ?? defaultStatsTrace();
-    const stats = await fitOpenbStatsFile(file, { source: file });
-    const base = { stats, pods: parsed.pods, days: parsed.days };
-    let duration = 1;
-    if (target) {
-      // The openb jobs are short; stretch them until the expected busy devices (clipping at the window included)
-      // reach the target. Bisection on a log scale: the expected load grows monotonically with the stretch.
-      const busy = (scale: number) =>
-        synthetic.expectedLoad({ ...base, scale: { duration: scale } }).meanBusyDevices;
-      let lo = 1e-3;
-      let hi = 1e7;
-      for (let k = 0; k < 80; k++) {
-        const mid = Math.sqrt(lo * hi);
-        if (busy(mid) < target.load * target.devices) lo = mid;
-        else hi = mid;
-      }
-      duration = Math.sqrt(lo * hi);
-    }
-    const pods = synthetic.generateWorkload({
-      ...base,
-      seed: parsed.seed,
-      arrivalRate: parsed.arrivalRate,
-      scale: { duration },
-    });
-    const stretch = target
-      ? `, durations ×${duration.toPrecision(3)} for ~${Math.round(target.load * 100)} % load`
-      : '';
-    return {
-      pods,
-      description: `synthetic: ${parsed.pods} pods over ${parsed.days} days, seed ${parsed.seed}, fitted to ${file}${stretch}`,
-    };
-  }
-  const { loadWorkloadFile } = await import('../../workload/workload-file.js');
-  const loaded = await loadWorkloadFile(spec);
-  return {
-    pods: loaded.pods,
-    description: `${spec} (${loaded.pods.length} pods, ${loaded.censored} still running at trace end)`,
-  };
-}
-
-/** The openb default trace the synthetic generator is fitted to: the download cache, else ../shared. */
-function defaultStatsTrace(): string {
-  const file = findOpenbFile('openb_pod_list_default.csv');
-  if (file) return file;
-  throw new InputError(ErrorCode.FileNotFound, {
-    field: '--workload',
-    message: 'a synthetic workload is fitted to the openb default trace, which was not found',
-    expected: 'the trace (hyperfleet traces fetch openb), or --stats FILE naming an openb pod list',
-    got: 'synthetic',
-  });
-}
 
 function summaryText(r: RunSummary): string {
   const h = (s: number) => (s / 3600).toFixed(2);

@@ -15,7 +15,7 @@ import { getAccelerator } from '../../catalog/catalog.js';
 import type { ExpandedFleet, Fleet } from '../../fleet/fleet.js';
 import { rentUsdPerNodeHour } from '../../fleet/fleet-schema.js';
 import type { FleetEconomics, ModelEconomics } from '../../policies/economics.js';
-import type { PoolEconomics, ShareResult, TimedPod } from './time-simulator.js';
+import type { PoolEconomics, ShareResult, TimedPod, TimeSimInput } from './time-simulator.js';
 import { roundRequest } from '../../catalog/sharing.js';
 
 const HOURS_PER_YEAR = 8760;
@@ -164,4 +164,21 @@ export function fleetSetup(
     );
   }
   return { pools, economics, computeSpeed, memorySpeed, speed, shareOn, assumptions };
+}
+
+/** The fleet's part of a time simulation's input (nodes, pools, site, speed, sharing, economics). */
+export function fleetSimInput(
+  fleet: Fleet,
+  expanded: ExpandedFleet,
+  setup: FleetSetup,
+): Pick<TimeSimInput, 'nodes' | 'nodePool' | 'pools' | 'site' | 'speed' | 'shareOn' | 'economics'> {
+  return {
+    nodes: expanded.nodes,
+    nodePool: expanded.nodePool,
+    pools: setup.pools,
+    site: { pue: fleet.site.pue, usdPerKWh: fleet.site.electricityUsdPerKWh },
+    speed: setup.speed,
+    shareOn: setup.shareOn,
+    economics: setup.economics,
+  };
 }

@@ -1,0 +1,70 @@
+/**
+ * @module workload/load-workload
+ * A time-simulation workload from its spec, as `hyperfleet run --workload` and the simulations API take it: a
+ * synthetic spec (`synthetic:pods=…,days=…`, fitted to the openb default trace or `statsFile`, its durations
+ * optionally stretched to reach a target load) or a workload file.
+ */
+import { ErrorCode, InputError } from '../errors.js';
+import { findOpenbFile } from '../traces/locate.js';
+
+export async function loadWorkload(
+  spec: string,
+  seed: number,
+  statsFile?: string,
+  target?: { load: number; devices: number },
+) {
+  const synthetic = await import('./synthetic.js');
+  if (synthetic.isSyntheticSpec(spec)) {
+    const parsed = synthetic.parseSyntheticSpec(spec, { seed });
+    const { fitOpenbStatsFile } = await import('./openb-stats.js');
+    const file = statsFile ?? defaultStatsTrace();
+    const stats = await fitOpenbStatsFile(file, { source: file });
+    const base = { stats, pods: parsed.pods, days: parsed.days };
+    let duration = 1;
+    if (target) {
+      // The openb jobs are short; stretch them until the expected busy devices (clipping at the window included)
+      // reach the target. Bisection on a log scale: the expected load grows monotonically with the stretch.
+      const busy = (scale: number) =>
+        synthetic.expectedLoad({ ...base, scale: { duration: scale } }).meanBusyDevices;
+      let lo = 1e-3;
+      let hi = 1e7;
+      for (let k = 0; k < 80; k++) {
+        const mid = Math.sqrt(lo * hi);
+        if (busy(mid) < target.load * target.devices) lo = mid;
+        else hi = mid;
+      }
+      duration = Math.sqrt(lo * hi);
+    }
+    const pods = synthetic.generateWorkload({
+      ...base,
+      seed: parsed.seed,
+      arrivalRate: parsed.arrivalRate,
+      scale: { duration },
+    });
+    const stretch = target
+      ? `, durations ×${duration.toPrecision(3)} for ~${Math.round(target.load * 100)} % load`
+      : '';
+    return {
+      pods,
+      description: `synthetic: ${parsed.pods} pods over ${parsed.days} days, seed ${parsed.seed}, fitted to ${file}${stretch}`,
+    };
+  }
+  const { loadWorkloadFile } = await import('./workload-file.js');
+  const loaded = await loadWorkloadFile(spec);
+  return {
+    pods: loaded.pods,
+    description: `${spec} (${loaded.pods.length} pods, ${loaded.censored} still running at trace end)`,
+  };
+}
+
+/** The openb default trace the synthetic generator is fitted to: the download cache, else ../shared. */
+export function defaultStatsTrace(): string {
+  const file = findOpenbFile('openb_pod_list_default.csv');
+  if (file) return file;
+  throw new InputError(ErrorCode.FileNotFound, {
+    field: '--workload',
+    message: 'a synthetic workload is fitted to the openb default trace, which was not found',
+    expected: 'the trace (hyperfleet traces fetch openb), or --stats FILE naming an openb pod list',
+    got: 'synthetic',
+  });
+}
