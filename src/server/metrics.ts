@@ -2,10 +2,12 @@
  * @module server/metrics
  * /metrics for Prometheus (prom-client, one registry per server): decisions by verb and outcome, request latency
  * histograms per route, and the fleet's figures (allocation, fragmentation, devices by model, placements),
- * read from the live state at scrape time.
+ * read from the live state at scrape time, and the latest efficiency measurement (measure/exporter).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
+import { registerMeasureMetrics } from '../measure/exporter.js';
+import type { MeasureResult } from '../measure/types.js';
 import type { LiveScheduler } from './live-scheduler.js';
 
 export type Verb = 'filter' | 'prioritize' | 'bind';
@@ -15,6 +17,7 @@ export class ServiceMetrics {
   readonly registry = new Registry();
   private readonly decisions: Counter<'verb' | 'outcome'>;
   private readonly latency: Histogram<'route' | 'method' | 'status'>;
+  private measurement: MeasureResult | undefined;
 
   constructor(live: () => LiveScheduler) {
     const registers = [this.registry];
@@ -43,6 +46,7 @@ export class ServiceMetrics {
           read(this);
         },
       });
+    registerMeasureMetrics(this.registry, () => this.measurement);
     gauge('hyperfleet_nodes', 'Nodes in the inventory', (g) => g.set(live().state.nodeCount));
     gauge('hyperfleet_placements', 'Pods placed', (g) => g.set(live().placementCount));
     gauge('hyperfleet_reservations', 'Pods filtered and not yet bound', (g) =>
@@ -79,6 +83,11 @@ export class ServiceMetrics {
       },
       ['model'],
     );
+  }
+
+  /** The efficiency accounting exported as hyperfleet_measure_* (the latest POST /v1/measurements). */
+  setMeasurement(result: MeasureResult): void {
+    this.measurement = result;
   }
 
   decision(verb: Verb, outcome: Outcome): void {

@@ -3,6 +3,7 @@
  * release, the policy, what-if on a copy, reservations and their expiry, the bearer token, and bad requests that
  * change nothing.
  */
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { NodeSpec } from '../model/node.js';
@@ -11,6 +12,8 @@ import { createPolicy } from '../policies/registry.js';
 import { typicalPods } from '../policies/typical-pods.js';
 import { buildApp, type AppOptions } from './app.js';
 import type { Pod } from './extender-wire.js';
+import { tempDir } from '../../test/support/cli.js';
+import { writeGenaiTrace } from '../../test/support/genai-fixture.js';
 
 const NODES: NodeSpec[] = [
   { name: 'big', cpuMilli: 96000, memMiB: 393216, gpuCount: 8, gpuModel: 'V100M32' },
@@ -313,5 +316,22 @@ describe('operations', () => {
     const { points } = (await call('GET', '/v1/fleet/history')).body;
     expect(points.at(-1)).toMatchObject({ gpuAllocationPercent: 100, placements: 2 });
     expect(points[0].gpuAllocationPercent).toBe(0);
+  });
+});
+
+describe('measurements on /metrics', () => {
+  it('the latest POST /v1/measurements is exported as hyperfleet_measure_*', async () => {
+    start();
+    const dir = join(tempDir('hyperfleet-genai-'), 'genai');
+    writeGenaiTrace(dir);
+    const before = (await app.inject({ url: '/metrics' })).body;
+    expect(before).not.toMatch(/hyperfleet_measure_device_hours\{/);
+    const res = await call('POST', '/v1/measurements', { genai: dir, rightSizing: false });
+    expect(res.status).toBe(200);
+    expect(res.body.deviceHours.idle).toBeCloseTo(1, 9);
+    const text = (await app.inject({ url: '/metrics' })).body;
+    const idle = [...text.matchAll(/^hyperfleet_measure_device_hours\{[^}]*state="idle"[^}]*\} (\S+)$/gm)];
+    expect(idle.length).toBeGreaterThan(0);
+    expect(idle.reduce((sum, m) => sum + Number(m[1]), 0)).toBeCloseTo(1, 6);
   });
 });

@@ -8,6 +8,7 @@ import { register as registerCatalog } from './catalog.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerExperiment } from './experiment.js';
 import { register as registerFleet } from './fleet.js';
+import { register as registerMeasure } from './measure.js';
 import { register as registerRun } from './run.js';
 import { register as registerServe } from './serve.js';
 import { register as registerSimulate } from './simulate.js';
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerCatalog(program);
   registerServe(program);
+  registerMeasure(program);
 }

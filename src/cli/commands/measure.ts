@@ -1,0 +1,179 @@
+/**
+ * @module cli/commands/measure
+ * `hyperfleet measure`: efficiency accounting from Prometheus (DCGM exporter, kube-state-metrics) or from the
+ * GenAI trace CSVs — device-hours allocated, busy, idle, energy and cost per model and team — and what
+ * right-sizing would save, checked by simulation. Heavy modules load inside the action.
+ */
+import type { Command } from 'commander';
+import { ErrorCode, InputError } from '../../errors.js';
+import { parseInteger, parseNumber } from '../options.js';
+import { startProgress } from '../progress.js';
+
+interface MeasureCliOptions {
+  prometheus?: string;
+  genai?: string;
+  from?: string;
+  to?: string;
+  step?: string;
+  teamLabel: string;
+  idleBelow: string;
+  idleFor: string;
+  mapping: string;
+  accelerator?: string;
+  devicesPerNode: string;
+  percentile: string;
+  headroom: string;
+  rightSizing: boolean;
+  pue?: string;
+  electricity?: string;
+  amortisationYears?: string;
+  catalog?: string;
+  timeout: string;
+  sampling: string;
+  concurrency: string;
+  json?: boolean;
+  report?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('measure')
+    .description(
+      'efficiency accounting from Prometheus/DCGM telemetry or trace CSVs, and what right-sizing saves',
+    )
+    .option('--prometheus <url>', 'Prometheus (or Thanos/VictoriaMetrics) HTTP API base URL')
+    .option('--genai <dir>', 'folder of the Alibaba GenAI trace (CSVs or their .tar.gz)')
+    .option('--from <time>', 'window start: RFC 3339 or Unix seconds (with --prometheus)')
+    .option('--to <time>', 'window end: RFC 3339 or Unix seconds (with --prometheus)')
+    .option(
+      '--step <duration>',
+      'accounting step, ≥ the scrape interval (default 1m; GenAI: its 57 s sampling)',
+    )
+    .option('--team-label <label>', 'namespace, or a pod label read from kube_pod_labels', 'namespace')
+    .option('--idle-below <pct>', 'utilisation (%) below which an allocated device is idle', '5')
+    .option('--idle-for <duration>', 'shortest idle stretch', '30m')
+    .option('--mapping <file>', 'metric mapping: dcgm, ascend, or a YAML/JSON file', 'dcgm')
+    .option('--accelerator <id>', 'GenAI: catalog id of the devices', 'nvidia-l20')
+    .option('--devices-per-node <n>', 'GenAI: devices per node for the right-sizing replay', '8')
+    .option('--percentile <q>', 'right-sizing: utilisation percentile to cover (0..1)', '0.95')
+    .option(
+      '--headroom <h>',
+      'right-sizing: headroom over peak memory and the percentile (0.2 = +20 %)',
+      '0.2',
+    )
+    .option('--no-right-sizing', 'skip the right-sizing replay')
+    .option('--pue <x>', 'facility power / IT power (default 1.3)')
+    .option('--electricity <usd>', 'electricity price, USD per kWh (default 0.08)')
+    .option('--amortisation-years <y>', 'capital amortisation period (default 4)')
+    .option('--catalog <file>', 'JSON file extending or overriding the accelerator catalog')
+    .option(
+      '--sampling <mode>',
+      'lookback (Prometheus lookback and staleness, for live data) or step (last sample in each step, for backfilled data)',
+      'lookback',
+    )
+    .option('--concurrency <n>', 'Prometheus queries in flight at once', '2')
+    .option('--timeout <duration>', 'timeout of one Prometheus request', '2m')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--report <file>', 'write an HTML report')
+    .action(async (opts: MeasureCliOptions) => {
+      await measureCommand(opts);
+    });
+}
+
+async function measureCommand(opts: MeasureCliOptions): Promise<void> {
+  const { parseDuration, parseTime } = await import('../../measure/cli-options.js');
+  if ((opts.prometheus === undefined) === (opts.genai === undefined)) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--prometheus/--genai',
+      expected: 'exactly one source: --prometheus URL (with --from and --to) or --genai DIR',
+      got: opts.prometheus && opts.genai ? 'both' : 'neither',
+    });
+  }
+  const num = (field: string, v: string | undefined) => (v === undefined ? undefined : parseNumber(field, v));
+  let source: import('../../measure/types.js').MeasureSourceOptions;
+  if (opts.prometheus !== undefined) {
+    if (!opts.from || !opts.to) {
+      throw new InputError(ErrorCode.InvalidOption, {
+        field: opts.from ? '--to' : '--from',
+        expected: 'a time (RFC 3339 or Unix seconds): --prometheus needs --from and --to',
+        got: '',
+      });
+    }
+    source = {
+      kind: 'prometheus',
+      url: opts.prometheus,
+      fromSec: parseTime('--from', opts.from),
+      toSec: parseTime('--to', opts.to),
+      mapping: opts.mapping,
+      timeoutMs: parseDuration('--timeout', opts.timeout) * 1000,
+      sampling: parseSampling(opts.sampling),
+      concurrency: parseInteger('--concurrency', opts.concurrency, 1),
+    };
+  } else {
+    source = {
+      kind: 'genai',
+      dir: opts.genai!,
+      accelerator: opts.accelerator,
+      devicesPerNode: parseNumber('--devices-per-node', opts.devicesPerNode, { positive: true }),
+    };
+  }
+  const stepSec = opts.step === undefined ? undefined : parseDuration('--step', opts.step);
+  if (stepSec !== undefined && !Number.isInteger(stepSec)) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--step',
+      expected: 'a whole number of seconds',
+      got: opts.step!,
+    });
+  }
+  const { runMeasure } = await import('../../measure/index.js');
+  const progress = startProgress('measuring', 100, '%');
+  let result: import('../../measure/types.js').MeasureResult;
+  try {
+    result = await runMeasure({
+      source,
+      stepSec,
+      teamLabel: opts.teamLabel,
+      idleBelowPct: parseNumber('--idle-below', opts.idleBelow),
+      idleForSec: parseDuration('--idle-for', opts.idleFor),
+      pue: num('--pue', opts.pue),
+      usdPerKWh: num('--electricity', opts.electricity),
+      amortisationYears: num('--amortisation-years', opts.amortisationYears),
+      catalog: opts.catalog,
+      rightSizing: opts.rightSizing
+        ? {
+            percentile: parseNumber('--percentile', opts.percentile),
+            headroom: parseNumber('--headroom', opts.headroom),
+          }
+        : false,
+      onProgress: (done, total, detail) =>
+        progress.update(Math.min(100, Math.round((100 * done) / Math.max(1, total))), detail),
+    });
+  } finally {
+    progress.stop();
+  }
+  if (opts.report) {
+    // Rendered in full before anything is written; written to a temporary file and renamed, so a failure never
+    // leaves a partial report that looks complete.
+    const { renderMeasureReport } = await import('../../measure/measure-report.js');
+    const { writeFile, rename } = await import('node:fs/promises');
+    const html = renderMeasureReport(result);
+    const tmp = `${opts.report}.tmp-${process.pid}`;
+    await writeFile(tmp, html);
+    await rename(tmp, opts.report);
+    process.stderr.write(`report: ${opts.report}\n`);
+  }
+  if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
+  else {
+    const { summaryText } = await import('../../measure/measure-report.js');
+    process.stdout.write(summaryText(result));
+  }
+}
+
+function parseSampling(text: string): 'lookback' | 'step' {
+  if (text === 'lookback' || text === 'step') return text;
+  throw new InputError(ErrorCode.InvalidOption, {
+    field: '--sampling',
+    expected: 'lookback or step',
+    got: text,
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * One ECharts chart. ECharts' core and each chart type are loaded on demand (separate chunks), so the first
+ * paint needs none of them. Every chart has a text label (role="img" + aria-label) and a "data" disclosure with
+ * the plotted numbers as a table, for screen readers and for copying.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { EChartsCoreOption, EChartsType } from 'echarts/core';
+
+export type ChartType = 'line' | 'bar' | 'heatmap';
+
+const loaders: Record<ChartType, () => Promise<{ default: unknown }>> = {
+  line: () => import('./line'),
+  bar: () => import('./bar'),
+  heatmap: () => import('./heatmap'),
+};
+
+async function loadEcharts(types: readonly ChartType[]) {
+  const [{ echarts }, ...charts] = await Promise.all([import('./core'), ...types.map((t) => loaders[t]())]);
+  echarts.use(charts.map((c) => c.default) as Parameters<typeof echarts.use>[0]);
+  return echarts;
+}
+
+/** The element carries its chart (tests read what is drawn through it). */
+export type ChartElement = HTMLDivElement & { echarts?: EChartsType };
+
+export interface DataTableSpec {
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+export interface ChartProps {
+  types: ChartType[];
+  option: EChartsCoreOption;
+  label: string;
+  height?: number;
+  table?: DataTableSpec;
+  testId?: string;
+}
+
+export function Chart({ types, option, label, height = 280, table, testId }: ChartProps): ReactNode {
+  const ref = useRef<ChartElement>(null);
+  const chartRef = useRef<EChartsType | null>(null);
+  const [error, setError] = useState<string>();
+  const typesKey = types.join(',');
+
+  useEffect(() => {
+    let cancelled = false;
+    const el = ref.current;
+    if (!el) return;
+    loadEcharts(typesKey.split(',') as ChartType[])
+      .then((echarts) => {
+        if (cancelled) return;
+        const chart = chartRef.current ?? echarts.init(el, undefined, { renderer: 'canvas' });
+        chartRef.current = chart;
+        el.echarts = chart;
+        chart.setOption({ aria: { enabled: true }, animation: false, ...option }, { notMerge: true });
+        el.dataset.ready = 'true';
+      })
+      .catch((e: Error) => setError(`chart failed to load: ${e.message}`));
+    return () => {
+      cancelled = true;
+    };
+  }, [option, typesKey]);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => chartRef.current?.resize());
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      chartRef.current?.dispose();
+      chartRef.current = null;
+    };
+  }, []);
+
+  return (
+    <figure className="chart">
+      {error ? (
+        <p role="alert" className="notice error">
+          {error}
+        </p>
+      ) : null}
+      <div
+        ref={ref}
+        role="img"
+        aria-label={label}
+        style={{ height }}
+        data-testid={testId}
+        className="chart-canvas"
+      />
+      <figcaption>
+        {label}
+        {table ? (
+          <details>
+            <summary>data</summary>
+            <div className="table-scroll">
+              <DataTable {...table} caption={label} />
+            </div>
+          </details>
+        ) : null}
+      </figcaption>
+    </figure>
+  );
+}
+
+export function DataTable({ columns, rows, caption }: DataTableSpec & { caption?: string }): ReactNode {
+  return (
+    <table className="data">
+      {caption ? <caption className="sr-only">{caption}</caption> : null}
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i}>
+            {r.map((v, j) =>
+              j === 0 ? (
+                <th key={j} scope="row">
+                  {v}
+                </th>
+              ) : (
+                <td key={j}>{v}</td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A palette with enough contrast on white, one colour per policy (stable by policy name). */
+export const POLICY_COLORS: Record<string, string> = {
+  random: '#8c8c8c',
+  dotprod: '#9467bd',
+  clustering: '#17becf',
+  packing: '#2ca02c',
+  bestfit: '#d62728',
+  fgd: '#1f5fbf',
+  'fgd-energy': '#ff7f0e',
+  'fgd-cost': '#8c564b',
+  hetero: '#e377c2',
+};
+
+export const PALETTE = [
+  '#1f5fbf',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#17becf',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+];

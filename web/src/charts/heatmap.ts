@@ -1,0 +1,2 @@
+import { HeatmapChart } from 'echarts/charts';
+export default HeatmapChart;

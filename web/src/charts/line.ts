@@ -1,0 +1,2 @@
+import { LineChart } from 'echarts/charts';
+export default LineChart;
