@@ -6,6 +6,8 @@
  * The writer reproduces pandas' `to_csv` text (Python float repr cells, §10 item 7; `\n` line endings; empty cell
  * for NaN); the reader keeps the raw cell strings so fidelity tests can compare textually.
  */
+import type { PolicyName } from '../policies/policy.js';
+import { paperLabel } from '../policies/registry.js';
 import { ErrorCode, InputError } from '../errors.js';
 import { pyRepr } from './number-format.js';
 import { PAPER_POINTS } from './paper-series.js';
@@ -38,6 +40,29 @@ export interface PaperRow {
   fragAmount: readonly number[];
   /** Fragmentation-ratio cells (only read for `fragratio`). */
   fragRatio: readonly number[];
+}
+
+/** One experiment's result as a row of the paper's CSVs (trace name without prefix, policy by its name). */
+export function paperRowOf(r: {
+  readonly workload: string;
+  readonly policy: PolicyName;
+  readonly tune: number;
+  readonly seed: number;
+  readonly totalGpus: number;
+  readonly allocation: readonly number[];
+  readonly fragAmount: readonly number[];
+  readonly fragRatio: readonly number[];
+}): PaperRow {
+  return {
+    workload: `openb_pod_list_${r.workload}`,
+    scPolicy: paperLabel(r.policy),
+    tune: r.tune,
+    seed: r.seed,
+    totalGpus: r.totalGpus,
+    allocation: r.allocation,
+    fragAmount: r.fragAmount,
+    fragRatio: r.fragRatio,
+  };
 }
 
 /** Header line fields of the given kind. */

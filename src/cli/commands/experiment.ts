@@ -9,9 +9,14 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors.js';
 import type { PolicyName } from '../../policies/policy.js';
-import { paperLabel } from '../../policies/registry.js';
 import type { GridResult } from '../../sim/grid-task.js';
-import { formatPaperCsv, PAPER_CSV_FILE, type PaperCsvKind, type PaperRow } from '../../sim/paper-csv.js';
+import {
+  formatPaperCsv,
+  PAPER_CSV_FILE,
+  paperRowOf,
+  type PaperCsvKind,
+  type PaperRow,
+} from '../../sim/paper-csv.js';
 import { publishedMeans } from '../../sim/paper-reference.js';
 import { loadOpenbTrace, OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/openb-trace.js';
 import { parseInteger, parseNumber, parsePolicies, parseSeeds } from '../options.js';
@@ -122,16 +127,7 @@ async function writeOutputs(
   wallMs: number,
 ): Promise<void> {
   await mkdir(o.outDir, { recursive: true });
-  const rows: PaperRow[] = results.map((r) => ({
-    workload: `openb_pod_list_${r.workload}`,
-    scPolicy: paperLabel(r.policy),
-    tune: r.tune,
-    seed: r.seed,
-    totalGpus: r.totalGpus,
-    allocation: r.allocation,
-    fragAmount: r.fragAmount,
-    fragRatio: r.fragRatio,
-  }));
+  const rows: PaperRow[] = results.map(paperRowOf);
   for (const kind of ['allo', 'frag', 'fragratio'] as PaperCsvKind[]) {
     await writeFile(join(o.outDir, PAPER_CSV_FILE[kind]), formatPaperCsv(kind, rows));
   }

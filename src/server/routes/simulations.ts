@@ -35,7 +35,7 @@ import {
 } from '../../policies/policy.js';
 import { paperLabel } from '../../policies/registry.js';
 import type { GridResult } from '../../sim/grid-task.js';
-import { formatPaperCsv, type PaperCsvKind, type PaperRow } from '../../sim/paper-csv.js';
+import { formatPaperCsv, paperRowOf, type PaperCsvKind, type PaperRow } from '../../sim/paper-csv.js';
 import { publishedMeans } from '../../sim/paper-reference.js';
 import type { TimeSimResult } from '../../sim/time/time-simulator.js';
 import { findOpenbFile, openbCacheDir, openbDir, projectRoot, sharedTracesDir } from '../../traces/locate.js';
@@ -531,16 +531,7 @@ export class SimulationQueue {
 // Downloads.
 
 export function paperRows(result: PaperSimulationResult): PaperRow[] {
-  return result.runs.map((r) => ({
-    workload: `openb_pod_list_${r.workload}`,
-    scPolicy: paperLabel(r.policy),
-    tune: r.tune,
-    seed: r.seed,
-    totalGpus: r.totalGpus,
-    allocation: r.allocation,
-    fragAmount: r.fragAmount,
-    fragRatio: r.fragRatio,
-  }));
+  return result.runs.map(paperRowOf);
 }
 
 const TIME_CSV_COLUMNS: ReadonlyArray<readonly [string, (r: TimeRunSummary) => number | string]> = [
