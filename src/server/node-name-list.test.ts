@@ -10,7 +10,9 @@ const pod = { metadata: { name: 'p', uid: 'u', annotations: { note: ',"NodeNames
 describe('parseExtenderBody', () => {
   it('keeps the NodeNames of a Go-shaped body as a list that answers like the array', () => {
     const names = ['node-a', 'node-b', 'gpu-1.zone'];
-    const body = parseExtenderBody(JSON.stringify({ Pod: pod, Nodes: null, NodeNames: names })) as {
+    const body = parseExtenderBody(
+      Buffer.from(JSON.stringify({ Pod: pod, Nodes: null, NodeNames: names })),
+    ) as {
       Pod: unknown;
       Nodes: null;
       NodeNames: NodeNameList;
@@ -31,14 +33,23 @@ describe('parseExtenderBody', () => {
       { Pod: pod, Nodes: null, NodeNames: ['a', 1] },
       { Pod: pod, Nodes: { items: [] }, NodeNames: null },
     ]) {
-      const parsed = parseExtenderBody(JSON.stringify(value)) as { NodeNames: unknown };
+      const parsed = parseExtenderBody(Buffer.from(JSON.stringify(value))) as { NodeNames: unknown };
       expect(Array.isArray(parsed.NodeNames) || parsed.NodeNames === null).toBe(true);
       expect(parsed).toEqual(value);
     }
   });
 
+  it('takes a trailing newline and non-ASCII text in the pod', () => {
+    const withUtf8 = { metadata: { name: 'p', uid: 'u', annotations: { team: 'équipe 推理' } } };
+    const text = `${JSON.stringify({ Pod: withUtf8, Nodes: null, NodeNames: ['n1', 'n2'] })}\n`;
+    const parsed = parseExtenderBody(Buffer.from(text)) as { Pod: unknown; NodeNames: NodeNameList };
+    expect(parsed.Pod).toEqual(withUtf8);
+    expect(parsed.NodeNames).toBeInstanceOf(NodeNameList);
+    expect([...parsed.NodeNames]).toEqual(['n1', 'n2']);
+  });
+
   it('throws SyntaxError on malformed bodies', () => {
-    expect(() => parseExtenderBody('{"Pod": ,"NodeNames":["a"]}')).toThrow(SyntaxError);
-    expect(() => parseExtenderBody('{"Pod": {}')).toThrow(SyntaxError);
+    expect(() => parseExtenderBody(Buffer.from('{"Pod": ,"NodeNames":["a"]}'))).toThrow(SyntaxError);
+    expect(() => parseExtenderBody(Buffer.from('{"Pod": {}'))).toThrow(SyntaxError);
   });
 });

@@ -11,7 +11,6 @@
  * is chosen, the others are simply not returned (kube-scheduler reads failure reasons only for a pod it cannot
  * place, and a 10,000-entry map per decision would cost more than the decision).
  */
-import { isAscii } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -62,10 +61,7 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
     { parseAs: 'buffer', bodyLimit: EXTENDER_BODY_LIMIT },
     (_request, body, done) => {
       try {
-        // Node names and Kubernetes JSON are ASCII as a rule: decoding them as Latin-1 is several times faster
-        // than UTF-8 (and the same text); anything else is decoded as UTF-8.
-        const buffer = body as Buffer;
-        done(null, parseExtenderBody(buffer.toString(isAscii(buffer) ? 'latin1' : 'utf8')));
+        done(null, parseExtenderBody(body as Buffer));
       } catch (e) {
         done(Object.assign(e as Error, { statusCode: 400 }), undefined);
       }
