@@ -175,7 +175,7 @@ function SimulationEfficiency({ result, current }: { result: TimeResult; current
         type: 'category',
         name: 'hour',
         data: tl.tSec.filter((_, i) => i % step === 0).map((t) => fmt(t / 3600, 0)),
-        axisLabel: { hideOverlap: true },
+        axisLabel: { interval: Math.max(0, Math.ceil(tl.tSec.length / step / 24) - 1) },
         splitArea: { show: true },
       },
       yAxis: { type: 'category', data: heatModels, splitArea: { show: true } },
@@ -437,7 +437,12 @@ function MeasureView({ result }: { result: MeasureResult }): ReactNode {
         data: Array.from({ length: hm.columns }, (_, i) => fmt((i * hm.bucketSec) / 3600, 1)),
         axisLabel: { hideOverlap: true },
       },
-      yAxis: { type: 'category', data: hm.rows, axisLabel: { fontSize: 10, hideOverlap: true } },
+      yAxis: {
+        type: 'category',
+        data: hm.rows,
+        // At most ~40 device labels: beyond that they would overprint each other (the tooltip names every row).
+        axisLabel: { fontSize: 10, interval: Math.max(0, Math.ceil(hm.rows.length / 40) - 1) },
+      },
       visualMap: {
         min: 0,
         max: 100,
