@@ -13,16 +13,14 @@
  *   paper runs; one row per policy for time runs).
  *
  * Runs execute one at a time, in submission order, with the same engine functions the CLI calls (paper grid cells
- * through `sim/grid-task`, fleets through `fleet/*` and `sim/time/*`): the numbers are the CLI's numbers. Paper
- * cells run on worker threads when the compiled grid worker exists (the built server), else in this thread with
- * a yield between cells so the service keeps answering. A time simulation runs in this thread (it blocks the
- * event loop while it runs), which is why its size is capped.
+ * through `sim/grid-task`, fleets through `sim/time/time-task`): the numbers are the CLI's numbers. Both run on
+ * worker threads (`sim/off-thread`, all cores but one), so the live scheduler on this event loop keeps answering;
+ * only under a test runner on the TypeScript sources do they run in this thread. Sizes are capped all the same.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -34,12 +32,18 @@ import {
   type PolicyName,
 } from '../../policies/policy.js';
 import { paperLabel } from '../../policies/registry.js';
-import type { GridResult } from '../../sim/grid-task.js';
+import type { GridResult, GridTask } from '../../sim/grid-task.js';
+import { OffThread } from '../../sim/off-thread.js';
+import type { TimeTask, TimeTaskResult } from '../../sim/time/time-task.js';
 import { formatPaperCsv, paperRowOf, type PaperCsvKind, type PaperRow } from '../../sim/paper-csv.js';
 import { publishedMeans } from '../../sim/paper-reference.js';
 import type { TimeSimResult } from '../../sim/time/time-simulator.js';
 import { findOpenbFile, openbCacheDir, openbDir, projectRoot, sharedTracesDir } from '../../traces/locate.js';
 import { measurementRoutes } from './measurements.js';
+
+/** Worker modules of the simulations (compiled next to this file's build). */
+const GRID_TASK = new URL('../../sim/grid-task.js', import.meta.url);
+const TIME_TASK = new URL('../../sim/time/time-task.js', import.meta.url);
 import { OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/openb-trace.js';
 import { parseSeeds } from '../../cli/options.js';
 
@@ -248,9 +252,7 @@ interface Prepared {
   run: (report: (progress: number, stage: string) => void) => Promise<SimulationResult>;
 }
 
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-async function preparePaper(req: PaperRequest): Promise<Prepared> {
+async function preparePaper(req: PaperRequest, offThread: OffThread): Promise<Prepared> {
   if (req.seeds.length * req.policies.length > MAX_PAPER_CELLS) {
     throw new BadSimulation(
       `seeds: ${req.policies.length} policies × ${req.seeds.length} seeds is more than ${MAX_PAPER_CELLS} runs`,
@@ -277,7 +279,7 @@ async function preparePaper(req: PaperRequest): Promise<Prepared> {
     title: `paper · ${req.workload}${synthetic && req.workload !== 'synthetic' ? ' (synthetic)' : ''} · ${req.policies.join(', ')} · seeds ${seedText(req.seeds)} · tune ${req.tune}`,
     run: async (report) => {
       const t0 = performance.now();
-      const { gridTasks, runGrid } = await import('../../sim/experiment-grid.js');
+      const { gridTasks } = await import('../../sim/experiment-grid.js');
       const spec = {
         tracesDir: traceDir,
         workloads: [workload],
@@ -286,24 +288,22 @@ async function preparePaper(req: PaperRequest): Promise<Prepared> {
         tune: req.tune,
       };
       const tasks = gridTasks(spec);
-      let runs: GridResult[];
-      const workerFile = fileURLToPath(new URL('../../sim/grid-task.js', import.meta.url));
-      if (tasks.length > 1 && existsSync(workerFile)) {
-        // Built server: worker threads, leaving one core to the service.
-        runs = await runGrid({
-          ...spec,
-          workers: Math.max(1, availableParallelism() - 1),
-          onProgress: (done, total, r) => report(done / total, `${r.policy} seed ${r.seed} done`),
-        });
-      } else {
-        const { default: runGridTask } = await import('../../sim/grid-task.js');
-        runs = [];
-        for (const [i, task] of tasks.entries()) {
-          report(i / tasks.length, `${task.policy} seed ${task.seed}`);
-          await yieldToIo();
-          runs.push(await runGridTask(task));
-        }
-      }
+      let done = 0;
+      // Off the service's thread: the live scheduler keeps answering while the grid runs.
+      const runs: GridResult[] = await Promise.all(
+        tasks.map((task) =>
+          offThread
+            .run<GridTask, GridResult>(
+              GRID_TASK,
+              task,
+              async () => (await import('../../sim/grid-task.js')).default,
+            )
+            .then((r) => {
+              report(++done / tasks.length, `${r.policy} seed ${r.seed} done`);
+              return r;
+            }),
+        ),
+      );
       return {
         kind: 'paper',
         workload,
@@ -365,14 +365,18 @@ export function summarizePaper(
   });
 }
 
-async function prepareTime(req: TimeRequest): Promise<Prepared> {
-  const [{ loadCatalog }, { loadFleetFile, parseFleetText }, { expandFleet }, { fleetSetup, fleetSimInput }] =
-    await Promise.all([
-      import('../../catalog/catalog.js'),
-      import('../../fleet/fleet-file.js'),
-      import('../../fleet/fleet.js'),
-      import('../../sim/time/fleet-economics.js'),
-    ]);
+async function prepareTime(req: TimeRequest, offThread: OffThread): Promise<Prepared> {
+  const [
+    { loadCatalog },
+    { loadFleetFile, parseFleetText, stringifyFleet },
+    { expandFleet },
+    { fleetSetup },
+  ] = await Promise.all([
+    import('../../catalog/catalog.js'),
+    import('../../fleet/fleet-file.js'),
+    import('../../fleet/fleet.js'),
+    import('../../sim/time/fleet-economics.js'),
+  ]);
   const catalog = loadCatalog();
   let fleetName: string;
   let fleet;
@@ -422,33 +426,41 @@ async function prepareTime(req: TimeRequest): Promise<Prepared> {
     title: `time · ${fleetName} · ${spec.pods} pods / ${spec.days} d · ${req.policies.join(', ')} · seed ${req.seed}`,
     run: async (report) => {
       const t0 = performance.now();
-      const [{ loadWorkload }, { runTimeSimulation }] = await Promise.all([
-        import('../../workload/load-workload.js'),
-        import('../../sim/time/time-simulator.js'),
-      ]);
-      report(0, 'generating the workload');
-      await yieldToIo();
-      const { pods, description: workload } = await loadWorkload(
-        `synthetic:pods=${spec.pods},days=${spec.days},seed=${spec.seed}`,
-        req.seed,
-        statsFile,
+      const fleetText = stringifyFleet(fleet);
+      const workloadSpec = `synthetic:pods=${spec.pods},days=${spec.days},seed=${spec.seed}`;
+      let done = 0;
+      report(0, `simulating ${req.policies.join(', ')}`);
+      // Off the service's thread, one task per policy (each generates the same seeded workload).
+      const results = await Promise.all(
+        req.policies.map((policy) =>
+          offThread
+            .run<TimeTask, TimeTaskResult>(
+              TIME_TASK,
+              {
+                fleet: fleetText,
+                fleetName,
+                reference: req.reference,
+                workload: workloadSpec,
+                statsFile,
+                policy: policy as PolicyName,
+                seed: req.seed,
+                queue: req.queue,
+                backfillDepth: req.backfillDepth,
+                preemption: req.preemption,
+                fgdWeight: req.fgdWeight,
+              },
+              async () => (await import('../../sim/time/time-task.js')).default,
+            )
+            .then((r) => {
+              report(++done / req.policies.length, `${policy} done`);
+              return r;
+            }),
+        ),
       );
-      const runs: TimeRunSummary[] = [];
-      for (const [i, policy] of req.policies.entries()) {
-        report(i / req.policies.length, `simulating ${policy}`);
-        await yieldToIo();
-        const result = runTimeSimulation({
-          ...fleetSimInput(fleet, expanded, setup),
-          pods,
-          policy: policy as PolicyName,
-          seed: req.seed,
-          queue: req.queue,
-          backfillDepth: req.backfillDepth,
-          preemption: req.preemption,
-          fgdWeight: req.fgdWeight,
-        });
-        runs.push({ ...result, workload });
-      }
+      const workload = results[0]?.workloadDescription ?? workloadSpec;
+      const runs: TimeRunSummary[] = results.map(
+        ({ workloadDescription: _w, assumptions: _a, ...result }) => ({ ...result, workload }),
+      );
       return {
         kind: 'time',
         fleet: fleetName,
@@ -463,12 +475,17 @@ async function prepareTime(req: TimeRequest): Promise<Prepared> {
 
 /** Runs in memory, one at a time. */
 export class SimulationQueue {
+  constructor(private readonly offThread: OffThread) {}
+
   private readonly runs = new Map<string, SimulationRun>();
   private readonly jobs = new Map<string, Prepared>();
   private chain: Promise<void> = Promise.resolve();
 
   async submit(request: SimulationRequest): Promise<SimulationRun> {
-    const prepared = request.kind === 'paper' ? await preparePaper(request) : await prepareTime(request);
+    const prepared =
+      request.kind === 'paper'
+        ? await preparePaper(request, this.offThread)
+        : await prepareTime(request, this.offThread);
     const run: SimulationRun = {
       id: randomUUID().slice(0, 8),
       kind: request.kind,
@@ -579,7 +596,9 @@ function publicRun(run: SimulationRun, withResult: boolean) {
 }
 
 export async function simulationRoutes(app: FastifyInstance): Promise<void> {
-  const queue = new SimulationQueue();
+  const offThread = new OffThread();
+  app.addHook('onClose', async () => offThread.close());
+  const queue = new SimulationQueue(offThread);
   await app.register(measurementRoutes);
 
   const notFound = (reply: FastifyReply, id: string) =>
