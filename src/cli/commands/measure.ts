@@ -10,6 +10,7 @@ import { parseInteger, parseNumber } from '../options.js';
 import { startProgress } from '../progress.js';
 
 interface MeasureCliOptions {
+  scheduler?: string;
   prometheus?: string;
   genai?: string;
   from?: string;
@@ -73,6 +74,10 @@ export function register(program: Command): void {
     )
     .option('--concurrency <n>', 'Prometheus queries in flight at once', '2')
     .option('--timeout <duration>', 'timeout of one Prometheus request', '2m')
+    .option(
+      '--scheduler <url>',
+      'a running hyperfleet serve whose fragmentation history gives the stranded device-hours',
+    )
     .option('--json', 'print one JSON object on stdout')
     .option('--report <file>', 'write an HTML report')
     .action(async (opts: MeasureCliOptions) => {
@@ -150,6 +155,14 @@ async function measureCommand(opts: MeasureCliOptions): Promise<void> {
     });
   } finally {
     progress.stop();
+  }
+  if (opts.scheduler) {
+    const { applyStranded, fetchSchedulerHistory } = await import('../../measure/stranded.js');
+    applyStranded(
+      result,
+      await fetchSchedulerHistory(opts.scheduler),
+      `hyperfleet serve at ${opts.scheduler}`,
+    );
   }
   if (opts.report) {
     // Rendered in full before anything is written; written to a temporary file and renamed, so a failure never

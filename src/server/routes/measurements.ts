@@ -115,6 +115,9 @@ export async function measurementRoutes(app: FastifyInstance): Promise<void> {
         rightSizing,
         heatMap,
       });
+      // Stranded capacity is the scheduler's to know: this service's own fragmentation history, where it covers.
+      const { applyStranded } = await import('../../measure/stranded.js');
+      applyStranded(result, app.live.history(), 'this service');
       // The latest measurement is what /metrics exports (hyperfleet_measure_*), for alerts in the user's Grafana.
       app.metrics.setMeasurement(result);
       return result;
