@@ -165,74 +165,11 @@ export interface HistoryPoint {
   placements?: number;
 }
 
-/** The measured-efficiency result (`POST /v1/measurements`, src/measure/types.ts). */
-export interface MeasureDeviceHours {
-  total: number;
-  allocated: number;
-  busy: number;
-  idle: number;
-  unallocated: number;
-  stranded: number;
-  unobserved: number;
-}
-
-export interface MeasureFigures {
-  devices: number;
-  deviceHours: MeasureDeviceHours;
-  meanUtilisationPct: number;
-  idleFraction: number;
-  energyKWh: number;
-  costUsd: number;
-  capitalUsd: number;
-  energyUsd: number;
-}
-
-export interface MeasureTeam {
-  pods: number;
-  deviceHours: { allocated: number; busy: number; idle: number };
-  idleFraction: number;
-  energyKWh: number;
-  costUsd: number;
-  idleCostUsd: number;
-}
-
-export interface RightSizing {
-  percentile: number;
-  headroom: number;
-  policy: string;
-  devicesBefore: number;
-  devicesAfter: number;
-  devicesSaved: number;
-  savingsPerMonth: { energyKWh: number; energyUsd: number; capitalUsd: number; costUsd: number };
-  perModel: Record<
-    string,
-    { accelerator: string; devicesBefore: number; devicesAfter: number; pods: number; resizedPods: number }
-  >;
-  simulations: number;
-  notes: string[];
-}
-
-export interface MeasureResult extends MeasureFigures {
-  source: string;
-  from: string;
-  to: string;
-  stepSec: number;
-  pods: number;
-  teamLabel: string;
-  idleBelowPct: number;
-  idleForSec: number;
-  unallocated: { deviceHours: number; costUsd: number };
-  perTeam: Record<string, MeasureTeam>;
-  perModel: Record<string, MeasureFigures & { accelerator: string; unallocatedCostUsd: number }>;
-  rightSizing: RightSizing | null;
-  heatMap: {
-    bucketSec: number;
-    columns: number;
-    rows: string[];
-    values: (number | null)[][];
-    omitted: number;
-  };
-  assumptions: string[];
-  extra: Record<string, number | string>;
-  elapsedMs: number;
-}
+/** The measured-efficiency result (`POST /v1/measurements`): the server's own types (declarations only). */
+export type {
+  MeasureDeviceHours,
+  MeasureFigures,
+  MeasureResult,
+  RightSizing,
+  TeamFigures as MeasureTeam,
+} from '../../src/measure/types.js';
