@@ -20,7 +20,6 @@
 import { ClusterState } from '../model/cluster-state.js';
 import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
-import { MILLI_PER_DEVICE } from '../model/units.js';
 import { fits, unfitReasons } from '../framework/fit.js';
 import { Scheduler } from '../framework/scheduler.js';
 import { compileRequest } from '../policies/pod-request.js';
@@ -29,6 +28,8 @@ import type { TypicalPods } from '../policies/typical-pods.js';
 import type { Rng } from '../rng/rng.js';
 import { GoRand } from '../rng/go-rand.js';
 import { FleetGauges, type FleetFigures, type HistoryPoint } from './fleet-gauges.js';
+import { nodeView, perModel, type ModelFigures, type NodeView } from './fleet-views.js';
+import { whatIf, type WhatIfResult } from './what-if.js';
 import type { BoundPod, KubeSink } from './kube/kube-sink.js';
 import type { Candidates } from './node-name-list.js';
 import { SqliteStore, type Store, type StoredPlacement } from './store.js';
@@ -64,35 +65,6 @@ interface Reservation {
   readonly devices: readonly number[];
   readonly spec: PodSpec;
   readonly expiresAt: number;
-}
-
-/** A node with what is left of it (GET /v1/nodes). */
-export interface NodeView {
-  readonly name: string;
-  readonly model: string;
-  readonly gpuCount: number;
-  readonly cpuMilli: number;
-  readonly memMiB: number;
-  readonly cpuMilliLeft: number;
-  readonly memMiBLeft: number;
-  readonly pods: number;
-  readonly gpuMilliLeft: number[];
-}
-
-/** The answer to a what-if question: would these pods fit now, where, and the figures after. */
-export interface WhatIfResult {
-  readonly allFit: boolean;
-  readonly placed: { pod: string; node: string; devices: number[]; milliPerDevice: number }[];
-  readonly unplaced: { pod: string; reason: string }[];
-  readonly before: FleetFigures;
-  readonly after: FleetFigures;
-}
-
-export interface ModelFigures {
-  nodes: number;
-  devices: number;
-  allocatedMilli: number;
-  allocationPercent: number;
 }
 
 export interface FleetSummary extends FleetFigures {
@@ -539,43 +511,7 @@ export class LiveScheduler implements KubeSink {
    */
   whatIf(pods: readonly PodSpec[]): WhatIfResult {
     this.expireReservations();
-    const copy = this.stateNow.clone();
-    const scheduler = new Scheduler(copy, this.policyNow, {
-      rank: this.rank,
-      rng: new GoRand(0),
-      strategy: 'scan',
-    });
-    const before = this.gauges.figures();
-    const placed: WhatIfResult['placed'] = [];
-    const unplaced: WhatIfResult['unplaced'] = [];
-    for (const spec of pods) {
-      const req = compileRequest(copy, spec);
-      const outcome = scheduler.schedule(req);
-      if (!outcome.ok) {
-        const reasons = new Map<string, number>();
-        for (let i = 0; i < copy.nodeCount; i++) {
-          for (const r of unfitReasons(copy, req, i)) reasons.set(r, (reasons.get(r) ?? 0) + 1);
-        }
-        const summary = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 3);
-        unplaced.push({
-          pod: spec.name,
-          reason:
-            copy.nodeCount === 0
-              ? 'no nodes registered'
-              : `fits none of ${copy.nodeCount} nodes: ${summary.map(([r, n]) => `${n} × ${r}`).join('; ')}`,
-        });
-        continue;
-      }
-      copy.assume(outcome.node, spec, outcome.devices);
-      placed.push({
-        pod: spec.name,
-        node: copy.nodes[outcome.node].name,
-        devices: [...outcome.devices],
-        milliPerDevice: spec.gpuCount > 0 ? spec.gpuMilli : 0,
-      });
-    }
-    const after = new FleetGauges(copy, this.typical).figures();
-    return { allFit: unplaced.length === 0, placed, unplaced, before, after };
+    return whatIf(this.stateNow, this.policyNow, this.rank, this.typical, pods);
   }
 
   /** The placement of a pod by UID, if it is placed. */
@@ -591,23 +527,7 @@ export class LiveScheduler implements KubeSink {
 
   /** Nodes with capacity and what is left. */
   listNodes(): NodeView[] {
-    return this.stateNow.nodes.map((_, i) => this.nodeView(i));
-  }
-
-  private nodeView(i: number): NodeView {
-    const state = this.stateNow;
-    const n = state.nodes[i];
-    return {
-      name: n.name,
-      model: n.gpuModel,
-      gpuCount: n.gpuCount,
-      cpuMilli: n.cpuMilli,
-      memMiB: n.memMiB,
-      cpuMilliLeft: state.cpuLeft[i],
-      memMiBLeft: state.memLeft[i],
-      pods: state.podCount[i],
-      gpuMilliLeft: Array.from({ length: n.gpuCount }, (_, g) => state.gpuLeftOf(i, g)),
-    };
+    return this.stateNow.nodes.map((_, i) => nodeView(this.stateNow, i));
   }
 
   /** One node with its placements, or undefined. */
@@ -616,7 +536,7 @@ export class LiveScheduler implements KubeSink {
     if (i === undefined) return undefined;
     const placements = [...this.placements.values()].filter((p) => p.node === name).map(view);
     const reservations = [...this.reservations.values()].filter((r) => r.node === i).length;
-    return { ...this.nodeView(i), placements, reservations };
+    return { ...nodeView(this.stateNow, i), placements, reservations };
   }
 
   /** Σ allocated device milli / Σ capacity, in % (0 without devices). Reservations count as allocated. */
@@ -639,20 +559,7 @@ export class LiveScheduler implements KubeSink {
 
   /** Nodes, devices and allocated device milli per device model. */
   perModel(): Record<string, ModelFigures> {
-    const state = this.stateNow;
-    const perModel: Record<string, ModelFigures> = {};
-    for (let i = 0; i < state.nodeCount; i++) {
-      const n = state.nodes[i];
-      if (n.gpuCount === 0) continue;
-      const m = (perModel[n.gpuModel] ??= { nodes: 0, devices: 0, allocatedMilli: 0, allocationPercent: 0 });
-      m.nodes++;
-      m.devices += n.gpuCount;
-      for (let g = 0; g < n.gpuCount; g++) m.allocatedMilli += MILLI_PER_DEVICE - state.gpuLeftOf(i, g);
-    }
-    for (const m of Object.values(perModel)) {
-      m.allocationPercent = (100 * m.allocatedMilli) / (m.devices * MILLI_PER_DEVICE);
-    }
-    return perModel;
+    return perModel(this.stateNow);
   }
 
   /** Headline figures with a breakdown by device model (GET /v1/fleet/summary). */
