@@ -6,9 +6,24 @@
 // The history: nodes of 8 GPUs (H100 and A100 halves), one pod per GPU per day in 4 namespaces, a diurnal
 // utilisation with idle nights on a quarter of the GPUs. Only DCGM_FI_DEV_GPU_UTIL is written (no power, no
 // kube-state-metrics: energy from the catalog model, equal shares), to keep the backfill within minutes.
-// The TSDB is cached in $TMPDIR/hyperfleet-measure-bench-<gpus>-v1 between runs. BENCH_SCALE=quick: 100 GPUs only.
+// Recording rules (mappings/dcgm-rules.yaml) evaluate the per-step figures once per step at scrape time; for the
+// backfilled history they are produced with `promtool tsdb create-blocks-from rules` (timed separately: an
+// ingest-time cost, spread over the scrape in production), and measure reads the recorded series with raw range
+// functions instead of step subqueries.
+// The TSDB is cached in $TMPDIR/hyperfleet-measure-bench-<gpus>-v1 between runs (the recorded blocks too, keyed by
+// a hash of the rules file). BENCH_SCALE=quick: 100 GPUs only.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +96,62 @@ async function ensureTsdb(gpus) {
   rmSync(file);
   writeFileSync(join(dir, 'complete'), '');
   return { dir, data, backfillSec: (performance.now() - t0) / 1000 };
+}
+
+const RULES = join(projectRoot, 'mappings', 'dcgm-rules.yaml');
+
+/**
+ * The recorded series of the rules over the history (up to the first evaluation after TO), moved into the TSDB.
+ * promtool runs in mappings/ on the bare file name, so the group's evaluation offset does not depend on the path.
+ */
+async function ensureRules(dir, data) {
+  const hash = createHash('sha256').update(readFileSync(RULES)).digest('hex').slice(0, 12);
+  const marker = join(dir, `rules-${hash}`);
+  if (existsSync(marker)) return { rulesSec: Number(readFileSync(marker, 'utf8')), cached: true };
+  // Blocks of other rules would stay in the TSDB beside the new ones (Prometheus compacts them together).
+  const stale = readdirSync(dir).filter((f) => f.startsWith('rules-') && f !== 'rules-out');
+  if (stale.length > 0)
+    throw new Error(
+      `${dir} holds the recorded series of other rules (${stale.join(', ')}): delete it and re-run`,
+    );
+  const prom = await startPrometheus(dir, data);
+  const out = join(dir, 'rules-out');
+  rmSync(out, { recursive: true, force: true });
+  const t0 = performance.now();
+  try {
+    const r = spawnSync(
+      PROMTOOL,
+      [
+        'tsdb',
+        'create-blocks-from',
+        'rules',
+        '--start',
+        String(FROM),
+        '--end',
+        String(TO + STEP),
+        '--url',
+        prom.url,
+        '--output-dir',
+        out,
+        'dcgm-rules.yaml',
+      ],
+      { cwd: join(projectRoot, 'mappings'), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    if (r.status !== 0) throw new Error(`promtool rules: ${r.stderr}`);
+  } finally {
+    await stopPrometheus(prom);
+  }
+  const rulesSec = (performance.now() - t0) / 1000;
+  for (const block of readdirSync(out)) renameSync(join(out, block), join(data, block));
+  rmSync(out, { recursive: true, force: true });
+  writeFileSync(marker, String(rulesSec));
+  return { rulesSec, cached: false };
+}
+
+async function stopPrometheus(prom) {
+  const exited = new Promise((r) => prom.child.once('exit', r));
+  prom.child.kill('SIGTERM');
+  await exited;
 }
 
 function freePort() {
@@ -168,24 +239,27 @@ const rows = [];
 let previous;
 for (const gpus of sizes) {
   const { dir, data, backfillSec } = await ensureTsdb(gpus);
+  const { rulesSec, cached } = await ensureRules(dir, data);
   const prom = await startPrometheus(dir, data);
   try {
-    // One query at a time: the server's peak memory (subqueries materialise W/Δ points per series) halves.
-    const full = runMeasure(prom.url, ['--concurrency', '1']);
+    const full = runMeasure(prom.url);
     const o = full.out;
+    if (!o.assumptions.some((a) => a.includes('recording rules')))
+      throw new Error('measure did not read the recorded series');
     const growth = previous
       ? ` (×${(full.wallSec / previous.wallSec).toFixed(1)} time, ×${(full.peakMiB / previous.peakMiB).toFixed(2)} memory for ×${gpus / previous.gpus} GPUs)`
       : '';
     rows.push([
       `${gpus} GPUs × ${DAYS} days @ 1 min (${((gpus * DAYS * 1440) / 1e6).toFixed(1)} M samples)`,
-      `measure ${full.wallSec.toFixed(1)} s (right-sizing replay included), Node peak RSS ${full.peakMiB.toFixed(0)} MiB, Prometheus peak RSS ${promPeakMiB(prom.child.pid).toFixed(0)} MiB${growth}` +
+      `measure ${full.wallSec.toFixed(1)} s (recorded series; right-sizing replay included), Node peak RSS ${full.peakMiB.toFixed(0)} MiB, Prometheus peak RSS ${promPeakMiB(prom.child.pid).toFixed(0)} MiB${growth}` +
         `; idle ${(100 * o.idleFraction).toFixed(1)} % of ${o.deviceHours.allocated.toFixed(0)} allocated h; right-sizing ${o.rightSizing?.devicesBefore} → ${o.rightSizing?.devicesAfter}` +
+        `; recording rules backfill ${rulesSec.toFixed(0)} s${cached ? ' (cached)' : ''} (ingest-time cost)` +
         (backfillSec ? `; backfill ${backfillSec.toFixed(0)} s` : ''),
     ]);
     console.log(`  ${rows[rows.length - 1][0]}: ${rows[rows.length - 1][1]}`);
     previous = { gpus, ...full };
   } finally {
-    prom.child.kill('SIGTERM');
+    await stopPrometheus(prom);
   }
 }
 printTable(

@@ -37,7 +37,7 @@ export const DEFINITIONS: readonly { symbol: string; name: string; text: string 
   {
     symbol: 'stranded',
     name: 'stranded',
-    text: 'free but unusable (fragmented) capacity: known only from the scheduler’s state (hyperfleet run/serve), 0 from telemetry alone.',
+    text: 'free but unusable (fragmented) capacity: known only from the scheduler’s state — hyperfleet run for simulations; for telemetry, the fragmentation history of the hyperfleet serve that schedules the cluster (--scheduler URL, or the service’s own for POST /v1/measurements) integrated over the window; else 0.',
   },
   {
     symbol: 'E_d',

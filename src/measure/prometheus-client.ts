@@ -113,6 +113,16 @@ export class PrometheusClient {
     }));
   }
 
+  /** Instant query of a range selector at `timeSec`: the raw samples of each series. */
+  async queryMatrix(expr: string, timeSec: number, what = 'query'): Promise<MatrixSeries[]> {
+    const r = await this.call('/api/v1/query', { query: expr, time: String(timeSec) }, what);
+    const data = r.data as { result: { metric: Record<string, string>; values: [number, string][] }[] };
+    return data.result.map((s) => ({
+      metric: s.metric,
+      values: s.values.map(([t, v]) => [t, Number(v)] as [number, number]),
+    }));
+  }
+
   async queryRange(
     expr: string,
     startSec: number,
@@ -130,6 +140,16 @@ export class PrometheusClient {
       metric: s.metric,
       values: s.values.map(([t, v]) => [t, Number(v)] as [number, number]),
     }));
+  }
+
+  /** Label sets of the series matching `match` with data in [start, end] (from the index: no samples read). */
+  async series(match: string, startSec: number, endSec: number): Promise<Record<string, string>[]> {
+    const r = await this.call(
+      '/api/v1/series',
+      { 'match[]': match, start: String(startSec), end: String(endSec) },
+      'series',
+    );
+    return r.data as unknown as Record<string, string>[];
   }
 
   /** Metric names with series in [start, end] (all names when no range is given). */

@@ -1,18 +1,21 @@
 /**
  * @module measure/prometheus-source
  * Telemetry from the Prometheus HTTP API with the DCGM exporter's (or another exporter's, see the mapping) metric
- * and label names. Every figure is aggregated in PromQL on the server: one instant query per figure evaluates a
- * subquery over the whole window at the accounting step and returns one number per device (or per device and
- * team, or per pod). Node receives O(devices + pods) numbers whatever the window length and never pulls samples.
+ * and label names. Every figure is aggregated in PromQL on the server: each per-step figure (step-expressions.ts)
+ * is summed over the window — from the recorded series of the recording rules where they cover the window (raw
+ * range functions, one sample per step), else by subqueries at the accounting step over chunks of the window —
+ * and returns one number per device (or per pod on a device, or per pod). Node receives O(devices + pods) numbers
+ * whatever the window length and never pulls samples.
  *
- * Sampling: the value of step k (ending at t_k = from + kΔ) is the last sample in (t_k − Δ, t_k]
- * (`last_over_time(m[Δ − 1 ms])`), so a series that ended does not linger for Prometheus' 5-minute lookback,
- * and a step without a sample is unobserved. Subqueries `[W − Δ : Δ]` evaluated at `to` visit t_1 … t_N exactly
- * (from, to and the idle length are rounded to multiples of Δ).
+ * Sampling (`--sampling step`): the value of step k (ending at t_k = from + kΔ) is the last sample in
+ * (t_k − Δ, t_k] (`last_over_time(m[Δ − 1 ms])`), so a series that ended does not linger for Prometheus' 5-minute
+ * lookback, and a step without a sample is unobserved. Subqueries `[Wc − Δ : Δ]` evaluated at a chunk's end visit
+ * its steps exactly (from, to, the chunks and the idle length are multiples of Δ).
  */
 import { ErrorCode, InputError } from '../errors.js';
 import { acceleratorFor, type MetricMapping, type ScaledMetric } from './metric-mapping.js';
-import { PrometheusClient, pool, type VectorSample } from './prometheus-client.js';
+import { PrometheusClient, pool, type MatrixSeries, type VectorSample } from './prometheus-client.js';
+import { labelMatchers, RULES_HEARTBEAT, stepFigures, type StepFigure } from './step-expressions.js';
 import type {
   CollectParams,
   Collected,
@@ -34,7 +37,7 @@ export interface PrometheusSourceOptions {
   /**
    * `lookback` (default): plain selectors, Prometheus' lookback and staleness markers decide which sample stands
    * for a step (what live scraping writes); `step`: the last sample within the step, exact on data without
-   * staleness markers (backfilled blocks) at some extra query cost.
+   * staleness markers (backfilled blocks) at some extra query cost. Only `lookback` reads recorded series.
    */
   sampling?: 'lookback' | 'step';
   /** Queries in flight at once (default 2). */
@@ -87,48 +90,32 @@ export class PrometheusSource implements TelemetrySource {
     const L_ = m.labels;
     const sel = m.selector.trim();
     const matchers = (extra: string[]) => [sel, ...extra].filter(Boolean).join(', ');
-    const lb = `${S * 1000 - 1}ms`;
-    const off = (o: number) => (o > 0 ? ` offset ${o}s` : '');
     const stepSampling = this.o.sampling === 'step';
-    const last = (metric: string, extra: string[] = [], o = 0) =>
-      stepSampling
-        ? `last_over_time(${metric}{${matchers(extra)}}[${lb}]${off(o)})`
-        : `${metric}{${matchers(extra)}}${off(o)}`;
     // Per-pod figures change slowly: they are read at a coarse resolution C (≈ 1000 points per window) or from
     // the raw samples, so they cost little next to the per-step device and team sums.
     const C = Math.max(S, Math.ceil(W / 1000 / S) * S);
-    const RC = `[${W}s:${C}s]`;
     const raw = (metric: string, extra: string[] = []) => `${metric}{${matchers(extra)}}[${W}s]`;
     const whole = (metric: string, extra: string[] = []) =>
       `last_over_time(${metric}{${matchers(extra)}}[${W}s])`;
-    const count = async (expr: string, what: string) => {
-      const r = await client.query(`count(${expr})`, to, what);
-      return r.length ? r[0].value : 0;
-    };
-
-    const present = await count(whole(util.metric), 'window check');
+    // The window and the labels are checked on the series index (no samples read): the series of the window.
+    const checked = [...new Set([L_.host, L_.device, L_.model, L_.pod])];
+    const [combos, windowNames] = await Promise.all([
+      client.series(`${util.metric}{${matchers([])}}`, from + 0.001, to),
+      client.metricNames(from, to),
+    ]);
+    const present = combos.length;
     tick('window check');
-    if (present === 0) {
-      throw new InputError(ErrorCode.InvalidField, {
+    const emptyWindow = () =>
+      new InputError(ErrorCode.InvalidField, {
         field: '--from/--to',
         message:
           `empty window: no samples of ${util.metric}${sel ? `{${sel}}` : ''} between ` +
           `${new Date(from * 1000).toISOString()} and ${new Date(to * 1000).toISOString()} at ${client.base}`,
         expected: 'a window in which the exporter was scraped',
       });
-    }
-    const required: [string, string][] = [
-      ['host', L_.host],
-      ['device', L_.device],
-      ['model', L_.model],
-    ];
-    const missingLabels: string[] = [];
-    for (const [, label] of required) {
-      if ((await count(whole(util.metric, [`${label}!=""`]), `label ${label}`)) === 0)
-        missingLabels.push(label);
-    }
-    if ((await count(whole(util.metric, [`${L_.pod}!=""`]), `label ${L_.pod}`)) === 0)
-      missingLabels.push(L_.pod);
+    // The index knows series by 2-hour chunks: a window inside a chunk may still hold no sample (checked below).
+    if (present === 0) throw emptyWindow();
+    const missingLabels = checked.filter((label) => !combos.some((c) => (c[label] ?? '') !== ''));
     tick('labels');
     if (missingLabels.length > 0) {
       throw new InputError(ErrorCode.InvalidField, {
@@ -143,15 +130,12 @@ export class PrometheusSource implements TelemetrySource {
           'the mapping’s label names (labels.host, labels.device, labels.model, labels.pod) on the series',
       });
     }
-    const windowNames = await client.metricNames(from, to);
     const has = (s: ScaledMetric | undefined) => s !== undefined && windowNames.has(s.metric);
 
-    // --- Building blocks (labels: D = device labels, ns/pod = pod identity).
-    const D = [L_.host, L_.device, ...(L_.uuid ? [L_.uuid] : []), L_.model].join(', ');
+    // --- Per-step figures (one definition, see step-expressions.ts), summed over the window either by subqueries
+    // or, where recording rules evaluated them at every step, from the recorded samples.
     const ns = L_.namespace;
     const pod = L_.pod;
-    const U = (o = 0) => `(max by (${D}) (${last(util.metric, [], o)}) * ${util.scale})`;
-    const PD = (o = 0) => `group by (${D}, ${ns}, ${pod}) (${last(util.metric, [`${pod}!=""`], o)})`;
     const relabel = (expr: string, fromNs: string, fromPod: string) => {
       let e = expr;
       if (fromNs !== ns) e = `label_replace(${e}, "${ns}", "$1", "${fromNs}", "(.*)")`;
@@ -164,20 +148,6 @@ export class PrometheusSource implements TelemetrySource {
         `No GPU requests from kube-state-metrics (${m.requests?.metric ?? 'not mapped'}): a device with pods counts as fully allocated, shared equally among its pods.`,
       );
     }
-    const REQ = (o = 0) =>
-      req
-        ? `sum by (${ns}, ${pod}) (${req.resources
-            .map(
-              (r) =>
-                `${relabel(last(req.metric, [`${req.resourceLabel}="${r.name}"`], o), req.namespaceLabel, req.podLabel)} * ${r.milli}`,
-            )
-            .join(' or ')})`
-        : '';
-    const EQUAL = (o = 0) => `(${PD(o)} * on(${D}) group_left() (1000 / count by (${D}) (${PD(o)})))`;
-    const SHARE_PD = (o = 0) =>
-      req
-        ? `((${PD(o)} * on(${ns}, ${pod}) group_left() (${REQ(o)} / on(${ns}, ${pod}) count by (${ns}, ${pod}) (${PD(o)}))) or on(${D}, ${ns}, ${pod}) ${EQUAL(o)})`
-        : EQUAL(o);
     const teamFromNamespace = this.o.teamLabel === 'namespace' || this.o.teamLabel === ns;
     const kpl = m.podLabels;
     const TL = teamFromNamespace ? ns : kubeLabelName(this.o.teamLabel);
@@ -188,85 +158,185 @@ export class PrometheusSource implements TelemetrySource {
         expected: 'namespace, or kube-state-metrics exporting pod labels (--metric-labels-allowlist)',
       });
     }
-
-    // Idle, per telemetry series of a pod on a device (such a series exists only while the pod holds the device):
-    // LOWEND(t) = each of the NL steps ending at t has a sample, all below the threshold (raw samples in
-    // (t − L, t], no subquery). A run of n ≥ NL low steps has n − NL + 1 LOWEND steps and one start (LOWEND at t,
-    // not at t − Δ), so its n idle steps = Σ LOWEND + (NL − 1) · Σ starts: two step sums, no nested windows.
-    const SER = `${util.metric}{${matchers([`${pod}!=""`])}}`;
-    const win = `[${L * 1000 - 1}ms]`;
-    const thr = p.idleBelowPct / util.scale;
-    const LOWEND = (o = 0) =>
-      `((max_over_time(${SER}${win}${off(o)}) < ${thr}) and (count_over_time(${SER}${win}${off(o)}) >= ${NL}))`;
-    const R = `[${W - S}s:${S}s]`;
-    const at = to;
-
-    const debug = process.env.HYPERFLEET_DEBUG_QUERIES === '1';
-    const q =
-      (expr: string, what: string, time = at) =>
-      async () => {
-        const t0 = performance.now();
-        const r = await client.query(expr, time, what);
-        if (debug)
-          process.stderr.write(
-            `query ${what}: ${((performance.now() - t0) / 1000).toFixed(2)} s, ${expr.length} chars\n`,
-          );
-        tick(what);
-        return r;
-      };
     const energy = has(m.energy) ? m.energy : undefined;
     const power = has(m.power) ? m.power : undefined;
     const mem = has(m.memoryUsed) ? m.memoryUsed : undefined;
-    const CUR = energy ? `max by (${D}) (${last(energy.metric)})` : '';
-    const PREV = energy
-      ? `max by (${D}) (last_over_time(${energy.metric}{${matchers([])}}[${Math.min(W, 3600)}s] offset ${S}s))`
-      : '';
-    const P = power ? `(max by (${D}) (${last(power.metric)}) * ${power.scale})` : '';
-    const PDU = `max by (${D}, ${ns}, ${pod}) (${last(util.metric, [`${pod}!=""`])}) * ${util.scale}`;
-    const PUSEL = `${util.metric}{${matchers([`${pod}!=""`])}}`;
+    const F = stepFigures({ ...m, energy, power }, util, {
+      stepSec: S,
+      idleBelowPct: p.idleBelowPct,
+      idleForSec: L,
+      sampling: stepSampling ? 'step' : 'lookback',
+      hasRequests: req !== undefined,
+      energyLookbackSec: W,
+    });
+    // Recorded: the rules' heartbeat has a sample at every step of the window, with the same parameters. Rules
+    // run at a phase φ ∈ [0, Δ) of the step (Prometheus offsets each group by a hash of its name and file):
+    // the evaluation at t_k + φ stands for step k, so the recorded sums are read at to + φ over (from + φ, to + φ].
+    const Wr = `[${W * 1000 - 1}ms]`;
+    let recorded = false;
+    let phase = 0;
+    if (!stepSampling && allNames.has(RULES_HEARTBEAT)) {
+      const hb = `${RULES_HEARTBEAT}${labelMatchers(F.heartbeat)}`;
+      const evals = await client.queryMatrix(`${hb}[${S * 1000 - 1}ms]`, to + S - 0.001, 'rules phase');
+      const e = evals.length === 1 ? evals[0].values.at(-1)?.[0] : undefined;
+      if (e !== undefined && e >= to && e < to + S) {
+        phase = Math.round((e - to) * 1000) / 1000;
+        const beats = await client.query(`count_over_time(${hb}${Wr})`, to + phase, 'recorded steps');
+        recorded = beats.length === 1 && beats[0].value === N;
+      }
+    }
+    const at = recorded ? to + phase : to;
+    if (recorded)
+      assumptions.push(
+        `Per-step figures read from the recording rules (${RULES_HEARTBEAT} and hyperfleet:*, step ${S} s, evaluated ${phase} s into each step), which covered every step of the window.`,
+      );
+    tick('recording rules');
+    const debug = process.env.HYPERFLEET_DEBUG_QUERIES === '1';
+    const run = async (expr: string, what: string, time: number) => {
+      const t0 = performance.now();
+      const r = await client.query(expr, time, what);
+      if (debug)
+        process.stderr.write(
+          `query ${what}: ${((performance.now() - t0) / 1000).toFixed(2)} s, ${expr.length} chars\n`,
+        );
+      return r;
+    };
+    const q =
+      (expr: string, what: string, time = at) =>
+      async () => {
+        const r = await run(expr, what, time);
+        tick(what);
+        return r;
+      };
+    // Exact: the subqueries run over chunks of the window of at most a day (at least two chunks), one after the
+    // other, and their results are added up (sums, counts) or combined (max, min) per series. The figures are the
+    // same — every step lies in exactly one chunk and the expressions read raw samples before a chunk's start as
+    // they would without chunks — but Prometheus evaluates each chunk over the series present in it only, and
+    // holds one chunk's points at a time (three times faster for a week of 1,000 GPUs with daily pod churn).
+    const CH = Math.max(1, Math.ceil(Math.min(86400, W / 2) / S)) * S;
+    const chunks: [number, number][] = [];
+    for (let a = from; a < to; a += CH) chunks.push([a, Math.min(to, a + CH)]);
+    if (chunks.length > 1 && chunks[chunks.length - 1][1] - chunks[chunks.length - 1][0] < 2 * S)
+      chunks[chunks.length - 2][1] = chunks.pop()![1];
+    type Over = 'sum' | 'count' | 'max' | 'min';
+    const seriesKey = (metric: Record<string, string>) =>
+      JSON.stringify(Object.entries(metric).sort(([a], [b]) => a.localeCompare(b)));
+    const combine = (fn: Over, parts: VectorSample[][]) => {
+      const out = new Map<string, VectorSample>();
+      for (const part of parts)
+        for (const x of part) {
+          const k = seriesKey(x.metric);
+          const e = out.get(k);
+          if (!e) out.set(k, { metric: x.metric, value: x.value });
+          else
+            e.value =
+              fn === 'max'
+                ? Math.max(e.value, x.value)
+                : fn === 'min'
+                  ? Math.min(e.value, x.value)
+                  : e.value + x.value;
+        }
+      return [...out.values()];
+    };
+    /** Σ (or count, max, min) over the window of a per-step figure, `wrap`ped in an aggregation by pod. */
+    const over =
+      (
+        fn: Over,
+        f: StepFigure,
+        what: string,
+        opts: { wrap?: (e: string) => string; coarse?: boolean } = {},
+      ) =>
+      async () => {
+        const wrap = opts.wrap ?? ((e: string) => e);
+        if (recorded) return q(wrap(`${fn}_over_time(${f.record}${labelMatchers(f.labels)}${Wr})`), what)();
+        const parts: VectorSample[][] = [];
+        for (const [a, e] of chunks) {
+          const range = opts.coarse ? `[${e - a}s:${C}s]` : `[${e - a - S}s:${S}s]`;
+          parts.push(await run(wrap(`${fn}_over_time((${f.expr})${range})`), `${what} (to ${e})`, e));
+        }
+        tick(what);
+        return combine(fn, parts);
+      };
+    const none = async () => [] as VectorSample[];
 
+    // Heat map: mean utilisation per bucket of B = ⌈W / columns⌉ (a multiple of Δ).
+    const B = Math.max(1, Math.ceil(W / p.heatColumns / S)) * S;
+    let heat: MatrixSeries[] = [];
     const tasks = {
-      observed: q(`count_over_time(${U()}${R})`, 'observed steps'),
-      util: q(`sum_over_time(${U()}${R})`, 'busy'),
+      heat: async () => {
+        const expr = recorded
+          ? `avg_over_time(${F.deviceUtil.record}${labelMatchers(F.deviceUtil.labels)}[${B * 1000 - 1}ms])`
+          : B === S
+            ? F.deviceUtil.expr
+            : `avg_over_time(${F.deviceUtil.expr}[${B - S}s:${S}s])`;
+        // Columns 1 … W/B end at from + cB; the subqueries run a chunk of columns at a time, as the sums above.
+        const columns = Math.floor(W / B);
+        const per = recorded ? columns : Math.max(1, Math.floor(CH / B));
+        const bySeries = new Map<string, MatrixSeries>();
+        for (let c0 = 1; c0 <= columns; c0 += per) {
+          const c1 = Math.min(columns, c0 + per - 1);
+          const part = await client.queryRange(
+            expr,
+            from + c0 * B + (at - to),
+            from + c1 * B + (at - to),
+            B,
+            'heat map',
+          );
+          for (const x of part) {
+            const k = seriesKey(x.metric);
+            const e = bySeries.get(k);
+            if (e) e.values.push(...x.values);
+            else bySeries.set(k, { metric: x.metric, values: [...x.values] });
+          }
+        }
+        heat = [...bySeries.values()];
+        tick('heat map');
+        return [] as VectorSample[];
+      },
+      observed: over('count', F.deviceUtil, 'observed steps'),
+      util: over('sum', F.deviceUtil, 'busy'),
       // Per pod on a device: steps held and Σ u over them; charged by the pod's share (read coarsely, below).
-      podSteps: q(`count_over_time((${PDU})${R})`, 'pod steps'),
-      podBusy: q(`sum_over_time((${PDU})${R})`, 'pod busy'),
-      idleLow: q(`sum by (${D}, ${ns}, ${pod}) (sum_over_time((${LOWEND()} * 0 + 1)${R}))`, 'idle steps'),
-      idleStarts: q(
-        `sum by (${D}, ${ns}, ${pod}) (sum_over_time(((${LOWEND()} unless ${LOWEND(S)}) * 0 + 1)${R}))`,
-        'idle runs',
-      ),
-      counter: energy
-        ? q(
-            `sum_over_time((((${CUR} - ${PREV}) >= 0) or (${CUR} < ${PREV}))${R}) * ${energy.scale}`,
-            'energy counter',
-          )
-        : async () => [] as VectorSample[],
-      powerSum: power ? q(`sum_over_time(${P}${R})`, 'power') : async () => [] as VectorSample[],
-      powerCount: power ? q(`count_over_time(${P}${R})`, 'power steps') : async () => [] as VectorSample[],
+      podSteps: over('count', F.podUtil, 'pod steps'),
+      podBusy: over('sum', F.podUtil, 'pod busy'),
+      idleLow: over('sum', F.idleEnd, 'idle steps'),
+      idleStarts: over('sum', F.idleStart, 'idle runs'),
+      counter: F.energyIncrease ? over('sum', F.energyIncrease, 'energy counter') : none,
+      powerSum: F.power ? over('sum', F.power, 'power') : none,
+      powerCount: F.power ? over('count', F.power, 'power steps') : none,
       podPctile: q(
         `max by (${ns}, ${pod}) (quantile_over_time(${p.percentile}, ${raw(util.metric, [`${pod}!=""`])})) * ${util.scale}`,
         'pod percentile',
+        to,
       ),
-      podMean: q(
-        `max by (${ns}, ${pod}) (avg_over_time(${raw(util.metric, [`${pod}!=""`])})) * ${util.scale}`,
-        'pod mean',
-      ),
-      podFirst: q(`min_over_time(timestamp(group by (${ns}, ${pod}) (${PUSEL}))${RC})`, 'pod first'),
-      podLast: q(`max_over_time(timestamp(group by (${ns}, ${pod}) (${PUSEL}))${RC})`, 'pod last'),
+      podFirst: over('min', F.podSeen, 'pod first', {
+        coarse: true,
+        wrap: (e) => `min by (${ns}, ${pod}) (${e})`,
+      }),
+      podLast: over('max', F.podSeen, 'pod last', {
+        coarse: true,
+        wrap: (e) => `max by (${ns}, ${pod}) (${e})`,
+      }),
       podMem: mem
         ? q(
             `max by (${ns}, ${pod}) (max_over_time(${raw(mem.metric, [`${pod}!=""`])})) * ${mem.scale}`,
             'pod memory',
+            to,
           )
-        : async () => [] as VectorSample[],
-      podShare: q(`max_over_time((max by (${ns}, ${pod}, ${L_.model}) (${SHARE_PD()}))${RC})`, 'pod share'),
-      podDevices: q(`max_over_time((count by (${ns}, ${pod}) (${PD()}))${RC})`, 'pod devices'),
+        : none,
+      podShare: over('max', F.podShare, 'pod share', {
+        coarse: true,
+        wrap: (e) => `max by (${ns}, ${pod}, ${L_.model}) (${e})`,
+      }),
+      podDevices: over('max', F.podDevices, 'pod devices', {
+        coarse: true,
+        wrap: (e) => `max by (${ns}, ${pod}) (${e})`,
+      }),
       podTeam: teamFromNamespace
-        ? async () => [] as VectorSample[]
+        ? none
         : q(
             `group by (${ns}, ${pod}, ${TL}) (${relabel(whole(kpl!.metric), kpl!.namespaceLabel, kpl!.podLabel)})`,
             'pod teams',
+            to,
           ),
     };
     const names = Object.keys(tasks) as (keyof typeof tasks)[];
@@ -278,17 +348,6 @@ export class PrometheusSource implements TelemetrySource {
       keyof typeof tasks,
       VectorSample[]
     >;
-
-    // Heat map: mean utilisation per bucket of B = ⌈W / columns⌉ (a multiple of Δ).
-    const B = Math.max(1, Math.ceil(W / p.heatColumns / S)) * S;
-    const heat = await client.queryRange(
-      B === S ? U() : `avg_over_time(${U()}[${B - S}s:${S}s])`,
-      from + B,
-      to,
-      B,
-      'heat map',
-    );
-    tick('heat map');
 
     // --- Assemble per device.
     const devKey = (metric: Record<string, string>) =>
@@ -383,6 +442,7 @@ export class PrometheusSource implements TelemetrySource {
               },
       });
     }
+    if (devices.every((d) => d.observedSteps === 0)) throw emptyWindow();
     if (unknownModels.size > 0) {
       throw new InputError(ErrorCode.UnknownGpuType, {
         file: this.o.mappingFile,
@@ -414,7 +474,13 @@ export class PrometheusSource implements TelemetrySource {
     const podKey = (metric: Record<string, string>) => `${metric[ns] ?? ''}/${metric[pod] ?? ''}`;
     const podMap = (samples: VectorSample[]) => new Map(samples.map((s) => [podKey(s.metric), s.value]));
     const pct = podMap(r.podPctile);
-    const mean = podMap(r.podMean);
+    // Mean utilisation of a pod: Σ u / steps held, on its busiest device (from the per-step sums above).
+    const mean = new Map<string, number>();
+    for (const s of r.podSteps) {
+      const k = podKey(s.metric);
+      const b = podBusy.get(`${devKey(s.metric)}\u0001${k}`) ?? 0;
+      if (s.value > 0) mean.set(k, Math.max(mean.get(k) ?? 0, b / s.value));
+    }
     const first = podMap(r.podFirst);
     const lastT = podMap(r.podLast);
     const memP = podMap(r.podMem);
@@ -435,8 +501,8 @@ export class PrometheusSource implements TelemetrySource {
         peakMemoryMiB: memP.has(k) ? memP.get(k)! : null,
         utilisationPctile: pct.get(k) ?? 0,
         meanUtilisationPct: mean.get(k) ?? 0,
-        firstSec: Math.max(0, (first.get(k) ?? from) - from - S),
-        lastSec: (lastT.get(k) ?? to) - from,
+        firstSec: Math.max(0, (first.get(k) ?? at) - (at - to) - from - S),
+        lastSec: (lastT.get(k) ?? at) - (at - to) - from,
       });
     }
     pods.sort((a, b) => a.pod.localeCompare(b.pod));
@@ -451,7 +517,7 @@ export class PrometheusSource implements TelemetrySource {
     const values = shown.map((row) => {
       const out: (number | null)[] = new Array(columns).fill(null);
       for (const [t, v] of row.values) {
-        const c = Math.round((t - from) / B) - 1;
+        const c = Math.round((t - (at - to) - from) / B) - 1;
         if (c >= 0 && c < columns) out[c] = v;
       }
       return out;

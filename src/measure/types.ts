@@ -170,7 +170,10 @@ export type MeasureSourceOptions =
       toSec: number;
       /** Mapping file (YAML/JSON), or a shipped mapping name (`dcgm`, `ascend`). Default `dcgm`. */
       mapping?: string;
-      /** Which sample stands for a step: Prometheus' lookback (default) or the last one in the step. */
+      /**
+       * Which sample stands for a step: Prometheus' lookback (default; reads the recording rules of
+       * mappings/dcgm-rules.yaml instead of subqueries when they cover the window) or the last one in the step.
+       */
       sampling?: 'lookback' | 'step';
       /** Queries in flight at once (default 2; 1 halves the server's peak memory). */
       concurrency?: number;

@@ -10,13 +10,14 @@
  * rounding (1e-9 relative). A sample landing in the wrong step would move a figure by at least one step
  * (Δ = 60 s = 1/60 device-hour), far outside that tolerance.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { runCli, tempDir } from '../support/cli.js';
 import {
   backfill,
+  backfillRules,
   freePort,
   OpenMetricsWriter,
   prometheusAvailable,
@@ -297,6 +298,58 @@ function expected() {
 
 const close = (actual: number, want: number) => expect(actual).toBeCloseTo(want, 6);
 
+/** Every figure of a `measure --json` output on {@link history} against {@link expected}. */
+function expectKnownFigures(out: ReturnType<typeof JSON.parse>) {
+  const want = expected();
+  expect(out.from).toBe('2026-03-02T00:00:00.000Z');
+  expect(out.to).toBe('2026-03-02T12:00:00.000Z');
+  expect(out.devices).toBe(5);
+  expect(out.pods).toBe(7);
+  close(out.deviceHours.total, want.total);
+  close(out.deviceHours.allocated, want.allocated);
+  close(out.deviceHours.busy, want.busy);
+  close(out.deviceHours.idle, want.idle);
+  close(out.deviceHours.unobserved, want.unobserved);
+  close(out.deviceHours.unallocated, want.total - want.allocated);
+  close(out.energyKWh, want.energyKWh);
+  close(out.costUsd, want.costUsd);
+  // Spot values that the construction makes obvious: a0's 2 h idle, a1's 6 h × 0.75, b0's 30-step stretch,
+  // b1's 400 steps; not b0's 29-step stretch, b1's 20 steps at 4 % or c0's alternation.
+  close(want.idle, 2 + 6 * 0.75 + 0.5 + 400 / 60);
+  expect(Object.keys(out.perModel).sort()).toEqual(Object.keys(want.perModel).sort());
+  for (const [m, w] of Object.entries(want.perModel)) {
+    const got = out.perModel[m];
+    expect(got.devices).toBe(w.devices);
+    close(got.deviceHours.allocated, w.allocated);
+    close(got.deviceHours.busy, w.busy);
+    close(got.deviceHours.idle, w.idle);
+    close(got.energyKWh, w.energyKWh);
+    close(got.costUsd, w.costUsd);
+  }
+  expect(Object.keys(out.perTeam).sort()).toEqual(['nlp', 'search', 'vision']);
+  for (const [t, w] of Object.entries(want.perTeam)) {
+    close(out.perTeam[t].deviceHours.allocated, w.allocated);
+    close(out.perTeam[t].deviceHours.busy, w.busy);
+    close(out.perTeam[t].deviceHours.idle, w.idle);
+    close(out.perTeam[t].costUsd, w.costUsd);
+  }
+  // Shared device: 3 × 250 milli for 6 h is 4.5 device-hours, not 18.
+  close(out.perModel['NVIDIA H100 80GB HBM3'].deviceHours.allocated, 12 + 4.5);
+  const energy = Object.fromEntries(
+    out.perDevice.map((d: { id: string; energySource: string }) => [d.id, d.energySource]),
+  );
+  expect(energy).toEqual({
+    'node-a/0': 'counter',
+    'node-a/1': 'counter',
+    'node-b/0': 'power',
+    'node-b/1': 'power',
+    'node-c/0': 'model',
+  });
+  // Right-sizing ran on the same fleet and never needs more devices.
+  expect(out.rightSizing.devicesAfter).toBeLessThanOrEqual(out.rightSizing.devicesBefore);
+  expect(out.heatMap.rows).toHaveLength(5);
+}
+
 describe.skipIf(!prometheusAvailable())('measure --prometheus on a real, backfilled Prometheus', () => {
   let dir: string;
   let prom: RunningPrometheus;
@@ -329,54 +382,7 @@ describe.skipIf(!prometheusAvailable())('measure --prometheus on a real, backfil
     expect(r.stderr).not.toContain('✖');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    const want = expected();
-    expect(out.from).toBe('2026-03-02T00:00:00.000Z');
-    expect(out.to).toBe('2026-03-02T12:00:00.000Z');
-    expect(out.devices).toBe(5);
-    expect(out.pods).toBe(7);
-    close(out.deviceHours.total, want.total);
-    close(out.deviceHours.allocated, want.allocated);
-    close(out.deviceHours.busy, want.busy);
-    close(out.deviceHours.idle, want.idle);
-    close(out.deviceHours.unobserved, want.unobserved);
-    close(out.deviceHours.unallocated, want.total - want.allocated);
-    close(out.energyKWh, want.energyKWh);
-    close(out.costUsd, want.costUsd);
-    // Spot values that the construction makes obvious: a0's 2 h idle, a1's 6 h × 0.75, b0's 30-step stretch,
-    // b1's 400 steps; not b0's 29-step stretch, b1's 20 steps at 4 % or c0's alternation.
-    close(want.idle, 2 + 6 * 0.75 + 0.5 + 400 / 60);
-    expect(Object.keys(out.perModel).sort()).toEqual(Object.keys(want.perModel).sort());
-    for (const [m, w] of Object.entries(want.perModel)) {
-      const got = out.perModel[m];
-      expect(got.devices).toBe(w.devices);
-      close(got.deviceHours.allocated, w.allocated);
-      close(got.deviceHours.busy, w.busy);
-      close(got.deviceHours.idle, w.idle);
-      close(got.energyKWh, w.energyKWh);
-      close(got.costUsd, w.costUsd);
-    }
-    expect(Object.keys(out.perTeam).sort()).toEqual(['nlp', 'search', 'vision']);
-    for (const [t, w] of Object.entries(want.perTeam)) {
-      close(out.perTeam[t].deviceHours.allocated, w.allocated);
-      close(out.perTeam[t].deviceHours.busy, w.busy);
-      close(out.perTeam[t].deviceHours.idle, w.idle);
-      close(out.perTeam[t].costUsd, w.costUsd);
-    }
-    // Shared device: 3 × 250 milli for 6 h is 4.5 device-hours, not 18.
-    close(out.perModel['NVIDIA H100 80GB HBM3'].deviceHours.allocated, 12 + 4.5);
-    const energy = Object.fromEntries(
-      out.perDevice.map((d: { id: string; energySource: string }) => [d.id, d.energySource]),
-    );
-    expect(energy).toEqual({
-      'node-a/0': 'counter',
-      'node-a/1': 'counter',
-      'node-b/0': 'power',
-      'node-b/1': 'power',
-      'node-c/0': 'model',
-    });
-    // Right-sizing ran on the same fleet and never needs more devices.
-    expect(out.rightSizing.devicesAfter).toBeLessThanOrEqual(out.rightSizing.devicesBefore);
-    expect(out.heatMap.rows).toHaveLength(5);
+    expectKnownFigures(out);
   });
 
   it('charges teams by a Kubernetes pod label from kube_pod_labels (step sampling)', () => {
@@ -475,3 +481,71 @@ describe.skipIf(!prometheusAvailable())('measure --prometheus on a real, backfil
     });
   });
 });
+
+describe.skipIf(!prometheusAvailable())(
+  'measure --prometheus from the recording rules (mappings/dcgm-rules.yaml)',
+  () => {
+    let dir: string;
+    let prom: RunningPrometheus;
+
+    beforeAll(async () => {
+      dir = tempDir('hyperfleet-measure-rules-');
+      const data = backfill(dir, history());
+      // The rules evaluated over the history as Prometheus would have while scraping (promtool asks a running
+      // Prometheus), up to the first evaluation after the window's end; then a restart loads the recorded blocks.
+      const lookback = ['--query.lookback-delta=59s'];
+      const source = await startPrometheus(data, { extraArgs: lookback });
+      try {
+        copyFileSync('mappings/dcgm-rules.yaml', join(dir, 'dcgm-rules.yaml'));
+        backfillRules(join(dir, 'dcgm-rules.yaml'), source.url, FROM, TO + S, data);
+      } finally {
+        await source.stop();
+      }
+      prom = await startPrometheus(data, { extraArgs: lookback });
+    });
+    afterAll(async () => {
+      await prom?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('reads the recorded series (raw range functions, no subqueries) and gets every figure right', () => {
+      const r = runCli([
+        'measure',
+        '--prometheus',
+        prom.url,
+        '--from',
+        '2026-03-02T00:00:00Z',
+        '--to',
+        String(TO),
+        '--step',
+        '1m',
+        '--json',
+      ]);
+      expect(r.stderr).not.toContain('✖');
+      expect(r.status).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.assumptions.join('\n')).toMatch(/read from the recording rules/);
+      expectKnownFigures(out);
+    });
+
+    it('falls back to the subqueries when the rules do not match the parameters (--idle-for 20m)', () => {
+      const r = runCli([
+        'measure',
+        '--prometheus',
+        prom.url,
+        '--from',
+        '2026-03-02T00:00:00Z',
+        '--to',
+        String(TO),
+        '--idle-for',
+        '20m',
+        '--json',
+        '--no-right-sizing',
+      ]);
+      expect(r.status).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.assumptions.join('\n')).not.toMatch(/recording rules/);
+      close(out.deviceHours.allocated, expected().allocated);
+    });
+  },
+);

@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export const PROMETHEUS_BIN = process.env.HYPERFLEET_PROMETHEUS ?? '/usr/bin/prometheus';
 export const PROMTOOL_BIN = process.env.HYPERFLEET_PROMTOOL ?? '/usr/bin/promtool';
@@ -49,6 +49,39 @@ export function backfill(dir: string, openMetrics: string | { file: string }): s
   });
   if (r.status !== 0) throw new Error(`promtool failed (${r.status}): ${r.stderr || r.stdout}`);
   return data;
+}
+
+/**
+ * Backfills recording rules over (startSec, endSec] into `outDir` with `promtool tsdb create-blocks-from rules`,
+ * evaluating them on the running Prometheus at `url`. promtool runs in the rules file's folder and gets its base
+ * name: the group's evaluation offset (a hash of group name and file) is then the same wherever the folder is.
+ */
+export function backfillRules(
+  rulesFile: string,
+  url: string,
+  startSec: number,
+  endSec: number,
+  outDir: string,
+): void {
+  const r = spawnSync(
+    PROMTOOL_BIN,
+    [
+      'tsdb',
+      'create-blocks-from',
+      'rules',
+      '--start',
+      String(startSec),
+      '--end',
+      String(endSec),
+      '--url',
+      url,
+      '--output-dir',
+      outDir,
+      basename(rulesFile),
+    ],
+    { cwd: dirname(rulesFile), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (r.status !== 0) throw new Error(`promtool rules failed (${r.status}): ${r.stderr || r.stdout}`);
 }
 
 /** Starts Prometheus on `dataDir` (no scrape targets) and waits for /-/ready. */
