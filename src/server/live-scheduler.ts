@@ -101,7 +101,8 @@ export interface LiveSchedulerOptions {
 export class LiveStateError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 404 | 409,
+    /** The HTTP status the REST layer answers with (Fastify reads `statusCode`). */
+    readonly statusCode: 400 | 404 | 409,
   ) {
     super(message);
   }
@@ -174,11 +175,6 @@ export class LiveScheduler implements KubeSink {
     return this.policyNow;
   }
 
-  /** Whether fragmentation can be measured (typical pods known). */
-  get knowsTypicalPods(): boolean {
-    return this.typical !== undefined;
-  }
-
   private newScheduler(): Scheduler {
     return new Scheduler(this.stateNow, this.policyNow, { rank: this.rank, rng: this.rng, strategy: 'scan' });
   }
@@ -190,11 +186,6 @@ export class LiveScheduler implements KubeSink {
   private remember(p: StoredPlacement): void {
     this.placements.set(p.uid, p);
     this.byPod.set(`${p.namespace}/${p.name}`, p.uid);
-  }
-
-  /** Index of a node by name, or undefined for a node hyperfleet does not know. */
-  indexOf(name: string): number | undefined {
-    return this.nodeIndex.get(name);
   }
 
   /** Switches the policy used by later decisions (reservations and placements stay). */
@@ -315,11 +306,35 @@ export class LiveScheduler implements KubeSink {
       devices = this.policyNow.pickDevices(this.ctx, req, node);
       state.assume(node, spec, devices);
     }
+    const error = this.commit(args, args.nodeName, spec, devices, () => {
+      if (node !== reservation.node) {
+        state.forget(node, spec, devices);
+        state.assume(reservation.node, spec, reservation.devices);
+      }
+    });
+    if (error !== '') return `${who}: ${error}`;
+    this.reservations.delete(args.uid);
+    if (node !== reservation.node) this.gauges.nodeChanged(reservation.node);
+    this.changed(node);
+    return '';
+  }
+
+  /**
+   * Stores a placement whose devices are already assumed on the state and remembers it; when the store refuses,
+   * `undo` puts the state back and the store's reason is returned ('' on success).
+   */
+  private commit(
+    pod: { uid: string; namespace: string; name: string },
+    nodeName: string,
+    spec: PodSpec,
+    devices: readonly number[],
+    undo: () => void,
+  ): string {
     const placement: StoredPlacement = {
-      uid: args.uid,
-      namespace: args.namespace,
-      name: args.name,
-      node: args.nodeName,
+      uid: pod.uid,
+      namespace: pod.namespace,
+      name: pod.name,
+      node: nodeName,
       devices: [...devices],
       milliPerDevice: spec.gpuCount > 0 ? spec.gpuMilli : 0,
       spec,
@@ -328,16 +343,10 @@ export class LiveScheduler implements KubeSink {
     try {
       this.store.addPlacement(placement);
     } catch (e) {
-      if (node !== reservation.node) {
-        state.forget(node, spec, devices);
-        state.assume(reservation.node, spec, reservation.devices);
-      }
-      return `${who}: the placement could not be stored: ${(e as Error).message}`;
+      undo();
+      return `the placement could not be stored: ${(e as Error).message}`;
     }
-    this.reservations.delete(args.uid);
     this.remember(placement);
-    if (node !== reservation.node) this.gauges.nodeChanged(reservation.node);
-    this.changed(node);
     return '';
   }
 
@@ -369,23 +378,8 @@ export class LiveScheduler implements KubeSink {
     } catch (e) {
       return `pod ${p.namespace}/${p.name} cannot be counted on node ${p.node}: ${(e as Error).message}`;
     }
-    const placement: StoredPlacement = {
-      uid: p.uid,
-      namespace: p.namespace,
-      name: p.name,
-      node: p.node,
-      devices: [...devices],
-      milliPerDevice: p.spec.gpuCount > 0 ? p.spec.gpuMilli : 0,
-      spec: p.spec,
-      boundAt: this.now(),
-    };
-    try {
-      this.store.addPlacement(placement);
-    } catch (e) {
-      state.forget(node, p.spec, devices);
-      return `pod ${p.namespace}/${p.name}: the placement could not be stored: ${(e as Error).message}`;
-    }
-    this.remember(placement);
+    const error = this.commit(p, p.node, p.spec, devices, () => state.forget(node, p.spec, devices));
+    if (error !== '') return `pod ${p.namespace}/${p.name}: ${error}`;
     this.changed(node);
     return '';
   }
@@ -511,7 +505,7 @@ export class LiveScheduler implements KubeSink {
    */
   whatIf(pods: readonly PodSpec[]): WhatIfResult {
     this.expireReservations();
-    return whatIf(this.stateNow, this.policyNow, this.rank, this.typical, pods);
+    return whatIf(this.stateNow, this.policyNow, this.rank, this.typical, this.gauges.figures(), pods);
   }
 
   /** The placement of a pod by UID, if it is placed. */

@@ -28,9 +28,9 @@ export function whatIf(
   policy: Policy,
   rank: Int32Array,
   typical: TypicalPods | undefined,
+  before: FleetFigures,
   pods: readonly PodSpec[],
 ): WhatIfResult {
-  const before = new FleetGauges(state, typical).figures();
   const copy = state.clone();
   const scheduler = new Scheduler(copy, policy, { rank, rng: new GoRand(0), strategy: 'scan' });
   const placed: WhatIfResult['placed'] = [];

@@ -51,6 +51,12 @@ const ExtenderArgsFast = ExtenderArgs.extend({
     .nullish(),
 });
 
+/** ExtenderArgs of a filter or prioritize call, and its candidate names (`NodeNames`, else the `Nodes`' names). */
+function readArgs(body: unknown): { args: z.infer<typeof ExtenderArgsFast>; names: Candidates } {
+  const args = parseBody(ExtenderArgsFast, body, 'ExtenderArgs');
+  return { args, names: args.NodeNames ?? argNodeNames({ ...args, NodeNames: null }) };
+}
+
 export async function extenderRoutes(app: FastifyInstance, options: ExtenderRouteOptions): Promise<void> {
   const { live, metrics } = app;
   // Plain JSON.parse for this scope: the bodies are read field by field and never merged into objects, so the
@@ -82,8 +88,7 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
       schemaOf(ExtenderFilterResult),
     ),
     async (request): Promise<ExtenderFilterResult> => {
-      const args = parseBody(ExtenderArgsFast, request.body, 'ExtenderArgs');
-      const names: Candidates = args.NodeNames ?? argNodeNames({ ...args, NodeNames: null });
+      const { args, names } = readArgs(request.body);
       const byName = args.NodeNames ? null : (args.Nodes?.items ?? []);
       const reply = (
         passing: string[],
@@ -119,8 +124,7 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
       schemaOf(HostPriorityList),
     ),
     async (request): Promise<HostPriorityList> => {
-      const args = parseBody(ExtenderArgsFast, request.body, 'ExtenderArgs');
-      const names: Candidates = args.NodeNames ?? argNodeNames({ ...args, NodeNames: null });
+      const { args, names } = readArgs(request.body);
       const uid = args.Pod.metadata.uid;
       let decision = live.decisionOf(uid);
       if (!decision) {

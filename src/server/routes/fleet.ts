@@ -20,20 +20,6 @@ import {
   whatIfSpecs,
 } from '../rest-schemas.js';
 
-/** An error reply with a status (404, 409), as `{ error }`. */
-class Refused extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function refusal(e: unknown): unknown {
-  return e instanceof LiveStateError ? new Refused(e.status, e.message) : e;
-}
-
 const NameParam = z.object({ name: z.string() });
 const PodParams = z.object({ namespace: z.string(), name: z.string() });
 
@@ -58,7 +44,7 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
     async (request) => {
       const { name } = request.params as { name: string };
       const node = live.node(name);
-      if (!node) throw new Refused(404, `node ${name} is not registered`);
+      if (!node) throw new LiveStateError(`node ${name} is not registered`, 404);
       return node;
     },
   );
@@ -77,12 +63,8 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
           throw new BadRequest(`invalid node list: nodes.${i}.name: "${n.name}" appears twice`);
         names.add(n.name);
       }
-      try {
-        const result = live.upsertNodes(body.nodes.map(nodeSpecOf));
-        return reply.code(result.added > 0 ? 201 : 200).send({ ...result, nodes: live.state.nodeCount });
-      } catch (e) {
-        throw refusal(e);
-      }
+      const result = live.upsertNodes(body.nodes.map(nodeSpecOf));
+      return reply.code(result.added > 0 ? 201 : 200).send({ ...result, nodes: live.state.nodeCount });
     },
   );
 
@@ -91,11 +73,7 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
     doc('Remove a node (refused while pods run on it)', { params: schemaOf(NameParam) }),
     async (request) => {
       const { name } = request.params as { name: string };
-      try {
-        live.removeNode(name);
-      } catch (e) {
-        throw refusal(e);
-      }
+      live.removeNode(name);
       return { deleted: name, nodes: live.state.nodeCount };
     },
   );
@@ -111,7 +89,7 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
     async (request) => {
       const { namespace, name } = request.params as { namespace: string; name: string };
       const released = live.release(namespace, name);
-      if (!released) throw new Refused(404, `pod ${namespace}/${name} has no placement`);
+      if (!released) throw new LiveStateError(`pod ${namespace}/${name} has no placement`, 404);
       return { released };
     },
   );
