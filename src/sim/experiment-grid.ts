@@ -1,12 +1,15 @@
 /**
  * @module sim/experiment-grid
  * Runs a grid of paper-protocol experiments (traces × policies × seeds) on a pool of worker threads
- * (Piscina), in a deterministic result order whatever the completion order.
+ * (sim/off-thread), in a deterministic result order whatever the completion order.
  */
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import type { PolicyName } from '../policies/policy.js';
 import runGridTask, { type GridResult, type GridTask } from './grid-task.js';
+import { OffThread } from './off-thread.js';
+
+/** The worker module of one grid cell. */
+export const GRID_TASK = new URL('./grid-task.js', import.meta.url);
 
 export interface GridSpec {
   readonly tracesDir: string;
@@ -44,16 +47,15 @@ export async function runGrid(spec: GridSpec): Promise<GridResult[]> {
     for (let i = 0; i < tasks.length; i++) finish(i, await runGridTask(tasks[i]));
     return results;
   }
-  const pool = new Piscina({
-    filename: new URL('./grid-task.js', import.meta.url).href,
-    minThreads: workers,
-    maxThreads: workers,
-  });
+  const pool = new OffThread(workers);
   try {
-    // Group cells of a workload together so each worker loads few traces.
-    await Promise.all(tasks.map((task, i) => pool.run(task).then((r: GridResult) => finish(i, r))));
+    await Promise.all(
+      tasks.map((task, i) =>
+        pool.run<GridTask, GridResult>(GRID_TASK, task, async () => runGridTask).then((r) => finish(i, r)),
+      ),
+    );
   } finally {
-    await pool.destroy();
+    await pool.close();
   }
   return results;
 }

@@ -41,8 +41,7 @@ import type { TimeSimResult } from '../../sim/time/time-simulator.js';
 import { findOpenbFile, openbCacheDir, openbDir, projectRoot, sharedTracesDir } from '../../traces/locate.js';
 import { measurementRoutes } from './measurements.js';
 
-/** Worker modules of the simulations (compiled next to this file's build). */
-const GRID_TASK = new URL('../../sim/grid-task.js', import.meta.url);
+/** The worker module of a fleet-over-time run (compiled next to this file's build). */
 const TIME_TASK = new URL('../../sim/time/time-task.js', import.meta.url);
 import { OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/openb-trace.js';
 import { parseSeeds } from '../../cli/options.js';
@@ -279,7 +278,7 @@ async function preparePaper(req: PaperRequest, offThread: OffThread): Promise<Pr
     title: `paper · ${req.workload}${synthetic && req.workload !== 'synthetic' ? ' (synthetic)' : ''} · ${req.policies.join(', ')} · seeds ${seedText(req.seeds)} · tune ${req.tune}`,
     run: async (report) => {
       const t0 = performance.now();
-      const { gridTasks } = await import('../../sim/experiment-grid.js');
+      const { gridTasks, GRID_TASK } = await import('../../sim/experiment-grid.js');
       const spec = {
         tracesDir: traceDir,
         workloads: [workload],
