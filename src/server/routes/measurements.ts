@@ -76,17 +76,6 @@ export async function measurementRoutes(app: FastifyInstance): Promise<void> {
     const b = parsed.data;
     const asSec = (field: string, v: string | number) => (typeof v === 'number' ? v : parseTime(field, v));
     try {
-      const {
-        stepSec,
-        teamLabel,
-        idleBelowPct,
-        idleForSec,
-        pue,
-        usdPerKWh,
-        amortisationYears,
-        rightSizing,
-        heatMap,
-      } = b;
       const source =
         'genai' in b
           ? {
@@ -103,18 +92,8 @@ export async function measurementRoutes(app: FastifyInstance): Promise<void> {
               mapping: b.mapping,
               timeoutMs: b.timeoutMs,
             };
-      const result = await runMeasure({
-        source,
-        stepSec,
-        teamLabel,
-        idleBelowPct,
-        idleForSec,
-        pue,
-        usdPerKWh,
-        amortisationYears,
-        rightSizing,
-        heatMap,
-      });
+      // The accounting options are the fields every body shares (zod keeps only those).
+      const result = await runMeasure({ source, ...Common.parse(b) });
       // Stranded capacity is the scheduler's to know: this service's own fragmentation history, where it covers.
       const { applyStranded } = await import('../../measure/stranded.js');
       applyStranded(result, app.live.history(), 'this service');
