@@ -14,7 +14,12 @@ import { KubeBinder } from '../../src/server/kube/kube-binder.js';
 import { KubeApiError, loadKubeConfig } from '../../src/server/kube/kube-config.js';
 import type { BoundPod, KubeSink } from '../../src/server/kube/kube-sink.js';
 import { startKubeSync, type KubeSync } from '../../src/server/kube/kube-sync.js';
-import { FakeApiServer, writeKubeconfig, type KubeObject } from '../support/fake-apiserver.js';
+import {
+  FakeApiServer,
+  kubeNode as node,
+  writeKubeconfig,
+  type KubeObject,
+} from '../support/fake-apiserver.js';
 
 /** A sink that records every call, in order. */
 class RecordingSink implements KubeSink {
@@ -38,15 +43,6 @@ class RecordingSink implements KubeSink {
     this.calls.push(`gone ${p.namespace}/${p.name}`);
     this.pods.delete(p.uid);
   }
-}
-
-function node(
-  name: string,
-  devices: Record<string, string>,
-  labels: Record<string, string> = {},
-): KubeObject {
-  const allocatable = { cpu: '96', memory: '384Gi', pods: '110', ...devices };
-  return { metadata: { name, labels }, status: { allocatable, capacity: allocatable } };
 }
 
 function pod(

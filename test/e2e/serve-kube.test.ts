@@ -8,7 +8,12 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
-import { FakeApiServer, writeKubeconfig, type KubeObject } from '../support/fake-apiserver.js';
+import {
+  FakeApiServer,
+  kubeNode as node,
+  writeKubeconfig,
+  type KubeObject,
+} from '../support/fake-apiserver.js';
 import { startServe, type ServeProcess } from '../support/serve-process.js';
 
 let api: FakeApiServer;
@@ -22,15 +27,6 @@ afterEach(async () => {
   serve = undefined;
   await api.close();
 });
-
-function node(
-  name: string,
-  devices: Record<string, string>,
-  labels: Record<string, string> = {},
-): KubeObject {
-  const allocatable = { cpu: '96', memory: '384Gi', pods: '110', ...devices };
-  return { metadata: { name, labels }, status: { allocatable, capacity: allocatable } };
-}
 
 function pod(
   name: string,

@@ -367,6 +367,16 @@ export class FakeApiServer {
 }
 
 /** Writes a kubeconfig for the fake server (token auth, plain HTTP) into `dir`; returns its path. */
+/** A v1.Node with 96 CPUs, 384 GiB and the given device resources and labels (allocatable = capacity). */
+export function kubeNode(
+  name: string,
+  devices: Record<string, string>,
+  labels: Record<string, string> = {},
+): KubeObject {
+  const allocatable = { cpu: '96', memory: '384Gi', pods: '110', ...devices };
+  return { metadata: { name, labels }, status: { allocatable, capacity: allocatable } };
+}
+
 export function writeKubeconfig(dir: string, server: string, token = TOKEN): string {
   const path = join(dir, 'kubeconfig.yaml');
   writeFileSync(
