@@ -8,7 +8,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { FastifyInstance } from 'fastify';
 import { registerMeasureMetrics } from '../measure/exporter.js';
 import type { MeasureResult } from '../measure/types.js';
-import type { LiveScheduler } from './live-scheduler.js';
+import type { FleetSummary, LiveScheduler } from './live-scheduler.js';
 
 export type Verb = 'filter' | 'prioritize' | 'bind';
 export type Outcome = 'placed' | 'unschedulable' | 'bound' | 'error';
@@ -18,8 +18,11 @@ export class ServiceMetrics {
   private readonly decisions: Counter<'verb' | 'outcome'>;
   private readonly latency: Histogram<'route' | 'method' | 'status'>;
   private measurement: MeasureResult | undefined;
+  /** The fleet's figures, read once per scrape (every gauge below shows the same instant). */
+  private fleet: FleetSummary | undefined;
 
   constructor(live: () => LiveScheduler) {
+    const fleet = (): FleetSummary => (this.fleet ??= live().summary());
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'hyperfleet_' });
     this.decisions = new Counter({
@@ -47,31 +50,29 @@ export class ServiceMetrics {
         },
       });
     registerMeasureMetrics(this.registry, () => this.measurement);
-    gauge('hyperfleet_nodes', 'Nodes in the inventory', (g) => g.set(live().state.nodeCount));
-    gauge('hyperfleet_placements', 'Pods placed', (g) => g.set(live().placementCount));
-    gauge('hyperfleet_reservations', 'Pods filtered and not yet bound', (g) =>
-      g.set(live().reservationCount),
-    );
+    gauge('hyperfleet_nodes', 'Nodes in the inventory', (g) => g.set(fleet().nodes));
+    gauge('hyperfleet_placements', 'Pods placed', (g) => g.set(fleet().placements));
+    gauge('hyperfleet_reservations', 'Pods filtered and not yet bound', (g) => g.set(fleet().reservations));
     gauge('hyperfleet_gpu_allocation_ratio', 'Allocated device milli / capacity (0..1)', (g) =>
-      g.set(live().figures().gpuAllocationPercent / 100),
+      g.set(fleet().gpuAllocationPercent / 100),
     );
     gauge(
       'hyperfleet_gpu_fragmentation_gpus',
       'Fragmented GPUs (FGD paper measure; needs typical pods)',
       (g) => {
-        const f = live().figures().fragAmountGpus;
+        const f = fleet().fragAmountGpus;
         if (f !== null) g.set(f);
       },
     );
     gauge('hyperfleet_gpu_fragmentation_ratio', 'Fragmented / idle GPU capacity (0..1)', (g) => {
-      const f = live().figures().fragRatioPercent;
+      const f = fleet().fragRatioPercent;
       if (f !== null) g.set(f / 100);
     });
     gauge(
       'hyperfleet_devices',
       'Devices by model',
       (g) => {
-        for (const [model, m] of Object.entries(live().perModel())) g.set({ model }, m.devices);
+        for (const [model, m] of Object.entries(fleet().perModel)) g.set({ model }, m.devices);
       },
       ['model'],
     );
@@ -79,7 +80,7 @@ export class ServiceMetrics {
       'hyperfleet_devices_allocated',
       'Allocated devices by model (shares summed: four 250-milli pods make one)',
       (g) => {
-        for (const [model, m] of Object.entries(live().perModel())) g.set({ model }, m.allocatedMilli / 1000);
+        for (const [model, m] of Object.entries(fleet().perModel)) g.set({ model }, m.allocatedMilli / 1000);
       },
       ['model'],
     );
@@ -113,6 +114,7 @@ export class ServiceMetrics {
       { schema: { tags: ['operations'], summary: 'Prometheus metrics' } },
       async (_req, reply) => {
         void reply.header('content-type', this.registry.contentType);
+        this.fleet = undefined;
         return this.registry.metrics();
       },
     );
