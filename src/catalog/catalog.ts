@@ -24,7 +24,6 @@
  * source (plus any `sources` the entry gives). Values outside plausible bounds are refused as unit mistakes (memory
  * in MiB, bandwidth in GB/s, power in mW), as are negative figures and idle power above TDP.
  */
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { ErrorCode, InputError, type InputIssue } from '../errors.js';
 import { closest } from '../fleet/suggest.js';
@@ -52,6 +51,7 @@ import {
   type Provenance,
   type Sources,
 } from './types.js';
+import { readInputText } from '../input-file.js';
 
 /** The resolved catalog. `has`/`ids`/`get` make it usable wherever a plain id lookup is expected. */
 export interface Catalog {
@@ -532,19 +532,7 @@ function freeze(d: Draft): Accelerator {
  */
 export function loadCatalog(overrideFile?: string): Catalog {
   if (overrideFile === undefined) return buildCatalog();
-  let content: string;
-  try {
-    content = readFileSync(overrideFile, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT'
-        ? 'file not found (expected a JSON catalog file)'
-        : code === 'EISDIR'
-          ? 'is a directory, expected a JSON catalog file'
-          : `cannot read: ${(e as Error).message}`;
-    throw new InputError(ErrorCode.FileNotFound, { file: overrideFile, message });
-  }
+  let content = readInputText(overrideFile, { what: 'a JSON catalog file' });
   if (content.charCodeAt(0) === 0xfeff) content = content.slice(1);
   if (content.trim() === '') {
     throw new InputError(ErrorCode.FileEmpty, {

@@ -5,29 +5,17 @@
  * Lines come from the yaml library's node ranges and a LineCounter; JSON is located with the same parser (YAML is
  * a superset of JSON), so JSON files get lines too. {@link stringifyFleet} writes the YAML form back.
  */
-import { readFile } from 'node:fs/promises';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ErrorCode, InputError, type InputIssue } from '../errors.js';
 import { MAX_ISSUES } from '../traces/openb.js';
 import type { CatalogLookup } from './catalog-lookup.js';
 import { fleetToDocument, formatPath, validateFleet, type Fleet, type SchemaIssue } from './fleet-schema.js';
 import { closest } from './suggest.js';
+import { readInputText } from '../input-file.js';
 
 /** Loads and validates a fleet file; with a catalog, accelerator ids must be catalog ids. */
 export async function loadFleetFile(path: string, catalog?: CatalogLookup): Promise<Fleet> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT'
-        ? 'file not found (expected a fleet file, YAML or JSON)'
-        : code === 'EISDIR'
-          ? 'is a directory, expected a fleet file (YAML or JSON)'
-          : `cannot read: ${(e as Error).message}`;
-    throw new InputError(ErrorCode.FileNotFound, { file: path, message });
-  }
+  const text = readInputText(path, { what: 'a fleet file, YAML or JSON' });
   return parseFleetText(text, path, catalog);
 }
 

@@ -8,7 +8,6 @@
  * the ratio of Alibaba's 8-GPU A100/A800-class hosts (128 vCPUs, 1 TiB) and of the openb A10 and V100M32 nodes
  * (128 cores / 1 TiB, 96 / 768 GiB). Every converted fleet states the ratio it used.
  */
-import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { ErrorCode, InputError, type InputIssue } from '../errors.js';
 import { MAX_ISSUES } from '../traces/openb.js';
@@ -24,6 +23,7 @@ import {
   type ModelTable,
 } from './convert-common.js';
 import { FLEET_DEFAULTS, type Pool } from './fleet-schema.js';
+import { readInputFile } from '../input-file.js';
 
 /** Memory per vCPU when the caller gives none, GiB (see the module header). */
 export const DEFAULT_GIB_PER_VCPU = 8;
@@ -73,19 +73,7 @@ const WHOLE = /^[0-9]+$/;
 
 /** Reads and validates a spot node list; every bad row is reported as `file:line: column: expected …, got "…"`. */
 export async function loadSpotNodes(file: string): Promise<SpotNode[]> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(ErrorCode.FileNotFound, {
-      file,
-      message:
-        code === 'ENOENT'
-          ? 'file not found (expected a spot node list CSV)'
-          : `cannot read: ${(e as Error).message}`,
-    });
-  }
+  const buf = readInputFile(file, { what: 'a spot node list CSV' });
   if (
     buf
       .toString('utf8')

@@ -5,12 +5,12 @@
  * Validated field by field; an error names the file, line and field.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import * as z from 'zod';
 import { ErrorCode, InputError, type InputIssue } from '../errors.js';
+import { readInputText } from '../input-file.js';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -81,18 +81,11 @@ export function shippedMappingsDir(): string {
 export async function loadMapping(spec = 'dcgm'): Promise<{ mapping: MetricMapping; file: string }> {
   const file =
     /^[a-z0-9-]+$/.test(spec) && !existsSync(spec) ? join(shippedMappingsDir(), `${spec}.yaml`) : spec;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(ErrorCode.FileNotFound, {
-      file: spec,
-      field: '--mapping',
-      message: code === 'ENOENT' ? 'file not found' : `cannot read: ${(e as Error).message}`,
-      expected: 'a mapping file (YAML or JSON), or one of the shipped mappings: dcgm, ascend',
-    });
-  }
+  const text = readInputText(file, {
+    what: 'a mapping file (YAML or JSON), or one of the shipped mappings: dcgm, ascend',
+    field: '--mapping',
+    shownAs: spec,
+  });
   return { mapping: parseMapping(text, file), file };
 }
 

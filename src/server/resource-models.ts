@@ -26,9 +26,9 @@
  * Models are catalog ids where the catalog has the part (`hyperfleet catalog`), else a name of the vendor's part
  * that pods can name in `hyperfleet.io/gpu-model` (e.g. `huawei-ascend-310p`, which the catalog lacks).
  */
-import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { ErrorCode, InputError, type InputIssue } from '../errors.js';
+import { readInputText } from '../input-file.js';
 
 /** What an extended resource name means. */
 export interface ResourceModel {
@@ -442,19 +442,7 @@ export const DEFAULT_RESOURCE_MODELS: ResourceModels = buildResourceModels(DEFAU
  */
 export async function loadResourceModels(file?: string): Promise<ResourceModels> {
   if (file === undefined) return DEFAULT_RESOURCE_MODELS;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(ErrorCode.FileNotFound, {
-      file,
-      message:
-        code === 'ENOENT'
-          ? 'file not found (expected a resource map, YAML or JSON)'
-          : `cannot read: ${(e as Error).message}`,
-    });
-  }
+  const text = readInputText(file, { what: 'a resource map, YAML or JSON' });
   return buildResourceModels(DEFAULT_RESOURCE_MAP, parseResourceMapText(text, file));
 }
 

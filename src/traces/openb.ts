@@ -8,13 +8,13 @@
  * `file:line: column: expected …, got "…"` (line is the physical line in the file, header = 1), so a user sees
  * several mistakes at once. Each column's rule is written once, in the column tables below.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Options } from 'csv-parse/sync';
 import { ErrorCode, InputError, type InputIssue } from '../errors.js';
 import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
+import { readInputFile } from '../input-file.js';
 
 /** Most issues reported for one file; beyond that only a count is added. */
 export const MAX_ISSUES = 20;
@@ -356,27 +356,10 @@ async function loadTable<Row, T>(
 
 /** Reads the file, turning the usual failures into messages about the file rather than errno codes. */
 async function readInput(file: string, what: string): Promise<Buffer> {
-  let buf: Buffer;
-  try {
-    // Synchronous: one small file read is faster than the promise machinery around an asynchronous one, and
-    // callers load a trace before doing anything else with it.
-    buf = readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new InputError(ErrorCode.FileNotFound, {
-        file,
-        message: `file not found (expected an ${what}; "hyperfleet traces fetch openb" downloads the openb files)`,
-      });
-    }
-    if (code === 'EISDIR') {
-      throw new InputError(ErrorCode.FileNotFound, {
-        file,
-        message: `is a directory, expected an ${what} CSV file`,
-      });
-    }
-    throw new InputError(ErrorCode.FileNotFound, { file, message: `cannot read: ${(e as Error).message}` });
-  }
+  const buf = readInputFile(file, {
+    what: `an ${what}`,
+    hint: '"hyperfleet traces fetch openb" downloads the openb files',
+  });
   if (isBlank(buf)) {
     throw new InputError(ErrorCode.FileEmpty, {
       file,
