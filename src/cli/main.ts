@@ -1,51 +1,16 @@
 /**
  * @module cli/main
- * The `hyperfleet` command line: one sub-command per file in ./commands, wired here.
- * Bad input exits 2 with one `✖ file:line: field: …` line per issue; internal errors exit 1 without a stack
- * unless `--debug` is given.
+ * The `hyperfleet` command line: one sub-command per file in ./commands, wired here (see cli/run-cli for the
+ * program and its exit codes).
  */
-import { Command, CommanderError } from 'commander';
-import { isInputError, formatIssue } from '../errors.js';
+import { runCli } from './run-cli.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const debug = argv.includes('--debug');
-  const program = new Command();
-  program
-    .name('hyperfleet')
-    .description('Efficiency engine for accelerator fleets: simulate, schedule, measure and plan placement.')
-    .option('--debug', 'print stack traces of internal errors')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  if (argv[0] === 'simulate') {
-    // One experiment is the command users wait for: load only its module, not every command's dependencies
-    // (the parse of `simulate …` and its help are the same with the other commands absent).
-    const { register } = await import('./commands/simulate.js');
-    register(program);
-  } else {
-    const { registerCommands } = await import('./commands/index.js');
-    registerCommands(program);
-  }
-  try {
-    await program.parseAsync(argv as string[], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    return reportFailure(e, debug);
-  }
-}
-
-/** Turns any failure into the exit code and the message the user sees. */
-export function reportFailure(e: unknown, debug: boolean): number {
-  if (e instanceof CommanderError) {
-    // commander already printed its message (unknown option, missing argument, --help, --version).
-    return e.exitCode === 0 ? 0 : 2;
-  }
-  if (isInputError(e)) {
-    for (const issue of e.issues) process.stderr.write(`✖ ${formatIssue(issue)}\n`);
-    return 2;
-  }
-  const err = e instanceof Error ? e : new Error(String(e));
-  process.stderr.write(`hyperfleet: internal error: ${err.message}\n`);
-  if (debug) process.stderr.write(`${err.stack ?? ''}\n`);
-  else process.stderr.write('(run again with --debug for the stack trace, and please report it)\n');
-  return 1;
+  return runCli(argv, async (program) => {
+    if (argv[0] === 'simulate') {
+      // One experiment is the command users wait for: load only its module, not every command's dependencies
+      // (the parse of `simulate …` and its help are the same with the other commands absent).
+      (await import('./commands/simulate.js')).register(program);
+    } else (await import('./commands/index.js')).registerCommands(program);
+  });
 }

@@ -31,6 +31,20 @@ function lowestBit(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
+/** Nodes by rank, then index. Ranks are usually a permutation of 0…n−1 (seeded or by index): then no sort is needed. */
+function tieBreakOrder(rank: Int32Array): Int32Array {
+  const n = rank.length;
+  const order = new Int32Array(n).fill(-1);
+  let permutation = true;
+  for (let node = 0; node < n && permutation; node++) {
+    const r = rank[node];
+    if (r >= 0 && r < n && order[r] < 0) order[r] = node;
+    else permutation = false;
+  }
+  if (permutation) return order;
+  return Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => rank[a] - rank[b] || a - b));
+}
+
 /**
  * What the buckets of all classes of one scheduler share: the tie-break order, the spec groups of nodes that never
  * changed, and the memory the buckets are carved from (one large buffer is much cheaper to allocate than the
@@ -66,10 +80,9 @@ export class BucketSpace {
   constructor(rank: Int32Array, groupOf: Int32Array | null = null) {
     const n = rank.length;
     this.nodeCount = n;
-    const nodes = Array.from({ length: n }, (_, i) => i).sort((a, b) => rank[a] - rank[b] || a - b);
-    this.order = Int32Array.from(nodes);
+    this.order = tieBreakOrder(rank);
     this.position = new Int32Array(n);
-    for (let p = 0; p < n; p++) this.position[nodes[p]] = p;
+    for (let p = 0; p < n; p++) this.position[this.order[p]] = p;
     this.words = Math.max(1, Math.ceil(n / 32));
     this.summaryWords = Math.ceil(this.words / 32);
     this.groupOf = groupOf;
@@ -160,9 +173,12 @@ export class ScoreBuckets {
   private readonly groupStored: Uint8Array;
   /** Per node: 1 once evaluated on its own; 0 = never (then: its group's value applies). */
   private readonly evaluatedOnce: Uint8Array;
-  /** Bucket b's bitset is `bits[b * words …]`, its summary `summary[b * summaryWords …]`. */
-  private readonly bits: Int32Array;
-  private readonly summary: Int32Array;
+  /**
+   * Per bucket, once it was first used: its bitset (`words` words) followed by its summary (`summaryWords`).
+   * Allocated on first use: a class's nodes take a dozen or so of the 101 possible scores, and memory that is
+   * never touched costs nothing (fresh pages are expensive to fault in, 15 µs each on some VMs).
+   */
+  private readonly buckets: (Int32Array | null)[] = new Array<Int32Array | null>(SCORES).fill(null);
   private readonly count: Int32Array;
   /** No bucket above this one is non-empty. */
   private top = -1;
@@ -175,20 +191,23 @@ export class ScoreBuckets {
     this.space = space;
     const n = space.nodeCount;
     const byteLength = (2 * n + space.groupCount + 3) & ~3;
-    const ints = SCORES * (space.words + space.summaryWords + 1);
-    const [buffer, at] = space.take(byteLength + 4 * ints);
+    const [buffer, at] = space.take(byteLength + 4 * SCORES);
     this.stored = new Uint8Array(buffer, at, n);
     this.evaluatedOnce = new Uint8Array(buffer, at + n, n);
     this.groupStored = new Uint8Array(buffer, at + 2 * n, space.groupCount);
-    let offset = at + byteLength;
-    const ints32 = (length: number): Int32Array => {
-      const view = new Int32Array(buffer, offset, length);
-      offset += 4 * length;
-      return view;
-    };
-    this.bits = ints32(SCORES * space.words);
-    this.summary = ints32(SCORES * space.summaryWords);
-    this.count = ints32(SCORES);
+    this.count = new Int32Array(buffer, at + byteLength, SCORES);
+  }
+
+  /** Bucket b's words (allocated on first use). */
+  private bucket(b: number): Int32Array {
+    let words = this.buckets[b];
+    if (words === null) {
+      const length = this.space.words + this.space.summaryWords;
+      const [buffer, at] = this.space.take(4 * length);
+      words = new Int32Array(buffer, at, length);
+      this.buckets[b] = words;
+    }
+    return words;
   }
 
   /** Number of nodes the class fits. */
@@ -203,11 +222,12 @@ export class ScoreBuckets {
     this.top = t;
     if (t < 0) return -1;
     const { words, summaryWords, order } = this.space;
+    const bits = this.buckets[t]!; // count[t] > 0: allocated
     for (let j = 0; j < summaryWords; j++) {
-      const s = this.summary[t * summaryWords + j];
+      const s = bits[words + j];
       if (s === 0) continue;
       const w = 32 * j + lowestBit(s);
-      return order[32 * w + lowestBit(this.bits[t * words + w])];
+      return order[32 * w + lowestBit(bits[w])];
     }
     return -1; // unreachable: count[t] > 0
   }
@@ -260,12 +280,13 @@ export class ScoreBuckets {
       this.groupStored[g] = v;
       if (v === 0) continue;
       const b = v - 1;
-      const { words, summaryWords } = space;
+      const words = space.words;
+      const bits = this.bucket(b);
       for (let w = 0; w < words; w++) {
         const x = space.untouchedWord(g, w);
         if (x === 0) continue;
-        this.bits[b * words + w] |= x;
-        this.summary[b * summaryWords + (w >>> 5)] |= 1 << (w & 31);
+        bits[w] |= x;
+        bits[words + (w >>> 5)] |= 1 << (w & 31);
       }
       this.count[b] += space.untouchedIn(g);
       this.fitCount += space.untouchedIn(g);
@@ -291,7 +312,7 @@ export class ScoreBuckets {
     const now = this.encode(score);
     this.stored[node] = now;
     if (now === before) return;
-    const { words, summaryWords } = this.space;
+    const words = this.space.words;
     const p = this.space.position[node];
     const w = p >>> 5;
     const bit = 1 << (p & 31);
@@ -300,16 +321,18 @@ export class ScoreBuckets {
     if (before === 0) this.fitCount++;
     else {
       const b = before - 1;
-      const x = this.bits[b * words + w] & ~bit;
-      this.bits[b * words + w] = x;
-      if (x === 0) this.summary[b * summaryWords + sw] &= ~sbit;
+      const bits = this.buckets[b]!; // it holds this node: allocated
+      const x = bits[w] & ~bit;
+      bits[w] = x;
+      if (x === 0) bits[words + sw] &= ~sbit;
       this.count[b]--;
     }
     if (now === 0) this.fitCount--;
     else {
       const b = now - 1;
-      this.bits[b * words + w] |= bit;
-      this.summary[b * summaryWords + sw] |= sbit;
+      const bits = this.bucket(b);
+      bits[w] |= bit;
+      bits[words + sw] |= sbit;
       this.count[b]++;
       if (b > this.top) this.top = b;
     }

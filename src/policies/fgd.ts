@@ -11,6 +11,7 @@ import type { ClusterState } from '../model/cluster-state.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { bestDevices } from './device-choice.js';
 import { FRAG_CATEGORY_COUNT, FRAG_STRIDE, FragMeasure } from './frag.js';
+import { NodeFragEntries } from './node-frag-entries.js';
 import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 import type { TypicalPods } from './typical-pods.js';
@@ -25,9 +26,8 @@ export function fgdScoreOfDelta(fragBefore: number, fragAfter: number): number {
 interface StateMemo {
   readonly state: ClusterState;
   readonly measure: FragMeasure;
-  /** Per node: the version last measured, and the memo entry of the node's state at that version. */
-  readonly version: Int32Array;
-  readonly entry: Int32Array;
+  /** Each node's memo entry for its current state. */
+  readonly entries: NodeFragEntries;
   /** Request shape (`cpu/milli/count`) → its number in {@link scores}, and the same per request object. */
   readonly shapes: Map<string, number>;
   readonly shapeOfRequest: WeakMap<PodRequest, number>;
@@ -112,6 +112,11 @@ export class FgdPolicy implements Policy {
     return m;
   }
 
+  /** Each node's fragmentation entry on this state, as FGD scores it (shared with the simulator's tracker). */
+  entriesFor(state: ClusterState): NodeFragEntries {
+    return this.memoFor(state).entries;
+  }
+
   /**
    * The score depends on the node only through its state's memo entry (model, CPU class, multiset of device
    * remainders: F(before)) and the CPU class left after placement (with the remainders after placement, which
@@ -122,7 +127,7 @@ export class FgdPolicy implements Policy {
     const state = ctx.state;
     const memo = this.memoFor(state);
     const measure = memo.measure;
-    const entry = this.entryNow(memo, node);
+    const entry = memo.entries.entryOf(node);
     let shape = this.lastShape;
     if (req !== this.lastReq) {
       shape = this.shapeOf(memo, req);
@@ -145,7 +150,7 @@ export class FgdPolicy implements Policy {
     // Whole devices by the exclusive rule; partial multi-device requests on the tightest devices, as scored.
     if (!req.sharing) return bestDevices(ctx.state, req, node);
     const memo = this.memoFor(ctx.state);
-    return [this.evaluate(memo, req, node, this.entryNow(memo, node), true)];
+    return [this.evaluate(memo, req, node, memo.entries.entryOf(node), true)];
   }
 
   /** The number of the request's shape (CPU, milli per device, devices: all the score reads of a request). */
@@ -166,11 +171,11 @@ export class FgdPolicy implements Policy {
     if (last !== null && last.state === state) return last;
     let memo = this.memos.get(state);
     if (!memo) {
+      const measure = this.measureFor(state);
       memo = {
         state,
-        measure: this.measureFor(state),
-        version: new Int32Array(state.nodeCount).fill(-1),
-        entry: new Int32Array(state.nodeCount),
+        measure,
+        entries: new NodeFragEntries(state, measure),
         shapes: new Map(),
         shapeOfRequest: new WeakMap(),
         scores: new ScoreTable(),
@@ -180,22 +185,6 @@ export class FgdPolicy implements Policy {
     this.lastMemo = memo;
     this.lastReq = null;
     return memo;
-  }
-
-  /** The memo entry of the node as it is now, cached per node version (bumped on every change of the node). */
-  private entryNow(memo: StateMemo, node: number): number {
-    const state = memo.state;
-    if (memo.version[node] !== state.version[node]) {
-      memo.entry[node] = memo.measure.lookup(
-        state.modelId[node],
-        state.cpuLeft[node],
-        state.gpuLeft,
-        state.gpuOffset[node],
-        state.gpuCountOf(node),
-      );
-      memo.version[node] = state.version[node];
-    }
-    return memo.entry[node];
   }
 
   /** The node's score, or with `wantDevice` the device index that attains it (sharing pods only). */

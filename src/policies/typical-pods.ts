@@ -33,25 +33,60 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** One distinct resource vector of the trace and how many pods have it. */
+interface Tally {
+  readonly cpu: number;
+  readonly m: number;
+  readonly k: number;
+  /** `|`-joined types (filled in once the tally is complete). */
+  spec: string;
+  readonly types: readonly string[];
+  count: number;
+}
+
+const NO_TYPES: readonly string[] = [];
+
+function sameTypes(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Selects the typical pods of `pods` (all pods of the original trace): sort distinct resource vectors by count
  * descending, ties by the vector descending, and keep the shortest prefix covering `coveragePercent` of pods.
  */
 export function typicalPods(pods: readonly PodSpec[], coveragePercent = 95): TypicalPods {
-  const byKey = new Map<
-    string,
-    { cpu: number; m: number; k: number; spec: string; types: readonly string[]; count: number }
-  >();
+  // Tally distinct vectors through a numeric hash of their fields: no key string per pod (this runs on every
+  // pod of the trace before each experiment, mostly before the JIT has warmed up).
+  const byHash = new Map<number, Tally[]>();
+  const tallies: Tally[] = [];
   for (const pod of pods) {
     const k = pod.gpuMilli > 0 ? pod.gpuCount : 0;
     const m = k > 0 ? pod.gpuMilli : 0;
-    const spec = k > 0 ? gpuSpecString(pod) : '';
-    const key = `${pod.cpuMilli}/${m}/${k}/${spec}`;
-    const entry = byKey.get(key);
-    if (entry) entry.count++;
-    else byKey.set(key, { cpu: pod.cpuMilli, m, k, spec, types: k > 0 ? pod.gpuTypes : [], count: 1 });
+    const types = k > 0 ? pod.gpuTypes : NO_TYPES;
+    let h = Math.imul(pod.cpuMilli, 0x9e3779b1) ^ m;
+    h = Math.imul(h, 0x85ebca6b) ^ k;
+    h = Math.imul(h, 0xc2b2ae35) ^ types.length;
+    let list = byHash.get(h);
+    if (list === undefined) {
+      list = [];
+      byHash.set(h, list);
+    }
+    let tally: Tally | undefined;
+    for (let i = 0; i < list.length && tally === undefined; i++) {
+      const t = list[i];
+      if (t.cpu === pod.cpuMilli && t.m === m && t.k === k && sameTypes(t.types, types)) tally = t;
+    }
+    if (tally === undefined) {
+      tally = { cpu: pod.cpuMilli, m, k, spec: '', types, count: 0 };
+      list.push(tally);
+      tallies.push(tally);
+    }
+    tally.count++;
   }
-  const sorted = [...byKey.values()].sort(
+  for (const t of tallies) t.spec = gpuSpecString({ gpuTypes: t.types });
+  const sorted = tallies.sort(
     (a, b) => b.count - a.count || b.cpu - a.cpu || b.m - a.m || b.k - a.k || compareStrings(b.spec, a.spec),
   );
   const total = pods.length;

@@ -67,6 +67,21 @@ describe('GoRand reproduces the test vectors of the spec (Appendix A, checked ag
     ]);
   });
 
+  it('shuffles an array in place exactly as shuffle(n, swap) does, leaving the stream at the same point', () => {
+    for (const [seed, n] of [
+      [42, 20],
+      [7, 1],
+      [51, 10_000],
+    ]) {
+      const a = new GoRand(seed);
+      const b = new GoRand(seed);
+      const items = Array.from({ length: n }, (_, i) => i);
+      b.shuffleArray(items);
+      expect(items).toEqual(shuffled(a, n));
+      expect(b.int63Big()).toBe(a.int63Big());
+    }
+  });
+
   it('gives the Seed(51) Int63, Uint32, Int31n and Intn values in sequence', () => {
     const rng = new GoRand(51);
     expect([rng.int63Big(), rng.uint32(), rng.int31n(1213), rng.intn(6)]).toEqual([

@@ -343,6 +343,18 @@ export class GoRand implements Rng {
     }
   }
 
+  /** `shuffle` of an array's elements in place: the same draws and swaps, without a callback per element. */
+  shuffleArray(items: unknown[]): void {
+    const n = items.length;
+    if (n > INT32_MAX) throw new RangeError(`GoRand.shuffleArray: at most 2^31 - 1 items, got ${n}`);
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.int31nLemire(i + 1);
+      const t = items[i];
+      items[i] = items[j];
+      items[j] = t;
+    }
+  }
+
   /** Go's `Perm(n)`: a permutation of 0..n−1 built by inside-out Fisher–Yates with j = Intn(i + 1). */
   perm(n: number): number[] {
     if (!Number.isInteger(n) || n < 0 || n > INT32_MAX) {

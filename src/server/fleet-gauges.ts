@@ -10,6 +10,7 @@ import { MILLI_PER_DEVICE } from '../model/units.js';
 import { FragMeasure } from '../policies/frag.js';
 import type { TypicalPods } from '../policies/typical-pods.js';
 import { FragTracker } from '../sim/frag-tracker.js';
+import { NodeFragEntries } from '../policies/node-frag-entries.js';
 
 export interface FleetFigures {
   /** Σ allocated device milli / Σ capacity, in %. */
@@ -39,7 +40,9 @@ export class FleetGauges {
   constructor(state: ClusterState, typical: TypicalPods | undefined, history: HistoryPoint[] = []) {
     this.state = state;
     this.tracker = typical
-      ? new FragTracker(state, new FragMeasure(typical, state.models, state.maxGpusPerNode))
+      ? new FragTracker(
+          new NodeFragEntries(state, new FragMeasure(typical, state.models, state.maxGpusPerNode)),
+        )
       : null;
     this.points = history;
   }

@@ -6,12 +6,14 @@
  */
 import type { ClusterState } from '../model/cluster-state.js';
 import { FRAG_CATEGORY_COUNT, FRAG_STRIDE, type FragMeasure } from '../policies/frag.js';
+import type { NodeFragEntries } from '../policies/node-frag-entries.js';
 
 const K = FRAG_CATEGORY_COUNT;
 
 export class FragTracker {
   private readonly measure: FragMeasure;
   private readonly state: ClusterState;
+  private readonly entries: NodeFragEntries;
   private readonly perNode: Float64Array;
   private readonly sum = new Float64Array(K);
   private readonly comp = new Float64Array(K);
@@ -19,13 +21,17 @@ export class FragTracker {
   private frag = NaN;
   private idle = NaN;
 
-  constructor(state: ClusterState, measure: FragMeasure) {
+  /** `entries`: the nodes' memo entries (shared with FGD when it is the policy, which scores the same states). */
+  constructor(entries: NodeFragEntries) {
+    const state = entries.state;
+    this.entries = entries;
     this.state = state;
-    this.measure = measure;
+    this.measure = entries.measure;
     this.perNode = new Float64Array(state.nodeCount * K);
     // Nodes that never changed are in their initial state, the same for equal (model, CPU, device count): look
-    // each such state up once (the sums below still add every node, in node order).
-    const initial = new Map<number, number>();
+    // each such state up once, and add each group to the sums as count × values: one step per group and category
+    // instead of one per node (a compensated sum is within about an ulp of the exact sum in any order).
+    const groups = new Map<number, { entry: number; count: number }>();
     for (let node = 0; node < state.nodeCount; node++) {
       const gpus = state.gpuCountOf(node);
       if (state.version[node] !== 0 || gpus >= 64 || state.modelId[node] >= 1023) {
@@ -33,18 +39,24 @@ export class FragTracker {
         continue;
       }
       const key = (state.cpuLeft[node] * 64 + gpus) * 1024 + state.modelId[node] + 1;
-      let e = initial.get(key);
-      if (e === undefined) {
-        e = this.lookup(node);
-        initial.set(key, e);
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { entry: this.lookup(node), count: 0 };
+        groups.set(key, group);
       }
-      this.apply(node, e);
+      group.count++;
+      const v = this.measure.values;
+      for (let c = 0; c < K; c++) this.perNode[node * K + c] = v[group.entry * FRAG_STRIDE + c];
+    }
+    for (const { entry, count } of groups.values()) {
+      const v = this.measure.values;
+      for (let c = 0; c < K; c++) this.add(c, count * v[entry * FRAG_STRIDE + c]);
     }
   }
 
   /** Re-reads node `node` from the state (call after every change of that node). */
   refresh(node: number): void {
-    this.apply(node, this.lookup(node));
+    this.apply(node, this.entries.entryOf(node));
   }
 
   private lookup(node: number): number {
@@ -61,25 +73,25 @@ export class FragTracker {
   /** Makes node `node` count with the values of memo entry `e`. */
   private apply(node: number, e: number): void {
     const v = this.measure.values;
-    const { perNode, sum, comp } = this;
+    const perNode = this.perNode;
     const row = node * K;
     for (let c = 0; c < K; c++) {
       const old = perNode[row + c];
       const now = v[e * FRAG_STRIDE + c];
       if (old === now) continue;
-      // add(c, -old) then add(c, now), written out (this runs for every placement, mostly before the JIT warms).
-      let s = sum[c];
-      let x = -old;
-      let t = s + x;
-      comp[c] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
-      s = t;
-      x = now;
-      t = s + x;
-      comp[c] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
-      sum[c] = t;
+      this.add(c, -old);
+      this.add(c, now);
       perNode[row + c] = now;
       this.frag = NaN;
     }
+  }
+
+  /** Adds `x` to the sum of category `c` (Neumaier's compensated summation). */
+  private add(c: number, x: number): void {
+    const s = this.sum[c];
+    const t = s + x;
+    this.comp[c] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+    this.sum[c] = t;
   }
 
   /** Cluster sum of category `c`. */

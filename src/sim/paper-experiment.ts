@@ -11,6 +11,7 @@ import { EmptyFleetFit } from '../framework/fit.js';
 import { Scheduler } from '../framework/scheduler.js';
 import { FgdPolicy } from '../policies/fgd.js';
 import { FragMeasure } from '../policies/frag.js';
+import { NodeFragEntries } from '../policies/node-frag-entries.js';
 import { RequestTable } from '../policies/pod-request.js';
 import type { PolicyName } from '../policies/policy.js';
 import { createPolicy } from '../policies/registry.js';
@@ -109,11 +110,11 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
     shareInitialScores: true,
   });
   // Share FGD's memo when the policy is FGD: the tracker measures the very states the policy just scored.
-  const measure =
+  const entries =
     policy instanceof FgdPolicy
-      ? policy.measureFor(state)
-      : new FragMeasure(typical, state.models, state.maxGpusPerNode);
-  const tracker = new FragTracker(state, measure);
+      ? policy.entriesFor(state)
+      : new NodeFragEntries(state, new FragMeasure(typical, state.models, state.maxGpusPerNode));
+  const tracker = new FragTracker(entries);
   const emptyFleet = new EmptyFleetFit(nodes);
   const requests = new RequestTable(state);
 

@@ -33,11 +33,7 @@ export function tuneWorkload(
 ): TunedWorkload {
   rng.int63Discard(); // a rand.Int() evaluated inside a debug-log call of the reference
   const pods = sortedPods.slice();
-  rng.shuffle(pods.length, (i, j) => {
-    const t = pods[i];
-    pods[i] = pods[j];
-    pods[j] = t;
-  });
+  rng.shuffleArray(pods);
   const target = tune * capacityGpuMilli;
   let total = 0;
   for (const p of pods) total += p.gpuMilli * p.gpuCount;

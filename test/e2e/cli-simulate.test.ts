@@ -2,6 +2,7 @@
  * The CLI end to end, as a user runs it: `simulate` and `experiment` on fixtures the test generates itself
  * (and on the real trace when ../shared is there), bad input with exit codes and messages, determinism.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,10 @@ beforeAll(() => {
   const trace = syntheticOpenbTrace(3, 60);
   ({ nodeFile, podFile } = writeOpenbFixture(dir, trace.nodes, trace.pods));
 });
+
+/** The CLI from dist/cli/main.js (ES modules, not the bundle), with argv after `-e`. */
+const UNBUNDLED =
+  "const { main } = await import('./dist/cli/main.js'); process.exitCode = await main(process.argv.slice(1));";
 
 /** A stack trace has lines like "    at foo (file.js:1:2)". */
 const STACK = /^\s+at .+:\d+:\d+\)?$/m;
@@ -59,6 +64,33 @@ describe('hyperfleet simulate', () => {
     expect(typeof out.elapsedMs).toBe('number');
     // allocation never decreases: pods never leave in this protocol
     for (let x = 1; x < 131; x++) expect(out.allocation[x]).toBeGreaterThanOrEqual(out.allocation[x - 1]);
+  });
+
+  it('runs from its single-file bundle, with the same output and errors as the unbundled CLI', () => {
+    const bundle = join(projectRoot, 'dist/cli/simulate.bundle.cjs');
+    expect(existsSync(bundle)).toBe(true);
+    const unbundled = (args: string[]) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', UNBUNDLED, ...args], {
+        cwd: projectRoot,
+        encoding: 'utf8',
+      });
+    const withoutTime = (json: string) => {
+      const { elapsedMs: _ignored, ...rest } = JSON.parse(json);
+      return rest;
+    };
+    const args = ['simulate', '--nodes', nodeFile, '--pods', podFile, '--policy', 'fgd', '--json'];
+    const a = runCli(args);
+    const b = unbundled(args);
+    expect(a.status).toBe(0);
+    expect(b.status).toBe(0);
+    expect(withoutTime(a.stdout)).toEqual(withoutTime(b.stdout));
+    // Bad input: the same message and exit code (the bundle carries its own copy of the error types).
+    const bad = ['simulate', '--nodes', join(dir, 'missing.csv'), '--pods', podFile];
+    const c = runCli(bad);
+    const d = unbundled(bad);
+    expect(c.status).toBe(2);
+    expect(d.status).toBe(2);
+    expect(c.stderr).toBe(d.stderr);
   });
 
   it('gives byte-identical results for the same seed and different ones for another', () => {

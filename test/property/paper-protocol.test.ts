@@ -11,6 +11,7 @@ import { ClusterState } from '../../src/model/cluster-state.js';
 import type { NodeSpec } from '../../src/model/node.js';
 import { podClass, type PodSpec } from '../../src/model/pod.js';
 import { FragMeasure } from '../../src/policies/frag.js';
+import { NodeFragEntries } from '../../src/policies/node-frag-entries.js';
 import type { PolicyName } from '../../src/policies/policy.js';
 import { typicalPods } from '../../src/policies/typical-pods.js';
 import { GoRand } from '../../src/rng/go-rand.js';
@@ -356,7 +357,9 @@ describe.skipIf(!traceDir)('FGD reproduction spec checkpoints on the openb trace
     it('the empty cluster has Σ F = 866,232.55 milli, frag ratio 13.94 % and q1+q2+q4 ratio 0.35 %', () => {
       const state = new ClusterState(nodes.slice().sort(byName));
       const typical = typicalPods(traces.get('default')!.slice().sort(byName));
-      const tracker = new FragTracker(state, new FragMeasure(typical, state.models, state.maxGpusPerNode));
+      const tracker = new FragTracker(
+        new NodeFragEntries(state, new FragMeasure(typical, state.models, state.maxGpusPerNode)),
+      );
       const frag = tracker.fragMilli();
       const idle = tracker.idleMilli();
       expect(goFixed2(frag)).toBe('866232.55');
