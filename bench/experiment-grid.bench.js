@@ -22,7 +22,7 @@ const r = spawnSync(
     '-f',
     '%M',
     process.execPath,
-    'bin/hyperfleet.js',
+    'bin/hyperfleet.cjs',
     'experiment',
     '--traces',
     dir,

@@ -213,7 +213,7 @@ function runMeasure(url, extra = []) {
       '-f',
       'HF_TIME %e %M',
       process.execPath,
-      'bin/hyperfleet.js',
+      'bin/hyperfleet.cjs',
       'measure',
       '--prometheus',
       url,

@@ -1,6 +1,6 @@
 /**
  * `hyperfleet catalog`: in process (the command module on its own program) for the output formats, and through the
- * built CLI (`node bin/hyperfleet.js catalog`, after `npm run build`) for the exit codes a user sees.
+ * built CLI (`node bin/hyperfleet.cjs catalog`, after `npm run build`) for the exit codes a user sees.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -38,28 +38,30 @@ interface StateMemo {
 /**
  * An open-addressing hash table from a pair of non-negative int32 keys to a score, in one growable Int32Array:
  * tens of thousands of memoised scores without a JS object or Map entry each (which the garbage collector would
- * copy around while a one-shot simulation is still running).
+ * copy around while a one-shot simulation is still running). Two words per slot and a load of up to 3/4 keep
+ * it small: fresh memory is slow to touch on some machines (page faults of ~15 µs on VMs).
  */
 class ScoreTable {
-  /** [shape + 1, key, score] per slot; shape + 1 = 0 marks an empty slot. */
-  private slots = new Int32Array(3 << 12);
-  private mask = (1 << 12) - 1;
+  /** [(shape + 1) << 8 | score, key] per slot; 0 in the first word marks an empty slot. */
+  private slots = new Int32Array(2 << 10);
+  private mask = (1 << 10) - 1;
   private size = 0;
 
   /** The score of (shape, key), or -1 if none was stored. */
   get(shape: number, key: number): number {
     const slots = this.slots;
+    const tag = shape + 1;
     for (let i = this.slot(shape, key); ; i = (i + 1) & this.mask) {
-      const s = slots[3 * i];
+      const s = slots[2 * i];
       if (s === 0) return -1;
-      if (s === shape + 1 && slots[3 * i + 1] === key) return slots[3 * i + 2];
+      if (s >>> 8 === tag && slots[2 * i + 1] === key) return s & 0xff;
     }
   }
 
-  /** Stores the score (≥ 0) of a (shape, key) that {@link get} did not find. */
+  /** Stores the score (0…255) of a (shape < 2^23 − 1, key) that {@link get} did not find. */
   set(shape: number, key: number, score: number): void {
-    if (2 * (this.size + 1) > this.mask + 1) this.grow();
-    this.put(shape, key, score);
+    if (4 * (this.size + 1) > 3 * (this.mask + 1)) this.grow();
+    this.put(((shape + 1) << 8) | score, key);
     this.size++;
   }
 
@@ -68,19 +70,18 @@ class ScoreTable {
     return (h ^ (h >>> 15)) & this.mask;
   }
 
-  private put(shape: number, key: number, score: number): void {
-    let i = this.slot(shape, key);
-    while (this.slots[3 * i] !== 0) i = (i + 1) & this.mask;
-    this.slots[3 * i] = shape + 1;
-    this.slots[3 * i + 1] = key;
-    this.slots[3 * i + 2] = score;
+  private put(word: number, key: number): void {
+    let i = this.slot((word >>> 8) - 1, key);
+    while (this.slots[2 * i] !== 0) i = (i + 1) & this.mask;
+    this.slots[2 * i] = word;
+    this.slots[2 * i + 1] = key;
   }
 
   private grow(): void {
     const old = this.slots;
     this.slots = new Int32Array(2 * old.length);
     this.mask = 2 * this.mask + 1;
-    for (let i = 0; i < old.length; i += 3) if (old[i] !== 0) this.put(old[i] - 1, old[i + 1], old[i + 2]);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) this.put(old[i], old[i + 1]);
   }
 }
 
@@ -135,8 +136,8 @@ export class FgdPolicy implements Policy {
       this.lastShape = shape;
     }
     const key = entry * measure.cpuClassCount + measure.cpuClass(state.cpuLeft[node] - req.cpuMilli);
-    // Keys beyond int32 (a memo of over ~10^8 states) are not memoised.
-    if (key > 0x7fffffff) return this.evaluate(memo, req, node, entry, false);
+    // Keys beyond int32 (a memo of over ~10^8 states) and shapes beyond the table's 23 bits are not memoised.
+    if (key > 0x7fffffff || shape >= 0x7ffffe) return this.evaluate(memo, req, node, entry, false);
     let s = memo.scores.get(shape, key);
     if (s < 0) {
       s = this.evaluate(memo, req, node, entry, false);

@@ -62,6 +62,10 @@ export class FragMeasure {
   private readonly maxDevices: number;
   private capacity = 1 << 15;
   private size = 0;
+  /**
+   * The key of each entry, `keyWords` words per entry id (dense, like `vals`: entries are added in order, so the
+   * memory touched grows with the entries, not with the hash table).
+   */
   private keys: Int32Array;
   /** Entry id + 1 of each hash slot (0: empty slot). */
   private slotEntry: Int32Array;
@@ -98,7 +102,7 @@ export class FragMeasure {
     this.cpuThresholds = Int32Array.from(new Set(types.map((t) => t.cpuMilli))).sort();
     this.maxDevices = Math.max(1, maxDevicesPerNode);
     this.keyWords = 1 + Math.ceil(this.maxDevices / 3);
-    this.keys = new Int32Array(this.capacity * this.keyWords);
+    this.keys = new Int32Array((this.capacity >> 1) * this.keyWords);
     this.slotEntry = new Int32Array(this.capacity);
     this.vals = new Float64Array((this.capacity >> 1) * FRAG_STRIDE);
     this.probe = new Int32Array(this.keyWords);
@@ -167,7 +171,7 @@ export class FragMeasure {
     for (;;) {
       const e = slotEntry[slot];
       if (e === 0) break;
-      const at = slot * W;
+      const at = (e - 1) * W;
       let w = 0;
       while (w < W && keys[at + w] === probe[w]) w++;
       if (w === W) return e - 1;
@@ -175,12 +179,15 @@ export class FragMeasure {
     }
     const entry = this.size++;
     slotEntry[slot] = entry + 1;
-    keys.set(probe, slot * W);
     if ((entry + 1) * FRAG_STRIDE > this.vals.length) {
       const vals = new Float64Array(this.vals.length * 2);
       vals.set(this.vals);
       this.vals = vals;
+      const grown = new Int32Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
     }
+    this.keys.set(probe, entry * W);
     this.compute(modelId, cpuLeft, sorted, count, entry * FRAG_STRIDE);
     if (this.size * 2 > this.capacity) this.grow();
     return entry;
@@ -233,24 +240,19 @@ export class FragMeasure {
     return lo;
   }
 
-  /** Doubles the hash table (entry ids and values stay where they are). */
+  /** Doubles the hash table (entry ids, keys and values stay where they are). */
   private grow(): void {
     const W = this.keyWords;
-    const oldKeys = this.keys;
-    const oldSlotEntry = this.slotEntry;
-    const oldCapacity = this.capacity;
+    const keys = this.keys;
     this.capacity *= 2;
-    this.keys = new Int32Array(this.capacity * W);
     this.slotEntry = new Int32Array(this.capacity);
     const mask = this.capacity - 1;
-    for (let old = 0; old < oldCapacity; old++) {
-      if (oldSlotEntry[old] === 0) continue;
+    for (let e = 0; e < this.size; e++) {
       let h = 0x811c9dc5;
-      for (let w = 0; w < W; w++) h = Math.imul(h ^ oldKeys[old * W + w], 0x01000193);
+      for (let w = 0; w < W; w++) h = Math.imul(h ^ keys[e * W + w], 0x01000193);
       let s = (h ^ (h >>> 15)) & mask;
       while (this.slotEntry[s] !== 0) s = (s + 1) & mask;
-      this.slotEntry[s] = oldSlotEntry[old];
-      this.keys.set(oldKeys.subarray(old * W, old * W + W), s * W);
+      this.slotEntry[s] = e + 1;
     }
   }
 

@@ -72,6 +72,7 @@ export class RequestTable {
     h = Math.imul(h, 0x85ebca6b) ^ pod.gpuMilli;
     h = Math.imul(h, 0xc2b2ae35) ^ pod.gpuCount;
     h = Math.imul(h, 0x27d4eb2f) ^ pod.gpuTypes.length;
+    h &= 0x3fffffff; // a small integer key: Map lookups then box nothing
     let bucket = this.byHash.get(h);
     if (bucket === undefined) {
       bucket = [];

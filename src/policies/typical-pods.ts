@@ -68,6 +68,7 @@ export function typicalPods(pods: readonly PodSpec[], coveragePercent = 95): Typ
     let h = Math.imul(pod.cpuMilli, 0x9e3779b1) ^ m;
     h = Math.imul(h, 0x85ebca6b) ^ k;
     h = Math.imul(h, 0xc2b2ae35) ^ types.length;
+    h &= 0x3fffffff; // a small integer key: Map lookups then box nothing
     let list = byHash.get(h);
     if (list === undefined) {
       list = [];

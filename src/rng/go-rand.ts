@@ -179,6 +179,8 @@ function seedrand(x: number): number {
 
 /** ⌊a·b / 2^32⌋ for integers 0 ≤ a, b < 2^32, exactly (the product itself may exceed 2^53). */
 function mulHi32(a: number, b: number): number {
+  // a < 2^32 and b < 2^21: the product is below 2^53, so one multiplication is exact (every shuffle of < 2M items).
+  if (b < 0x200000) return Math.floor((a * b) / TWO_32);
   const hiPart = (a >>> 16) * b; // < 2^48, exact
   const loPart = (a & 0xffff) * b; // < 2^48, exact
   const r = hiPart % 65536;

@@ -256,13 +256,15 @@ describe('deploy/ manifests', () => {
     const froms = [...docker.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
     expect(froms.length).toBeGreaterThan(0);
     for (const f of froms) expect(f).toBe('node:20-slim');
-    for (const m of docker.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
-      for (const src of m[1].split(/\s+/)) expect(existsSync(join(projectRoot, src)), src).toBe(true);
-    }
+    const copied = [...docker.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(/\s+/));
+    for (const src of copied) expect(existsSync(join(projectRoot, src)), src).toBe(true);
+    // Everything `npm run build` reads (the TypeScript build, the simulate bundle, the dashboard) is copied.
+    for (const needed of ['tsconfig.json', 'tsconfig.build.json', 'src', 'scripts', 'web', 'bin'])
+      expect(copied, needed).toContain(needed);
     const user = [...docker.matchAll(/^USER (\d+)/gm)].pop()?.[1];
     expect(Number(user)).toBe(hyperfleet.spec.template.spec.securityContext.runAsUser);
-    expect(docker).toMatch(/^ENTRYPOINT \["node", "\/app\/bin\/hyperfleet\.js"\]/m);
-    expect(existsSync(join(projectRoot, 'bin/hyperfleet.js'))).toBe(true);
+    expect(docker).toMatch(/^ENTRYPOINT \["node", "\/app\/bin\/hyperfleet\.cjs"\]/m);
+    expect(existsSync(join(projectRoot, 'bin/hyperfleet.cjs'))).toBe(true);
   });
 
   describe('probes', () => {

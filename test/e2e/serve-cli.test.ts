@@ -50,7 +50,7 @@ describe('hyperfleet serve', () => {
     const child = spawn(
       process.execPath,
       [
-        join(projectRoot, 'bin/hyperfleet.js'),
+        join(projectRoot, 'bin/hyperfleet.cjs'),
         'serve',
         '--nodes',
         nodeFile,

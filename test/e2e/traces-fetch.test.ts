@@ -77,7 +77,7 @@ interface Run {
 /** Runs the CLI as a child process (asynchronously: the server lives in this process). */
 function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'hyperfleet.js'), ...args], {
+    const child = spawn(process.execPath, [join(root, 'bin', 'hyperfleet.cjs'), ...args], {
       cwd: root,
       env: { ...process.env, HYPERFLEET_CACHE_DIR: join(tmp, 'cache') },
       stdio: ['ignore', 'pipe', 'pipe'],

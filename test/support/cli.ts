@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (`bin/hyperfleet.js`, which loads dist/) as a child process, as a user would.
+ * Runs the built CLI (`bin/hyperfleet.cjs`, which loads dist/) as a child process, as a user would.
  * `npm test` builds dist/ before the tests run.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ export interface CliRun {
 export function runCli(args: readonly string[], options: { env?: Record<string, string> } = {}): CliRun {
   if (!existsSync(join(projectRoot, 'dist/cli/main.js')))
     throw new Error('dist/ is missing: run `npm run build`');
-  const r = spawnSync(process.execPath, [join(projectRoot, 'bin/hyperfleet.js'), ...args], {
+  const r = spawnSync(process.execPath, [join(projectRoot, 'bin/hyperfleet.cjs'), ...args], {
     cwd: projectRoot,
     encoding: 'utf8',
     env: { ...process.env, ...options.env },

@@ -18,7 +18,7 @@ export interface ServeProcess {
 export async function startServe(args: readonly string[]): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    [join(projectRoot, 'bin/hyperfleet.js'), 'serve', '--port', '0', ...args],
+    [join(projectRoot, 'bin/hyperfleet.cjs'), 'serve', '--port', '0', ...args],
     {
       cwd: projectRoot,
     },
