@@ -1,25 +1,28 @@
 /**
  * @module sim/frag-tracker
- * Cluster-wide fragmentation kept up to date placement by placement: each node's 7-category vector and the
- * cluster sums, updated in O(1) per changed node with compensated (Neumaier) summation so that thousands of
- * add/subtract steps stay as exact as re-summing every node.
+ * Cluster-wide fragmentation kept up to date placement by placement: the sum over nodes of F (fragmented GPU milli,
+ * policies/frag) and of the seven categories (idle GPU milli as the measure splits it), updated in O(1) per changed
+ * node with compensated (Neumaier) summation, so that thousands of add/subtract steps stay as exact as re-summing
+ * every node. Two sums, not one per category: this runs after every placement of a one-shot simulation, mostly
+ * before the JIT has warmed up.
  */
 import type { ClusterState } from '../model/cluster-state.js';
 import { FRAG_CATEGORY_COUNT, FRAG_STRIDE, type FragMeasure } from '../policies/frag.js';
 import type { NodeFragEntries } from '../policies/node-frag-entries.js';
 
 const K = FRAG_CATEGORY_COUNT;
+const FRAG = 0;
+const IDLE = 1;
 
 export class FragTracker {
   private readonly measure: FragMeasure;
   private readonly state: ClusterState;
   private readonly entries: NodeFragEntries;
-  private readonly perNode: Float64Array;
-  private readonly sum = new Float64Array(K);
-  private readonly comp = new Float64Array(K);
-  /** fragMilli() and idleMilli() since the last change; NaN: to be measured. */
-  private frag = NaN;
-  private idle = NaN;
+  /** Per node: F and the sum of the seven categories, as last counted in the sums. */
+  private readonly fragOf: Float64Array;
+  private readonly idleOf: Float64Array;
+  private readonly sum = new Float64Array(2);
+  private readonly comp = new Float64Array(2);
 
   /** `entries`: the nodes' memo entries (shared with FGD when it is the policy, which scores the same states). */
   constructor(entries: NodeFragEntries) {
@@ -27,10 +30,11 @@ export class FragTracker {
     this.entries = entries;
     this.state = state;
     this.measure = entries.measure;
-    this.perNode = new Float64Array(state.nodeCount * K);
+    this.fragOf = new Float64Array(state.nodeCount);
+    this.idleOf = new Float64Array(state.nodeCount);
     // Nodes that never changed are in their initial state, the same for equal (model, CPU, device count): look
-    // each such state up once, and add each group to the sums as count × values: one step per group and category
-    // instead of one per node (a compensated sum is within about an ulp of the exact sum in any order).
+    // each such state up once, and add each group to the sums as count × value: one step per group instead of one
+    // per node (a compensated sum is within about an ulp of the exact sum in any order).
     const groups = new Map<number, { entry: number; count: number }>();
     for (let node = 0; node < state.nodeCount; node++) {
       const gpus = state.gpuCountOf(node);
@@ -45,18 +49,54 @@ export class FragTracker {
         groups.set(key, group);
       }
       group.count++;
-      const v = this.measure.values;
-      for (let c = 0; c < K; c++) this.perNode[node * K + c] = v[group.entry * FRAG_STRIDE + c];
+      this.fragOf[node] = this.fragOfEntry(group.entry);
+      this.idleOf[node] = this.idleOfEntry(group.entry);
     }
     for (const { entry, count } of groups.values()) {
-      const v = this.measure.values;
-      for (let c = 0; c < K; c++) this.add(c, count * v[entry * FRAG_STRIDE + c]);
+      this.add(FRAG, count * this.fragOfEntry(entry));
+      this.add(IDLE, count * this.idleOfEntry(entry));
     }
   }
 
   /** Re-reads node `node` from the state (call after every change of that node). */
   refresh(node: number): void {
-    this.apply(node, this.entries.entryOf(node));
+    const e = this.entries.entryOf(node);
+    const frag = this.fragOfEntry(e);
+    const idle = this.idleOfEntry(e);
+    if (frag !== this.fragOf[node]) {
+      this.add(FRAG, -this.fragOf[node]);
+      this.add(FRAG, frag);
+      this.fragOf[node] = frag;
+    }
+    if (idle !== this.idleOf[node]) {
+      this.add(IDLE, -this.idleOf[node]);
+      this.add(IDLE, idle);
+      this.idleOf[node] = idle;
+    }
+  }
+
+  /** Σ_n F(n): fragmented GPU milli of the cluster (every category but q3_satisfied). */
+  fragMilli(): number {
+    return this.sum[FRAG] + this.comp[FRAG];
+  }
+
+  /** Idle GPU milli as the sum of all seven categories. */
+  idleMilli(): number {
+    return this.sum[IDLE] + this.comp[IDLE];
+  }
+
+  /** Cluster sum of category `c` (O(nodes): for reports and tests, not per placement). */
+  category(c: number): number {
+    const v = this.measure.values;
+    let sum = 0;
+    let comp = 0;
+    for (let node = 0; node < this.state.nodeCount; node++) {
+      const x = v[this.entries.entryOf(node) * FRAG_STRIDE + c];
+      const t = sum + x;
+      comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+      sum = t;
+    }
+    return sum + comp;
   }
 
   private lookup(node: number): number {
@@ -70,59 +110,22 @@ export class FragTracker {
     );
   }
 
-  /** Makes node `node` count with the values of memo entry `e`. */
-  private apply(node: number, e: number): void {
+  private fragOfEntry(e: number): number {
+    return this.measure.values[e * FRAG_STRIDE + K];
+  }
+
+  /** The seven categories of entry `e` summed in their order. */
+  private idleOfEntry(e: number): number {
     const v = this.measure.values;
-    const perNode = this.perNode;
-    const row = node * K;
-    for (let c = 0; c < K; c++) {
-      const old = perNode[row + c];
-      const now = v[e * FRAG_STRIDE + c];
-      if (old === now) continue;
-      this.add(c, -old);
-      this.add(c, now);
-      perNode[row + c] = now;
-      this.frag = NaN;
-    }
+    const at = e * FRAG_STRIDE;
+    return v[at] + v[at + 1] + v[at + 2] + v[at + 3] + v[at + 4] + v[at + 5] + v[at + 6];
   }
 
-  /** Adds `x` to the sum of category `c` (Neumaier's compensated summation). */
-  private add(c: number, x: number): void {
-    const s = this.sum[c];
+  /** Adds `x` to sum `i` (Neumaier's compensated summation). */
+  private add(i: number, x: number): void {
+    const s = this.sum[i];
     const t = s + x;
-    this.comp[c] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
-    this.sum[c] = t;
-  }
-
-  /** Cluster sum of category `c`. */
-  category(c: number): number {
-    return this.sum[c] + this.comp[c];
-  }
-
-  /** Σ_n F(n): fragmented GPU milli of the cluster (every category but q3_satisfied). */
-  fragMilli(): number {
-    if (Number.isNaN(this.frag)) this.measureSums();
-    return this.frag;
-  }
-
-  /** Idle GPU milli as the sum of all seven categories. */
-  idleMilli(): number {
-    if (Number.isNaN(this.frag)) this.measureSums();
-    return this.idle;
-  }
-
-  /** Both sums, kept until the next change (failed pods change nothing, and both are read after every pod). */
-  private measureSums(): void {
-    this.frag =
-      0 +
-      this.category(0) +
-      this.category(1) +
-      this.category(3) +
-      this.category(4) +
-      this.category(5) +
-      this.category(6);
-    let idle = 0;
-    for (let c = 0; c < K; c++) idle += this.category(c);
-    this.idle = idle;
+    this.comp[i] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+    this.sum[i] = t;
   }
 }
