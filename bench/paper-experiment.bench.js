@@ -29,23 +29,29 @@ const envs = process.env.NODE_EXTRA_CA_CERTS
     ]
   : [['as is', process.env]];
 
-/** Runs `node args…` `RUNS` times per environment (interleaved); wall seconds, peak RSS and minor page faults. */
-function measure(args) {
-  const out = envs.map(() => ({ wall: [], rss: [], faults: [], stdout: [] }));
+/**
+ * Runs each command (`node args…`) `RUNS` times per environment, all interleaved so that every figure sees the
+ * same machine conditions; per command and environment: wall seconds, peak RSS, minor page faults, stdout.
+ */
+function measure(commands) {
+  const out = commands.map(() => envs.map(() => ({ wall: [], rss: [], faults: [], stdout: [] })));
   for (let i = 0; i < RUNS; i++) {
-    envs.forEach(([, env], e) => {
-      const t0 = performance.now();
-      const r = hasTime
-        ? spawnSync('/usr/bin/time', ['-f', '%M %R', process.execPath, ...args], { encoding: 'utf8', env })
-        : spawnSync(process.execPath, args, { encoding: 'utf8', env });
-      out[e].wall.push((performance.now() - t0) / 1000);
-      if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
-      out[e].stdout.push(r.stdout);
-      if (hasTime) {
-        const [kib, faults] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-        out[e].rss.push(kib / 1024);
-        out[e].faults.push(faults);
-      }
+    commands.forEach((args, c) => {
+      envs.forEach(([, env], e) => {
+        const t0 = performance.now();
+        const r = hasTime
+          ? spawnSync('/usr/bin/time', ['-f', '%M %R', process.execPath, ...args], { encoding: 'utf8', env })
+          : spawnSync(process.execPath, args, { encoding: 'utf8', env });
+        const m = out[c][e];
+        m.wall.push((performance.now() - t0) / 1000);
+        if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
+        m.stdout.push(r.stdout);
+        if (hasTime) {
+          const [kib, faults] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+          m.rss.push(kib / 1024);
+          m.faults.push(faults);
+        }
+      });
     });
   }
   return out;
@@ -66,8 +72,7 @@ const simulate = [
   '42',
   '--json',
 ];
-const runs = measure(simulate);
-const bare = measure(['-e', '0']);
+const [runs, bare] = measure([simulate, ['-e', '0']]);
 envs.forEach(([label], e) => {
   const r = runs[e];
   const m = median(r.wall);

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { parseNumber, parseInteger, parsePolicy } from '../options.js';
 import { loadOpenbTrace } from '../../traces/openb-trace.js';
 import { runPaper, type PaperRunResult } from '../../sim/paper-run.js';
+import { writeStdoutSync } from '../stdout-sync.js';
 
 export function register(program: Command): void {
   program
@@ -35,8 +36,9 @@ export function register(program: Command): void {
         const trace = await loadOpenbTrace(opts.nodes, opts.pods);
         const result = runPaper({ ...trace, policy, tune, seed });
         const elapsedMs = Math.round((performance.now() - t0) * 10) / 10;
-        if (opts.json) process.stdout.write(JSON.stringify({ ...result, elapsedMs }) + '\n');
-        else process.stdout.write(summaryText(result, elapsedMs));
+        writeStdoutSync(
+          opts.json ? JSON.stringify({ ...result, elapsedMs }) + '\n' : summaryText(result, elapsedMs),
+        );
       },
     );
 }
