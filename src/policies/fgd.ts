@@ -26,6 +26,8 @@ export function fgdScoreOfDelta(fragBefore: number, fragAfter: number): number {
 interface StateMemo {
   readonly state: ClusterState;
   readonly measure: FragMeasure;
+  /** `measure.cpuClassCount`, read for every score. */
+  readonly cpuClasses: number;
   /** Each node's memo entry for its current state. */
   readonly entries: NodeFragEntries;
   /** Request shape (`cpu/milli/count`) → its number in {@link scores}, and the same per request object. */
@@ -126,8 +128,9 @@ export class FgdPolicy implements Policy {
    */
   score(ctx: CycleContext, req: PodRequest, node: number): number {
     const state = ctx.state;
-    const memo = this.memoFor(state);
-    const measure = memo.measure;
+    // The same state and request as the previous call in almost every call (a sync of one class): no lookups.
+    const last = this.lastMemo;
+    const memo = last !== null && last.state === state ? last : this.memoFor(state);
     const entry = memo.entries.entryOf(node);
     let shape = this.lastShape;
     if (req !== this.lastReq) {
@@ -135,7 +138,7 @@ export class FgdPolicy implements Policy {
       this.lastReq = req;
       this.lastShape = shape;
     }
-    const key = entry * measure.cpuClassCount + measure.cpuClass(state.cpuLeft[node] - req.cpuMilli);
+    const key = entry * memo.cpuClasses + memo.measure.cpuClass(state.cpuLeft[node] - req.cpuMilli);
     // Keys beyond int32 (a memo of over ~10^8 states) and shapes beyond the table's 23 bits are not memoised.
     if (key > 0x7fffffff || shape >= 0x7ffffe) return this.evaluate(memo, req, node, entry, false);
     let s = memo.scores.get(shape, key);
@@ -176,6 +179,7 @@ export class FgdPolicy implements Policy {
       memo = {
         state,
         measure,
+        cpuClasses: measure.cpuClassCount,
         entries: new NodeFragEntries(state, measure),
         shapes: new Map(),
         shapeOfRequest: new WeakMap(),

@@ -103,6 +103,36 @@ describe('paperRowValues', () => {
     expect(Array.from(rows.allocRatio)).toEqual([0, 0.5, 1, 2.5, 3, 4.8]);
   });
 
+  it('gives repeated rows the values of the row before, zeros keeping their sign', () => {
+    const log: PerPodLog = {
+      totalGpus: 10,
+      count: 5,
+      arrivedMilli: [0, 0, 100, 100, 250],
+      usedMilli: [0, 0, 100, 100, 250],
+      fragMilli: Float64Array.from([0, -0, -0, 12.345, 12.345]),
+      fragRatio: Float64Array.from([5.125, 5.125, 0, -0, 7]),
+    };
+    const rows = paperRowValues(log);
+    expect(Array.from(rows.arriveRatio)).toEqual([0, 0, 1, 1, 2]); // 2.5 rounds half to even
+    expect(Array.from(rows.allocRatio)).toEqual([0, 0, 1, 1, 2.5]);
+    expect(Array.from(rows.originMilli).map((x) => Object.is(x, -0))).toEqual([
+      false,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(Array.from(rows.originMilli).slice(3)).toEqual([12.35, 12.35]);
+    expect(Array.from(rows.originRatio).map((x) => Object.is(x, -0))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
+    expect(rows.originRatio[1]).toBe(5.12); // 5.125 is a tie: to even, as Go prints it
+  });
+
   it('rejects a log whose arrays are shorter than its count', () => {
     expect(() => paperRowValues({ ...handLog(), count: 7 })).toThrow(RangeError);
   });
