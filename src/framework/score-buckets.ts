@@ -309,7 +309,7 @@ export class ScoreBuckets {
 
   /** Moves `node` from the bucket of stored value `before` to that of `score` (0 / NOT_FEASIBLE: no bucket). */
   private move(node: number, before: number, score: number): void {
-    const now = this.encode(score);
+    const now = score === NOT_FEASIBLE ? 0 : score - MIN_NODE_SCORE + 1; // encode(score), inline: a hot call
     this.stored[node] = now;
     if (now === before) return;
     const words = this.space.words;

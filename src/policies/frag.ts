@@ -274,6 +274,11 @@ export class FragMeasure {
       fittingOf[d] = count - g;
       smallOf[d] = below;
     }
+    // Fields read into locals first: this runs thousands of times while the code is still interpreted, where
+    // every `this.x` in the loop is a property load.
+    const { n, freq, milli, cpu, allowed, modelCount, milliIndex } = this;
+    const counts = this.count;
+    const modelRow = modelId < 0 ? -1 : modelId;
     let q1 = 0;
     let q2 = 0;
     let q3 = 0;
@@ -281,22 +286,22 @@ export class FragMeasure {
     let xl = 0;
     let xr = 0;
     let na = 0;
-    for (let i = 0; i < this.n; i++) {
-      const f = this.freq[i];
-      const m = this.milli[i];
-      const cpuOk = cpuLeft >= this.cpu[i];
+    for (let i = 0; i < n; i++) {
+      const f = freq[i];
+      const m = milli[i];
+      const cpuOk = cpuLeft >= cpu[i];
       if (m === 0) {
         if (cpuOk) xl += f * idle;
         else xr += f * idle;
         continue;
       }
-      if (modelId < 0 || this.allowed[i * this.modelCount + modelId] === 0) {
+      if (modelRow < 0 || allowed[i * modelCount + modelRow] === 0) {
         na += f * idle;
         continue;
       }
-      const d = this.milliIndex[i];
+      const d = milliIndex[i];
       const small = smallOf[d];
-      const fit = fittingOf[d] >= this.count[i];
+      const fit = fittingOf[d] >= counts[i];
       if (fit && cpuOk) {
         q2 += f * small;
         q3 += f * (idle - small);
@@ -312,6 +317,7 @@ export class FragMeasure {
     v[at + XL] = xl;
     v[at + XR] = xr;
     v[at + NA] = na;
-    v[at + FRAG_CATEGORY_COUNT] = fragOfVector(v, at);
+    // fragOfVector's sum, in its order, from the same values.
+    v[at + FRAG_CATEGORY_COUNT] = 0 + q1 + q2 + q4 + xl + xr + na;
   }
 }

@@ -103,7 +103,7 @@ describe('paperRowValues', () => {
     expect(Array.from(rows.allocRatio)).toEqual([0, 0.5, 1, 2.5, 3, 4.8]);
   });
 
-  it('gives repeated rows the values of the row before, zeros keeping their sign', () => {
+  it('rounds repeated rows alike, zeros keeping their sign', () => {
     const log: PerPodLog = {
       totalGpus: 10,
       count: 5,

@@ -56,11 +56,6 @@ export interface PaperRowValues {
   originRatio: Float64Array;
 }
 
-/** The same number, zeros of the same sign included (the roundings keep the sign of zero). */
-function sameNumber(a: number, b: number): boolean {
-  return a === b && (a !== 0 || 1 / a === 1 / b);
-}
-
 /** Computes the per-row values of §7 (two successive float divisions, Python rounding, `%.2f` round trip). */
 export function paperRowValues(log: PerPodLog): PaperRowValues {
   const n = log.count;
@@ -78,26 +73,11 @@ export function paperRowValues(log: PerPodLog): PaperRowValues {
   const originMilli = new Float64Array(n);
   const originRatio = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    // A row whose input equals the previous row's (a failed pod changes nothing, a CPU-only pod no GPU figure)
-    // gets the previous row's value: the same function of the same number.
-    const same = j > 0;
-    arriveRatio[j] =
-      same && sameNumber(log.arrivedMilli[j], log.arrivedMilli[j - 1])
-        ? arriveRatio[j - 1]
-        : pyRound(log.arrivedMilli[j] / g / 10, 0);
-    allocRatio[j] =
-      same && sameNumber(log.usedMilli[j], log.usedMilli[j - 1])
-        ? allocRatio[j - 1]
-        : round2HalfEven(log.usedMilli[j] / g / 10);
+    arriveRatio[j] = pyRound(log.arrivedMilli[j] / g / 10, 0);
+    allocRatio[j] = round2HalfEven(log.usedMilli[j] / g / 10);
     // Printed %.2f by the simulator and re-parsed by the scripts: the same number as round2HalfEven gives.
-    originMilli[j] =
-      same && sameNumber(log.fragMilli[j], log.fragMilli[j - 1])
-        ? originMilli[j - 1]
-        : round2HalfEven(log.fragMilli[j]);
-    originRatio[j] =
-      same && sameNumber(log.fragRatio[j], log.fragRatio[j - 1])
-        ? originRatio[j - 1]
-        : round2HalfEven(log.fragRatio[j]);
+    originMilli[j] = round2HalfEven(log.fragMilli[j]);
+    originRatio[j] = round2HalfEven(log.fragRatio[j]);
   }
   return { arriveRatio, allocRatio, originMilli, originRatio };
 }
