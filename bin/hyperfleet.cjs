@@ -3,12 +3,19 @@
 // `simulate` runs from its single-file CommonJS bundle (see scripts/bundle-simulate.mjs) when the build made one;
 // this launcher is CommonJS too, because starting Node's ES-module loader alone costs ~20 ms of a 0.3 s run.
 'use strict';
-const { existsSync } = require('node:fs');
+const { statSync } = require('node:fs');
 const { join } = require('node:path');
+
+/** Whether the bundle exists and was built after the modules it bundles (`tsc` alone leaves it stale). */
+function bundleIsCurrent(bundle, entry) {
+  const built = statSync(bundle, { throwIfNoEntry: false });
+  const source = statSync(entry, { throwIfNoEntry: false });
+  return built !== undefined && source !== undefined && built.mtimeMs >= source.mtimeMs;
+}
 
 const argv = process.argv.slice(2);
 const bundle = join(__dirname, '../dist/cli/simulate.bundle.cjs');
-if (argv[0] === 'simulate' && existsSync(bundle)) {
+if (argv[0] === 'simulate' && bundleIsCurrent(bundle, join(__dirname, '../dist/cli/simulate-main.js'))) {
   require(bundle)
     .main(argv)
     .then((code) => {
