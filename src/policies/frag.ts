@@ -36,6 +36,30 @@ export function fragOfVector(v: ArrayLike<number>, offset = 0): number {
   );
 }
 
+/** Largest CPU-class table built (entries); beyond it, classes are found by binary search. */
+const MAX_CPU_TABLE = 1 << 16;
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** The step and table of {@link FragMeasure.cpuClass} for ascending thresholds (table null when too large). */
+function cpuClassTable(thresholds: Int32Array): [number, Uint8Array | null] {
+  let step = 0;
+  for (const t of thresholds) step = gcd(step, t);
+  step = Math.max(step, 1);
+  const last = thresholds.length > 0 ? thresholds[thresholds.length - 1] : 0;
+  const size = Math.floor(last / step) + 1;
+  if (thresholds.length === 0 || thresholds.length > 255 || size > MAX_CPU_TABLE) return [step, null];
+  const table = new Uint8Array(size);
+  for (let k = 0, fitting = 0; k < size; k++) {
+    while (fitting < thresholds.length && thresholds[fitting] <= k * step) fitting++;
+    table[k] = fitting;
+  }
+  return [step, table];
+}
+
 /** Values stored per memo entry: the seven categories, then F. */
 export const FRAG_STRIDE = FRAG_CATEGORY_COUNT + 1;
 
@@ -57,6 +81,12 @@ export class FragMeasure {
   private readonly modelCount: number;
   /** Distinct typical CPU requests, ascending: the CPU remainder only matters through how many of them fit. */
   private readonly cpuThresholds: Int32Array;
+  /**
+   * {@link cpuClass} by table below the largest threshold: every threshold is a multiple of `cpuStep` (their greatest
+   * common divisor), so the class of c is the class of ⌊c / cpuStep⌋ · cpuStep. Null when the table would be large.
+   */
+  private readonly cpuStep: number;
+  private readonly cpuTable: Uint8Array | null;
   /** Key words per entry: a header (model, CPU bucket, device count) and device remainders, three per word. */
   private readonly keyWords: number;
   private readonly maxDevices: number;
@@ -100,6 +130,7 @@ export class FragMeasure {
       });
     });
     this.cpuThresholds = Int32Array.from(new Set(types.map((t) => t.cpuMilli))).sort();
+    [this.cpuStep, this.cpuTable] = cpuClassTable(this.cpuThresholds);
     this.maxDevices = Math.max(1, maxDevicesPerNode);
     this.keyWords = 1 + Math.ceil(this.maxDevices / 3);
     this.keys = new Int32Array((this.capacity >> 1) * this.keyWords);
@@ -230,6 +261,10 @@ export class FragMeasure {
    */
   cpuClass(cpuLeft: number): number {
     const t = this.cpuThresholds;
+    const table = this.cpuTable;
+    if (table !== null && cpuLeft >= 0) {
+      return cpuLeft >= t[t.length - 1] ? t.length : table[(cpuLeft / this.cpuStep) | 0];
+    }
     let lo = 0;
     let hi = t.length;
     while (lo < hi) {
