@@ -357,6 +357,38 @@ describe('bad input', () => {
     `);
   });
 
+  it('reads plain lines by splitting exactly as csv-parse and the per-column rules do, edge values included', async () => {
+    // The LF file is split line by line and comma by comma; its CRLF twin goes through csv-parse.
+    const rows = [
+      POD_HEADER,
+      'p-1,0,0,0,0,,,,,,',
+      'p-2,999999999999999,1,1,1000,V100M16|G2,BE,Pending,1e3, 12,0x10',
+      'p-3,1000,1024,2,500,, LS ,Running,12.5,-3,.5',
+      ' p-4 ,0001000,1024,1,1200,A||B,LS,Running,00,7.,1.25',
+      'p-5,1000,1024,1,1000,,LS,Running,0,1,0,extra',
+      'p-6,1000,1024,1,1000,,LS,Running,0,1',
+      '',
+      'p-7,1000,1024,1,1000,,LS,Running,1.5e2,Infinity,',
+    ];
+    const read = async (name: string, text: string): Promise<string> => {
+      try {
+        return JSON.stringify(await loadOpenbPods(await fixture(name, text)));
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        return e.message.replaceAll(tmp + sep, '').replace(/-crlf/g, '');
+      }
+    };
+    const valid = [0, 1, 2, 3, 4];
+    expect(await read('edge.csv', csv(...valid.map((i) => rows[i])))).toMatch(/^\{"pods":\[\{"name":"p-1"/);
+    expect(await read('edge.csv', csv(...valid.map((i) => rows[i])))).toBe(
+      await read('edge-crlf.csv', valid.map((i) => rows[i]).join('\r\n') + '\r\n'),
+    );
+    expect(await read('edge-all.csv', csv(...rows))).toBe(
+      await read('edge-all-crlf.csv', rows.join('\r\n') + '\r\n'),
+    );
+    expect(await read('edge-all.csv', csv(...rows))).toMatch(/edge-all\.csv:6: malformed CSV row/);
+  });
+
   it('stops listing after 20 issues', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => `n-${i},-1,1,1,T4`);
     const file = await fixture('many.csv', csv(NODE_HEADER, ...rows));
