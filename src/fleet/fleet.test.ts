@@ -67,9 +67,7 @@ describe('expandFleet', () => {
         { name: 'h20', accelerator: 'nvidia-h20', nodes: 62_500, ...host },
       ],
     });
-    const t0 = performance.now();
     const { nodes, nodePool, pools } = expandFleet(fleet);
-    const ms = performance.now() - t0;
     expect(nodes).toHaveLength(125_000);
     expect(nodes.reduce((s, n) => s + n.gpuCount, 0)).toBe(1_000_000);
     expect(new Set(nodes.map((n) => n.name)).size).toBe(125_000);
@@ -77,6 +75,5 @@ describe('expandFleet', () => {
     expect(nodePool[62_500]).toBe(1);
     expect(nodes[62_500].name).toBe('h20-00001');
     expect(pools[1].firstNode).toBe(62_500);
-    expect(ms).toBeLessThan(1000);
   });
 });
