@@ -142,14 +142,7 @@ export function account(
 
   const perTeam: Record<string, TeamFigures> = {};
   for (const td of c.teamDevices) {
-    const t = (perTeam[td.team] ??= {
-      pods: 0,
-      deviceHours: { allocated: 0, busy: 0, idle: 0 },
-      idleFraction: 0,
-      energyKWh: 0,
-      costUsd: 0,
-      idleCostUsd: 0,
-    });
+    const t = (perTeam[td.team] ??= emptyTeam());
     const allocated = (td.allocMilliSteps / 1000) * dh;
     const idle = (td.idleMilliSteps / 1000) * dh;
     t.deviceHours.allocated += allocated;
@@ -161,14 +154,7 @@ export function account(
     t.energyKWh += T > 0 ? ((energyOf.get(td.device) ?? 0) * allocated) / T : 0;
   }
   for (const p of c.pods) {
-    (perTeam[p.team] ??= {
-      pods: 0,
-      deviceHours: { allocated: 0, busy: 0, idle: 0 },
-      idleFraction: 0,
-      energyKWh: 0,
-      costUsd: 0,
-      idleCostUsd: 0,
-    }).pods++;
+    (perTeam[p.team] ??= emptyTeam()).pods++;
   }
   for (const t of Object.values(perTeam))
     t.idleFraction = t.deviceHours.allocated > 0 ? t.deviceHours.idle / t.deviceHours.allocated : 0;
@@ -207,5 +193,17 @@ export function account(
     },
     assumptions,
     extra: c.extra,
+  };
+}
+
+/** A team's figures before anything is counted. */
+function emptyTeam(): TeamFigures {
+  return {
+    pods: 0,
+    deviceHours: { allocated: 0, busy: 0, idle: 0 },
+    idleFraction: 0,
+    energyKWh: 0,
+    costUsd: 0,
+    idleCostUsd: 0,
   };
 }

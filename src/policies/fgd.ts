@@ -128,9 +128,7 @@ export class FgdPolicy implements Policy {
    */
   score(ctx: CycleContext, req: PodRequest, node: number): number {
     const state = ctx.state;
-    // The same state and request as the previous call in almost every call (a sync of one class): no lookups.
-    const last = this.lastMemo;
-    const memo = last !== null && last.state === state ? last : this.memoFor(state);
+    const memo = this.memoFor(state);
     const entry = memo.entries.entryOf(node);
     let shape = this.lastShape;
     if (req !== this.lastReq) {

@@ -45,7 +45,7 @@ export class FragTracker {
       const key = (state.cpuLeft[node] * 64 + gpus) * 1024 + state.modelId[node] + 1;
       let group = groups.get(key);
       if (group === undefined) {
-        group = { entry: this.lookup(node), count: 0 };
+        group = { entry: entries.entryOf(node), count: 0 };
         groups.set(key, group);
       }
       group.count++;
@@ -97,17 +97,6 @@ export class FragTracker {
       sum = t;
     }
     return sum + comp;
-  }
-
-  private lookup(node: number): number {
-    const s = this.state;
-    return this.measure.lookup(
-      s.modelId[node],
-      s.cpuLeft[node],
-      s.gpuLeft,
-      s.gpuOffset[node],
-      s.gpuCountOf(node),
-    );
   }
 
   private fragOfEntry(e: number): number {

@@ -521,6 +521,23 @@ function paperCurve(runs: (SimulationRun & { result: PaperResult })[], field: Cu
   return { option, table };
 }
 
+/** The leading cells of a comparison row: the run (when several are compared) and the policy with its colour. */
+function RunPolicyCells({ runId, policy }: { runId?: string; policy: string }): ReactNode {
+  return (
+    <>
+      {runId !== undefined ? (
+        <td>
+          <code>{runId}</code>
+        </td>
+      ) : null}
+      <th scope="row">
+        <span className="swatch" style={{ background: POLICY_COLORS[policy] }} aria-hidden="true" />
+        {policy}
+      </th>
+    </>
+  );
+}
+
 function PaperResults({ runs }: { runs: (SimulationRun & { result: PaperResult })[] }): ReactNode {
   const key = runs.map((r) => r.id).join(',');
   // Recomputed when the set of runs changes (their results never change)
@@ -563,19 +580,7 @@ function PaperResults({ runs }: { runs: (SimulationRun & { result: PaperResult }
             {runs.flatMap((run) =>
               run.result.summary.map((s) => (
                 <tr key={`${run.id}-${s.policy}`} data-policy={s.policy}>
-                  {runs.length > 1 ? (
-                    <td>
-                      <code>{run.id}</code>
-                    </td>
-                  ) : null}
-                  <th scope="row">
-                    <span
-                      className="swatch"
-                      style={{ background: POLICY_COLORS[s.policy] }}
-                      aria-hidden="true"
-                    />
-                    {s.policy}
-                  </th>
+                  <RunPolicyCells runId={runs.length > 1 ? run.id : undefined} policy={s.policy} />
                   <td>{fmt(s.allocationAt100)}</td>
                   <td>{fmt(s.allocationAt130)}</td>
                   <td>{fmt(s.fragAmountAt100)}</td>
@@ -670,19 +675,7 @@ function TimeResults({ runs }: { runs: (SimulationRun & { result: TimeResult })[
                 const share = (x: number) => fmt((100 * x) / Math.max(1e-9, r.deviceHours.total), 1);
                 return (
                   <tr key={`${run.id}-${r.policy}`} data-policy={r.policy}>
-                    {runs.length > 1 ? (
-                      <td>
-                        <code>{run.id}</code>
-                      </td>
-                    ) : null}
-                    <th scope="row">
-                      <span
-                        className="swatch"
-                        style={{ background: POLICY_COLORS[r.policy] }}
-                        aria-hidden="true"
-                      />
-                      {r.policy}
-                    </th>
+                    <RunPolicyCells runId={runs.length > 1 ? run.id : undefined} policy={r.policy} />
                     <td>{fmtInt(r.placed)}</td>
                     <td>{fmtInt(r.rejected)}</td>
                     <td>
