@@ -8,6 +8,7 @@
  * Time is cut in N = (to − from)/Δ steps of length Δ; the sample that stands for step k is the last one in
  * (from + kΔ, from + (k+1)Δ]. A step without a sample is unobserved.
  */
+import type { PodUsage } from './types.js';
 
 /** How a device's energy was measured: sums over the window. */
 export interface DeviceEnergyObs {
@@ -46,18 +47,8 @@ export interface TeamDeviceObs {
   idleMilliSteps: number;
 }
 
-export interface PodObs {
-  pod: string;
-  team: string;
-  model: string;
-  gpuCount: number;
-  gpuMilli: number;
-  peakMemoryMiB: number | null;
-  utilisationPctile: number;
-  meanUtilisationPct: number;
-  firstSec: number;
-  lastSec: number;
-}
+/** What a source observed of one pod (the accounting adds the accelerator and the right-sized share). */
+export type PodObs = Omit<PodUsage, 'accelerator' | 'rightSizedMilli'>;
 
 export interface Collected {
   /** Window (Unix seconds) and step, after rounding. */
