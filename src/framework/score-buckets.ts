@@ -110,9 +110,8 @@ export class BucketSpace {
     const log = state.changes;
     if (this.logPosition >= 0) {
       const from = this.logPosition;
-      for (let node = log.newest; node >= 0 && log.lastChange(node) >= from; node = log.olderThan(node)) {
-        this.touch(node);
-      }
+      const { olderOf, changedAt } = log;
+      for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node]) this.touch(node);
     } else {
       this.untouched.fill(0);
       this.untouchedCount.fill(0);
@@ -248,14 +247,21 @@ export class ScoreBuckets {
       const shrinkOnly = state.releaseCount === this.releases;
       const groupOf = this.space.groupOf;
       evaluated = 0;
+      const { olderOf, changedAt } = log;
+      const stored = this.stored;
+      const groupStored = this.groupStored;
       // Every node changed since the last sync, once (most recent first; the order does not matter).
-      for (let node = log.newest; node >= 0 && log.lastChange(node) >= from; node = log.olderThan(node)) {
+      for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node]) {
         // Not yet evaluated on its own: untouched at the build (only with groups), so the group's value applies.
-        const before = evaluatedOnce[node] === 0 ? this.groupStored[groupOf![node]] : this.stored[node];
+        const before = evaluatedOnce[node] === 0 ? groupStored[groupOf![node]] : stored[node];
         evaluatedOnce[node] = 1;
         if (shrinkOnly && before === 0) continue;
-        this.move(node, before, evaluate(node));
+        const score = evaluate(node);
         evaluated++;
+        // Most evaluations leave the node where it was: store the value here, call move only for a change.
+        const now = score === NOT_FEASIBLE ? 0 : score - MIN_NODE_SCORE + 1;
+        stored[node] = now;
+        if (now !== before) this.move(node, before, score);
       }
     }
     this.logPosition = log.position;

@@ -16,10 +16,15 @@ export class ChangeLog {
   private count = 0;
   /** Recency list: the most recently changed node (-1: none), and per node the next older one (-1: end). */
   private newestNode = -1;
-  private readonly olderOf: Int32Array;
+  /**
+   * Per node: {@link olderThan}(node). Public, read-only for callers, like {@link changedAt}: the loops that walk the
+   * list on every scheduling cycle run mostly before the JIT has compiled them, where a method call per node
+   * costs more than the rest of the step.
+   */
+  readonly olderOf: Int32Array;
   private readonly newerOf: Int32Array;
-  /** Per node: position of its last change, -1 if it never changed. */
-  private readonly changedAt: Int32Array;
+  /** Per node: position of its last change, -1 if it never changed ({@link lastChange}; read-only for callers). */
+  readonly changedAt: Int32Array;
 
   constructor(nodeCount: number) {
     let capacity = 1024;

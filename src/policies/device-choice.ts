@@ -25,6 +25,15 @@ export function lowestFreeDevices(state: ClusterState, node: number, k: number):
 export function tightestDevices(state: ClusterState, node: number, m: number, k: number): number[] {
   const base = state.gpuOffset[node];
   const count = state.gpuCountOf(node);
+  if (k === 1) {
+    // The usual case (a sharing pod): the first device with the least milli left, without sorting.
+    let pick = -1;
+    for (let g = 0; g < count; g++) {
+      const left = state.gpuLeft[base + g];
+      if (left >= m && (pick < 0 || left < state.gpuLeft[base + pick])) pick = g;
+    }
+    return pick < 0 ? [] : [pick];
+  }
   const out: number[] = [];
   for (let g = 0; g < count; g++) if (state.gpuLeft[base + g] >= m) out.push(g);
   out.sort((a, b) => state.gpuLeft[base + a] - state.gpuLeft[base + b] || a - b);

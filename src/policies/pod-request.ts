@@ -78,7 +78,7 @@ export class RequestTable {
       bucket = [];
       this.byHash.set(h, bucket);
     }
-    for (const req of bucket) if (sameClass(req.pod, pod)) return req;
+    for (let i = 0; i < bucket.length; i++) if (sameClass(bucket[i].pod, pod)) return bucket[i];
     const req = compileRequest(this.state, pod);
     bucket.push(req);
     return req;

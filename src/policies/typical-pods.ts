@@ -61,7 +61,8 @@ export function typicalPods(pods: readonly PodSpec[], coveragePercent = 95): Typ
   // pod of the trace before each experiment, mostly before the JIT has warmed up).
   const byHash = new Map<number, Tally[]>();
   const tallies: Tally[] = [];
-  for (const pod of pods) {
+  for (let p = 0; p < pods.length; p++) {
+    const pod = pods[p];
     const k = pod.gpuMilli > 0 ? pod.gpuCount : 0;
     const m = k > 0 ? pod.gpuMilli : 0;
     const types = k > 0 ? pod.gpuTypes : NO_TYPES;

@@ -36,7 +36,7 @@ export function tuneWorkload(
   rng.shuffleArray(pods);
   const target = tune * capacityGpuMilli;
   let total = 0;
-  for (const p of pods) total += p.gpuMilli * p.gpuCount;
+  for (let i = 0; i < pods.length; i++) total += pods[i].gpuMilli * pods[i].gpuCount;
   let copies = 0;
   let removed = 0;
   if (total < target) {

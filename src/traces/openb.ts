@@ -148,11 +148,13 @@ export async function loadOpenbNodes(file: string): Promise<NodeSpec[]> {
  * {@link checkGpuTypesExist}).
  */
 export async function loadOpenbPods(file: string): Promise<OpenbPodList> {
+  // One string per distinct QoS class rather than one per pod: pods live through the whole simulation.
+  const qosNames = new Map<string, string>();
   const { items, lines } = await loadTable(file, {
     what: 'openb pod list',
     columns: POD_COLUMNS,
     nameColumn: 'name',
-    build: podFromRow,
+    build: (row) => podFromRow(row, qosNames),
   });
   return { pods: items, lines };
 }
@@ -160,7 +162,7 @@ export async function loadOpenbPods(file: string): Promise<OpenbPodList> {
 const NO_TYPES: readonly string[] = Object.freeze([]);
 
 /** One pod row → PodSpec, as data/pod_csv_to_yaml.py plus the simulator's resource parsing do (spec §1.2). */
-function podFromRow(r: PodRow): PodSpec {
+function podFromRow(r: PodRow, qosNames: Map<string, string>): PodSpec {
   let gpuCount = r.num_gpu;
   // gpu_milli is ignored for CPU-only pods and capped at one whole GPU.
   const gpuMilli = gpuCount === 0 ? 0 : Math.min(r.gpu_milli, MILLI_PER_DEVICE);
@@ -174,11 +176,19 @@ function podFromRow(r: PodRow): PodSpec {
     gpuCount,
     gpuMilli,
     gpuTypes,
-    qos: r.qos === '' ? undefined : r.qos,
+    qos: r.qos === '' ? undefined : internIn(qosNames, r.qos),
     creationTimeSec: r.creation_time,
     deletionTimeSec: r.deletion_time,
     scheduledTimeSec: r.scheduled_time,
   };
+}
+
+/** The instance of `s` already in `names`, or `s` (then added). */
+function internIn(names: Map<string, string>, s: string): string {
+  const known = names.get(s);
+  if (known !== undefined) return known;
+  names.set(s, s);
+  return s;
 }
 
 /**
@@ -287,7 +297,10 @@ async function loadTable<Row, T>(
   const issues = new IssueList(file);
   const items: T[] = [];
   const lines: number[] = [];
-  const firstSeen = new Map<string, number>(); // name → line
+  // Names must be unique. Sorted files — every openb file is sorted by name — prove it without a map: each name
+  // is greater than the one before. From the first name that is not, a map of the names seen so far is used.
+  let lastName: string | null = null;
+  let firstSeen: Map<string, number> | null = null; // name → line
   const width = header.length;
   const cols = names.map((n) => spec.columns[n] as Column<unknown>);
   const ncols = cols.length;
@@ -298,9 +311,23 @@ async function loadTable<Row, T>(
   const report = (field: string, expected: string, got: string): void =>
     issues.add({ line, field, expected, got });
 
+  /** Names → lines of records 1 … end − 1, for the uniqueness check once names stop ascending. */
+  const namesBefore = (end: number): Map<string, number> => {
+    const map = new Map<string, number>();
+    const at = index[names.indexOf(spec.nameColumn)];
+    const nameColumn = spec.columns[spec.nameColumn] as Column<unknown>;
+    for (let q = 1; q < end; q++) {
+      const rec = record(q);
+      if (rec.length !== width || (rec.length === 1 && rec[0].trim() === '')) continue; // skipped rows
+      const name = nameColumn.parse(at >= 0 ? rec[at] : '');
+      if (name !== INVALID) map.set(name as string, lineOf(q));
+    }
+    return map;
+  };
+
   /** Reads one record into `row` and builds its item (undefined: skipped or reported). A function of its own,
    * so that the optimising compiler works on this small loop body rather than on the whole of loadTable. */
-  const readRecord = (rec: string[]): T | undefined => {
+  const readRecord = (rec: string[], r: number): T | undefined => {
     if (rec.length === 1 && rec[0].trim() === '') return undefined; // blank line
     if (rec.length !== width) {
       structural.add({ line, message: `malformed CSV row: ${rec.length} field(s), the header has ${width}` });
@@ -318,7 +345,11 @@ async function loadTable<Row, T>(
     }
     // Names must be unique even when the rest of the row is wrong, so check whenever the name itself is valid.
     const key = row[spec.nameColumn] as string | undefined;
-    if (key !== undefined) {
+    if (key !== undefined && firstSeen === null) {
+      if (lastName === null || key > lastName) lastName = key;
+      else firstSeen = namesBefore(r);
+    }
+    if (key !== undefined && firstSeen !== null) {
       const first = firstSeen.get(key);
       if (first !== undefined) {
         issues.add({
@@ -337,7 +368,7 @@ async function loadTable<Row, T>(
 
   for (let r = 1; r < count; r++) {
     line = lineOf(r);
-    const item = readRecord(record(r));
+    const item = readRecord(record(r), r);
     if (item === undefined) continue;
     items.push(item);
     lines.push(line);
@@ -427,10 +458,7 @@ function parseCsv<Row, T>(file: string, buf: Buffer, spec: TableSpec<Row, T>): P
     });
   }
   const quoted = buf.indexOf(0x22) >= 0;
-  if (!quoted && buf.indexOf(0x0d) < 0) {
-    const lines = plainLines(buf);
-    return { count: lines.length, record: (r) => lines[r].split(',') };
-  }
+  if (!quoted && buf.indexOf(0x0d) < 0) return plainRecords(buf);
   try {
     // Without quotes a record is one physical line, so the index gives the line; csv-parse's per-record line
     // info is ~8 times slower and only needed when a quoted field may span lines.
@@ -461,16 +489,36 @@ function parseCsv<Row, T>(file: string, buf: Buffer, spec: TableSpec<Row, T>): P
  * is then the physical line. (openb.test.ts checks that both paths agree on every shared trace file.)
  */
 export function splitPlainCsv(buf: Buffer): string[][] {
-  return plainLines(buf).map((line) => line.split(','));
+  const { count, record } = plainRecords(buf);
+  return Array.from({ length: count }, (_, r) => record(r));
 }
 
-/** The lines of a plain CSV file (see {@link splitPlainCsv}): one record each. */
-function plainLines(buf: Buffer): string[] {
+/**
+ * The records of a plain CSV file (see {@link splitPlainCsv}): one per line, the final newline ending the last one.
+ * Only the offset where each line starts is kept (in a typed array), not a string per line: the strings a table's
+ * lines would need all survive — and are copied by — the garbage collections that loading a trace triggers.
+ */
+function plainRecords(buf: Buffer): Pick<ParsedCsv, 'count' | 'record'> {
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = text.split('\n');
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop(); // the final newline ends a record
-  return lines;
+  let starts = new Int32Array(1024);
+  let count = 0;
+  // An empty text is one empty record, as splitting it would give.
+  for (let at = 0; count === 0 || at < text.length; count++) {
+    if (count === starts.length) {
+      const grown = new Int32Array(2 * count);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[count] = at;
+    const newline = text.indexOf('\n', at);
+    at = newline < 0 ? text.length : newline + 1;
+  }
+  const record = (r: number): string[] => {
+    const end = r + 1 < count ? starts[r + 1] - 1 : text.endsWith('\n') ? text.length - 1 : text.length;
+    return text.slice(starts[r], end).split(',');
+  };
+  return { count, record };
 }
 
 function recordsOf(records: string[][]): Pick<ParsedCsv, 'count' | 'record'> {
