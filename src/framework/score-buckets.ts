@@ -111,7 +111,8 @@ export class BucketSpace {
     if (this.logPosition >= 0) {
       const from = this.logPosition;
       const { olderOf, changedAt } = log;
-      for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node]) this.touch(node);
+      for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node])
+        this.touch(node);
     } else {
       this.untouched.fill(0);
       this.untouchedCount.fill(0);
