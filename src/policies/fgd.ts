@@ -10,7 +10,7 @@
 import type { ClusterState } from '../model/cluster-state.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { bestDevices } from './device-choice.js';
-import { FRAG_CATEGORY_COUNT, FRAG_STRIDE, FragMeasure } from './frag.js';
+import { FRAG_F, FRAG_STRIDE, FragMeasure } from './frag.js';
 import { NodeFragEntries } from './node-frag-entries.js';
 import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
@@ -202,7 +202,7 @@ export class FgdPolicy implements Policy {
     const model = state.modelId[node];
     const base = state.gpuOffset[node];
     const gpus = state.gpuCountOf(node);
-    const before = measure.values[entry * FRAG_STRIDE + FRAG_CATEGORY_COUNT];
+    const before = measure.values[entry * FRAG_STRIDE + FRAG_F];
     const cpuAfter = state.cpuLeft[node] - req.cpuMilli;
     if (this.after.length < gpus) this.after = new Int32Array(gpus);
     const after = this.after;

@@ -60,8 +60,15 @@ function cpuClassTable(thresholds: Int32Array): [number, Uint8Array | null] {
   return [step, table];
 }
 
-/** Values stored per memo entry: the seven categories, then F. */
-export const FRAG_STRIDE = FRAG_CATEGORY_COUNT + 1;
+/** Offset of F (fragmented milli, see {@link fragOfVector}) in a memo entry. */
+export const FRAG_F = FRAG_CATEGORY_COUNT;
+/**
+ * Offset of the entry's idle milli: the seven categories summed in their order (what the simulator's fragmentation
+ * ratio divides by), computed once per state rather than at every placement.
+ */
+export const FRAG_IDLE = FRAG_CATEGORY_COUNT + 1;
+/** Values stored per memo entry: the seven categories, F, then the idle sum. */
+export const FRAG_STRIDE = FRAG_CATEGORY_COUNT + 2;
 
 /**
  * The fragmentation measure for one typical distribution on one set of device models.
@@ -144,7 +151,10 @@ export class FragMeasure {
     this.smallOf = new Float64Array(this.distinctMilli.length);
   }
 
-  /** The memo's values: entry `e` holds its seven categories at `e * FRAG_STRIDE` and F right after. */
+  /**
+   * The memo's values: entry `e` holds its seven categories at `e * FRAG_STRIDE`, F at `+ FRAG_F` and the idle
+   * sum at `+ FRAG_IDLE`.
+   */
   get values(): Float64Array {
     return this.vals;
   }
@@ -228,7 +238,7 @@ export class FragMeasure {
   frag(modelId: number, cpuLeft: number, gpuLeft: ArrayLike<number>, start: number, count: number): number {
     // Look up first: a lookup may grow the table and replace `vals`.
     const e = this.lookup(modelId, cpuLeft, gpuLeft, start, count);
-    return this.vals[e * FRAG_STRIDE + FRAG_CATEGORY_COUNT];
+    return this.vals[e * FRAG_STRIDE + FRAG_F];
   }
 
   /** The 7-vector of a node, copied into `out` at `outOffset`. */
@@ -352,7 +362,8 @@ export class FragMeasure {
     v[at + XL] = xl;
     v[at + XR] = xr;
     v[at + NA] = na;
-    // fragOfVector's sum, in its order, from the same values.
-    v[at + FRAG_CATEGORY_COUNT] = 0 + q1 + q2 + q4 + xl + xr + na;
+    // fragOfVector's sum, in its order, from the same values; then all seven in their order.
+    v[at + FRAG_F] = 0 + q1 + q2 + q4 + xl + xr + na;
+    v[at + FRAG_IDLE] = q1 + q2 + q3 + q4 + xl + xr + na;
   }
 }

@@ -7,10 +7,9 @@
  * before the JIT has warmed up.
  */
 import type { ClusterState } from '../model/cluster-state.js';
-import { FRAG_CATEGORY_COUNT, FRAG_STRIDE, type FragMeasure } from '../policies/frag.js';
+import { FRAG_F, FRAG_IDLE, FRAG_STRIDE, type FragMeasure } from '../policies/frag.js';
 import type { NodeFragEntries } from '../policies/node-frag-entries.js';
 
-const K = FRAG_CATEGORY_COUNT;
 const FRAG = 0;
 const IDLE = 1;
 
@@ -100,14 +99,12 @@ export class FragTracker {
   }
 
   private fragOfEntry(e: number): number {
-    return this.measure.values[e * FRAG_STRIDE + K];
+    return this.measure.values[e * FRAG_STRIDE + FRAG_F];
   }
 
   /** The seven categories of entry `e` summed in their order. */
   private idleOfEntry(e: number): number {
-    const v = this.measure.values;
-    const at = e * FRAG_STRIDE;
-    return v[at] + v[at + 1] + v[at + 2] + v[at + 3] + v[at + 4] + v[at + 5] + v[at + 6];
+    return this.measure.values[e * FRAG_STRIDE + FRAG_IDLE];
   }
 
   /** Adds `x` to sum `i` (Neumaier's compensated summation). */
