@@ -3,8 +3,9 @@
 // `simulate` runs from its single-file CommonJS bundle (see scripts/bundle-simulate.mjs) when the build made one;
 // this launcher is CommonJS too, because starting Node's ES-module loader alone costs ~20 ms of a 0.3 s run.
 'use strict';
-const { statSync } = require('node:fs');
-const { join } = require('node:path');
+const { readFileSync, statSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
 
 /** Whether the bundle exists and was built after the modules it bundles (`tsc` alone leaves it stale). */
 function bundleIsCurrent(bundle, entry) {
@@ -13,22 +14,45 @@ function bundleIsCurrent(bundle, entry) {
   return built !== undefined && source !== undefined && built.mtimeMs >= source.mtimeMs;
 }
 
-const argv = process.argv.slice(2);
-const bundle = join(__dirname, '../dist/cli/simulate.bundle.cjs');
-if (argv[0] === 'simulate' && bundleIsCurrent(bundle, join(__dirname, '../dist/cli/simulate-main.js'))) {
-  require(bundle)
-    .main(argv)
-    .then((code) => {
-      // A one-shot command: leave at once rather than tearing the whole heap down first (~10 ms). On Linux every
-      // write to standard output and error (file, terminal or pipe) is synchronous, so nothing is pending; other
-      // systems exit the usual way, after pending writes.
-      if (process.platform === 'linux') process.exit(code);
-      process.exitCode = code;
-    });
-} else {
-  import('../dist/cli/main.js')
-    .then(({ main }) => main(argv))
-    .then((code) => {
-      process.exitCode = code;
-    });
+/**
+ * Runs a CommonJS bundle as `require` would, compiled with the V8 code cache `cacheFile` when there is one: the
+ * build saves the bytecode of the functions a simulation runs (scripts/simulate-code-cache.cjs), so they are not
+ * parsed and compiled again on every start. V8 ignores a cache made by another Node version, with other flags or
+ * for another bundle, and then compiles as usual. Returns the bundle's exports and its compiled script.
+ */
+function loadBundle(file, cacheFile) {
+  const source = readFileSync(file, 'utf8');
+  const cachedData =
+    cacheFile && statSync(cacheFile, { throwIfNoEntry: false }) ? readFileSync(cacheFile) : undefined;
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new Script(wrapped, { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, require, module, file, dirname(file));
+  return { exports: module.exports, script };
 }
+
+const BUNDLE = join(__dirname, '../dist/cli/simulate.bundle.cjs');
+const BUNDLE_CACHE = join(__dirname, '../dist/cli/simulate.bundle.cache');
+
+function main(argv) {
+  if (argv[0] === 'simulate' && bundleIsCurrent(BUNDLE, join(__dirname, '../dist/cli/simulate-main.js'))) {
+    loadBundle(BUNDLE, BUNDLE_CACHE)
+      .exports.main(argv)
+      .then((code) => {
+        // A one-shot command: leave at once rather than tearing the whole heap down first (~10 ms). On Linux every
+        // write to standard output and error (file, terminal or pipe) is synchronous, so nothing is pending; other
+        // systems exit the usual way, after pending writes.
+        if (process.platform === 'linux') process.exit(code);
+        process.exitCode = code;
+      });
+  } else {
+    import('../dist/cli/main.js')
+      .then(({ main }) => main(argv))
+      .then((code) => {
+        process.exitCode = code;
+      });
+  }
+}
+
+if (require.main === module) main(process.argv.slice(2));
+module.exports = { loadBundle, BUNDLE, BUNDLE_CACHE };

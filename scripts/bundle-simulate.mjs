@@ -2,7 +2,9 @@
 // commander included) into one CommonJS file, dist/cli/simulate.bundle.cjs, which bin/hyperfleet.cjs runs for that
 // command. Why: a single experiment takes ~0.3 s, and Node's ES-module loader spends tens of milliseconds
 // resolving and linking the ~40 modules of its import graph one by one; one script is read and compiled at once.
+// Then writes the bundle's V8 code cache (scripts/simulate-code-cache.cjs).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -42,3 +44,10 @@ const result = await build({
   logLevel: 'warning',
 });
 if (result.errors.length + result.warnings.length > 0) process.exit(1);
+
+// The bundle's V8 code cache, made after one synthetic simulation (the run prints its JSON: discarded).
+const cache = spawnSync(process.execPath, ['scripts/simulate-code-cache.cjs'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (cache.status !== 0) process.exit(1);

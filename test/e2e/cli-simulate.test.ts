@@ -93,6 +93,37 @@ describe('hyperfleet simulate', () => {
     expect(c.stderr).toBe(d.stderr);
   });
 
+  it('compiles the bundle with the V8 code cache the build made, and the same without a usable one', () => {
+    const cache = join(projectRoot, 'dist/cli/simulate.bundle.cache');
+    expect(existsSync(cache)).toBe(true);
+    // In a child process: what the launcher does, reporting whether V8 took the cache, and the JSON it prints.
+    const LOAD = `
+      const { loadBundle, BUNDLE } = require('./bin/hyperfleet.cjs');
+      const [cache, ...args] = process.argv.slice(1);
+      const { exports, script } = loadBundle(BUNDLE, cache);
+      process.stderr.write(script.cachedDataRejected === false ? 'cache used' : 'no cache used');
+      exports.main(args).then((code) => { process.exitCode = code; });`;
+    const garbage = join(dir, 'garbage.cache');
+    writeFileSync(garbage, 'not a V8 code cache');
+    const args = ['simulate', '--nodes', nodeFile, '--pods', podFile, '--json'];
+    const load = (cacheFile: string) =>
+      spawnSync(process.execPath, ['-e', LOAD, cacheFile, ...args], { cwd: projectRoot, encoding: 'utf8' });
+    const cached = load(cache);
+    const rejected = load(garbage);
+    const none = load(join(dir, 'no-such.cache'));
+    expect([cached.stderr, rejected.stderr, none.stderr]).toEqual([
+      'cache used',
+      'no cache used',
+      'no cache used',
+    ]);
+    const withoutTime = (json: string) => {
+      const { elapsedMs: _ignored, ...rest } = JSON.parse(json);
+      return rest;
+    };
+    expect(withoutTime(rejected.stdout)).toEqual(withoutTime(cached.stdout));
+    expect(withoutTime(none.stdout)).toEqual(withoutTime(cached.stdout));
+  });
+
   it('gives byte-identical results for the same seed and different ones for another', () => {
     const run = (seed: string) => {
       const r = runCli([
