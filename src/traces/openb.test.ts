@@ -357,6 +357,36 @@ describe('bad input', () => {
     `);
   });
 
+  it('finds a duplicate name in a file whose names stop ascending, with the line of its first use', async () => {
+    // Names ascend up to b-2, so no name map exists until a-9: then the names before it are mapped (the row
+    // without a name skipped, as the row-by-row check skips it).
+    const file = await fixture(
+      'unsorted.csv',
+      csv(
+        POD_HEADER,
+        'a-1,1000,1024,0,0,,LS,Running,0,1,0',
+        ',1000,1024,0,0,,LS,Running,0,1,0',
+        'b-2,1000,1024,0,0,,LS,Running,0,1,0',
+        'a-9,1000,1024,0,0,,LS,Running,0,1,0',
+        'b-2,1000,1024,0,0,,LS,Running,0,1,0',
+        'a-1,1000,1024,0,0,,LS,Running,0,1,0',
+      ),
+    );
+    expect(await failure(loadOpenbPods(file))).toBe(
+      [
+        'HF_INVALID_FIELD',
+        'unsorted.csv:3: name: expected a non-empty name, got ""',
+        'unsorted.csv:6: name: duplicate name (first on line 4), expected names unique within the file, got "b-2"',
+        'unsorted.csv:7: name: duplicate name (first on line 2), expected names unique within the file, got "a-1"',
+      ].join('\n'),
+    );
+    const fine = await fixture(
+      'unsorted-unique.csv',
+      csv(POD_HEADER, 'b-1,1000,1024,0,0,,LS,Running,0,1,0', 'a-1,1000,1024,0,0,,LS,Running,0,1,0'),
+    );
+    expect((await loadOpenbPods(fine)).pods.map((p) => p.name)).toEqual(['b-1', 'a-1']);
+  });
+
   it('reads plain lines by splitting exactly as csv-parse and the per-column rules do, edge values included', async () => {
     // The LF file is split line by line and comma by comma; its CRLF twin goes through csv-parse.
     const rows = [
