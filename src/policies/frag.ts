@@ -52,10 +52,13 @@ function cpuClassTable(thresholds: Int32Array): [number, Uint8Array | null] {
   const last = thresholds.length > 0 ? thresholds[thresholds.length - 1] : 0;
   const size = Math.floor(last / step) + 1;
   if (thresholds.length === 0 || thresholds.length > 255 || size > MAX_CPU_TABLE) return [step, null];
+  // table[k] = how many thresholds are ≤ k · step: one fill per run of equal values (the thresholds are multiples
+  // of step, so threshold t starts its run at t / step).
   const table = new Uint8Array(size);
-  for (let k = 0, fitting = 0; k < size; k++) {
-    while (fitting < thresholds.length && thresholds[fitting] <= k * step) fitting++;
-    table[k] = fitting;
+  for (let i = 0; i < thresholds.length; i++) {
+    const from = thresholds[i] / step;
+    const to = i + 1 < thresholds.length ? thresholds[i + 1] / step : size;
+    if (to > from) table.fill(i + 1, from, to);
   }
   return [step, table];
 }
