@@ -33,10 +33,10 @@ const envs = process.env.NODE_EXTRA_CA_CERTS
  * One run of `node args…`: seconds until its first output line has arrived (for `simulate --json`, the JSON
  * object: the issue's "JSON written") and until it exited, its peak RSS and minor page faults, and its stdout.
  */
-function runOnce(args, env) {
+function runOnce(args, env, withTime) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = hasTime
+    const child = withTime
       ? spawn('/usr/bin/time', ['-f', '%M %R', process.execPath, ...args], { env })
       : spawn(process.execPath, args, { env });
     let stdout = '';
@@ -51,28 +51,35 @@ function runOnce(args, env) {
     child.on('close', (status) => {
       const exit = (performance.now() - t0) / 1000;
       if (status !== 0) return reject(new Error(`node ${args.join(' ')} failed: ${stderr}`));
-      const [kib, faults] = hasTime ? stderr.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN];
+      const [kib, faults] = withTime ? stderr.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN];
       resolve({ firstLine: firstLine ?? exit, exit, rss: kib / 1024, faults, stdout });
     });
   });
 }
 
+/** Runs measured under /usr/bin/time for peak memory and page faults (apart: the wrapper adds to the wall time). */
+const MEMORY_RUNS = Math.min(RUNS, 5);
+
 /**
- * Runs each command `RUNS` times per environment, all interleaved so that every figure sees the same machine
- * conditions; per command and environment the lists of {@link runOnce}'s figures.
+ * Runs each command `RUNS` times per environment for the times, and `MEMORY_RUNS` more under /usr/bin/time for
+ * memory, all interleaved so that every figure sees the same machine conditions; per command and environment the
+ * lists of {@link runOnce}'s figures.
  */
 async function measure(commands) {
   const out = commands.map(() => envs.map(() => ({ json: [], wall: [], rss: [], faults: [], stdout: [] })));
   for (let i = 0; i < RUNS; i++) {
     for (const [c, args] of commands.entries()) {
       for (const [e, [, env]] of envs.entries()) {
-        const r = await runOnce(args, env);
         const m = out[c][e];
+        const r = await runOnce(args, env, false);
         m.json.push(r.firstLine);
         m.wall.push(r.exit);
-        m.rss.push(r.rss);
-        m.faults.push(r.faults);
         m.stdout.push(r.stdout);
+        if (hasTime && i < MEMORY_RUNS) {
+          const w = await runOnce(args, env, true);
+          m.rss.push(w.rss);
+          m.faults.push(w.faults);
+        }
       }
     }
   }
@@ -110,7 +117,10 @@ envs.forEach(([label], e) => {
     ['  of which: bare Node start and exit (`node -e 0`, median s)', node.toFixed(3)],
     ['  of which: CSV load + simulation + series, as the command times it (s)', inCommand.toFixed(3)],
     ['  of which: the rest (bundle load, options, JSON out, exit) (s)', (m - node - inCommand).toFixed(3)],
-    ['peak RSS median (MiB)', hasTime ? median(r.rss).toFixed(1) : 'n/a (/usr/bin/time missing)'],
+    [
+      `peak RSS median of ${MEMORY_RUNS} runs (MiB)`,
+      hasTime ? median(r.rss).toFixed(1) : 'n/a (/usr/bin/time missing)',
+    ],
     [
       'minor page faults, median (bare Node)',
       hasTime ? `${median(r.faults)} (${median(bare[e].faults)})` : 'n/a',
