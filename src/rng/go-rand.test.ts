@@ -183,6 +183,37 @@ describe('GoRand generator arithmetic', () => {
   });
 });
 
+describe('GoRand small-bound draws', () => {
+  it('draws Shuffle bounds up to 2^14 on 16-bit halves exactly as the exact computation, low products included', () => {
+    // A draw whose 32-bit low product is below n happens about n / 2^32 of the time: 2 million draws near the
+    // largest small bound meet several, so the path past the first acceptance test is exercised too (a redraw
+    // needs a low product below (2^32 − n) mod n, at most 16 here: too rare to meet).
+    const rng = new GoRand(7);
+    const ref = new GoRand(7);
+    const draw = (rng as unknown as { int31nLemire(n: number): number }).int31nLemire.bind(rng);
+    let lowProducts = 0;
+    let mismatches = 0;
+    for (let i = 0; i < 2_000_000; i++) {
+      const n = [1 << 14, (1 << 14) - 1, 1213][i % 3];
+      const bn = BigInt(n);
+      // lemireReference, counting the draws whose low product is below n.
+      let prod = BigInt(ref.uint32()) * bn;
+      let low = prod & 0xffffffffn;
+      if (low < bn) {
+        lowProducts++;
+        const thresh = ((1n << 32n) - bn) % bn;
+        while (low < thresh) {
+          prod = BigInt(ref.uint32()) * bn;
+          low = prod & 0xffffffffn;
+        }
+      }
+      if (draw(n) !== Number(prod >> 32n)) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+    expect(lowProducts).toBeGreaterThan(0);
+  });
+});
+
 describe('GoRand seeding', () => {
   it('gives the same sequence for the same seed', () => {
     const a = new GoRand(12345);

@@ -6,9 +6,11 @@
  * `fgd-reproduction.md`. It exists so that our simulator, seeded like the FGD paper's Go simulator
  * (`rand.Seed(seed)`), makes the very same random choices and so reproduces its placements exactly.
  *
- * The per-draw path uses no BigInt: each 64-bit state word is kept as a 32-bit high and low half in two
- * `Uint32Array`s and added with an explicit carry. BigInt appears only in the test helpers `uint64()` and
- * `int63Big()` and, once, when the COOKED table is parsed at module load.
+ * The per-draw path uses no BigInt: each 64-bit state word is kept as four 16-bit limbs and added with explicit
+ * carries. Small limbs keep every intermediate value a small integer, which matters while the code is still
+ * interpreted (the first thousands of draws of a one-shot simulation): a 32-bit half above 2^30 would be boxed as a
+ * heap number at every load and sum. BigInt appears only in the test helpers `uint64()` and `int63Big()` and,
+ * once, when the COOKED table is parsed at module load.
  */
 import type { Rng } from './rng.js';
 
@@ -188,6 +190,12 @@ function mulHi32(a: number, b: number): number {
   return (hiPart - r) / 65536 + Math.floor(mid / TWO_32);
 }
 
+/**
+ * Bounds up to which Shuffle's draw runs on 16-bit halves: with n ≤ 2^14 every partial product of the 32-bit draw
+ * and n stays below 2^30 (every shuffle of up to 16,385 items; larger ones take the general path).
+ */
+const SMALL_BOUND = 1 << 14;
+
 /** Throws unless n is an integer in [1, 2^31 − 1] (Go panics on n ≤ 0; larger n would need Int63n). */
 function checkBound(method: string, n: number): void {
   if (!Number.isInteger(n) || n <= 0 || n > INT32_MAX) {
@@ -200,10 +208,8 @@ function checkBound(method: string, n: number): void {
  * methods of `*rand.Rand` that the reproduction uses. Every method consumes exactly the draws Go's does.
  */
 export class GoRand implements Rng {
-  /** High 32 bits of each 64-bit state word. */
-  private readonly vecHi = new Uint32Array(RNG_LEN);
-  /** Low 32 bits of each 64-bit state word. */
-  private readonly vecLo = new Uint32Array(RNG_LEN);
+  /** The 64-bit state words, four 16-bit limbs each, least significant first: word k is `limbs[4k .. 4k+4)`. */
+  private readonly limbs = new Uint16Array(4 * RNG_LEN);
   private tap = 0;
   private feed = RNG_LEN - RNG_TAP;
 
@@ -238,15 +244,26 @@ export class GoRand implements Rng {
         lo ^= x << 20; // (x << 20) mod 2^32
         x = seedrand(x);
         lo ^= x;
-        this.vecHi[i] = hi ^ COOKED_HI[i];
-        this.vecLo[i] = lo ^ COOKED_LO[i];
+        this.setWord(i, hi ^ COOKED_HI[i], lo ^ COOKED_LO[i]);
       }
     }
     this.tap = 0;
     this.feed = RNG_LEN - RNG_TAP;
   }
 
-  /** One step of the generator; the new 64-bit value is `vecHi[k]:vecLo[k]` where k is the returned index. */
+  /** Sets word k from its high and low 32 bits (any int32 or uint32 values: only their low 32 bits count). */
+  private setWord(k: number, hi: number, lo: number): void {
+    const L = this.limbs;
+    L[4 * k] = lo & 0xffff;
+    L[4 * k + 1] = lo >>> 16;
+    L[4 * k + 2] = hi & 0xffff;
+    L[4 * k + 3] = hi >>> 16;
+  }
+
+  /**
+   * One step of the generator, x[feed] += x[tap] mod 2^64; returns 4 × the index of the new word (the position of
+   * its first limb).
+   */
   private step(): number {
     let tap = this.tap - 1;
     if (tap < 0) tap += RNG_LEN;
@@ -254,22 +271,40 @@ export class GoRand implements Rng {
     if (feed < 0) feed += RNG_LEN;
     this.tap = tap;
     this.feed = feed;
-    const lo = this.vecLo[feed] + this.vecLo[tap]; // < 2^33, exact
-    this.vecLo[feed] = lo; // stored mod 2^32
-    this.vecHi[feed] = this.vecHi[feed] + this.vecHi[tap] + (lo > 0xffffffff ? 1 : 0); // stored mod 2^32
-    return feed;
+    const L = this.limbs;
+    const f = 4 * feed;
+    const t = 4 * tap;
+    const s0 = L[f] + L[t];
+    const s1 = L[f + 1] + L[t + 1] + (s0 >>> 16);
+    const s2 = L[f + 2] + L[t + 2] + (s1 >>> 16);
+    L[f] = s0; // stored mod 2^16
+    L[f + 1] = s1;
+    L[f + 2] = s2;
+    L[f + 3] = L[f + 3] + L[t + 3] + (s2 >>> 16);
+    return f;
+  }
+
+  /** Int63 >> 32 of the word at limb position k: its bits 32…62, in [0, 2^31). */
+  private hi31(k: number): number {
+    return ((this.limbs[k + 3] & 0x7fff) << 16) | this.limbs[k + 2];
+  }
+
+  /** The low 32 bits of the word at limb position k, in [0, 2^32). */
+  private lo32(k: number): number {
+    return this.limbs[k + 1] * 65536 + this.limbs[k];
   }
 
   /** Go's `Uint64()` (for tests; allocates a bigint). */
   uint64(): bigint {
     const k = this.step();
-    return (BigInt(this.vecHi[k]) << 32n) | BigInt(this.vecLo[k]);
+    const hi = this.limbs[k + 3] * 65536 + this.limbs[k + 2];
+    return (BigInt(hi) << 32n) | BigInt(this.lo32(k));
   }
 
   /** Go's `Int63()` / `Int()` (for tests; the value exceeds 2^53, so it is a bigint). */
   int63Big(): bigint {
     const k = this.step();
-    return (BigInt(this.vecHi[k] & 0x7fffffff) << 32n) | BigInt(this.vecLo[k]);
+    return (BigInt(this.hi31(k)) << 32n) | BigInt(this.lo32(k));
   }
 
   /** Draws one Int63 and discards it: the hidden draws of the reference simulator. */
@@ -279,13 +314,13 @@ export class GoRand implements Rng {
 
   /** Go's `Int31()`: Int63 >> 32, in [0, 2^31). */
   int31(): number {
-    return this.vecHi[this.step()] & 0x7fffffff;
+    return this.hi31(this.step());
   }
 
   /** Go's `Uint32()`: Int63 >> 31 truncated to 32 bits, in [0, 2^32). */
   uint32(): number {
     const k = this.step();
-    return (((this.vecHi[k] & 0x7fffffff) << 1) | (this.vecLo[k] >>> 31)) >>> 0;
+    return this.hi31(k) * 2 + (this.limbs[k + 1] >>> 15);
   }
 
   /** Go's `Int31n(n)`: uniform in [0, n) by masking (n a power of two) or rejection sampling. */
@@ -301,11 +336,31 @@ export class GoRand implements Rng {
   }
 
   private int31nUnchecked(n: number): number {
+    if (n <= SMALL_BOUND) return this.int31nSmall(n);
     if ((n & (n - 1)) === 0) return this.int31() & (n - 1);
     const max = INT32_MAX - (TWO_31 % n);
     let v = this.int31();
     while (v > max) v = this.int31();
     return v % n;
+  }
+
+  /**
+   * {@link int31nUnchecked} for n ≤ {@link SMALL_BOUND}, on the 15- and 16-bit halves of v = Int31(): the
+   * rejection test compares halves, and v mod n is ((vh mod n)·2^16 + vl) mod n, below 2^30 throughout.
+   */
+  private int31nSmall(n: number): number {
+    const L = this.limbs;
+    if ((n & (n - 1)) === 0) return L[this.step() + 2] & (n - 1); // the low bits of Int31, as masking takes them
+    // Go redraws while v > max = 2^31 − 1 − (2^31 mod n); with 2^31 mod n < n ≤ 2^14 that is v's high half at its
+    // top (0x7fff) and its low half above 0xffff − (2^31 mod n).
+    const maxLo = 0xffff - (((65536 % n) * (32768 % n)) % n);
+    for (;;) {
+      const k = this.step();
+      const vh = L[k + 3] & 0x7fff;
+      const vl = L[k + 2];
+      if (vh === 0x7fff && vl > maxLo) continue;
+      return ((vh % n) * 65536 + vl) % n;
+    }
   }
 
   /**
@@ -316,13 +371,14 @@ export class GoRand implements Rng {
   float64(): number {
     for (;;) {
       const k = this.step();
-      const f = ((this.vecHi[k] & 0x7fffffff) * TWO_32 + this.vecLo[k]) / TWO_63;
+      const f = (this.hi31(k) * TWO_32 + this.lo32(k)) / TWO_63;
       if (f !== 1) return f;
     }
   }
 
   /** Go's unexported `int31n` (Daniel Lemire's multiply-shift bounded draw), used only by `Shuffle`. */
   private int31nLemire(n: number): number {
+    if (n <= SMALL_BOUND) return this.int31nLemireSmall(n);
     let v = this.uint32();
     let low = Math.imul(v, n) >>> 0; // low 32 bits of the 64-bit product
     if (low < n) {
@@ -333,6 +389,26 @@ export class GoRand implements Rng {
       }
     }
     return mulHi32(v, n);
+  }
+  /**
+   * {@link int31nLemire} for n ≤ {@link SMALL_BOUND}, on the 16-bit halves of the draw v = Uint32(): v·n is
+   * vh·n·2^16 + vl·n with both partial products below 2^30, so no intermediate value needs a heap number.
+   * Go accepts a draw unless its low 32 bits are below (2^32 − n) mod n, which is below n (checked first).
+   */
+  private int31nLemireSmall(n: number): number {
+    const L = this.limbs;
+    for (let thresh = -1; ;) {
+      const k = this.step();
+      const vh = ((L[k + 3] & 0x7fff) << 1) | (L[k + 2] >>> 15); // bits 47…62 of the word: v's high half
+      const vl = ((L[k + 2] & 0x7fff) << 1) | (L[k + 1] >>> 15); // bits 31…46: v's low half
+      const pl = vl * n;
+      const mid = vh * n + (pl >>> 16); // ⌊v·n / 2^16⌋
+      const lowHi = mid & 0xffff; // (v·n) mod 2^32 = lowHi·2^16 + lowLo
+      const lowLo = pl & 0xffff;
+      if (lowHi !== 0 || lowLo >= n) return mid >>> 16;
+      if (thresh < 0) thresh = (TWO_32 - n) % n;
+      if (lowLo >= thresh) return mid >>> 16;
+    }
   }
 
   /** Go's `Shuffle(n, swap)`: Fisher–Yates from the top, j = int31n(i + 1). */
