@@ -56,3 +56,25 @@ export function gpuSpecString(pod: Pick<PodSpec, 'gpuTypes'>): string {
 export function resourceKey(pod: PodSpec): string {
   return `${pod.cpuMilli}/${pod.gpuMilli}/${pod.gpuCount}/${gpuSpecString(pod)}`;
 }
+
+/** A prime below 2^21, for {@link resourceHash}. */
+const HASH_PRIME = 2097143;
+
+/**
+ * A hash of a pod's resource fields, for Map keys (callers compare the fields of pods with equal hashes). Every
+ * step stays below 2^30, a small integer: 32-bit multiplicative hashing would box a number at each step while the
+ * code is still interpreted, and this runs for every pod of a trace at the start of each experiment.
+ */
+export function resourceHash(
+  cpuMilli: number,
+  memMiB: number,
+  gpuMilli: number,
+  gpuCount: number,
+  typeCount: number,
+): number {
+  let h = cpuMilli % HASH_PRIME;
+  h = (h * 127 + memMiB) % HASH_PRIME;
+  h = (h * 127 + gpuMilli) % HASH_PRIME;
+  h = (h * 127 + gpuCount) % HASH_PRIME;
+  return (h * 127 + typeCount) % HASH_PRIME;
+}

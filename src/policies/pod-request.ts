@@ -5,7 +5,7 @@
  */
 import type { ClusterState } from '../model/cluster-state.js';
 import { affinityTag } from '../model/cluster-state.js';
-import { resourceKey, type PodSpec } from '../model/pod.js';
+import { resourceHash, resourceKey, type PodSpec } from '../model/pod.js';
 
 export interface PodRequest {
   readonly pod: PodSpec;
@@ -68,11 +68,7 @@ export class RequestTable {
   }
 
   of(pod: PodSpec): PodRequest {
-    let h = Math.imul(pod.cpuMilli, 0x9e3779b1) ^ pod.memMiB;
-    h = Math.imul(h, 0x85ebca6b) ^ pod.gpuMilli;
-    h = Math.imul(h, 0xc2b2ae35) ^ pod.gpuCount;
-    h = Math.imul(h, 0x27d4eb2f) ^ pod.gpuTypes.length;
-    h &= 0x3fffffff; // a small integer key: Map lookups then box nothing
+    const h = resourceHash(pod.cpuMilli, pod.memMiB, pod.gpuMilli, pod.gpuCount, pod.gpuTypes.length);
     let bucket = this.byHash.get(h);
     if (bucket === undefined) {
       bucket = [];

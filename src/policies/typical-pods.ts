@@ -5,7 +5,7 @@
  * FGD scores with it, and the fragmentation reported for every policy is measured against it.
  */
 import type { PodSpec } from '../model/pod.js';
-import { gpuSpecString } from '../model/pod.js';
+import { gpuSpecString, resourceHash } from '../model/pod.js';
 
 export interface TypicalPod {
   readonly cpuMilli: number;
@@ -66,10 +66,7 @@ export function typicalPods(pods: readonly PodSpec[], coveragePercent = 95): Typ
     const k = pod.gpuMilli > 0 ? pod.gpuCount : 0;
     const m = k > 0 ? pod.gpuMilli : 0;
     const types = k > 0 ? pod.gpuTypes : NO_TYPES;
-    let h = Math.imul(pod.cpuMilli, 0x9e3779b1) ^ m;
-    h = Math.imul(h, 0x85ebca6b) ^ k;
-    h = Math.imul(h, 0xc2b2ae35) ^ types.length;
-    h &= 0x3fffffff; // a small integer key: Map lookups then box nothing
+    const h = resourceHash(pod.cpuMilli, 0, m, k, types.length);
     let list = byHash.get(h);
     if (list === undefined) {
       list = [];
