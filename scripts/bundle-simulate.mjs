@@ -5,6 +5,8 @@
 // Then writes the bundle's V8 code cache (scripts/simulate-code-cache.cjs).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -45,9 +47,16 @@ const result = await build({
 });
 if (result.errors.length + result.warnings.length > 0) process.exit(1);
 
-// The bundle's V8 code cache, made after one synthetic simulation (the run prints its JSON: discarded).
+// The bundle's V8 code cache, made after one synthetic simulation (the run prints its JSON: discarded). Only a
+// start-up optimisation: without it the bundle is compiled as usual, so a failure warns instead of failing the
+// build (the test suite checks the cache exists and is used).
 const cache = spawnSync(process.execPath, ['scripts/simulate-code-cache.cjs'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-if (cache.status !== 0) process.exit(1);
+if (cache.status !== 0) {
+  rmSync(join(root, 'dist/cli/simulate.bundle.cache'), { force: true });
+  console.warn(
+    'warning: no code cache for the simulate bundle (see the message above); it will start slower',
+  );
+}
