@@ -249,20 +249,15 @@ export class ScoreBuckets {
       const groupOf = this.space.groupOf;
       evaluated = 0;
       const { olderOf, changedAt } = log;
-      const stored = this.stored;
-      const groupStored = this.groupStored;
+      const { stored, groupStored } = this;
       // Every node changed since the last sync, once (most recent first; the order does not matter).
       for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node]) {
         // Not yet evaluated on its own: untouched at the build (only with groups), so the group's value applies.
         const before = evaluatedOnce[node] === 0 ? groupStored[groupOf![node]] : stored[node];
         evaluatedOnce[node] = 1;
         if (shrinkOnly && before === 0) continue;
-        const score = evaluate(node);
+        this.move(node, before, evaluate(node));
         evaluated++;
-        // Most evaluations leave the node where it was: store the value here, call move only for a change.
-        const now = score === NOT_FEASIBLE ? 0 : score - MIN_NODE_SCORE + 1;
-        stored[node] = now;
-        if (now !== before) this.move(node, before, score);
       }
     }
     this.logPosition = log.position;
@@ -316,7 +311,7 @@ export class ScoreBuckets {
 
   /** Moves `node` from the bucket of stored value `before` to that of `score` (0 / NOT_FEASIBLE: no bucket). */
   private move(node: number, before: number, score: number): void {
-    const now = score === NOT_FEASIBLE ? 0 : score - MIN_NODE_SCORE + 1; // encode(score), inline: a hot call
+    const now = this.encode(score);
     this.stored[node] = now;
     if (now === before) return;
     const words = this.space.words;
