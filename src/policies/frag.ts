@@ -36,6 +36,26 @@ export function fragOfVector(v: ArrayLike<number>, offset = 0): number {
   );
 }
 
+/** The idle milli of a 7-vector: all seven categories summed in their order. */
+export function idleOfVector(v: ArrayLike<number>, offset = 0): number {
+  return (
+    v[offset + Q1] +
+    v[offset + Q2] +
+    v[offset + Q3] +
+    v[offset + Q4] +
+    v[offset + XL] +
+    v[offset + XR] +
+    v[offset + NA]
+  );
+}
+
+/** Hash of the `count` key words of `words` from `at` (FNV-1a over 32-bit words), for the memo's slots. */
+function keyHash(words: Int32Array, at: number, count: number): number {
+  let h = 0x811c9dc5;
+  for (let w = 0; w < count; w++) h = Math.imul(h ^ words[at + w], 0x01000193);
+  return h ^ (h >>> 15);
+}
+
 /** Largest CPU-class table built (entries); beyond it, classes are found by binary search. */
 const MAX_CPU_TABLE = 1 << 16;
 
@@ -198,20 +218,17 @@ export class FragMeasure {
     }
     const W = this.keyWords;
     probe[0] = ((modelId + 1) & 0xff) | (cpuClass << 8) | (count << 20);
-    let h = Math.imul(0x811c9dc5 ^ probe[0], 0x01000193);
     // Three 10-bit remainders per word (every remainder is ≤ 1000 < 1024); unused words stay 0.
     for (let w = 1, g = 0; w < W; w++, g += 3) {
-      const word =
+      probe[w] =
         (g < count ? sorted[g] : 0) |
         (g + 1 < count ? sorted[g + 1] << 10 : 0) |
         (g + 2 < count ? sorted[g + 2] << 20 : 0);
-      probe[w] = word;
-      h = Math.imul(h ^ word, 0x01000193);
     }
     const mask = this.capacity - 1;
     const keys = this.keys;
     const slotEntry = this.slotEntry;
-    let slot = (h ^ (h >>> 15)) & mask;
+    let slot = keyHash(probe, 0, W) & mask;
     for (;;) {
       const e = slotEntry[slot];
       if (e === 0) break;
@@ -296,9 +313,7 @@ export class FragMeasure {
     this.slotEntry = new Int32Array(this.capacity);
     const mask = this.capacity - 1;
     for (let e = 0; e < this.size; e++) {
-      let h = 0x811c9dc5;
-      for (let w = 0; w < W; w++) h = Math.imul(h ^ keys[e * W + w], 0x01000193);
-      let s = (h ^ (h >>> 15)) & mask;
+      let s = keyHash(keys, e * W, W) & mask;
       while (this.slotEntry[s] !== 0) s = (s + 1) & mask;
       this.slotEntry[s] = e + 1;
     }
@@ -365,8 +380,7 @@ export class FragMeasure {
     v[at + XL] = xl;
     v[at + XR] = xr;
     v[at + NA] = na;
-    // fragOfVector's sum, in its order, from the same values; then all seven in their order.
-    v[at + FRAG_F] = 0 + q1 + q2 + q4 + xl + xr + na;
-    v[at + FRAG_IDLE] = q1 + q2 + q3 + q4 + xl + xr + na;
+    v[at + FRAG_F] = fragOfVector(v, at);
+    v[at + FRAG_IDLE] = idleOfVector(v, at);
   }
 }
