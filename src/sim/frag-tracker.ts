@@ -86,16 +86,14 @@ export class FragTracker {
 
   /** Cluster sum of category `c` (O(nodes): for reports and tests, not per placement). */
   category(c: number): number {
-    const v = this.measure.values;
-    let sum = 0;
-    let comp = 0;
+    const sum = new Float64Array(1);
+    const comp = new Float64Array(1);
     for (let node = 0; node < this.state.nodeCount; node++) {
-      const x = v[this.entries.entryOf(node) * FRAG_STRIDE + c];
-      const t = sum + x;
-      comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
-      sum = t;
+      // Look the entry up first: a lookup may replace the memo's values array.
+      const e = this.entries.entryOf(node);
+      addCompensated(sum, comp, 0, this.measure.values[e * FRAG_STRIDE + c]);
     }
-    return sum + comp;
+    return sum[0] + comp[0];
   }
 
   private fragOfEntry(e: number): number {
@@ -107,11 +105,15 @@ export class FragTracker {
     return this.measure.values[e * FRAG_STRIDE + FRAG_IDLE];
   }
 
-  /** Adds `x` to sum `i` (Neumaier's compensated summation). */
   private add(i: number, x: number): void {
-    const s = this.sum[i];
-    const t = s + x;
-    this.comp[i] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
-    this.sum[i] = t;
+    addCompensated(this.sum, this.comp, i, x);
   }
+}
+
+/** Adds `x` to `sums[i]`, with its running compensation in `comps[i]` (Neumaier's compensated summation). */
+function addCompensated(sums: Float64Array, comps: Float64Array, i: number, x: number): void {
+  const s = sums[i];
+  const t = s + x;
+  comps[i] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+  sums[i] = t;
 }
