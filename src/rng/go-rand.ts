@@ -289,6 +289,11 @@ export class GoRand implements Rng {
     return ((this.limbs[k + 3] & 0x7fff) << 16) | this.limbs[k + 2];
   }
 
+  /** The high 32 bits of the word at limb position k, in [0, 2^32). */
+  private hi32(k: number): number {
+    return this.limbs[k + 3] * 65536 + this.limbs[k + 2];
+  }
+
   /** The low 32 bits of the word at limb position k, in [0, 2^32). */
   private lo32(k: number): number {
     return this.limbs[k + 1] * 65536 + this.limbs[k];
@@ -297,8 +302,7 @@ export class GoRand implements Rng {
   /** Go's `Uint64()` (for tests; allocates a bigint). */
   uint64(): bigint {
     const k = this.step();
-    const hi = this.limbs[k + 3] * 65536 + this.limbs[k + 2];
-    return (BigInt(hi) << 32n) | BigInt(this.lo32(k));
+    return (BigInt(this.hi32(k)) << 32n) | BigInt(this.lo32(k));
   }
 
   /** Go's `Int63()` / `Int()` (for tests; the value exceeds 2^53, so it is a bigint). */
@@ -336,8 +340,8 @@ export class GoRand implements Rng {
   }
 
   private int31nUnchecked(n: number): number {
-    if (n <= SMALL_BOUND) return this.int31nSmall(n);
     if ((n & (n - 1)) === 0) return this.int31() & (n - 1);
+    if (n <= SMALL_BOUND) return this.int31nSmall(n);
     const max = INT32_MAX - (TWO_31 % n);
     let v = this.int31();
     while (v > max) v = this.int31();
@@ -345,12 +349,12 @@ export class GoRand implements Rng {
   }
 
   /**
-   * {@link int31nUnchecked} for n ≤ {@link SMALL_BOUND}, on the 15- and 16-bit halves of v = Int31(): the
-   * rejection test compares halves, and v mod n is ((vh mod n)·2^16 + vl) mod n, below 2^30 throughout.
+   * {@link int31nUnchecked} for n ≤ {@link SMALL_BOUND} not a power of two, on the 15- and 16-bit halves of
+   * v = Int31(): the rejection test compares halves, and v mod n is ((vh mod n)·2^16 + vl) mod n, below 2^30
+   * throughout.
    */
   private int31nSmall(n: number): number {
     const L = this.limbs;
-    if ((n & (n - 1)) === 0) return L[this.step() + 2] & (n - 1); // the low bits of Int31, as masking takes them
     // Go redraws while v > max = 2^31 − 1 − (2^31 mod n); with 2^31 mod n < n ≤ 2^14 that is v's high half at its
     // top (0x7fff) and its low half above 0xffff − (2^31 mod n).
     const maxLo = 0xffff - (((65536 % n) * (32768 % n)) % n);
@@ -390,6 +394,7 @@ export class GoRand implements Rng {
     }
     return mulHi32(v, n);
   }
+
   /**
    * {@link int31nLemire} for n ≤ {@link SMALL_BOUND}, on the 16-bit halves of the draw v = Uint32(): v·n is
    * vh·n·2^16 + vl·n with both partial products below 2^30, so no intermediate value needs a heap number.
