@@ -318,7 +318,7 @@ async function loadTable<Row, T>(
     const nameColumn = spec.columns[spec.nameColumn] as Column<unknown>;
     for (let q = 1; q < end; q++) {
       const rec = record(q);
-      if (rec.length !== width || (rec.length === 1 && rec[0].trim() === '')) continue; // skipped rows
+      if (isBlankRecord(rec) || rec.length !== width) continue; // rows readRecord skips
       const name = nameColumn.parse(at >= 0 ? rec[at] : '');
       if (name !== INVALID) map.set(name as string, lineOf(q));
     }
@@ -328,7 +328,7 @@ async function loadTable<Row, T>(
   /** Reads one record into `row` and builds its item (undefined: skipped or reported). A function of its own,
    * so that the optimising compiler works on this small loop body rather than on the whole of loadTable. */
   const readRecord = (rec: string[], r: number): T | undefined => {
-    if (rec.length === 1 && rec[0].trim() === '') return undefined; // blank line
+    if (isBlankRecord(rec)) return undefined;
     if (rec.length !== width) {
       structural.add({ line, message: `malformed CSV row: ${rec.length} field(s), the header has ${width}` });
       return undefined;
@@ -411,6 +411,11 @@ async function readInput(file: string, what: string): Promise<Buffer> {
     });
   }
   return buf;
+}
+
+/** A blank line: one field of whitespace only. */
+function isBlankRecord(rec: string[]): boolean {
+  return rec.length === 1 && rec[0].trim() === '';
 }
 
 /** True for an empty file or one holding only whitespace (and maybe a byte-order mark). */
