@@ -27,6 +27,12 @@ beforeAll(() => {
 const UNBUNDLED =
   "const { main } = await import('./dist/cli/main.js'); process.exitCode = await main(process.argv.slice(1));";
 
+/** A `simulate --json` result without its timing, the one field that differs between equal runs. */
+function withoutTime(json: string): Record<string, unknown> {
+  const { elapsedMs: _ignored, ...rest } = JSON.parse(json);
+  return rest;
+}
+
 /** A stack trace has lines like "    at foo (file.js:1:2)". */
 const STACK = /^\s+at .+:\d+:\d+\)?$/m;
 
@@ -74,10 +80,6 @@ describe('hyperfleet simulate', () => {
         cwd: projectRoot,
         encoding: 'utf8',
       });
-    const withoutTime = (json: string) => {
-      const { elapsedMs: _ignored, ...rest } = JSON.parse(json);
-      return rest;
-    };
     const args = ['simulate', '--nodes', nodeFile, '--pods', podFile, '--policy', 'fgd', '--json'];
     const a = runCli(args);
     const b = unbundled(args);
@@ -116,10 +118,6 @@ describe('hyperfleet simulate', () => {
       'no cache used',
       'no cache used',
     ]);
-    const withoutTime = (json: string) => {
-      const { elapsedMs: _ignored, ...rest } = JSON.parse(json);
-      return rest;
-    };
     expect(withoutTime(rejected.stdout)).toEqual(withoutTime(cached.stdout));
     expect(withoutTime(none.stdout)).toEqual(withoutTime(cached.stdout));
   });
@@ -138,8 +136,7 @@ describe('hyperfleet simulate', () => {
         seed,
         '--json',
       ]);
-      const { elapsedMs: _ignored, ...rest } = JSON.parse(r.stdout);
-      return JSON.stringify(rest);
+      return JSON.stringify(withoutTime(r.stdout));
     };
     expect(run('11')).toBe(run('11'));
     expect(run('11')).not.toBe(run('12'));
