@@ -30,6 +30,9 @@ export interface PodSpec {
   readonly scheduledTimeSec?: number;
 }
 
+/** What placement reads of a pod: its request. */
+export type PodResources = Pick<PodSpec, 'cpuMilli' | 'memMiB' | 'gpuCount' | 'gpuMilli' | 'gpuTypes'>;
+
 export type PodClass = 'cpu-only' | 'sharing' | 'whole-gpu';
 
 /** CPU-only (no device), sharing (one device, less than all of it) or whole-GPU (one or more full devices). */
@@ -77,4 +80,18 @@ export function resourceHash(
   h = (h * 127 + gpuMilli) % HASH_PRIME;
   h = (h * 127 + gpuCount) % HASH_PRIME;
   return (h * 127 + typeCount) % HASH_PRIME;
+}
+
+/** Same CPU, memory, device count, milli per device and type constraint. */
+export function sameRequest(a: PodResources, b: PodResources): boolean {
+  if (
+    a.cpuMilli !== b.cpuMilli ||
+    a.memMiB !== b.memMiB ||
+    a.gpuMilli !== b.gpuMilli ||
+    a.gpuCount !== b.gpuCount ||
+    a.gpuTypes.length !== b.gpuTypes.length
+  )
+    return false;
+  for (let i = 0; i < a.gpuTypes.length; i++) if (a.gpuTypes[i] !== b.gpuTypes[i]) return false;
+  return true;
 }

@@ -5,7 +5,8 @@
  */
 import type { ClusterState } from '../model/cluster-state.js';
 import { affinityTag } from '../model/cluster-state.js';
-import { resourceHash, resourceKey, type PodSpec } from '../model/pod.js';
+import { resourceKey, type PodSpec } from '../model/pod.js';
+import { ShapeIndex } from '../model/pod-table.js';
 
 export interface PodRequest {
   readonly pod: PodSpec;
@@ -56,41 +57,20 @@ export function compileRequest(state: ClusterState, pod: PodSpec): PodRequest {
 }
 
 /**
- * Pods with the same resource vector and memory share one compiled request — found through a numeric hash of
- * the fields, so that looking up a pod's request builds no key string (10 000+ lookups per experiment).
+ * Pods with the same resource vector and memory share one compiled request — found through the pods' shape (see
+ * model/pod-table), so that looking up a pod's request builds no key string (10 000+ lookups per experiment).
  */
 export class RequestTable {
   private readonly state: ClusterState;
-  private readonly byHash = new Map<number, PodRequest[]>();
+  private readonly shapes = new ShapeIndex();
+  private readonly requests: PodRequest[] = [];
 
   constructor(state: ClusterState) {
     this.state = state;
   }
 
   of(pod: PodSpec): PodRequest {
-    const h = resourceHash(pod.cpuMilli, pod.memMiB, pod.gpuMilli, pod.gpuCount, pod.gpuTypes.length);
-    let bucket = this.byHash.get(h);
-    if (bucket === undefined) {
-      bucket = [];
-      this.byHash.set(h, bucket);
-    }
-    for (let i = 0; i < bucket.length; i++) if (sameClass(bucket[i].pod, pod)) return bucket[i];
-    const req = compileRequest(this.state, pod);
-    bucket.push(req);
-    return req;
+    const id = this.shapes.idOf(pod);
+    return (this.requests[id] ??= compileRequest(this.state, this.shapes.shapes[id]));
   }
-}
-
-/** Same resource vector and memory (what `resourceKey(pod)` and `memMiB` say). */
-function sameClass(a: PodSpec, b: PodSpec): boolean {
-  if (
-    a.cpuMilli !== b.cpuMilli ||
-    a.memMiB !== b.memMiB ||
-    a.gpuMilli !== b.gpuMilli ||
-    a.gpuCount !== b.gpuCount ||
-    a.gpuTypes.length !== b.gpuTypes.length
-  )
-    return false;
-  for (let i = 0; i < a.gpuTypes.length; i++) if (a.gpuTypes[i] !== b.gpuTypes[i]) return false;
-  return true;
 }

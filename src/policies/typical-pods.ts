@@ -5,6 +5,7 @@
  * FGD scores with it, and the fragmentation reported for every policy is measured against it.
  */
 import type { PodSpec } from '../model/pod.js';
+import { isPodTable, podTableOf, type PodTable } from '../model/pod-table.js';
 import { gpuSpecString, resourceHash } from '../model/pod.js';
 
 export interface TypicalPod {
@@ -56,13 +57,16 @@ function sameTypes(a: readonly string[], b: readonly string[]): boolean {
  * Selects the typical pods of `pods` (all pods of the original trace): sort distinct resource vectors by count
  * descending, ties by the vector descending, and keep the shortest prefix covering `coveragePercent` of pods.
  */
-export function typicalPods(pods: readonly PodSpec[], coveragePercent = 95): TypicalPods {
-  // Tally distinct vectors through a numeric hash of their fields: no key string per pod (this runs on every
-  // pod of the trace before each experiment, mostly before the JIT has warmed up).
+export function typicalPods(pods: readonly PodSpec[] | PodTable, coveragePercent = 95): TypicalPods {
+  const table = isPodTable(pods) ? pods : podTableOf(pods);
+  const { shapes, shapeOf } = table;
+  const podsOfShape = new Int32Array(shapes.length);
+  for (let row = 0; row < table.count; row++) podsOfShape[shapeOf[row]]++;
+  // Tally distinct vectors (shapes less their memory) through a numeric hash of their fields: no key string each.
   const byHash = new Map<number, Tally[]>();
   const tallies: Tally[] = [];
-  for (let p = 0; p < pods.length; p++) {
-    const pod = pods[p];
+  for (let s = 0; s < shapes.length; s++) {
+    const pod = shapes[s];
     const k = pod.gpuMilli > 0 ? pod.gpuCount : 0;
     const m = k > 0 ? pod.gpuMilli : 0;
     const types = k > 0 ? pod.gpuTypes : NO_TYPES;
@@ -82,13 +86,13 @@ export function typicalPods(pods: readonly PodSpec[], coveragePercent = 95): Typ
       list.push(tally);
       tallies.push(tally);
     }
-    tally.count++;
+    tally.count += podsOfShape[s];
   }
   for (const t of tallies) t.spec = gpuSpecString({ gpuTypes: t.types });
   const sorted = tallies.sort(
     (a, b) => b.count - a.count || b.cpu - a.cpu || b.m - a.m || b.k - a.k || compareStrings(b.spec, a.spec),
   );
-  const total = pods.length;
+  const total = table.count;
   const expected = (coveragePercent * total) / 100;
   let cum = 0;
   let selected = 0;

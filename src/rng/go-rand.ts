@@ -427,7 +427,7 @@ export class GoRand implements Rng {
   }
 
   /** `shuffle` of an array's elements in place: the same draws and swaps, without a callback per element. */
-  shuffleArray(items: unknown[]): void {
+  shuffleArray(items: { length: number; [index: number]: unknown }): void {
     const n = items.length;
     if (n > INT32_MAX) throw new RangeError(`GoRand.shuffleArray: at most 2^31 - 1 items, got ${n}`);
     for (let i = n - 1; i > 0; i--) {

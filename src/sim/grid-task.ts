@@ -6,8 +6,12 @@
 import { join } from 'node:path';
 import type { PolicyName } from '../policies/policy.js';
 import { typicalPods, type TypicalPods } from '../policies/typical-pods.js';
-import { loadOpenbTrace, OPENB_NODE_FILE, openbPodFile, type OpenbTrace } from '../traces/openb-trace.js';
-import { byName } from './workload-tuning.js';
+import {
+  loadOpenbTraceTable,
+  OPENB_NODE_FILE,
+  openbPodFile,
+  type OpenbTraceTable,
+} from '../traces/openb-trace.js';
 import { runPaper, type PaperRunResult } from './paper-run.js';
 
 export interface GridTask {
@@ -22,15 +26,15 @@ export interface GridResult extends PaperRunResult {
   readonly workload: string;
 }
 
-const loaded = new Map<string, Promise<OpenbTrace & { typical: TypicalPods }>>();
+const loaded = new Map<string, Promise<OpenbTraceTable & { typical: TypicalPods }>>();
 
 function traceFor(dir: string, workload: string) {
   const key = `${dir}\0${workload}`;
   let entry = loaded.get(key);
   if (!entry) {
-    entry = loadOpenbTrace(join(dir, OPENB_NODE_FILE), join(dir, openbPodFile(workload))).then((t) => ({
+    entry = loadOpenbTraceTable(join(dir, OPENB_NODE_FILE), join(dir, openbPodFile(workload))).then((t) => ({
       ...t,
-      typical: typicalPods(t.pods.slice().sort(byName)),
+      typical: typicalPods(t.pods),
     }));
     loaded.set(key, entry);
   }

@@ -7,12 +7,13 @@
 import { ClusterState } from '../model/cluster-state.js';
 import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
+import { isPodTable, podTableOf, type PodTable } from '../model/pod-table.js';
 import { EmptyFleetFit } from '../framework/fit.js';
 import { Scheduler } from '../framework/scheduler.js';
 import { FgdPolicy } from '../policies/fgd.js';
 import { FragMeasure } from '../policies/frag.js';
 import { NodeFragEntries } from '../policies/node-frag-entries.js';
-import { RequestTable } from '../policies/pod-request.js';
+import { RequestTable, type PodRequest } from '../policies/pod-request.js';
 import type { PolicyName } from '../policies/policy.js';
 import { createPolicy } from '../policies/registry.js';
 import type { FleetEconomics } from '../policies/economics.js';
@@ -20,15 +21,15 @@ import { typicalPods, type TypicalPods } from '../policies/typical-pods.js';
 import { GoRand } from '../rng/go-rand.js';
 import { FragTracker } from './frag-tracker.js';
 import type { PerPodLog } from './paper-series.js';
-import { byName, tuneWorkload } from './workload-tuning.js';
+import { byName, rowsByName, tunedPod, tuneRows, type TunedRows } from './workload-tuning.js';
 
 /** Draws the reference's embedded kube-scheduler makes between tuning and node creation (quirk Q2). */
 const INFORMER_DRAWS = 10;
 
 export interface PaperExperimentInput {
   readonly nodes: readonly NodeSpec[];
-  /** All pods of the original trace, in any order. */
-  readonly pods: readonly PodSpec[];
+  /** All pods of the original trace, in any order (a table: see model/pod-table). */
+  readonly pods: readonly PodSpec[] | PodTable;
   readonly policy: PolicyName;
   readonly tune: number;
   readonly seed: number;
@@ -75,26 +76,56 @@ export interface PaperSubmission {
   readonly state: ClusterState;
 }
 
+/** The protocol's preamble on the trace's table: what {@link PaperSubmission} gives, as rows of the table. */
+interface SubmissionRows {
+  readonly nodes: NodeSpec[];
+  readonly table: PodTable;
+  readonly sortedRows: Int32Array;
+  readonly tuned: TunedRows;
+  readonly rank: Int32Array;
+  readonly rng: GoRand;
+  readonly state: ClusterState;
+}
+
 /** The protocol's preamble: sort, tune the workload with the seed, the reference's informer draws, node ranks. */
-export function paperSubmission(input: {
+function submissionRows(input: {
   readonly nodes: readonly NodeSpec[];
-  readonly pods: readonly PodSpec[];
+  readonly pods: readonly PodSpec[] | PodTable;
   readonly tune: number;
   readonly seed: number;
-}): PaperSubmission {
-  const sortedPods = input.pods.slice().sort(byName);
+}): SubmissionRows {
+  const table = isPodTable(input.pods) ? input.pods : podTableOf(input.pods);
+  const sortedRows = rowsByName(table);
   const nodes = input.nodes.slice().sort(byName);
   const state = new ClusterState(nodes);
   const rng = new GoRand(input.seed);
-  const workload = tuneWorkload(sortedPods, state.totalGpuMilli, input.tune, rng);
+  const tuned = tuneRows(table, sortedRows, state.totalGpuMilli, input.tune, rng);
   for (let i = 0; i < INFORMER_DRAWS; i++) rng.int63Discard();
   const rank = Int32Array.from(rng.perm(nodes.length));
-  return { nodes, sortedPods, pods: workload.pods, rank, rng, state };
+  return { nodes, table, sortedRows, tuned, rank, rng, state };
+}
+
+/** The protocol's preamble: sort, tune the workload with the seed, the reference's informer draws, node ranks. */
+export function paperSubmission(input: {
+  readonly nodes: readonly NodeSpec[];
+  readonly pods: readonly PodSpec[] | PodTable;
+  readonly tune: number;
+  readonly seed: number;
+}): PaperSubmission {
+  const { nodes, table, sortedRows, tuned, rank, rng, state } = submissionRows(input);
+  return {
+    nodes,
+    sortedPods: Array.from(sortedRows, (row) => table.podAt(row)),
+    pods: Array.from({ length: tuned.rows.length }, (_, j) => tunedPod(table, tuned, j)),
+    rank,
+    rng,
+    state,
+  };
 }
 
 export function runPaperExperiment(input: PaperExperimentInput): PaperExperimentResult {
-  const { nodes, sortedPods, pods, rank, rng, state } = paperSubmission(input);
-  const typical = input.typical ?? typicalPods(sortedPods);
+  const { nodes, table, tuned, rank, rng, state } = submissionRows(input);
+  const typical = input.typical ?? typicalPods(table);
 
   const policy = createPolicy(input.policy, {
     typical,
@@ -118,7 +149,10 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
   const emptyFleet = new EmptyFleetFit(nodes);
   const requests = new RequestTable(state);
 
-  const count = pods.length;
+  const { shapes, shapeOf } = table;
+  const requestOfShape: (PodRequest | undefined)[] = new Array(shapes.length);
+  const rows = tuned.rows;
+  const count = rows.length;
   const log: PerPodLog = {
     count,
     totalGpus: state.totalGpus,
@@ -131,18 +165,19 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
   let failed = 0;
   let neverFit = 0;
   for (let j = 0; j < count; j++) {
-    const pod = pods[j];
+    const shape = shapeOf[rows[j]];
+    const pod = shapes[shape]; // its resources are the submitted pod's (its name may not be)
     arrived += pod.gpuMilli * pod.gpuCount;
-    const req = requests.of(pod);
+    const req = (requestOfShape[shape] ??= requests.of(pod));
     const outcome = scheduler.schedule(req);
     if (outcome.ok) {
       state.assume(outcome.node, pod, outcome.devices);
       tracker.refresh(outcome.node);
-      input.onSubmit?.(pod, nodes[outcome.node].name, outcome.devices);
+      input.onSubmit?.(tunedPod(table, tuned, j), nodes[outcome.node].name, outcome.devices);
     } else {
       failed++;
       if (!emptyFleet.fitsSomewhere(req)) neverFit++;
-      input.onSubmit?.(pod, undefined, []);
+      input.onSubmit?.(tunedPod(table, tuned, j), undefined, []);
     }
     const frag = tracker.fragMilli();
     log.arrivedMilli[j] = arrived;

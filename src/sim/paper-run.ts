@@ -5,6 +5,7 @@
  */
 import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
+import type { PodTable } from '../model/pod-table.js';
 import type { PolicyName } from '../policies/policy.js';
 import type { TypicalPods } from '../policies/typical-pods.js';
 import { runPaperExperiment } from './paper-experiment.js';
@@ -32,7 +33,7 @@ export interface PaperRunResult {
 
 export function runPaper(input: {
   nodes: readonly NodeSpec[];
-  pods: readonly PodSpec[];
+  pods: readonly PodSpec[] | PodTable;
   policy: PolicyName;
   tune: number;
   seed: number;

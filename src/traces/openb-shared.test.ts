@@ -9,11 +9,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { podClass, totalGpuMilli } from '../model/pod.js';
+import { podsOf } from '../model/pod-table.js';
 import { announceSkip, sharedOpenbDir } from '../../test/support/shared.js';
 import {
   checkGpuTypesExist,
   loadOpenbNodes,
   loadOpenbPods,
+  loadOpenbPodTable,
   parseCsvRecords,
   splitPlainCsv,
 } from './openb.js';
@@ -84,6 +86,12 @@ describe.skipIf(!dir)('openb shared traces', () => {
     // No blank lines in the shipped files: pod i is on line i + 2.
     expect(lines.every((l, i) => l === i + 2)).toBe(true);
     expect(() => checkGpuTypesExist(nodes, podList, `openb_pod_list_${trace}.csv`)).not.toThrow();
+    // The table the simulator loads: the same pods, far fewer objects, rows already in name order.
+    const { table, lines: tableLines } = await loadOpenbPodTable(file(`openb_pod_list_${trace}.csv`));
+    expect(JSON.stringify(podsOf(table)) === JSON.stringify(pods)).toBe(true);
+    expect(tableLines).toEqual(lines);
+    expect(table.sortedByName).toBe(true);
+    expect(table.shapes.length).toBeLessThan(pods.length / 10);
   });
 
   it('every shared openb file loads, and the fast split agrees with csv-parse on each', async () => {

@@ -4,11 +4,18 @@
  */
 import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
-import { checkGpuTypesExist, loadOpenbNodes, loadOpenbPods } from './openb.js';
+import type { PodTable } from '../model/pod-table.js';
+import { checkGpuTypesExist, loadOpenbNodes, loadOpenbPods, loadOpenbPodTable } from './openb.js';
 
 export interface OpenbTrace {
   readonly nodes: NodeSpec[];
   readonly pods: PodSpec[];
+}
+
+/** A trace whose pods are a table (see model/pod-table): what the simulator loads. */
+export interface OpenbTraceTable {
+  readonly nodes: NodeSpec[];
+  readonly pods: PodTable;
 }
 
 /** File name of the GPU node list of the paper's cluster. */
@@ -44,4 +51,11 @@ export async function loadOpenbTrace(nodeFile: string, podFile: string): Promise
   const [nodes, podList] = await Promise.all([loadOpenbNodes(nodeFile), loadOpenbPods(podFile)]);
   checkGpuTypesExist(nodes, podList, podFile);
   return { nodes, pods: podList.pods };
+}
+
+/** {@link loadOpenbTrace} with the pods as a table: the same checks and messages, far fewer objects. */
+export async function loadOpenbTraceTable(nodeFile: string, podFile: string): Promise<OpenbTraceTable> {
+  const [nodes, podList] = await Promise.all([loadOpenbNodes(nodeFile), loadOpenbPodTable(podFile)]);
+  checkGpuTypesExist(nodes, podList, podFile);
+  return { nodes, pods: podList.table };
 }

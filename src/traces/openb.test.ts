@@ -8,10 +8,12 @@ import { join, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, InputError } from '../errors.js';
+import { podsOf } from '../model/pod-table.js';
 import {
   checkGpuTypesExist,
   loadOpenbNodes,
   loadOpenbPods,
+  loadOpenbPodTable,
   parseCsvRecords,
   splitPlainCsv,
 } from './openb.js';
@@ -430,6 +432,59 @@ describe('bad input', () => {
   });
 });
 
+describe('loadOpenbPodTable', () => {
+  const rows = [
+    'p-1,1000,1024,1,500,T4|G2,LS,Running,0,10,0',
+    'p-2,1000,1024,1,500,T4|G2,BE,Running,5,,6',
+    'p-3,8000,4096,2,1000,,LS,Running,1,2,1',
+    'p-4,1000,1024,1,500,T4|G2,LS,Pending,7,8,',
+    'p-5,1000,1024,0,500,,,Running,0,1,0',
+  ];
+
+  it('holds the pods loadOpenbPods gives, one object per distinct request', async () => {
+    const texts: [string, string][] = [
+      ['plain.csv', csv(POD_HEADER, ...rows)],
+      ['crlf.csv', [POD_HEADER, ...rows].join('\r\n') + '\r\n'], // through csv-parse
+      ['quoted.csv', csv(POD_HEADER, '"p-0","1000",1024,1,500,"T4|G2",LS,Running,0,1,0', ...rows)],
+      ['unsorted.csv', csv(POD_HEADER, ...rows.slice().reverse(), '', 'p-0,1,1,0,0,,LS,Running,0,1,0')],
+    ];
+    for (const [name, text] of texts) {
+      const file = await fixture(`table-${name}`, text);
+      const list = await loadOpenbPods(file);
+      const { table, lines } = await loadOpenbPodTable(file);
+      expect(podsOf(table), name).toEqual(list.pods);
+      expect(lines, name).toEqual(list.lines);
+      expect(
+        Array.from({ length: table.count }, (_, r) => table.nameOf(r)),
+        name,
+      ).toEqual(list.pods.map((p) => p.name));
+      expect(table.shapes.length, name).toBe(name === 'unsorted.csv' ? 4 : 3);
+      expect(table.sortedByName, name).toBe(name !== 'unsorted.csv');
+    }
+  });
+
+  it('refuses bad input with the messages of loadOpenbPods', async () => {
+    const bad = [
+      csv(
+        POD_HEADER,
+        rows[0],
+        'p-2,1000,-1,1,500,,LS,Running,0,1,0',
+        'p-3,1000,1024,x,500,,LS,Running,0,1,0',
+      ),
+      csv(POD_HEADER, rows[0], rows[0]),
+      csv('name,cpu_milli', 'p-1,1'),
+      csv(POD_HEADER, rows[0], 'p-2,1000,1024'),
+      '',
+    ];
+    for (const [i, text] of bad.entries()) {
+      const file = await fixture(`table-bad-${i}.csv`, text);
+      const expected = await failure(loadOpenbPods(file));
+      expect(expected).toMatch(/^HF_/);
+      expect(await failure(loadOpenbPodTable(file))).toBe(expected);
+    }
+  });
+});
+
 describe('checkGpuTypesExist', () => {
   it('accepts types that some node has and refuses the others', async () => {
     const nodes = await loadOpenbNodes(
@@ -450,6 +505,11 @@ describe('checkGpuTypesExist', () => {
     const podList = await loadOpenbPods(podFile);
     const good = { pods: podList.pods.slice(0, 2), lines: podList.lines.slice(0, 2) };
     expect(() => checkGpuTypesExist(nodes, good, podFile)).not.toThrow();
+    // The same check on the table the simulator loads.
+    const podTable = await loadOpenbPodTable(podFile);
+    expect(await failure(() => checkGpuTypesExist(nodes, podTable, podFile))).toBe(
+      await failure(() => checkGpuTypesExist(nodes, podList, podFile)),
+    );
     expect(await failure(() => checkGpuTypesExist(nodes, podList, podFile))).toMatchInlineSnapshot(`
       "HF_UNKNOWN_GPU_TYPE
       types-pods.csv:4: gpu_spec: no node has GPU type "H100", "A100", expected types of the node list: T4, V100M32, got "V100M32|H100|A100""

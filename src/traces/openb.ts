@@ -13,6 +13,7 @@ import type { Options } from 'csv-parse/sync';
 import { ErrorCode, InputError, type InputIssue } from '../errors.js';
 import type { NodeSpec } from '../model/node.js';
 import type { PodSpec } from '../model/pod.js';
+import { ShapeIndex, type PodTable } from '../model/pod-table.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { readInputFile } from '../input-file.js';
 
@@ -22,6 +23,12 @@ export const MAX_ISSUES = 20;
 /** Pods of one openb pod list, with the 1-based line each pod came from (`lines[i]` is the line of `pods[i]`). */
 export interface OpenbPodList {
   readonly pods: PodSpec[];
+  readonly lines: number[];
+}
+
+/** The same as a {@link PodTable} (`lines[i]` is the line of row i): what a simulation loads. */
+export interface OpenbPodTable {
+  readonly table: PodTable;
   readonly lines: number[];
 }
 
@@ -150,32 +157,77 @@ export async function loadOpenbNodes(file: string): Promise<NodeSpec[]> {
 export async function loadOpenbPods(file: string): Promise<OpenbPodList> {
   // One string per distinct QoS class rather than one per pod: pods live through the whole simulation.
   const qosNames = new Map<string, string>();
-  const { items, lines } = await loadTable(file, {
-    what: 'openb pod list',
-    columns: POD_COLUMNS,
-    nameColumn: 'name',
-    build: (row) => podFromRow(row, qosNames),
-  });
+  const { items, lines } = await loadTable(
+    file,
+    podTableSpec((row) => podFromRow(row, qosNames)),
+  );
   return { pods: items, lines };
+}
+
+/**
+ * Loads an openb pod list as a {@link PodTable}: one pod object per distinct request, and per row only its
+ * request's index; a row's name, QoS and times are read again from the file's text when asked for. The same rows,
+ * checks and messages as {@link loadOpenbPods}.
+ */
+export async function loadOpenbPodTable(file: string): Promise<OpenbPodTable> {
+  const qosNames = new Map<string, string>();
+  const shapes = new ShapeIndex();
+  const probe = { name: '', cpuMilli: 0, memMiB: 0, gpuCount: 0, gpuMilli: 0, gpuTypes: NO_TYPES };
+  const { items, lines, records, reread, ascendingNames } = await loadTable(
+    file,
+    podTableSpec((row) => {
+      const known = shapes.find(requestOfRow(row, probe));
+      return known >= 0 ? known : shapes.add(podFromRow(row, qosNames));
+    }),
+  );
+  const podAt = (row: number): PodSpec => podFromRow(reread(records[row]), qosNames);
+  return {
+    table: {
+      count: items.length,
+      shapes: shapes.shapes,
+      shapeOf: Int32Array.from(items),
+      sortedByName: ascendingNames,
+      nameOf: (row) => reread(records[row]).name,
+      podAt,
+    },
+    lines,
+  };
+}
+
+function podTableSpec<T>(build: (row: PodRow) => T): TableSpec<PodRow, T> {
+  return { what: 'openb pod list', columns: POD_COLUMNS, nameColumn: 'name', build };
 }
 
 const NO_TYPES: readonly string[] = Object.freeze([]);
 
-/** One pod row → PodSpec, as data/pod_csv_to_yaml.py plus the simulator's resource parsing do (spec §1.2). */
-function podFromRow(r: PodRow, qosNames: Map<string, string>): PodSpec {
+/** The resource fields of a pod row, written into `into` (see {@link podFromRow}). */
+function requestOfRow<R extends Pick<PodSpec, 'cpuMilli' | 'memMiB' | 'gpuCount' | 'gpuMilli' | 'gpuTypes'>>(
+  r: PodRow,
+  into: { -readonly [K in keyof R]: R[K] },
+): R {
   let gpuCount = r.num_gpu;
   // gpu_milli is ignored for CPU-only pods and capped at one whole GPU.
   const gpuMilli = gpuCount === 0 ? 0 : Math.min(r.gpu_milli, MILLI_PER_DEVICE);
   if (gpuMilli === 0) gpuCount = 0; // a GPU pod asking for 0 milli is a CPU-only pod
-  const gpuTypes =
+  into.cpuMilli = r.cpu_milli;
+  into.memMiB = r.memory_mib;
+  into.gpuCount = gpuCount;
+  into.gpuMilli = gpuMilli;
+  into.gpuTypes =
     gpuCount > 0 && r.gpu_spec !== '' ? r.gpu_spec.split('|').filter((t) => t !== '') : NO_TYPES;
+  return into;
+}
+
+/** One pod row → PodSpec, as data/pod_csv_to_yaml.py plus the simulator's resource parsing do (spec §1.2). */
+function podFromRow(r: PodRow, qosNames: Map<string, string>): PodSpec {
+  const request = requestOfRow(r, { cpuMilli: 0, memMiB: 0, gpuCount: 0, gpuMilli: 0, gpuTypes: NO_TYPES });
   return {
     name: r.name,
-    cpuMilli: r.cpu_milli,
-    memMiB: r.memory_mib,
-    gpuCount,
-    gpuMilli,
-    gpuTypes,
+    cpuMilli: request.cpuMilli,
+    memMiB: request.memMiB,
+    gpuCount: request.gpuCount,
+    gpuMilli: request.gpuMilli,
+    gpuTypes: request.gpuTypes,
     qos: r.qos === '' ? undefined : internIn(qosNames, r.qos),
     creationTimeSec: r.creation_time,
     deletionTimeSec: r.deletion_time,
@@ -196,23 +248,32 @@ function internIn(names: Map<string, string>, s: string): string {
  * model, which is almost always a mismatch between the node and pod files. `podFile` is the pod file as the user
  * named it; `podList.lines` gives each pod's line.
  */
-export function checkGpuTypesExist(nodes: readonly NodeSpec[], podList: OpenbPodList, podFile: string): void {
+export function checkGpuTypesExist(
+  nodes: readonly NodeSpec[],
+  podList: OpenbPodList | OpenbPodTable,
+  podFile: string,
+): void {
   const known = new Set<string>();
   for (const n of nodes) if (n.gpuCount > 0 && n.gpuModel !== '') known.add(n.gpuModel);
   const knownList = [...known].sort().join(', ') || '(none: no node has a GPU)';
   const issues = new IssueList(podFile);
-  podList.pods.forEach((pod, i) => {
-    if (pod.gpuTypes.length === 0) return; // most pods: no constraint
-    const unknown = pod.gpuTypes.filter((t) => !known.has(t));
-    if (unknown.length === 0) return;
+  const typesOf =
+    'table' in podList
+      ? (i: number) => podList.table.shapes[podList.table.shapeOf[i]].gpuTypes
+      : (i: number) => podList.pods[i].gpuTypes;
+  for (let i = 0; i < podList.lines.length; i++) {
+    const types = typesOf(i);
+    if (types.length === 0) continue; // most pods: no constraint
+    const unknown = types.filter((t) => !known.has(t));
+    if (unknown.length === 0) continue;
     issues.add({
       line: podList.lines[i],
       field: 'gpu_spec',
       message: `no node has GPU type ${unknown.map((t) => JSON.stringify(t)).join(', ')}`,
       expected: `types of the node list: ${knownList}`,
-      got: pod.gpuTypes.join('|'),
+      got: types.join('|'),
     });
-  });
+  }
   issues.throwIfAny(ErrorCode.UnknownGpuType);
 }
 
@@ -259,10 +320,19 @@ class IssueList {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-async function loadTable<Row, T>(
-  file: string,
-  spec: TableSpec<Row, T>,
-): Promise<{ items: T[]; lines: number[] }> {
+/** The items of a table, the line and record of each, and a way to read a record's row again. */
+interface LoadedTable<Row, T> {
+  readonly items: T[];
+  readonly lines: number[];
+  /** Record index of each item. */
+  readonly records: number[];
+  /** The row of record r (one that was loaded: it is not checked again). */
+  readonly reread: (r: number) => Row;
+  /** True when every name is greater than the one before it (byte-wise). */
+  readonly ascendingNames: boolean;
+}
+
+async function loadTable<Row, T>(file: string, spec: TableSpec<Row, T>): Promise<LoadedTable<Row, T>> {
   const buf = await readInput(file, spec.what);
   const { count, record, recordLines } = parseCsv(file, buf, spec);
   // Physical line of record r: its index + 1 unless a quoted field spans lines.
@@ -297,6 +367,7 @@ async function loadTable<Row, T>(
   const issues = new IssueList(file);
   const items: T[] = [];
   const lines: number[] = [];
+  const records: number[] = [];
   // Names must be unique. Sorted files — every openb file is sorted by name — prove it without a map: each name
   // is greater than the one before. From the first name that is not, a map of the names seen so far is used.
   let lastName: string | null = null;
@@ -325,6 +396,32 @@ async function loadTable<Row, T>(
     return map;
   };
 
+  /** Parses the fields of `rec` into `into`; a field that breaks its column's rule is undefined and reported. */
+  const fillRow = (
+    rec: string[],
+    into: Record<string, unknown>,
+    invalid: (column: number, raw: string) => void,
+  ): boolean => {
+    let ok = true;
+    for (let c = 0; c < ncols; c++) {
+      const raw = index[c] >= 0 ? rec[index[c]] : '';
+      const v = cols[c].parse(raw);
+      if (v === INVALID) {
+        invalid(c, raw);
+        ok = false;
+        into[names[c]] = undefined;
+      } else into[names[c]] = v;
+    }
+    return ok;
+  };
+  const reportInvalid = (c: number, raw: string): void =>
+    issues.add({ line, field: names[c], expected: cols[c].expected, got: raw });
+  const reread = (r: number): Row => {
+    const into: Record<string, unknown> = {};
+    fillRow(record(r), into, () => undefined);
+    return into as Row;
+  };
+
   /** Reads one record into `row` and builds its item (undefined: skipped or reported). A function of its own,
    * so that the optimising compiler works on this small loop body rather than on the whole of loadTable. */
   const readRecord = (rec: string[], r: number): T | undefined => {
@@ -333,16 +430,7 @@ async function loadTable<Row, T>(
       structural.add({ line, message: `malformed CSV row: ${rec.length} field(s), the header has ${width}` });
       return undefined;
     }
-    let ok = true;
-    for (let c = 0; c < ncols; c++) {
-      const raw = index[c] >= 0 ? rec[index[c]] : '';
-      const v = cols[c].parse(raw);
-      if (v === INVALID) {
-        issues.add({ line, field: names[c], expected: cols[c].expected, got: raw });
-        ok = false;
-        row[names[c]] = undefined;
-      } else row[names[c]] = v;
-    }
+    const ok = fillRow(rec, row, reportInvalid);
     // Names must be unique even when the rest of the row is wrong, so check whenever the name itself is valid.
     const key = row[spec.nameColumn] as string | undefined;
     if (key !== undefined && firstSeen === null) {
@@ -372,6 +460,7 @@ async function loadTable<Row, T>(
     if (item === undefined) continue;
     items.push(item);
     lines.push(line);
+    records.push(r);
   }
 
   structural.throwIfAny(ErrorCode.NotCsv);
@@ -382,7 +471,7 @@ async function loadTable<Row, T>(
       message: `no rows after the header (expected an ${spec.what})`,
     });
   }
-  return { items, lines };
+  return { items, lines, records, reread, ascendingNames: firstSeen === null };
 }
 
 /** Reads the file, turning the usual failures into messages about the file rather than errno codes. */

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { affinityTag, ClusterState } from '../../src/model/cluster-state.js';
 import type { PodSpec } from '../../src/model/pod.js';
+import { podTableOf, type PodTable } from '../../src/model/pod-table.js';
 import { MILLI_PER_DEVICE } from '../../src/model/units.js';
 import { fits } from '../../src/framework/fit.js';
 import { Scheduler, type ScheduleOutcome } from '../../src/framework/scheduler.js';
@@ -375,11 +376,11 @@ describe('multi-device partial pods', () => {
 describe('determinism of the paper protocol', () => {
   const { nodes, pods } = syntheticCluster(11);
 
-  function run(policy: PolicyName, seed: number) {
+  function run(policy: PolicyName, seed: number, input: readonly PodSpec[] | PodTable = pods) {
     const placements = new Map<string, string>();
     const result = runPaperExperiment({
       nodes,
-      pods,
+      pods: input,
       policy,
       tune: 1.3,
       seed,
@@ -404,6 +405,19 @@ describe('determinism of the paper protocol', () => {
       expect(a.json).toBe(b.json);
       expect([...a.placements]).toEqual([...b.placements]);
       expect(a.result.failedPods).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(POLICY_NAMES)(
+    '%s gives the same run from a pod table, in any row order, as from the list of pods',
+    (policy) => {
+      const list = run(policy, 42);
+      const reversed = podTableOf(pods.slice().reverse());
+      expect(reversed.sortedByName).toBe(false);
+      expect(reversed.shapes.length).toBeLessThan(pods.length);
+      const table = run(policy, 42, reversed);
+      expect(table.json).toBe(list.json);
+      expect([...table.placements]).toEqual([...list.placements]);
     },
   );
 

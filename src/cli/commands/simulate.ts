@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { parseNumber, parseInteger, parsePolicy } from '../options.js';
-import { loadOpenbTrace } from '../../traces/openb-trace.js';
+import { loadOpenbTraceTable } from '../../traces/openb-trace.js';
 import { runPaper, type PaperRunResult } from '../../sim/paper-run.js';
 import { writeStdoutSync } from '../stdout-sync.js';
 
@@ -33,7 +33,7 @@ export function register(program: Command): void {
         const policy = parsePolicy(opts.policy);
         const tune = parseNumber('--tune', opts.tune, { positive: true });
         const seed = parseInteger('--seed', opts.seed, Number.MIN_SAFE_INTEGER);
-        const trace = await loadOpenbTrace(opts.nodes, opts.pods);
+        const trace = await loadOpenbTraceTable(opts.nodes, opts.pods);
         const result = runPaper({ ...trace, policy, tune, seed });
         const elapsedMs = Math.round((performance.now() - t0) * 10) / 10;
         writeStdoutSync(
