@@ -7,7 +7,7 @@
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { loadBundle, BUNDLE, BUNDLE_CACHE } = require('../bin/hyperfleet.cjs');
+const { loadBundle, tuneForShortRun, BUNDLE, BUNDLE_CACHE } = require('../bin/hyperfleet.cjs');
 
 async function makeCache() {
   const [{ syntheticOpenbTrace }, { formatOpenbNodes, formatOpenbPods }] = await Promise.all([
@@ -21,8 +21,11 @@ async function makeCache() {
     const podFile = join(dir, 'pods.csv');
     writeFileSync(nodeFile, formatOpenbNodes(nodes));
     writeFileSync(podFile, formatOpenbPods(pods));
+    const args = ['simulate', '--nodes', nodeFile, '--pods', podFile, '--json'];
+    // V8 accepts a code cache only under the flags it was made with: those of a short run, as the launcher sets.
+    if (!tuneForShortRun(args)) throw new Error('the synthetic trace should count as a short run');
     const { exports, script } = loadBundle(BUNDLE, null);
-    const code = await exports.main(['simulate', '--nodes', nodeFile, '--pods', podFile, '--json']);
+    const code = await exports.main(args);
     if (code !== 0) throw new Error(`the synthetic simulation exited with ${code}`);
     writeFileSync(BUNDLE_CACHE, script.createCachedData());
   } finally {

@@ -100,26 +100,57 @@ describe('hyperfleet simulate', () => {
     expect(existsSync(cache)).toBe(true);
     // In a child process: what the launcher does, reporting whether V8 took the cache, and the JSON it prints.
     const LOAD = `
-      const { loadBundle, BUNDLE } = require('./bin/hyperfleet.cjs');
-      const [cache, ...args] = process.argv.slice(1);
+      const { loadBundle, tuneForShortRun, BUNDLE } = require('./bin/hyperfleet.cjs');
+      const [cache, tune, ...args] = process.argv.slice(1);
+      if (tune === 'tuned') tuneForShortRun(args);
       const { exports, script } = loadBundle(BUNDLE, cache);
       process.stderr.write(script.cachedDataRejected === false ? 'cache used' : 'no cache used');
       exports.main(args).then((code) => { process.exitCode = code; });`;
     const garbage = join(dir, 'garbage.cache');
     writeFileSync(garbage, 'not a V8 code cache');
     const args = ['simulate', '--nodes', nodeFile, '--pods', podFile, '--json'];
-    const load = (cacheFile: string) =>
-      spawnSync(process.execPath, ['-e', LOAD, cacheFile, ...args], { cwd: projectRoot, encoding: 'utf8' });
+    const load = (cacheFile: string, tune = 'tuned') =>
+      spawnSync(process.execPath, ['-e', LOAD, cacheFile, tune, ...args], {
+        cwd: projectRoot,
+        encoding: 'utf8',
+      });
     const cached = load(cache);
     const rejected = load(garbage);
     const none = load(join(dir, 'no-such.cache'));
-    expect([cached.stderr, rejected.stderr, none.stderr]).toEqual([
+    // The build makes the cache under the launcher's short-run V8 flags; V8 refuses it under others.
+    const untuned = load(cache, 'untuned');
+    expect([cached.stderr, rejected.stderr, none.stderr, untuned.stderr]).toEqual([
       'cache used',
+      'no cache used',
       'no cache used',
       'no cache used',
     ]);
     expect(withoutTime(rejected.stdout)).toEqual(withoutTime(cached.stdout));
     expect(withoutTime(none.stdout)).toEqual(withoutTime(cached.stdout));
+    expect(withoutTime(untuned.stdout)).toEqual(withoutTime(cached.stdout));
+  });
+
+  it('tunes V8 for a short run only when the pod file is small', () => {
+    const big = join(dir, 'big-pods.csv');
+    writeFileSync(big, Buffer.alloc(2 * 1024 * 1024 + 1, 0x20));
+    const CHECK = `
+      const { tuneForShortRun, SHORT_RUN_POD_FILE_BYTES } = require('./bin/hyperfleet.cjs');
+      const [small, big, missing] = process.argv.slice(1);
+      process.stdout.write(JSON.stringify([
+        SHORT_RUN_POD_FILE_BYTES,
+        tuneForShortRun(['simulate', '--pods', small]),
+        tuneForShortRun(['simulate', '--pods=' + small]),
+        tuneForShortRun(['simulate', '--pods', big]),
+        tuneForShortRun(['simulate', '--pods', missing]),
+        tuneForShortRun(['simulate', '--pods']),
+        tuneForShortRun(['simulate', '--nodes', small]),
+      ]));`;
+    const r = spawnSync(process.execPath, ['-e', CHECK, podFile, big, join(dir, 'missing.csv')], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([2 * 1024 * 1024, true, true, false, false, false, false]);
   });
 
   it('gives byte-identical results for the same seed and different ones for another', () => {
