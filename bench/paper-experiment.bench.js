@@ -171,14 +171,17 @@ const touch = spawnSync(
 printTable('this machine', [['first touch of a fresh 4 KiB page (µs)', Number(touch.stdout).toFixed(1)]]);
 
 // Where a cold run spends its time: each phase, timed in a fresh process that loads the ES modules of dist/ (the
-// command itself runs from the one-file bundle, so its imports are cheaper than shown here).
+// command itself runs from the one-file bundle, so its imports are cheaper than shown here), with the V8 tuning
+// the launcher applies to a short run.
 const PHASES = `
 const t0 = performance.now();
-const { loadOpenbTrace } = await import('./dist/traces/openb-trace.js');
+const { createRequire } = await import('node:module');
+createRequire(process.cwd() + '/')('./bin/hyperfleet.cjs').tuneForShortRun(['--pods', process.argv[2]]);
+const { loadOpenbTraceTable } = await import('./dist/traces/openb-trace.js');
 const { runPaperExperiment } = await import('./dist/sim/paper-experiment.js');
 const { paperSeries } = await import('./dist/sim/paper-series.js');
 const t1 = performance.now();
-const trace = await loadOpenbTrace(process.argv[1], process.argv[2]);
+const trace = await loadOpenbTraceTable(process.argv[1], process.argv[2]);
 const t2 = performance.now();
 const r = runPaperExperiment({ ...trace, policy: 'fgd', tune: 1.3, seed: 42 });
 const t3 = performance.now();
@@ -205,8 +208,8 @@ printTable('one cold run by phase (fresh processes without NODE_EXTRA_CA_CERTS, 
 ]);
 
 // In-process: the simulation alone per policy (trace loaded once, JIT warmed by one run).
-const { loadOpenbTrace, runPaper } = await import('../dist/index.js');
-const trace = await loadOpenbTrace(nodes, pods);
+const { loadOpenbTraceTable, runPaper } = await import('../dist/index.js');
+const trace = await loadOpenbTraceTable(nodes, pods);
 const rows = [];
 for (const policy of ['random', 'dotprod', 'clustering', 'packing', 'bestfit', 'fgd']) {
   runPaper({ ...trace, policy, tune: 1.3, seed: 42 });

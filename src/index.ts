@@ -7,6 +7,7 @@
 export { ClusterState } from './model/cluster-state.js';
 export type { NodeSpec } from './model/node.js';
 export type { PodSpec } from './model/pod.js';
+export { podTableOf, podsOf, type PodTable } from './model/pod-table.js';
 export { MILLI_PER_DEVICE } from './model/units.js';
 export { POLICY_NAMES, type Policy, type PolicyName, type CycleContext } from './policies/policy.js';
 export { createPolicy } from './policies/registry.js';
@@ -19,8 +20,8 @@ export { GoRand } from './rng/go-rand.js';
 export { runPaperExperiment } from './sim/paper-experiment.js';
 export { runPaper, type PaperRunResult } from './sim/paper-run.js';
 export { paperSeries } from './sim/paper-series.js';
-export { loadOpenbTrace } from './traces/openb-trace.js';
-export { loadOpenbNodes, loadOpenbPods } from './traces/openb.js';
+export { loadOpenbTrace, loadOpenbTraceTable } from './traces/openb-trace.js';
+export { loadOpenbNodes, loadOpenbPods, loadOpenbPodTable } from './traces/openb.js';
 export { InputError, ErrorCode, formatIssue } from './errors.js';
 export { loadCatalog, getAccelerator, type Catalog } from './catalog/catalog.js';
 export type { Accelerator } from './catalog/types.js';

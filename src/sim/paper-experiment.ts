@@ -105,7 +105,7 @@ function submissionRows(input: {
   return { nodes, table, sortedRows, tuned, rank, rng, state };
 }
 
-/** The protocol's preamble: sort, tune the workload with the seed, the reference's informer draws, node ranks. */
+/** {@link submissionRows} with the pods themselves (tuned copies renamed): what a live service replaying a run is fed. */
 export function paperSubmission(input: {
   readonly nodes: readonly NodeSpec[];
   readonly pods: readonly PodSpec[] | PodTable;
