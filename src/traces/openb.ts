@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type { Options } from 'csv-parse/sync';
 import { ErrorCode, InputError, type InputIssue } from '../errors.js';
 import type { NodeSpec } from '../model/node.js';
-import type { PodSpec } from '../model/pod.js';
+import type { PodResources, PodSpec } from '../model/pod.js';
 import { ShapeIndex, type PodTable } from '../model/pod-table.js';
 import { MILLI_PER_DEVICE } from '../model/units.js';
 import { readInputFile } from '../input-file.js';
@@ -172,7 +172,7 @@ export async function loadOpenbPods(file: string): Promise<OpenbPodList> {
 export async function loadOpenbPodTable(file: string): Promise<OpenbPodTable> {
   const qosNames = new Map<string, string>();
   const shapes = new ShapeIndex();
-  const probe = { name: '', cpuMilli: 0, memMiB: 0, gpuCount: 0, gpuMilli: 0, gpuTypes: NO_TYPES };
+  const probe = { cpuMilli: 0, memMiB: 0, gpuCount: 0, gpuMilli: 0, gpuTypes: NO_TYPES }; // refilled per row
   const { items, lines, records, reread, ascendingNames } = await loadTable(
     file,
     podTableSpec((row) => {
@@ -201,10 +201,10 @@ function podTableSpec<T>(build: (row: PodRow) => T): TableSpec<PodRow, T> {
 const NO_TYPES: readonly string[] = Object.freeze([]);
 
 /** The resource fields of a pod row, written into `into` (see {@link podFromRow}). */
-function requestOfRow<R extends Pick<PodSpec, 'cpuMilli' | 'memMiB' | 'gpuCount' | 'gpuMilli' | 'gpuTypes'>>(
+function requestOfRow(
   r: PodRow,
-  into: { -readonly [K in keyof R]: R[K] },
-): R {
+  into: { -readonly [K in keyof PodResources]: PodResources[K] },
+): PodResources {
   let gpuCount = r.num_gpu;
   // gpu_milli is ignored for CPU-only pods and capped at one whole GPU.
   const gpuMilli = gpuCount === 0 ? 0 : Math.min(r.gpu_milli, MILLI_PER_DEVICE);
