@@ -36,9 +36,9 @@ function loadBundle(file, cacheFile) {
  * compiler, on background threads, spends nearly as much CPU compiling the hot functions with everything they call
  * inlined (185 ms against the main thread's ~235); on a 2-core machine those threads compete with the run itself. A
  * smaller inlining budget (200 bytes of bytecode per optimised function instead of V8's 920) cuts that to ~110 ms:
- * about −28 ms (−10 %) per openb experiment in interleaved runs. The code it makes is 30–60 % slower once warm, which costs more than it saves from ~50 000
- * submissions on, so only pod files up to SHORT_RUN_POD_FILE_BYTES (~28 000 openb rows) get it. Results are the
- * same either way: only how much V8 inlines changes.
+ * about −28 ms (−10 %) per openb experiment in interleaved runs. The code it makes is 30–60 % slower once warm,
+ * which costs more than it saves from ~50 000 submissions on, so only pod files up to SHORT_RUN_POD_FILE_BYTES
+ * (~28 000 openb rows) get it. Results are the same either way: only how much V8 inlines changes.
  */
 const SHORT_RUN_POD_FILE_BYTES = 2 * 1024 * 1024;
 const SHORT_RUN_V8_FLAGS = '--max-inlined-bytecode-size-cumulative=200';

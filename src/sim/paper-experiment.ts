@@ -13,7 +13,7 @@ import { Scheduler } from '../framework/scheduler.js';
 import { FgdPolicy } from '../policies/fgd.js';
 import { FragMeasure } from '../policies/frag.js';
 import { NodeFragEntries } from '../policies/node-frag-entries.js';
-import { RequestTable, type PodRequest } from '../policies/pod-request.js';
+import { compileRequest, type PodRequest } from '../policies/pod-request.js';
 import type { PolicyName } from '../policies/policy.js';
 import { createPolicy } from '../policies/registry.js';
 import type { FleetEconomics } from '../policies/economics.js';
@@ -147,9 +147,9 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
       : new NodeFragEntries(state, new FragMeasure(typical, state.models, state.maxGpusPerNode));
   const tracker = new FragTracker(entries);
   const emptyFleet = new EmptyFleetFit(nodes);
-  const requests = new RequestTable(state);
 
   const { shapes, shapeOf } = table;
+  // The table's shapes are its distinct requests: each is compiled once, on its first submission.
   const requestOfShape: (PodRequest | undefined)[] = new Array(shapes.length);
   const rows = tuned.rows;
   const count = rows.length;
@@ -168,7 +168,7 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
     const shape = shapeOf[rows[j]];
     const pod = shapes[shape]; // its resources are the submitted pod's (its name may not be)
     arrived += pod.gpuMilli * pod.gpuCount;
-    const req = (requestOfShape[shape] ??= requests.of(pod));
+    const req = (requestOfShape[shape] ??= compileRequest(state, pod));
     const outcome = scheduler.schedule(req);
     if (outcome.ok) {
       state.assume(outcome.node, pod, outcome.devices);

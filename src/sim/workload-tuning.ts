@@ -5,27 +5,26 @@
  * `tune` × cluster capacity. Reproduces the reference's hidden RNG draws and its stop-rule quirk (Q1).
  */
 import type { PodSpec } from '../model/pod.js';
-import { podTableOf, type PodTable } from '../model/pod-table.js';
+import type { PodTable } from '../model/pod-table.js';
 import type { GoRand } from '../rng/go-rand.js';
 
-/** Byte-wise name order (the reference sorts Go strings; all names are ASCII). */
+/** Byte-wise string order (the reference sorts Go strings; all names are ASCII). */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Byte-wise name order of pods or nodes. */
 export function byName<T extends { name: string }>(a: T, b: T): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return compareNames(a.name, b.name);
 }
 
 /** The rows of `table` in name order. */
 export function rowsByName(table: PodTable): Int32Array {
-  const rows = identityRows(table.count);
+  const rows = new Int32Array(table.count);
+  for (let i = 0; i < rows.length; i++) rows[i] = i;
   if (table.sortedByName) return rows;
   const names = Array.from({ length: table.count }, (_, row) => table.nameOf(row));
-  return rows.sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
-}
-
-/** 0, 1, …, n − 1. */
-function identityRows(n: number): Int32Array {
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) rows[i] = i;
-  return rows;
+  return rows.sort((a, b) => compareNames(names[a], names[b]));
 }
 
 /** A tuned workload as rows of the trace's table. */
@@ -96,30 +95,4 @@ export function tuneRows(
 export function tunedPod(table: PodTable, tuned: TunedRows, position: number): PodSpec {
   const pod = table.podAt(tuned.rows[position]);
   return position < tuned.kept ? pod : { ...pod, name: `${pod.name}-tuned-${position - tuned.kept}` };
-}
-
-export interface TunedWorkload {
-  /** Pods in submission order. */
-  readonly pods: PodSpec[];
-  /** Σ gpuMilli·gpuCount of `pods`. */
-  readonly totalGpuMilli: number;
-  readonly copies: number;
-  readonly removed: number;
-}
-
-/** {@link tuneRows} on a list of pods sorted by name, giving the submitted pods themselves. */
-export function tuneWorkload(
-  sortedPods: readonly PodSpec[],
-  capacityGpuMilli: number,
-  tune: number,
-  rng: GoRand,
-): TunedWorkload {
-  const table = podTableOf(sortedPods);
-  const tuned = tuneRows(table, identityRows(table.count), capacityGpuMilli, tune, rng);
-  return {
-    pods: Array.from({ length: tuned.rows.length }, (_, p) => tunedPod(table, tuned, p)),
-    totalGpuMilli: tuned.totalGpuMilli,
-    copies: tuned.copies,
-    removed: tuned.removed,
-  };
 }

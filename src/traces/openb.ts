@@ -220,19 +220,20 @@ function requestOfRow(
 
 /** One pod row → PodSpec, as data/pod_csv_to_yaml.py plus the simulator's resource parsing do (spec §1.2). */
 function podFromRow(r: PodRow, qosNames: Map<string, string>): PodSpec {
-  const request = requestOfRow(r, { cpuMilli: 0, memMiB: 0, gpuCount: 0, gpuMilli: 0, gpuTypes: NO_TYPES });
-  return {
+  const pod = {
     name: r.name,
-    cpuMilli: request.cpuMilli,
-    memMiB: request.memMiB,
-    gpuCount: request.gpuCount,
-    gpuMilli: request.gpuMilli,
-    gpuTypes: request.gpuTypes,
+    cpuMilli: 0,
+    memMiB: 0,
+    gpuCount: 0,
+    gpuMilli: 0,
+    gpuTypes: NO_TYPES,
     qos: r.qos === '' ? undefined : internIn(qosNames, r.qos),
     creationTimeSec: r.creation_time,
     deletionTimeSec: r.deletion_time,
     scheduledTimeSec: r.scheduled_time,
   };
+  requestOfRow(r, pod);
+  return pod;
 }
 
 /** The instance of `s` already in `names`, or `s` (then added). */

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ClusterState } from '../../src/model/cluster-state.js';
 import type { NodeSpec } from '../../src/model/node.js';
 import { podClass, type PodSpec } from '../../src/model/pod.js';
+import { podTableOf } from '../../src/model/pod-table.js';
 import { FragMeasure } from '../../src/policies/frag.js';
 import { NodeFragEntries } from '../../src/policies/node-frag-entries.js';
 import type { PolicyName } from '../../src/policies/policy.js';
@@ -19,7 +20,7 @@ import { FragTracker } from '../../src/sim/frag-tracker.js';
 import { goFixed2 } from '../../src/sim/number-format.js';
 import { runPaperExperiment, type PaperExperimentResult } from '../../src/sim/paper-experiment.js';
 import { paperSeries } from '../../src/sim/paper-series.js';
-import { byName, tuneWorkload } from '../../src/sim/workload-tuning.js';
+import { byName, rowsByName, tuneRows } from '../../src/sim/workload-tuning.js';
 import { loadOpenbNodes, loadOpenbPods } from '../../src/traces/openb.js';
 import { announceSkip, sharedOpenbDir } from '../support/shared.js';
 
@@ -280,10 +281,11 @@ describe.skipIf(!traceDir)('FGD reproduction spec checkpoints on the openb trace
   it.each(RANKS)(
     'node ranks drawn after tuning for $trace / $seed match the §2.5 test vectors',
     ({ trace, seed, ranks }) => {
-      // §2.2: Seed, one hidden draw + shuffle + tuning (tuneWorkload), ten hidden draws, then Perm(1213).
+      // §2.2: Seed, one hidden draw + shuffle + tuning (tuneRows), ten hidden draws, then Perm(1213).
       const sortedNodes = nodes.slice().sort(byName);
       const rng = new GoRand(seed);
-      tuneWorkload(traces.get(trace)!.slice().sort(byName), 6212 * 1000, 1.3, rng);
+      const table = podTableOf(traces.get(trace)!);
+      tuneRows(table, rowsByName(table), 6212 * 1000, 1.3, rng);
       for (let i = 0; i < 10; i++) rng.int63Discard();
       const perm = rng.perm(sortedNodes.length);
       for (const [name, rank] of ranks)
