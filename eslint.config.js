@@ -1,5 +1,37 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
+
+/**
+ * The folders of src/ and which others each may import, through their index.ts only. The direction is
+ * core ← pillars ← report ← server/cli: the shared core knows no pillar, a pillar knows the core (and the
+ * simulator, which measure and plan use to check their answers), the reports know the pillars' results, and the
+ * front-ends know everything. Within the core: errors, rng, stats ← model, input ← policies ← framework; catalog,
+ * traces ← workload, fleet.
+ */
+const CORE_BASE = ['errors', 'rng', 'stats', 'model', 'input'];
+const CORE = [...CORE_BASE, 'policies', 'framework', 'catalog', 'traces', 'workload', 'fleet'];
+const PILLARS = ['sim', 'schedule', 'measure', 'plan'];
+export const LAYERS = {
+  errors: [],
+  rng: [],
+  stats: [],
+  model: ['errors'],
+  input: ['errors'],
+  policies: [...CORE_BASE],
+  framework: [...CORE_BASE, 'policies'],
+  catalog: [...CORE_BASE],
+  traces: [...CORE_BASE],
+  workload: [...CORE_BASE, 'traces'],
+  fleet: [...CORE_BASE, 'catalog', 'traces'],
+  sim: CORE,
+  schedule: CORE,
+  measure: [...CORE, 'sim'],
+  plan: [...CORE, 'sim'],
+  report: [...CORE, ...PILLARS],
+  server: [...CORE, ...PILLARS, 'report'],
+  cli: [...CORE, ...PILLARS, 'report', 'server'],
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'out/**', 'coverage/**', 'scratch/**'] },
@@ -8,6 +40,52 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The import direction and the public surfaces (index.ts) of src/'s folders. Tests may reach inside.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { typescript: { project: './tsconfig.json' } },
+      'boundaries/elements': Object.keys(LAYERS).map((type) => ({ type, pattern: `src/${type}` })),
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          message:
+            '{{from.type}} may not import {{to.type}}/{{to.internalPath}}: src/ folders import each other only through index.ts, in the direction core ← pillars ← report ← server/cli (eslint.config.js LAYERS)',
+          policies: Object.entries(LAYERS).map(([type, allowed]) => ({
+            from: { element: { type } },
+            allow: {
+              to: {
+                element: {
+                  types: { anyOf: allowed.length > 0 ? allowed : ['(none)'] },
+                  fileInternalPath: 'index.ts',
+                },
+              },
+            },
+          })),
+        },
+      ],
+    },
+  },
+  {
+    // Policies share one interface: callers never branch on a concrete policy's class.
+    files: ['src/**/*.ts'],
+    ignores: ['src/policies/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator='instanceof'][right.name=/Policy$/]",
+          message:
+            'No instanceof of a concrete policy outside policies/: add what you need to the Policy interface.',
+        },
+      ],
     },
   },
   {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { buildCatalog, getAccelerator, loadCatalog, openbAccelerator } from './catalog.js';
 import { roundRequest } from './sharing.js';
 

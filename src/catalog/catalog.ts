@@ -25,8 +25,8 @@
  * in MiB, bandwidth in GB/s, power in mW), as are negative figures and idle power above TDP.
  */
 import * as z from 'zod';
-import { ErrorCode, InputError, type InputIssue } from '../errors.js';
-import { closest } from '../fleet/suggest.js';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import { closest, readInputText } from '../input/index.js';
 import {
   BUILTIN_ACCELERATORS,
   DEFAULT_IDLE_FRACTION_OF_TDP,
@@ -51,7 +51,6 @@ import {
   type Provenance,
   type Sources,
 } from './types.js';
-import { readInputText } from '../input-file.js';
 
 /** The resolved catalog. `has`/`ids`/`get` make it usable wherever a plain id lookup is expected. */
 export interface Catalog {

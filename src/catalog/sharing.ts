@@ -17,7 +17,7 @@
  * and memory plus media engines) are left out because they share exactly like the plain profile.
  */
 import * as z from 'zod';
-import { MILLI_PER_DEVICE } from '../model/units.js';
+import { MILLI_PER_DEVICE } from '../model/index.js';
 
 /** One fixed instance profile. */
 export interface PartitionProfile {

@@ -2,9 +2,14 @@
  * @module cli/options
  * Parsers for command-line values; each rejects bad input with an InputError naming the option.
  */
-import { ErrorCode, InputError } from '../errors.js';
-import { PAPER_POLICIES, POLICY_NAMES, type PaperPolicyName, type PolicyName } from '../policies/policy.js';
-import { isPolicyName } from '../policies/registry.js';
+import { ErrorCode, InputError } from '../errors/index.js';
+import {
+  isPolicyName,
+  PAPER_POLICIES,
+  type PaperPolicyName,
+  POLICY_NAMES,
+  type PolicyName,
+} from '../policies/index.js';
 
 function bad(field: string, expected: string, got: string): InputError {
   return new InputError(ErrorCode.InvalidOption, { field, expected, got });
@@ -26,22 +31,6 @@ export function parseInteger(field: string, text: string, min = 0): number {
     throw bad(field, `a whole number ≥ ${min}`, text);
   }
   return value;
-}
-
-/** Seeds as a list or range: `42`, `42-51`, `42,45,50`, `42-44,50`. */
-export function parseSeeds(text: string): number[] {
-  const seeds: number[] = [];
-  for (const part of text.split(',')) {
-    const range = /^\s*(-?\d+)\s*-\s*(-?\d+)\s*$/.exec(part);
-    if (range) {
-      const [from, to] = [Number(range[1]), Number(range[2])];
-      if (to < from || to - from > 10000) throw bad('--seeds', 'a range FROM-TO with FROM ≤ TO', part);
-      for (let s = from; s <= to; s++) seeds.push(s);
-    } else {
-      seeds.push(parseInteger('--seeds', part.trim(), Number.MIN_SAFE_INTEGER));
-    }
-  }
-  return [...new Set(seeds)];
 }
 
 /** `all` (the paper's six) or a comma list of paper policies (the paper protocol has no fleet economics). */

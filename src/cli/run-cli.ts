@@ -5,7 +5,7 @@
  * internal errors exit 1 without a stack unless `--debug` is given.
  */
 import { Command, CommanderError } from 'commander';
-import { isInputError, formatIssue } from '../errors.js';
+import { isInputError, formatIssue } from '../errors/index.js';
 
 /** Builds the program, lets `register` add the sub-commands, parses `argv` and runs the chosen command. */
 export async function runCli(

@@ -3,10 +3,10 @@
  * What the node-list converters share: the mapping from a trace's GPU model strings to catalog ids (known models,
  * documented defaults for undisclosed ones, the caller's overrides), pool naming, and the result shape.
  */
-import { ErrorCode, InputError, type InputIssue } from '../errors.js';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
 import type { CatalogLookup } from './catalog-lookup.js';
 import { FLEET_DEFAULTS, type Fleet, type Site } from './fleet-schema.js';
-import { closest } from './suggest.js';
+import { closest } from '../input/index.js';
 
 export interface ConvertOptions {
   /** Trace model string → catalog id; overrides the defaults and adds models they lack (e.g. `{ G2: 'nvidia-h20' }`). */

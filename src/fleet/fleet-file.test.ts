@@ -6,12 +6,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, InputError } from '../errors.js';
+import { ErrorCode, InputError } from '../errors/index.js';
 import { catalogFromTable } from './catalog-lookup.js';
 import { loadFleetFile, parseFleetText, stringifyFleet } from './fleet-file.js';
 import { FLEET_DEFAULTS, fleetJsonSchema, validateFleet } from './fleet-schema.js';
 import { formatFleetSummary, summarizeFleet } from './fleet-summary.js';
-import { closest, editDistance } from './suggest.js';
+import { closest, editDistance } from '../input/suggest.js';
 
 const EXAMPLE = `site: { pue: 1.3, electricityUsdPerKWh: 0.08 }
 pools:

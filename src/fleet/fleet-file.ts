@@ -6,12 +6,10 @@
  * a superset of JSON), so JSON files get lines too. {@link stringifyFleet} writes the YAML form back.
  */
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { ErrorCode, InputError, type InputIssue } from '../errors.js';
-import { MAX_ISSUES } from '../traces/openb.js';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import { closest, MAX_ISSUES, readInputText } from '../input/index.js';
 import type { CatalogLookup } from './catalog-lookup.js';
 import { fleetToDocument, formatPath, validateFleet, type Fleet, type SchemaIssue } from './fleet-schema.js';
-import { closest } from './suggest.js';
-import { readInputText } from '../input-file.js';
 
 /** Loads and validates a fleet file; with a catalog, accelerator ids must be catalog ids. */
 export async function loadFleetFile(path: string, catalog?: CatalogLookup): Promise<Fleet> {

@@ -22,7 +22,7 @@
  *   gpu_spec constraints keep matching.
  */
 import * as z from 'zod';
-import { closest } from './suggest.js';
+import { closest } from '../input/index.js';
 
 /** Documented defaults (see the module header for the reasons). */
 export const FLEET_DEFAULTS = {

@@ -3,7 +3,7 @@
  * A validated fleet as the simulator sees it: one {@link NodeSpec} per node, pools in file order, nodes numbered
  * within each pool (`h20-00001`, `h20-00002`, …), and for every node the index of its pool.
  */
-import type { NodeSpec } from '../model/node.js';
+import type { NodeSpec } from '../model/index.js';
 import type { Fleet, Pool } from './fleet-schema.js';
 
 export type { Fleet, Pool, PoolPricing, Site } from './fleet-schema.js';

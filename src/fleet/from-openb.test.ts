@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import type { NodeSpec } from '../model/node.js';
 import { loadOpenbNodes } from '../traces/openb.js';
 import { announceSkip, sharedOpenbDir } from '../../test/support/shared.js';

@@ -10,10 +10,10 @@
  * Note: pools number their nodes afresh, so a converted fleet lists the nodes grouped by pool, not in the node
  * list's order; tie-breaks that depend on node order can therefore differ from a run on the CSV itself.
  */
-import type { NodeSpec } from '../model/node.js';
-import { ErrorCode, InputError } from '../errors.js';
-import { loadOpenbNodes } from '../traces/openb.js';
-import { OPENB_GPU_TYPES } from '../catalog/accelerators.js';
+import type { NodeSpec } from '../model/index.js';
+import { ErrorCode, InputError } from '../errors/index.js';
+import { loadOpenbNodes } from '../traces/index.js';
+import { OPENB_GPU_TYPES } from '../catalog/index.js';
 import {
   coresTag,
   byText,

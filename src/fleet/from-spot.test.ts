@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { announceSkip, sharedDir } from '../../test/support/shared.js';
 import { expandFleet } from './fleet.js';
 import { parseFleetText, stringifyFleet } from './fleet-file.js';

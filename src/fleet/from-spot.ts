@@ -9,8 +9,8 @@
  * (128 cores / 1 TiB, 96 / 768 GiB). Every converted fleet states the ratio it used.
  */
 import { parse } from 'csv-parse/sync';
-import { ErrorCode, InputError, type InputIssue } from '../errors.js';
-import { MAX_ISSUES } from '../traces/openb.js';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import { MAX_ISSUES, readInputFile } from '../input/index.js';
 import {
   coresTag,
   byText,
@@ -23,7 +23,6 @@ import {
   type ModelTable,
 } from './convert-common.js';
 import { FLEET_DEFAULTS, type Pool } from './fleet-schema.js';
-import { readInputFile } from '../input-file.js';
 
 /** Memory per vCPU when the caller gives none, GiB (see the module header). */
 export const DEFAULT_GIB_PER_VCPU = 8;

@@ -7,7 +7,7 @@
  *
  * Valid only for policies whose score and fit depend on nothing but the pod class and the node's state.
  */
-import type { ClusterState } from '../model/cluster-state.js';
+import type { ClusterState } from '../model/index.js';
 
 /** Ranks must stay below this. */
 export const RANK_SPAN = 2 ** 22;

@@ -5,10 +5,8 @@
  * `fits` is the hot-loop predicate; `unfitReasons` explains a rejection with every failed condition, built from
  * the same per-condition predicates.
  */
-import { ClusterState } from '../model/cluster-state.js';
-import type { NodeSpec } from '../model/node.js';
-import { MAX_PODS_PER_NODE, MILLI_PER_DEVICE } from '../model/units.js';
-import type { PodRequest } from '../policies/pod-request.js';
+import { ClusterState, MAX_PODS_PER_NODE, MILLI_PER_DEVICE, type NodeSpec } from '../model/index.js';
+import type { PodRequest } from '../policies/index.js';
 
 /** Whether `req` fits `node`. */
 export function fits(state: ClusterState, req: PodRequest, node: number): boolean {

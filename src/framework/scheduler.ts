@@ -11,12 +11,9 @@
  *   updated only for nodes that changed, so a decision costs O(changes) instead of O(n); a policy whose raw
  *   scores are not integers in [0, 100] gets a per-class max tree instead (framework/class-index, O(changes · log n)).
  */
-import type { ClusterState } from '../model/cluster-state.js';
-import type { PodSpec } from '../model/pod.js';
-import { compileRequest, type PodRequest } from '../policies/pod-request.js';
-import type { CycleContext, Policy } from '../policies/policy.js';
-import type { Rng } from '../rng/rng.js';
-import { MILLI_PER_DEVICE } from '../model/units.js';
+import { type ClusterState, MILLI_PER_DEVICE, type PodSpec } from '../model/index.js';
+import { compileRequest, type CycleContext, type PodRequest, type Policy } from '../policies/index.js';
+import type { Rng } from '../rng/index.js';
 import { ClassIndex, indexKey, RANK_SPAN } from './class-index.js';
 import { fits } from './fit.js';
 import { BucketSpace, isBucketScore, NOT_FEASIBLE, ScoreBuckets } from './score-buckets.js';

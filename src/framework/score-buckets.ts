@@ -14,8 +14,8 @@
  * Valid only for policies whose score and fit depend on nothing but the pod class and the node's state (and, with
  * spec groups, whose score is the same for nodes in the same state with the same spec).
  */
-import type { ClusterState } from '../model/cluster-state.js';
-import { MAX_NODE_SCORE, MIN_NODE_SCORE } from '../policies/policy.js';
+import type { ClusterState } from '../model/index.js';
+import { MAX_NODE_SCORE, MIN_NODE_SCORE } from '../policies/index.js';
 
 /** What an evaluation returns for a node the pod does not fit. */
 export const NOT_FEASIBLE = -1;

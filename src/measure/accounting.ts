@@ -3,7 +3,7 @@
  * From the step sums of a telemetry source to device-hours, energy and cost per device, accelerator model and
  * team — the formulas of {@link DEFINITIONS}, for every source alike.
  */
-import { getAccelerator, type Catalog } from '../catalog/catalog.js';
+import { getAccelerator, type Catalog } from '../catalog/index.js';
 import type { Collected } from './telemetry-source.js';
 import type {
   DeviceFigures,

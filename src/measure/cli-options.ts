@@ -2,7 +2,7 @@
  * @module measure/cli-options
  * Parsers for `measure`'s time and duration options; each rejects bad input with an InputError naming the option.
  */
-import { ErrorCode, InputError } from '../errors.js';
+import { ErrorCode, InputError } from '../errors/index.js';
 
 const UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 

@@ -12,8 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ErrorCode, InputError, type InputIssue } from '../errors.js';
-import { quantileSorted } from '../stats/quantile.js';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import { quantileSorted } from '../stats/index.js';
 import type {
   CollectParams,
   Collected,

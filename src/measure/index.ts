@@ -13,3 +13,6 @@ export async function runMeasure(options: MeasureOptions): Promise<MeasureResult
   const { measure } = await import('./measure.js');
   return measure(options);
 }
+export type { MeasureResult } from './types.js';
+export { parseDuration, parseTime } from './cli-options.js';
+export { applyStranded, fetchSchedulerHistory } from './stranded.js';

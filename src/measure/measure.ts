@@ -2,10 +2,10 @@
  * @module measure/measure
  * `runMeasure`: options → telemetry source → step sums → accounting → right-sizing replay → {@link MeasureResult}.
  */
-import { loadCatalog } from '../catalog/catalog.js';
-import { ErrorCode, InputError } from '../errors.js';
-import { FLEET_DEFAULTS } from '../fleet/fleet-schema.js';
-import { isPolicyName } from '../policies/registry.js';
+import { loadCatalog } from '../catalog/index.js';
+import { ErrorCode, InputError } from '../errors/index.js';
+import { FLEET_DEFAULTS } from '../fleet/index.js';
+import { isPolicyName } from '../policies/index.js';
 import { account } from './accounting.js';
 import { GenaiSource } from './genai-source.js';
 import { loadMapping } from './metric-mapping.js';
@@ -86,7 +86,7 @@ export async function measure(o: MeasureOptions): Promise<MeasureResult> {
   } else {
     stepSec = o.stepSec ?? 0; // 0: the trace's sampling interval
     const accelerator = src.accelerator ?? MEASURE_DEFAULTS.genaiAccelerator;
-    const { getAccelerator } = await import('../catalog/catalog.js');
+    const { getAccelerator } = await import('../catalog/index.js');
     getAccelerator(catalog, accelerator, { field: '--accelerator' });
     source = new GenaiSource({
       dir: src.dir,

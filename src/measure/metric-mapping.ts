@@ -9,8 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import * as z from 'zod';
-import { ErrorCode, InputError, type InputIssue } from '../errors.js';
-import { readInputText } from '../input-file.js';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import { readInputText } from '../input/index.js';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

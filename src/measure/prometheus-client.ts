@@ -4,7 +4,7 @@
  * fetch. Works unchanged against Thanos Query and VictoriaMetrics, which serve the same API. Failures become
  * {@link InputError}s naming the server and the query: unreachable, HTTP error, query error.
  */
-import { ErrorCode, InputError } from '../errors.js';
+import { ErrorCode, InputError } from '../errors/index.js';
 
 export interface VectorSample {
   metric: Record<string, string>;

@@ -12,7 +12,7 @@
  * lookback, and a step without a sample is unobserved. Subqueries `[Wc − Δ : Δ]` evaluated at a chunk's end visit
  * its steps exactly (from, to, the chunks and the idle length are multiples of Δ).
  */
-import { ErrorCode, InputError } from '../errors.js';
+import { ErrorCode, InputError } from '../errors/index.js';
 import { acceleratorFor, type MetricMapping, type ScaledMetric } from './metric-mapping.js';
 import { PrometheusClient, pool, type MatrixSeries, type VectorSample } from './prometheus-client.js';
 import { labelMatchers, RULES_HEARTBEAT, stepFigures, type StepFigure } from './step-expressions.js';

@@ -14,10 +14,10 @@
  * bisection. The difference, in devices, is what right-sizing frees; its savings per month are the freed
  * devices' amortised capital and idle energy (the work's dynamic energy is the same either way).
  */
-import type { Catalog } from '../catalog/catalog.js';
-import type { NodeSpec } from '../model/node.js';
-import type { PolicyName } from '../policies/policy.js';
-import { runTimeSimulation, type TimedPod } from '../sim/time/time-simulator.js';
+import type { Catalog } from '../catalog/index.js';
+import type { NodeSpec } from '../model/index.js';
+import type { PolicyName } from '../policies/index.js';
+import { runTimeSimulation, type TimedPod } from '../sim/index.js';
 import { devicePower, type Prices } from './accounting.js';
 import type { PodUsage, RightSizing, RightSizingModel } from './types.js';
 

@@ -4,7 +4,7 @@
  * visible in telemetry: they come from the scheduler's state. When hyperfleet serves the cluster, its history of
  * the fleet's fragmentation (`GET /v1/fleet/history`) is integrated over the measured window.
  */
-import { ErrorCode, InputError } from '../errors.js';
+import { ErrorCode, InputError } from '../errors/index.js';
 import type { MeasureResult } from './types.js';
 
 /** A point of the scheduler's history: from `t` (Unix ms) on, `fragAmountGpus` GPUs were fragmented. */

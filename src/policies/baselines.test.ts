@@ -8,7 +8,7 @@ import { FgdPolicy } from './fgd.js';
 import { GpuClusteringPolicy } from './gpu-clustering.js';
 import { GpuPackingPolicy } from './gpu-packing.js';
 import { minMaxNormalize } from './normalize.js';
-import { runPolicyConformance, typicalFor } from './policy.case.js';
+import { runPolicyConformance, typicalFor } from './policy.case.test.js';
 import { compileRequest } from './pod-request.js';
 import { RandomPolicy } from './random.js';
 import { createPolicy } from './registry.js';

@@ -3,8 +3,7 @@
  * Device-selection rules shared by several policies (the reference simulator's Reserve-time methods):
  * the exclusive rule for whole devices and the "best" (tightest) rule for sharing pods.
  */
-import type { ClusterState } from '../model/cluster-state.js';
-import { MILLI_PER_DEVICE } from '../model/units.js';
+import { type ClusterState, MILLI_PER_DEVICE } from '../model/index.js';
 import type { PodRequest } from './pod-request.js';
 
 /** Whole-device pods: the `k` lowest-index completely free devices. */

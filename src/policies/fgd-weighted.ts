@@ -6,7 +6,7 @@
  * model, less for others). The trade-off: w = 1 is plain FGD (least fragmentation); smaller w moves work to
  * efficient devices at the price of more fragmentation, and so more pods waiting on mixed fleets.
  */
-import type { ClusterState } from '../model/cluster-state.js';
+import type { ClusterState } from '../model/index.js';
 import {
   costPerWork,
   energyPerWork,

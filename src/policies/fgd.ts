@@ -7,8 +7,7 @@
  * Score = int(100 · sigmoid((F(before) − F(after)) / 1000)). The device of a sharing pod is the first index
  * attaining the highest *integer* score, recomputed at Reserve exactly as the reference does (quirk Q4).
  */
-import type { ClusterState } from '../model/cluster-state.js';
-import { MILLI_PER_DEVICE } from '../model/units.js';
+import { type ClusterState, MILLI_PER_DEVICE } from '../model/index.js';
 import { bestDevices } from './device-choice.js';
 import { FRAG_F, FRAG_STRIDE, FragMeasure } from './frag.js';
 import { NodeFragEntries } from './node-frag-entries.js';
@@ -116,7 +115,7 @@ export class FgdPolicy implements Policy {
   }
 
   /** Each node's fragmentation entry on this state, as FGD scores it (shared with the simulator's tracker). */
-  entriesFor(state: ClusterState): NodeFragEntries {
+  fragEntries(state: ClusterState): NodeFragEntries {
     return this.memoFor(state).entries;
   }
 

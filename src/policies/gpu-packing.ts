@@ -3,7 +3,7 @@
  * GpuPacking: fill partially used devices first, then partially used nodes, and open an empty node last
  * (reference: specs/fgd-reproduction.md §4.4). CPU-only pods score 0.
  */
-import { MILLI_PER_DEVICE } from '../model/units.js';
+import { MILLI_PER_DEVICE } from '../model/index.js';
 import { bestDevices, tightestDevices } from './device-choice.js';
 import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';

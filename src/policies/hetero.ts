@@ -7,8 +7,7 @@
  * The trade-off: good models fill first and slower or pricier ones serve the overflow, so queueing rises when the
  * best model runs out while cost per unit of work falls.
  */
-import type { ClusterState } from '../model/cluster-state.js';
-import { MILLI_PER_DEVICE } from '../model/units.js';
+import { type ClusterState, MILLI_PER_DEVICE } from '../model/index.js';
 import { bestDevices } from './device-choice.js';
 import { costPerWork, valuesPerModel, type FleetEconomics } from './economics.js';
 import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';

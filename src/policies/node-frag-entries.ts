@@ -4,7 +4,7 @@
  * changed (its version moved). FGD's scores and the simulator's fragmentation tracker read the same entries, so
  * a node's new state after a placement is looked up once, not once by each.
  */
-import type { ClusterState } from '../model/cluster-state.js';
+import type { ClusterState } from '../model/index.js';
 import type { FragMeasure } from './frag.js';
 
 export class NodeFragEntries {

@@ -3,10 +3,7 @@
  * A pod compiled once per scheduling cycle against a cluster state: the numbers every filter and score reads,
  * without re-deriving them for each of the thousands of nodes looked at.
  */
-import type { ClusterState } from '../model/cluster-state.js';
-import { affinityTag } from '../model/cluster-state.js';
-import { resourceKey, type PodSpec } from '../model/pod.js';
-import { ShapeIndex } from '../model/pod-table.js';
+import { affinityTag, type ClusterState, type PodSpec, resourceKey, ShapeIndex } from '../model/index.js';
 
 export interface PodRequest {
   readonly pod: PodSpec;

@@ -8,8 +8,9 @@
  * Contract: policies only read their arguments — no I/O, no clock, no `Math.random` (randomness comes from
  * `ctx.rng`). The simulator, the live extender service and the planner all call the same modules.
  */
-import type { ClusterState } from '../model/cluster-state.js';
-import type { Rng } from '../rng/rng.js';
+import type { ClusterState } from '../model/index.js';
+import type { Rng } from '../rng/index.js';
+import type { NodeFragEntries } from './node-frag-entries.js';
 import type { PodRequest } from './pod-request.js';
 
 export const MIN_NODE_SCORE = 0;
@@ -65,4 +66,10 @@ export interface Policy {
   readonly normalizeKeepsBest?: boolean;
   /** Device indices (within the node) the pod gets on the chosen node; empty for CPU-only pods. */
   pickDevices(ctx: CycleContext, req: PodRequest, node: number): number[];
+  /**
+   * The per-node fragmentation memo the policy keeps for `state`, measured against its typical workload, when it
+   * keeps one (FGD does, to score): a caller that tracks the fragmentation of the same states shares it instead of
+   * measuring every node a second time.
+   */
+  fragEntries?(state: ClusterState): NodeFragEntries;
 }

@@ -3,7 +3,7 @@
  * Random placement: a uniformly random feasible node, and for sharing pods a uniformly random device that fits
  * (reference: specs/fgd-reproduction.md §4.1). The baseline every other policy is compared with.
  */
-import { MILLI_PER_DEVICE } from '../model/units.js';
+import { MILLI_PER_DEVICE } from '../model/index.js';
 import { lowestFreeDevices } from './device-choice.js';
 import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';

@@ -3,7 +3,7 @@
  * The single list of policies: name → factory. Every front-end (simulator, live service, planner, CLI)
  * creates policies here, so names and options are validated in one place.
  */
-import { InputError, ErrorCode } from '../errors.js';
+import { InputError, ErrorCode } from '../errors/index.js';
 import { BestFitPolicy } from './best-fit.js';
 import { DotProductPolicy } from './dot-product.js';
 import { FgdPolicy } from './fgd.js';

@@ -4,9 +4,14 @@
  * its pods, with their frequencies (FGD paper §4; reference behaviour in specs/fgd-reproduction.md §5.1).
  * FGD scores with it, and the fragmentation reported for every policy is measured against it.
  */
-import type { PodSpec } from '../model/pod.js';
-import { isPodTable, podTableOf, type PodTable } from '../model/pod-table.js';
-import { gpuSpecString, resourceHash } from '../model/pod.js';
+import {
+  gpuSpecString,
+  isPodTable,
+  type PodSpec,
+  type PodTable,
+  podTableOf,
+  resourceHash,
+} from '../model/index.js';
 
 export interface TypicalPod {
   readonly cpuMilli: number;

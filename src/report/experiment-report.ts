@@ -9,7 +9,7 @@
  * bytes (no clock, no randomness; workloads and policies are ordered by name).
  */
 import { escapeHtml, REPORT_CSS } from './page.js';
-import { PAPER_WORKLOADS } from '../traces/openb-trace.js';
+import { PAPER_WORKLOADS } from '../traces/index.js';
 import { meanSd, pointwiseBand, type MeanSd, type PointwiseBand } from './stats.js';
 import { renderBarChartSvg, renderLineChartSvg, type LineSeriesSpec } from './svg-chart.js';
 

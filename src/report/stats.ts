@@ -5,7 +5,7 @@
  * they need to (see {@link finiteValues}). Empty inputs yield `NaN` rather than
  * throwing so that a missing run renders as "n/a" instead of aborting a report.
  */
-import { quantileSorted } from '../stats/quantile.js';
+import { quantileSorted } from '../stats/index.js';
 
 /** Returns the finite numbers of `values`, in order. */
 export function finiteValues(values: readonly number[]): number[] {

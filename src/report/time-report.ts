@@ -4,7 +4,7 @@
  * and completion-time percentiles, allocated / stranded / idle device-hours, energy and cost, per accelerator
  * model and per team, allocation over time per model, and the assumptions the figures rest on.
  */
-import type { TimeSimResult } from '../sim/time/time-simulator.js';
+import type { TimeSimResult } from '../sim/index.js';
 import { escapeHtml, REPORT_CSS } from './page.js';
 import { renderBarChartSvg, renderLineChartSvg } from './svg-chart.js';
 

@@ -8,7 +8,7 @@ import { ClusterState } from '../model/cluster-state.js';
 import type { NodeSpec } from '../model/node.js';
 import { createPolicy } from '../policies/registry.js';
 import { buildApp, BODY_LIMIT, EXTENDER_BODY_LIMIT } from './app.js';
-import { podSpecOf, type Pod } from './extender-wire.js';
+import { podSpecOf, type Pod } from '../schedule/kube-pod.js';
 
 const NODES: NodeSpec[] = [
   { name: 'big', cpuMilli: 96000, memMiB: 393216, gpuCount: 8, gpuModel: 'V100M32' },

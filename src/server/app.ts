@@ -7,22 +7,16 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import type { ClusterState } from '../model/cluster-state.js';
-import type { NodeSpec } from '../model/node.js';
-import type { Policy } from '../policies/policy.js';
-import { createPolicy } from '../policies/registry.js';
-import type { TypicalPods } from '../policies/typical-pods.js';
-import type { Rng } from '../rng/rng.js';
+import type { ClusterState, NodeSpec } from '../model/index.js';
+import { createPolicy, type Policy, type TypicalPods } from '../policies/index.js';
+import type { Rng } from '../rng/index.js';
 import { installAuth } from './auth.js';
 import { dashboardRoutes } from './dashboard.js';
-import { LiveScheduler } from './live-scheduler.js';
+import { type KubeBinder, LiveScheduler, type ResourceModels, type Store } from '../schedule/index.js';
 import { ServiceMetrics } from './metrics.js';
 import { extenderRoutes, EXTENDER_BODY_LIMIT } from './routes/extender.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { simulationRoutes } from './routes/simulations.js';
-import type { KubeBinder } from './kube/kube-binder.js';
-import type { ResourceModels } from './resource-models.js';
-import type { Store } from './store.js';
 
 /** Largest request body of the REST API (the extender routes take up to EXTENDER_BODY_LIMIT). */
 export const BODY_LIMIT = 1024 * 1024;

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { projectRoot } from '../traces/locate.js';
+import { projectRoot } from '../traces/index.js';
 
 /** Where the built dashboard lives: `$HYPERFLEET_WEB_DIR`, else `<project root>/dist/web`. */
 export function webDir(): string {

@@ -6,9 +6,8 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
-import { registerMeasureMetrics } from '../measure/exporter.js';
-import type { MeasureResult } from '../measure/types.js';
-import type { FleetSummary, LiveScheduler } from './live-scheduler.js';
+import { type MeasureResult, registerMeasureMetrics } from '../measure/index.js';
+import type { FleetSummary, LiveScheduler } from '../schedule/index.js';
 
 export type Verb = 'filter' | 'prioritize' | 'bind';
 export type Outcome = 'placed' | 'unschedulable' | 'bound' | 'error';

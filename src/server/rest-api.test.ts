@@ -11,7 +11,7 @@ import type { PodSpec } from '../model/pod.js';
 import { createPolicy } from '../policies/registry.js';
 import { typicalPods } from '../policies/typical-pods.js';
 import { buildApp, type AppOptions } from './app.js';
-import type { Pod } from './extender-wire.js';
+import type { Pod } from '../schedule/kube-pod.js';
 import { tempDir } from '../../test/support/cli.js';
 import { writeGenaiTrace } from '../../test/support/genai-fixture.js';
 

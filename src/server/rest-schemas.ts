@@ -5,11 +5,8 @@
  * and the checks cannot drift apart.
  */
 import { z } from 'zod';
-import type { NodeSpec } from '../model/node.js';
-import type { PodSpec } from '../model/pod.js';
-import { MILLI_PER_DEVICE } from '../model/units.js';
-import { Pod, podSpecOf } from './extender-wire.js';
-import type { ResourceModels } from './resource-models.js';
+import { MILLI_PER_DEVICE, type NodeSpec, type PodSpec } from '../model/index.js';
+import { Pod, podSpecOf, type ResourceModels } from '../schedule/index.js';
 
 /** A 400 whose message lists every schema issue (`nodes.0.gpuCount: expected int`). */
 export class BadRequest extends Error {

@@ -4,12 +4,10 @@
  * (sim/off-thread), in a deterministic result order whatever the completion order.
  */
 import { availableParallelism } from 'node:os';
-import type { PolicyName } from '../policies/policy.js';
+import type { PolicyName } from '../policies/index.js';
 import runGridTask, { type GridResult, type GridTask } from './grid-task.js';
 import { OffThread } from './off-thread.js';
-
-/** The worker module of one grid cell. */
-export const GRID_TASK = new URL('./grid-task.js', import.meta.url);
+import { runGridCellOffThread } from './off-thread-tasks.js';
 
 export interface GridSpec {
   readonly tracesDir: string;
@@ -49,11 +47,7 @@ export async function runGrid(spec: GridSpec): Promise<GridResult[]> {
   }
   const pool = new OffThread(workers);
   try {
-    await Promise.all(
-      tasks.map((task, i) =>
-        pool.run<GridTask, GridResult>(GRID_TASK, task, async () => runGridTask).then((r) => finish(i, r)),
-      ),
-    );
+    await Promise.all(tasks.map((task, i) => runGridCellOffThread(pool, task).then((r) => finish(i, r))));
   } finally {
     await pool.close();
   }

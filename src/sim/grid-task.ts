@@ -4,14 +4,8 @@
  * pods are loaded once per worker and reused by every cell of the same trace.
  */
 import { join } from 'node:path';
-import type { PolicyName } from '../policies/policy.js';
-import { typicalPods, type TypicalPods } from '../policies/typical-pods.js';
-import {
-  loadOpenbTraceTable,
-  OPENB_NODE_FILE,
-  openbPodFile,
-  type OpenbTraceTable,
-} from '../traces/openb-trace.js';
+import { type PolicyName, typicalPods, type TypicalPods } from '../policies/index.js';
+import { loadOpenbTraceTable, OPENB_NODE_FILE, openbPodFile, type OpenbTraceTable } from '../traces/index.js';
 import { runPaper, type PaperRunResult } from './paper-run.js';
 
 export interface GridTask {

@@ -6,9 +6,8 @@
  * The writer reproduces pandas' `to_csv` text (Python float repr cells, §10 item 7; `\n` line endings; empty cell
  * for NaN); the reader keeps the raw cell strings so fidelity tests can compare textually.
  */
-import type { PolicyName } from '../policies/policy.js';
-import { paperLabel } from '../policies/registry.js';
-import { ErrorCode, InputError } from '../errors.js';
+import { paperLabel, type PolicyName } from '../policies/index.js';
+import { ErrorCode, InputError } from '../errors/index.js';
 import { pyRepr } from './number-format.js';
 import { PAPER_POINTS } from './paper-series.js';
 

@@ -4,22 +4,27 @@
  * give nodes a random tie-break rank, submit pods one by one to the policy (failed pods are dropped, nothing
  * leaves), and log after every submission the arrived and allocated GPU and the cluster fragmentation.
  */
-import { ClusterState } from '../model/cluster-state.js';
-import type { NodeSpec } from '../model/node.js';
-import type { PodSpec } from '../model/pod.js';
-import { isPodTable, podTableOf, type PodTable } from '../model/pod-table.js';
-import { EmptyFleetFit } from '../framework/fit.js';
-import { Scheduler } from '../framework/scheduler.js';
-import { FgdPolicy } from '../policies/fgd.js';
-import { FragMeasure } from '../policies/frag.js';
-import { NodeFragEntries } from '../policies/node-frag-entries.js';
-import { compileRequest, type PodRequest } from '../policies/pod-request.js';
-import type { PolicyName } from '../policies/policy.js';
-import { createPolicy } from '../policies/registry.js';
-import type { FleetEconomics } from '../policies/economics.js';
-import { typicalPods, type TypicalPods } from '../policies/typical-pods.js';
-import { GoRand } from '../rng/go-rand.js';
-import { FragTracker } from './frag-tracker.js';
+import {
+  ClusterState,
+  isPodTable,
+  type NodeSpec,
+  type PodSpec,
+  type PodTable,
+  podTableOf,
+} from '../model/index.js';
+import { EmptyFleetFit, FragTracker, Scheduler } from '../framework/index.js';
+import {
+  compileRequest,
+  createPolicy,
+  type FleetEconomics,
+  FragMeasure,
+  NodeFragEntries,
+  type PodRequest,
+  type PolicyName,
+  typicalPods,
+  type TypicalPods,
+} from '../policies/index.js';
+import { GoRand } from '../rng/index.js';
 import type { PerPodLog } from './paper-series.js';
 import { byName, rowsByName, tunedPod, tuneRows, type TunedRows } from './workload-tuning.js';
 
@@ -140,11 +145,10 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
     // Every policy here scores a node by its state and spec alone (never by name or index).
     shareInitialScores: true,
   });
-  // Share FGD's memo when the policy is FGD: the tracker measures the very states the policy just scored.
+  // Share the policy's fragmentation memo when it keeps one (FGD): the tracker measures the very states it scored.
   const entries =
-    policy instanceof FgdPolicy
-      ? policy.entriesFor(state)
-      : new NodeFragEntries(state, new FragMeasure(typical, state.models, state.maxGpusPerNode));
+    policy.fragEntries?.(state) ??
+    new NodeFragEntries(state, new FragMeasure(typical, state.models, state.maxGpusPerNode));
   const tracker = new FragTracker(entries);
   const emptyFleet = new EmptyFleetFit(nodes);
 

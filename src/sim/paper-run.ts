@@ -3,11 +3,8 @@
  * One paper-protocol experiment with its published measures: the result object the CLI prints as JSON, the
  * grid writes as CSV rows, and the report plots.
  */
-import type { NodeSpec } from '../model/node.js';
-import type { PodSpec } from '../model/pod.js';
-import type { PodTable } from '../model/pod-table.js';
-import type { PolicyName } from '../policies/policy.js';
-import type { TypicalPods } from '../policies/typical-pods.js';
+import type { NodeSpec, PodSpec, PodTable } from '../model/index.js';
+import type { PolicyName, TypicalPods } from '../policies/index.js';
 import { runPaperExperiment } from './paper-experiment.js';
 import { paperSeries } from './paper-series.js';
 

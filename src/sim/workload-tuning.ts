@@ -4,9 +4,8 @@
  * the seeded Go RNG, then add random copies (or drop random pods) until the total GPU request is about
  * `tune` × cluster capacity. Reproduces the reference's hidden RNG draws and its stop-rule quirk (Q1).
  */
-import type { PodSpec } from '../model/pod.js';
-import type { PodTable } from '../model/pod-table.js';
-import type { GoRand } from '../rng/go-rand.js';
+import type { PodSpec, PodTable } from '../model/index.js';
+import type { GoRand } from '../rng/index.js';
 
 /** Byte-wise string order (the reference sorts Go strings; all names are ASCII). */
 function compareNames(a: string, b: string): number {

@@ -3,7 +3,7 @@
  * test/e2e/traces-fetch.test.ts against a local HTTP server).
  */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { openbFileSet } from './download.js';
 import { PAPER_WORKLOADS } from './openb-trace.js';
 

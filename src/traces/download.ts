@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ErrorCode, InputError, type InputIssue } from '../errors.js';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
 import { OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from './openb-trace.js';
 
 /** Upstream repository root; `HYPERFLEET_TRACES_BASE_URL` or `--base-url` replace it (e.g. with a mirror). */

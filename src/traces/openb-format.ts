@@ -3,8 +3,7 @@
  * Writes node and pod lists in the openb CSV format (the inverse of traces/openb), for generated traces that
  * other commands then read like the real ones.
  */
-import type { NodeSpec } from '../model/node.js';
-import type { PodSpec } from '../model/pod.js';
+import type { NodeSpec, PodSpec } from '../model/index.js';
 
 /** `sn,cpu_milli,memory_mib,gpu,model` rows. */
 export function formatOpenbNodes(nodes: readonly NodeSpec[]): string {

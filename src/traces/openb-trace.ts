@@ -2,9 +2,7 @@
  * @module traces/openb-trace
  * An openb node list and pod list loaded together and checked against each other.
  */
-import type { NodeSpec } from '../model/node.js';
-import type { PodSpec } from '../model/pod.js';
-import type { PodTable } from '../model/pod-table.js';
+import type { NodeSpec, PodSpec, PodTable } from '../model/index.js';
 import { checkGpuTypesExist, loadOpenbNodes, loadOpenbPods, loadOpenbPodTable } from './openb.js';
 
 export interface OpenbTrace {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, InputError } from '../errors.js';
+import { ErrorCode, InputError } from '../errors/index.js';
 import { podsOf } from '../model/pod-table.js';
 import {
   checkGpuTypesExist,

@@ -4,21 +4,22 @@
  * paper — into {@link NodeSpec}s and {@link PodSpec}s, converting each pod row exactly as the reference simulator
  * does (spec fgd-reproduction §1.2).
  *
- * Every row is validated; bad input becomes one {@link InputError} listing up to {@link MAX_ISSUES} problems as
+ * Every row is validated; bad input becomes one {@link InputError} listing up to {@link IssueList | MAX_ISSUES} problems as
  * `file:line: column: expected …, got "…"` (line is the physical line in the file, header = 1), so a user sees
  * several mistakes at once. Each column's rule is written once, in the column tables below.
  */
 import { createRequire } from 'node:module';
 import type { Options } from 'csv-parse/sync';
-import { ErrorCode, InputError, type InputIssue } from '../errors.js';
-import type { NodeSpec } from '../model/node.js';
-import type { PodResources, PodSpec } from '../model/pod.js';
-import { ShapeIndex, type PodTable } from '../model/pod-table.js';
-import { MILLI_PER_DEVICE } from '../model/units.js';
-import { readInputFile } from '../input-file.js';
-
-/** Most issues reported for one file; beyond that only a count is added. */
-export const MAX_ISSUES = 20;
+import { ErrorCode, InputError } from '../errors/index.js';
+import {
+  MILLI_PER_DEVICE,
+  type NodeSpec,
+  type PodResources,
+  type PodSpec,
+  type PodTable,
+  ShapeIndex,
+} from '../model/index.js';
+import { IssueList, readInputFile } from '../input/index.js';
 
 /** Pods of one openb pod list, with the 1-based line each pod came from (`lines[i]` is the line of `pods[i]`). */
 export interface OpenbPodList {
@@ -289,34 +290,6 @@ interface TableSpec<Row, T> {
   readonly nameColumn: keyof Row & string;
   /** Builds the item from a row whose fields all passed; may report cross-field issues and return undefined. */
   readonly build: (row: Row, issue: (field: string, expected: string, got: string) => void) => T | undefined;
-}
-
-/** Collects issues for one file, keeping the first {@link MAX_ISSUES} and counting the rest. */
-class IssueList {
-  readonly list: InputIssue[] = [];
-  private dropped = 0;
-  constructor(private readonly file: string) {}
-
-  add(issue: Omit<InputIssue, 'file'>): void {
-    if (this.list.length < MAX_ISSUES) this.list.push({ file: this.file, ...issue });
-    else this.dropped++;
-  }
-
-  get count(): number {
-    return this.list.length + this.dropped;
-  }
-
-  throwIfAny(code: ErrorCode): void {
-    if (this.count === 0) return;
-    const all = [...this.list];
-    if (this.dropped > 0) {
-      all.push({
-        file: this.file,
-        message: `${this.dropped} more problem(s) not shown (first ${MAX_ISSUES} listed)`,
-      });
-    }
-    throw new InputError(code, all);
-  }
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];

@@ -5,9 +5,8 @@
  * §1.1) and pod classes its default trace's mix (13 % CPU-only, 38 % sharing, 48 % one whole GPU, 1 % multi-GPU).
  * It is a stand-in for trying the tool, not a model of the trace: results on it are not the paper's.
  */
-import type { NodeSpec } from '../model/node.js';
-import type { PodSpec } from '../model/pod.js';
-import { GoRand } from '../rng/go-rand.js';
+import type { NodeSpec, PodSpec } from '../model/index.js';
+import { GoRand } from '../rng/index.js';
 import type { OpenbTrace } from './openb-trace.js';
 
 /** [model, GPUs per node, cpu milli, memory MiB, share of nodes]. */

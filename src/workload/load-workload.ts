@@ -4,8 +4,11 @@
  * synthetic spec (`synthetic:pods=…,days=…`, fitted to the openb default trace or `statsFile`, its durations
  * optionally stretched to reach a target load) or a workload file.
  */
-import { ErrorCode, InputError } from '../errors.js';
-import { findOpenbFile } from '../traces/locate.js';
+import { ErrorCode, InputError } from '../errors/index.js';
+import { findOpenbFile } from '../traces/index.js';
+import { fitOpenbStatsFile } from './openb-stats.js';
+import * as synthetic from './synthetic.js';
+import { loadWorkloadFile } from './workload-file.js';
 
 export async function loadWorkload(
   spec: string,
@@ -13,10 +16,8 @@ export async function loadWorkload(
   statsFile?: string,
   target?: { load: number; devices: number },
 ) {
-  const synthetic = await import('./synthetic.js');
   if (synthetic.isSyntheticSpec(spec)) {
     const parsed = synthetic.parseSyntheticSpec(spec, { seed });
-    const { fitOpenbStatsFile } = await import('./openb-stats.js');
     const file = statsFile ?? defaultStatsTrace();
     const stats = await fitOpenbStatsFile(file, { source: file });
     const base = { stats, pods: parsed.pods, days: parsed.days };
@@ -49,7 +50,6 @@ export async function loadWorkload(
       description: `synthetic: ${parsed.pods} pods over ${parsed.days} days, seed ${parsed.seed}, fitted to ${file}${stretch}`,
     };
   }
-  const { loadWorkloadFile } = await import('./workload-file.js');
   const loaded = await loadWorkloadFile(spec);
   return {
     pods: loaded.pods,

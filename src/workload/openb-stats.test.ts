@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { PodSpec } from '../model/pod.js';
 import { loadOpenbPods } from '../traces/openb.js';
 import { announceSkip, sharedOpenbDir } from '../../test/support/shared.js';
-import { FIXTURE_WINDOW_DAYS, timedFixturePods } from './fixture.case.js';
+import { FIXTURE_WINDOW_DAYS, timedFixturePods } from '../../test/support/workload-fixture.js';
 import {
   fitOpenbStats,
   fitOpenbStatsFile,

@@ -43,10 +43,9 @@
  * Leaving them out shortens the tail: with them (`includeCensored`), 30-day clipped, a pod offers ~40 % more
  * device-seconds (5,760 instead of 4,100 on the default trace).
  */
-import type { PodSpec } from '../model/pod.js';
-import { MILLI_PER_DEVICE } from '../model/units.js';
-import { loadOpenbPods } from '../traces/openb.js';
-import { quantileSorted } from '../stats/quantile.js';
+import { MILLI_PER_DEVICE, type PodSpec } from '../model/index.js';
+import { loadOpenbPods } from '../traces/index.js';
+import { quantileSorted } from '../stats/index.js';
 
 /** The four request classes the generator keeps the shares of. */
 export type ShapeClass = 'cpu-only' | 'sharing' | 'whole-gpu' | 'multi-gpu';
@@ -491,7 +490,7 @@ export function empiricalTable(sample: readonly number[]): EmpiricalTable {
 // ---------------------------------------------------------------------------------------------------------------
 // Small numeric helpers (exported for the tests and the generator).
 
-export { quantileSorted } from '../stats/quantile.js';
+export { quantileSorted } from '../stats/index.js';
 
 function mean(xs: ArrayLike<number>): number {
   let s = 0;

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, InputError } from '../errors.js';
+import { ErrorCode, InputError } from '../errors/index.js';
 import { loadOpenbPods } from '../traces/openb.js';
 import { sharedOpenbDir } from '../../test/support/shared.js';
-import { timedFixturePods } from './fixture.case.js';
+import { timedFixturePods } from '../../test/support/workload-fixture.js';
 import {
   fitOpenbStats,
   quantileSorted,

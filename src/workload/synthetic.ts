@@ -28,10 +28,9 @@
  * Same options and seed ⇒ identical pods (draws from {@link GoRand}, a fixed number per pod in a fixed order).
  * Pods are named `synthetic-pod-0000001` … in arrival order.
  */
-import { ErrorCode, InputError, type InputIssue } from '../errors.js';
-import type { PodSpec } from '../model/pod.js';
-import { MILLI_PER_DEVICE } from '../model/units.js';
-import { GoRand } from '../rng/go-rand.js';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import { MILLI_PER_DEVICE, type PodSpec } from '../model/index.js';
+import { GoRand } from '../rng/index.js';
 import {
   SECONDS_PER_DAY,
   SHAPE_CLASSES,

@@ -16,9 +16,10 @@
  * created at t = 0 but the bulk of the pods arrive 115 days later (see workload/openb-stats): replaying it from
  * the first creation simulates a long, nearly empty prelude.
  */
-import { ErrorCode, InputError, type InputIssue } from '../errors.js';
-import type { PodSpec } from '../model/pod.js';
-import { loadOpenbPods, MAX_ISSUES, type OpenbPodList } from '../traces/openb.js';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import type { PodSpec } from '../model/index.js';
+import { MAX_ISSUES } from '../input/index.js';
+import { loadOpenbPods, type OpenbPodList } from '../traces/index.js';
 import type { WorkloadPod } from './synthetic.js';
 
 export interface LoadedWorkload {

@@ -16,7 +16,7 @@ import type { NodeSpec } from '../../src/model/node.js';
 import { createPolicy } from '../../src/policies/registry.js';
 import { typicalPods } from '../../src/policies/typical-pods.js';
 import { buildApp } from '../../src/server/app.js';
-import type { Pod } from '../../src/server/extender-wire.js';
+import type { Pod } from '../../src/schedule/kube-pod.js';
 import { runPaper } from '../../src/sim/paper-run.js';
 import { syntheticOpenbTrace } from '../../src/traces/synthetic-openb.js';
 import { sharedTracesDir } from '../../src/traces/locate.js';

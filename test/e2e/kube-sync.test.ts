@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NodeSpec } from '../../src/model/node.js';
-import { InputError } from '../../src/errors.js';
-import { KubeBinder } from '../../src/server/kube/kube-binder.js';
-import { KubeApiError, loadKubeConfig } from '../../src/server/kube/kube-config.js';
-import type { BoundPod, KubeSink } from '../../src/server/kube/kube-sink.js';
-import { startKubeSync, type KubeSync } from '../../src/server/kube/kube-sync.js';
+import { InputError } from '../../src/errors/index.js';
+import { KubeBinder } from '../../src/schedule/kube/kube-binder.js';
+import { KubeApiError, loadKubeConfig } from '../../src/schedule/kube/kube-config.js';
+import type { BoundPod, KubeSink } from '../../src/schedule/kube/kube-sink.js';
+import { startKubeSync, type KubeSync } from '../../src/schedule/kube/kube-sync.js';
 import {
   FakeApiServer,
   kubeNode as node,

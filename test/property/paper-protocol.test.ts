@@ -16,7 +16,7 @@ import { NodeFragEntries } from '../../src/policies/node-frag-entries.js';
 import type { PolicyName } from '../../src/policies/policy.js';
 import { typicalPods } from '../../src/policies/typical-pods.js';
 import { GoRand } from '../../src/rng/go-rand.js';
-import { FragTracker } from '../../src/sim/frag-tracker.js';
+import { FragTracker } from '../../src/framework/frag-tracker.js';
 import { goFixed2 } from '../../src/sim/number-format.js';
 import { runPaperExperiment, type PaperExperimentResult } from '../../src/sim/paper-experiment.js';
 import { paperSeries } from '../../src/sim/paper-series.js';

@@ -14,7 +14,7 @@
  * form), and {@link fetchPlacements}, the server's `GET /v1/placements`.
  */
 import type { PodSpec } from '../../src/model/pod.js';
-import type { Pod } from '../../src/server/extender-wire.js';
+import type { Pod } from '../../src/schedule/kube-pod.js';
 
 /** What happened to one pod. */
 export interface PodOutcome {

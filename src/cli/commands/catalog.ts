@@ -6,9 +6,14 @@
  * figure; `--json` prints one JSON array of the full entries (sources, ranges, assumptions, provenance, sharing).
  */
 import type { Command } from 'commander';
-import { loadCatalog, type Catalog } from '../../catalog/catalog.js';
-import { describeSharing } from '../../catalog/sharing.js';
-import { figureValue, type Accelerator, type Figure } from '../../catalog/types.js';
+import {
+  type Accelerator,
+  type Catalog,
+  describeSharing,
+  type Figure,
+  figureValue,
+  loadCatalog,
+} from '../../catalog/index.js';
 
 export function register(program: Command): void {
   program

@@ -9,15 +9,20 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { PAPER_POLICIES } from '../../policies/policy.js';
-import { paperLabel } from '../../policies/registry.js';
-import { publishedMeans } from '../../sim/paper-reference.js';
-import { defaultBaseUrl, fetchOpenbFiles } from '../../traces/download.js';
-import { openbCacheDir, openbDir } from '../../traces/locate.js';
-import { OPENB_NODE_FILE, openbPodFile } from '../../traces/openb-trace.js';
-import { syntheticOpenbTrace } from '../../traces/synthetic-openb.js';
-import { formatOpenbNodes, formatOpenbPods } from '../../traces/openb-format.js';
-import { parseInteger, parseSeeds } from '../options.js';
+import { PAPER_POLICIES, paperLabel } from '../../policies/index.js';
+import { parseSeeds, publishedMeans } from '../../sim/index.js';
+import {
+  defaultBaseUrl,
+  fetchOpenbFiles,
+  formatOpenbNodes,
+  formatOpenbPods,
+  OPENB_NODE_FILE,
+  openbCacheDir,
+  openbDir,
+  openbPodFile,
+  syntheticOpenbTrace,
+} from '../../traces/index.js';
+import { parseInteger } from '../options.js';
 import { runExperiment } from './experiment.js';
 
 export function register(program: Command): void {

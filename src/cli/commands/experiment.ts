@@ -7,19 +7,20 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ErrorCode, InputError } from '../../errors.js';
-import type { PolicyName } from '../../policies/policy.js';
-import type { GridResult } from '../../sim/grid-task.js';
+import { ErrorCode, InputError } from '../../errors/index.js';
+import type { PolicyName } from '../../policies/index.js';
 import {
   formatPaperCsv,
+  type GridResult,
   PAPER_CSV_FILE,
-  paperRowOf,
   type PaperCsvKind,
   type PaperRow,
-} from '../../sim/paper-csv.js';
-import { publishedMeans } from '../../sim/paper-reference.js';
-import { loadOpenbTrace, OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/openb-trace.js';
-import { parseInteger, parseNumber, parsePolicies, parseSeeds } from '../options.js';
+  paperRowOf,
+  parseSeeds,
+  publishedMeans,
+} from '../../sim/index.js';
+import { loadOpenbTrace, OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/index.js';
+import { parseInteger, parseNumber, parsePolicies } from '../options.js';
 import { startProgress } from '../progress.js';
 
 export interface ExperimentOptions {
@@ -96,7 +97,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<GridResult[]>
     await loadOpenbTrace(join(o.tracesDir, OPENB_NODE_FILE), join(o.tracesDir, openbPodFile(w)));
   const total = o.workloads.length * o.policies.length * o.seeds.length;
   // Loaded on demand: the charting library and the worker pool are heavy, and other commands never need them.
-  const { runGrid } = await import('../../sim/experiment-grid.js');
+  const { runGrid } = await import('../../sim/index.js');
   const progress = startProgress('experiments', total, 'runs');
   const t0 = performance.now();
   let results: GridResult[];
@@ -131,7 +132,7 @@ async function writeOutputs(
   for (const kind of ['allo', 'frag', 'fragratio'] as PaperCsvKind[]) {
     await writeFile(join(o.outDir, PAPER_CSV_FILE[kind]), formatPaperCsv(kind, rows));
   }
-  const { renderExperimentReport } = await import('../../report/experiment-report.js');
+  const { renderExperimentReport } = await import('../../report/index.js');
   const html = renderExperimentReport({
     title: o.title ?? 'hyperfleet — FGD paper experiment grid',
     runs: rows.map((row, i) => ({

@@ -5,13 +5,19 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ErrorCode, InputError } from '../../errors.js';
-import type { CatalogLookup } from '../../fleet/catalog-lookup.js';
-import { parseModelMap, type Conversion } from '../../fleet/convert-common.js';
-import { loadFleetFile, stringifyFleet } from '../../fleet/fleet-file.js';
-import { formatFleetSummary, summarizeFleet } from '../../fleet/fleet-summary.js';
-import { fleetFromOpenbFile } from '../../fleet/from-openb.js';
-import { DEFAULT_GIB_PER_VCPU, fleetFromSpotFile } from '../../fleet/from-spot.js';
+import { ErrorCode, InputError } from '../../errors/index.js';
+import {
+  type CatalogLookup,
+  type Conversion,
+  DEFAULT_GIB_PER_VCPU,
+  fleetFromOpenbFile,
+  fleetFromSpotFile,
+  formatFleetSummary,
+  loadFleetFile,
+  parseModelMap,
+  stringifyFleet,
+  summarizeFleet,
+} from '../../fleet/index.js';
 import { parseNumber } from '../options.js';
 
 /** `catalog` supplies the accelerator catalog for id checks and summaries (none: ids are not checked). */

@@ -3,7 +3,7 @@
  * The one list of sub-commands. Each command module exports `register(program)`.
  */
 import type { Command } from 'commander';
-import { loadCatalog } from '../../catalog/catalog.js';
+import { loadCatalog } from '../../catalog/index.js';
 import { register as registerCatalog } from './catalog.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerExperiment } from './experiment.js';

@@ -5,7 +5,7 @@
  * right-sizing would save, checked by simulation. Heavy modules load inside the action.
  */
 import type { Command } from 'commander';
-import { ErrorCode, InputError } from '../../errors.js';
+import { ErrorCode, InputError } from '../../errors/index.js';
 import { parseInteger, parseNumber } from '../options.js';
 import { startProgress } from '../progress.js';
 
@@ -86,7 +86,7 @@ export function register(program: Command): void {
 }
 
 async function measureCommand(opts: MeasureCliOptions): Promise<void> {
-  const { parseDuration, parseTime } = await import('../../measure/cli-options.js');
+  const { parseDuration, parseTime } = await import('../../measure/index.js');
   if ((opts.prometheus === undefined) === (opts.genai === undefined)) {
     throw new InputError(ErrorCode.InvalidOption, {
       field: '--prometheus/--genai',
@@ -95,7 +95,7 @@ async function measureCommand(opts: MeasureCliOptions): Promise<void> {
     });
   }
   const num = (field: string, v: string | undefined) => (v === undefined ? undefined : parseNumber(field, v));
-  let source: import('../../measure/types.js').MeasureSourceOptions;
+  let source: import('../../measure/index.js').MeasureSourceOptions;
   if (opts.prometheus !== undefined) {
     if (!opts.from || !opts.to) {
       throw new InputError(ErrorCode.InvalidOption, {
@@ -132,7 +132,7 @@ async function measureCommand(opts: MeasureCliOptions): Promise<void> {
   }
   const { runMeasure } = await import('../../measure/index.js');
   const progress = startProgress('measuring', 100, '%');
-  let result: import('../../measure/types.js').MeasureResult;
+  let result: import('../../measure/index.js').MeasureResult;
   try {
     result = await runMeasure({
       source,
@@ -157,7 +157,7 @@ async function measureCommand(opts: MeasureCliOptions): Promise<void> {
     progress.stop();
   }
   if (opts.scheduler) {
-    const { applyStranded, fetchSchedulerHistory } = await import('../../measure/stranded.js');
+    const { applyStranded, fetchSchedulerHistory } = await import('../../measure/index.js');
     applyStranded(
       result,
       await fetchSchedulerHistory(opts.scheduler),
@@ -167,7 +167,7 @@ async function measureCommand(opts: MeasureCliOptions): Promise<void> {
   if (opts.report) {
     // Rendered in full before anything is written; written to a temporary file and renamed, so a failure never
     // leaves a partial report that looks complete.
-    const { renderMeasureReport } = await import('../../measure/measure-report.js');
+    const { renderMeasureReport } = await import('../../report/index.js');
     const { writeFile, rename } = await import('node:fs/promises');
     const html = renderMeasureReport(result);
     const tmp = `${opts.report}.tmp-${process.pid}`;
@@ -177,7 +177,7 @@ async function measureCommand(opts: MeasureCliOptions): Promise<void> {
   }
   if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
   else {
-    const { summaryText } = await import('../../measure/measure-report.js');
+    const { summaryText } = await import('../../report/index.js');
     process.stdout.write(summaryText(result));
   }
 }

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ErrorCode, InputError } from '../../errors.js';
+import { ErrorCode, InputError } from '../../errors/index.js';
 import { parseAnyPolicy, parseInteger, parseNumber } from '../options.js';
 import { startProgress } from '../progress.js';
 
@@ -84,18 +84,14 @@ async function runCommand(opts: RunOptions): Promise<void> {
   }
   const [
     { loadCatalog },
-    { loadFleetFile },
-    { expandFleet },
-    { fleetSetup, fleetSimInput },
-    { runTimeSimulation },
+    { loadFleetFile, expandFleet },
+    { fleetSetup, fleetSimInput, runTimeSimulation },
     { loadWorkload },
   ] = await Promise.all([
-    import('../../catalog/catalog.js'),
-    import('../../fleet/fleet-file.js'),
-    import('../../fleet/fleet.js'),
-    import('../../sim/time/fleet-economics.js'),
-    import('../../sim/time/time-simulator.js'),
-    import('../../workload/load-workload.js'),
+    import('../../catalog/index.js'),
+    import('../../fleet/index.js'),
+    import('../../sim/index.js'),
+    import('../../workload/index.js'),
   ]);
   const catalog = loadCatalog(opts.catalog);
   const fleet = await loadFleetFile(opts.fleet, catalog);
@@ -139,7 +135,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   if (opts.json) process.stdout.write(JSON.stringify(outs.length === 1 ? outs[0] : outs) + '\n');
   else process.stdout.write(outs.map(summaryText).join('\n'));
   if (opts.report) {
-    const { renderTimeReport } = await import('../../report/time-report.js');
+    const { renderTimeReport } = await import('../../report/index.js');
     await writeFile(
       opts.report,
       renderTimeReport({
@@ -156,7 +152,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   }
 }
 
-type RunSummary = Omit<import('../../sim/time/time-simulator.js').TimeSimResult, 'timeline'> & {
+type RunSummary = Omit<import('../../sim/index.js').TimeSimResult, 'timeline'> & {
   workload: string;
   assumptions: string[];
 };

@@ -14,12 +14,10 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { ErrorCode, InputError } from '../../errors.js';
-import type { NodeSpec } from '../../model/node.js';
-import { createPolicy } from '../../policies/registry.js';
-import { typicalPods, type TypicalPods } from '../../policies/typical-pods.js';
-import { findOpenbFile } from '../../traces/locate.js';
-import { loadOpenbNodes, loadOpenbPods } from '../../traces/openb.js';
+import { ErrorCode, InputError } from '../../errors/index.js';
+import type { NodeSpec } from '../../model/index.js';
+import { createPolicy, typicalPods, type TypicalPods } from '../../policies/index.js';
+import { findOpenbFile, loadOpenbNodes, loadOpenbPods } from '../../traces/index.js';
 import { parseAnyPolicy, parseInteger } from '../options.js';
 
 interface ServeOptions {
@@ -116,10 +114,9 @@ async function loadTypical(podFile: string | undefined): Promise<TypicalPods | u
 async function loadNodes(file: string): Promise<NodeSpec[]> {
   const ext = extname(file).toLowerCase();
   if (ext === '.yaml' || ext === '.yml' || ext === '.json') {
-    const [{ loadCatalog }, { loadFleetFile }, { expandFleet }] = await Promise.all([
-      import('../../catalog/catalog.js'),
-      import('../../fleet/fleet-file.js'),
-      import('../../fleet/fleet.js'),
+    const [{ loadCatalog }, { loadFleetFile, expandFleet }] = await Promise.all([
+      import('../../catalog/index.js'),
+      import('../../fleet/index.js'),
     ]);
     return expandFleet(await loadFleetFile(file, loadCatalog())).nodes;
   }
@@ -169,11 +166,7 @@ function readTls(opts: ServeOptions): { key: string; cert: string; ca?: string }
 
 /** The Kubernetes connection: kubeconfig, binder and the sync's starter (loaded only when asked for). */
 async function connectKube(path: string) {
-  const [{ loadKubeConfig }, { KubeBinder }, { startKubeSync }] = await Promise.all([
-    import('../../server/kube/kube-config.js'),
-    import('../../server/kube/kube-binder.js'),
-    import('../../server/kube/kube-sync.js'),
-  ]);
+  const { loadKubeConfig, KubeBinder, startKubeSync } = await import('../../schedule/index.js');
   const config = loadKubeConfig(path === 'in-cluster' ? undefined : path);
   return { config, binder: new KubeBinder(config), startKubeSync };
 }
@@ -210,8 +203,8 @@ async function serve(opts: ServeOptions): Promise<void> {
 
   // Loaded here, not at the top: every other command is registered from the same module and needs no HTTP stack.
   const [{ buildApp }, { SqliteStore }] = await Promise.all([
-    import('../../server/app.js'),
-    import('../../server/store.js'),
+    import('../../server/index.js'),
+    import('../../schedule/index.js'),
   ]);
   let store;
   try {
@@ -243,7 +236,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   const policy = createPolicy(name, { typical });
   name = policy.name;
   store.setSetting('policy', name);
-  const { loadResourceModels } = await import('../../server/resource-models.js');
+  const { loadResourceModels } = await import('../../schedule/index.js');
   const resourceModels = await loadResourceModels(opts.resourceMap);
   const kube = opts.kubeconfig === undefined ? undefined : await connectKube(opts.kubeconfig);
   const app = buildApp({
@@ -259,7 +252,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   });
   const warn = (message: string): boolean => process.stderr.write(`hyperfleet serve: warning: ${message}\n`);
   for (const issue of app.live.restoreIssues) warn(issue);
-  let sync: Awaited<ReturnType<typeof import('../../server/kube/kube-sync.js').startKubeSync>> | undefined;
+  let sync: Awaited<ReturnType<typeof import('../../schedule/index.js').startKubeSync>> | undefined;
   if (kube) {
     // Reconcile before serving: the API server's nodes and bound pods, and placements of pods that ended meanwhile.
     app.live.beginReconcile();

@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { parseNumber, parseInteger, parsePolicy } from '../options.js';
-import { loadOpenbTraceTable } from '../../traces/openb-trace.js';
-import { runPaper, type PaperRunResult } from '../../sim/paper-run.js';
+import { loadOpenbTraceTable } from '../../traces/index.js';
+import { runPaper, type PaperRunResult } from '../../sim/index.js';
 import { writeStdoutSync } from '../stdout-sync.js';
 
 export function register(program: Command): void {

@@ -8,12 +8,12 @@ import { Argument, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import {
   defaultBaseUrl,
-  fetchOpenbFiles,
-  openbFileSet,
   type FetchEvent,
+  fetchOpenbFiles,
   type FetchResult,
-} from '../../traces/download.js';
-import { openbCacheDir } from '../../traces/locate.js';
+  openbCacheDir,
+  openbFileSet,
+} from '../../traces/index.js';
 
 export interface TracesFetchOptions {
   dir?: string;

@@ -20,12 +20,20 @@ import {
   ExtenderBindingResult,
   ExtenderFilterResult,
   HostPriorityList,
+} from '../extender/wire.js';
+import {
+  type Candidates,
+  DEFAULT_RESOURCE_MODELS,
+  type KubeBinder,
   podSpecOf,
-} from '../extender-wire.js';
-import type { KubeBinder } from '../kube/kube-binder.js';
-import { ExtenderPreemptionArgs, ExtenderPreemptionResult, victimsByNode } from '../preemption-wire.js';
-import { DEFAULT_RESOURCE_MODELS, type ResourceModels } from '../resource-models.js';
-import { NodeNameList, parseExtenderBody, type Candidates } from '../node-name-list.js';
+  type ResourceModels,
+} from '../../schedule/index.js';
+import {
+  ExtenderPreemptionArgs,
+  ExtenderPreemptionResult,
+  victimsByNode,
+} from '../extender/preemption-wire.js';
+import { NodeNameList, parseExtenderBody } from '../extender/node-name-list.js';
 import { BadRequest, parseBody, schemaOf } from '../rest-schemas.js';
 
 /** Largest extender request (without nodeCacheCapable, filter carries whole Node objects of every candidate). */

@@ -5,10 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { formatIssue, isInputError } from '../../errors.js';
-import { POLICY_NAMES, type Policy } from '../../policies/policy.js';
-import { LiveStateError } from '../live-scheduler.js';
-import type { ResourceModels } from '../resource-models.js';
+import { formatIssue, isInputError } from '../../errors/index.js';
+import { POLICY_NAMES, type Policy } from '../../policies/index.js';
+import { LiveStateError, type ResourceModels } from '../../schedule/index.js';
 import {
   BadRequest,
   NodesBody,

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isInputError } from '../../errors.js';
+import { isInputError } from '../../errors/index.js';
 
 const time = z.union([z.string().min(1), z.number().nonnegative()]);
 
@@ -69,10 +69,7 @@ export async function measurementRoutes(app: FastifyInstance): Promise<void> {
         error: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
       });
     }
-    const [{ runMeasure }, { parseTime }] = await Promise.all([
-      import('../../measure/index.js'),
-      import('../../measure/cli-options.js'),
-    ]);
+    const { runMeasure, parseTime } = await import('../../measure/index.js');
     const b = parsed.data;
     const asSec = (field: string, v: string | number) => (typeof v === 'number' ? v : parseTime(field, v));
     try {
@@ -95,7 +92,7 @@ export async function measurementRoutes(app: FastifyInstance): Promise<void> {
       // The accounting options are the fields every body shares (zod keeps only those).
       const result = await runMeasure({ source, ...Common.parse(b) });
       // Stranded capacity is the scheduler's to know: this service's own fragmentation history, where it covers.
-      const { applyStranded } = await import('../../measure/stranded.js');
+      const { applyStranded } = await import('../../measure/index.js');
       applyStranded(result, app.live.history(), 'this service');
       // The latest measurement is what /metrics exports (hyperfleet_measure_*), for alerts in the user's Grafana.
       app.metrics.setMeasurement(result);

@@ -24,27 +24,37 @@ import { basename, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { isInputError } from '../../errors.js';
+import { isInputError } from '../../errors/index.js';
 import {
   PAPER_POLICIES,
-  POLICY_NAMES,
+  paperLabel,
   type PaperPolicyName,
+  POLICY_NAMES,
   type PolicyName,
-} from '../../policies/policy.js';
-import { paperLabel } from '../../policies/registry.js';
-import type { GridResult, GridTask } from '../../sim/grid-task.js';
-import { OffThread } from '../../sim/off-thread.js';
-import type { TimeTask, TimeTaskResult } from '../../sim/time/time-task.js';
-import { formatPaperCsv, paperRowOf, type PaperCsvKind, type PaperRow } from '../../sim/paper-csv.js';
-import { publishedMeans } from '../../sim/paper-reference.js';
-import type { TimeSimResult } from '../../sim/time/time-simulator.js';
-import { findOpenbFile, openbCacheDir, openbDir, projectRoot, sharedTracesDir } from '../../traces/locate.js';
+} from '../../policies/index.js';
+import {
+  formatPaperCsv,
+  type GridResult,
+  OffThread,
+  type PaperCsvKind,
+  type PaperRow,
+  paperRowOf,
+  parseSeeds,
+  publishedMeans,
+  runTimeTaskOffThread,
+  type TimeSimResult,
+} from '../../sim/index.js';
+import {
+  findOpenbFile,
+  OPENB_NODE_FILE,
+  openbCacheDir,
+  openbDir,
+  openbPodFile,
+  PAPER_WORKLOADS,
+  projectRoot,
+  sharedTracesDir,
+} from '../../traces/index.js';
 import { measurementRoutes } from './measurements.js';
-
-/** The worker module of a fleet-over-time run (compiled next to this file's build). */
-const TIME_TASK = new URL('../../sim/time/time-task.js', import.meta.url);
-import { OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/openb-trace.js';
-import { parseSeeds } from '../../cli/options.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Request bodies.
@@ -202,10 +212,7 @@ let syntheticDir: Promise<string> | undefined;
 /** The demo's built-in synthetic openb-like trace (seed 1), written once to a temporary folder. */
 function syntheticTraceDir(): Promise<string> {
   syntheticDir ??= (async () => {
-    const [{ syntheticOpenbTrace }, { formatOpenbNodes, formatOpenbPods }] = await Promise.all([
-      import('../../traces/synthetic-openb.js'),
-      import('../../traces/openb-format.js'),
-    ]);
+    const { syntheticOpenbTrace, formatOpenbNodes, formatOpenbPods } = await import('../../traces/index.js');
     const dir = await mkdtemp(join(tmpdir(), 'hyperfleet-synthetic-'));
     const { nodes, pods } = syntheticOpenbTrace(1);
     await writeFile(join(dir, OPENB_NODE_FILE), formatOpenbNodes(nodes));
@@ -278,7 +285,7 @@ async function preparePaper(req: PaperRequest, offThread: OffThread): Promise<Pr
     title: `paper · ${req.workload}${synthetic && req.workload !== 'synthetic' ? ' (synthetic)' : ''} · ${req.policies.join(', ')} · seeds ${seedText(req.seeds)} · tune ${req.tune}`,
     run: async (report) => {
       const t0 = performance.now();
-      const { gridTasks, GRID_TASK } = await import('../../sim/experiment-grid.js');
+      const { gridTasks, runGridCellOffThread } = await import('../../sim/index.js');
       const spec = {
         tracesDir: traceDir,
         workloads: [workload],
@@ -291,16 +298,10 @@ async function preparePaper(req: PaperRequest, offThread: OffThread): Promise<Pr
       // Off the service's thread: the live scheduler keeps answering while the grid runs.
       const runs: GridResult[] = await Promise.all(
         tasks.map((task) =>
-          offThread
-            .run<GridTask, GridResult>(
-              GRID_TASK,
-              task,
-              async () => (await import('../../sim/grid-task.js')).default,
-            )
-            .then((r) => {
-              report(++done / tasks.length, `${r.policy} seed ${r.seed} done`);
-              return r;
-            }),
+          runGridCellOffThread(offThread, task).then((r) => {
+            report(++done / tasks.length, `${r.policy} seed ${r.seed} done`);
+            return r;
+          }),
         ),
       );
       return {
@@ -365,17 +366,12 @@ export function summarizePaper(
 }
 
 async function prepareTime(req: TimeRequest, offThread: OffThread): Promise<Prepared> {
-  const [
-    { loadCatalog },
-    { loadFleetFile, parseFleetText, stringifyFleet },
-    { expandFleet },
-    { fleetSetup },
-  ] = await Promise.all([
-    import('../../catalog/catalog.js'),
-    import('../../fleet/fleet-file.js'),
-    import('../../fleet/fleet.js'),
-    import('../../sim/time/fleet-economics.js'),
-  ]);
+  const [{ loadCatalog }, { loadFleetFile, parseFleetText, stringifyFleet, expandFleet }, { fleetSetup }] =
+    await Promise.all([
+      import('../../catalog/index.js'),
+      import('../../fleet/index.js'),
+      import('../../sim/index.js'),
+    ]);
   const catalog = loadCatalog();
   let fleetName: string;
   let fleet;
@@ -402,7 +398,7 @@ async function prepareTime(req: TimeRequest, offThread: OffThread): Promise<Prep
     );
   }
   const setup = fleetSetup(fleet, expanded, catalog, req.reference, fleetName);
-  const synthetic = await import('../../workload/synthetic.js');
+  const synthetic = await import('../../workload/index.js');
   const spec =
     typeof req.workload === 'string'
       ? synthetic.parseSyntheticSpec(req.workload, { seed: req.seed })
@@ -432,28 +428,22 @@ async function prepareTime(req: TimeRequest, offThread: OffThread): Promise<Prep
       // Off the service's thread, one task per policy (each generates the same seeded workload).
       const results = await Promise.all(
         req.policies.map((policy) =>
-          offThread
-            .run<TimeTask, TimeTaskResult>(
-              TIME_TASK,
-              {
-                fleet: fleetText,
-                fleetName,
-                reference: req.reference,
-                workload: workloadSpec,
-                statsFile,
-                policy: policy as PolicyName,
-                seed: req.seed,
-                queue: req.queue,
-                backfillDepth: req.backfillDepth,
-                preemption: req.preemption,
-                fgdWeight: req.fgdWeight,
-              },
-              async () => (await import('../../sim/time/time-task.js')).default,
-            )
-            .then((r) => {
-              report(++done / req.policies.length, `${policy} done`);
-              return r;
-            }),
+          runTimeTaskOffThread(offThread, {
+            fleet: fleetText,
+            fleetName,
+            reference: req.reference,
+            workload: workloadSpec,
+            statsFile,
+            policy: policy as PolicyName,
+            seed: req.seed,
+            queue: req.queue,
+            backfillDepth: req.backfillDepth,
+            preemption: req.preemption,
+            fgdWeight: req.fgdWeight,
+          }).then((r) => {
+            report(++done / req.policies.length, `${policy} done`);
+            return r;
+          }),
         ),
       );
       const workload = results[0]?.workloadDescription ?? workloadSpec;

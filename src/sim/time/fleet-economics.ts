@@ -8,15 +8,11 @@
  * dense BF16 throughput; sharing pods (inference-like) are memory-bound and scale with memory bandwidth; CPU-only
  * pods do not scale. A job's run time on a device = recorded duration / speed.
  */
-import { ErrorCode, InputError } from '../../errors.js';
-import type { Accelerator } from '../../catalog/types.js';
-import type { Catalog } from '../../catalog/catalog.js';
-import { getAccelerator } from '../../catalog/catalog.js';
-import type { ExpandedFleet, Fleet } from '../../fleet/fleet.js';
-import { rentUsdPerNodeHour } from '../../fleet/fleet-schema.js';
-import type { FleetEconomics, ModelEconomics } from '../../policies/economics.js';
+import { ErrorCode, InputError } from '../../errors/index.js';
+import { type Accelerator, type Catalog, getAccelerator, roundRequest } from '../../catalog/index.js';
+import { type ExpandedFleet, type Fleet, rentUsdPerNodeHour } from '../../fleet/index.js';
+import type { FleetEconomics, ModelEconomics } from '../../policies/index.js';
 import type { PoolEconomics, ShareResult, TimedPod, TimeSimInput } from './time-simulator.js';
-import { roundRequest } from '../../catalog/sharing.js';
 
 const HOURS_PER_YEAR = 8760;
 

@@ -2,7 +2,7 @@
  * @module sim/time/percentiles
  * Summary statistics of a sample: mean and the 50th, 95th and 99th percentiles (stats/quantile).
  */
-import { quantileSorted } from '../../stats/quantile.js';
+import { quantileSorted } from '../../stats/index.js';
 
 export interface Percentiles {
   p50: number;

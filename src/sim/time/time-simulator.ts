@@ -10,19 +10,19 @@
  * device capacity in a given state (allocated, stranded = free but fragmented for the typical workload,
  * idle = free and usable).
  */
-import { ClusterState } from '../../model/cluster-state.js';
-import type { NodeSpec } from '../../model/node.js';
-import type { PodSpec } from '../../model/pod.js';
-import { MILLI_PER_DEVICE } from '../../model/units.js';
-import { EmptyFleetFit, fits } from '../../framework/fit.js';
-import { Scheduler } from '../../framework/scheduler.js';
-import { FragMeasure } from '../../policies/frag.js';
-import { RequestTable, type PodRequest } from '../../policies/pod-request.js';
-import type { PolicyName } from '../../policies/policy.js';
-import { createPolicy } from '../../policies/registry.js';
-import type { FleetEconomics } from '../../policies/economics.js';
-import { typicalPods, type TypicalPods } from '../../policies/typical-pods.js';
-import { GoRand } from '../../rng/go-rand.js';
+import { ClusterState, MILLI_PER_DEVICE, type NodeSpec, type PodSpec } from '../../model/index.js';
+import { EmptyFleetFit, fits, Scheduler } from '../../framework/index.js';
+import {
+  createPolicy,
+  type FleetEconomics,
+  FragMeasure,
+  type PodRequest,
+  type PolicyName,
+  RequestTable,
+  typicalPods,
+  type TypicalPods,
+} from '../../policies/index.js';
+import { GoRand } from '../../rng/index.js';
 import { EventQueue } from './event-queue.js';
 import { summarize, type Percentiles } from './percentiles.js';
 

@@ -4,11 +4,10 @@
  * service: the fleet file's text, the workload spec and the options; everything else (catalog, expansion, economics,
  * workload generation) is rebuilt here with the same functions `hyperfleet run` uses.
  */
-import { loadCatalog } from '../../catalog/catalog.js';
-import { parseFleetText } from '../../fleet/fleet-file.js';
-import { expandFleet } from '../../fleet/fleet.js';
-import type { PolicyName } from '../../policies/policy.js';
-import { loadWorkload } from '../../workload/load-workload.js';
+import { loadCatalog } from '../../catalog/index.js';
+import { expandFleet, parseFleetText } from '../../fleet/index.js';
+import type { PolicyName } from '../../policies/index.js';
+import { loadWorkload } from '../../workload/index.js';
 import { fleetSetup, fleetSimInput } from './fleet-economics.js';
 import { runTimeSimulation, type QueueDiscipline, type TimeSimResult } from './time-simulator.js';
 

@@ -1,0 +1,14 @@
+/**
+ * @module schedule
+ * The Schedule pillar: live placement decisions with reservations, binds and releases (live-scheduler), their
+ * durable store (SQLite), fleet figures and what-if questions, the resource map and the reading of Kubernetes pods
+ * and nodes, and the sync with the Kubernetes API server. HTTP lives in server/.
+ */
+export type { Candidates } from './candidates.js';
+export { Pod, podSpecOf } from './kube-pod.js';
+export { type FleetSummary, LiveScheduler, LiveStateError } from './live-scheduler.js';
+export { DEFAULT_RESOURCE_MODELS, loadResourceModels, type ResourceModels } from './resource-models.js';
+export { SqliteStore, type Store } from './store.js';
+export { loadKubeConfig } from './kube/kube-config.js';
+export { KubeBinder } from './kube/kube-binder.js';
+export { startKubeSync } from './kube/kube-sync.js';

@@ -1,0 +1,164 @@
+/**
+ * @module schedule/kube-node
+ * A Kubernetes v1.Node as hyperfleet reads it from the API server.
+ *
+ * How a node is read ({@link readNode}, for nodes listed from the API server): CPU and memory from
+ * `status.allocatable` (else `capacity`); devices = the allocatable count of the first resource of the map the node
+ * advertises (> 0); the model, in this order: (1) label `hyperfleet.io/gpu-model` verbatim; (2) a product label of
+ * the map (`nvidia.com/gpu.product`, …) through the map's value table (a value it lacks is used verbatim);
+ * (3) label `node.kubernetes.io/instance-type` through the map's instance types; (4) the resource's single model
+ * (`huawei.com/Ascend910B` → `huawei-ascend-910b`); else the resource name itself, with a warning.
+ */
+import { z } from 'zod';
+import type { NodeSpec } from '../model/index.js';
+import { parseMilli, parseUnits } from './quantity.js';
+import {
+  DEFAULT_RESOURCE_MODELS,
+  GPU_MODEL_LABEL,
+  INSTANCE_TYPE_LABEL,
+  type ResourceModel,
+  type ResourceModels,
+} from './resource-models.js';
+
+/** The parts of a v1.Node hyperfleet reads (from the API server; quantities as strings). */
+export const KubeNode = z.looseObject({
+  metadata: z.looseObject({
+    name: z.string().min(1),
+    labels: z.record(z.string(), z.string()).nullish(),
+  }),
+  status: z
+    .looseObject({
+      allocatable: z.record(z.string(), z.string()).nullish(),
+      capacity: z.record(z.string(), z.string()).nullish(),
+    })
+    .nullish(),
+});
+export type KubeNode = z.infer<typeof KubeNode>;
+
+/** Where a node's model name came from (see {@link readNode}). */
+export type ModelSource = 'label' | 'product' | 'instance-type' | 'resource' | 'resource-name' | 'none';
+
+/** A node read from the API server: its spec, which device resource it advertises, and what to warn about. */
+export interface NodeReading {
+  readonly spec: NodeSpec;
+  /** The device resource the devices were counted from (undefined for a CPU-only node). */
+  readonly resource?: string;
+  readonly modelSource: ModelSource;
+  /** Problems that did not stop the reading (ambiguous resources, a model pods of its resource cannot ask for). */
+  readonly warnings: readonly string[];
+}
+
+/** `-SHARED` (time-slicing) and `-MIG-…` suffixes of NVIDIA's product label, which do not change the model. */
+function productValue(value: string): string {
+  return value.replace(/-SHARED$/, '').replace(/-MIG-.*$/, '');
+}
+
+/**
+ * A v1.Node (JSON from the API server) as a {@link NodeSpec}, with the model chosen by the precedence in the
+ * module comment. Throws an Error naming the node for a malformed object or quantity.
+ */
+export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOURCE_MODELS): NodeReading {
+  const parsed = KubeNode.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid v1.Node: ${issue.path.join('.') || '(object)'}: ${issue.message}`);
+  }
+  const node = parsed.data;
+  const name = node.metadata.name;
+  const labels = node.metadata.labels ?? {};
+  const allocatable = node.status?.allocatable ?? {};
+  const capacity = node.status?.capacity ?? {};
+  const quantity = (res: string): string | undefined => allocatable[res] ?? capacity[res];
+  const read = (res: string, parse: (s: string) => number): number => {
+    const q = quantity(res);
+    if (q === undefined) return 0;
+    try {
+      return parse(q);
+    } catch (e) {
+      throw new Error(`node ${name}: ${res}: ${(e as Error).message}`);
+    }
+  };
+  const warnings: string[] = [];
+  const cpuMilli = read('cpu', parseMilli);
+  // Capacity is rounded down (a node never holds more than it has).
+  const memMiB = Math.floor(read('memory', parseUnits) / 2 ** 20);
+
+  let device: ResourceModel | undefined;
+  let gpuCount = 0;
+  const names = new Set([...Object.keys(allocatable), ...Object.keys(capacity)]);
+  for (const res of names) {
+    const entry = models.lookup(res);
+    if (!entry || entry.unsupported !== undefined) continue;
+    const n = read(res, parseUnits);
+    if (n <= 0) continue;
+    if (device === undefined) {
+      device = entry;
+      gpuCount = n;
+    } else {
+      warnings.push(
+        `node ${name} advertises both ${device.resource} and ${res}; hyperfleet models one device kind per node and counts ${device.resource} (${gpuCount})`,
+      );
+    }
+  }
+  if (!device) {
+    return {
+      spec: { name, cpuMilli, memMiB, gpuCount: 0, gpuModel: '' },
+      modelSource: 'none',
+      warnings,
+    };
+  }
+  let gpuModel: string | undefined;
+  let modelSource: ModelSource = 'none';
+  const explicit = labels[GPU_MODEL_LABEL]?.trim();
+  if (explicit) {
+    gpuModel = explicit;
+    modelSource = 'label';
+  }
+  for (const pl of models.productLabels) {
+    if (gpuModel !== undefined) break;
+    const raw = labels[pl.label]?.trim();
+    if (!raw) continue;
+    const value = productValue(raw);
+    gpuModel = pl.values[value] ?? pl.values[raw] ?? value;
+    modelSource = 'product';
+    if (pl.values[value] === undefined && pl.values[raw] === undefined && Object.keys(pl.values).length > 0) {
+      warnings.push(
+        `node ${name}: ${pl.label}=${raw} is not in the resource map; model "${value}" used verbatim (map it in --resource-map to a catalog id)`,
+      );
+    }
+  }
+  const instanceType = labels[INSTANCE_TYPE_LABEL]?.trim();
+  if (gpuModel === undefined && instanceType) {
+    gpuModel = models.instanceModel(instanceType);
+    if (gpuModel !== undefined) modelSource = 'instance-type';
+  }
+  if (gpuModel === undefined && device.models.length === 1) {
+    gpuModel = device.models[0];
+    modelSource = 'resource';
+  }
+  if (gpuModel === undefined) {
+    gpuModel = device.resource;
+    modelSource = 'resource-name';
+    warnings.push(
+      `node ${name}: no model for its ${device.resource} devices (no ${GPU_MODEL_LABEL} label, no product label or instance type the map knows${
+        device.models.length > 1 ? `, and ${device.resource} may mean ${device.models.join(' or ')}` : ''
+      }); model "${gpuModel}" used — label the node ${GPU_MODEL_LABEL}=<model>`,
+    );
+  }
+  if (device.models.length > 0 && !device.models.includes(gpuModel)) {
+    warnings.push(
+      `node ${name}: model "${gpuModel}" is not one of the models ${device.resource} means (${device.models.join(', ')}), so pods asking for ${device.resource} will not be placed on it; add it to the resource map`,
+    );
+  }
+  return {
+    spec: { name, cpuMilli, memMiB, gpuCount, gpuModel },
+    resource: device.resource,
+    modelSource,
+    warnings,
+  };
+}
+
+/** {@link readNode}'s spec alone. */
+export function nodeSpecOf(input: unknown, models: ResourceModels = DEFAULT_RESOURCE_MODELS): NodeSpec {
+  return readNode(input, models).spec;
+}

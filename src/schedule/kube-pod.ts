@@ -1,0 +1,177 @@
+/**
+ * @module schedule/kube-pod
+ * A Kubernetes v1.Pod as hyperfleet reads it: the fields it declares (everything else is ignored) and the pod's
+ * request in the model's terms ({@link podSpecOf}), read the same way by the extender, the what-if API and the
+ * kube sync.
+ *
+ * How a pod's request is read (documented for users in the README's serve section):
+ * - CPU and memory: the sum over containers of `resources.requests` (a missing request defaults to the limit, as
+ *   Kubernetes does); init containers are not read in this step.
+ * - Whole devices: the extended resources of the resource map (schedule/resource-models: `nvidia.com/gpu`,
+ *   `huawei.com/Ascend910B`, `cambricon.com/mlu`, `aliyun.com/ppu`, …; requests, else limits), summed. A resource
+ *   name also constrains the pod to the models it maps to (none for `nvidia.com/gpu`). One vendor per pod; a
+ *   resource the map marks unsupported (MIG instances, vNPU slices) is refused with the map's reason; resources
+ *   the map does not name are ignored, as before.
+ * - Sharing: annotation `hyperfleet.io/gpu-milli` = milli of each device (1..1000); the pod then asks for as many
+ *   devices as its device resources name, else for one device.
+ * - Type constraint: annotation `hyperfleet.io/gpu-model` = comma list of device models (e.g. `V100M16,V100M32`),
+ *   intersected with the models of the pod's device resource (an empty intersection is refused).
+ */
+import { z } from 'zod';
+import { MILLI_PER_DEVICE, type PodSpec } from '../model/index.js';
+import { isWholeQuantity, parseMiB, parseMilli, parseUnits } from './quantity.js';
+import { DEFAULT_RESOURCE_MODELS, type ResourceModel, type ResourceModels } from './resource-models.js';
+
+export const GPU_RESOURCE = 'nvidia.com/gpu';
+export const GPU_MILLI_ANNOTATION = 'hyperfleet.io/gpu-milli';
+export const GPU_MODEL_ANNOTATION = 'hyperfleet.io/gpu-model';
+
+const ResourceList = z.record(z.string(), z.string());
+
+const Container = z.object({
+  name: z.string().optional(),
+  resources: z.object({ requests: ResourceList.nullish(), limits: ResourceList.nullish() }).nullish(),
+});
+
+/** The parts of a v1.Pod hyperfleet reads. */
+export const Pod = z.object({
+  metadata: z.object({
+    name: z.string().min(1),
+    namespace: z.string().optional(),
+    uid: z.string().min(1),
+    annotations: z.record(z.string(), z.string()).nullish(),
+  }),
+  spec: z.object({ containers: z.array(Container).nullish() }).nullish(),
+});
+export type Pod = z.infer<typeof Pod>;
+
+/** `namespace/name` of a pod (namespace defaults to `default`, as the API server does). */
+export function podKey(pod: Pod): string {
+  return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+}
+
+/** Reads a comma list (`"a, b,,c"` → `["a", "b", "c"]`). */
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
+/**
+ * The pod's request in the model's terms, reading device resources through `models` (default: the built-in
+ * resource map). Throws an Error with a user-facing message for a request hyperfleet cannot honour (bad quantity,
+ * bad annotation, fractional device count, two vendors, unsupported resource, impossible model constraint).
+ */
+export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MODELS): PodSpec {
+  const where = podKey(pod);
+  let cpuMilli = 0;
+  let memMiB = 0;
+  let wholeGpus = 0;
+  /** Milli asked through the extended resource `hyperfleet.io/gpu-milli` (so managedResources can route the pod). */
+  let resourceMilli: number | undefined;
+  /** Device resources asked for (count > 0), by name, in order of appearance. */
+  const asked = new Map<string, ResourceModel>();
+  for (const c of pod.spec?.containers ?? []) {
+    const requests = c.resources?.requests ?? {};
+    const limits = c.resources?.limits ?? {};
+    const get = (name: string): string | undefined => requests[name] ?? limits[name];
+    const read = (name: string, parse: (s: string) => number): number => {
+      const q = get(name);
+      if (q === undefined) return 0;
+      try {
+        return parse(q);
+      } catch (e) {
+        throw new Error(`pod ${where}, container ${c.name ?? '?'}: ${name}: ${(e as Error).message}`);
+      }
+    };
+    cpuMilli += read('cpu', parseMilli);
+    memMiB += read('memory', parseMiB);
+    if (get(GPU_MILLI_ANNOTATION) !== undefined) {
+      const m = read(GPU_MILLI_ANNOTATION, parseUnits);
+      if (resourceMilli !== undefined && resourceMilli !== m) {
+        throw new Error(
+          `pod ${where}: containers ask for different ${GPU_MILLI_ANNOTATION} (${resourceMilli} and ${m})`,
+        );
+      }
+      resourceMilli = m;
+    }
+    for (const name of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
+      if (name === 'cpu' || name === 'memory' || name === GPU_MILLI_ANNOTATION) continue;
+      const entry = models.lookup(name);
+      if (!entry) continue;
+      const q = get(name)!;
+      let whole: boolean;
+      try {
+        whole = isWholeQuantity(q);
+      } catch (e) {
+        throw new Error(`pod ${where}, container ${c.name ?? '?'}: ${name}: ${(e as Error).message}`);
+      }
+      if (!whole) throw new Error(`pod ${where}: ${name} must be a whole number of devices, got "${q}"`);
+      const n = read(name, parseUnits);
+      if (n === 0) continue;
+      if (entry.unsupported !== undefined) throw new Error(`pod ${where}: ${name}: ${entry.unsupported}`);
+      for (const other of asked.values()) {
+        if (other.vendor !== entry.vendor) {
+          throw new Error(
+            `pod ${where} asks for devices of two vendors (${other.resource}: ${other.vendor}, ${name}: ${entry.vendor}); a pod runs on one node, whose devices are all of one model`,
+          );
+        }
+      }
+      asked.set(name, entry);
+      wholeGpus += n;
+    }
+  }
+  const annotations = pod.metadata.annotations ?? {};
+  // The share: the annotation, else the extended resource of the same name (which kube-scheduler's
+  // managedResources can see; no node advertises it).
+  const milliText =
+    annotations[GPU_MILLI_ANNOTATION] ?? (resourceMilli === undefined ? undefined : String(resourceMilli));
+  let gpuCount = wholeGpus;
+  let gpuMilli = wholeGpus > 0 ? MILLI_PER_DEVICE : 0;
+  if (milliText !== undefined) {
+    const milli = Number(milliText.trim());
+    if (!/^\d+$/.test(milliText.trim()) || milli < 1 || milli > MILLI_PER_DEVICE) {
+      throw new Error(`pod ${where}: annotation ${GPU_MILLI_ANNOTATION} must be 1..1000, got "${milliText}"`);
+    }
+    gpuMilli = milli;
+    gpuCount = Math.max(1, wholeGpus);
+  }
+  const modelText = annotations[GPU_MODEL_ANNOTATION];
+  let gpuTypes = gpuCount > 0 && modelText !== undefined ? commaList(modelText) : [];
+  if (gpuCount > 0) gpuTypes = constrainModels(where, gpuTypes, modelText !== undefined, [...asked.values()]);
+  if (cpuMilli < 0 || memMiB < 0 || gpuCount < 0) throw new Error(`pod ${where}: negative request`);
+  return { name: where, cpuMilli, memMiB, gpuCount, gpuMilli, gpuTypes };
+}
+
+/**
+ * The models a pod may run on: the annotation's (when given) intersected with those of every device resource it
+ * asks for (a resource with no models does not constrain). Throws when nothing is left.
+ */
+function constrainModels(
+  where: string,
+  annotated: string[],
+  hasAnnotation: boolean,
+  resources: readonly ResourceModel[],
+): string[] {
+  let allowed: string[] | null = hasAnnotation ? annotated : null;
+  let from = hasAnnotation ? `annotation ${GPU_MODEL_ANNOTATION} (${annotated.join(', ')})` : '';
+  for (const r of resources) {
+    if (r.models.length === 0) continue;
+    if (allowed === null) {
+      allowed = [...r.models];
+      from = `${r.resource} (${r.models.join(', ')})`;
+      continue;
+    }
+    const next = allowed.filter((m) => r.models.includes(m));
+    if (next.length === 0) {
+      throw new Error(
+        `pod ${where}: ${from} names no model that ${r.resource} can mean (${r.models.join(', ')}); ` +
+          `the resource map (--resource-map) says which models each resource means`,
+      );
+    }
+    allowed = next;
+    from = `${from} and ${r.resource}`;
+  }
+  return allowed ?? [];
+}

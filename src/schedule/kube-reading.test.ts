@@ -1,0 +1,248 @@
+/**
+ * Reading pods and nodes with the resource map: every vendor's device resources, their model constraint with and
+ * without the hyperfleet.io/gpu-model annotation, the errors, and a node's model precedence.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildCatalog } from '../catalog/catalog.js';
+import { nodeSpecOf, readNode } from './kube-node.js';
+import { podSpecOf, type Pod } from './kube-pod.js';
+import { buildResourceModels, DEFAULT_RESOURCE_MAP, DEFAULT_RESOURCE_MODELS } from './resource-models.js';
+
+function pod(requests: Record<string, string>, annotations: Record<string, string> = {}, limits = {}): Pod {
+  return {
+    metadata: { name: 'p', namespace: 'ml', uid: 'u', annotations },
+    spec: {
+      containers: [
+        { name: 'main', resources: { requests: { cpu: '2', memory: '4Gi', ...requests }, limits } },
+      ],
+    },
+  };
+}
+
+function kubeNode(
+  name: string,
+  allocatable: Record<string, string>,
+  labels: Record<string, string> = {},
+): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels, resourceVersion: '7' },
+    status: { allocatable, capacity: { ...allocatable, cpu: '999' } },
+  };
+}
+
+describe('pods: device resources of every vendor', () => {
+  it('a vendor resource asks for whole devices and constrains to its models', () => {
+    expect(podSpecOf(pod({ 'huawei.com/Ascend910B': '2' }))).toMatchObject({
+      gpuCount: 2,
+      gpuMilli: 1000,
+      gpuTypes: ['huawei-ascend-910b'],
+    });
+    expect(podSpecOf(pod({ 'huawei.com/Ascend910': '8' })).gpuTypes).toEqual([
+      'huawei-ascend-910b',
+      'huawei-ascend-910c',
+    ]);
+    expect(podSpecOf(pod({ 'aliyun.com/ppu': '1' })).gpuTypes).toEqual(['t-head-zhenwu-810e']);
+    expect(podSpecOf(pod({ 'cambricon.com/mlu370': '4' }))).toMatchObject({
+      gpuCount: 4,
+      gpuTypes: ['cambricon-mlu370'],
+    });
+    // limits only, as Kubernetes allows for extended resources
+    expect(podSpecOf(pod({}, {}, { 'kunlunxin.com/xpu': '1' }))).toMatchObject({
+      gpuCount: 1,
+      gpuTypes: ['kunlunxin-p800'],
+    });
+  });
+
+  it('nvidia.com/gpu keeps its old meaning: whole devices, no constraint unless annotated', () => {
+    expect(podSpecOf(pod({ 'nvidia.com/gpu': '2' }))).toEqual({
+      name: 'ml/p',
+      cpuMilli: 2000,
+      memMiB: 4096,
+      gpuCount: 2,
+      gpuMilli: 1000,
+      gpuTypes: [],
+    });
+    expect(podSpecOf(pod({ 'nvidia.com/gpu': '1' }, { 'hyperfleet.io/gpu-model': 'T4' })).gpuTypes).toEqual([
+      'T4',
+    ]);
+  });
+
+  it('the annotation narrows a vendor resource; an empty intersection is an error', () => {
+    const both = pod(
+      { 'huawei.com/Ascend910': '1' },
+      { 'hyperfleet.io/gpu-model': 'huawei-ascend-910c, V100M32' },
+    );
+    expect(podSpecOf(both).gpuTypes).toEqual(['huawei-ascend-910c']);
+    const none = pod({ 'huawei.com/Ascend910B': '1' }, { 'hyperfleet.io/gpu-model': 'V100M32' });
+    expect(() => podSpecOf(none)).toThrow(
+      'pod ml/p: annotation hyperfleet.io/gpu-model (V100M32) names no model that huawei.com/Ascend910B can mean (huawei-ascend-910b)',
+    );
+  });
+
+  it('a share of a vendor device: milli per device on the devices the resource names', () => {
+    const spec = podSpecOf(pod({ 'aliyun.com/ppu': '1' }, { 'hyperfleet.io/gpu-milli': '500' }));
+    expect(spec).toMatchObject({ gpuCount: 1, gpuMilli: 500, gpuTypes: ['t-head-zhenwu-810e'] });
+  });
+
+  it('the share as the extended resource hyperfleet.io/gpu-milli, which managedResources can route', () => {
+    expect(podSpecOf(pod({}, {}, { 'hyperfleet.io/gpu-milli': '300' }))).toMatchObject({
+      gpuCount: 1,
+      gpuMilli: 300,
+      gpuTypes: [],
+    });
+    // The annotation, when both are there, is the share.
+    expect(
+      podSpecOf(pod({ 'hyperfleet.io/gpu-milli': '300' }, { 'hyperfleet.io/gpu-milli': '250' })).gpuMilli,
+    ).toBe(250);
+    expect(() => podSpecOf(pod({ 'hyperfleet.io/gpu-milli': '1500' }))).toThrow(
+      /must be 1\.\.1000, got "1500"/,
+    );
+  });
+
+  it('two vendors in one pod are refused; two resources of one vendor intersect', () => {
+    expect(() => podSpecOf(pod({ 'nvidia.com/gpu': '1', 'huawei.com/Ascend910B': '1' }))).toThrow(
+      /asks for devices of two vendors \(nvidia\.com\/gpu: nvidia, huawei\.com\/Ascend910B: huawei\)/,
+    );
+    const two: Pod = {
+      metadata: { name: 'p', uid: 'u' },
+      spec: {
+        containers: [
+          { name: 'a', resources: { requests: { 'huawei.com/Ascend910': '1' } } },
+          { name: 'b', resources: { requests: { 'huawei.com/Ascend910B': '1' } } },
+        ],
+      },
+    };
+    expect(podSpecOf(two)).toMatchObject({ gpuCount: 2, gpuTypes: ['huawei-ascend-910b'] });
+    // a zero request is no request: no vendor clash
+    expect(podSpecOf(pod({ 'nvidia.com/gpu': '0', 'amd.com/gpu': '1' })).gpuTypes).toEqual(['amd-gpu']);
+  });
+
+  it('fractional counts, unsupported partitions and unknown resources', () => {
+    expect(() => podSpecOf(pod({ 'huawei.com/Ascend910B': '500m' }))).toThrow(
+      'pod ml/p: huawei.com/Ascend910B must be a whole number of devices, got "500m"',
+    );
+    expect(() => podSpecOf(pod({ 'nvidia.com/gpu': '1.5' }))).toThrow(
+      'pod ml/p: nvidia.com/gpu must be a whole number of devices, got "1.5"',
+    );
+    expect(() => podSpecOf(pod({ 'huawei.com/Ascend910-4c': '1' }))).toThrow(
+      /huawei.com\/Ascend910-4c: static vNPU/,
+    );
+    expect(() => podSpecOf(pod({ 'nvidia.com/mig-1g.10gb': '1' }))).toThrow(/MIG instances/);
+    expect(() => podSpecOf(pod({ 'cambricon.com/mlu': 'lots' }))).toThrow(
+      /container main: cambricon.com\/mlu: "lots" is not a Kubernetes quantity/,
+    );
+    // not in the map: ignored, as every other extended resource
+    expect(podSpecOf(pod({ 'example.com/fpga': '1' })).gpuCount).toBe(0);
+  });
+
+  it('reads through a user map', () => {
+    const models = buildResourceModels(DEFAULT_RESOURCE_MAP, {
+      resources: { 'example.com/npu': { vendor: 'example', models: ['ex-1'], doc: '' }, 'amd.com/gpu': null },
+    });
+    expect(podSpecOf(pod({ 'example.com/npu': '3' }), models)).toMatchObject({
+      gpuCount: 3,
+      gpuTypes: ['ex-1'],
+    });
+    expect(podSpecOf(pod({ 'amd.com/gpu': '1' }), models).gpuCount).toBe(0);
+  });
+});
+
+describe('nodes from the API server', () => {
+  it('counts allocatable devices, CPU and memory (rounded down)', () => {
+    const r = readNode(
+      kubeNode('n1', { cpu: '95500m', memory: '1048575Ki', 'huawei.com/Ascend910B': '8', pods: '110' }),
+    );
+    expect(r.spec).toEqual({
+      name: 'n1',
+      cpuMilli: 95500,
+      memMiB: 1023,
+      gpuCount: 8,
+      gpuModel: 'huawei-ascend-910b',
+    });
+    expect(r).toMatchObject({ resource: 'huawei.com/Ascend910B', modelSource: 'resource', warnings: [] });
+  });
+
+  it('model precedence: hyperfleet.io/gpu-model label, product label, instance type, resource default', () => {
+    const alloc = { cpu: '96', memory: '384Gi', 'nvidia.com/gpu': '8' };
+    const all = {
+      'hyperfleet.io/gpu-model': 'G2',
+      'nvidia.com/gpu.product': 'NVIDIA-H20',
+      'node.kubernetes.io/instance-type': 'p5.48xlarge',
+    };
+    expect(readNode(kubeNode('a', alloc, all))).toMatchObject({
+      spec: { gpuModel: 'G2' },
+      modelSource: 'label',
+    });
+    const { 'hyperfleet.io/gpu-model': _, ...noLabel } = all;
+    expect(readNode(kubeNode('b', alloc, noLabel))).toMatchObject({
+      spec: { gpuModel: 'nvidia-h20' },
+      modelSource: 'product',
+    });
+    expect(
+      readNode(kubeNode('c', alloc, { 'node.kubernetes.io/instance-type': 'g4dn.12xlarge' })),
+    ).toMatchObject({
+      spec: { gpuModel: 'nvidia-t4' },
+      modelSource: 'instance-type',
+    });
+    // time-slicing and MIG suffixes of the product label do not change the model
+    expect(nodeSpecOf(kubeNode('d', alloc, { 'nvidia.com/gpu.product': 'Tesla-T4-SHARED' })).gpuModel).toBe(
+      'nvidia-t4',
+    );
+    expect(
+      nodeSpecOf(kubeNode('e', alloc, { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB-MIG-1g.10gb' }))
+        .gpuModel,
+    ).toBe('nvidia-a100');
+    // the openb convention's label is used verbatim
+    expect(nodeSpecOf(kubeNode('f', alloc, { 'alibabacloud.com/gpu-card-model': 'V100M32' })).gpuModel).toBe(
+      'V100M32',
+    );
+  });
+
+  it('warns when the model is unknown, ambiguous or not one the resource means', () => {
+    const unknown = readNode(
+      kubeNode('a', { 'nvidia.com/gpu': '4' }, { 'nvidia.com/gpu.product': 'NVIDIA-X99' }),
+    );
+    expect(unknown.spec.gpuModel).toBe('NVIDIA-X99');
+    expect(unknown.warnings[0]).toMatch(/nvidia.com\/gpu.product=NVIDIA-X99 is not in the resource map/);
+    const bare = readNode(kubeNode('b', { 'nvidia.com/gpu': '4' }));
+    expect(bare).toMatchObject({ spec: { gpuModel: 'nvidia.com/gpu' }, modelSource: 'resource-name' });
+    expect(bare.warnings[0]).toMatch(/label the node hyperfleet.io\/gpu-model=<model>/);
+    const ambiguous = readNode(kubeNode('c', { 'cambricon.com/mlu': '8' }));
+    expect(ambiguous.warnings[0]).toMatch(/may mean cambricon-mlu590 or cambricon-mlu370/);
+    const mislabelled = readNode(
+      kubeNode('d', { 'huawei.com/Ascend910B': '8' }, { 'hyperfleet.io/gpu-model': '910B3' }),
+    );
+    expect(mislabelled.spec.gpuModel).toBe('910B3');
+    expect(mislabelled.warnings[0]).toMatch(
+      /pods asking for huawei.com\/Ascend910B will not be placed on it/,
+    );
+  });
+
+  it('CPU-only nodes, zero devices and malformed nodes', () => {
+    expect(nodeSpecOf(kubeNode('cpu', { cpu: '64', memory: '256Gi', 'nvidia.com/gpu': '0' }))).toEqual({
+      name: 'cpu',
+      cpuMilli: 64000,
+      memMiB: 262144,
+      gpuCount: 0,
+      gpuModel: '',
+    });
+    expect(() => readNode({ metadata: {} })).toThrow(/invalid v1.Node: metadata.name/);
+    expect(() => readNode(kubeNode('bad', { cpu: 'many' }))).toThrow(
+      'node bad: cpu: "many" is not a Kubernetes quantity',
+    );
+  });
+});
+
+describe('the default map', () => {
+  it('names catalog ids, except the parts the catalog lacks', () => {
+    const catalog = buildCatalog();
+    const models = new Set(DEFAULT_RESOURCE_MODELS.entries.flatMap((e) => e.models));
+    for (const m of Object.values(DEFAULT_RESOURCE_MODELS.instanceTypes)) models.add(m);
+    for (const pl of DEFAULT_RESOURCE_MODELS.productLabels)
+      for (const m of Object.values(pl.values)) models.add(m);
+    const outside = [...models].filter((m) => !catalog.has(m)).sort();
+    expect(outside).toEqual(['amd-gpu', 'enflame-gcu', 'huawei-ascend-310p', 'intel-gpu']);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * @module schedule/kube/kube-binder
+ * The extender's bind in a real cluster. With `bindVerb` set, kube-scheduler delegates the bind to the extender,
+ * so the extender must create the `Binding` itself (spec § 2). Before it, the pod is annotated with the devices
+ * hyperfleet chose, for a device plugin (or the sync, after a restart) to read:
+ * - `hyperfleet.io/gpu-devices`: comma list of device indices within the node (`0,3`);
+ * - `hyperfleet.io/gpu-milli-per-device`: the milli the pod holds on each (1000 for whole devices).
+ *
+ * The PATCH is a JSON merge patch carrying the pod's UID, and the Binding carries it too, so a pod deleted and
+ * recreated under the same name in between is never annotated or bound by mistake (the API server refuses).
+ * A CPU-only pod (no devices) is bound without the PATCH.
+ */
+import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import { describeKubeError } from './kube-config.js';
+
+export const GPU_DEVICES_ANNOTATION = 'hyperfleet.io/gpu-devices';
+export const GPU_MILLI_PER_DEVICE_ANNOTATION = 'hyperfleet.io/gpu-milli-per-device';
+
+export interface BindRequest {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly node: string;
+  /** Device indices within the node (empty for a CPU-only pod). */
+  readonly devices: readonly number[];
+  /** Milli held on each device (1..1000). */
+  readonly milliPerDevice: number;
+}
+
+/** Parses a `hyperfleet.io/gpu-devices` value (`"0,3"`); undefined when it is not a list of indices ≥ 0. */
+export function parseDeviceList(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.length === 0 || parts.some((s) => !/^\d+$/.test(s))) return text.trim() === '' ? [] : undefined;
+  const devices = parts.map(Number);
+  return new Set(devices).size === devices.length ? devices : undefined;
+}
+
+export class KubeBinder {
+  private readonly api: CoreV1Api;
+  private readonly server: string | undefined;
+
+  constructor(kubeconfig: KubeConfig) {
+    this.api = kubeconfig.makeApiClient(CoreV1Api);
+    this.server = kubeconfig.getCurrentCluster()?.server;
+  }
+
+  /**
+   * Annotates the pod with its devices, then binds it to the node. Throws a {@link KubeApiError} whose message
+   * says which step failed and what the API server answered (the caller puts it in the protocol's `Error`).
+   */
+  async bind(req: BindRequest): Promise<void> {
+    const who = `pod ${req.namespace}/${req.name}`;
+    if (req.devices.length > 0) {
+      const body = {
+        metadata: {
+          uid: req.uid,
+          annotations: {
+            [GPU_DEVICES_ANNOTATION]: req.devices.join(','),
+            [GPU_MILLI_PER_DEVICE_ANNOTATION]: String(req.milliPerDevice),
+          },
+        },
+      };
+      try {
+        await this.api.patchNamespacedPod(
+          { name: req.name, namespace: req.namespace, body },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        );
+      } catch (e) {
+        throw describeKubeError(
+          `annotate ${who} with its devices (before binding to ${req.node})`,
+          e,
+          this.server,
+        );
+      }
+    }
+    try {
+      await this.api.createNamespacedPodBinding({
+        name: req.name,
+        namespace: req.namespace,
+        body: {
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: { name: req.name, namespace: req.namespace, uid: req.uid },
+          target: { apiVersion: 'v1', kind: 'Node', name: req.node },
+        },
+      });
+    } catch (e) {
+      throw describeKubeError(`bind ${who} to node ${req.node}`, e, this.server);
+    }
+  }
+}

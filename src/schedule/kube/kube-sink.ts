@@ -1,0 +1,38 @@
+/**
+ * @module schedule/kube/kube-sink
+ * The boundary between the Kubernetes API (schedule/kube/kube-sync) and the service's state: the live scheduler
+ * implements it, the sync calls it. Every call is synchronous and idempotent by name (nodes) or UID (pods).
+ * A call may refuse a change by returning a non-empty message or throwing; the sync reports it (`onIssue`) and
+ * carries on.
+ */
+import type { NodeSpec, PodSpec } from '../../model/index.js';
+
+/** A pod on a node, as the sync reports it. */
+export interface BoundPod {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly node: string;
+  readonly spec: PodSpec;
+  /** Device indices from the pod's `hyperfleet.io/gpu-devices` annotation, when it has a valid one. */
+  readonly devices?: number[];
+}
+
+export interface KubeSink {
+  /** A node appeared or changed (capacity/labels). Called only when its {@link NodeSpec} changed. */
+  upsertNode(node: NodeSpec): string | void;
+  /**
+   * Optional: the initial list of nodes in one call (a sink that rebuilds its state on every node change does it
+   * once instead of once per node). Without it, the sync calls {@link upsertNode} for each.
+   */
+  upsertNodes?(nodes: readonly NodeSpec[]): unknown;
+  /** A node left the cluster. The sync first reports every pod it knew on the node as gone. */
+  deleteNode(name: string): string | void;
+  /**
+   * A pod is running/bound on a node (bound by anyone, e.g. at start-up or by the default scheduler): make sure
+   * the service counts it (devices from the hyperfleet.io/gpu-devices annotation when present). Idempotent.
+   */
+  podBound(p: BoundPod): string | void;
+  /** A pod ended (Succeeded/Failed) or was deleted. Idempotent: a pod the sink does not know is ignored. */
+  podGone(p: { uid: string; namespace: string; name: string }): string | void;
+}

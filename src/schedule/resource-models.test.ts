@@ -1,0 +1,112 @@
+/** The resource map: merging a user file over the defaults, and a malformed file's errors with line numbers. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../errors/index.js';
+import { DEFAULT_RESOURCE_MODELS, loadResourceModels, parseResourceMapText } from './resource-models.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hf-resmap-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function issuesOf(path: string): Promise<string[]> {
+  try {
+    await loadResourceModels(path);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as InputError).message.split('\n');
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('loadResourceModels', () => {
+  it('without a file: the defaults', async () => {
+    expect(await loadResourceModels()).toBe(DEFAULT_RESOURCE_MODELS);
+    expect(DEFAULT_RESOURCE_MODELS.lookup('huawei.com/Ascend910B')?.models).toEqual(['huawei-ascend-910b']);
+    // exact names before patterns, longest pattern first
+    expect(DEFAULT_RESOURCE_MODELS.lookup('huawei.com/Ascend910-8c')?.unsupported).toMatch(/vNPU/);
+    expect(DEFAULT_RESOURCE_MODELS.lookup('huawei.com/Ascend910')?.unsupported).toBeUndefined();
+    expect(DEFAULT_RESOURCE_MODELS.lookup('example.com/x')).toBeUndefined();
+  });
+
+  it('a user file adds, replaces and removes entries', async () => {
+    const path = file(
+      'map.yaml',
+      [
+        'resources:',
+        '  huawei.com/Ascend910:',
+        '    vendor: huawei',
+        '    models: [huawei-ascend-910b]',
+        '    doc: only 910B here',
+        '  example.com/npu-*: { vendor: example, models: [ex-npu] }',
+        '  amd.com/gpu: null',
+        'productLabels:',
+        '  example.com/chip: { values: { X1: ex-npu } }',
+        'instanceTypes:',
+        '  ecs.ex.*: ex-npu',
+        '  g4dn.*:',
+      ].join('\n'),
+    );
+    const m = await loadResourceModels(path);
+    expect(m.lookup('huawei.com/Ascend910')?.models).toEqual(['huawei-ascend-910b']);
+    expect(m.lookup('example.com/npu-large')).toMatchObject({ vendor: 'example', models: ['ex-npu'] });
+    expect(m.lookup('amd.com/gpu')).toBeUndefined();
+    expect(m.lookup('cambricon.com/mlu')?.vendor).toBe('cambricon');
+    expect(m.productLabels.map((p) => p.label)).toContain('example.com/chip');
+    expect(m.instanceModel('ecs.ex.8xlarge')).toBe('ex-npu');
+    expect(m.instanceModel('g4dn.xlarge')).toBeUndefined();
+    expect(m.instanceModel('p5.48xlarge')).toBe('nvidia-h100');
+  });
+
+  it('a malformed file: one issue per problem with file, line and field', async () => {
+    const path = file(
+      'bad.yaml',
+      [
+        'resources:', // 1
+        '  huawei.com/Ascend910B:', // 2
+        '    models: huawei-ascend-910b', // 3
+        '    colour: red', // 4
+        '  not a resource: { vendor: x, models: [] }', // 5
+        'productLabels:', // 6
+        '  nvidia.com/gpu.product:', // 7
+        '    values: { NVIDIA-H20: 20 }', // 8
+        'instanceTypes: [p5]', // 9
+        'extras: 1', // 10
+      ].join('\n'),
+    );
+    expect(await issuesOf(path)).toEqual([
+      `${path}:2: resources.huawei.com/Ascend910B.vendor: missing, expected a vendor name such as huawei`,
+      `${path}:3: resources.huawei.com/Ascend910B.models: expected a list of device model names ([] = any), got "huawei-ascend-910b"`,
+      `${path}:4: resources.huawei.com/Ascend910B.colour: unknown field, expected vendor, models, unsupported, doc`,
+      `${path}:5: resources.not a resource: bad resource name, expected an extended resource name domain/name (e.g. huawei.com/Ascend910B), optionally ending in *`,
+      `${path}:8: productLabels.nvidia.com/gpu.product.values.NVIDIA-H20: expected a device model name, got "20"`,
+      `${path}:9: instanceTypes: expected a mapping, got "[\\"p5\\"]"`,
+      `${path}:10: extras: unknown section, expected resources, productLabels, instanceTypes`,
+    ]);
+  });
+
+  it('syntax errors, empty and missing files', async () => {
+    expect((await issuesOf(file('syntax.yaml', 'resources:\n  a.com/b: [\n')))[0]).toMatch(
+      /syntax.yaml:\d+: YAML syntax error/,
+    );
+    expect(await issuesOf(file('empty.yaml', '\n'))).toEqual([
+      `${join(dir, 'empty.yaml')}: file is empty (expected a resource map with resources, productLabels and/or instanceTypes)`,
+    ]);
+    expect((await issuesOf(join(dir, 'nope.yaml')))[0]).toMatch(/nope.yaml: file not found/);
+    // JSON is YAML: lines work too
+    const json = file(
+      'map.json',
+      '{\n  "resources": {\n    "a.com/b": { "vendor": "", "models": [] }\n  }\n}\n',
+    );
+    expect(await issuesOf(json)).toEqual([
+      `${json}:3: resources.a.com/b.vendor: expected a vendor name such as huawei, got ""`,
+    ]);
+    expect(() => parseResourceMapText('resources: 3', 'x.yaml')).toThrow(
+      'x.yaml:1: resources: expected a mapping, got "3"',
+    );
+  });
+});

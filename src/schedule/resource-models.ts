@@ -1,0 +1,532 @@
+/**
+ * @module schedule/resource-models
+ * The resource map: which device models an extended resource name means (`huawei.com/Ascend910B` → the Ascend
+ * 910B), which node labels name a node's device model, and which cloud instance types carry which model. It is
+ * data ({@link DEFAULT_RESOURCE_MAP}), merged with a user file (`hyperfleet serve --resource-map FILE`, YAML or
+ * JSON) whose entries replace the defaults of the same name (`null` removes one).
+ *
+ * File format (every section optional):
+ * ```yaml
+ * resources:                      # extended resource name → what it means
+ *   huawei.com/Ascend910B:
+ *     vendor: huawei              # a pod may ask for one vendor's devices only
+ *     models: [huawei-ascend-910b]  # models a pod asking for it may run on; [] = any (no constraint)
+ *     doc: Ascend device plugin (MindX DL) and HAMi
+ *   huawei.com/Ascend910-*:       # a trailing * matches a prefix (the longest prefix wins; exact names first)
+ *     vendor: huawei
+ *     unsupported: static vNPU partitions are not modelled   # a pod asking for it is refused with this reason
+ *   example.com/gone: null        # removes a default entry
+ * productLabels:                  # node label → its values → model; tried in order after hyperfleet.io/gpu-model
+ *   nvidia.com/gpu.product:
+ *     doc: NVIDIA GPU feature discovery
+ *     values: { NVIDIA-H20: nvidia-h20 }
+ * instanceTypes:                  # node.kubernetes.io/instance-type value (trailing * allowed) → model
+ *   p5.48xlarge: nvidia-h100
+ * ```
+ * Models are catalog ids where the catalog has the part (`hyperfleet catalog`), else a name of the vendor's part
+ * that pods can name in `hyperfleet.io/gpu-model` (e.g. `huawei-ascend-310p`, which the catalog lacks).
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import { readInputText } from '../input/index.js';
+
+/** What an extended resource name means. */
+export interface ResourceModel {
+  /** The resource name, or a prefix pattern ending in `*`. */
+  readonly resource: string;
+  /** Vendor key (lower case); a pod asking for two vendors' resources is refused. */
+  readonly vendor: string;
+  /** Device models a pod asking for the resource may run on; empty: any model (no constraint). */
+  readonly models: readonly string[];
+  /** When set, a pod asking for the resource is refused with this reason (partitions hyperfleet cannot model). */
+  readonly unsupported?: string;
+  readonly doc: string;
+}
+
+/** A node label whose value names the node's device model. */
+export interface ProductLabel {
+  readonly label: string;
+  /** Label value → model; a value not listed is used verbatim as the model (with a warning when `values` is not empty). */
+  readonly values: Readonly<Record<string, string>>;
+  readonly doc: string;
+}
+
+/** The resource map as the file writes it (also the form of the built-in default). */
+export interface ResourceMapData {
+  readonly resources?: Readonly<Record<string, Omit<ResourceModel, 'resource'> | null>>;
+  readonly productLabels?: Readonly<Record<string, Omit<ProductLabel, 'label'> | null>>;
+  readonly instanceTypes?: Readonly<Record<string, string | null>>;
+}
+
+/** The resolved resource map. */
+export interface ResourceModels {
+  /** Every entry, exact names first, in file order (patterns end in `*`). */
+  readonly entries: readonly ResourceModel[];
+  readonly productLabels: readonly ProductLabel[];
+  /** Instance type (or prefix pattern ending in `*`) → model. */
+  readonly instanceTypes: Readonly<Record<string, string>>;
+  /** The entry for a resource name: exact name first, else the longest matching prefix pattern. */
+  lookup(resource: string): ResourceModel | undefined;
+  /** The model of a cloud instance type, when the map knows it. */
+  instanceModel(instanceType: string): string | undefined;
+}
+
+/** Node label that names a node's device model explicitly (first in precedence). */
+export const GPU_MODEL_LABEL = 'hyperfleet.io/gpu-model';
+/** Well-known label of the node's cloud instance type. */
+export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
+
+const NVIDIA_MODELS_DOC = 'NVIDIA k8s-device-plugin (whole GPUs, also time-sliced replicas)';
+
+/**
+ * The built-in map. Resource names are the ones the vendors' device plugins advertise (their public plugin
+ * repositories and documentation, and HAMi's device configuration for the same vendors); models are catalog ids,
+ * except the parts the catalog does not have (named in `doc`).
+ */
+export const DEFAULT_RESOURCE_MAP: ResourceMapData = {
+  resources: {
+    'nvidia.com/gpu': {
+      vendor: 'nvidia',
+      models: [],
+      doc: `${NVIDIA_MODELS_DOC}. Any model: the node's model comes from nvidia.com/gpu.product; narrow a pod with the hyperfleet.io/gpu-model annotation`,
+    },
+    'nvidia.com/mig-*': {
+      vendor: 'nvidia',
+      models: [],
+      unsupported:
+        'MIG instances (device plugin mixed strategy) are not modelled yet: ask for whole nvidia.com/gpu devices, or a share with the hyperfleet.io/gpu-milli annotation',
+      doc: 'NVIDIA k8s-device-plugin, MIG mixed strategy (nvidia.com/mig-1g.10gb, …)',
+    },
+    'huawei.com/Ascend910': {
+      vendor: 'huawei',
+      models: ['huawei-ascend-910b', 'huawei-ascend-910c'],
+      doc: 'Huawei Ascend device plugin (MindX DL): Atlas 800/900 training servers advertise every Ascend 910 generation under this name (910A is not in the catalog)',
+    },
+    'huawei.com/Ascend910B': {
+      vendor: 'huawei',
+      models: ['huawei-ascend-910b'],
+      doc: 'Ascend 910B (HAMi and device plugins that name the generation)',
+    },
+    'huawei.com/Ascend910C': {
+      vendor: 'huawei',
+      models: ['huawei-ascend-910c'],
+      doc: 'Ascend 910C (device plugins that name the generation)',
+    },
+    'huawei.com/Ascend310P': {
+      vendor: 'huawei',
+      models: ['huawei-ascend-310p'],
+      doc: 'Ascend 310P inference cards (not in the catalog)',
+    },
+    'huawei.com/Ascend910-*': {
+      vendor: 'huawei',
+      models: [],
+      unsupported:
+        'static vNPU partitions (huawei.com/Ascend910-2c, -4c, …) are not modelled yet: ask for whole huawei.com/Ascend910 devices, or a share with the hyperfleet.io/gpu-milli annotation',
+      doc: 'Ascend device plugin, static vNPU templates (AI-core slices of one NPU)',
+    },
+    'huawei.com/Ascend310P-*': {
+      vendor: 'huawei',
+      models: [],
+      unsupported:
+        'static vNPU partitions (huawei.com/Ascend310P-1c, -2c, …) are not modelled yet: ask for whole huawei.com/Ascend310P devices',
+      doc: 'Ascend device plugin, static vNPU templates of the 310P',
+    },
+    'cambricon.com/mlu': {
+      vendor: 'cambricon',
+      models: ['cambricon-mlu590', 'cambricon-mlu370'],
+      doc: 'Cambricon device plugin (default and env-share modes)',
+    },
+    'cambricon.com/mlu590': {
+      vendor: 'cambricon',
+      models: ['cambricon-mlu590'],
+      doc: 'Cambricon device plugin, resource named after the card',
+    },
+    'cambricon.com/mlu370': {
+      vendor: 'cambricon',
+      models: ['cambricon-mlu370'],
+      doc: 'Cambricon device plugin, resource named after the card',
+    },
+    'aliyun.com/ppu': {
+      vendor: 'alibaba',
+      models: ['t-head-zhenwu-810e'],
+      doc: 'Alibaba T-Head Zhenwu 810E PPU (Alibaba Cloud ACK)',
+    },
+    'hygon.com/dcunum': {
+      vendor: 'hygon',
+      models: ['hygon-dcu-k100-ai'],
+      doc: 'Hygon DCU device plugin / HAMi (DCU count)',
+    },
+    'kunlunxin.com/xpu': {
+      vendor: 'kunlunxin',
+      models: ['kunlunxin-p800'],
+      doc: 'Kunlunxin XPU device plugin',
+    },
+    'metax-tech.com/gpu': {
+      vendor: 'metax',
+      models: ['metax-c500'],
+      doc: 'MetaX GPU device plugin',
+    },
+    'enflame.com/gcu': {
+      vendor: 'enflame',
+      models: ['enflame-gcu'],
+      doc: 'Enflame GCU device plugin (no Enflame part in the catalog: model enflame-gcu)',
+    },
+    'iluvatar.ai/gpu': {
+      vendor: 'iluvatar',
+      models: ['iluvatar-bi-v150', 'iluvatar-bi-v100'],
+      doc: 'Iluvatar CoreX GPU device plugin',
+    },
+    'mthreads.com/gpu': {
+      vendor: 'mthreads',
+      models: ['moore-threads-mtt-s4000'],
+      doc: 'Moore Threads GPU device plugin',
+    },
+    'amd.com/gpu': {
+      vendor: 'amd',
+      models: ['amd-gpu'],
+      doc: 'AMD ROCm device plugin (no AMD part in the catalog: model amd-gpu)',
+    },
+    'intel.com/gpu': {
+      vendor: 'intel',
+      models: ['intel-gpu'],
+      doc: 'Intel GPU device plugin (no Intel part in the catalog: model intel-gpu)',
+    },
+  },
+  productLabels: {
+    'nvidia.com/gpu.product': {
+      doc: 'NVIDIA GPU feature discovery; -SHARED (time-slicing) and -MIG-… suffixes are ignored',
+      values: {
+        'NVIDIA-H20': 'nvidia-h20',
+        'NVIDIA-H100-80GB-HBM3': 'nvidia-h100',
+        'NVIDIA-H200': 'nvidia-h200',
+        'NVIDIA-H800': 'nvidia-h800',
+        'NVIDIA-A100-SXM4-80GB': 'nvidia-a100',
+        'NVIDIA-A800-SXM4-80GB': 'nvidia-a800',
+        'NVIDIA-L20': 'nvidia-l20',
+        'NVIDIA-L40S': 'nvidia-l40s',
+        'NVIDIA-A10': 'nvidia-a10',
+        'Tesla-V100-SXM2-16GB': 'nvidia-v100-16gb',
+        'Tesla-V100-SXM2-32GB': 'nvidia-v100-32gb',
+        'Tesla-T4': 'nvidia-t4',
+        'Tesla-P100-SXM2-16GB': 'nvidia-p100',
+        'NVIDIA-B200': 'nvidia-b200',
+        'NVIDIA-GeForce-RTX-4090': 'nvidia-geforce-rtx-4090',
+      },
+    },
+    'alibabacloud.com/gpu-card-model': {
+      doc: "Alibaba's GPU-share convention (openb trace): the openb type name (V100M32, T4, G2, …), used verbatim",
+      values: {},
+    },
+  },
+  instanceTypes: {
+    'p5.48xlarge': 'nvidia-h100',
+    'p4de.24xlarge': 'nvidia-a100',
+    'p3dn.24xlarge': 'nvidia-v100-32gb',
+    'p3.*': 'nvidia-v100-16gb',
+    'g4dn.*': 'nvidia-t4',
+    'a3-highgpu-8g': 'nvidia-h100',
+    'a2-ultragpu-*': 'nvidia-a100',
+  },
+};
+
+const TOP_KEYS = ['resources', 'productLabels', 'instanceTypes'] as const;
+const RESOURCE_KEYS = ['vendor', 'models', 'unsupported', 'doc'];
+const LABEL_KEYS = ['values', 'doc'];
+/** `domain/name` of an extended resource, optionally ending in `*` (prefix pattern). */
+const RESOURCE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*)?\*?$/;
+
+type Path = readonly (string | number)[];
+interface Issue {
+  readonly path: Path;
+  readonly expected?: string;
+  readonly message?: string;
+  /** The issue is about the key itself (unknown key), not its value. */
+  readonly key?: boolean;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Validates resource-map data (a parsed file); returns the issues, empty when valid. */
+export function validateResourceMap(data: unknown): Issue[] {
+  const issues: Issue[] = [];
+  if (!isRecord(data)) {
+    return [{ path: [], expected: 'a mapping with resources, productLabels and/or instanceTypes' }];
+  }
+  for (const key of Object.keys(data)) {
+    if (!(TOP_KEYS as readonly string[]).includes(key)) {
+      issues.push({ path: [key], key: true, message: 'unknown section', expected: TOP_KEYS.join(', ') });
+    }
+  }
+  const section = (name: string): Record<string, unknown> | undefined => {
+    const v = data[name];
+    if (v === undefined || v === null) return undefined;
+    if (!isRecord(v)) {
+      issues.push({ path: [name], expected: 'a mapping' });
+      return undefined;
+    }
+    return v;
+  };
+  const resources = section('resources');
+  for (const [name, entry] of Object.entries(resources ?? {})) {
+    if (!RESOURCE_NAME.test(name)) {
+      issues.push({
+        path: ['resources', name],
+        key: true,
+        message: 'bad resource name',
+        expected:
+          'an extended resource name domain/name (e.g. huawei.com/Ascend910B), optionally ending in *',
+      });
+    }
+    if (entry === null) continue;
+    if (!isRecord(entry)) {
+      issues.push({
+        path: ['resources', name],
+        expected: 'a mapping with vendor, models, doc (or null to remove)',
+      });
+      continue;
+    }
+    for (const k of Object.keys(entry)) {
+      if (!RESOURCE_KEYS.includes(k)) {
+        issues.push({
+          path: ['resources', name, k],
+          key: true,
+          message: 'unknown field',
+          expected: RESOURCE_KEYS.join(', '),
+        });
+      }
+    }
+    if (typeof entry.vendor !== 'string' || entry.vendor.trim() === '') {
+      issues.push({
+        path: ['resources', name, 'vendor'],
+        message: entry.vendor === undefined ? 'missing' : undefined,
+        expected: 'a vendor name such as huawei',
+      });
+    }
+    const models = entry.models;
+    if (models === undefined && entry.unsupported === undefined) {
+      issues.push({
+        path: ['resources', name, 'models'],
+        message: 'missing',
+        expected: 'a list of device models ([] = any)',
+      });
+    } else if (
+      models !== undefined &&
+      (!Array.isArray(models) || models.some((m) => typeof m !== 'string' || m.trim() === ''))
+    ) {
+      issues.push({
+        path: ['resources', name, 'models'],
+        expected: 'a list of device model names ([] = any)',
+      });
+    }
+    if (
+      entry.unsupported !== undefined &&
+      (typeof entry.unsupported !== 'string' || entry.unsupported.trim() === '')
+    ) {
+      issues.push({
+        path: ['resources', name, 'unsupported'],
+        expected: 'the reason such requests are refused',
+      });
+    }
+    if (entry.doc !== undefined && typeof entry.doc !== 'string') {
+      issues.push({ path: ['resources', name, 'doc'], expected: 'text' });
+    }
+  }
+  const labels = section('productLabels');
+  for (const [label, entry] of Object.entries(labels ?? {})) {
+    if (entry === null) continue;
+    if (!isRecord(entry)) {
+      issues.push({
+        path: ['productLabels', label],
+        expected: 'a mapping with values and doc (or null to remove)',
+      });
+      continue;
+    }
+    for (const k of Object.keys(entry)) {
+      if (!LABEL_KEYS.includes(k)) {
+        issues.push({
+          path: ['productLabels', label, k],
+          key: true,
+          message: 'unknown field',
+          expected: LABEL_KEYS.join(', '),
+        });
+      }
+    }
+    if (entry.values !== undefined && entry.values !== null) {
+      if (!isRecord(entry.values)) {
+        issues.push({
+          path: ['productLabels', label, 'values'],
+          expected: 'a mapping of label value → model',
+        });
+      } else {
+        for (const [value, model] of Object.entries(entry.values)) {
+          if (typeof model !== 'string' || model.trim() === '') {
+            issues.push({ path: ['productLabels', label, 'values', value], expected: 'a device model name' });
+          }
+        }
+      }
+    }
+    if (entry.doc !== undefined && typeof entry.doc !== 'string') {
+      issues.push({ path: ['productLabels', label, 'doc'], expected: 'text' });
+    }
+  }
+  const types = section('instanceTypes');
+  for (const [type, model] of Object.entries(types ?? {})) {
+    if (model !== null && (typeof model !== 'string' || model.trim() === '')) {
+      issues.push({ path: ['instanceTypes', type], expected: 'a device model name (or null to remove)' });
+    }
+  }
+  return issues;
+}
+
+/** Matches `name` against exact keys first, then prefix patterns (`…*`), longest first. */
+function matcher<T>(entries: readonly (readonly [string, T])[]): (name: string) => T | undefined {
+  const exact = new Map<string, T>();
+  const prefixes: [string, T][] = [];
+  for (const [key, value] of entries) {
+    if (key.endsWith('*')) prefixes.push([key.slice(0, -1), value]);
+    else exact.set(key, value);
+  }
+  prefixes.sort((a, b) => b[0].length - a[0].length);
+  return (name) => exact.get(name) ?? prefixes.find(([p]) => name.startsWith(p))?.[1];
+}
+
+/** Merges layers (later ones replace entries of the same name; `null` removes) into a {@link ResourceModels}. */
+export function buildResourceModels(...layers: readonly ResourceMapData[]): ResourceModels {
+  const resources = new Map<string, ResourceModel>();
+  const labels = new Map<string, ProductLabel>();
+  const types = new Map<string, string>();
+  for (const layer of layers) {
+    for (const [name, e] of Object.entries(layer.resources ?? {})) {
+      resources.delete(name);
+      if (e === null) continue;
+      const entry: ResourceModel = {
+        resource: name,
+        vendor: e.vendor.trim().toLowerCase(),
+        models: (e.models ?? []).map((m) => m.trim()),
+        doc: e.doc ?? '',
+        ...(e.unsupported !== undefined ? { unsupported: e.unsupported } : {}),
+      };
+      resources.set(name, entry);
+    }
+    for (const [label, e] of Object.entries(layer.productLabels ?? {})) {
+      labels.delete(label);
+      if (e !== null) labels.set(label, { label, values: { ...(e.values ?? {}) }, doc: e.doc ?? '' });
+    }
+    for (const [type, model] of Object.entries(layer.instanceTypes ?? {})) {
+      types.delete(type);
+      if (model !== null) types.set(type, model.trim());
+    }
+  }
+  const entries = [...resources.values()].sort(
+    (a, b) => Number(a.resource.endsWith('*')) - Number(b.resource.endsWith('*')),
+  );
+  const lookup = matcher(entries.map((e) => [e.resource, e] as const));
+  const instance = matcher([...types.entries()]);
+  return {
+    entries,
+    productLabels: [...labels.values()],
+    instanceTypes: Object.fromEntries(types),
+    lookup,
+    instanceModel: instance,
+  };
+}
+
+/** The built-in map alone. */
+export const DEFAULT_RESOURCE_MODELS: ResourceModels = buildResourceModels(DEFAULT_RESOURCE_MAP);
+
+/**
+ * The built-in map, merged with the user's file when one is given (`--resource-map FILE`). Throws an
+ * {@link InputError} naming file, line and field for a malformed file.
+ */
+export async function loadResourceModels(file?: string): Promise<ResourceModels> {
+  if (file === undefined) return DEFAULT_RESOURCE_MODELS;
+  const text = readInputText(file, { what: 'a resource map, YAML or JSON' });
+  return buildResourceModels(DEFAULT_RESOURCE_MAP, parseResourceMapText(text, file));
+}
+
+/** Parses and validates resource-map text (YAML, or JSON which YAML reads too); `file` names it in messages. */
+export function parseResourceMapText(text: string, file: string): ResourceMapData {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const lineAt = (offset: number): number => lc.linePos(offset).line;
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      ErrorCode.InvalidField,
+      doc.errors.slice(0, 20).map((err) => ({
+        file,
+        line: lineAt(err.pos[0]),
+        message: `YAML syntax error: ${err.message.split('\n')[0]}`,
+      })),
+    );
+  }
+  if (doc.contents === null) {
+    throw new InputError(ErrorCode.FileEmpty, {
+      file,
+      message: 'file is empty (expected a resource map with resources, productLabels and/or instanceTypes)',
+    });
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new InputError(ErrorCode.InvalidField, { file, message: `YAML error: ${(e as Error).message}` });
+  }
+  const issues = validateResourceMap(data);
+  if (issues.length === 0) return data as ResourceMapData;
+  const out: InputIssue[] = issues.map((issue) => {
+    const where = locate(doc, issue.path, issue.key === true);
+    const got = issue.key || issue.message === 'missing' ? undefined : valueText(valueAt(data, issue.path));
+    return {
+      file,
+      ...(where ? { line: lineAt(where) } : {}),
+      field: issue.path.map((s) => (typeof s === 'number' ? `[${s}]` : String(s))).join('.') || '(file)',
+      ...(issue.message ? { message: issue.message } : {}),
+      ...(issue.expected ? { expected: issue.expected } : {}),
+      ...(got !== undefined ? { got } : {}),
+    };
+  });
+  out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  throw new InputError(ErrorCode.InvalidField, out);
+}
+
+/**
+ * Offset of the node at `path` (of its key with `key`); for a path that does not exist (a missing field), the key
+ * of the deepest mapping on the way, so the issue points at the entry the field belongs in.
+ */
+function locate(doc: Document, path: Path, key: boolean): number | undefined {
+  let cur: unknown = doc.contents;
+  let at = (cur as { range?: [number, number, number] } | null)?.range?.[0];
+  for (let i = 0; i < path.length; i++) {
+    if (!isMap(cur)) break;
+    const pair = cur.items.find(
+      (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(path[i]),
+    );
+    if (!pair) break;
+    const keyAt = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    if (key && i === path.length - 1) return keyAt ?? at;
+    const next = pair.value;
+    // `key: null` written as `key:` has no value node: point at the key.
+    if (!(isMap(next) || isSeq(next) || isScalar(next))) return keyAt ?? at;
+    cur = next;
+    at = i === path.length - 1 ? (next.range?.[0] ?? at) : (keyAt ?? at);
+  }
+  return at;
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let cur = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+function valueText(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+}

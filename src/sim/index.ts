@@ -1,0 +1,18 @@
+/**
+ * @module sim
+ * The Simulate pillar: the FGD paper protocol (one experiment, its series and CSVs, grids of them, published
+ * means), the fleet-over-time simulator with its economics, seeds, and the tasks a service runs off its thread.
+ */
+export type { GridResult, GridTask } from './grid-task.js';
+export { OffThread } from './off-thread.js';
+export { formatPaperCsv, PAPER_CSV_FILE, type PaperCsvKind, type PaperRow, paperRowOf } from './paper-csv.js';
+export { runPaperExperiment } from './paper-experiment.js';
+export { publishedMeans } from './paper-reference.js';
+export { type PaperRunResult, runPaper } from './paper-run.js';
+export { paperSeries } from './paper-series.js';
+export { fleetSetup, fleetSimInput } from './time/fleet-economics.js';
+export { runTimeSimulation, type TimedPod, type TimeSimResult } from './time/time-simulator.js';
+export type { TimeTask, TimeTaskResult } from './time/time-task.js';
+export { gridTasks, runGrid, type GridSpec } from './experiment-grid.js';
+export { GRID_TASK, runGridCellOffThread, runTimeTaskOffThread, TIME_TASK } from './off-thread-tasks.js';
+export { parseSeeds } from './seeds.js';

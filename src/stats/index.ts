@@ -1,0 +1,5 @@
+/**
+ * @module stats
+ * Small statistics shared by the pillars (quantiles).
+ */
+export { quantileSorted } from './quantile.js';

@@ -1,0 +1,9 @@
+/**
+ * @module workload
+ * Workloads over time: fitting openb statistics, generating synthetic workloads from them, and loading workload
+ * files.
+ */
+export { loadWorkload } from './load-workload.js';
+export { fitOpenbStats, fitOpenbStatsFile } from './openb-stats.js';
+export { generateWorkload, parseSyntheticSpec, streamWorkload } from './synthetic.js';
+export { loadWorkloadFile } from './workload-file.js';
