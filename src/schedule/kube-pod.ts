@@ -59,6 +59,12 @@ function commaList(text: string): string[] {
     .filter((t) => t !== '');
 }
 
+/** Whether a quantity (already parsed, so well-formed) is below zero: a minus sign and a non-zero digit. */
+function isNegative(quantity: string): boolean {
+  const text = quantity.trim();
+  return text.startsWith('-') && /[1-9]/.test(text.replace(/[eE].*$/, ''));
+}
+
 /** A pod hyperfleet cannot read: one issue whose field is the path of the offending value inside the pod. */
 function invalid(issue: InputIssue): InputError {
   return new InputError(ErrorCode.InvalidPod, issue);
@@ -92,15 +98,22 @@ export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MO
     const requests = c.resources?.requests ?? {};
     const limits = c.resources?.limits ?? {};
     const get = (name: string): string | undefined => requests[name] ?? limits[name];
-    /** A quantity of the container, parsed; the quantity parser's complaint becomes an issue at its field. */
+    /**
+     * A quantity of the container, parsed; the quantity parser's complaint becomes an issue at its field, and so
+     * does a negative quantity (Kubernetes refuses those; rounded to whole MiB, "-1" bytes would read as 0).
+     */
     const read = <T>(name: string, parse: (s: string) => T, absent: T): T => {
       const q = get(name);
       if (q === undefined) return absent;
+      const field = resourceField(ci, requests, name);
+      let value: T;
       try {
-        return parse(q);
+        value = parse(q);
       } catch (e) {
-        throw invalid({ field: resourceField(ci, requests, name), message: (e as Error).message });
+        throw invalid({ field, message: (e as Error).message });
       }
+      if (isNegative(q)) throw invalid({ field, expected: 'a quantity of at least 0', got: q });
+      return value;
     };
     cpuMilli += read('cpu', parseMilli, 0);
     memMiB += read('memory', parseMiB, 0);
@@ -161,12 +174,6 @@ export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MO
   const modelText = annotations[GPU_MODEL_ANNOTATION];
   let gpuTypes = gpuCount > 0 && modelText !== undefined ? commaList(modelText) : [];
   if (gpuCount > 0) gpuTypes = constrainModels(gpuTypes, modelText !== undefined, [...asked.values()]);
-  if (cpuMilli < 0 || memMiB < 0 || gpuCount < 0) {
-    throw invalid({
-      field: 'spec.containers',
-      message: `negative request in total (cpu ${cpuMilli} milli, memory ${memMiB} MiB, ${gpuCount} devices)`,
-    });
-  }
   return { name: where, cpuMilli, memMiB, gpuCount, gpuMilli, gpuTypes };
 }
 

@@ -167,6 +167,14 @@ describe('pods: device resources of every vendor', () => {
       field: 'spec.containers.0.resources.requests["cambricon.com/mlu"]',
       message: '"lots" is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)',
     });
+    // a negative quantity is refused at its field, even where rounding would make it 0 (memory "-1" bytes)
+    expect(issueOf(() => podSpecOf(pod({ memory: '-1' })))).toEqual({
+      field: 'spec.containers.0.resources.requests.memory',
+      expected: 'a quantity of at least 0',
+      got: '-1',
+    });
+    expect(issueOf(() => podSpecOf(pod({ 'nvidia.com/gpu': '-2' })))).toMatchObject({ got: '-2' });
+    expect(podSpecOf(pod({ cpu: '-0' })).cpuMilli).toBe(0);
     // not in the map: ignored, as every other extended resource
     expect(podSpecOf(pod({ 'example.com/fpga': '1' })).gpuCount).toBe(0);
   });

@@ -15,8 +15,9 @@ import type { ClusterState, NodeSpec } from '../model/index.js';
 import { createPolicy, type Policy, type TypicalPods } from '../policies/index.js';
 import type { Rng } from '../rng/index.js';
 import { installAuth } from './auth.js';
+import { installBodyDepthLimit } from './body-depth.js';
 import { dashboardRoutes } from './dashboard.js';
-import { installErrorHandling } from './error-handler.js';
+import { answerError, installErrorHandling } from './error-handler.js';
 import { type KubeBinder, LiveScheduler, type ResourceModels, type Store } from '../schedule/index.js';
 import { ServiceMetrics } from './metrics.js';
 import { extenderRoutes, EXTENDER_BODY_LIMIT } from './routes/extender.js';
@@ -76,6 +77,8 @@ function logOptions(logger: AppOptions['logger']) {
   const level = asked.level ?? 'error';
   return {
     logger: { level, stream: asked.stream ?? process.stderr },
+    // Errors of Fastify's router (bad URL encoding, …) get the same answer as every other error.
+    frameworkErrors: answerError,
     // The per-request lines ("incoming request", "request completed") only when info or finer is asked.
     disableRequestLogging: !['info', 'debug', 'trace'].includes(level),
   };
@@ -114,6 +117,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   metrics.observe(app);
   installErrorHandling(app);
+  installBodyDepthLimit(app);
   installAuth(app, { token: options.token, requireClientCert: tls?.ca !== undefined });
   app.addHook('onClose', async () => live.close());
 

@@ -107,29 +107,38 @@ function clientError(error: unknown, request: FastifyRequest): [number, ErrorBod
   return undefined;
 }
 
-/** Installs the error handler and the 404 handler of unknown routes on the root instance (both are inherited). */
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = clientError(error, request);
-    if (mapped) return reply.code(mapped[0]).send(mapped[1]);
-    // A bug or a failure of the service: the log gets the error (with the request id, bound by Fastify's child
-    // logger), the client only the id to quote.
-    request.log.error(
-      { err: error },
-      `internal error answering ${request.method} ${clip(request.url.split('?')[0], 200)}`,
+/**
+ * Answers any error: the error handler of every route and hook, and Fastify's `frameworkErrors` (the errors its
+ * router raises before a route is found: a bad URL encoding, an over-long parameter).
+ */
+export function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const mapped = clientError(error, request);
+  if (mapped) return reply.code(mapped[0]).send(mapped[1]);
+  // A bug or a failure of the service: the log gets the error (with the request id, bound by Fastify's child
+  // logger), the client only the id to quote.
+  request.log.error(
+    { err: error },
+    `internal error answering ${request.method} ${clip(request.url.split('?')[0], 200)}`,
+  );
+  return reply
+    .code(500)
+    .send(
+      errorBody(
+        request,
+        ErrorCode.Internal,
+        `internal error; the server log has the details (request id ${request.id})`,
+        [],
+        'internal error',
+      ),
     );
-    return reply
-      .code(500)
-      .send(
-        errorBody(
-          request,
-          ErrorCode.Internal,
-          `internal error; the server log has the details (request id ${request.id})`,
-          [],
-          'internal error',
-        ),
-      );
-  });
+}
+
+/**
+ * Installs {@link answerError} and the 404 handler of unknown routes on the root instance (both are inherited);
+ * the app passes {@link answerError} as Fastify's `frameworkErrors` too.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler(answerError);
   app.setNotFoundHandler((request, reply) => {
     const path = clip(request.url.split('?')[0], 200);
     return reply.code(404).send(errorBody(request, ErrorCode.NoRoute, `no route ${request.method} ${path}`));

@@ -670,12 +670,13 @@ export async function simulationRoutes(app: FastifyInstance): Promise<void> {
     '/v1/simulations/:id/csv',
     { schema: { tags: ['simulations'] } },
     async (request, reply) => {
+      // Parameters first: a wrong `kind` is the caller's mistake whichever run the id names.
+      const kind: PaperCsvKind = parseParameters(CsvQuery, request.query).kind ?? 'allo';
       const run = runOf(request.params.id);
       const result = resultOf(run);
       let csv: string;
       let name: string;
       if (result.kind === 'paper') {
-        const kind: PaperCsvKind = parseParameters(CsvQuery, request.query).kind ?? 'allo';
         csv = formatPaperCsv(kind, paperRows(result));
         name = `simulation-${run.id}-${kind}.csv`;
       } else {
