@@ -195,14 +195,15 @@ describe('extender filter → prioritize → bind', () => {
 
   it('a node full now is in FailedNodes (preemption may help); one that can never hold the pod is unresolvable', async () => {
     // Fill small (2 × T4) with a bound pod.
-    expect(
-      (await post('/extender/filter', { Pod: pod('t1', { gpus: '2' }), NodeNames: ['small'] })).body
-        .NodeNames,
-    ).toEqual(['small']);
+    const fill = pod('t1', { gpus: '2' });
+    expect((await post('/extender/filter', { Pod: fill, NodeNames: ['small'] })).body.NodeNames).toEqual([
+      'small',
+    ]);
+    const { uid, name, namespace } = fill.metadata;
     const bound = await post('/extender/bind', {
-      PodName: 't1',
-      PodNamespace: 'ml',
-      PodUID: 't1',
+      PodName: name,
+      PodNamespace: namespace,
+      PodUID: uid,
       Node: 'small',
     });
     expect(bound.body.Error).toBe('');
@@ -230,7 +231,7 @@ describe('extender filter → prioritize → bind', () => {
       /Insufficient cpu \(65000 milli asked, 64000 left\)/,
     );
     // Freeing small makes the T4 pod fit there: the resolvable reason was the right one.
-    expect((await app.inject({ method: 'DELETE', url: '/v1/placements/ml/t1' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'DELETE', url: '/v1/placements/ml/pod-t1' })).statusCode).toBe(200);
     const again = await post('/extender/filter', {
       Pod: pod('t2', { gpus: '1', models: 'T4' }),
       NodeNames: NAMES,

@@ -9,7 +9,7 @@
  * The log is Fastify's (pino, JSON lines): by default errors only, to stderr, without the per-request lines, so
  * that a 500 is always logged even when nobody asked for a request log.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { ClusterState, NodeSpec } from '../model/index.js';
 import { createPolicy, type Policy, type TypicalPods } from '../policies/index.js';
@@ -80,7 +80,7 @@ function logOptions(logger: AppOptions['logger']) {
     // Errors of Fastify's router (bad URL encoding, …) get the same answer as every other error.
     frameworkErrors: answerError,
     // The per-request lines ("incoming request", "request completed") only when info or finer is asked.
-    disableRequestLogging: !['info', 'debug', 'trace'].includes(level),
+    logController: new LogController({ disableRequestLogging: !['info', 'debug', 'trace'].includes(level) }),
   };
 }
 

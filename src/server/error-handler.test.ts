@@ -310,5 +310,12 @@ describe('an internal failure', () => {
     await send('POST', '/v1/nodes', { nodes: [] });
     await send('GET', '/nope');
     expect(lines).toEqual([]);
+    // Asked for, the request log is there too.
+    await app.close();
+    start({
+      logger: { level: 'info', stream: { write: (line: string) => lines.push(JSON.parse(line) as LogLine) } },
+    });
+    await send('GET', '/v1/nodes');
+    expect(lines.map((l) => l.msg)).toEqual(['incoming request', 'request completed']);
   });
 });
