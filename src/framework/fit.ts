@@ -3,7 +3,8 @@
  * The resource-fit filter every policy runs behind (kube-scheduler's NodeResourcesFit plus the GPU-share filter
  * of the reference simulator): CPU, memory, pod count, device model, and enough devices with room.
  * `fits` is the hot-loop predicate; `unfitReasons` explains a rejection with every failed condition, built from
- * the same per-condition predicates.
+ * the same per-condition predicates; `fitsEmptyNode` tells a node that is full now from one that can never hold the
+ * pod (kube-scheduler's Unschedulable versus UnschedulableAndUnresolvable: only the first may yield to preemption).
  */
 import { ClusterState, MAX_PODS_PER_NODE, MILLI_PER_DEVICE, type NodeSpec } from '../model/index.js';
 import type { PodRequest } from '../policies/index.js';
@@ -34,6 +35,19 @@ export function devicesFit(state: ClusterState, req: PodRequest, node: number): 
   let found = 0;
   for (let i = state.gpuOffset[node]; i < end; i++) if (state.gpuLeft[i] >= m && ++found >= k) return true;
   return false;
+}
+
+/**
+ * Whether `req` would fit `node` with nothing placed on it: the node's device model is one the pod accepts and its
+ * totals (CPU, memory, devices) cover the request. When not, evicting pods cannot make room.
+ */
+export function fitsEmptyNode(state: ClusterState, req: PodRequest, node: number): boolean {
+  const total = state.nodes[node];
+  return (
+    req.cpuMilli <= total.cpuMilli &&
+    req.memMiB <= total.memMiB &&
+    (req.gpuCount === 0 || (modelFits(state, req, node) && req.gpuCount <= total.gpuCount))
+  );
 }
 
 /** Every reason `req` does not fit `node` (empty when it fits), worded for users. */

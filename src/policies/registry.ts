@@ -28,7 +28,13 @@ export interface PolicyOptions {
 }
 
 function needTypical(name: string, options: PolicyOptions): TypicalPods {
-  if (!options.typical) throw new Error(`the ${name} policy needs the typical pods of the workload`);
+  if (!options.typical) {
+    // A user's choice (e.g. PUT /v1/policy on a server started without --pods), so an input error, not a bug.
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: 'policy',
+      message: `the ${name} policy needs the typical pods of the workload`,
+    });
+  }
   return options.typical;
 }
 

@@ -6,9 +6,9 @@
  */
 export type { Candidates } from './candidates.js';
 export { Pod, podSpecOf } from './kube-pod.js';
-export { type FleetSummary, LiveScheduler, LiveStateError } from './live-scheduler.js';
+export { type BindOutcome, type Decision, type FleetSummary, LiveScheduler } from './live-scheduler.js';
 export { DEFAULT_RESOURCE_MODELS, loadResourceModels, type ResourceModels } from './resource-models.js';
 export { SqliteStore, type Store } from './store.js';
-export { loadKubeConfig } from './kube/kube-config.js';
+export { KubeApiError, loadKubeConfig } from './kube/kube-config.js';
 export { KubeBinder } from './kube/kube-binder.js';
 export { startKubeSync } from './kube/kube-sync.js';

@@ -10,6 +10,7 @@
  * (`huawei.com/Ascend910B` → `huawei-ascend-910b`); else the resource name itself, with a warning.
  */
 import { z } from 'zod';
+import { ErrorCode, fieldPath, InputError, parseInput } from '../errors/index.js';
 import type { NodeSpec } from '../model/index.js';
 import { parseMilli, parseUnits } from './quantity.js';
 import {
@@ -55,15 +56,11 @@ function productValue(value: string): string {
 
 /**
  * A v1.Node (JSON from the API server) as a {@link NodeSpec}, with the model chosen by the precedence in the
- * module comment. Throws an Error naming the node for a malformed object or quantity.
+ * module comment. Throws an {@link InputError} (HF_INVALID_NODE) whose issues name the fields, as paths inside the
+ * node object, for a malformed object or quantity.
  */
 export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOURCE_MODELS): NodeReading {
-  const parsed = KubeNode.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid v1.Node: ${issue.path.join('.') || '(object)'}: ${issue.message}`);
-  }
-  const node = parsed.data;
+  const node = parseInput(KubeNode, input, ErrorCode.InvalidNode);
   const name = node.metadata.name;
   const labels = node.metadata.labels ?? {};
   const allocatable = node.status?.allocatable ?? {};
@@ -75,7 +72,12 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
     try {
       return parse(q);
     } catch (e) {
-      throw new Error(`node ${name}: ${res}: ${(e as Error).message}`);
+      // The quantity parser's complaint, at the field it was read from.
+      const list = allocatable[res] !== undefined ? 'allocatable' : 'capacity';
+      throw new InputError(ErrorCode.InvalidNode, {
+        field: fieldPath(['status', list, res]),
+        message: (e as Error).message,
+      });
     }
   };
   const warnings: string[] = [];

@@ -18,6 +18,7 @@
  *   intersected with the models of the pod's device resource (an empty intersection is refused).
  */
 import { z } from 'zod';
+import { ErrorCode, fieldPath, InputError, type InputIssue } from '../errors/index.js';
 import { MILLI_PER_DEVICE, type PodSpec } from '../model/index.js';
 import { isWholeQuantity, parseMiB, parseMilli, parseUnits } from './quantity.js';
 import { DEFAULT_RESOURCE_MODELS, type ResourceModel, type ResourceModels } from './resource-models.js';
@@ -58,10 +59,30 @@ function commaList(text: string): string[] {
     .filter((t) => t !== '');
 }
 
+/** Whether a quantity (already parsed, so well-formed) is below zero: a minus sign and a non-zero digit. */
+function isNegative(quantity: string): boolean {
+  const text = quantity.trim();
+  return text.startsWith('-') && /[1-9]/.test(text.replace(/[eE].*$/, ''));
+}
+
+/** A pod hyperfleet cannot read: one issue whose field is the path of the offending value inside the pod. */
+function invalid(issue: InputIssue): InputError {
+  return new InputError(ErrorCode.InvalidPod, issue);
+}
+
+/** Where a resource of a container is read from: `spec.containers.0.resources.requests["nvidia.com/gpu"]`. */
+function resourceField(container: number, requests: Record<string, string>, name: string): string {
+  const list = requests[name] !== undefined ? 'requests' : 'limits';
+  return fieldPath(['spec', 'containers', container, 'resources', list, name]);
+}
+
+const annotationField = (name: string): string => fieldPath(['metadata', 'annotations', name]);
+
 /**
  * The pod's request in the model's terms, reading device resources through `models` (default: the built-in
- * resource map). Throws an Error with a user-facing message for a request hyperfleet cannot honour (bad quantity,
- * bad annotation, fractional device count, two vendors, unsupported resource, impossible model constraint).
+ * resource map). Throws an {@link InputError} (HF_INVALID_POD) whose issue names the field, as a path inside the
+ * pod, for a request hyperfleet cannot honour (bad quantity, bad annotation, fractional device count, two
+ * vendors, unsupported resource, impossible model constraint); callers nest it under where the pod was found.
  */
 export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MODELS): PodSpec {
   const where = podKey(pod);
@@ -70,77 +91,89 @@ export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MO
   let wholeGpus = 0;
   /** Milli asked through the extended resource `hyperfleet.io/gpu-milli` (so managedResources can route the pod). */
   let resourceMilli: number | undefined;
-  /** Device resources asked for (count > 0), by name, in order of appearance. */
-  const asked = new Map<string, ResourceModel>();
-  for (const c of pod.spec?.containers ?? []) {
+  let resourceMilliField = '';
+  /** Device resources asked for (count > 0), by name, in order of appearance, with where each was read. */
+  const asked = new Map<string, { entry: ResourceModel; field: string }>();
+  for (const [ci, c] of (pod.spec?.containers ?? []).entries()) {
     const requests = c.resources?.requests ?? {};
     const limits = c.resources?.limits ?? {};
     const get = (name: string): string | undefined => requests[name] ?? limits[name];
-    const read = (name: string, parse: (s: string) => number): number => {
+    /**
+     * A quantity of the container, parsed; the quantity parser's complaint becomes an issue at its field, and so
+     * does a negative quantity (Kubernetes refuses those; rounded to whole MiB, "-1" bytes would read as 0).
+     */
+    const read = <T>(name: string, parse: (s: string) => T, absent: T): T => {
       const q = get(name);
-      if (q === undefined) return 0;
+      if (q === undefined) return absent;
+      const field = resourceField(ci, requests, name);
+      let value: T;
       try {
-        return parse(q);
+        value = parse(q);
       } catch (e) {
-        throw new Error(`pod ${where}, container ${c.name ?? '?'}: ${name}: ${(e as Error).message}`);
+        throw invalid({ field, message: (e as Error).message });
       }
+      if (isNegative(q)) throw invalid({ field, expected: 'a quantity of at least 0', got: q });
+      return value;
     };
-    cpuMilli += read('cpu', parseMilli);
-    memMiB += read('memory', parseMiB);
+    cpuMilli += read('cpu', parseMilli, 0);
+    memMiB += read('memory', parseMiB, 0);
     if (get(GPU_MILLI_ANNOTATION) !== undefined) {
-      const m = read(GPU_MILLI_ANNOTATION, parseUnits);
+      const m = read(GPU_MILLI_ANNOTATION, parseUnits, 0);
+      const field = resourceField(ci, requests, GPU_MILLI_ANNOTATION);
       if (resourceMilli !== undefined && resourceMilli !== m) {
-        throw new Error(
-          `pod ${where}: containers ask for different ${GPU_MILLI_ANNOTATION} (${resourceMilli} and ${m})`,
-        );
+        throw invalid({
+          field,
+          message: `containers ask for different ${GPU_MILLI_ANNOTATION} (${resourceMilli} and ${m})`,
+        });
       }
       resourceMilli = m;
+      resourceMilliField = field;
     }
     for (const name of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
       if (name === 'cpu' || name === 'memory' || name === GPU_MILLI_ANNOTATION) continue;
       const entry = models.lookup(name);
       if (!entry) continue;
-      const q = get(name)!;
-      let whole: boolean;
-      try {
-        whole = isWholeQuantity(q);
-      } catch (e) {
-        throw new Error(`pod ${where}, container ${c.name ?? '?'}: ${name}: ${(e as Error).message}`);
+      const field = resourceField(ci, requests, name);
+      if (!read(name, isWholeQuantity, true)) {
+        throw invalid({ field, expected: 'a whole number of devices', got: get(name) });
       }
-      if (!whole) throw new Error(`pod ${where}: ${name} must be a whole number of devices, got "${q}"`);
-      const n = read(name, parseUnits);
+      const n = read(name, parseUnits, 0);
       if (n === 0) continue;
-      if (entry.unsupported !== undefined) throw new Error(`pod ${where}: ${name}: ${entry.unsupported}`);
+      if (entry.unsupported !== undefined) throw invalid({ field, message: entry.unsupported });
       for (const other of asked.values()) {
-        if (other.vendor !== entry.vendor) {
-          throw new Error(
-            `pod ${where} asks for devices of two vendors (${other.resource}: ${other.vendor}, ${name}: ${entry.vendor}); a pod runs on one node, whose devices are all of one model`,
-          );
+        if (other.entry.vendor !== entry.vendor) {
+          throw invalid({
+            field,
+            message: `devices of two vendors (${other.entry.resource}: ${other.entry.vendor}, ${name}: ${entry.vendor}); a pod runs on one node, whose devices are all of one model`,
+          });
         }
       }
-      asked.set(name, entry);
+      asked.set(name, { entry, field });
       wholeGpus += n;
     }
   }
   const annotations = pod.metadata.annotations ?? {};
   // The share: the annotation, else the extended resource of the same name (which kube-scheduler's
   // managedResources can see; no node advertises it).
-  const milliText =
-    annotations[GPU_MILLI_ANNOTATION] ?? (resourceMilli === undefined ? undefined : String(resourceMilli));
+  const fromAnnotation = annotations[GPU_MILLI_ANNOTATION];
+  const milliText = fromAnnotation ?? (resourceMilli === undefined ? undefined : String(resourceMilli));
   let gpuCount = wholeGpus;
   let gpuMilli = wholeGpus > 0 ? MILLI_PER_DEVICE : 0;
   if (milliText !== undefined) {
     const milli = Number(milliText.trim());
     if (!/^\d+$/.test(milliText.trim()) || milli < 1 || milli > MILLI_PER_DEVICE) {
-      throw new Error(`pod ${where}: annotation ${GPU_MILLI_ANNOTATION} must be 1..1000, got "${milliText}"`);
+      throw invalid({
+        field: fromAnnotation !== undefined ? annotationField(GPU_MILLI_ANNOTATION) : resourceMilliField,
+        expected: `milli of each device, 1..${MILLI_PER_DEVICE}`,
+        got: milliText,
+      });
     }
     gpuMilli = milli;
     gpuCount = Math.max(1, wholeGpus);
   }
   const modelText = annotations[GPU_MODEL_ANNOTATION];
   let gpuTypes = gpuCount > 0 && modelText !== undefined ? commaList(modelText) : [];
-  if (gpuCount > 0) gpuTypes = constrainModels(where, gpuTypes, modelText !== undefined, [...asked.values()]);
-  if (cpuMilli < 0 || memMiB < 0 || gpuCount < 0) throw new Error(`pod ${where}: negative request`);
+  if (gpuCount > 0) gpuTypes = constrainModels(gpuTypes, modelText !== undefined, [...asked.values()]);
   return { name: where, cpuMilli, memMiB, gpuCount, gpuMilli, gpuTypes };
 }
 
@@ -149,14 +182,13 @@ export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MO
  * asks for (a resource with no models does not constrain). Throws when nothing is left.
  */
 function constrainModels(
-  where: string,
   annotated: string[],
   hasAnnotation: boolean,
-  resources: readonly ResourceModel[],
+  resources: readonly { entry: ResourceModel; field: string }[],
 ): string[] {
   let allowed: string[] | null = hasAnnotation ? annotated : null;
   let from = hasAnnotation ? `annotation ${GPU_MODEL_ANNOTATION} (${annotated.join(', ')})` : '';
-  for (const r of resources) {
+  for (const { entry: r, field } of resources) {
     if (r.models.length === 0) continue;
     if (allowed === null) {
       allowed = [...r.models];
@@ -165,10 +197,12 @@ function constrainModels(
     }
     const next = allowed.filter((m) => r.models.includes(m));
     if (next.length === 0) {
-      throw new Error(
-        `pod ${where}: ${from} names no model that ${r.resource} can mean (${r.models.join(', ')}); ` +
+      throw invalid({
+        field: hasAnnotation ? annotationField(GPU_MODEL_ANNOTATION) : field,
+        message:
+          `${from} names no model that ${r.resource} can mean (${r.models.join(', ')}); ` +
           `the resource map (--resource-map) says which models each resource means`,
-      );
+      });
     }
     allowed = next;
     from = `${from} and ${r.resource}`;

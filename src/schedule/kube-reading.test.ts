@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../catalog/catalog.js';
+import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
 import { nodeSpecOf, readNode } from './kube-node.js';
 import { podSpecOf, type Pod } from './kube-pod.js';
 import { buildResourceModels, DEFAULT_RESOURCE_MAP, DEFAULT_RESOURCE_MODELS } from './resource-models.js';
@@ -17,6 +18,19 @@ function pod(requests: Record<string, string>, annotations: Record<string, strin
       ],
     },
   };
+}
+
+/** The one issue of the InputError `read` throws, after checking its code. */
+function issueOf(read: () => unknown, code: ErrorCode = ErrorCode.InvalidPod): InputIssue {
+  try {
+    read();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).code).toBe(code);
+    expect((e as InputError).issues).toHaveLength(1);
+    return (e as InputError).issues[0];
+  }
+  throw new Error('expected an InputError, nothing was thrown');
 }
 
 function kubeNode(
@@ -76,9 +90,12 @@ describe('pods: device resources of every vendor', () => {
     );
     expect(podSpecOf(both).gpuTypes).toEqual(['huawei-ascend-910c']);
     const none = pod({ 'huawei.com/Ascend910B': '1' }, { 'hyperfleet.io/gpu-model': 'V100M32' });
-    expect(() => podSpecOf(none)).toThrow(
-      'pod ml/p: annotation hyperfleet.io/gpu-model (V100M32) names no model that huawei.com/Ascend910B can mean (huawei-ascend-910b)',
-    );
+    expect(issueOf(() => podSpecOf(none))).toEqual({
+      field: 'metadata.annotations["hyperfleet.io/gpu-model"]',
+      message: expect.stringMatching(
+        /^annotation hyperfleet.io\/gpu-model \(V100M32\) names no model that huawei.com\/Ascend910B can mean \(huawei-ascend-910b\)/,
+      ),
+    });
   });
 
   it('a share of a vendor device: milli per device on the devices the resource names', () => {
@@ -96,15 +113,24 @@ describe('pods: device resources of every vendor', () => {
     expect(
       podSpecOf(pod({ 'hyperfleet.io/gpu-milli': '300' }, { 'hyperfleet.io/gpu-milli': '250' })).gpuMilli,
     ).toBe(250);
-    expect(() => podSpecOf(pod({ 'hyperfleet.io/gpu-milli': '1500' }))).toThrow(
-      /must be 1\.\.1000, got "1500"/,
-    );
+    expect(issueOf(() => podSpecOf(pod({ 'hyperfleet.io/gpu-milli': '1500' })))).toEqual({
+      field: 'spec.containers.0.resources.requests["hyperfleet.io/gpu-milli"]',
+      expected: 'milli of each device, 1..1000',
+      got: '1500',
+    });
+    expect(issueOf(() => podSpecOf(pod({}, { 'hyperfleet.io/gpu-milli': '0' })))).toMatchObject({
+      field: 'metadata.annotations["hyperfleet.io/gpu-milli"]',
+      got: '0',
+    });
   });
 
   it('two vendors in one pod are refused; two resources of one vendor intersect', () => {
-    expect(() => podSpecOf(pod({ 'nvidia.com/gpu': '1', 'huawei.com/Ascend910B': '1' }))).toThrow(
-      /asks for devices of two vendors \(nvidia\.com\/gpu: nvidia, huawei\.com\/Ascend910B: huawei\)/,
-    );
+    expect(issueOf(() => podSpecOf(pod({ 'nvidia.com/gpu': '1', 'huawei.com/Ascend910B': '1' })))).toEqual({
+      field: 'spec.containers.0.resources.requests["huawei.com/Ascend910B"]',
+      message: expect.stringMatching(
+        /^devices of two vendors \(nvidia\.com\/gpu: nvidia, huawei\.com\/Ascend910B: huawei\)/,
+      ),
+    });
     const two: Pod = {
       metadata: { name: 'p', uid: 'u' },
       spec: {
@@ -120,19 +146,35 @@ describe('pods: device resources of every vendor', () => {
   });
 
   it('fractional counts, unsupported partitions and unknown resources', () => {
-    expect(() => podSpecOf(pod({ 'huawei.com/Ascend910B': '500m' }))).toThrow(
-      'pod ml/p: huawei.com/Ascend910B must be a whole number of devices, got "500m"',
-    );
-    expect(() => podSpecOf(pod({ 'nvidia.com/gpu': '1.5' }))).toThrow(
-      'pod ml/p: nvidia.com/gpu must be a whole number of devices, got "1.5"',
-    );
-    expect(() => podSpecOf(pod({ 'huawei.com/Ascend910-4c': '1' }))).toThrow(
-      /huawei.com\/Ascend910-4c: static vNPU/,
-    );
-    expect(() => podSpecOf(pod({ 'nvidia.com/mig-1g.10gb': '1' }))).toThrow(/MIG instances/);
-    expect(() => podSpecOf(pod({ 'cambricon.com/mlu': 'lots' }))).toThrow(
-      /container main: cambricon.com\/mlu: "lots" is not a Kubernetes quantity/,
-    );
+    expect(issueOf(() => podSpecOf(pod({ 'huawei.com/Ascend910B': '500m' })))).toEqual({
+      field: 'spec.containers.0.resources.requests["huawei.com/Ascend910B"]',
+      expected: 'a whole number of devices',
+      got: '500m',
+    });
+    expect(issueOf(() => podSpecOf(pod({}, {}, { 'nvidia.com/gpu': '1.5' })))).toEqual({
+      field: 'spec.containers.0.resources.limits["nvidia.com/gpu"]',
+      expected: 'a whole number of devices',
+      got: '1.5',
+    });
+    expect(issueOf(() => podSpecOf(pod({ 'huawei.com/Ascend910-4c': '1' })))).toMatchObject({
+      field: 'spec.containers.0.resources.requests["huawei.com/Ascend910-4c"]',
+      message: expect.stringMatching(/static vNPU/),
+    });
+    expect(issueOf(() => podSpecOf(pod({ 'nvidia.com/mig-1g.10gb': '1' })))).toMatchObject({
+      message: expect.stringMatching(/MIG instances/),
+    });
+    expect(issueOf(() => podSpecOf(pod({ 'cambricon.com/mlu': 'lots' })))).toEqual({
+      field: 'spec.containers.0.resources.requests["cambricon.com/mlu"]',
+      message: '"lots" is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)',
+    });
+    // a negative quantity is refused at its field, even where rounding would make it 0 (memory "-1" bytes)
+    expect(issueOf(() => podSpecOf(pod({ memory: '-1' })))).toEqual({
+      field: 'spec.containers.0.resources.requests.memory',
+      expected: 'a quantity of at least 0',
+      got: '-1',
+    });
+    expect(issueOf(() => podSpecOf(pod({ 'nvidia.com/gpu': '-2' })))).toMatchObject({ got: '-2' });
+    expect(podSpecOf(pod({ cpu: '-0' })).cpuMilli).toBe(0);
     // not in the map: ignored, as every other extended resource
     expect(podSpecOf(pod({ 'example.com/fpga': '1' })).gpuCount).toBe(0);
   });
@@ -228,10 +270,15 @@ describe('nodes from the API server', () => {
       gpuCount: 0,
       gpuModel: '',
     });
-    expect(() => readNode({ metadata: {} })).toThrow(/invalid v1.Node: metadata.name/);
-    expect(() => readNode(kubeNode('bad', { cpu: 'many' }))).toThrow(
-      'node bad: cpu: "many" is not a Kubernetes quantity',
-    );
+    expect(issueOf(() => readNode({ metadata: {} }), ErrorCode.InvalidNode)).toEqual({
+      field: 'metadata.name',
+      message: 'missing',
+      expected: 'string',
+    });
+    expect(issueOf(() => readNode(kubeNode('bad', { cpu: 'many' })), ErrorCode.InvalidNode)).toEqual({
+      field: 'status.allocatable.cpu',
+      message: '"many" is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)',
+    });
   });
 });
 

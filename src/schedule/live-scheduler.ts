@@ -16,15 +16,20 @@
  * acknowledged; reservations live in memory only (a bind that arrives after a restart finds none and is refused,
  * so kube-scheduler retries the pod). Calls are synchronous, so on Node's one thread two binds never interleave:
  * of two binds that would overcommit a device, the second sees the first's placement and is refused.
+ *
+ * Refusals are values (errors/refusal): bind, adopt, release, upsertNodes and removeNode return `{ ok: true, … }`
+ * or a Refusal (not-found, conflict) with the reason, and change nothing when they refuse. A store that fails to
+ * write is not a refusal but a failure: the state is put back and the store's error is thrown.
  */
+import { type Outcome, refuse, type Refusal } from '../errors/index.js';
 import { ClusterState, type NodeSpec, type PodSpec } from '../model/index.js';
-import { fits, Scheduler, unfitReasons } from '../framework/index.js';
+import { fits, fitsEmptyNode, Scheduler, unfitReasons } from '../framework/index.js';
 import { compileRequest, type CycleContext, type Policy, type TypicalPods } from '../policies/index.js';
 import { GoRand, type Rng } from '../rng/index.js';
 import { FleetGauges, type FleetFigures, type HistoryPoint } from './fleet-gauges.js';
 import { nodeView, perModel, type ModelFigures, type NodeView } from './fleet-views.js';
 import { whatIf, type WhatIfResult } from './what-if.js';
-import type { BoundPod, KubeSink } from './kube/kube-sink.js';
+import type { BoundPod, KubeSink, SinkOutcome } from './kube/kube-sink.js';
 import type { Candidates } from './candidates.js';
 import { SqliteStore, type Store, type StoredPlacement } from './store.js';
 
@@ -44,15 +49,27 @@ export interface Placement {
   readonly boundAt: number;
 }
 
-/** The outcome of filter for one pod. */
+/**
+ * The outcome of filter for one pod. When no candidate fits, every candidate is in `failed` or `unresolvable`
+ * with the reason, as kube-scheduler tells Unschedulable from UnschedulableAndUnresolvable: only nodes of
+ * `failed` may take the pod once pods are evicted from them.
+ */
 export interface Decision {
   /** Chosen node index, -1 when the pod fits none of the candidates. */
   readonly node: number;
   readonly devices: readonly number[];
-  /** Node name → why the pod cannot run there (filled when no candidate fits; unknown names always). */
+  /** Node name → why the pod cannot run there now (the node is full: preemption may help). */
   readonly failed: Record<string, string>;
+  /**
+   * Node name → why the pod can never run there: a device model it does not accept, more than the node has in
+   * total, or a node hyperfleet does not know. Preemption will not help.
+   */
+  readonly unresolvable: Record<string, string>;
   readonly spec: PodSpec;
 }
+
+/** A bind that was done: where the pod now runs. */
+export type BindOutcome = Outcome<{ readonly placement: Placement }>;
 
 interface Reservation {
   readonly node: number;
@@ -89,17 +106,6 @@ export interface LiveSchedulerOptions {
   readonly reservationTtlMs?: number;
   /** Clock (Unix ms), for tests. */
   readonly now?: () => number;
-}
-
-/** A refused change of the node inventory or of placements (the REST layer answers 4xx with the message). */
-export class LiveStateError extends Error {
-  constructor(
-    message: string,
-    /** The HTTP status the REST layer answers with (Fastify reads `statusCode`). */
-    readonly statusCode: 400 | 404 | 409,
-  ) {
-    super(message);
-  }
 }
 
 export class LiveScheduler implements KubeSink {
@@ -221,6 +227,7 @@ export class LiveScheduler implements KubeSink {
     const state = this.stateNow;
     const req = compileRequest(state, spec);
     const failed: Record<string, string> = {};
+    const unresolvable: Record<string, string> = {};
     let node = -1;
     let devices: readonly number[] = [];
     // The whole-cluster decision is the engine's fast path; when its node is among the candidates it is also the
@@ -235,7 +242,7 @@ export class LiveScheduler implements KubeSink {
       const known: number[] = [];
       for (const name of candidates) {
         const i = this.nodeIndex.get(name);
-        if (i === undefined) failed[name] = 'node unknown to hyperfleet (not in its node inventory)';
+        if (i === undefined) unresolvable[name] = 'node unknown to hyperfleet (not in its node inventory)';
         else known.push(i);
       }
       const among = outcome.ok ? this.scheduler.schedule(req, known) : outcome;
@@ -243,7 +250,11 @@ export class LiveScheduler implements KubeSink {
         node = among.node;
         devices = among.devices;
       } else {
-        for (const i of known) failed[state.nodes[i].name] = unfitReasons(state, req, i).join('; ');
+        for (const i of known) {
+          const why = unfitReasons(state, req, i).join('; ');
+          if (fitsEmptyNode(state, req, i)) failed[state.nodes[i].name] = why;
+          else unresolvable[state.nodes[i].name] = why;
+        }
       }
     }
     if (node >= 0) {
@@ -252,13 +263,15 @@ export class LiveScheduler implements KubeSink {
       this.changed(node);
       this.expireReservations();
     }
-    return { node, devices, failed: node >= 0 ? {} : failed, spec };
+    return node >= 0
+      ? { node, devices, failed: {}, unresolvable: {}, spec }
+      : { node, devices, failed, unresolvable, spec };
   }
 
   /** The current reservation (filter decision) of a pod, if any. */
   decisionOf(uid: string): Decision | undefined {
     const r = this.reservations.get(uid);
-    return r && { node: r.node, devices: r.devices, failed: {}, spec: r.spec };
+    return r && { node: r.node, devices: r.devices, failed: {}, unresolvable: {}, spec: r.spec };
   }
 
   /** Pods filtered and not yet bound. */
@@ -267,25 +280,31 @@ export class LiveScheduler implements KubeSink {
   }
 
   /**
-   * Bind: place the pod on `nodeName` (its reservation when filter chose that node). Returns an error message
-   * (the protocol's `Error`) or '' on success; on error nothing changed.
+   * Bind: place the pod on `nodeName` (its reservation when filter chose that node). Returns the placement, or the
+   * refusal whose reason is the protocol's `Error`; when refused nothing changed.
    */
-  bind(args: { uid: string; namespace: string; name: string; nodeName: string }): string {
+  bind(args: { uid: string; namespace: string; name: string; nodeName: string }): BindOutcome {
     this.expireReservations();
     const state = this.stateNow;
     const who = `pod ${args.namespace}/${args.name} (uid ${args.uid})`;
     const bound = this.placements.get(args.uid);
-    if (bound) return `${who} is already bound to node ${bound.node}`;
+    if (bound) return refuse('conflict', `${who} is already bound to node ${bound.node}`);
     const sameName = this.byPod.get(`${args.namespace}/${args.name}`);
     if (sameName !== undefined) {
-      return `${who}: a pod of that name is already bound (uid ${sameName}, node ${this.placements.get(sameName)?.node})`;
+      return refuse(
+        'conflict',
+        `${who}: a pod of that name is already bound (uid ${sameName}, node ${this.placements.get(sameName)?.node})`,
+      );
     }
     const reservation = this.reservations.get(args.uid);
     if (!reservation) {
-      return `${who}: no filter decision to bind (bind carries no pod spec, so hyperfleet must filter the pod first; a decision is held ${this.ttl / 1000} s)`;
+      return refuse(
+        'not-found',
+        `${who}: no filter decision to bind (bind carries no pod spec, so hyperfleet must filter the pod first; a decision is held ${this.ttl / 1000} s)`,
+      );
     }
     const node = this.nodeIndex.get(args.nodeName);
-    if (node === undefined) return `${who}: node ${args.nodeName} unknown to hyperfleet`;
+    if (node === undefined) return refuse('not-found', `${who}: node ${args.nodeName} unknown to hyperfleet`);
     const { spec } = reservation;
     let devices = reservation.devices;
     if (node !== reservation.node) {
@@ -295,27 +314,26 @@ export class LiveScheduler implements KubeSink {
       if (!fits(state, req, node)) {
         const why = unfitReasons(state, req, node).join('; ');
         state.assume(reservation.node, spec, reservation.devices);
-        return `${who} does not fit node ${args.nodeName}: ${why}`;
+        return refuse('conflict', `${who} does not fit node ${args.nodeName}: ${why}`);
       }
       devices = this.policyNow.pickDevices(this.ctx, req, node);
       state.assume(node, spec, devices);
     }
-    const error = this.commit(args, args.nodeName, spec, devices, () => {
+    const placement = this.commit(args, args.nodeName, spec, devices, () => {
       if (node !== reservation.node) {
         state.forget(node, spec, devices);
         state.assume(reservation.node, spec, reservation.devices);
       }
     });
-    if (error !== '') return `${who}: ${error}`;
     this.reservations.delete(args.uid);
     if (node !== reservation.node) this.gauges.nodeChanged(reservation.node);
     this.changed(node);
-    return '';
+    return { ok: true, placement: view(placement) };
   }
 
   /**
-   * Stores a placement whose devices are already assumed on the state and remembers it; when the store refuses,
-   * `undo` puts the state back and the store's reason is returned ('' on success).
+   * Stores a placement whose devices are already assumed on the state and remembers it. When the store fails,
+   * `undo` puts the state back and the store's error is rethrown (a failure of the service, not a refusal).
    */
   private commit(
     pod: { uid: string; namespace: string; name: string },
@@ -323,7 +341,7 @@ export class LiveScheduler implements KubeSink {
     spec: PodSpec,
     devices: readonly number[],
     undo: () => void,
-  ): string {
+  ): StoredPlacement {
     const placement: StoredPlacement = {
       uid: pod.uid,
       namespace: pod.namespace,
@@ -338,15 +356,15 @@ export class LiveScheduler implements KubeSink {
       this.store.addPlacement(placement);
     } catch (e) {
       undo();
-      return `the placement could not be stored: ${(e as Error).message}`;
+      throw e;
     }
     this.remember(placement);
-    return '';
+    return placement;
   }
 
   /**
    * A pod placed by someone else (e.g. found on a node when syncing with the API server): counted as it is, with
-   * `devices` when known, else devices the policy picks. Idempotent by UID. Returns an error message or ''.
+   * `devices` when known, else devices the policy picks. Idempotent by UID (`adopted: false` when already counted).
    */
   adopt(p: {
     uid: string;
@@ -355,27 +373,31 @@ export class LiveScheduler implements KubeSink {
     node: string;
     spec: PodSpec;
     devices?: number[];
-  }): string {
-    if (this.placements.has(p.uid)) return '';
+  }): Outcome<{ readonly adopted: boolean }> {
+    if (this.placements.has(p.uid)) return { ok: true, adopted: false };
     this.releaseReservation(p.uid);
+    const who = `pod ${p.namespace}/${p.name}`;
     const node = this.nodeIndex.get(p.node);
-    if (node === undefined) return `pod ${p.namespace}/${p.name}: node ${p.node} unknown to hyperfleet`;
+    if (node === undefined) return refuse('not-found', `${who}: node ${p.node} unknown to hyperfleet`);
     const state = this.stateNow;
     const req = compileRequest(state, p.spec);
     const devices =
       p.devices ?? (fits(state, req, node) ? this.policyNow.pickDevices(this.ctx, req, node) : null);
     if (devices === null) {
-      return `pod ${p.namespace}/${p.name} does not fit node ${p.node}: ${unfitReasons(state, req, node).join('; ')}`;
+      return refuse(
+        'conflict',
+        `${who} does not fit node ${p.node}: ${unfitReasons(state, req, node).join('; ')}`,
+      );
     }
     try {
+      // The devices may come from the pod's annotation: assume checks them against the node.
       state.assume(node, p.spec, devices);
     } catch (e) {
-      return `pod ${p.namespace}/${p.name} cannot be counted on node ${p.node}: ${(e as Error).message}`;
+      return refuse('conflict', `${who} cannot be counted on node ${p.node}: ${(e as Error).message}`);
     }
-    const error = this.commit(p, p.node, p.spec, devices, () => state.forget(node, p.spec, devices));
-    if (error !== '') return `pod ${p.namespace}/${p.name}: ${error}`;
+    this.commit(p, p.node, p.spec, devices, () => state.forget(node, p.spec, devices));
     this.changed(node);
-    return '';
+    return { ok: true, adopted: true };
   }
 
   /**
@@ -400,25 +422,25 @@ export class LiveScheduler implements KubeSink {
     return ok;
   }
 
-  /** A pod left: frees its devices. Returns the placement, or undefined when the pod was not placed. */
-  release(namespace: string, name: string): Placement | undefined {
+  /** A pod left: frees its devices. Returns the placement it had (refused as not-found when it had none). */
+  release(namespace: string, name: string): Outcome<{ readonly placement: Placement }> {
     const uid = this.byPod.get(`${namespace}/${name}`);
     const p = uid === undefined ? undefined : this.placements.get(uid);
-    if (!p) return undefined;
+    if (!p) return refuse('not-found', `pod ${namespace}/${name} has no placement`);
     const node = this.nodeIndex.get(p.node)!;
     this.store.deletePlacement(p.uid);
     this.stateNow.forget(node, p.spec, p.devices);
     this.placements.delete(p.uid);
     this.byPod.delete(`${namespace}/${name}`);
     this.changed(node);
-    return view(p);
+    return { ok: true, placement: view(p) };
   }
 
   /**
-   * Registers nodes, or updates the capacity of known ones. Refused as a whole (409) when a node would no longer
-   * hold the pods placed or reserved on it.
+   * Registers nodes, or updates the capacity of known ones. Refused as a whole (conflict) when a node would no
+   * longer hold the pods placed or reserved on it.
    */
-  upsertNodes(specs: readonly NodeSpec[]): { added: number; updated: number } {
+  upsertNodes(specs: readonly NodeSpec[]): Outcome<{ readonly added: number; readonly updated: number }> {
     for (const n of specs) this.seenNodes?.add(n.name);
     const nodes = [...this.stateNow.nodes];
     let added = 0;
@@ -434,21 +456,22 @@ export class LiveScheduler implements KubeSink {
       }
     }
     if (added + updated > 0) {
-      this.rebuild(nodes, extendRank(this.rank, nodes.length));
+      const refused = this.rebuild(nodes, extendRank(this.rank, nodes.length));
+      if (refused) return refused;
       this.store.upsertNodes(specs);
     }
-    return { added, updated };
+    return { ok: true, added, updated };
   }
 
-  /** Removes a node; refused (409) while pods are placed on it. */
-  removeNode(name: string): void {
+  /** Removes a node; refused while pods are placed on it (conflict) or when it is not registered (not-found). */
+  removeNode(name: string): Outcome {
     const i = this.nodeIndex.get(name);
-    if (i === undefined) throw new LiveStateError(`node ${name} is not registered`, 404);
+    if (i === undefined) return refuse('not-found', `node ${name} is not registered`);
     const pods = [...this.placements.values()].filter((p) => p.node === name);
     if (pods.length > 0) {
-      throw new LiveStateError(
+      return refuse(
+        'conflict',
         `node ${name} still runs ${pods.length} pod(s) (e.g. ${pods[0].namespace}/${pods[0].name}); delete their placements first`,
-        409,
       );
     }
     for (const [uid, r] of this.reservations) if (r.node === i) this.releaseReservation(uid);
@@ -458,29 +481,34 @@ export class LiveScheduler implements KubeSink {
       Int32Array.from(keep, (j) => this.rank[j]),
     );
     this.store.deleteNode(name);
+    return { ok: true };
   }
 
-  /** Builds the state anew on another node list and places every pod and reservation again. */
-  private rebuild(nodes: readonly NodeSpec[], rank: Int32Array): void {
+  /**
+   * Builds the state anew on another node list and places every pod and reservation again; refused (and nothing
+   * changed) when a node would no longer hold what is placed or reserved on it.
+   */
+  private rebuild(nodes: readonly NodeSpec[], rank: Int32Array): Refusal | undefined {
     const state = new ClusterState(nodes);
     const index = new Map(nodes.map((n, i) => [n.name, i]));
     const moved = new Map<string, Reservation>();
-    const place = (nodeName: string, spec: PodSpec, devices: readonly number[], what: string): number => {
+    /** The node index, or the refusal when the node is too small now (assume checks the capacity). */
+    const place = (nodeName: string, spec: PodSpec, devices: readonly number[], what: string) => {
       const node = index.get(nodeName)!;
       try {
         state.assume(node, spec, devices);
       } catch (e) {
-        throw new LiveStateError(
-          `node ${nodeName} would no longer hold ${what}: ${(e as Error).message}`,
-          409,
-        );
+        return refuse('conflict', `node ${nodeName} would no longer hold ${what}: ${(e as Error).message}`);
       }
       return node;
     };
-    for (const p of this.placements.values())
-      place(p.node, p.spec, p.devices, `pod ${p.namespace}/${p.name}`);
+    for (const p of this.placements.values()) {
+      const placed = place(p.node, p.spec, p.devices, `pod ${p.namespace}/${p.name}`);
+      if (typeof placed !== 'number') return placed;
+    }
     for (const [uid, r] of this.reservations) {
       const node = place(this.stateNow.nodes[r.node].name, r.spec, r.devices, `the pod reserved as ${uid}`);
+      if (typeof node !== 'number') return node;
       moved.set(uid, { ...r, node });
     }
     for (const [uid, r] of moved) this.reservations.set(uid, r);
@@ -491,6 +519,7 @@ export class LiveScheduler implements KubeSink {
     this.gauges = new FleetGauges(state, this.typical, this.gauges.history());
     this.indexNodes();
     this.gauges.record(this.now(), this.placements.size);
+    return undefined;
   }
 
   /**
@@ -566,15 +595,15 @@ export class LiveScheduler implements KubeSink {
 
   // KubeSink: the cluster as the Kubernetes API server reports it (schedule/kube/kube-sync).
 
-  upsertNode(node: NodeSpec): string | void {
-    return this.sinkCall(() => this.upsertNodes([node]));
+  upsertNode(node: NodeSpec): SinkOutcome {
+    return this.upsertNodes([node]);
   }
 
-  deleteNode(name: string): void {
-    this.removeNode(name);
+  deleteNode(name: string): SinkOutcome {
+    return this.removeNode(name);
   }
 
-  podBound(p: BoundPod): string | void {
+  podBound(p: BoundPod): SinkOutcome {
     this.seen?.add(p.uid);
     return this.adopt(p);
   }
@@ -601,19 +630,10 @@ export class LiveScheduler implements KubeSink {
     if (!seen || !seenNodes) return 0;
     const stale = [...this.placements.values()].filter((p) => !seen.has(p.uid));
     for (const p of stale) this.release(p.namespace, p.name);
-    // Nodes the cluster no longer has (their pods were released above, as the API server no longer lists them).
-    for (const n of this.stateNow.nodes.filter((n) => !seenNodes.has(n.name)))
-      this.sinkCall(() => this.removeNode(n.name));
+    // Nodes the cluster no longer has (their pods were released above, as the API server no longer lists them); a
+    // node that still runs a pod the API server reported is kept (removeNode refuses it).
+    for (const n of this.stateNow.nodes.filter((n) => !seenNodes.has(n.name))) this.removeNode(n.name);
     return stale.length;
-  }
-
-  private sinkCall(f: () => unknown): string | void {
-    try {
-      f();
-    } catch (e) {
-      if (e instanceof LiveStateError) return e.message;
-      throw e;
-    }
   }
 
   /** Closes the store (graceful shutdown). */

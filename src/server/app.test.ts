@@ -178,21 +178,76 @@ describe('extender filter → prioritize → bind', () => {
     expect(unknown.body.Error).toMatch(/unknown/);
   });
 
-  it('a pod that fits nowhere: no node passes, every node in FailedNodes with its reason', async () => {
+  it('a pod that fits nowhere: no node passes, every node failed with its reason', async () => {
     const filter = await post('/extender/filter', {
       Pod: pod('u8', { gpus: '16' }),
       NodeNames: [...NAMES, 'ghost'],
     });
     expect(filter.body.NodeNames).toEqual([]);
-    expect(Object.keys(filter.body.FailedNodes).sort()).toEqual(['big', 'cpu', 'ghost', 'small']);
-    expect(filter.body.FailedNodes.big).toMatch(/Insufficient accelerators \(16 × 1000 milli asked; 8 free/);
-    expect(filter.body.FailedNodes.ghost).toMatch(/unknown to hyperfleet/);
+    // 16 devices is more than any node has: no eviction can help anywhere.
+    expect(filter.body.FailedNodes).toEqual({});
+    const unresolvable = filter.body.FailedAndUnresolvableNodes;
+    expect(Object.keys(unresolvable).sort()).toEqual(['big', 'cpu', 'ghost', 'small']);
+    expect(unresolvable.big).toMatch(/Insufficient accelerators \(16 × 1000 milli asked; 8 free/);
+    expect(unresolvable.cpu).toMatch(/Node has no accelerators/);
+    expect(unresolvable.ghost).toMatch(/unknown to hyperfleet/);
   });
 
-  it('an unreadable request fails the cycle with the protocol Error', async () => {
+  it('a node full now is in FailedNodes (preemption may help); one that can never hold the pod is unresolvable', async () => {
+    // Fill small (2 × T4) with a bound pod.
+    const fill = pod('t1', { gpus: '2' });
+    expect((await post('/extender/filter', { Pod: fill, NodeNames: ['small'] })).body.NodeNames).toEqual([
+      'small',
+    ]);
+    const { uid, name, namespace } = fill.metadata;
+    const bound = await post('/extender/bind', {
+      PodName: name,
+      PodNamespace: namespace,
+      PodUID: uid,
+      Node: 'small',
+    });
+    expect(bound.body.Error).toBe('');
+
+    const t4 = await post('/extender/filter', {
+      Pod: pod('t2', { gpus: '1', models: 'T4' }),
+      NodeNames: [...NAMES, 'ghost'],
+    });
+    expect(t4.body.NodeNames).toEqual([]);
+    expect(Object.keys(t4.body.FailedNodes)).toEqual(['small']);
+    expect(t4.body.FailedNodes.small).toMatch(/Insufficient accelerators \(1 × 1000 milli asked; 0 free/);
+    expect(t4.body.FailedAndUnresolvableNodes).toEqual({
+      big: expect.stringMatching(/Accelerator model V100M32 not allowed \(pod accepts T4\)/),
+      cpu: expect.stringMatching(/Node has no accelerators/),
+      ghost: expect.stringMatching(/unknown to hyperfleet/),
+    });
+
+    // More devices than small has in total, and more CPU than cpu has in total: unresolvable, though both are
+    // also short of what is left now.
+    const many = await post('/extender/filter', { Pod: pod('t3', { gpus: '3' }), NodeNames: ['small'] });
+    expect(many.body.FailedNodes).toEqual({});
+    expect(Object.keys(many.body.FailedAndUnresolvableNodes)).toEqual(['small']);
+    const cpu = await post('/extender/filter', { Pod: pod('t4', { cpu: '65' }), NodeNames: ['cpu'] });
+    expect(cpu.body.FailedAndUnresolvableNodes.cpu).toMatch(
+      /Insufficient cpu \(65000 milli asked, 64000 left\)/,
+    );
+    // Freeing small makes the T4 pod fit there: the resolvable reason was the right one.
+    expect((await app.inject({ method: 'DELETE', url: '/v1/placements/ml/pod-t1' })).statusCode).toBe(200);
+    const again = await post('/extender/filter', {
+      Pod: pod('t2', { gpus: '1', models: 'T4' }),
+      NodeNames: NAMES,
+    });
+    expect(again.body.NodeNames).toEqual(['small']);
+  });
+
+  it('an unreadable request fails the cycle with the protocol Error, naming the field', async () => {
     const filter = await post('/extender/filter', { Pod: pod('u9', { cpu: 'lots' }), NodeNames: NAMES });
-    expect(filter.body.Error).toMatch(/cpu: "lots" is not a Kubernetes quantity/);
+    expect(filter.status).toBe(200);
+    expect(filter.body.Error).toBe(
+      'Pod.spec.containers.0.resources.requests.cpu: "lots" is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)',
+    );
     expect(filter.body.NodeNames).toEqual([]);
+    expect(filter.body.FailedNodes).toEqual({});
+    expect(filter.body.FailedAndUnresolvableNodes).toEqual({});
   });
 });
 

@@ -2,16 +2,22 @@
  * @module server/app
  * The live service's HTTP server: the kube-scheduler extender protocol (routes/extender), the REST API of the
  * fleet under /v1 (routes/fleet), simulation runs (routes/simulations), the dashboard at /, /metrics, health
- * probes and the OpenAPI document at /docs. JSON in and out; every error is JSON `{ "error": "…" }` with a 4xx
- * for a bad request and nothing changed.
+ * probes and the OpenAPI document at /docs. JSON in and out; every error has one body, `{ code, message, issues,
+ * error, requestId }`, from the one error handler (server/error-handler): a 4xx for a bad request, with nothing
+ * changed, and a bare 500 for a failure of the server, whose details go to the log only.
+ *
+ * The log is Fastify's (pino, JSON lines): by default errors only, to stderr, without the per-request lines, so
+ * that a 500 is always logged even when nobody asked for a request log.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { ClusterState, NodeSpec } from '../model/index.js';
 import { createPolicy, type Policy, type TypicalPods } from '../policies/index.js';
 import type { Rng } from '../rng/index.js';
 import { installAuth } from './auth.js';
+import { installBodyDepthLimit } from './body-depth.js';
 import { dashboardRoutes } from './dashboard.js';
+import { answerError, installErrorHandling } from './error-handler.js';
 import { type KubeBinder, LiveScheduler, type ResourceModels, type Store } from '../schedule/index.js';
 import { ServiceMetrics } from './metrics.js';
 import { extenderRoutes, EXTENDER_BODY_LIMIT } from './routes/extender.js';
@@ -51,8 +57,31 @@ export interface AppOptions {
     readonly cert: string | Buffer;
     readonly ca?: string | Buffer;
   };
-  /** Fastify's request log (off by default: tests and the CLI print their own lines). */
-  readonly logger?: boolean;
+  /**
+   * The server's log: absent or `false`, errors only (to stderr, no request log); `true`, Fastify's request log
+   * too (level info); or the level and where the lines go (tests pass a stream to read them).
+   */
+  readonly logger?: boolean | AppLogOptions;
+}
+
+export interface AppLogOptions {
+  /** Lowest level written (default `error`); at `info` and below Fastify logs every request too. */
+  readonly level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** Where the JSON lines go (default: stderr). */
+  readonly stream?: { write(line: string): unknown };
+}
+
+/** Fastify's logger options for {@link AppOptions.logger}: errors are logged whatever is asked. */
+function logOptions(logger: AppOptions['logger']) {
+  const asked = typeof logger === 'object' ? logger : logger === true ? { level: 'info' as const } : {};
+  const level = asked.level ?? 'error';
+  return {
+    logger: { level, stream: asked.stream ?? process.stderr },
+    // Errors of Fastify's router (bad URL encoding, …) get the same answer as every other error.
+    frameworkErrors: answerError,
+    // The per-request lines ("incoming request", "request completed") only when info or finer is asked.
+    logController: new LogController({ disableRequestLogging: !['info', 'debug', 'trace'].includes(level) }),
+  };
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -68,17 +97,18 @@ export function buildApp(options: AppOptions): FastifyInstance {
     now: options.now,
   });
   const tls = options.tls;
+  const log = logOptions(options.logger);
   const app = (tls
     ? Fastify({
         bodyLimit: BODY_LIMIT,
-        logger: options.logger ?? false,
+        ...log,
         https: {
           key: tls.key,
           cert: tls.cert,
           ...(tls.ca ? { ca: tls.ca, requestCert: true, rejectUnauthorized: false } : {}),
         },
       })
-    : Fastify({ bodyLimit: BODY_LIMIT, logger: options.logger ?? false })) as unknown as FastifyInstance;
+    : Fastify({ bodyLimit: BODY_LIMIT, ...log })) as unknown as FastifyInstance;
   const metrics = new ServiceMetrics(() => live);
   app.decorate('live', live);
   app.decorate('metrics', metrics);
@@ -86,21 +116,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   metrics.observe(app);
+  installErrorHandling(app);
+  installBodyDepthLimit(app);
   installAuth(app, { token: options.token, requireClientCert: tls?.ca !== undefined });
-
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
-    const message =
-      error.code?.startsWith('FST_ERR_CTP_INVALID_JSON') || error instanceof SyntaxError
-        ? `malformed JSON body: ${error.message}`
-        : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? `request body larger than the limit of this route (${error.message})`
-          : error.message;
-    void reply.code(status).send({ error: status >= 500 ? `internal error: ${message}` : message });
-  });
-  app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: `no route ${request.method} ${request.url}` });
-  });
   app.addHook('onClose', async () => live.close());
 
   void app.register(swagger, {

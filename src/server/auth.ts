@@ -5,10 +5,13 @@
  * extender, so the extender routes are protected by TLS instead: when the server verifies client certificates,
  * /extender/* answers only clients whose certificate chains to the configured CA. Whether a server may run
  * without either is decided where it is started (`hyperfleet serve` refuses a non-loopback address without both).
+ * A refusal is thrown as a {@link RefusedError} (unauthorized: 401, forbidden: 403), which the server's one error
+ * handler answers with the common error body.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { refuse, RefusedError } from '../errors/index.js';
 
 export interface AuthOptions {
   /** Bearer token for changes under /v1; undefined: no token asked (loopback only). */
@@ -31,9 +34,12 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
       const socket = request.raw.socket as Partial<TLSSocket>;
       if (socket.authorized !== true) {
         const why = socket.authorizationError ? ` (${String(socket.authorizationError)})` : '';
-        return reply
-          .code(403)
-          .send({ error: `the extender API needs a client certificate signed by the configured CA${why}` });
+        throw new RefusedError(
+          refuse(
+            'forbidden',
+            `the extender API needs a client certificate signed by the configured CA${why}`,
+          ),
+        );
       }
     }
     if (
@@ -44,14 +50,17 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
     ) {
       const header = request.headers.authorization;
       if (header === undefined) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer')
-          .send({ error: 'this request changes state and needs an "Authorization: Bearer <token>" header' });
+        void reply.header('www-authenticate', 'Bearer');
+        throw new RefusedError(
+          refuse(
+            'unauthorized',
+            'this request changes state and needs an "Authorization: Bearer <token>" header',
+          ),
+        );
       }
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!m || !sameToken(m[1], token)) {
-        return reply.code(403).send({ error: 'the bearer token is not valid for this server' });
+        throw new RefusedError(refuse('forbidden', 'the bearer token is not valid for this server'));
       }
     }
   });

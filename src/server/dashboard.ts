@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { ErrorCode } from '../errors/index.js';
+import { errorBody } from './error-handler.js';
 import { projectRoot } from '../traces/index.js';
 
 /** Where the built dashboard lives: `$HYPERFLEET_WEB_DIR`, else `<project root>/dist/web`. */
@@ -33,7 +35,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
               `<p>The REST API is up: <a href="/v1/nodes">/v1/nodes</a>, <a href="/v1/simulations">/v1/simulations</a>.</p></body></html>`,
           );
       }
-      return reply.send({ error: NOT_BUILT_MESSAGE });
+      return reply.send(errorBody(request, ErrorCode.Unavailable, NOT_BUILT_MESSAGE));
     });
     return;
   }

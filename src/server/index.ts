@@ -3,4 +3,4 @@
  * The HTTP front-end of every pillar: the kube-scheduler extender protocol, the REST API under /v1, the dashboard,
  * /metrics and the health probes. Decisions and state live in schedule/; this folder only speaks HTTP.
  */
-export { BODY_LIMIT, buildApp, EXTENDER_BODY_LIMIT, type AppOptions } from './app.js';
+export { type AppLogOptions, type AppOptions, BODY_LIMIT, buildApp, EXTENDER_BODY_LIMIT } from './app.js';

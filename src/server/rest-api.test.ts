@@ -203,7 +203,7 @@ describe('policy', () => {
     });
     const unknown = await call('PUT', '/v1/policy', { name: 'magic' });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error).toMatch(/cannot use policy "magic": .*expected one of random, dotprod/);
+    expect(unknown.body.error).toMatch(/^name: cannot use policy "magic", expected one of random, dotprod/);
     const fgd = await call('PUT', '/v1/policy', { name: 'fgd' });
     expect(fgd.status).toBe(400);
     expect(fgd.body.error).toMatch(/needs the typical pods/);

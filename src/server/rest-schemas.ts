@@ -2,22 +2,23 @@
  * @module server/rest-schemas
  * Request bodies of the REST API under /v1, validated with zod (messages name the field), and their JSON Schema
  * for the OpenAPI document at /docs. Fastify's own validation is off: zod is the one validator, so the document
- * and the checks cannot drift apart.
+ * and the checks cannot drift apart. Every route reads its body with {@link parseBody} and its query or path
+ * parameters with {@link parseParameters}: a mistake is an InputError whose issues carry the field paths, which
+ * the error handler answers with a 400.
  */
 import { z } from 'zod';
+import { ErrorCode, isInputError, parseInput } from '../errors/index.js';
 import { MILLI_PER_DEVICE, type NodeSpec, type PodSpec } from '../model/index.js';
 import { Pod, podSpecOf, type ResourceModels } from '../schedule/index.js';
 
-/** A 400 whose message lists every schema issue (`nodes.0.gpuCount: expected int`). */
-export class BadRequest extends Error {
-  readonly statusCode = 400;
+/** The request body checked against `schema` (an InputError HF_INVALID_BODY naming each wrong field if not). */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  return parseInput(schema, body, ErrorCode.InvalidBody);
 }
 
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
-  throw new BadRequest(`invalid ${what}: ${issues.join('; ')}`);
+/** Query or path parameters checked against `schema` (an InputError HF_INVALID_PARAMETER if not). */
+export function parseParameters<T>(schema: z.ZodType<T>, parameters: unknown): T {
+  return parseInput(schema, parameters, ErrorCode.InvalidParameter);
 }
 
 /** JSON Schema of a zod schema, for the OpenAPI document (input side: defaults are optional). */
@@ -45,7 +46,20 @@ export const NodeInput = z
     path: ['model'],
   });
 
-export const NodesBody = z.object({ nodes: z.array(NodeInput).min(1).max(100_000) });
+export const NodesBody = z.object({
+  nodes: z
+    .array(NodeInput)
+    .min(1)
+    .max(100_000)
+    .superRefine((nodes, ctx) => {
+      const seen = new Set<string>();
+      for (const [i, n] of nodes.entries()) {
+        if (seen.has(n.name))
+          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `"${n.name}" appears twice` });
+        seen.add(n.name);
+      }
+    }),
+});
 
 export function nodeSpecOf(n: z.infer<typeof NodeInput>): NodeSpec {
   return { name: n.name, cpuMilli: n.cpuMilli, memMiB: n.memMiB, gpuCount: n.gpuCount, gpuModel: n.model };
@@ -79,7 +93,7 @@ export function whatIfSpecs(body: z.infer<typeof WhatIfBody>, models?: ResourceM
       try {
         return podSpecOf(p, models);
       } catch (e) {
-        throw new BadRequest(`pods.${i}: ${(e as Error).message}`);
+        throw isInputError(e) ? e.nestedUnder(`pods.${i}`) : e;
       }
     }
     const gpuMilli = p.gpuCount > 0 ? (p.gpuMilli ?? MILLI_PER_DEVICE) : 0;

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NodeSpec } from '../../src/model/node.js';
-import { InputError } from '../../src/errors/index.js';
+import { InputError, refuse } from '../../src/errors/index.js';
 import { KubeBinder } from '../../src/schedule/kube/kube-binder.js';
 import { KubeApiError, loadKubeConfig } from '../../src/schedule/kube/kube-config.js';
-import type { BoundPod, KubeSink } from '../../src/schedule/kube/kube-sink.js';
+import type { BoundPod, KubeSink, SinkOutcome } from '../../src/schedule/kube/kube-sink.js';
 import { startKubeSync, type KubeSync } from '../../src/schedule/kube/kube-sync.js';
 import {
   FakeApiServer,
@@ -34,9 +34,9 @@ class RecordingSink implements KubeSink {
     this.calls.push(`delete node ${name}`);
     this.nodes.delete(name);
   }
-  podBound(p: BoundPod): string | void {
+  podBound(p: BoundPod): SinkOutcome {
     this.calls.push(`bound ${p.namespace}/${p.name} on ${p.node}`);
-    if (!this.nodes.has(p.node)) return `node ${p.node} unknown`;
+    if (!this.nodes.has(p.node)) return refuse('not-found', `node ${p.node} unknown`);
     this.pods.set(p.uid, p);
   }
   podGone(p: { uid: string; namespace: string; name: string }): void {
@@ -169,7 +169,7 @@ describe('kube-sync', () => {
     await sync.synced;
     expect(sink.pods.size).toBe(1);
     expect(issues).toEqual([
-      'pod ml/mixed on node n1 not counted: pod ml/mixed asks for devices of two vendors (aliyun.com/ppu: alibaba, nvidia.com/gpu: nvidia); a pod runs on one node, whose devices are all of one model',
+      'pod ml/mixed on node n1 not counted: spec.containers.0.resources.requests["nvidia.com/gpu"]: devices of two vendors (aliyun.com/ppu: alibaba, nvidia.com/gpu: nvidia); a pod runs on one node, whose devices are all of one model',
     ]);
     await until('both watches', () => api.openWatches() === 2);
 

@@ -1,18 +1,38 @@
 /**
- * The REST client: JSON in and out, errors as `ApiError` carrying the server's `{ error }` text and status.
- * A bearer token (for servers that require one on mutating routes) is kept in sessionStorage only.
+ * The REST client: JSON in and out, errors as `ApiError` carrying the server's error body (`{ code, message,
+ * issues, error, requestId }`: `error` is the one-line text shown, `code` the stable code, `issues` one entry per
+ * wrong field) and the status. A bearer token (for servers that require one on mutating routes) is kept in
+ * sessionStorage only.
  */
 
 const TOKEN_KEY = 'hyperfleet.token';
+
+/** One wrong field of a request, as the server reports it. */
+export interface ApiIssue {
+  readonly field?: string;
+  readonly expected?: string;
+  readonly got?: string;
+  readonly message?: string;
+}
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The server's stable error code (`HF_INVALID_BODY`, `HF_NOT_FOUND`, …); empty when it sent none. */
+    readonly code = '',
+    readonly issues: readonly ApiIssue[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The parts of the server's error body read here (older servers send `{ error }` alone). */
+interface ErrorBody {
+  readonly error?: unknown;
+  readonly code?: unknown;
+  readonly issues?: unknown;
 }
 
 export function getToken(): string {
@@ -60,13 +80,13 @@ export async function api<T>(
     data = undefined;
   }
   if (!res.ok) {
-    const message =
-      data && typeof data === 'object' && 'error' in data
-        ? String((data as { error: unknown }).error)
-        : `HTTP ${res.status}`;
+    const body: ErrorBody = data && typeof data === 'object' ? (data as ErrorBody) : {};
+    const message = body.error !== undefined ? String(body.error) : `HTTP ${res.status}`;
     throw new ApiError(
       res.status,
       res.status === 401 || res.status === 403 ? `${message} — set an API token (top right)` : message,
+      typeof body.code === 'string' ? body.code : '',
+      Array.isArray(body.issues) ? (body.issues as ApiIssue[]) : [],
     );
   }
   return data as T;

@@ -21,13 +21,14 @@ import {
   type KubeConfig,
   type ObjectCache,
 } from '@kubernetes/client-node';
+import { ErrorCode, isInputError, parseInput } from '../../errors/index.js';
 import type { NodeSpec } from '../../model/index.js';
 import { readNode } from '../kube-node.js';
 import { Pod, podSpecOf } from '../kube-pod.js';
 import { DEFAULT_RESOURCE_MODELS, type ResourceModels } from '../resource-models.js';
 import { GPU_DEVICES_ANNOTATION, parseDeviceList } from './kube-binder.js';
 import { describeKubeError, loadKubeConfig } from './kube-config.js';
-import type { KubeSink } from './kube-sink.js';
+import type { KubeSink, SinkOutcome } from './kube-sink.js';
 
 export interface KubeSyncOptions {
   /** Resource map for reading nodes and pods (default: the built-in one). */
@@ -61,6 +62,11 @@ interface TrackedPod {
 }
 
 const MAX_RETRY_MS = 30_000;
+
+/** A failure's text for the issue report: an input error's issues on one line, else the error's message. */
+function describe(e: unknown): string {
+  return isInputError(e) ? e.oneLine : (e as Error).message;
+}
 
 function sameSpec(a: NodeSpec, b: NodeSpec): boolean {
   return (
@@ -97,12 +103,12 @@ export async function startKubeSync(
   /** Nodes of the initial list, collected to hand over in one call when the sink can take them so. */
   let initialNodes: Map<string, NodeSpec> | null = sink.upsertNodes ? new Map() : null;
 
-  const call = (what: string, f: () => string | void): void => {
+  const call = (what: string, f: () => SinkOutcome): void => {
     try {
-      const refused = f();
-      if (typeof refused === 'string' && refused !== '') report(`${what}: ${refused}`);
+      const outcome = f();
+      if (outcome && !outcome.ok) report(`${what}: ${outcome.reason}`);
     } catch (e) {
-      report(`${what}: ${(e as Error).message}`);
+      report(`${what}: ${describe(e)}`);
     }
   };
 
@@ -111,7 +117,8 @@ export async function startKubeSync(
     try {
       reading = readNode(obj, models);
     } catch (e) {
-      report(`node not read: ${(e as Error).message}`);
+      const name = (obj as KubeObject).metadata?.name;
+      report(`node ${typeof name === 'string' ? `${name} ` : ''}not read: ${describe(e)}`);
       return;
     }
     const { spec } = reading;
@@ -182,13 +189,11 @@ export async function startKubeSync(
       waiting.set(uid, obj);
       return;
     }
-    const parsed = Pod.safeParse(obj);
     let spec;
     try {
-      if (!parsed.success) throw new Error(parsed.error.issues[0].message);
-      spec = podSpecOf(parsed.data, models);
+      spec = podSpecOf(parseInput(Pod, obj, ErrorCode.InvalidPod), models);
     } catch (e) {
-      report(`pod ${namespace}/${name} on node ${node} not counted: ${(e as Error).message}`);
+      report(`pod ${namespace}/${name} on node ${node} not counted: ${describe(e)}`);
       pods.set(uid, { uid, namespace, name, node, counted: false });
       return;
     }
@@ -270,13 +275,7 @@ export async function startKubeSync(
       if (initialNodes && sink.upsertNodes) {
         const batch = [...initialNodes.values()];
         initialNodes = null;
-        if (batch.length > 0) {
-          try {
-            sink.upsertNodes(batch);
-          } catch (e) {
-            report(`initial nodes: ${(e as Error).message}`);
-          }
-        }
+        if (batch.length > 0) call('initial nodes', () => sink.upsertNodes?.(batch));
       }
       initialNodes = null;
       await start('pods', podInformer);

@@ -1,8 +1,9 @@
 /**
  * The extender's body parser: NodeNames kept as text when Go's layout allows, otherwise plain JSON; the same
- * answers either way, and malformed bodies are still SyntaxErrors.
+ * answers either way, and malformed bodies are input errors (HF_MALFORMED_JSON) either way.
  */
 import { describe, expect, it } from 'vitest';
+import { ErrorCode, InputError } from '../../errors/index.js';
 import { NodeNameList, parseExtenderBody } from './node-name-list.js';
 
 const pod = { metadata: { name: 'p', uid: 'u', annotations: { note: ',"NodeNames":["x"]}' } } };
@@ -48,8 +49,21 @@ describe('parseExtenderBody', () => {
     expect([...parsed.NodeNames]).toEqual(['n1', 'n2']);
   });
 
-  it('throws SyntaxError on malformed bodies', () => {
-    expect(() => parseExtenderBody(Buffer.from('{"Pod": ,"NodeNames":["a"]}'))).toThrow(SyntaxError);
-    expect(() => parseExtenderBody(Buffer.from('{"Pod": {}'))).toThrow(SyntaxError);
+  it('malformed bodies are input errors that say where, without quoting the body', () => {
+    const errorOf = (text: string): InputError => {
+      try {
+        parseExtenderBody(Buffer.from(text));
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        expect((e as InputError).code).toBe(ErrorCode.MalformedJson);
+        return e as InputError;
+      }
+      throw new Error(`parsed: ${text}`);
+    };
+    // the Go-shaped fast path and the plain parse fail alike
+    expect(errorOf('{"Pod": ,"NodeNames":["a"]}').message).toMatch(/^malformed JSON body: Unexpected token/);
+    expect(errorOf('{"Pod": {}').message).toMatch(/^malformed JSON body: .*position 10/);
+    expect(errorOf('undefined').message).toBe('malformed JSON body: not valid JSON');
+    expect(errorOf('{"x": "secret-text" x}').message).not.toContain('secret-text');
   });
 });

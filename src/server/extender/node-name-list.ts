@@ -6,6 +6,7 @@
  * the decision usually needs one question answered: is the policy's node among them? That is a byte search. The
  * list is decoded only when a decision needs the candidates one by one.
  */
+import { ErrorCode, InputError } from '../../errors/index.js';
 import type { Candidates } from '../../schedule/index.js';
 
 const KEY = ',"NodeNames":[';
@@ -62,9 +63,27 @@ export class NodeNameList implements Candidates {
 /**
  * JSON.parse of an extender request, with `NodeNames` left as a {@link NodeNameList} when it is the body's last
  * member and a plain list (Go writes ExtenderArgs as `{"Pod":…,"Nodes":null,"NodeNames":[…]}`); any other body is
- * parsed as usual. Throws SyntaxError on malformed JSON either way.
+ * parsed as usual. Malformed JSON is an InputError (HF_MALFORMED_JSON) saying what and where, either way.
  */
 export function parseExtenderBody(body: Buffer): unknown {
+  try {
+    return parseJson(body);
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    throw new InputError(ErrorCode.MalformedJson, { message: `malformed JSON body: ${syntaxReason(e)}` });
+  }
+}
+
+/**
+ * V8's reason without its quote of the input (`Unexpected token 'x', "…" is not valid JSON` → `Unexpected token
+ * 'x'`): the position says where, and a message is not a mirror of what the client sent.
+ */
+function syntaxReason(e: SyntaxError): string {
+  const reason = e.message.replace(/, ".*" is not valid JSON$/s, '').replace(/^".*" is not valid JSON$/s, '');
+  return reason === '' ? 'not valid JSON' : reason;
+}
+
+function parseJson(body: Buffer): unknown {
   let end = body.length;
   while (end > 0 && (body[end - 1] === 0x20 || body[end - 1] === 0x0a || body[end - 1] === 0x0d)) end--;
   const at = body.lastIndexOf(KEY, end);

@@ -7,12 +7,19 @@
  * policy's ranking sent through prioritize alone is easily outvoted. Filter instead returns only the single node
  * our policy chose, so the scheduler has nothing else to pick; prioritize then gives that node 10 and the others
  * 0 for the rare case it is called (it is skipped when one node is feasible), and bind places the pod on the
- * devices filter reserved. When no candidate fits, every candidate is in `FailedNodes` with its reason; when one
- * is chosen, the others are simply not returned (kube-scheduler reads failure reasons only for a pod it cannot
+ * devices filter reserved. When no candidate fits, every candidate is in `FailedNodes` (full now: preemption may
+ * make room) or `FailedAndUnresolvableNodes` (a model the pod does not accept, smaller than the pod in total, or
+ * unknown to hyperfleet: preemption will not help, and kube-scheduler does not try) with its reason; when one is
+ * chosen, the others are simply not returned (kube-scheduler reads failure reasons only for a pod it cannot
  * place, and a 10,000-entry map per decision would cost more than the decision).
+ *
+ * Errors, as kube-scheduler's extender client reads them: a pod whose request hyperfleet cannot read fails a
+ * filter through the protocol's `Error` (the cycle fails, the pod is retried), and a refused bind likewise; a body
+ * that is not the protocol's, or an unreadable pod in prioritize or preempt, is a 400 with the issues.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { isInputError } from '../../errors/index.js';
 import {
   argNodeNames,
   ExtenderArgs,
@@ -24,7 +31,9 @@ import {
 import {
   type Candidates,
   DEFAULT_RESOURCE_MODELS,
+  KubeApiError,
   type KubeBinder,
+  type Pod,
   podSpecOf,
   type ResourceModels,
 } from '../../schedule/index.js';
@@ -34,7 +43,7 @@ import {
   victimsByNode,
 } from '../extender/preemption-wire.js';
 import { NodeNameList, parseExtenderBody } from '../extender/node-name-list.js';
-import { BadRequest, parseBody, schemaOf } from '../rest-schemas.js';
+import { parseBody, schemaOf } from '../rest-schemas.js';
 
 /** Largest extender request (without nodeCacheCapable, filter carries whole Node objects of every candidate). */
 export const EXTENDER_BODY_LIMIT = 16 * 1024 * 1024;
@@ -61,8 +70,17 @@ const ExtenderArgsFast = ExtenderArgs.extend({
 
 /** ExtenderArgs of a filter or prioritize call, and its candidate names (`NodeNames`, else the `Nodes`' names). */
 function readArgs(body: unknown): { args: z.infer<typeof ExtenderArgsFast>; names: Candidates } {
-  const args = parseBody(ExtenderArgsFast, body, 'ExtenderArgs');
+  const args = parseBody(ExtenderArgsFast, body);
   return { args, names: args.NodeNames ?? argNodeNames({ ...args, NodeNames: null }) };
+}
+
+/** The request of the body's `Pod`; an unreadable one is an InputError whose fields start at `Pod`. */
+function readPod(pod: Pod, models: ResourceModels) {
+  try {
+    return podSpecOf(pod, models);
+  } catch (e) {
+    throw isInputError(e) ? e.nestedUnder('Pod') : e;
+  }
 }
 
 export async function extenderRoutes(app: FastifyInstance, options: ExtenderRouteOptions): Promise<void> {
@@ -77,7 +95,7 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
       try {
         done(null, parseExtenderBody(body as Buffer));
       } catch (e) {
-        done(Object.assign(e as Error, { statusCode: 400 }), undefined);
+        done(e as Error, undefined);
       }
     },
   );
@@ -100,27 +118,29 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
       const byName = args.NodeNames ? null : (args.Nodes?.items ?? []);
       const reply = (
         passing: string[],
-        failed: Record<string, string>,
+        failed: Record<string, string> = {},
+        unresolvable: Record<string, string> = {},
         error = '',
       ): ExtenderFilterResult => ({
         Nodes: byName === null ? null : { items: byName.filter((n) => passing.includes(n.metadata.name)) },
         NodeNames: byName === null ? passing : null,
         FailedNodes: failed,
-        FailedAndUnresolvableNodes: {},
+        FailedAndUnresolvableNodes: unresolvable,
         Error: error,
       });
       let spec;
       try {
-        spec = podSpecOf(args.Pod, resourceModels);
+        spec = readPod(args.Pod, resourceModels);
       } catch (e) {
+        if (!isInputError(e)) throw e;
         // A request hyperfleet cannot read fails the cycle with the protocol's Error, naming the field.
         metrics.decision('filter', 'error');
-        return reply([], {}, (e as Error).message);
+        return reply([], {}, {}, e.oneLine);
       }
       const decision = live.decide(args.Pod.metadata.uid, spec, names);
       metrics.decision('filter', decision.node >= 0 ? 'placed' : 'unschedulable');
       const passing = decision.node >= 0 ? [live.state.nodes[decision.node].name] : [];
-      return reply(passing, decision.failed);
+      return reply(passing, decision.failed, decision.unresolvable);
     },
   );
 
@@ -135,15 +155,7 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
       const { args, names } = readArgs(request.body);
       const uid = args.Pod.metadata.uid;
       let decision = live.decisionOf(uid);
-      if (!decision) {
-        let spec;
-        try {
-          spec = podSpecOf(args.Pod, resourceModels);
-        } catch (e) {
-          throw new BadRequest((e as Error).message);
-        }
-        decision = live.decide(uid, spec, names);
-      }
+      if (!decision) decision = live.decide(uid, readPod(args.Pod, resourceModels), names);
       metrics.decision('prioritize', decision.node >= 0 ? 'placed' : 'unschedulable');
       // Only the chosen node is scored (10): kube-scheduler adds nothing for hosts a reply leaves out, which is
       // the same as 0 for them, and a 10,000-entry list would cost more than the decision.
@@ -160,22 +172,20 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
       schemaOf(ExtenderBindingResult),
     ),
     async (request): Promise<ExtenderBindingResult> => {
-      const args = parseBody(ExtenderBindingArgs, request.body, 'ExtenderBindingArgs');
+      const args = parseBody(ExtenderBindingArgs, request.body);
       const pod = { uid: args.PodUID, namespace: args.PodNamespace, name: args.PodName };
-      let error = live.bind({ ...pod, nodeName: args.Node });
-      const placement = error === '' && binder ? live.placementOf(args.PodUID) : undefined;
-      if (placement && binder) {
+      const bound = live.bind({ ...pod, nodeName: args.Node });
+      let error = bound.ok ? '' : bound.reason;
+      if (bound.ok && binder) {
+        const { devices, milliPerDevice } = bound.placement;
         try {
-          await binder.bind({
-            ...pod,
-            node: args.Node,
-            devices: placement.devices,
-            milliPerDevice: placement.milliPerDevice,
-          });
+          await binder.bind({ ...pod, node: args.Node, devices, milliPerDevice });
         } catch (e) {
-          // The API server refused: the pod is not bound, so hyperfleet must not count it either.
+          // The pod is not bound, so hyperfleet must not count it either.
           live.release(pod.namespace, pod.name);
-          error = (e as Error).message;
+          // The API server's refusal (or absence) is the protocol's Error; anything else is a failure of ours.
+          if (!(e instanceof KubeApiError)) throw e;
+          error = e.message;
         }
       }
       metrics.decision('bind', error === '' ? 'bound' : 'error');
@@ -191,13 +201,8 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
       schemaOf(ExtenderPreemptionResult),
     ),
     async (request): Promise<ExtenderPreemptionResult> => {
-      const args = parseBody(ExtenderPreemptionArgs, request.body, 'ExtenderPreemptionArgs');
-      let spec;
-      try {
-        spec = podSpecOf(args.Pod, resourceModels);
-      } catch (e) {
-        throw new BadRequest((e as Error).message);
-      }
+      const args = parseBody(ExtenderPreemptionArgs, request.body);
+      const spec = readPod(args.Pod, resourceModels);
       const proposals = victimsByNode(args);
       const result: ExtenderPreemptionResult = { NodeNameToMetaVictims: {} };
       for (const node of live.preemptionNodes(spec, proposals)) {

@@ -2,14 +2,14 @@
  * @module server/routes/fleet
  * The REST API of the live fleet under /v1: nodes (list, one, register, remove), placements (list, a pod left),
  * the active policy (read, change), fleet figures and their history, and what-if questions on a copy of the state.
+ * The live scheduler's refusals (not-found, conflict) are thrown as they are, for the error handler to answer.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { formatIssue, isInputError } from '../../errors/index.js';
+import { acceptedOrThrow, InputError, isInputError, refuse, RefusedError } from '../../errors/index.js';
 import { POLICY_NAMES, type Policy } from '../../policies/index.js';
-import { LiveStateError, type ResourceModels } from '../../schedule/index.js';
+import type { ResourceModels } from '../../schedule/index.js';
 import {
-  BadRequest,
   NodesBody,
   nodeSpecOf,
   parseBody,
@@ -23,7 +23,7 @@ const NameParam = z.object({ name: z.string() });
 const PodParams = z.object({ namespace: z.string(), name: z.string() });
 
 export interface FleetRouteOptions {
-  /** Builds a policy by name for PUT /v1/policy (throws with a user-facing message when it cannot). */
+  /** Builds a policy by name for PUT /v1/policy (throws an InputError when it cannot). */
   readonly policyFactory: (name: string) => Policy;
   /** Extended resource names → device models, for Kubernetes pods in what-if questions. */
   readonly resourceModels?: ResourceModels;
@@ -43,7 +43,7 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
     async (request) => {
       const { name } = request.params as { name: string };
       const node = live.node(name);
-      if (!node) throw new LiveStateError(`node ${name} is not registered`, 404);
+      if (!node) throw new RefusedError(refuse('not-found', `node ${name} is not registered`));
       return node;
     },
   );
@@ -55,15 +55,9 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
       bodyLimit: 16 * 1024 * 1024,
     },
     async (request, reply) => {
-      const body = parseBody(NodesBody, request.body, 'node list');
-      const names = new Set<string>();
-      for (const [i, n] of body.nodes.entries()) {
-        if (names.has(n.name))
-          throw new BadRequest(`invalid node list: nodes.${i}.name: "${n.name}" appears twice`);
-        names.add(n.name);
-      }
-      const result = live.upsertNodes(body.nodes.map(nodeSpecOf));
-      return reply.code(result.added > 0 ? 201 : 200).send({ ...result, nodes: live.state.nodeCount });
+      const body = parseBody(NodesBody, request.body);
+      const { added, updated } = acceptedOrThrow(live.upsertNodes(body.nodes.map(nodeSpecOf)));
+      return reply.code(added > 0 ? 201 : 200).send({ added, updated, nodes: live.state.nodeCount });
     },
   );
 
@@ -72,7 +66,7 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
     doc('Remove a node (refused while pods run on it)', { params: schemaOf(NameParam) }),
     async (request) => {
       const { name } = request.params as { name: string };
-      live.removeNode(name);
+      acceptedOrThrow(live.removeNode(name));
       return { deleted: name, nodes: live.state.nodeCount };
     },
   );
@@ -87,9 +81,7 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
     doc('A pod left: free its devices', { params: schemaOf(PodParams) }),
     async (request) => {
       const { namespace, name } = request.params as { namespace: string; name: string };
-      const released = live.release(namespace, name);
-      if (!released) throw new LiveStateError(`pod ${namespace}/${name} has no placement`, 404);
-      return { released };
+      return { released: acceptedOrThrow(live.release(namespace, name)).placement };
     },
   );
 
@@ -103,13 +95,21 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
     '/v1/policy',
     doc('Change the placement policy of later decisions', { body: schemaOf(PolicyBody) }),
     async (request) => {
-      const { name } = parseBody(PolicyBody, request.body, 'policy');
+      const { name } = parseBody(PolicyBody, request.body);
       let policy: Policy;
       try {
         policy = options.policyFactory(name);
       } catch (e) {
-        const message = isInputError(e) ? e.issues.map(formatIssue).join('; ') : (e as Error).message;
-        throw new BadRequest(`cannot use policy "${name}": ${message}`);
+        if (!isInputError(e)) throw e;
+        // The factory speaks of the policy option; here it is the body's `name`.
+        throw new InputError(
+          e.code,
+          e.issues.map((i) => ({
+            ...i,
+            field: 'name',
+            message: `cannot use policy "${name}"${i.message ? `: ${i.message}` : ''}`,
+          })),
+        );
       }
       const previous = live.policy.name;
       live.setPolicy(policy);
@@ -134,9 +134,6 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
     doc('Would these pods all fit now, where, and what would the fragmentation be after? Changes nothing.', {
       body: schemaOf(WhatIfBody),
     }),
-    async (request) =>
-      live.whatIf(
-        whatIfSpecs(parseBody(WhatIfBody, request.body, 'what-if request'), options.resourceModels),
-      ),
+    async (request) => live.whatIf(whatIfSpecs(parseBody(WhatIfBody, request.body), options.resourceModels)),
   );
 }

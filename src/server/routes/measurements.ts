@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isInputError } from '../../errors/index.js';
+import { parseBody } from '../rest-schemas.js';
 
 const time = z.union([z.string().min(1), z.number().nonnegative()]);
 
@@ -58,48 +58,41 @@ export const MeasurementBody = z.union([Genai, Prometheus], {
   error: 'expected { genai: DIR } or { prometheus: URL, from, to }',
 });
 
+/** The schema a body is read with: the alternative its source field names, for messages about that one. */
+function schemaFor(body: unknown): z.ZodType<z.infer<typeof MeasurementBody>> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return MeasurementBody;
+  return 'genai' in body ? Genai : 'prometheus' in body ? Prometheus : MeasurementBody;
+}
+
 export async function measurementRoutes(app: FastifyInstance): Promise<void> {
-  app.post('/v1/measurements', { schema: { tags: ['efficiency'] } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const parsed = ('genai' in body ? Genai : 'prometheus' in body ? Prometheus : MeasurementBody).safeParse(
-      body,
-    );
-    if (!parsed.success) {
-      return reply.code(400).send({
-        error: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
-      });
-    }
+  app.post('/v1/measurements', { schema: { tags: ['efficiency'] } }, async (request) => {
+    const body = request.body ?? {};
+    const b = parseBody(schemaFor(body), body);
     const { runMeasure, parseTime } = await import('../../measure/index.js');
-    const b = parsed.data;
     const asSec = (field: string, v: string | number) => (typeof v === 'number' ? v : parseTime(field, v));
-    try {
-      const source =
-        'genai' in b
-          ? {
-              kind: 'genai' as const,
-              dir: b.genai,
-              accelerator: b.accelerator,
-              devicesPerNode: b.devicesPerNode,
-            }
-          : {
-              kind: 'prometheus' as const,
-              url: b.prometheus,
-              fromSec: asSec('from', b.from),
-              toSec: asSec('to', b.to),
-              mapping: b.mapping,
-              timeoutMs: b.timeoutMs,
-            };
-      // The accounting options are the fields every body shares (zod keeps only those).
-      const result = await runMeasure({ source, ...Common.parse(b) });
-      // Stranded capacity is the scheduler's to know: this service's own fragmentation history, where it covers.
-      const { applyStranded } = await import('../../measure/index.js');
-      applyStranded(result, app.live.history(), 'this service');
-      // The latest measurement is what /metrics exports (hyperfleet_measure_*), for alerts in the user's Grafana.
-      app.metrics.setMeasurement(result);
-      return result;
-    } catch (e) {
-      if (isInputError(e)) return reply.code(400).send({ error: e.message });
-      throw e;
-    }
+    const source =
+      'genai' in b
+        ? {
+            kind: 'genai' as const,
+            dir: b.genai,
+            accelerator: b.accelerator,
+            devicesPerNode: b.devicesPerNode,
+          }
+        : {
+            kind: 'prometheus' as const,
+            url: b.prometheus,
+            fromSec: asSec('from', b.from),
+            toSec: asSec('to', b.to),
+            mapping: b.mapping,
+            timeoutMs: b.timeoutMs,
+          };
+    // The accounting options are the fields every body shares (zod keeps only those).
+    const result = await runMeasure({ source, ...Common.parse(b) });
+    // Stranded capacity is the scheduler's to know: this service's own fragmentation history, where it covers.
+    const { applyStranded } = await import('../../measure/index.js');
+    applyStranded(result, app.live.history(), 'this service');
+    // The latest measurement is what /metrics exports (hyperfleet_measure_*), for alerts in the user's Grafana.
+    app.metrics.setMeasurement(result);
+    return result;
   });
 }

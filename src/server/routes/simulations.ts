@@ -6,7 +6,7 @@
  *   policies;
  * - `POST /v1/simulations` — `{ kind: 'paper', workload, policies, seeds, tune }` (the FGD paper protocol, as
  *   `hyperfleet experiment`) or `{ kind: 'time', fleet, workload, policies, seed, queue, preemption, reference }`
- *   (a fleet over time, as `hyperfleet run`) → `202 { id }`; a bad body is `400 { error: "field: what is wrong" }`;
+ *   (a fleet over time, as `hyperfleet run`) → `202 { id }`; a bad body is a 400 whose issues name the fields;
  * - `GET  /v1/simulations` — every run kept (newest first, without results);
  * - `GET  /v1/simulations/{id}` — `{ id, status, progress, error?, result? }`;
  * - `GET  /v1/simulations/{id}/json`, `/csv` — downloads (CSV: the paper's layout, `?kind=allo|frag|fragratio`, for
@@ -16,15 +16,16 @@
  * through `sim/grid-task`, fleets through `sim/time/time-task`): the numbers are the CLI's numbers. Both run on
  * worker threads (`sim/off-thread`, all cores but one), so the live scheduler on this event loop keeps answering;
  * only under a test runner on the TypeScript sources do they run in this thread. Sizes are capped all the same.
+ * A run that fails on bad input keeps that message; one that fails otherwise is logged, and keeps a neutral one.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isInputError } from '../../errors/index.js';
+import { ErrorCode, InputError, isInputError, refuse, RefusedError } from '../../errors/index.js';
 import {
   PAPER_POLICIES,
   paperLabel,
@@ -54,6 +55,7 @@ import {
   projectRoot,
   sharedTracesDir,
 } from '../../traces/index.js';
+import { parseBody, parseParameters } from '../rest-schemas.js';
 import { measurementRoutes } from './measurements.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -127,10 +129,7 @@ export type SimulationRequest = z.output<typeof SimulationBody>;
 type PaperRequest = z.output<typeof PaperBody>;
 type TimeRequest = z.output<typeof TimeBody>;
 
-/** `{ error }` text for a failed parse: `seeds: expected …; policies.0: …`. */
-export function zodMessage(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-}
+const CsvQuery = z.object({ kind: z.enum(['allo', 'frag', 'fragratio']).optional() });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Results.
@@ -251,7 +250,9 @@ function exampleFleets(): string[] {
 // Running.
 
 /** A bad request found before the run is queued (answered 400). */
-class BadSimulation extends Error {}
+function badSimulation(field: string, message: string): InputError {
+  return new InputError(ErrorCode.InvalidBody, { field, message });
+}
 
 interface Prepared {
   title: string;
@@ -260,8 +261,9 @@ interface Prepared {
 
 async function preparePaper(req: PaperRequest, offThread: OffThread): Promise<Prepared> {
   if (req.seeds.length * req.policies.length > MAX_PAPER_CELLS) {
-    throw new BadSimulation(
-      `seeds: ${req.policies.length} policies × ${req.seeds.length} seeds is more than ${MAX_PAPER_CELLS} runs`,
+    throw badSimulation(
+      'seeds',
+      `${req.policies.length} policies × ${req.seeds.length} seeds is more than ${MAX_PAPER_CELLS} runs`,
     );
   }
   let dir = req.workload === 'synthetic' ? undefined : openbTraceDir(req.workload);
@@ -270,8 +272,9 @@ async function preparePaper(req: PaperRequest, offThread: OffThread): Promise<Pr
   if (!dir) {
     // As `hyperfleet demo`: the default trace falls back to the built-in synthetic one, and says so.
     if (req.workload !== 'default' && req.workload !== 'synthetic') {
-      throw new BadSimulation(
-        `workload: openb trace "${req.workload}" not found (run hyperfleet traces fetch openb --files all); ` +
+      throw badSimulation(
+        'workload',
+        `openb trace "${req.workload}" not found (run hyperfleet traces fetch openb --files all); ` +
           'use default or synthetic',
       );
     }
@@ -380,8 +383,9 @@ async function prepareTime(req: TimeRequest, offThread: OffThread): Promise<Prep
       .map((ext) => join(examplesDir(), req.fleet + ext))
       .find((f) => existsSync(f));
     if (!file) {
-      throw new BadSimulation(
-        `fleet: no example fleet "${req.fleet}" (have ${exampleFleets().join(', ') || 'none'}); or send a fleet document`,
+      throw badSimulation(
+        'fleet',
+        `no example fleet "${req.fleet}" (have ${exampleFleets().join(', ') || 'none'}); or send a fleet document`,
       );
     }
     fleetName = basename(file);
@@ -393,8 +397,9 @@ async function prepareTime(req: TimeRequest, offThread: OffThread): Promise<Prep
   const expanded = expandFleet(fleet);
   const devices = expanded.pools.reduce((sum, p) => sum + p.nodes * p.devicesPerNode, 0);
   if (devices > MAX_TIME_DEVICES) {
-    throw new BadSimulation(
-      `fleet: ${devices} devices is more than the ${MAX_TIME_DEVICES} a run here may simulate`,
+    throw badSimulation(
+      'fleet',
+      `${devices} devices is more than the ${MAX_TIME_DEVICES} a run here may simulate`,
     );
   }
   const setup = fleetSetup(fleet, expanded, catalog, req.reference, fleetName);
@@ -406,14 +411,16 @@ async function prepareTime(req: TimeRequest, offThread: OffThread): Promise<Prep
           `synthetic:pods=${req.workload.pods},days=${req.workload.days},seed=${req.workload.seed ?? req.seed}`,
         );
   if (spec.pods > MAX_TIME_PODS) {
-    throw new BadSimulation(
-      `workload: ${spec.pods} pods is more than the ${MAX_TIME_PODS} a run here may simulate`,
+    throw badSimulation(
+      'workload',
+      `${spec.pods} pods is more than the ${MAX_TIME_PODS} a run here may simulate`,
     );
   }
   const statsFile = findOpenbFile(openbPodFile('default'));
   if (!statsFile) {
-    throw new BadSimulation(
-      'workload: a synthetic workload is fitted to the openb default trace, which was not found on the server ' +
+    throw badSimulation(
+      'workload',
+      'a synthetic workload is fitted to the openb default trace, which was not found on the server ' +
         '(run hyperfleet traces fetch openb)',
     );
   }
@@ -464,7 +471,11 @@ async function prepareTime(req: TimeRequest, offThread: OffThread): Promise<Prep
 
 /** Runs in memory, one at a time. */
 export class SimulationQueue {
-  constructor(private readonly offThread: OffThread) {}
+  constructor(
+    private readonly offThread: OffThread,
+    /** Where a run's internal failure is logged (the run itself keeps a neutral message). */
+    private readonly log: Pick<FastifyBaseLogger, 'error'>,
+  ) {}
 
   private readonly runs = new Map<string, SimulationRun>();
   private readonly jobs = new Map<string, Prepared>();
@@ -505,7 +516,11 @@ export class SimulationQueue {
       run.stage = undefined;
     } catch (e) {
       run.status = 'failed';
-      run.error = isInputError(e) ? e.message : `internal error: ${(e as Error).message}`;
+      if (isInputError(e)) run.error = e.message;
+      else {
+        this.log.error({ err: e, runId: run.id }, `simulation run ${run.id} failed`);
+        run.error = `internal error; see the server log (run ${run.id})`;
+      }
     } finally {
       run.finishedAt = new Date().toISOString();
       this.jobs.delete(run.id);
@@ -587,11 +602,22 @@ function publicRun(run: SimulationRun, withResult: boolean) {
 export async function simulationRoutes(app: FastifyInstance): Promise<void> {
   const offThread = new OffThread();
   app.addHook('onClose', async () => offThread.close());
-  const queue = new SimulationQueue(offThread);
+  const queue = new SimulationQueue(offThread, app.log);
   await app.register(measurementRoutes);
 
-  const notFound = (reply: FastifyReply, id: string) =>
-    reply.code(404).send({ error: `id: no simulation "${id}"` });
+  /** The run of the URL's id, or a not-found refusal. */
+  const runOf = (id: string): SimulationRun => {
+    const run = queue.get(id);
+    if (!run) throw new RefusedError(refuse('not-found', `id: no simulation "${id}"`));
+    return run;
+  };
+  /** A finished run's result, or a conflict refusal while it has none. */
+  const resultOf = (run: SimulationRun): SimulationResult => {
+    if (run.result) return run.result;
+    throw new RefusedError(
+      refuse('conflict', `status: simulation ${run.id} is ${run.status}, no result yet`),
+    );
+  };
 
   app.get('/v1/simulations/options', { schema: { tags: ['simulations'] } }, async () => ({
     policies: { paper: PAPER_POLICIES, time: POLICY_NAMES },
@@ -610,18 +636,11 @@ export async function simulationRoutes(app: FastifyInstance): Promise<void> {
   }));
 
   app.post('/v1/simulations', { schema: { tags: ['simulations'] } }, async (request, reply) => {
-    const parsed = SimulationBody.safeParse(request.body ?? {});
-    if (!parsed.success) return reply.code(400).send({ error: zodMessage(parsed.error) });
-    try {
-      const run = await queue.submit(parsed.data);
-      return reply
-        .code(202)
-        .header('location', `/v1/simulations/${run.id}`)
-        .send({ id: run.id, status: run.status });
-    } catch (e) {
-      if (e instanceof BadSimulation || isInputError(e)) return reply.code(400).send({ error: e.message });
-      throw e;
-    }
+    const run = await queue.submit(parseBody(SimulationBody, request.body ?? {}));
+    return reply
+      .code(202)
+      .header('location', `/v1/simulations/${run.id}`)
+      .send({ id: run.id, status: run.status });
   });
 
   app.get('/v1/simulations', { schema: { tags: ['simulations'] } }, async () => ({
@@ -631,22 +650,15 @@ export async function simulationRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { id: string } }>(
     '/v1/simulations/:id',
     { schema: { tags: ['simulations'] } },
-    async (request, reply) => {
-      const run = queue.get(request.params.id);
-      return run ? publicRun(run, true) : notFound(reply, request.params.id);
-    },
+    async (request) => publicRun(runOf(request.params.id), true),
   );
 
   app.get<{ Params: { id: string } }>(
     '/v1/simulations/:id/json',
     { schema: { tags: ['simulations'] } },
     async (request, reply) => {
-      const run = queue.get(request.params.id);
-      if (!run) return notFound(reply, request.params.id);
-      if (!run.result)
-        return reply
-          .code(409)
-          .send({ error: `status: simulation ${run.id} is ${run.status}, no result yet` });
+      const run = runOf(request.params.id);
+      resultOf(run);
       return reply
         .header('content-disposition', `attachment; filename="simulation-${run.id}.json"`)
         .type('application/json')
@@ -658,20 +670,13 @@ export async function simulationRoutes(app: FastifyInstance): Promise<void> {
     '/v1/simulations/:id/csv',
     { schema: { tags: ['simulations'] } },
     async (request, reply) => {
-      const run = queue.get(request.params.id);
-      if (!run) return notFound(reply, request.params.id);
-      const result = run.result;
-      if (!result)
-        return reply
-          .code(409)
-          .send({ error: `status: simulation ${run.id} is ${run.status}, no result yet` });
+      // Parameters first: a wrong `kind` is the caller's mistake whichever run the id names.
+      const kind: PaperCsvKind = parseParameters(CsvQuery, request.query).kind ?? 'allo';
+      const run = runOf(request.params.id);
+      const result = resultOf(run);
       let csv: string;
       let name: string;
       if (result.kind === 'paper') {
-        const kind = (request.query.kind ?? 'allo') as PaperCsvKind;
-        if (!['allo', 'frag', 'fragratio'].includes(kind)) {
-          return reply.code(400).send({ error: `kind: expected allo, frag or fragratio, got "${kind}"` });
-        }
         csv = formatPaperCsv(kind, paperRows(result));
         name = `simulation-${run.id}-${kind}.csv`;
       } else {
