@@ -27,7 +27,7 @@ import {
 } from 'yaml';
 import type * as z from 'zod';
 import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
-import { IssueList } from './issue-list.js';
+import { clip, IssueList } from './issue-list.js';
 import {
   formatPath,
   pathIssuesOf,
@@ -41,9 +41,6 @@ import {
  * laughs" document to exhaust memory.
  */
 export const MAX_ALIAS_COUNT = 1000;
-
-/** Longest "got" shown; longer values are clipped with an ellipsis. */
-const MAX_GOT = 60;
 
 export interface UserDocumentOptions {
   /** `json` reads the file with `JSON.parse`; `yaml` reads YAML (JSON included). */
@@ -292,10 +289,6 @@ function valueAt(data: unknown, path: DocumentPath): unknown {
 function valueText(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   return clip(typeof v === 'string' ? v : JSON.stringify(v));
-}
-
-function clip(s: string): string {
-  return s.length > MAX_GOT ? `${s.slice(0, MAX_GOT)}…` : s;
 }
 
 /** A `JSON.parse` error as an issue with the line it happened on (V8 reports a character position). */
