@@ -282,10 +282,15 @@ describe('bad fleet files name the file, the line and the field', () => {
     `);
   });
 
-  it('a duplicate key in YAML', async () => {
+  it('a duplicate key, in YAML and in JSON', async () => {
     expect(await failure('dupkey.yaml', `pools:\n${pool()}\npools: []\n`)).toMatchInlineSnapshot(`
       "HF_INVALID_FIELD
       dupkey.yaml:3: pools: duplicate key (first on line 1), expected each key once per mapping"
+    `);
+    const json = '{\n  "pools": [],\n  "site": {},\n  "pools": []\n}\n';
+    expect(await failure('dup.json', json)).toMatchInlineSnapshot(`
+      "HF_INVALID_FIELD
+      dup.json:4: pools: duplicate key (first on line 2), expected each key once per mapping"
     `);
   });
 
@@ -387,14 +392,6 @@ describe('bad JSON fleet files name the line too', () => {
     expect(await failure('syntax.json', text)).toMatchInlineSnapshot(`
       "HF_INVALID_FIELD
       syntax.json:6: JSON syntax error: Unterminated fractional number"
-    `);
-  });
-
-  it('a duplicate key', async () => {
-    const text = '{\n  "pools": [],\n  "site": {},\n  "pools": []\n}\n';
-    expect(await failure('dup.json', text)).toMatchInlineSnapshot(`
-      "HF_INVALID_FIELD
-      dup.json:4: pools: duplicate key (first on line 2), expected each key once per mapping"
     `);
   });
 

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, InputError } from '../errors/index.js';
+import { inputErrorText } from '../../test/support/input-error.js';
 import { MAX_ISSUES } from './issue-list.js';
 import { crossFieldRule } from './schema-issues.js';
 import { parseUserDocument, UserDocument } from './user-document.js';
@@ -41,18 +42,13 @@ const Schema = z.strictObject(
   { error: 'a mapping with name and shapes' },
 );
 
-function failure(text: string, file = 'f.yaml'): string {
-  try {
+const failure = (text: string, file = 'f.yaml'): string =>
+  inputErrorText(() =>
     parseUserDocument(text, file, Schema, {
       syntax: file.endsWith('.json') ? 'json' : 'yaml',
       what: 'a test file',
-    });
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return `${e.code}\n${e.message}`;
-  }
-  throw new Error('expected an InputError');
-}
+    }),
+  );
 
 describe('UserDocument', () => {
   it('returns the parsed data when it is valid', () => {

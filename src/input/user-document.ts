@@ -72,25 +72,28 @@ export class UserDocument {
   /** Parses `text` (named `file` in messages); throws on syntax errors, an empty file or an alias bomb. */
   static parse(text: string, file: string, options: UserDocumentOptions): UserDocument {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const lines = new LineCounter();
-    // Duplicate keys are found below (for JSON too), with the path and line of both uses.
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-    const lineAt = (offset: number): number => lines.linePos(offset).line;
     const empty = () =>
       new InputError(ErrorCode.FileEmpty, { file, message: `file is empty (expected ${options.what})` });
+    let json: unknown;
     if (options.syntax === 'json') {
       if (text.trim() === '') throw empty();
-      let data: unknown;
       try {
-        data = JSON.parse(text);
+        json = JSON.parse(text);
       } catch (e) {
         throw new InputError(ErrorCode.InvalidField, {
           file,
           ...jsonSyntaxIssue((e as Error).message, text),
         });
       }
-      return new UserDocument(file, data, options, doc.errors.length === 0 ? doc : undefined, lines, text);
     }
+    const lines = new LineCounter();
+    // Duplicate keys are found by validate (for JSON too), with the path and line of both uses.
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    if (options.syntax === 'json') {
+      // The YAML view of a JSON file only gives lines; without it, issues still name file and field.
+      return new UserDocument(file, json, options, doc.errors.length === 0 ? doc : undefined, lines, text);
+    }
+    const lineAt = (offset: number): number => lines.linePos(offset).line;
     if (doc.errors.length > 0) {
       const issues = new IssueList(file);
       for (const err of doc.errors) {

@@ -4,18 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors/index.js';
+import { inputErrorText } from '../../test/support/input-error.js';
 import { acceleratorFor, loadMapping, parseMapping } from './metric-mapping.js';
 
 /** The InputError of parsing `text` as `code` + message. */
-function failure(text: string, file = 'map.yaml'): string {
-  try {
-    parseMapping(text, file);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return `${e.code}\n${e.message}`;
-  }
-  throw new Error('expected an InputError');
-}
+const failure = (text: string, file = 'map.yaml'): string => inputErrorText(() => parseMapping(text, file));
 
 const LABELS = 'labels: { host: Hostname, device: gpu, model: modelName, namespace: namespace, pod: pod }';
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors/index.js';
+import { inputErrorText } from '../../test/support/input-error.js';
 import {
   buildResourceModels,
   DEFAULT_RESOURCE_MAP,
@@ -118,15 +119,8 @@ describe('loadResourceModels', () => {
 });
 
 describe('parseResourceMapText: the full message of each kind of mistake', () => {
-  function failure(text: string, file = 'map.yaml'): string {
-    try {
-      parseResourceMapText(text, file);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      return `${e.code}\n${e.message}`;
-    }
-    throw new Error('expected an InputError');
-  }
+  const failure = (text: string, file = 'map.yaml'): string =>
+    inputErrorText(() => parseResourceMapText(text, file));
 
   it('accepts removals, prefix patterns and entries that only refuse', () => {
     const data = parseResourceMapText(
