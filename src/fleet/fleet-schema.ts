@@ -175,11 +175,10 @@ export const FleetFileSchema = z
         pue: FLEET_DEFAULTS.pue,
         electricityUsdPerKWh: FLEET_DEFAULTS.electricityUsdPerKWh,
       })),
-      pools: z
-        .array(PoolSchema, { error: 'a list of pools' })
-        .min(1, { error: 'at least one pool' })
-        .check(crossFieldRule(poolRules))
-        .describe('Node pools, in the order nodes are numbered.'),
+      pools: crossFieldRule(
+        z.array(PoolSchema, { error: 'a list of pools' }).min(1, { error: 'at least one pool' }),
+        poolRules,
+      ).describe('Node pools, in the order nodes are numbered.'),
     },
     { error: 'a mapping with `site` and `pools`' },
   )

@@ -5,10 +5,13 @@
  *
  * The schemas' `error` texts are written as what a valid value looks like ("a whole number ≥ 1"), so a zod issue's
  * message is the issue's `expected`. On top of that: an unknown key says which known key is closest (or lists them
- * all), a missing field says "missing", and rules across fields — written as zod checks with {@link crossFieldRule}
- * — carry their own message, expected text and error code.
+ * all), a missing field says "missing", and rules across fields — zod refinements added by {@link crossFieldRule} —
+ * carry their own message, expected text and error code.
+ *
+ * zod is imported as a type only: the schemas come from the callers, and input's CSV readers, which share this
+ * folder's index, should not load zod.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import type { ErrorCode } from '../errors/index.js';
 import { closest } from './suggest.js';
 
@@ -41,14 +44,16 @@ interface RuleParams {
 }
 
 /**
- * A zod check for a rule across fields (unique names, one price per pool …). It runs even when fields of the value
- * failed their own rules, so the user sees every problem at once: `rule` gets the value as parsed so far — possibly
- * of the wrong type, fields possibly wrong — and reports issues with paths relative to it.
+ * `schema` with a rule across fields (unique names, one price per pool …) added as a zod refinement. The rule runs
+ * even when fields of the value failed their own rules, so the user sees every problem at once: it gets the value
+ * as parsed so far — possibly of the wrong type, fields possibly wrong — and reports issues with paths relative to
+ * it.
  */
-export function crossFieldRule(
+export function crossFieldRule<S extends z.ZodType>(
+  schema: S,
   rule: (value: unknown, report: (issue: PathIssue) => void) => void,
-): z.core.$ZodCheck<unknown> {
-  return z.superRefine(
+): S {
+  return schema.superRefine(
     (value: unknown, ctx) =>
       rule(value, ({ path, expected, ...rest }) => {
         const params: RuleParams = { pathIssue: rest };
@@ -107,6 +112,20 @@ function unknownKey(
   return { path, key: true, message: 'unknown field', expected: `one of ${known.join(', ')}` };
 }
 
+/** The parts of a zod schema's definition the walk below reads (zod is only a type here: see the module header). */
+interface SchemaDef {
+  readonly type: string;
+  readonly shape?: Record<string, z.ZodType>;
+  readonly element?: z.ZodType;
+  readonly valueType?: z.ZodType;
+  readonly innerType?: z.ZodType;
+  readonly in?: z.ZodType;
+  readonly options?: readonly z.ZodType[];
+  readonly discriminator?: string;
+}
+
+const defOf = (schema: z.ZodType): SchemaDef => schema._zod.def as unknown as SchemaDef;
+
 /** The field names of the object schema at `path` (array items, record values and wrappers stepped through). */
 function knownKeysAt(schema: z.ZodType, path: DocumentPath, data: unknown): string[] {
   let s: z.ZodType | undefined = schema;
@@ -115,33 +134,29 @@ function knownKeysAt(schema: z.ZodType, path: DocumentPath, data: unknown): stri
     s = unwrap(s, value);
     if (i === path.length) break;
     const seg = path[i];
+    const def = defOf(s);
     value = isRecord(value) || Array.isArray(value) ? (value as Record<string, unknown>)[seg] : undefined;
-    if (s instanceof z.ZodObject && typeof seg === 'string') s = s.shape[seg] as z.ZodType | undefined;
-    else if (s instanceof z.ZodArray && typeof seg === 'number') s = s.element as z.ZodType;
-    else if (s instanceof z.ZodRecord) s = s.valueType as z.ZodType;
+    if (def.type === 'object' && typeof seg === 'string') s = def.shape?.[seg];
+    else if (def.type === 'array' && typeof seg === 'number') s = def.element;
+    else if (def.type === 'record') s = def.valueType;
     else s = undefined;
   }
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+  const shape = s && defOf(s).type === 'object' ? defOf(s).shape : undefined;
+  return shape ? Object.keys(shape) : [];
 }
+
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch']);
 
 /** The schema under optional/default/nullable/transform wrappers; of a discriminated union, the branch `value` picks. */
 function unwrap(schema: z.ZodType, value: unknown): z.ZodType {
   let s = schema;
   for (;;) {
-    if (
-      s instanceof z.ZodOptional ||
-      s instanceof z.ZodNullable ||
-      s instanceof z.ZodDefault ||
-      s instanceof z.ZodPrefault
-    ) {
-      s = s.unwrap() as z.ZodType;
-    } else if (s instanceof z.ZodPipe) s = s.in as z.ZodType;
-    else if (s instanceof z.ZodDiscriminatedUnion) {
-      const name = s.def.discriminator;
-      const tag = isRecord(value) ? value[name] : undefined;
-      const branch = (s.options as z.ZodType[]).find(
-        (o) => o instanceof z.ZodObject && (o.shape[name] as z.ZodType | undefined)?.safeParse(tag).success,
-      );
+    const def = defOf(s);
+    if (WRAPPERS.has(def.type) && def.innerType) s = def.innerType;
+    else if (def.type === 'pipe' && def.in) s = def.in;
+    else if (def.type === 'union' && def.discriminator !== undefined) {
+      const tag = isRecord(value) ? value[def.discriminator] : undefined;
+      const branch = def.options?.find((o) => defOf(o).shape?.[def.discriminator!]?.safeParse(tag).success);
       if (!branch) return s;
       s = branch;
     } else return s;

@@ -22,21 +22,16 @@ const Shape = z.discriminatedUnion(
 const Schema = z.strictObject(
   {
     name: z.string({ error: 'a name' }),
-    shapes: z
-      .array(Shape, { error: 'a list of shapes' })
-      .check(
-        crossFieldRule((shapes, report) => {
-          if (Array.isArray(shapes) && shapes.length > 3) {
-            report({
-              path: [3],
-              message: 'too many shapes',
-              expected: 'at most 3',
-              code: ErrorCode.InvalidOption,
-            });
-          }
-        }),
-      )
-      .optional(),
+    shapes: crossFieldRule(z.array(Shape, { error: 'a list of shapes' }), (shapes, report) => {
+      if (Array.isArray(shapes) && shapes.length > 3) {
+        report({
+          path: [3],
+          message: 'too many shapes',
+          expected: 'at most 3',
+          code: ErrorCode.InvalidOption,
+        });
+      }
+    }).optional(),
     tags: z.record(z.string().regex(/^[a-z]+$/, { error: 'a lower-case tag' }), z.string()).optional(),
   },
   { error: 'a mapping with name and shapes' },

@@ -13,18 +13,8 @@
  *   is collected, sorted by line and capped ({@link IssueList}).
  * - A leading byte-order mark is ignored.
  */
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type Node,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type * as z from 'zod';
 import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
 import { clip, IssueList } from './issue-list.js';
@@ -35,6 +25,16 @@ import {
   type PathIssue,
   type ZodIssueOptions,
 } from './schema-issues.js';
+
+/**
+ * The yaml library, loaded on first use: the CSV readers share this module's folder, and the simulator, which
+ * reads only CSV, should not pay for loading it (its CommonJS build is required synchronously, so reading stays
+ * synchronous).
+ */
+let yamlLib: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  return (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
 
 /**
  * Most alias expansions a YAML file may make: plenty for anchors reused across a file, far too few for a "billion
@@ -86,9 +86,9 @@ export class UserDocument {
         });
       }
     }
-    const lines = new LineCounter();
+    const lines = new (yaml().LineCounter)();
     // Duplicate keys are found by validate (for JSON too), with the path and line of both uses.
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    const doc = yaml().parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     if (options.syntax === 'json') {
       // The YAML view of a JSON file only gives lines; without it, issues still name file and field.
       return new UserDocument(file, json, options, doc.errors.length === 0 ? doc : undefined, lines, text);
@@ -256,6 +256,11 @@ export function parseUserDocument<S extends z.ZodType>(
   return UserDocument.parse(text, file, options).validate(schema, options);
 }
 
+// The yaml library's node guards, through its lazy loading.
+const isMap = (v: unknown): v is YAMLMap => yaml().isMap(v);
+const isSeq = (v: unknown): v is YAMLSeq => yaml().isSeq(v);
+const isScalar = (v: unknown): v is Scalar => yaml().isScalar(v);
+
 function isCollection(v: unknown): v is YAMLMap | YAMLSeq {
   return isMap(v) || isSeq(v);
 }
@@ -271,6 +276,7 @@ function findPair(map: YAMLMap, seg: string | number) {
 
 function firstAlias(doc: Document): number | undefined {
   let offset: number | undefined;
+  const { visit } = yaml();
   visit(doc, {
     Alias(_, node) {
       offset = node.range?.[0];

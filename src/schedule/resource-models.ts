@@ -233,8 +233,9 @@ const RESOURCE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_
 const nonBlank = (expected: string) => z.string({ error: expected }).regex(/\S/, { error: expected });
 const doc = z.string({ error: 'text' }).optional();
 
-const ResourceEntrySchema = z
-  .strictObject(
+// An entry that refuses its requests needs no models; any other must say which models it means.
+const ResourceEntrySchema = crossFieldRule(
+  z.strictObject(
     {
       vendor: nonBlank('a vendor name such as huawei'),
       models: z
@@ -244,15 +245,13 @@ const ResourceEntrySchema = z
       doc,
     },
     { error: 'a mapping with vendor, models, doc (or null to remove)' },
-  )
-  // An entry that refuses its requests needs no models; any other must say which models it means.
-  .check(
-    crossFieldRule((entry, report) => {
-      if (isRecord(entry) && entry.models === undefined && entry.unsupported === undefined) {
-        report({ path: ['models'], message: 'missing', expected: 'a list of device models ([] = any)' });
-      }
-    }),
-  );
+  ),
+  (entry, report) => {
+    if (isRecord(entry) && entry.models === undefined && entry.unsupported === undefined) {
+      report({ path: ['models'], message: 'missing', expected: 'a list of device models ([] = any)' });
+    }
+  },
+);
 
 const ProductLabelSchema = z.strictObject(
   {
