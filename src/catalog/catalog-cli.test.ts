@@ -146,7 +146,7 @@ describe.skipIf(!built)('hyperfleet catalog (built CLI)', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe(
-      `✖ ${path}: accelerators[0](nvidia-h20).tdpW: expected a power in W > 0 and ≤ 5000, or null (700, not 700000: that is mW), got "-1"`,
+      `✖ ${path}:1: accelerators[0](nvidia-h20).tdpW: expected a power in W > 0 and ≤ 5000, or null (700, not 700000: that is mW), got "-1"`,
     );
     expect(lines[1]).toMatch(/accelerators\[0\]\(nvidia-h20\)\.idleW: expected a power in W ≥ 0/);
   });

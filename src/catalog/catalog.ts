@@ -3,8 +3,8 @@
  * The accelerator catalog: the built-in specs (catalog/accelerators) resolved into {@link Accelerator}s with their
  * sharing modes (catalog/sharing) and the idle-power assumption, optionally merged with a user's catalog file.
  *
- * The catalog file is JSON (validated with zod; every problem is one issue naming the file, the entry's index and
- * id, and the field):
+ * The catalog file is JSON (validated with zod and read with input's UserDocument; every problem is one issue naming
+ * the file, the line, the entry's index and id, and the field):
  *
  * ```json
  * {
@@ -25,8 +25,16 @@
  * in MiB, bandwidth in GB/s, power in mW), as are negative figures and idle power above TDP.
  */
 import * as z from 'zod';
-import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
-import { closest, readInputText } from '../input/index.js';
+import { ErrorCode, InputError } from '../errors/index.js';
+import {
+  closest,
+  formatPath,
+  isRecord,
+  readInputText,
+  UserDocument,
+  type DocumentPath,
+  type PathIssue,
+} from '../input/index.js';
 import {
   BUILTIN_ACCELERATORS,
   DEFAULT_IDLE_FRACTION_OF_TDP,
@@ -279,90 +287,15 @@ const FileSchema = z.strictObject(
 type EntryInput = z.output<typeof EntrySchema>;
 type FileInput = z.output<typeof FileSchema>;
 
-/** Keys of the file and of an entry, for "did you mean" on unknown fields. */
-const FILE_KEYS = Object.keys(FileSchema.shape);
-const ENTRY_KEYS = Object.keys(EntrySchema.shape);
-
-/** `accelerators[2](acme-x1).sharing.kind` from a zod path and the raw input. */
-function fieldName(path: readonly PropertyKey[], data: unknown): string {
-  let out = '';
-  let node: unknown = data;
-  for (let i = 0; i < path.length; i++) {
-    const k = path[i];
-    if (typeof k === 'number') {
-      out += `[${k}]`;
-      node = Array.isArray(node) ? node[k] : undefined;
-      if (i === 1 && path[0] === 'accelerators' && isRecord(node) && typeof node.id === 'string') {
-        out += `(${node.id})`;
-      }
-    } else {
-      out += out === '' ? String(k) : `.${String(k)}`;
-      node = isRecord(node) ? node[String(k)] : undefined;
-    }
-  }
-  return out;
-}
-
-function valueAt(path: readonly PropertyKey[], data: unknown): unknown {
-  let node = data;
-  for (const k of path) {
-    if (typeof k === 'number') node = Array.isArray(node) ? node[k] : undefined;
-    else node = isRecord(node) ? node[String(k)] : undefined;
-  }
-  return node;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function shown(v: unknown): string | undefined {
-  if (v === undefined) return undefined;
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
-function schemaIssues(error: z.ZodError, data: unknown, file: string): InputIssue[] {
-  const issues: InputIssue[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      const known = issue.path.length === 0 ? FILE_KEYS : ENTRY_KEYS;
-      for (const key of issue.keys) {
-        const near = closest(key, known, 1);
-        issues.push({
-          file,
-          field: fieldName([...issue.path, key], data),
-          message: 'unknown field',
-          expected: near.length > 0 ? `one of the known fields (did you mean ${near[0]}?)` : 'a known field',
-        });
-      }
-      continue;
-    }
-    const got = valueAt(issue.path, data);
-    issues.push({
-      file,
-      field: fieldName(issue.path, data) || '(file)',
-      expected: issue.message,
-      ...(got === undefined ? { message: 'missing' } : { got: shown(got) }),
-    });
-  }
-  return issues;
-}
-
-/** A JSON syntax error as an issue, with the line when the parser gives a position. */
-function jsonSyntaxIssue(message: string, textContent: string, file: string): InputIssue {
-  const pos = /at position (\d+)/.exec(message);
-  const lineCol = /\(line (\d+) column \d+\)/.exec(message);
-  const line = lineCol
-    ? Number(lineCol[1])
-    : pos
-      ? textContent.slice(0, Number(pos[1])).split('\n').length
-      : undefined;
-  return {
-    file,
-    ...(line !== undefined ? { line } : {}),
-    message: `not valid JSON (${message.replace(/\s*\(line \d+ column \d+\)/, '')})`,
-  };
+/** `accelerators[2](acme-x1).sharing.kind`: an entry is named by its index and, when it has one, its id. */
+function fieldName(path: DocumentPath, data: unknown): string {
+  const entry = path[0] === 'accelerators' && typeof path[1] === 'number' ? path[1] : undefined;
+  if (entry === undefined) return formatPath(path);
+  const list = isRecord(data) ? data.accelerators : undefined;
+  const id = Array.isArray(list) && isRecord(list[entry]) ? list[entry].id : undefined;
+  const head = `accelerators[${entry}]${typeof id === 'string' ? `(${id})` : ''}`;
+  const rest = formatPath(path.slice(2));
+  return rest === '' || rest.startsWith('[') ? head + rest : `${head}.${rest}`;
 }
 
 /** Applies one file entry to a draft (an existing entry, or a new one just created). */
@@ -402,8 +335,20 @@ function applyEntry(d: Draft, e: EntryInput, file: string): void {
   if (e.notes) d.notes.push(...e.notes);
 }
 
-/** Builds the catalog from the built-in specs and, when given, a parsed catalog file (`data` from `file`). */
-export function buildCatalog(override?: { readonly data: unknown; readonly file: string }): Catalog {
+/** The catalog of the built-in specs alone. */
+export function buildCatalog(): Catalog {
+  return mergeCatalog().catalog;
+}
+
+/**
+ * The catalog of the built-in specs merged with a validated catalog file (`input`, from `file`), and the problems
+ * only the merge can find: an unknown id without vendor and model, a duplicate id, an openb type mapped to no
+ * entry, idle power above TDP.
+ */
+function mergeCatalog(override?: { readonly input: FileInput; readonly file: string }): {
+  catalog: Catalog;
+  issues: PathIssue[];
+} {
   const drafts = new Map<string, Draft>();
   for (const spec of BUILTIN_ACCELERATORS) drafts.set(spec.id, draftFromSpec(spec));
   const builtinIds = [...drafts.keys()];
@@ -411,21 +356,20 @@ export function buildCatalog(override?: { readonly data: unknown; readonly file:
   const fractions = new Map<string, number>();
   const idleSetBy = new Map<string, number>();
   const openb: Record<string, TraceGpuType> = { ...OPENB_GPU_TYPES };
+  const issues: PathIssue[] = [];
 
   if (override) {
-    const { data, file } = override;
-    const parsed = FileSchema.safeParse(data);
-    if (!parsed.success) throw new InputError(ErrorCode.InvalidField, schemaIssues(parsed.error, data, file));
-    const input: FileInput = parsed.data;
+    const { input, file } = override;
     if (input.idleFractionOfTdp !== undefined) fraction = input.idleFractionOfTdp;
-    const issues: InputIssue[] = [];
     const seen = new Map<string, number>();
     const entries = input.accelerators ?? [];
     entries.forEach((e, i) => {
-      const where = `accelerators[${i}](${e.id})`;
       const first = seen.get(e.id);
       if (first !== undefined) {
-        issues.push({ file, field: `${where}.id`, message: `duplicate id (also accelerators[${first}])` });
+        issues.push({
+          path: ['accelerators', i, 'id'],
+          message: `duplicate id (also accelerators[${first}])`,
+        });
         return;
       }
       seen.set(e.id, i);
@@ -434,13 +378,12 @@ export function buildCatalog(override?: { readonly data: unknown; readonly file:
         if (e.vendor === undefined || e.model === undefined) {
           const near = closest(e.id, builtinIds, 3);
           issues.push({
-            file,
-            field: where,
-            message: `"${e.id}" is not a catalog id, and a new entry needs vendor and model`,
+            path: ['accelerators', i, 'id'],
+            message: 'not a catalog id, and a new entry needs vendor and model',
             expected:
               near.length > 0
-                ? `an existing id (closest: ${near.join(', ')}) or a new entry`
-                : 'vendor and model',
+                ? `an existing id (closest: ${near.join(', ')}) or a new entry with vendor and model`
+                : 'a new entry with vendor and model',
           });
           return;
         }
@@ -458,10 +401,8 @@ export function buildCatalog(override?: { readonly data: unknown; readonly file:
     for (const [type, id] of Object.entries(input.openbGpuTypes ?? {})) {
       if (!drafts.has(id)) {
         issues.push({
-          file,
-          field: `openbGpuTypes.${type}`,
+          path: ['openbGpuTypes', type],
           expected: `a catalog id${hint(id, [...drafts.keys()])}`,
-          got: id,
         });
       } else {
         openb[type] = { id, assumed: false, why: `set in ${file}` };
@@ -472,13 +413,10 @@ export function buildCatalog(override?: { readonly data: unknown; readonly file:
       const d = drafts.get(id);
       if (!d || d.tdpW === null || !idleSetBy.has(id) || d.idleW === null || d.idleW <= d.tdpW) return;
       issues.push({
-        file,
-        field: `accelerators[${i}](${id}).idleW`,
+        path: ['accelerators', i, 'idleW'],
         expected: `an idle power ≤ the TDP (${d.tdpW} W)`,
-        got: String(d.idleW),
       });
     });
-    if (issues.length > 0) throw new InputError(ErrorCode.InvalidField, issues);
   }
 
   for (const d of drafts.values())
@@ -486,7 +424,7 @@ export function buildCatalog(override?: { readonly data: unknown; readonly file:
   const accelerators: Accelerator[] = [...drafts.values()].map(freeze);
   const byId = new Map(accelerators.map((a) => [a.id, a]));
   const ids = accelerators.map((a) => a.id);
-  return {
+  const catalog: Catalog = {
     accelerators,
     openbGpuTypes: openb,
     idleFractionOfTdp: fraction,
@@ -495,6 +433,7 @@ export function buildCatalog(override?: { readonly data: unknown; readonly file:
     ids: () => ids,
     get: (id) => byId.get(id),
   };
+  return { catalog, issues };
 }
 
 /** Orders the keys for output (identity, figures, sharing, provenance) and freezes the entry. */
@@ -527,28 +466,19 @@ function freeze(d: Draft): Accelerator {
 
 /**
  * The catalog: built-in entries, merged with the JSON catalog file `overrideFile` when given.
- * Throws an {@link InputError} naming the file (and entry and field) when the file is missing or invalid.
+ * Throws an {@link InputError} naming the file (and line, entry and field) when the file is missing or invalid.
  */
 export function loadCatalog(overrideFile?: string): Catalog {
   if (overrideFile === undefined) return buildCatalog();
-  let content = readInputText(overrideFile, { what: 'a JSON catalog file' });
-  if (content.charCodeAt(0) === 0xfeff) content = content.slice(1);
-  if (content.trim() === '') {
-    throw new InputError(ErrorCode.FileEmpty, {
-      file: overrideFile,
-      message: 'empty file, expected a JSON catalog file such as { "accelerators": [ … ] }',
-    });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(content);
-  } catch (e) {
-    throw new InputError(
-      ErrorCode.InvalidField,
-      jsonSyntaxIssue((e as Error).message, content, overrideFile),
-    );
-  }
-  return buildCatalog({ data, file: overrideFile });
+  const text = readInputText(overrideFile, { what: 'a JSON catalog file' });
+  const doc = UserDocument.parse(text, overrideFile, {
+    syntax: 'json',
+    what: 'a JSON catalog file such as { "accelerators": [ … ] }',
+    fieldName,
+  });
+  const { catalog, issues } = mergeCatalog({ input: doc.validate(FileSchema), file: overrideFile });
+  if (issues.length > 0) doc.fail(issues);
+  return catalog;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

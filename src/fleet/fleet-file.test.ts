@@ -282,10 +282,15 @@ describe('bad fleet files name the file, the line and the field', () => {
     `);
   });
 
-  it('a duplicate key in YAML', async () => {
+  it('a duplicate key, in YAML and in JSON', async () => {
     expect(await failure('dupkey.yaml', `pools:\n${pool()}\npools: []\n`)).toMatchInlineSnapshot(`
       "HF_INVALID_FIELD
-      dupkey.yaml:3: YAML syntax error: Map keys must be unique"
+      dupkey.yaml:3: pools: duplicate key (first on line 1), expected each key once per mapping"
+    `);
+    const json = '{\n  "pools": [],\n  "site": {},\n  "pools": []\n}\n';
+    expect(await failure('dup.json', json)).toMatchInlineSnapshot(`
+      "HF_INVALID_FIELD
+      dup.json:4: pools: duplicate key (first on line 2), expected each key once per mapping"
     `);
   });
 
@@ -354,6 +359,84 @@ describe('bad fleet files name the file, the line and the field', () => {
       [3, 'pools[0].nodes'],
       [4, 'pools[1].name'],
     ]);
+  });
+});
+
+describe('bad JSON fleet files name the line too', () => {
+  const json = (value: unknown): string => JSON.stringify(value, null, 2);
+
+  it('an unknown key with a hint, and a missing field pointing at its pool', async () => {
+    const { devicesPerNode: _, ...noDevices } = poolObject();
+    expect(await failure('keys.json', json({ pools: [{ ...noDevices, gpus: 8 }], sites: {} })))
+      .toMatchInlineSnapshot(`
+        "HF_INVALID_FIELD
+        keys.json:3: pools[0].devicesPerNode: missing, expected a whole number ≥ 1
+        keys.json:9: pools[0].gpus: unknown field, did you mean "devicesPerNode"?
+        keys.json:12: sites: unknown field, did you mean "site"?"
+      `);
+  });
+
+  it('values of the wrong type, quoted as written', async () => {
+    const text = json({ site: { pue: '1.3' }, pools: [{ ...poolObject(), nodes: true }] });
+    expect(await failure('types.json', text.replace('"cpuMilli": 128000', '"cpuMilli": 1.28e2')))
+      .toMatchInlineSnapshot(`
+        "HF_INVALID_FIELD
+        types.json:3: site.pue: expected a PUE between 1 and 5, got "1.3"
+        types.json:9: pools[0].nodes: expected a whole number ≥ 1, got "true"
+        types.json:11: pools[0].cpuMilli: expected a whole number of milli-cores ≥ 1000 (1000 = one core; 128 cores = 128000), got "1.28e2""
+      `);
+  });
+
+  it('a syntax error names its line', async () => {
+    const text = json({ pools: [poolObject()] }).replace('"nodes": 2', '"nodes": 2.');
+    expect(await failure('syntax.json', text)).toMatchInlineSnapshot(`
+      "HF_INVALID_FIELD
+      syntax.json:6: JSON syntax error: Unterminated fractional number"
+    `);
+  });
+
+  it('a file that ends too early, and a document that is not an object', async () => {
+    expect(await failure('short.json', '{\n  "pools": [\n')).toMatchInlineSnapshot(`
+      "HF_INVALID_FIELD
+      short.json:2: JSON syntax error: Unexpected end of JSON input"
+    `);
+    expect(await failure('list.json', '[\n  {}\n]\n')).toMatchInlineSnapshot(`
+      "HF_INVALID_FIELD
+      list.json:1: expected a mapping with \`site\` and \`pools\`, got "[ {} ]""
+    `);
+  });
+
+  it('a byte-order mark is ignored; pool rules across fields apply as in YAML', async () => {
+    const text = json({ pools: [poolObject(), { ...poolObject(), hourlyUsdPerNode: 1, capex: {} }] });
+    expect(await failure('bom.json', `\ufeff${text}`)).toMatchInlineSnapshot(`
+      "HF_INVALID_FIELD
+      bom.json:12: pools[1].name: duplicate pool name (first at pools[0]), expected pool names unique within the fleet, got "p"
+      bom.json:18: pools[1].hourlyUsdPerNode: a pool is priced one way only, found both capex and hourlyUsdPerNode, expected one of capex, hourlyUsdPerNode, hourlyUsdPerDevice"
+    `);
+  });
+});
+
+describe('YAML-only hazards', () => {
+  it('an alias bomb stops at the alias count', async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 8; i++) {
+      const prev = String.fromCharCode(97 + i);
+      const next = String.fromCharCode(98 + i);
+      bomb.push(`${next}: &${next} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    expect(await failure('bomb.yaml', `${bomb.join('\n')}\npools: []\n`)).toMatchInlineSnapshot(`
+      "HF_INVALID_FIELD
+      bomb.yaml:2: YAML aliases expand too far (Excessive alias count indicates a resource exhaustion attack), expected at most 1000 alias expansions"
+    `);
+  });
+
+  it('a value quoted by the user is shown without the quotes; a plain one as typed', async () => {
+    const text = `site: { pue: "0.5", electricityUsdPerKWh: 8e1 }\npools:\n${pool()}\n`;
+    expect(await failure('quoted.yaml', text)).toMatchInlineSnapshot(`
+      "HF_INVALID_FIELD
+      quoted.yaml:1: site.pue: expected a PUE between 1 and 5, got "0.5"
+      quoted.yaml:1: site.electricityUsdPerKWh: expected an electricity price in USD per kWh, between 0 and 5 (80 USD/MWh = 0.08), got "8e1""
+    `);
   });
 });
 

@@ -4,8 +4,10 @@
  * memory, node power overhead, price). The zod schema below is the single definition of the format; every field
  * carries its description, unit and default, and {@link fleetJsonSchema} exports them for editors.
  *
- * Validation is file-agnostic here: {@link validateFleet} returns issues as paths (`pools[1].devicesPerNode`) with
- * what was expected; fleet/fleet-file maps the paths back to lines of the YAML or JSON source.
+ * Rules across fields and pools (unique names, one price per pool, one accelerator per model string, the node total)
+ * are zod checks of the pools list. Validation is file-agnostic here: {@link validateFleet} returns issues as paths
+ * (`pools[1].devicesPerNode`) with what was expected; fleet/fleet-file reads files with input's UserDocument, which
+ * maps the paths back to lines of the YAML or JSON source.
  *
  * Defaults and why:
  * - `site.pue` 1.3 — the ceiling China sets for new large data centres in its national computing hubs and the
@@ -22,7 +24,7 @@
  *   gpu_spec constraints keep matching.
  */
 import * as z from 'zod';
-import { closest } from '../input/index.js';
+import { crossFieldRule, isRecord, pathIssuesOf, type PathIssue } from '../input/index.js';
 
 /** Documented defaults (see the module header for the reasons). */
 export const FLEET_DEFAULTS = {
@@ -173,10 +175,10 @@ export const FleetFileSchema = z
         pue: FLEET_DEFAULTS.pue,
         electricityUsdPerKWh: FLEET_DEFAULTS.electricityUsdPerKWh,
       })),
-      pools: z
-        .array(PoolSchema, { error: 'a list of pools' })
-        .min(1, { error: 'at least one pool' })
-        .describe('Node pools, in the order nodes are numbered.'),
+      pools: crossFieldRule(
+        z.array(PoolSchema, { error: 'a list of pools' }).min(1, { error: 'at least one pool' }),
+        poolRules,
+      ).describe('Node pools, in the order nodes are numbered.'),
     },
     { error: 'a mapping with `site` and `pools`' },
   )
@@ -231,38 +233,21 @@ export interface Fleet {
   readonly pools: readonly Pool[];
 }
 
-/** One problem, located by its path in the document; `key` means the problem is the key itself (unknown field). */
-export interface SchemaIssue {
-  readonly path: readonly (string | number)[];
-  readonly message?: string;
-  readonly expected?: string;
-  readonly key?: boolean;
-}
-
 export type FleetValidation =
-  { readonly ok: true; readonly fleet: Fleet } | { readonly ok: false; readonly issues: SchemaIssue[] };
+  { readonly ok: true; readonly fleet: Fleet } | { readonly ok: false; readonly issues: PathIssue[] };
 
-/** Validates a parsed fleet document: schema issues plus the cross-field rules zod cannot express per field. */
+/** Validates a parsed fleet document: every schema issue, the rules across fields and pools included. */
 export function validateFleet(data: unknown): FleetValidation {
   const parsed = FleetFileSchema.safeParse(data, { reportInput: true });
-  // Cross-field rules run on the raw data even when some fields are wrong, so the user sees every problem at once.
-  const issues = [...(parsed.success ? [] : parsed.error.issues.flatMap(fromZod)), ...crossIssues(data)];
-  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
-  return { ok: true, fleet: resolve(parsed.data) };
-}
-
-/** `pools[1].devicesPerNode` */
-export function formatPath(path: readonly (string | number | symbol)[]): string {
-  let s = '';
-  for (const p of path) {
-    if (typeof p === 'number') s += `[${p}]`;
-    else s += s === '' ? String(p) : `.${String(p)}`;
-  }
-  return s;
+  if (parsed.success) return { ok: true, fleet: resolveFleet(parsed.data) };
+  return {
+    ok: false,
+    issues: pathIssuesOf(parsed.error, FleetFileSchema, data, { synonyms: FLEET_SYNONYMS }),
+  };
 }
 
 /** Other names people use for a field, for the "did you mean" hint. */
-const SYNONYMS: Readonly<Record<string, string>> = {
+export const FLEET_SYNONYMS: Readonly<Record<string, string>> = {
   gpus: 'devicesPerNode',
   gpusPerNode: 'devicesPerNode',
   gpuCount: 'devicesPerNode',
@@ -281,64 +266,22 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   amortizationYears: 'amortisationYears',
 };
 
-function fromZod(issue: z.core.$ZodIssue): SchemaIssue[] {
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  if (issue.code === 'unrecognized_keys') {
-    const known = knownKeysAt(FleetFileSchema, path);
-    return issue.keys.map((key) => {
-      const synonym =
-        Object.hasOwn(SYNONYMS, key) && known.includes(SYNONYMS[key]) ? SYNONYMS[key] : undefined;
-      const hint = synonym ?? closest(key, known, 1)[0];
-      return hint
-        ? { path: [...path, key], key: true, message: `unknown field, did you mean "${hint}"?` }
-        : {
-            path: [...path, key],
-            key: true,
-            message: 'unknown field',
-            expected: `one of ${known.join(', ')}`,
-          };
-    });
-  }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return [{ path, message: 'missing', expected: issue.message }];
-  }
-  return [{ path, expected: issue.message }];
-}
-
-/** Field names of the object schema at `path` (array indices step into the element schema). */
-function knownKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
-  let s: z.ZodType | undefined = schema;
-  for (const seg of [...path, undefined]) {
-    while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
-    if (seg === undefined) break;
-    if (s instanceof z.ZodObject && typeof seg === 'string') s = s.shape[seg] as z.ZodType | undefined;
-    else if (s instanceof z.ZodArray && typeof seg === 'number') s = s.element as z.ZodType;
-    else s = undefined;
-  }
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
-}
-
 const PRICING_KEYS = ['capex', 'hourlyUsdPerNode', 'hourlyUsdPerDevice'] as const;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Rules across fields and pools, checked on the raw document (tolerating fields of the wrong type). */
-function crossIssues(data: unknown): SchemaIssue[] {
-  if (!isRecord(data) || !Array.isArray(data.pools)) return [];
-  const issues: SchemaIssue[] = [];
+/** Rules across fields and pools, on the pools as parsed so far (tolerating pools and fields of the wrong type). */
+function poolRules(pools: unknown, report: (issue: PathIssue) => void): void {
+  if (!Array.isArray(pools)) return;
   const firstName = new Map<string, number>();
   const aliasOwner = new Map<string, { accelerator: string; pool: number }>();
   let totalNodes = 0;
-  data.pools.forEach((pool: unknown, i) => {
+  pools.forEach((pool: unknown, i) => {
     if (!isRecord(pool)) return;
     if (typeof pool.name === 'string') {
       const first = firstName.get(pool.name);
       if (first === undefined) firstName.set(pool.name, i);
       else {
-        issues.push({
-          path: ['pools', i, 'name'],
+        report({
+          path: [i, 'name'],
           message: `duplicate pool name (first at pools[${first}])`,
           expected: 'pool names unique within the fleet',
         });
@@ -346,8 +289,8 @@ function crossIssues(data: unknown): SchemaIssue[] {
     }
     const priced = PRICING_KEYS.filter((k) => pool[k] !== undefined);
     if (priced.length > 1) {
-      issues.push({
-        path: ['pools', i, priced[1]],
+      report({
+        path: [i, priced[1]],
         key: true,
         message: `a pool is priced one way only, found both ${priced[0]} and ${priced[1]}`,
         expected: 'one of capex, hourlyUsdPerNode, hourlyUsdPerDevice',
@@ -360,8 +303,8 @@ function crossIssues(data: unknown): SchemaIssue[] {
       const owner = aliasOwner.get(alias);
       if (owner === undefined) aliasOwner.set(alias, { accelerator: pool.accelerator, pool: i });
       else if (owner.accelerator !== pool.accelerator) {
-        issues.push({
-          path: ['pools', i, hasAlias ? 'gpuModelAlias' : 'accelerator'],
+        report({
+          path: [i, hasAlias ? 'gpuModelAlias' : 'accelerator'],
           message:
             `GPU model "${alias}" already stands for ${owner.accelerator} (pools[${owner.pool}]); ` +
             'one model string must mean one accelerator',
@@ -373,18 +316,18 @@ function crossIssues(data: unknown): SchemaIssue[] {
       const before = totalNodes;
       totalNodes += pool.nodes;
       if (before <= MAX_FLEET_NODES && totalNodes > MAX_FLEET_NODES) {
-        issues.push({
-          path: ['pools', i, 'nodes'],
+        report({
+          path: [i, 'nodes'],
           message: `the fleet reaches ${totalNodes} nodes here`,
           expected: `at most ${MAX_FLEET_NODES} nodes in all pools together`,
         });
       }
     }
   });
-  return issues;
 }
 
-function resolve(f: FleetFileOutput): Fleet {
+/** The fleet of a validated fleet file: defaults applied, pricing resolved. */
+export function resolveFleet(f: FleetFileOutput): Fleet {
   return {
     site: f.site,
     pools: f.pools.map((p) => ({

@@ -102,8 +102,8 @@ describe('fleetFromSpotFile on fixtures', () => {
       bad.csv:3: gpu_model: expected a GPU model name such as A10, got ""
       bad.csv:4: gpu_capacity_num: expected a whole number ≥ 1 (GPUs), got "0"
       bad.csv:5: cpu_num: expected a whole number ≥ 1 (vCPUs), got "12.5"
-      bad.csv:6: node_name: duplicate node name (first on line 2), got "n1"
-      bad.csv:7: malformed CSV row: 3 field(s), the header has 4"
+      bad.csv:6: node_name: duplicate node name (first on line 2), expected node names unique within the file, got "n1"
+      bad.csv:7: malformed CSV row: 3 field(s), the header has 4, got "A10,1,128""
     `);
   });
 
@@ -118,16 +118,16 @@ describe('fleetFromSpotFile on fixtures', () => {
   it('refuses a file that is not a spot node list, an empty one, and a missing one', async () => {
     const openb = await fixture('openb.csv', ['sn,cpu_milli,memory_mib,gpu,model', 'n,8000,32768,1,T4']);
     expect(await failure(loadSpotNodes(openb))).toMatchInlineSnapshot(`
-      "HF_MISSING_COLUMN
-      openb.csv:1: missing column(s) gpu_model, gpu_capacity_num, cpu_num, node_name of a spot node list (found: sn, cpu_milli, memory_mib, gpu, model)"
+      "HF_NOT_CSV
+      openb.csv:1: no recognised header, not a spot node list CSV file, expected a header line "gpu_model,gpu_capacity_num,cpu_num,node_name", got "sn,cpu_milli,memory_mib,gpu,model""
     `);
     expect(await failure(loadSpotNodes(await fixture('empty.csv', [''])))).toMatchInlineSnapshot(`
       "HF_FILE_EMPTY
-      empty.csv: file is empty (expected a header gpu_model,gpu_capacity_num,cpu_num,node_name)"
+      empty.csv: file is empty (expected a spot node list CSV with a header line "gpu_model,gpu_capacity_num,cpu_num,node_name")"
     `);
     expect(await failure(loadSpotNodes(await fixture('header.csv', [HEADER])))).toMatchInlineSnapshot(`
       "HF_FILE_EMPTY
-      header.csv: no rows after the header"
+      header.csv: no rows after the header (expected a spot node list)"
     `);
     expect(await failure(loadSpotNodes(join(tmp, 'nowhere.csv')))).toMatchInlineSnapshot(`
       "HF_FILE_NOT_FOUND

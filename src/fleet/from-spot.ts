@@ -8,9 +8,16 @@
  * the ratio of Alibaba's 8-GPU A100/A800-class hosts (128 vCPUs, 1 TiB) and of the openb A10 and V100M32 nodes
  * (128 cores / 1 TiB, 96 / 768 GiB). Every converted fleet states the ratio it used.
  */
-import { parse } from 'csv-parse/sync';
-import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
-import { MAX_ISSUES, readInputFile } from '../input/index.js';
+import { ErrorCode, InputError } from '../errors/index.js';
+import {
+  csvKind,
+  csvRecords,
+  CsvRows,
+  INVALID,
+  readCsvFile,
+  type CsvColumn,
+  type CsvTableKind,
+} from '../input/index.js';
 import {
   coresTag,
   byText,
@@ -67,117 +74,78 @@ export interface SpotNode {
   readonly vcpus: number;
 }
 
-const COLUMNS = ['gpu_model', 'gpu_capacity_num', 'cpu_num', 'node_name'] as const;
-const WHOLE = /^[0-9]+$/;
+interface SpotRow {
+  gpu_model: string;
+  gpu_capacity_num: number;
+  cpu_num: number;
+  node_name: string;
+}
+
+/** A field that must not be blank, read trimmed. */
+function trimmed(expected: string): CsvColumn<string> {
+  return { required: true, expected, parse: (raw) => raw.trim() || INVALID };
+}
+
+function wholeAtLeast1(unit: string): CsvColumn<number> {
+  return {
+    required: true,
+    expected: `a whole number ≥ 1 (${unit})`,
+    parse: (raw) => {
+      const t = raw.trim();
+      const n = /^[0-9]+$/.test(t) ? Number(t) : NaN;
+      return n >= 1 && Number.isSafeInteger(n) ? n : INVALID;
+    },
+  };
+}
+
+const SPOT_CSV: CsvTableKind<SpotRow> = {
+  what: 'a spot node list',
+  columns: {
+    gpu_model: trimmed('a GPU model name such as A10'),
+    gpu_capacity_num: wholeAtLeast1('GPUs'),
+    cpu_num: wholeAtLeast1('vCPUs'),
+    node_name: trimmed('a non-empty node name'),
+  },
+};
 
 /** Reads and validates a spot node list; every bad row is reported as `file:line: column: expected …, got "…"`. */
 export async function loadSpotNodes(file: string): Promise<SpotNode[]> {
-  const buf = readInputFile(file, { what: 'a spot node list CSV' });
-  if (
-    buf
-      .toString('utf8')
-      .replace(/^\uFEFF/, '')
-      .trim() === ''
-  ) {
-    throw new InputError(ErrorCode.FileEmpty, {
-      file,
-      message: `file is empty (expected a header ${COLUMNS.join(',')})`,
-    });
-  }
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(buf, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw new InputError(ErrorCode.NotCsv, {
-      file,
-      ...(err.lines !== undefined ? { line: err.lines } : {}),
-      message: `malformed CSV: ${err.message}`,
-    });
-  }
-  const header = records[0].record.map((h) => h.trim());
-  const index = COLUMNS.map((c) => header.indexOf(c));
-  const missing = COLUMNS.filter((_, i) => index[i] < 0);
-  if (missing.length > 0) {
-    throw new InputError(ErrorCode.MissingColumn, {
-      file,
-      line: 1,
-      message: `missing column(s) ${missing.join(', ')} of a spot node list (found: ${header.join(', ')})`,
-    });
-  }
-  const [iModel, iGpus, iCpus, iName] = index;
-  const issues: InputIssue[] = [];
-  let dropped = 0;
-  const issue = (i: Omit<InputIssue, 'file'>): void => {
-    if (issues.length < MAX_ISSUES) issues.push({ file, ...i });
-    else dropped++;
-  };
+  const kind = csvKind(SPOT_CSV);
+  const { count, record, lineOf } = csvRecords(readCsvFile(file, kind), file, kind);
+  const rows = new CsvRows(file, SPOT_CSV, record(0));
+  const row = {} as Record<string, unknown>;
   const nodes: SpotNode[] = [];
   const firstSeen = new Map<string, number>();
-  for (let r = 1; r < records.length; r++) {
-    const { record: rec, info } = records[r];
-    const line = info.lines;
-    if (rec.length !== header.length) {
-      issue({ line, message: `malformed CSV row: ${rec.length} field(s), the header has ${header.length}` });
-      continue;
-    }
-    const gpuModel = rec[iModel].trim();
-    const name = rec[iName].trim();
-    let ok = true;
-    if (gpuModel === '') ok = bad(issue, line, 'gpu_model', 'a GPU model name such as A10', rec[iModel]);
-    const gpuCount = wholeAtLeast1(rec[iGpus]);
-    if (gpuCount === undefined)
-      ok = bad(issue, line, 'gpu_capacity_num', 'a whole number ≥ 1 (GPUs)', rec[iGpus]);
-    const vcpus = wholeAtLeast1(rec[iCpus]);
-    if (vcpus === undefined) ok = bad(issue, line, 'cpu_num', 'a whole number ≥ 1 (vCPUs)', rec[iCpus]);
-    if (name === '') ok = bad(issue, line, 'node_name', 'a non-empty node name', rec[iName]);
-    else {
-      const first = firstSeen.get(name);
-      if (first !== undefined) {
-        issue({
+  for (let r = 1; r < count; r++) {
+    const line = lineOf(r);
+    let ok = rows.read(record(r), line, row);
+    if (ok === undefined) continue;
+    const { gpu_model, gpu_capacity_num, cpu_num, node_name } = row as Partial<SpotRow>;
+    if (node_name !== undefined) {
+      const first = firstSeen.get(node_name);
+      if (first === undefined) firstSeen.set(node_name, line);
+      else {
+        rows.report({
           line,
           field: 'node_name',
           message: `duplicate node name (first on line ${first})`,
-          got: name,
+          expected: 'node names unique within the file',
+          got: node_name,
         });
         ok = false;
-      } else firstSeen.set(name, line);
+      }
     }
-    if (ok) nodes.push({ line, name, gpuModel, gpuCount: gpuCount!, vcpus: vcpus! });
+    if (ok)
+      nodes.push({
+        line,
+        name: node_name!,
+        gpuModel: gpu_model!,
+        gpuCount: gpu_capacity_num!,
+        vcpus: cpu_num!,
+      });
   }
-  if (issues.length > 0) {
-    if (dropped > 0) issues.push({ file, message: `${dropped} more problem(s) not shown` });
-    throw new InputError(ErrorCode.InvalidField, issues);
-  }
-  if (nodes.length === 0)
-    throw new InputError(ErrorCode.FileEmpty, { file, message: 'no rows after the header' });
+  rows.finish();
   return nodes;
-}
-
-function bad(
-  issue: (i: Omit<InputIssue, 'file'>) => void,
-  line: number,
-  field: string,
-  expected: string,
-  got: string,
-): false {
-  issue({ line, field, expected, got });
-  return false;
-}
-
-function wholeAtLeast1(raw: string): number | undefined {
-  const t = raw.trim();
-  if (!WHOLE.test(t)) return undefined;
-  const n = Number(t);
-  return n >= 1 && Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** Loads a spot node list and converts it ({@link fleetFromSpotNodes}). */

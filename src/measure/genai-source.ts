@@ -5,14 +5,15 @@
  * which model (default nvidia-l20: the peak memory used, 47.3 GiB, fits a 48 GB part) nor which node (nodes of
  * `devicesPerNode` are assumed for the right-sizing replay); a pod's team is the request type it serves (qps.csv).
  *
- * Reads the CSVs or the .tar.gz archives they ship in. Every row is validated as the openb loaders do: bad
- * input is one InputError with `file:line: column: expected …, got "…"` per problem (at most 20).
+ * Reads the CSVs or the .tar.gz archives they ship in. Every row is validated against the column declarations
+ * below, as the openb loaders do (input's csv-columns): bad input is one InputError with
+ * `file:line: column: expected …, got "…"` per problem (at most MAX_ISSUES).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import { ErrorCode, InputError } from '../errors/index.js';
+import { csvKind, csvRecords, CsvRows, INVALID, type CsvColumn, type CsvTableKind } from '../input/index.js';
 import { quantileSorted } from '../stats/index.js';
 import type {
   CollectParams,
@@ -23,7 +24,6 @@ import type {
   TelemetrySource,
 } from './telemetry-source.js';
 
-const MAX_ISSUES = 20;
 export const GENAI_FILES = {
   duty: 'pod_gpu_duty_cycle_anon',
   memory: 'pod_gpu_memory_used_bytes_anon',
@@ -65,107 +65,59 @@ export function readTraceCsv(dir: string, base: string): CsvText | undefined {
   throw new InputError(ErrorCode.NotCsv, { file: archive, message: 'no .csv file in the archive' });
 }
 
-type Rule = { expected: string; ok: (raw: string) => boolean };
-const number = (max = Infinity): Rule => ({
-  expected: max === Infinity ? 'a number ≥ 0' : `a number from 0 to ${max}`,
-  ok: (raw) => raw.trim() !== '' && Number.isFinite(Number(raw)) && Number(raw) >= 0 && Number(raw) <= max,
-});
-const nonEmpty: Rule = { expected: 'a non-empty pod id', ok: (raw) => raw.trim() !== '' };
-const anyText: Rule = { expected: 'text', ok: () => true };
+function number(max = Infinity): CsvColumn<number> {
+  return {
+    required: true,
+    expected: max === Infinity ? 'a number ≥ 0' : `a number from 0 to ${max}`,
+    parse: (raw) => {
+      const n = raw.trim() === '' ? NaN : Number(raw);
+      return Number.isFinite(n) && n >= 0 && n <= max ? n : INVALID;
+    },
+  };
+}
+const podId: CsvColumn<string> = {
+  required: true,
+  expected: 'a non-empty pod id',
+  parse: (raw) => (raw.trim() === '' ? INVALID : raw),
+};
+const anyText: CsvColumn<string> = { required: true, expected: 'text', parse: (raw) => raw };
 
-/** Parses a CSV with named, validated columns; calls `row` with the fields of each valid line. */
-export function parseTraceCsv(
+interface Sample {
+  value: number;
+  timestamp_anon: number;
+  container_ip: string;
+}
+const DUTY_CSV: CsvTableKind<Sample> = {
+  what: 'a GenAI duty-cycle trace',
+  columns: { value: number(100), timestamp_anon: number(), container_ip: podId },
+};
+const MEMORY_CSV: CsvTableKind<Sample> = {
+  what: 'a GenAI GPU-memory trace',
+  columns: { value: number(), timestamp_anon: number(), container_ip: podId },
+};
+const QPS_CSV: CsvTableKind<Sample & { request_type: string }> = {
+  what: 'a GenAI request-rate trace',
+  columns: { timestamp_anon: number(), value: number(), container_ip: anyText, request_type: anyText },
+};
+
+/**
+ * Reads a trace CSV against its declared columns and calls `onRow` with each valid row (one object, refilled for
+ * every row: copy what you keep); throws the issues of bad rows, and with `needsRows` a file without rows.
+ */
+export function parseTraceCsv<Row>(
   csv: CsvText,
-  columns: Record<string, Rule>,
-  row: (get: (column: string) => string) => void,
-): number {
-  let text = csv.text;
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let records: string[][];
-  let lines: number[] | undefined;
-  if (text.includes('"')) {
-    try {
-      const parse = (
-        createRequire(import.meta.url)('csv-parse/sync') as {
-          parse: (t: string, o: object) => { record: string[]; info: { lines: number } }[];
-        }
-      ).parse;
-      const out = parse(text, { relax_column_count: true, info: true, skip_empty_lines: true });
-      records = out.map((r) => r.record);
-      lines = out.map((r, i) => (i === 0 ? 1 : out[i - 1].info.lines + 1));
-    } catch (e) {
-      const err = e as Error & { lines?: number };
-      throw new InputError(ErrorCode.NotCsv, {
-        file: csv.name,
-        line: err.lines,
-        message: `malformed CSV: ${err.message}`,
-      });
-    }
-  } else {
-    records = text.split('\n').map((l) => l.replace(/\r$/, '').split(','));
-    if (records.length > 1 && records[records.length - 1].join('') === '') records.pop();
+  table: CsvTableKind<Row>,
+  onRow: (row: Row) => void,
+  needsRows = false,
+): void {
+  const kind = csvKind(table);
+  const { count, record, lineOf } = csvRecords(csv.text, csv.name, kind);
+  const rows = new CsvRows(csv.name, table, record(0));
+  const row = {} as Record<string, unknown>;
+  for (let r = 1; r < count; r++) {
+    if (rows.read(record(r), lineOf(r), row) === true) onRow(row as Row);
   }
-  if (records.length === 0 || records[0].join('').trim() === '') {
-    throw new InputError(ErrorCode.FileEmpty, {
-      file: csv.name,
-      message: 'empty file',
-      expected: `a CSV header with ${Object.keys(columns).join(', ')}`,
-    });
-  }
-  const header = records[0].map((h) => h.trim());
-  const index: Record<string, number> = {};
-  const missing = Object.keys(columns).filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    throw new InputError(ErrorCode.MissingColumn, {
-      file: csv.name,
-      line: 1,
-      field: missing.join(', '),
-      message: 'missing column',
-      expected: `a header with ${Object.keys(columns).join(', ')}`,
-      got: records[0].join(','),
-    });
-  }
-  for (const c of Object.keys(columns)) index[c] = header.indexOf(c);
-  const issues: InputIssue[] = [];
-  let bad = 0;
-  let count = 0;
-  for (let r = 1; r < records.length; r++) {
-    const rec = records[r];
-    const line = lines ? lines[r] : r + 1;
-    if (rec.length === 1 && rec[0].trim() === '') continue;
-    let ok = true;
-    if (rec.length !== header.length) {
-      ok = false;
-      bad++;
-      if (issues.length < MAX_ISSUES)
-        issues.push({
-          file: csv.name,
-          line,
-          message: `expected ${header.length} fields, found ${rec.length}`,
-          got: rec.join(','),
-        });
-    } else {
-      for (const [c, rule] of Object.entries(columns)) {
-        const raw = rec[index[c]];
-        if (!rule.ok(raw)) {
-          ok = false;
-          bad++;
-          if (issues.length < MAX_ISSUES)
-            issues.push({ file: csv.name, line, field: c, expected: rule.expected, got: raw });
-        }
-      }
-    }
-    if (ok) {
-      count++;
-      row((c) => rec[index[c]]);
-    }
-  }
-  if (issues.length > 0) {
-    if (bad > issues.length)
-      issues.push({ file: csv.name, message: `… and ${bad - issues.length} more problems` });
-    throw new InputError(ErrorCode.InvalidField, issues);
-  }
-  return count;
+  rows.finish(needsRows);
 }
 
 export interface GenaiSourceOptions {
@@ -204,50 +156,34 @@ export class GenaiSource implements TelemetrySource {
     };
     p.onProgress?.(0, 4, 'reading duty cycle');
     const duty = new Map<string, [number, number][]>();
-    const dutyCsv = need(GENAI_FILES.duty);
     let sum = 0;
     let samples = 0;
+    const needsSamples = true;
     parseTraceCsv(
-      dutyCsv,
-      { value: number(100), timestamp_anon: number(), container_ip: nonEmpty },
-      (get) => {
-        const v = Number(get('value'));
-        sum += v;
+      need(GENAI_FILES.duty),
+      DUTY_CSV,
+      (row) => {
+        sum += row.value;
         samples++;
-        const id = get('container_ip');
-        let list = duty.get(id);
-        if (!list) duty.set(id, (list = []));
-        list.push([Number(get('timestamp_anon')), v]);
+        let list = duty.get(row.container_ip);
+        if (!list) duty.set(row.container_ip, (list = []));
+        list.push([row.timestamp_anon, row.value]);
       },
+      needsSamples,
     );
-    if (samples === 0)
-      throw new InputError(ErrorCode.FileEmpty, {
-        file: dutyCsv.name,
-        message: 'no samples',
-        expected: 'rows value,timestamp_anon,container_ip',
-      });
     p.onProgress?.(1, 4, 'reading memory');
     const memory = new Map<string, number>();
-    parseTraceCsv(
-      need(GENAI_FILES.memory),
-      { value: number(), timestamp_anon: number(), container_ip: nonEmpty },
-      (get) => {
-        const id = get('container_ip');
-        memory.set(id, Math.max(memory.get(id) ?? 0, Number(get('value'))));
-      },
-    );
+    parseTraceCsv(need(GENAI_FILES.memory), MEMORY_CSV, (row) => {
+      memory.set(row.container_ip, Math.max(memory.get(row.container_ip) ?? 0, row.value));
+    });
     p.onProgress?.(2, 4, 'reading qps');
     const team = new Map<string, string>();
     const qps = readTraceCsv(dir, GENAI_FILES.qps);
-    if (qps)
-      parseTraceCsv(
-        qps,
-        { timestamp_anon: number(), value: number(), container_ip: anyText, request_type: anyText },
-        (get) => {
-          const id = get('container_ip');
-          if (id) team.set(id, get('request_type') || '(none)');
-        },
-      );
+    if (qps) {
+      parseTraceCsv(qps, QPS_CSV, (row) => {
+        if (row.container_ip) team.set(row.container_ip, row.request_type || '(none)');
+      });
+    }
 
     // Step: the trace's sampling interval (the most common gap between a pod's samples) unless given.
     const gaps = new Map<number, number>();

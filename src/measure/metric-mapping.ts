@@ -2,67 +2,114 @@
  * @module measure/metric-mapping
  * Metric and label names of the telemetry, in one file (YAML or JSON): the shipped `mappings/dcgm.yaml` (NVIDIA
  * DCGM exporter + kube-state-metrics) and `mappings/ascend.yaml` (Huawei Ascend npu-exporter), or the user's own.
- * Validated field by field; an error names the file, line and field.
+ * Validated by one zod schema, the models' patterns included; an error names the file, line and field.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import * as z from 'zod';
-import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
-import { readInputText } from '../input/index.js';
+import { parseUserDocument, readInputText } from '../input/index.js';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
-const metricName = z
-  .string()
-  .regex(METRIC_NAME, { error: 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)' });
-const labelName = z.string().regex(LABEL_NAME, { error: 'a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)' });
-const scaled = z.strictObject({
-  metric: metricName,
-  scale: z.number({ error: 'a number (multiplier to the unit hyperfleet uses)' }).positive().default(1),
-});
+// The `error` texts say what a valid value looks like.
+const METRIC = 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)';
+const LABEL = 'a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)';
+const metricName = z.string({ error: METRIC }).regex(METRIC_NAME, { error: METRIC });
+const labelName = z.string({ error: LABEL }).regex(LABEL_NAME, { error: LABEL });
+const text = (expected: string) => z.string({ error: expected }).min(1, { error: expected });
+const SCALE = 'a number > 0 (multiplier to the unit hyperfleet uses)';
+const scaled = z.strictObject(
+  {
+    metric: metricName,
+    scale: z.number({ error: SCALE }).positive({ error: SCALE }).default(1),
+  },
+  { error: 'a mapping such as { metric: DCGM_FI_DEV_GPU_UTIL, scale: 1 }' },
+);
 
-const MappingSchema = z.strictObject({
-  name: z.string().default('custom'),
-  utilization: z.array(scaled).min(1, { error: 'at least one utilisation metric' }),
-  memoryUsed: scaled.optional(),
-  power: scaled.optional(),
-  energy: scaled.optional(),
-  labels: z.strictObject({
-    host: labelName,
-    device: labelName,
-    uuid: labelName.optional(),
-    model: labelName,
-    namespace: labelName,
-    pod: labelName,
-    container: labelName.optional(),
-  }),
-  selector: z.string().default(''),
-  requests: z
-    .strictObject({
-      metric: metricName,
-      resourceLabel: labelName.default('resource'),
-      namespaceLabel: labelName.default('namespace'),
-      podLabel: labelName.default('pod'),
-      resources: z.array(
-        z.strictObject({
-          name: z.string().min(1),
-          milli: z.number().positive({ error: 'milli-devices per requested unit, > 0' }),
-        }),
-      ),
-    })
-    .optional(),
-  podLabels: z
-    .strictObject({
-      metric: metricName,
-      namespaceLabel: labelName.default('namespace'),
-      podLabel: labelName.default('pod'),
-    })
-    .optional(),
-  models: z.array(z.strictObject({ match: z.string().min(1), accelerator: z.string().min(1) })).default([]),
-});
+/** Whether `pattern` compiles as the case-insensitive regular expression {@link acceleratorFor} makes of it. */
+function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MappingSchema = z.strictObject(
+  {
+    name: z.string({ error: 'a name for the mapping' }).default('custom'),
+    utilization: z
+      .array(scaled, { error: 'a list of utilisation metrics such as [{ metric: DCGM_FI_DEV_GPU_UTIL }]' })
+      .min(1, { error: 'at least one utilisation metric' }),
+    memoryUsed: scaled.optional(),
+    power: scaled.optional(),
+    energy: scaled.optional(),
+    labels: z.strictObject(
+      {
+        host: labelName,
+        device: labelName,
+        uuid: labelName.optional(),
+        model: labelName,
+        namespace: labelName,
+        pod: labelName,
+        container: labelName.optional(),
+      },
+      { error: 'a mapping of label names: host, device, model, namespace, pod (uuid, container optional)' },
+    ),
+    selector: z.string({ error: 'PromQL label matchers such as \'cluster="prod"\', or empty' }).default(''),
+    requests: z
+      .strictObject(
+        {
+          metric: metricName,
+          resourceLabel: labelName.default('resource'),
+          namespaceLabel: labelName.default('namespace'),
+          podLabel: labelName.default('pod'),
+          resources: z.array(
+            z.strictObject(
+              {
+                name: text('a resource label value such as nvidia_com_gpu'),
+                milli: z
+                  .number({ error: 'milli-devices per requested unit, > 0' })
+                  .positive({ error: 'milli-devices per requested unit, > 0' }),
+              },
+              { error: 'a mapping such as { name: nvidia_com_gpu, milli: 1000 }' },
+            ),
+            { error: 'a list of requested resources such as [{ name: nvidia_com_gpu, milli: 1000 }]' },
+          ),
+        },
+        { error: 'a mapping with metric and resources (kube-state-metrics requests)' },
+      )
+      .optional(),
+    podLabels: z
+      .strictObject(
+        {
+          metric: metricName,
+          namespaceLabel: labelName.default('namespace'),
+          podLabel: labelName.default('pod'),
+        },
+        { error: 'a mapping such as { metric: kube_pod_labels }' },
+      )
+      .optional(),
+    models: z
+      .array(
+        z.strictObject(
+          {
+            match: text('a regular expression (case-insensitive)').refine(isRegExp, {
+              error: 'a valid regular expression (case-insensitive)',
+            }),
+            accelerator: text('an accelerator catalog id such as nvidia-h20'),
+          },
+          { error: "a mapping such as { match: 'H20', accelerator: nvidia-h20 }" },
+        ),
+        { error: 'a list of model rules such as [{ match: H20, accelerator: nvidia-h20 }]' },
+      )
+      .default([]),
+  },
+  { error: 'a metric mapping such as { utilization: [...], labels: {...} } (see mappings/dcgm.yaml)' },
+);
 
 export type MetricMapping = z.infer<typeof MappingSchema>;
 export type ScaledMetric = z.infer<typeof scaled>;
@@ -89,67 +136,12 @@ export async function loadMapping(spec = 'dcgm'): Promise<{ mapping: MetricMappi
   return { mapping: parseMapping(text, file), file };
 }
 
+/** Parses and validates a metric mapping (YAML, or JSON which YAML reads too); `file` names it in messages. */
 export function parseMapping(text: string, file: string): MetricMapping {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    throw new InputError(ErrorCode.InvalidField, {
-      file,
-      line: lc.linePos(err.pos[0]).line,
-      message: `not valid YAML: ${err.message.split('\n')[0]}`,
-    });
-  }
-  const data: unknown = doc.toJS();
-  if (data === null || typeof data !== 'object') {
-    throw new InputError(ErrorCode.FileEmpty, {
-      file,
-      message: 'expected a mapping such as { utilization: [...], labels: {...} } (see mappings/dcgm.yaml)',
-    });
-  }
-  const parsed = MappingSchema.safeParse(data);
-  if (!parsed.success) {
-    const issues: InputIssue[] = parsed.error.issues.slice(0, 20).map((issue) => {
-      const node = nodeAt(doc.contents, issue.path as (string | number)[]);
-      const line = node?.range ? lc.linePos(node.range[0]).line : undefined;
-      return {
-        file,
-        line,
-        field: issue.path.join('.') || '(root)',
-        message: issue.message,
-      };
-    });
-    throw new InputError(ErrorCode.InvalidField, issues);
-  }
-  for (const [k, m] of parsed.data.models.entries()) {
-    try {
-      new RegExp(m.match, 'i');
-    } catch {
-      throw new InputError(ErrorCode.InvalidField, {
-        file,
-        field: `models.${k}.match`,
-        expected: 'a regular expression',
-        got: m.match,
-      });
-    }
-  }
-  return parsed.data;
-}
-
-function nodeAt(root: unknown, path: readonly (string | number)[]): Node | undefined {
-  let node = root as Node | undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
-      if (!pair) return node;
-      node = pair.value as Node;
-    } else if (isSeq(node) && typeof key === 'number') {
-      const next = node.items[key] as Node | undefined;
-      if (!next) return node;
-      node = next;
-    } else return node;
-  }
-  return node;
+  return parseUserDocument(text, file, MappingSchema, {
+    syntax: 'yaml',
+    what: 'a metric mapping such as { utilization: [...], labels: {...} } (see mappings/dcgm.yaml)',
+  });
 }
 
 /** Catalog id for a model label value, by the mapping's `models` rules (first match), else undefined. */

@@ -26,9 +26,8 @@
  * Models are catalog ids where the catalog has the part (`hyperfleet catalog`), else a name of the vendor's part
  * that pods can name in `hyperfleet.io/gpu-model` (e.g. `huawei-ascend-310p`, which the catalog lacks).
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
-import { readInputText } from '../input/index.js';
+import * as z from 'zod';
+import { crossFieldRule, isRecord, parseUserDocument, readInputText } from '../input/index.js';
 
 /** What an extended resource name means. */
 export interface ResourceModel {
@@ -51,12 +50,8 @@ export interface ProductLabel {
   readonly doc: string;
 }
 
-/** The resource map as the file writes it (also the form of the built-in default). */
-export interface ResourceMapData {
-  readonly resources?: Readonly<Record<string, Omit<ResourceModel, 'resource'> | null>>;
-  readonly productLabels?: Readonly<Record<string, Omit<ProductLabel, 'label'> | null>>;
-  readonly instanceTypes?: Readonly<Record<string, string | null>>;
-}
+/** The resource map as the file writes it (also the form of the built-in default); see ResourceMapSchema. */
+export type ResourceMapData = z.output<typeof ResourceMapSchema>;
 
 /** The resolved resource map. */
 export interface ResourceModels {
@@ -229,156 +224,63 @@ export const DEFAULT_RESOURCE_MAP: ResourceMapData = {
   },
 };
 
-const TOP_KEYS = ['resources', 'productLabels', 'instanceTypes'] as const;
-const RESOURCE_KEYS = ['vendor', 'models', 'unsupported', 'doc'];
-const LABEL_KEYS = ['values', 'doc'];
+// ---------------------------------------------------------------------------------------------------------------
+// The file's schema: the `error` texts say what a valid value looks like.
+
 /** `domain/name` of an extended resource, optionally ending in `*` (prefix pattern). */
 const RESOURCE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*)?\*?$/;
 
-type Path = readonly (string | number)[];
-interface Issue {
-  readonly path: Path;
-  readonly expected?: string;
-  readonly message?: string;
-  /** The issue is about the key itself (unknown key), not its value. */
-  readonly key?: boolean;
-}
+const nonBlank = (expected: string) => z.string({ error: expected }).regex(/\S/, { error: expected });
+const doc = z.string({ error: 'text' }).optional();
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
+// An entry that refuses its requests needs no models; any other must say which models it means.
+const ResourceEntrySchema = crossFieldRule(
+  z.strictObject(
+    {
+      vendor: nonBlank('a vendor name such as huawei'),
+      models: z
+        .array(nonBlank('a device model name'), { error: 'a list of device model names ([] = any)' })
+        .optional(),
+      unsupported: nonBlank('the reason such requests are refused').optional(),
+      doc,
+    },
+    { error: 'a mapping with vendor, models, doc (or null to remove)' },
+  ),
+  (entry, report) => {
+    if (isRecord(entry) && entry.models === undefined && entry.unsupported === undefined) {
+      report({ path: ['models'], message: 'missing', expected: 'a list of device models ([] = any)' });
+    }
+  },
+);
 
-/** Validates resource-map data (a parsed file); returns the issues, empty when valid. */
-export function validateResourceMap(data: unknown): Issue[] {
-  const issues: Issue[] = [];
-  if (!isRecord(data)) {
-    return [{ path: [], expected: 'a mapping with resources, productLabels and/or instanceTypes' }];
-  }
-  for (const key of Object.keys(data)) {
-    if (!(TOP_KEYS as readonly string[]).includes(key)) {
-      issues.push({ path: [key], key: true, message: 'unknown section', expected: TOP_KEYS.join(', ') });
-    }
-  }
-  const section = (name: string): Record<string, unknown> | undefined => {
-    const v = data[name];
-    if (v === undefined || v === null) return undefined;
-    if (!isRecord(v)) {
-      issues.push({ path: [name], expected: 'a mapping' });
-      return undefined;
-    }
-    return v;
-  };
-  const resources = section('resources');
-  for (const [name, entry] of Object.entries(resources ?? {})) {
-    if (!RESOURCE_NAME.test(name)) {
-      issues.push({
-        path: ['resources', name],
-        key: true,
-        message: 'bad resource name',
-        expected:
-          'an extended resource name domain/name (e.g. huawei.com/Ascend910B), optionally ending in *',
-      });
-    }
-    if (entry === null) continue;
-    if (!isRecord(entry)) {
-      issues.push({
-        path: ['resources', name],
-        expected: 'a mapping with vendor, models, doc (or null to remove)',
-      });
-      continue;
-    }
-    for (const k of Object.keys(entry)) {
-      if (!RESOURCE_KEYS.includes(k)) {
-        issues.push({
-          path: ['resources', name, k],
-          key: true,
-          message: 'unknown field',
-          expected: RESOURCE_KEYS.join(', '),
-        });
-      }
-    }
-    if (typeof entry.vendor !== 'string' || entry.vendor.trim() === '') {
-      issues.push({
-        path: ['resources', name, 'vendor'],
-        message: entry.vendor === undefined ? 'missing' : undefined,
-        expected: 'a vendor name such as huawei',
-      });
-    }
-    const models = entry.models;
-    if (models === undefined && entry.unsupported === undefined) {
-      issues.push({
-        path: ['resources', name, 'models'],
-        message: 'missing',
-        expected: 'a list of device models ([] = any)',
-      });
-    } else if (
-      models !== undefined &&
-      (!Array.isArray(models) || models.some((m) => typeof m !== 'string' || m.trim() === ''))
-    ) {
-      issues.push({
-        path: ['resources', name, 'models'],
-        expected: 'a list of device model names ([] = any)',
-      });
-    }
-    if (
-      entry.unsupported !== undefined &&
-      (typeof entry.unsupported !== 'string' || entry.unsupported.trim() === '')
-    ) {
-      issues.push({
-        path: ['resources', name, 'unsupported'],
-        expected: 'the reason such requests are refused',
-      });
-    }
-    if (entry.doc !== undefined && typeof entry.doc !== 'string') {
-      issues.push({ path: ['resources', name, 'doc'], expected: 'text' });
-    }
-  }
-  const labels = section('productLabels');
-  for (const [label, entry] of Object.entries(labels ?? {})) {
-    if (entry === null) continue;
-    if (!isRecord(entry)) {
-      issues.push({
-        path: ['productLabels', label],
-        expected: 'a mapping with values and doc (or null to remove)',
-      });
-      continue;
-    }
-    for (const k of Object.keys(entry)) {
-      if (!LABEL_KEYS.includes(k)) {
-        issues.push({
-          path: ['productLabels', label, k],
-          key: true,
-          message: 'unknown field',
-          expected: LABEL_KEYS.join(', '),
-        });
-      }
-    }
-    if (entry.values !== undefined && entry.values !== null) {
-      if (!isRecord(entry.values)) {
-        issues.push({
-          path: ['productLabels', label, 'values'],
-          expected: 'a mapping of label value → model',
-        });
-      } else {
-        for (const [value, model] of Object.entries(entry.values)) {
-          if (typeof model !== 'string' || model.trim() === '') {
-            issues.push({ path: ['productLabels', label, 'values', value], expected: 'a device model name' });
-          }
-        }
-      }
-    }
-    if (entry.doc !== undefined && typeof entry.doc !== 'string') {
-      issues.push({ path: ['productLabels', label, 'doc'], expected: 'text' });
-    }
-  }
-  const types = section('instanceTypes');
-  for (const [type, model] of Object.entries(types ?? {})) {
-    if (model !== null && (typeof model !== 'string' || model.trim() === '')) {
-      issues.push({ path: ['instanceTypes', type], expected: 'a device model name (or null to remove)' });
-    }
-  }
-  return issues;
-}
+const ProductLabelSchema = z.strictObject(
+  {
+    values: z
+      .record(z.string(), nonBlank('a device model name'), { error: 'a mapping of label value → model' })
+      .nullable()
+      .optional(),
+    doc,
+  },
+  { error: 'a mapping with values and doc (or null to remove)' },
+);
+
+/** A section: names → entries, `null` removing the default entry of that name. */
+const section = <K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, entry: V) =>
+  z.record(key, entry.nullable(), { error: 'a mapping' }).nullable().optional();
+
+const ResourceMapSchema = z.strictObject(
+  {
+    resources: section(
+      z.string().regex(RESOURCE_NAME, {
+        error: 'an extended resource name domain/name (e.g. huawei.com/Ascend910B), optionally ending in *',
+      }),
+      ResourceEntrySchema,
+    ),
+    productLabels: section(z.string(), ProductLabelSchema),
+    instanceTypes: section(z.string(), nonBlank('a device model name (or null to remove)')),
+  },
+  { error: 'a mapping with resources, productLabels and/or instanceTypes' },
+);
 
 /** Matches `name` against exact keys first, then prefix patterns (`…*`), longest first. */
 function matcher<T>(entries: readonly (readonly [string, T])[]): (name: string) => T | undefined {
@@ -448,85 +350,8 @@ export async function loadResourceModels(file?: string): Promise<ResourceModels>
 
 /** Parses and validates resource-map text (YAML, or JSON which YAML reads too); `file` names it in messages. */
 export function parseResourceMapText(text: string, file: string): ResourceMapData {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  const lineAt = (offset: number): number => lc.linePos(offset).line;
-  if (doc.errors.length > 0) {
-    throw new InputError(
-      ErrorCode.InvalidField,
-      doc.errors.slice(0, 20).map((err) => ({
-        file,
-        line: lineAt(err.pos[0]),
-        message: `YAML syntax error: ${err.message.split('\n')[0]}`,
-      })),
-    );
-  }
-  if (doc.contents === null) {
-    throw new InputError(ErrorCode.FileEmpty, {
-      file,
-      message: 'file is empty (expected a resource map with resources, productLabels and/or instanceTypes)',
-    });
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    throw new InputError(ErrorCode.InvalidField, { file, message: `YAML error: ${(e as Error).message}` });
-  }
-  const issues = validateResourceMap(data);
-  if (issues.length === 0) return data as ResourceMapData;
-  const out: InputIssue[] = issues.map((issue) => {
-    const where = locate(doc, issue.path, issue.key === true);
-    const got = issue.key || issue.message === 'missing' ? undefined : valueText(valueAt(data, issue.path));
-    return {
-      file,
-      ...(where ? { line: lineAt(where) } : {}),
-      field: issue.path.map((s) => (typeof s === 'number' ? `[${s}]` : String(s))).join('.') || '(file)',
-      ...(issue.message ? { message: issue.message } : {}),
-      ...(issue.expected ? { expected: issue.expected } : {}),
-      ...(got !== undefined ? { got } : {}),
-    };
+  return parseUserDocument(text, file, ResourceMapSchema, {
+    syntax: 'yaml',
+    what: 'a resource map with resources, productLabels and/or instanceTypes',
   });
-  out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  throw new InputError(ErrorCode.InvalidField, out);
-}
-
-/**
- * Offset of the node at `path` (of its key with `key`); for a path that does not exist (a missing field), the key
- * of the deepest mapping on the way, so the issue points at the entry the field belongs in.
- */
-function locate(doc: Document, path: Path, key: boolean): number | undefined {
-  let cur: unknown = doc.contents;
-  let at = (cur as { range?: [number, number, number] } | null)?.range?.[0];
-  for (let i = 0; i < path.length; i++) {
-    if (!isMap(cur)) break;
-    const pair = cur.items.find(
-      (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(path[i]),
-    );
-    if (!pair) break;
-    const keyAt = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-    if (key && i === path.length - 1) return keyAt ?? at;
-    const next = pair.value;
-    // `key: null` written as `key:` has no value node: point at the key.
-    if (!(isMap(next) || isSeq(next) || isScalar(next))) return keyAt ?? at;
-    cur = next;
-    at = i === path.length - 1 ? (next.range?.[0] ?? at) : (keyAt ?? at);
-  }
-  return at;
-}
-
-function valueAt(data: unknown, path: Path): unknown {
-  let cur = data;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[seg];
-  }
-  return cur;
-}
-
-function valueText(v: unknown): string | undefined {
-  if (v === undefined) return undefined;
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }

@@ -11,14 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { podClass, totalGpuMilli } from '../model/pod.js';
 import { podsOf } from '../model/pod-table.js';
 import { announceSkip, sharedOpenbDir } from '../../test/support/shared.js';
-import {
-  checkGpuTypesExist,
-  loadOpenbNodes,
-  loadOpenbPods,
-  loadOpenbPodTable,
-  parseCsvRecords,
-  splitPlainCsv,
-} from './openb.js';
+import { checkGpuTypesExist, loadOpenbNodes, loadOpenbPods, loadOpenbPodTable } from './openb.js';
+import { parseCsvRecords, splitPlainCsv } from '../input/csv-records.js';
 
 const dir = announceSkip(sharedOpenbDir(), 'openb shared-trace tests');
 

@@ -9,14 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, InputError } from '../errors/index.js';
 import { podsOf } from '../model/pod-table.js';
-import {
-  checkGpuTypesExist,
-  loadOpenbNodes,
-  loadOpenbPods,
-  loadOpenbPodTable,
-  parseCsvRecords,
-  splitPlainCsv,
-} from './openb.js';
+import { checkGpuTypesExist, loadOpenbNodes, loadOpenbPods, loadOpenbPodTable } from './openb.js';
+import { parseCsvRecords, splitPlainCsv } from '../input/csv-records.js';
 
 const NODE_HEADER = 'sn,cpu_milli,memory_mib,gpu,model';
 const POD_HEADER =
@@ -233,7 +227,7 @@ describe('bad input', () => {
   it('missing file', async () => {
     expect(await failure(loadOpenbPods(join(tmp, 'nope.csv')))).toMatchInlineSnapshot(`
       "HF_FILE_NOT_FOUND
-      nope.csv: file not found (expected an openb pod list; "hyperfleet traces fetch openb" downloads the openb files)"
+      nope.csv: file not found (expected an openb pod list CSV; "hyperfleet traces fetch openb" downloads the openb files)"
     `);
   });
 
@@ -244,14 +238,14 @@ describe('bad input', () => {
   it('empty file', async () => {
     expect(await failure(loadOpenbPods(await fixture('empty.csv', '')))).toMatchInlineSnapshot(`
       "HF_FILE_EMPTY
-      empty.csv: file is empty (expected an openb pod list CSV with a header line)"
+      empty.csv: file is empty (expected an openb pod list CSV with a header line "name,cpu_milli,memory_mib,num_gpu,gpu_milli")"
     `);
   });
 
   it('file with only blank lines', async () => {
     expect(await failure(loadOpenbNodes(await fixture('blank.csv', '\n  \r\n\n')))).toMatchInlineSnapshot(`
       "HF_FILE_EMPTY
-      blank.csv: file is empty (expected an openb node list CSV with a header line)"
+      blank.csv: file is empty (expected an openb node list CSV with a header line "sn,cpu_milli,memory_mib,gpu,model")"
     `);
   });
 
@@ -294,7 +288,7 @@ describe('bad input', () => {
     );
     expect(await failure(loadOpenbPods(file))).toMatchInlineSnapshot(`
       "HF_NOT_CSV
-      noheader.csv:1: no recognised header, not an openb CSV file, expected a header line "name,cpu_milli,memory_mib,num_gpu,gpu_milli", got "openb-pod-0000,12000,16384,1,1000""
+      noheader.csv:1: no recognised header, not an openb pod list CSV file, expected a header line "name,cpu_milli,memory_mib,num_gpu,gpu_milli", got "openb-pod-0000,12000,16384,1,1000""
     `);
   });
 
@@ -313,8 +307,8 @@ describe('bad input', () => {
     );
     expect(await failure(loadOpenbNodes(file))).toMatchInlineSnapshot(`
       "HF_NOT_CSV
-      ragged.csv:2: malformed CSV row: 4 field(s), the header has 5
-      ragged.csv:4: malformed CSV row: 6 field(s), the header has 5"
+      ragged.csv:2: malformed CSV row: 4 field(s), the header has 5, got "n-1,1,1,1"
+      ragged.csv:4: malformed CSV row: 6 field(s), the header has 5, got "n-3,1,1,1,T4,extra""
     `);
   });
 

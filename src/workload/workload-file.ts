@@ -16,9 +16,9 @@
  * created at t = 0 but the bulk of the pods arrive 115 days later (see workload/openb-stats): replaying it from
  * the first creation simulates a long, nearly empty prelude.
  */
-import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import { ErrorCode, InputError } from '../errors/index.js';
 import type { PodSpec } from '../model/index.js';
-import { MAX_ISSUES } from '../input/index.js';
+import { IssueList } from '../input/index.js';
 import { loadOpenbPods, type OpenbPodList } from '../traces/index.js';
 import type { WorkloadPod } from './synthetic.js';
 
@@ -41,12 +41,7 @@ export async function loadWorkloadFile(file: string): Promise<LoadedWorkload> {
 /** The conversion behind {@link loadWorkloadFile}, for pods already loaded; `file` names the source in errors. */
 export function workloadFromOpenbPods(list: OpenbPodList, file?: string): LoadedWorkload {
   const { pods, lines } = list;
-  const issues: InputIssue[] = [];
-  let dropped = 0;
-  const issue = (i: InputIssue): void => {
-    if (issues.length < MAX_ISSUES) issues.push({ file, ...i });
-    else dropped++;
-  };
+  const issues = new IssueList(file);
   if (pods.length > 0 && pods.every((p) => p.creationTimeSec === undefined)) {
     // Most likely a 5-column file (the multigpu traces): say so once, not once per pod.
     throw new InputError(ErrorCode.MissingColumn, {
@@ -62,7 +57,7 @@ export function workloadFromOpenbPods(list: OpenbPodList, file?: string): Loaded
   pods.forEach((p, i) => {
     const c = p.creationTimeSec;
     if (c === undefined) {
-      issue({
+      issues.add({
         line: lines[i],
         field: 'creation_time',
         expected: 'the pod creation time in seconds',
@@ -71,7 +66,7 @@ export function workloadFromOpenbPods(list: OpenbPodList, file?: string): Loaded
       return;
     }
     if (p.deletionTimeSec !== undefined && p.deletionTimeSec < c) {
-      issue({
+      issues.add({
         line: lines[i],
         field: 'deletion_time',
         expected: `a time ≥ creation_time (${c})`,
@@ -81,11 +76,7 @@ export function workloadFromOpenbPods(list: OpenbPodList, file?: string): Loaded
     origin = Math.min(origin, c);
     for (const t of [c, p.deletionTimeSec, p.scheduledTimeSec]) if (t !== undefined) end = Math.max(end, t);
   });
-  if (issues.length > 0) {
-    if (dropped > 0)
-      issues.push({ file, message: `${dropped} more problem(s) not shown (first ${MAX_ISSUES} listed)` });
-    throw new InputError(ErrorCode.InvalidField, issues);
-  }
+  issues.throwIfAny(ErrorCode.InvalidField);
   let censored = 0;
   const out = pods.map((p): WorkloadPod => {
     const c = p.creationTimeSec!;

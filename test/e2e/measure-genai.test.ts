@@ -52,7 +52,9 @@ describe('measure --genai', () => {
     expect(r.stderr).toContain(
       'pod_gpu_duty_cycle_anon.csv:4: value: expected a number from 0 to 100, got "120"',
     );
-    expect(r.stderr).toContain('pod_gpu_duty_cycle_anon.csv:5: expected 3 fields, found 2');
+    expect(r.stderr).toContain(
+      'pod_gpu_duty_cycle_anon.csv:5: malformed CSV row: 2 field(s), the header has 3, got "3.0,1700000220.0"',
+    );
     expect(existsSync(report)).toBe(false);
     const missing = runCli(['measure', '--genai', join(dir, 'nope')]);
     expect(missing.status).toBe(2);

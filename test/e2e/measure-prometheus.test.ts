@@ -477,7 +477,10 @@ describe.skipIf(!prometheusAvailable())('measure --prometheus on a real, backfil
       const file = join(dir, 'broken.yaml');
       mkdirSync(dir, { recursive: true });
       writeFileSync(file, 'utilization:\n  - { metric: 12, scale: 1 }\nlabels: {}\n');
-      fails([...args(), '--mapping', file], /broken\.yaml:2: utilization\.0\.metric/);
+      fails(
+        [...args(), '--mapping', file],
+        /broken\.yaml:2: utilization\[0\]\.metric: expected a Prometheus metric name/,
+      );
     });
   });
 });
