@@ -72,10 +72,13 @@ export function stepFigures(m: MetricMapping, util: ScaledMetric, p: StepExpress
   const L = p.idleForSec;
   const NL = L / S;
   const L_ = m.labels;
-  const sel = m.selector.trim();
-  const matchers = (extra: string[]) => [sel, ...extra].filter(Boolean).join(', ');
+  const matchers = (extra: string[]) => telemetryMatchers(m, extra);
   const lb = `${S * 1000 - 1}ms`;
   const off = (o: number) => (o > 0 ? ` offset ${o}s` : '');
+  // The sample that stands for step k (ending at t_k): with `step` sampling the last one in (t_k − Δ, t_k]
+  // (`last_over_time(m[Δ − 1 ms])`), so a series that ended does not linger for Prometheus' 5-minute lookback and
+  // a step without a sample is unobserved; with `lookback`, the plain selector (the lookback and the staleness
+  // markers live scraping writes decide).
   const last = (metric: string, extra: string[] = [], o = 0) =>
     p.sampling === 'step'
       ? `last_over_time(${metric}{${matchers(extra)}}[${lb}]${off(o)})`
@@ -85,18 +88,12 @@ export function stepFigures(m: MetricMapping, util: ScaledMetric, p: StepExpress
   const pod = L_.pod;
   const U = `(max by (${D}) (${last(util.metric)}) * ${util.scale})`;
   const PD = `group by (${D}, ${ns}, ${pod}) (${last(util.metric, [`${pod}!=""`])})`;
-  const relabel = (expr: string, fromNs: string, fromPod: string) => {
-    let e = expr;
-    if (fromNs !== ns) e = `label_replace(${e}, "${ns}", "$1", "${fromNs}", "(.*)")`;
-    if (fromPod !== pod) e = `label_replace(${e}, "${pod}", "$1", "${fromPod}", "(.*)")`;
-    return e;
-  };
   const req = p.hasRequests ? m.requests : undefined;
   const REQ = req
     ? `sum by (${ns}, ${pod}) (${req.resources
         .map(
           (r) =>
-            `${relabel(last(req.metric, [`${req.resourceLabel}="${r.name}"`]), req.namespaceLabel, req.podLabel)} * ${r.milli}`,
+            `${relabelPodLabels(last(req.metric, [`${req.resourceLabel}="${r.name}"`]), L_, req)} * ${r.milli}`,
         )
         .join(' or ')})`
     : '';
@@ -160,6 +157,27 @@ export function stepFigures(m: MetricMapping, util: ScaledMetric, p: StepExpress
     ),
     heartbeat: idleL,
   };
+}
+
+/** The mapping's selector and `extra` matchers, comma-separated: the inside of a telemetry selector's braces. */
+export function telemetryMatchers(m: Pick<MetricMapping, 'selector'>, extra: string[] = []): string {
+  return [m.selector.trim(), ...extra].filter(Boolean).join(', ');
+}
+
+/**
+ * `expr` with the namespace and pod labels of kube-state-metrics (`from`'s names) renamed to the telemetry's
+ * (`to`), so that it joins with the telemetry on (namespace, pod).
+ */
+export function relabelPodLabels(
+  expr: string,
+  to: { namespace: string; pod: string },
+  from: { namespaceLabel: string; podLabel: string },
+): string {
+  let e = expr;
+  if (from.namespaceLabel !== to.namespace)
+    e = `label_replace(${e}, "${to.namespace}", "$1", "${from.namespaceLabel}", "(.*)")`;
+  if (from.podLabel !== to.pod) e = `label_replace(${e}, "${to.pod}", "$1", "${from.podLabel}", "(.*)")`;
+  return e;
 }
 
 /** PromQL label matchers `{a="x", b="y"}` for recorded series. */

@@ -1,0 +1,96 @@
+/**
+ * @module measure/prometheus-readings
+ * What the query plans read from Prometheus, keyed by device, by pod on a device or by pod, before the figures are
+ * combined into the result: each plan folds its answer into one field. Sums are over the window's steps.
+ */
+import type { MetricMapping } from './metric-mapping.js';
+import type { MatrixSeries, VectorSample } from './prometheus-client.js';
+
+/** Keys of the series of an answer: a device, a pod (namespace/pod) and a pod on a device. */
+export class SeriesKeys {
+  constructor(private readonly labels: MetricMapping['labels']) {}
+
+  /** The values of the host, device, UUID (where mapped) and model labels: one device. */
+  device(metric: Record<string, string>): string {
+    const L = this.labels;
+    return [L.host, L.device, L.uuid ?? '', L.model].map((l) => (l ? (metric[l] ?? '') : '')).join('\u0000');
+  }
+
+  /** `namespace/pod`, as pods are named in the result. */
+  pod(metric: Record<string, string>): string {
+    return `${metric[this.labels.namespace] ?? ''}/${metric[this.labels.pod] ?? ''}`;
+  }
+
+  podOnDevice(metric: Record<string, string>): string {
+    return `${this.device(metric)}\u0001${this.pod(metric)}`;
+  }
+
+  byDevice(samples: VectorSample[]): Map<string, number> {
+    return new Map(samples.map((s) => [this.device(s.metric), s.value]));
+  }
+
+  byPod(samples: VectorSample[]): Map<string, number> {
+    return new Map(samples.map((s) => [this.pod(s.metric), s.value]));
+  }
+
+  byPodOnDevice(samples: VectorSample[]): Map<string, number> {
+    return new Map(samples.map((s) => [this.podOnDevice(s.metric), s.value]));
+  }
+}
+
+export interface Readings {
+  /** Observed steps per device: the devices measured. */
+  observed: VectorSample[];
+  /** Σ utilisation (%) per device. */
+  busy: Map<string, number>;
+  /** Energy counter increase (J) per device. */
+  energyCounter: Map<string, number>;
+  /** Σ power (W) and the steps with a power sample, per device. */
+  powerSum: Map<string, number>;
+  powerSteps: Map<string, number>;
+  /** Steps a pod held a device (per pod on a device). */
+  podSteps: VectorSample[];
+  /** Σ utilisation (%) over those steps, per pod on a device. */
+  podBusy: Map<string, number>;
+  /** Steps ending a low run of the idle length (per pod on a device), and the runs' starts. */
+  idleEnds: VectorSample[];
+  idleStarts: Map<string, number>;
+  /** A pod's share of each device it holds (milli), per (pod, model). */
+  podShares: VectorSample[];
+  /** The same by pod (the last model's, where a pod spans models). */
+  shareByPod: Map<string, number>;
+  /** Per pod: utilisation percentile, peak memory (MiB), first and last evaluation time seen, devices held. */
+  podPercentile: Map<string, number>;
+  podMemory: Map<string, number>;
+  podFirst: Map<string, number>;
+  podLast: Map<string, number>;
+  podDevices: Map<string, number>;
+  /** Team label value per pod (from kube_pod_labels). */
+  podTeamLabel: Map<string, string>;
+  /** Mean utilisation per device and heat-map bucket. */
+  heat: MatrixSeries[];
+}
+
+/** Readings with nothing read: what a figure that is not measured (no metric for it) leaves. */
+export function emptyReadings(): Readings {
+  return {
+    observed: [],
+    busy: new Map(),
+    energyCounter: new Map(),
+    powerSum: new Map(),
+    powerSteps: new Map(),
+    podSteps: [],
+    podBusy: new Map(),
+    idleEnds: [],
+    idleStarts: new Map(),
+    podShares: [],
+    shareByPod: new Map(),
+    podPercentile: new Map(),
+    podMemory: new Map(),
+    podFirst: new Map(),
+    podLast: new Map(),
+    podDevices: new Map(),
+    podTeamLabel: new Map(),
+    heat: [],
+  };
+}
