@@ -4,6 +4,7 @@
  * gauge's Σ and steps, each a per-step expression summed over the window (one number per device).
  */
 import type { VectorPlan } from './prometheus-plan.js';
+import { keep } from './prometheus-readings.js';
 import { windowSumPlan } from './prometheus-window-sum.js';
 
 /** Steps with a utilisation sample: the devices measured. */
@@ -11,9 +12,7 @@ export const observedStepsPlan: VectorPlan = windowSumPlan({
   what: 'observed steps',
   fn: 'count',
   figure: (f) => f.deviceUtil,
-  fold: (answer, into) => {
-    into.observed = answer;
-  },
+  fold: keep.rows('observed'),
 });
 
 /** Σ u (%) over the observed steps. */
@@ -21,9 +20,7 @@ export const busyPlan: VectorPlan = windowSumPlan({
   what: 'busy',
   fn: 'sum',
   figure: (f) => f.deviceUtil,
-  fold: (answer, into, ctx) => {
-    into.busy = ctx.keys.byDevice(answer);
-  },
+  fold: keep.byDevice('busy'),
 });
 
 /** Σ of the energy counter's per-step increases (J), where the mapping's counter has series. */
@@ -31,9 +28,7 @@ export const energyCounterPlan: VectorPlan = windowSumPlan({
   what: 'energy counter',
   fn: 'sum',
   figure: (f) => f.energyIncrease,
-  fold: (answer, into, ctx) => {
-    into.energyCounter = ctx.keys.byDevice(answer);
-  },
+  fold: keep.byDevice('energyCounter'),
 });
 
 /** Σ power (W) over the steps with a power sample, where the power gauge has series. */
@@ -41,9 +36,7 @@ export const powerPlan: VectorPlan = windowSumPlan({
   what: 'power',
   fn: 'sum',
   figure: (f) => f.power,
-  fold: (answer, into, ctx) => {
-    into.powerSum = ctx.keys.byDevice(answer);
-  },
+  fold: keep.byDevice('powerSum'),
 });
 
 /** Steps with a power sample. */
@@ -51,7 +44,5 @@ export const powerStepsPlan: VectorPlan = windowSumPlan({
   what: 'power steps',
   fn: 'count',
   figure: (f) => f.power,
-  fold: (answer, into, ctx) => {
-    into.powerSteps = ctx.keys.byDevice(answer);
-  },
+  fold: keep.byDevice('powerSteps'),
 });

@@ -70,8 +70,8 @@ describe('the plan executor', () => {
     expect(stats.maxInFlight).toBe(2);
     expect(stats.order.indexOf('start slow 1 @30')).toBeGreaterThan(stats.order.indexOf('end slow 0 @30'));
     // One tick per plan: the one that does not apply at once, the others as they finish.
-    expect(ticks[0]).toBe('never (not measured)');
-    expect([...ticks].sort()).toEqual(['fast', 'heat', 'never (not measured)', 'slow', 'third']);
+    expect(ticks[0]).toBe('never (skipped)');
+    expect([...ticks].sort()).toEqual(['fast', 'heat', 'never (skipped)', 'slow', 'third']);
   });
 
   it('combines the chunks per series, sorts them, and folds in the order of the plans', async () => {

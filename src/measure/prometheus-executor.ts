@@ -12,7 +12,7 @@ import { combineVectors, concatMatrices, sortBySeries } from './prometheus-serie
 
 export interface ExecutorOptions {
   concurrency: number;
-  /** Called once per plan, when it is done (or at once, for a plan that does not apply). */
+  /** Called once per plan, when it is done (or at once, as skipped, for a plan that does not apply). */
   tick: (detail: string) => void;
   /** Writes each query's time and size to stderr (HYPERFLEET_DEBUG_QUERIES=1). */
   debug?: boolean;
@@ -27,7 +27,7 @@ export async function runPlans(
   o: ExecutorOptions,
 ): Promise<Readings> {
   const applicable = plans.filter((plan) => plan.applies?.(ctx) ?? true);
-  for (const plan of plans) if (!applicable.includes(plan)) o.tick(`${plan.what} (not measured)`);
+  for (const plan of plans) if (!applicable.includes(plan)) o.tick(`${plan.what} (skipped)`);
   const run = async (plan: QueryPlan): Promise<Fold> => {
     const fold =
       plan.kind === 'vector' ? await runVector(client, plan, ctx, o) : await runMatrix(client, plan, ctx, o);

@@ -5,40 +5,33 @@
  * Σ "… starts here" (a run of n ≥ NL low steps has n − NL + 1 ends and one start: n = ends + (NL − 1) · starts).
  */
 import type { VectorPlan } from './prometheus-plan.js';
+import { keep } from './prometheus-readings.js';
 import { windowSumPlan } from './prometheus-window-sum.js';
 
 export const podStepsPlan: VectorPlan = windowSumPlan({
   what: 'pod steps',
   fn: 'count',
   figure: (f) => f.podUtil,
-  fold: (answer, into) => {
-    into.podSteps = answer;
-  },
+  fold: keep.rows('podSteps'),
 });
 
 export const podBusyPlan: VectorPlan = windowSumPlan({
   what: 'pod busy',
   fn: 'sum',
   figure: (f) => f.podUtil,
-  fold: (answer, into, ctx) => {
-    into.podBusy = ctx.keys.byPodOnDevice(answer);
-  },
+  fold: keep.byPodOnDevice('podBusy'),
 });
 
 export const idleEndsPlan: VectorPlan = windowSumPlan({
   what: 'idle steps',
   fn: 'sum',
   figure: (f) => f.idleEnd,
-  fold: (answer, into) => {
-    into.idleEnds = answer;
-  },
+  fold: keep.rows('idleEnds'),
 });
 
 export const idleStartsPlan: VectorPlan = windowSumPlan({
   what: 'idle runs',
   fn: 'sum',
   figure: (f) => f.idleStart,
-  fold: (answer, into, ctx) => {
-    into.idleStarts = ctx.keys.byPodOnDevice(answer);
-  },
+  fold: keep.byPodOnDevice('idleStarts'),
 });

@@ -5,6 +5,7 @@
  * read at the coarse resolution), and its team from kube_pod_labels where the team is a pod label.
  */
 import type { PlanContext, VectorPlan } from './prometheus-plan.js';
+import { keep } from './prometheus-readings.js';
 import { windowSumPlan } from './prometheus-window-sum.js';
 import { relabelPodLabels, telemetryMatchers } from './step-expressions.js';
 
@@ -25,9 +26,7 @@ export const podPercentilePlan: VectorPlan = {
     const expr = `max by (${byPod(ctx)}) (quantile_over_time(${ctx.percentile}, ${samples})) * ${util.scale}`;
     return [{ expr, timeSec: ctx.window.toSec, what: 'pod percentile' }];
   },
-  fold: (answer, into, ctx) => {
-    into.podPercentile = ctx.keys.byPod(answer);
-  },
+  fold: keep.byPod('podPercentile'),
 };
 
 /** Peak memory used (MiB), where the memory metric has series in the window. */
@@ -41,9 +40,7 @@ export const podMemoryPlan: VectorPlan = {
     const expr = `max by (${byPod(ctx)}) (max_over_time(${samples})) * ${mem.scale}`;
     return [{ expr, timeSec: ctx.window.toSec, what: 'pod memory' }];
   },
-  fold: (answer, into, ctx) => {
-    into.podMemory = ctx.keys.byPod(answer);
-  },
+  fold: keep.byPod('podMemory'),
 };
 
 /** The first evaluation time at which the pod was seen. */
@@ -53,9 +50,7 @@ export const podFirstPlan: VectorPlan = windowSumPlan({
   figure: (f) => f.podSeen,
   coarse: true,
   wrap: (e, ctx) => `min by (${byPod(ctx)}) (${e})`,
-  fold: (answer, into, ctx) => {
-    into.podFirst = ctx.keys.byPod(answer);
-  },
+  fold: keep.byPod('podFirst'),
 });
 
 /** The last evaluation time at which the pod was seen. */
@@ -65,9 +60,7 @@ export const podLastPlan: VectorPlan = windowSumPlan({
   figure: (f) => f.podSeen,
   coarse: true,
   wrap: (e, ctx) => `max by (${byPod(ctx)}) (${e})`,
-  fold: (answer, into, ctx) => {
-    into.podLast = ctx.keys.byPod(answer);
-  },
+  fold: keep.byPod('podLast'),
 });
 
 /** The pod's largest share (milli) of a device of each model it holds. */
@@ -90,9 +83,7 @@ export const podDevicesPlan: VectorPlan = windowSumPlan({
   figure: (f) => f.podDevices,
   coarse: true,
   wrap: (e, ctx) => `max by (${byPod(ctx)}) (${e})`,
-  fold: (answer, into, ctx) => {
-    into.podDevices = ctx.keys.byPod(answer);
-  },
+  fold: keep.byPod('podDevices'),
 });
 
 /** The team label of each pod in the window, from kube_pod_labels (when the team is a pod label). */

@@ -94,3 +94,30 @@ export function emptyReadings(): Readings {
     heat: [],
   };
 }
+
+type FieldOf<T> = { [K in keyof Readings]: Readings[K] extends T ? K : never }[keyof Readings];
+type Fold = (answer: VectorSample[], into: Readings, ctx: { keys: SeriesKeys }) => void;
+
+/** The folds of most plans: keep the answer in one field, as it is or keyed by device, pod on a device or pod. */
+export const keep = {
+  rows:
+    (field: FieldOf<VectorSample[]>): Fold =>
+    (answer, into) => {
+      into[field] = answer;
+    },
+  byDevice:
+    (field: FieldOf<Map<string, number>>): Fold =>
+    (answer, into, ctx) => {
+      into[field] = ctx.keys.byDevice(answer);
+    },
+  byPodOnDevice:
+    (field: FieldOf<Map<string, number>>): Fold =>
+    (answer, into, ctx) => {
+      into[field] = ctx.keys.byPodOnDevice(answer);
+    },
+  byPod:
+    (field: FieldOf<Map<string, number>>): Fold =>
+    (answer, into, ctx) => {
+      into[field] = ctx.keys.byPod(answer);
+    },
+};
