@@ -83,7 +83,7 @@ function allocations(r: Readings, ctx: PlanContext): Allocations {
     const tk = teamKey(k, teamOfPod(ctx.team, s.metric, podKey, r.podTeamLabel));
     const e = byTeam.get(tk) ?? { alloc: 0, busy: 0 };
     e.alloc += s.value * share;
-    e.busy += (r.podBusy.get(ctx.keys.podOnDevice(s.metric)) ?? 0) * share;
+    e.busy += (r.podBusy.get(ctx.keys.podOnDevice(s.metric, k, podKey)) ?? 0) * share;
     byTeam.set(tk, e);
     byDevice.set(k, (byDevice.get(k) ?? 0) + s.value * share);
   }
@@ -105,7 +105,8 @@ function idleSteps(r: Readings, ctx: PlanContext) {
     const k = ctx.keys.device(s.metric);
     const podKey = ctx.keys.pod(s.metric);
     const steps =
-      s.value + (ctx.window.idleSteps - 1) * (r.idleStarts.get(ctx.keys.podOnDevice(s.metric)) ?? 0);
+      s.value +
+      (ctx.window.idleSteps - 1) * (r.idleStarts.get(ctx.keys.podOnDevice(s.metric, k, podKey)) ?? 0);
     const milliSteps = steps * chargedShare(r, podKey);
     byDevice.set(k, (byDevice.get(k) ?? 0) + milliSteps);
     const tk = teamKey(k, teamOfPod(ctx.team, s.metric, podKey, r.podTeamLabel));

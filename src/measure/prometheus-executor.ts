@@ -1,14 +1,14 @@
 /**
  * @module measure/prometheus-executor
  * Runs query plans: at most `concurrency` plans at once, the queries of one plan (the chunks of the window) one
- * after the other; a plan's answers combined per series and put in a canonical order; one progress tick per plan.
- * The answers are folded into the readings in the order of the plans once all are in, so the result does not
- * depend on which query finished first.
+ * after the other, a plan's answers combined per series; one progress tick per plan. The answers are folded into
+ * the readings in the order of the plans once all are in, so the result does not depend on which query finished
+ * first.
  */
 import { pool, type PrometheusClient } from './prometheus-client.js';
 import type { MatrixPlan, PlanContext, QueryPlan, VectorPlan } from './prometheus-plan.js';
 import { emptyReadings, type Readings } from './prometheus-readings.js';
-import { combineVectors, concatMatrices, sortBySeries } from './prometheus-series.js';
+import { combineVectors, concatMatrices } from './prometheus-series.js';
 
 export interface ExecutorOptions {
   concurrency: number;
@@ -53,7 +53,7 @@ async function runVector(
   for (const q of plan.queries(ctx))
     parts.push(await timed(o, q.what, q.expr, () => client.query(q.expr, q.timeSec, q.what)));
   if (parts.length > 1 && !plan.combine) throw new Error(`plan ${plan.what}: several queries and no combine`);
-  const answer = sortBySeries(parts.length === 1 ? parts[0] : combineVectors(plan.combine!, parts));
+  const answer = parts.length === 1 ? parts[0] : combineVectors(plan.combine!, parts);
   return (into) => plan.fold(answer, into, ctx);
 }
 
@@ -70,7 +70,7 @@ async function runMatrix(
         client.queryRange(q.expr, q.startSec, q.endSec, q.stepSec, q.what),
       ),
     );
-  const answer = sortBySeries(concatMatrices(parts));
+  const answer = concatMatrices(parts);
   return (into) => plan.fold(answer, into, ctx);
 }
 

@@ -7,6 +7,7 @@
 import type { Collected } from './telemetry-source.js';
 import type { MatrixPlan, PlanContext, RangeQuery } from './prometheus-plan.js';
 import type { Readings } from './prometheus-readings.js';
+import { sortBySeries } from './prometheus-series.js';
 import { labelMatchers } from './step-expressions.js';
 
 export const heatMapPlan: MatrixPlan = {
@@ -14,7 +15,7 @@ export const heatMapPlan: MatrixPlan = {
   what: 'heat map',
   queries: heatMapQueries,
   fold: (answer, into) => {
-    into.heat = answer;
+    into.heat = sortBySeries(answer);
   },
 };
 
@@ -59,14 +60,13 @@ export function heatMapOf(
   const w = ctx.window;
   const B = w.heatBucketSec;
   const shift = ctx.recorded.evaluatedAt - w.toSec;
-  const rows = readings.heat
-    .filter((h) => idOf.has(ctx.keys.device(h.metric)))
-    .map((h) => ({
-      id: idOf.get(ctx.keys.device(h.metric))!,
-      model: h.metric[ctx.mapping.labels.model] ?? '',
-      values: h.values,
-    }))
-    .sort((a, b) => a.model.localeCompare(b.model) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const rows: { id: string; model: string; values: [number, number][] }[] = [];
+  for (const h of readings.heat) {
+    const id = idOf.get(ctx.keys.device(h.metric));
+    if (id !== undefined)
+      rows.push({ id, model: h.metric[ctx.mapping.labels.model] ?? '', values: h.values });
+  }
+  rows.sort((a, b) => a.model.localeCompare(b.model) || a.id.localeCompare(b.id, 'en', { numeric: true }));
   const shown = rows.slice(0, maxRows);
   const values = shown.map((row) => {
     const out: (number | null)[] = new Array(w.heatColumns).fill(null);

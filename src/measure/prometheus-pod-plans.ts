@@ -6,6 +6,7 @@
  */
 import type { PlanContext, VectorPlan } from './prometheus-plan.js';
 import { keep } from './prometheus-readings.js';
+import { sortBySeries } from './prometheus-series.js';
 import { windowSumPlan } from './prometheus-window-sum.js';
 import { relabelPodLabels, telemetryMatchers } from './step-expressions.js';
 
@@ -71,8 +72,9 @@ export const podSharePlan: VectorPlan = windowSumPlan({
   coarse: true,
   wrap: (e, ctx) => `max by (${byPod(ctx)}, ${ctx.mapping.labels.model}) (${e})`,
   fold: (answer, into, ctx) => {
-    into.podShares = answer;
-    into.shareByPod = ctx.keys.byPod(answer);
+    // A pod on devices of several models has several rows: its row is the first, its share the last.
+    into.podShares = sortBySeries(answer);
+    into.shareByPod = ctx.keys.byPod(into.podShares);
   },
 });
 
@@ -98,8 +100,9 @@ export const podTeamPlan: VectorPlan = {
     return [{ expr, timeSec: ctx.window.toSec, what: 'pod teams' }];
   },
   fold: (answer, into, ctx) => {
+    // A pod whose label changed in the window has a row per value: the last in label order counts.
     into.podTeamLabel = new Map(
-      answer.map((s) => [ctx.keys.pod(s.metric), s.metric[ctx.team.label] || '(none)']),
+      sortBySeries(answer).map((s) => [ctx.keys.pod(s.metric), s.metric[ctx.team.label] || '(none)']),
     );
   },
 };

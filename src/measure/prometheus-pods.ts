@@ -43,7 +43,7 @@ function meanUtilisation(r: Readings, ctx: PlanContext): Map<string, number> {
   const mean = new Map<string, number>();
   for (const s of r.podSteps) {
     const k = ctx.keys.pod(s.metric);
-    const busy = r.podBusy.get(ctx.keys.podOnDevice(s.metric)) ?? 0;
+    const busy = r.podBusy.get(ctx.keys.podOnDevice(s.metric, undefined, k)) ?? 0;
     if (s.value > 0) mean.set(k, Math.max(mean.get(k) ?? 0, busy / s.value));
   }
   return mean;

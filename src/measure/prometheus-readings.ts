@@ -2,9 +2,13 @@
  * @module measure/prometheus-readings
  * What the query plans read from Prometheus, keyed by device, by pod on a device or by pod, before the figures are
  * combined into the result: each plan folds its answer into one field. Sums are over the window's steps.
+ *
+ * Answers kept as rows are sorted by their labels: Prometheus returns a vector's series in no fixed order, and the
+ * result's order and its floating-point sums over rows must be the same on every run.
  */
 import type { MetricMapping } from './metric-mapping.js';
 import type { MatrixSeries, VectorSample } from './prometheus-client.js';
+import { sortBySeries } from './prometheus-series.js';
 
 /** Keys of the series of an answer: a device, a pod (namespace/pod) and a pod on a device. */
 export class SeriesKeys {
@@ -21,8 +25,9 @@ export class SeriesKeys {
     return `${metric[this.labels.namespace] ?? ''}/${metric[this.labels.pod] ?? ''}`;
   }
 
-  podOnDevice(metric: Record<string, string>): string {
-    return `${this.device(metric)}\u0001${this.pod(metric)}`;
+  /** A pod on a device (its device and pod keys when the caller has them). */
+  podOnDevice(metric: Record<string, string>, device = this.device(metric), pod = this.pod(metric)): string {
+    return `${device}\u0001${pod}`;
   }
 
   byDevice(samples: VectorSample[]): Map<string, number> {
@@ -98,12 +103,13 @@ export function emptyReadings(): Readings {
 type FieldOf<T> = { [K in keyof Readings]: Readings[K] extends T ? K : never }[keyof Readings];
 type Fold = (answer: VectorSample[], into: Readings, ctx: { keys: SeriesKeys }) => void;
 
-/** The folds of most plans: keep the answer in one field, as it is or keyed by device, pod on a device or pod. */
+/** The folds of most plans: keep the answer in one field, as rows in label order or keyed by device, pod on a
+ * device or pod. */
 export const keep = {
   rows:
     (field: FieldOf<VectorSample[]>): Fold =>
     (answer, into) => {
-      into[field] = answer;
+      into[field] = sortBySeries(answer);
     },
   byDevice:
     (field: FieldOf<Map<string, number>>): Fold =>
