@@ -69,63 +69,27 @@ export const RULES_HEARTBEAT = 'hyperfleet:rules_evaluated';
 /** The per-step expressions of a mapping, with `util` as the utilisation metric. */
 export function stepFigures(m: MetricMapping, util: ScaledMetric, p: StepExpressionParams): StepFigures {
   const S = p.stepSec;
-  const L = p.idleForSec;
-  const NL = L / S;
   const L_ = m.labels;
-  const sel = m.selector.trim();
-  const matchers = (extra: string[]) => [sel, ...extra].filter(Boolean).join(', ');
-  const lb = `${S * 1000 - 1}ms`;
-  const off = (o: number) => (o > 0 ? ` offset ${o}s` : '');
-  const last = (metric: string, extra: string[] = [], o = 0) =>
-    p.sampling === 'step'
-      ? `last_over_time(${metric}{${matchers(extra)}}[${lb}]${off(o)})`
-      : `${metric}{${matchers(extra)}}${off(o)}`;
+  const last = sampleSelector(m, p);
   const D = [L_.host, L_.device, ...(L_.uuid ? [L_.uuid] : []), L_.model].join(', ');
   const ns = L_.namespace;
   const pod = L_.pod;
   const U = `(max by (${D}) (${last(util.metric)}) * ${util.scale})`;
   const PD = `group by (${D}, ${ns}, ${pod}) (${last(util.metric, [`${pod}!=""`])})`;
-  const relabel = (expr: string, fromNs: string, fromPod: string) => {
-    let e = expr;
-    if (fromNs !== ns) e = `label_replace(${e}, "${ns}", "$1", "${fromNs}", "(.*)")`;
-    if (fromPod !== pod) e = `label_replace(${e}, "${pod}", "$1", "${fromPod}", "(.*)")`;
-    return e;
-  };
-  const req = p.hasRequests ? m.requests : undefined;
-  const REQ = req
-    ? `sum by (${ns}, ${pod}) (${req.resources
-        .map(
-          (r) =>
-            `${relabel(last(req.metric, [`${req.resourceLabel}="${r.name}"`]), req.namespaceLabel, req.podLabel)} * ${r.milli}`,
-        )
-        .join(' or ')})`
-    : '';
-  const EQUAL = `(${PD} * on(${D}) group_left() (1000 / count by (${D}) (${PD})))`;
-  const SHARE_PD = req
-    ? `((${PD} * on(${ns}, ${pod}) group_left() (${REQ} / on(${ns}, ${pod}) count by (${ns}, ${pod}) (${PD}))) or on(${D}, ${ns}, ${pod}) ${EQUAL})`
-    : EQUAL;
-  // Idle, per telemetry series of a pod on a device (such a series exists only while the pod holds the device):
-  // LOWEND(t) = each of the NL steps ending at t has a sample, all below the threshold (raw samples in
-  // (t − L, t], no subquery). A run of n ≥ NL low steps has n − NL + 1 LOWEND steps and one start (LOWEND at t,
-  // not at t − Δ), so its n idle steps = Σ LOWEND + (NL − 1) · Σ starts: two step sums, no nested windows.
-  const SER = `${util.metric}{${matchers([`${pod}!=""`])}}`;
-  const win = `[${L * 1000 - 1}ms]`;
-  const thr = p.idleBelowPct / util.scale;
-  const LOWEND = (o = 0) =>
-    `((max_over_time(${SER}${win}${off(o)}) < ${thr}) and (count_over_time(${SER}${win}${off(o)}) >= ${NL}))`;
+  const idle = idleRunExprs(m, util, p, D);
   const stepL = { hyperfleet_step: String(S) };
   const utilL = { ...stepL, hyperfleet_util: util.metric };
-  const idleL = { ...utilL, hyperfleet_idle_below: String(p.idleBelowPct), hyperfleet_idle_for: String(L) };
+  const idleL = {
+    ...utilL,
+    hyperfleet_idle_below: String(p.idleBelowPct),
+    hyperfleet_idle_for: String(p.idleForSec),
+  };
   const fig = (record: string, expr: string, labels: Record<string, string>): StepFigure => ({
     record: `hyperfleet:${record}`,
     expr,
     labels,
   });
-  const energy = m.energy;
-  const CUR = energy ? `max by (${D}) (${last(energy.metric)})` : '';
-  const PREV = energy
-    ? `max by (${D}) (last_over_time(${energy.metric}{${matchers([])}}[${Math.min(p.energyLookbackSec, 3600)}s] offset ${S}s))`
-    : '';
+  const energy = energyIncreaseExpr(m, p, D, last);
   const power = m.power;
   return {
     D,
@@ -135,31 +99,124 @@ export function stepFigures(m: MetricMapping, util: ScaledMetric, p: StepExpress
       `max by (${D}, ${ns}, ${pod}) (${last(util.metric, [`${pod}!=""`])}) * ${util.scale}`,
       utilL,
     ),
-    idleEnd: fig('pod_idle_end', `sum by (${D}, ${ns}, ${pod}) (${LOWEND()} * 0 + 1)`, idleL),
-    idleStart: fig(
-      'pod_idle_start',
-      `sum by (${D}, ${ns}, ${pod}) ((${LOWEND()} unless ${LOWEND(S)}) * 0 + 1)`,
-      idleL,
-    ),
-    energyIncrease: energy
-      ? fig(
-          'device_energy_increase_joules',
-          `((((${CUR} - ${PREV}) >= 0) or (${CUR} < ${PREV})) * ${energy.scale})`,
-          stepL,
-        )
-      : undefined,
+    idleEnd: fig('pod_idle_end', idle.end, idleL),
+    idleStart: fig('pod_idle_start', idle.start, idleL),
+    energyIncrease: energy ? fig('device_energy_increase_joules', energy, stepL) : undefined,
     power: power
       ? fig('device_power_watts', `(max by (${D}) (${last(power.metric)}) * ${power.scale})`, stepL)
       : undefined,
-    podShare: fig('pod_share_milli', `max by (${ns}, ${pod}, ${L_.model}) (${SHARE_PD})`, utilL),
+    podShare: fig(
+      'pod_share_milli',
+      `max by (${ns}, ${pod}, ${L_.model}) (${podShareExpr(m, p, D, PD, last)})`,
+      utilL,
+    ),
     podDevices: fig('pod_devices', `count by (${ns}, ${pod}) (${PD})`, utilL),
     podSeen: fig(
       'pod_seen_timestamp',
-      `timestamp(group by (${ns}, ${pod}) (${util.metric}{${matchers([`${pod}!=""`])}}))`,
+      `timestamp(group by (${ns}, ${pod}) (${util.metric}{${telemetryMatchers(m, [`${pod}!=""`])}}))`,
       utilL,
     ),
     heartbeat: idleL,
   };
+}
+
+/** The selector of the sample that stands for a step, of `metric` with `extra` matchers, `offsetSec` back. */
+type SampleSelector = (metric: string, extra?: string[], offsetSec?: number) => string;
+
+const offset = (o: number) => (o > 0 ? ` offset ${o}s` : '');
+
+/**
+ * The sample that stands for step k (ending at t_k): with `step` sampling the last one in (t_k − Δ, t_k]
+ * (`last_over_time(m[Δ − 1 ms])`), so a series that ended does not linger for Prometheus' 5-minute lookback and a
+ * step without a sample is unobserved; with `lookback`, the plain selector (the lookback and the staleness markers
+ * live scraping writes decide).
+ */
+function sampleSelector(m: MetricMapping, p: StepExpressionParams): SampleSelector {
+  const lb = `${p.stepSec * 1000 - 1}ms`;
+  return (metric, extra = [], o = 0) =>
+    p.sampling === 'step'
+      ? `last_over_time(${metric}{${telemetryMatchers(m, extra)}}[${lb}]${offset(o)})`
+      : `${metric}{${telemetryMatchers(m, extra)}}${offset(o)}`;
+}
+
+/**
+ * A pod's share (milli) of each device it holds, per (device, namespace, pod): its GPU requests spread over the
+ * devices it holds, else (no requests metric, or none for the pod) an equal split of the device among its pods.
+ * `PD` is the (device, pod) presence.
+ */
+function podShareExpr(
+  m: MetricMapping,
+  p: StepExpressionParams,
+  D: string,
+  PD: string,
+  last: SampleSelector,
+) {
+  const ns = m.labels.namespace;
+  const pod = m.labels.pod;
+  const EQUAL = `(${PD} * on(${D}) group_left() (1000 / count by (${D}) (${PD})))`;
+  const req = p.hasRequests ? m.requests : undefined;
+  if (!req) return EQUAL;
+  const REQ = `sum by (${ns}, ${pod}) (${req.resources
+    .map(
+      (r) =>
+        `${relabelPodLabels(last(req.metric, [`${req.resourceLabel}="${r.name}"`]), m.labels, req)} * ${r.milli}`,
+    )
+    .join(' or ')})`;
+  return `((${PD} * on(${ns}, ${pod}) group_left() (${REQ} / on(${ns}, ${pod}) count by (${ns}, ${pod}) (${PD}))) or on(${D}, ${ns}, ${pod}) ${EQUAL})`;
+}
+
+/**
+ * Idle, per telemetry series of a pod on a device (such a series exists only while the pod holds the device):
+ * LOWEND(t) = each of the NL steps ending at t has a sample, all below the threshold (raw samples in (t − L, t], no
+ * subquery). A run of n ≥ NL low steps has n − NL + 1 LOWEND steps and one start (LOWEND at t, not at t − Δ), so
+ * its n idle steps = Σ LOWEND + (NL − 1) · Σ starts: two step sums, no nested windows.
+ */
+function idleRunExprs(m: MetricMapping, util: ScaledMetric, p: StepExpressionParams, D: string) {
+  const { namespace: ns, pod } = m.labels;
+  const SER = `${util.metric}{${telemetryMatchers(m, [`${pod}!=""`])}}`;
+  const win = `[${p.idleForSec * 1000 - 1}ms]`;
+  const thr = p.idleBelowPct / util.scale;
+  const NL = p.idleForSec / p.stepSec;
+  const LOWEND = (o = 0) =>
+    `((max_over_time(${SER}${win}${offset(o)}) < ${thr}) and (count_over_time(${SER}${win}${offset(o)}) >= ${NL}))`;
+  return {
+    end: `sum by (${D}, ${ns}, ${pod}) (${LOWEND()} * 0 + 1)`,
+    start: `sum by (${D}, ${ns}, ${pod}) ((${LOWEND()} unless ${LOWEND(p.stepSec)}) * 0 + 1)`,
+  };
+}
+
+/**
+ * The energy counter's increase over the step (J): the current value less the previous one (at most an hour
+ * back); a decrease is a reset, and the new value counts.
+ */
+function energyIncreaseExpr(m: MetricMapping, p: StepExpressionParams, D: string, last: SampleSelector) {
+  const energy = m.energy;
+  if (!energy) return undefined;
+  const CUR = `max by (${D}) (${last(energy.metric)})`;
+  const lookback = Math.min(p.energyLookbackSec, 3600);
+  const PREV = `max by (${D}) (last_over_time(${energy.metric}{${telemetryMatchers(m)}}[${lookback}s] offset ${p.stepSec}s))`;
+  return `((((${CUR} - ${PREV}) >= 0) or (${CUR} < ${PREV})) * ${energy.scale})`;
+}
+
+/** The mapping's selector and `extra` matchers, comma-separated: the inside of a telemetry selector's braces. */
+export function telemetryMatchers(m: Pick<MetricMapping, 'selector'>, extra: string[] = []): string {
+  return [m.selector.trim(), ...extra].filter(Boolean).join(', ');
+}
+
+/**
+ * `expr` with the namespace and pod labels of kube-state-metrics (`from`'s names) renamed to the telemetry's
+ * (`to`), so that it joins with the telemetry on (namespace, pod).
+ */
+export function relabelPodLabels(
+  expr: string,
+  to: { namespace: string; pod: string },
+  from: { namespaceLabel: string; podLabel: string },
+): string {
+  let e = expr;
+  if (from.namespaceLabel !== to.namespace)
+    e = `label_replace(${e}, "${to.namespace}", "$1", "${from.namespaceLabel}", "(.*)")`;
+  if (from.podLabel !== to.pod) e = `label_replace(${e}, "${to.pod}", "$1", "${from.podLabel}", "(.*)")`;
+  return e;
 }
 
 /** PromQL label matchers `{a="x", b="y"}` for recorded series. */
