@@ -11,7 +11,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, HTTPMethods } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { NodeSpec } from '../../model/node.js';
@@ -26,6 +26,7 @@ import { buildApp } from '../app.js';
 import { ExtenderBindingResult, ExtenderFilterResult, HostPriorityList } from '../extender/wire.js';
 import { ExtenderPreemptionResult } from '../extender/preemption-wire.js';
 import { API_ROUTES, ErrorBody, schemaOfResponse } from './index.js';
+import { finishedRun } from '../../../test/support/simulation-runs.js';
 
 const NODES: NodeSpec[] = [
   { name: 'big', cpuMilli: 96000, memMiB: 393216, gpuCount: 8, gpuModel: 'V100M32' },
@@ -78,7 +79,12 @@ function wirePod(uid: string, gpus: string): Pod {
  * Calls a route and checks its answer against the schema of the status it got (a documented success status, or
  * the error body for 4xx/5xx). `pattern` is the route's URL pattern, `url` the URL called.
  */
-async function call(method: HTTPMethods, pattern: string, url = pattern, payload?: unknown) {
+async function call(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  pattern: string,
+  url = pattern,
+  payload?: unknown,
+) {
   const res = await app.inject({ method, url, payload: payload as object });
   const key = `${method} ${pattern}`;
   const schemas = RESPONSES.get(key);
@@ -94,14 +100,7 @@ async function call(method: HTTPMethods, pattern: string, url = pattern, payload
   return { status: res.statusCode, body };
 }
 
-async function finished(id: string) {
-  for (let i = 0; i < 600; i++) {
-    const run = (await app.inject({ url: `/v1/simulations/${id}` })).json();
-    if (run.status === 'done' || run.status === 'failed') return run;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`simulation ${id} did not finish`);
-}
+const finished = (id: string) => finishedRun(app, id);
 
 beforeAll(async () => {
   process.env.HYPERFLEET_CACHE_DIR = writeTimedOpenbCache(mkdtempSync(join(tmpdir(), 'hyperfleet-api-')));
@@ -143,25 +142,18 @@ describe('every answer matches its schema', () => {
 
     // Both pods go to the big node (its 8 devices hold them both): a node with two placements.
     const names = ['big'];
-    const filter = await call('POST', '/extender/filter', undefined, {
-      Pod: wirePod('u1', '2'),
-      NodeNames: names,
-    });
-    const node = filter.body.NodeNames[0];
-    await call('POST', '/extender/prioritize', undefined, { Pod: wirePod('u1', '2'), NodeNames: names });
-    await call('POST', '/extender/bind', undefined, {
-      PodName: 'pod-u1',
-      PodNamespace: 'ml',
-      PodUID: 'u1',
-      Node: node,
-    });
-    await call('POST', '/extender/filter', undefined, { Pod: wirePod('u2', '1'), NodeNames: names });
-    await call('POST', '/extender/bind', undefined, {
-      PodName: 'pod-u2',
-      PodNamespace: 'ml',
-      PodUID: 'u2',
-      Node: node,
-    });
+    /** Filter and bind of one pod (prioritize between them, as kube-scheduler may call it); its node. */
+    const place = async (uid: string, gpus: string) => {
+      const pod = wirePod(uid, gpus);
+      const node = (await call('POST', '/extender/filter', undefined, { Pod: pod, NodeNames: names })).body
+        .NodeNames[0];
+      await call('POST', '/extender/prioritize', undefined, { Pod: pod, NodeNames: names });
+      const bind = { PodName: `pod-${uid}`, PodNamespace: 'ml', PodUID: uid, Node: node };
+      expect((await call('POST', '/extender/bind', undefined, bind)).body.Error).toBe('');
+      return node;
+    };
+    const node = await place('u1', '2');
+    expect(await place('u2', '1')).toBe(node);
     await call('POST', '/extender/preempt', undefined, {
       Pod: wirePod('hi', '8'),
       NodeNameToMetaVictims: { [node]: { Pods: [{ UID: 'u1' }], NumPDBViolations: 0 } },
