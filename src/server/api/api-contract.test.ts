@@ -22,6 +22,7 @@ import type { Pod } from '../../schedule/kube-pod.js';
 import { tempDir } from '../../../test/support/cli.js';
 import { writeTimedOpenbCache } from '../../../test/support/browser.js';
 import { writeGenaiTrace } from '../../../test/support/genai-fixture.js';
+import { wirePod } from '../../../test/support/kube-scheduler-client.js';
 import { buildApp } from '../app.js';
 import { ExtenderBindingResult, ExtenderFilterResult, HostPriorityList } from '../extender/wire.js';
 import { ExtenderPreemptionResult } from '../extender/preemption-wire.js';
@@ -68,11 +69,17 @@ const called = new Map<string, Set<number>>();
 
 let app: FastifyInstance;
 
-function wirePod(uid: string, gpus: string): Pod {
-  return {
-    metadata: { name: `pod-${uid}`, namespace: 'ml', uid },
-    spec: { containers: [{ resources: { requests: { cpu: '4', memory: '8Gi', 'nvidia.com/gpu': gpus } } }] },
+/** A Kubernetes pod `ml/pod-<uid>` asking for `gpus` whole devices. */
+function podOf(uid: string, gpus: number): Pod {
+  const spec = {
+    name: `pod-${uid}`,
+    cpuMilli: 4000,
+    memMiB: 8192,
+    gpuCount: gpus,
+    gpuMilli: 1000,
+    gpuTypes: [],
   };
+  return wirePod(spec, uid, 'ml');
 }
 
 /**
@@ -143,8 +150,8 @@ describe('every answer matches its schema', () => {
     // Both pods go to the big node (its 8 devices hold them both): a node with two placements.
     const names = ['big'];
     /** Filter and bind of one pod (prioritize between them, as kube-scheduler may call it); its node. */
-    const place = async (uid: string, gpus: string) => {
-      const pod = wirePod(uid, gpus);
+    const place = async (uid: string, gpus: number) => {
+      const pod = podOf(uid, gpus);
       const node = (await call('POST', '/extender/filter', undefined, { Pod: pod, NodeNames: names })).body
         .NodeNames[0];
       await call('POST', '/extender/prioritize', undefined, { Pod: pod, NodeNames: names });
@@ -152,10 +159,10 @@ describe('every answer matches its schema', () => {
       expect((await call('POST', '/extender/bind', undefined, bind)).body.Error).toBe('');
       return node;
     };
-    const node = await place('u1', '2');
-    expect(await place('u2', '1')).toBe(node);
+    const node = await place('u1', 2);
+    expect(await place('u2', 1)).toBe(node);
     await call('POST', '/extender/preempt', undefined, {
-      Pod: wirePod('hi', '8'),
+      Pod: podOf('hi', 8),
       NodeNameToMetaVictims: { [node]: { Pods: [{ UID: 'u1' }], NumPDBViolations: 0 } },
     });
 
