@@ -33,6 +33,10 @@ export const LAYERS = {
   cli: [...CORE, ...PILLARS, 'report', 'server'],
 };
 
+/** A web/src import reaching the project's src/ (any depth of `../`), and the two modules it may name there. */
+const WEB_TO_SRC = '^(\\.\\./)+src/';
+const WEB_ALLOWED = ['server/api/index(\\.js|\\.ts)?', 'report/palette(\\.js|\\.ts)?'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'out/**', 'coverage/**', 'scratch/**'] },
   js.configs.recommended,
@@ -84,6 +88,31 @@ export default tseslint.config(
           selector: "BinaryExpression[operator='instanceof'][right.name=/Policy$/]",
           message:
             'No instanceof of a concrete policy outside policies/: add what you need to the Policy interface.',
+        },
+      ],
+    },
+  },
+  {
+    // The dashboard is a client of the REST API: from src/ it may take the API's schema types (type-only, so no
+    // server code reaches the bundle) and the shared policy palette, nothing else.
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `${WEB_TO_SRC}(?!(${WEB_ALLOWED.join('|')})$)`,
+              message:
+                'web/src may import from src/ only src/server/api/index.ts (type-only) and src/report/palette.ts: the dashboard reads the server through its REST API',
+            },
+            {
+              regex: `${WEB_TO_SRC}${WEB_ALLOWED[0]}$`,
+              allowTypeImports: true,
+              message:
+                'web/src imports src/server/api/index.ts with `import type` only: the schemas type the pages, the bundle holds no server code',
+            },
+          ],
         },
       ],
     },

@@ -1,18 +1,40 @@
 /**
  * @module cli/options
- * Parsers for command-line values; each rejects bad input with an InputError naming the option.
+ * Parsers for command-line values; each rejects bad input with an InputError naming the option. The run options
+ * of the pillars (sim's paper and time options, measure's accounting options) are zod schemas shared with the
+ * REST API: the text is turned into a value here, then checked with the pillar's schema ({@link checkOption}), so
+ * the CLI and the REST API refuse the same values in the same words.
  */
+import type { z } from 'zod';
 import { ErrorCode, InputError } from '../errors/index.js';
-import {
-  isPolicyName,
-  PAPER_POLICIES,
-  type PaperPolicyName,
-  POLICY_NAMES,
-  type PolicyName,
-} from '../policies/index.js';
+import { PAPER_POLICIES, type PaperPolicyName, type PolicyName } from '../policies/index.js';
+import { PaperPolicy, TimePolicy } from '../sim/index.js';
 
 function bad(field: string, expected: string, got: string): InputError {
   return new InputError(ErrorCode.InvalidOption, { field, expected, got });
+}
+
+/**
+ * `value` (read from the option's `text`) checked against a pillar's `schema`: a failure names the option, with
+ * the schema's words (`--tune: expected a positive number ≤ 10, got "11"`).
+ */
+export function checkOption<T>(schema: z.ZodType<T>, option: string, value: unknown, text: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const message = result.error.issues[0]?.message ?? 'invalid';
+  throw message.startsWith('expected ')
+    ? bad(option, message.slice('expected '.length), text)
+    : new InputError(ErrorCode.InvalidOption, { field: option, message, got: text });
+}
+
+/** `text` as the decimal number it spells; NaN when it spells none (empty, `12abc`, `0x10`). */
+function decimal(text: string): number {
+  return /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text) ? Number(text) : NaN;
+}
+
+/** A numeric option checked against its schema (a text that is no number gets the schema's words too). */
+export function numberOption(schema: z.ZodType<number>, option: string, text: string): number {
+  return checkOption(schema, option, decimal(text), text);
 }
 
 /** A finite number, optionally bounded below (exclusive). */
@@ -33,31 +55,34 @@ export function parseInteger(field: string, text: string, min = 0): number {
   return value;
 }
 
-/** `all` (the paper's six) or a comma list of paper policies (the paper protocol has no fleet economics). */
-export function parsePolicies(text: string): PaperPolicyName[] {
-  const expected = `all, or a comma list of ${PAPER_POLICIES.join(', ')}`;
-  if (text.trim() === 'all') return [...PAPER_POLICIES];
-  const names = text
+/** Comma list items, trimmed, empty ones dropped. */
+function listItems(text: string): string[] {
+  return text
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (names.length === 0) throw bad('--policies', expected, text);
-  for (const name of names) if (!isPaperPolicy(name)) throw bad('--policies', expected, name);
-  return [...new Set(names as PaperPolicyName[])];
 }
 
-function isPaperPolicy(name: string): name is PaperPolicyName {
-  return (PAPER_POLICIES as readonly string[]).includes(name);
+/** `all` (the paper's six) or a comma list of paper policies (the paper protocol has no fleet economics). */
+export function parsePolicies(text: string): PaperPolicyName[] {
+  if (text.trim() === 'all') return [...PAPER_POLICIES];
+  const names = listItems(text);
+  if (names.length === 0)
+    throw bad('--policies', `all, or a comma list of ${PAPER_POLICIES.join(', ')}`, text);
+  return [...new Set(names.map((name) => checkOption(PaperPolicy, '--policies', name, name)))];
 }
 
 /** One of the paper's policies (`simulate`, `experiment`). */
 export function parsePolicy(text: string): PaperPolicyName {
-  if (!isPaperPolicy(text)) throw bad('--policy', `one of ${PAPER_POLICIES.join(', ')}`, text);
-  return text;
+  return checkOption(PaperPolicy, '--policy', text, text);
 }
 
-/** Any policy, the fleet-aware ones included (`run`). */
+/** Any policy, the fleet-aware ones included (`run`): one, or a comma list to compare (distinct, in order). */
+export function parseAnyPolicies(text: string): PolicyName[] {
+  return [...new Set(text.split(',').map((p) => checkOption(TimePolicy, '--policy', p.trim(), p.trim())))];
+}
+
+/** Any policy, the fleet-aware ones included (`serve`). */
 export function parseAnyPolicy(text: string): PolicyName {
-  if (!isPolicyName(text)) throw bad('--policy', `one of ${POLICY_NAMES.join(', ')}`, text);
-  return text;
+  return checkOption(TimePolicy, '--policy', text, text);
 }

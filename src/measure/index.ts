@@ -16,3 +16,20 @@ export async function runMeasure(options: MeasureOptions): Promise<MeasureResult
 export type { MeasureResult } from './types.js';
 export { parseDuration, parseTime } from './cli-options.js';
 export { applyStranded, fetchSchedulerHistory } from './stranded.js';
+export {
+  AmortisationYears,
+  DevicesPerNode,
+  Headroom,
+  HeatMapOptions,
+  IdleBelowPct,
+  IdleForSec,
+  MAX_STEP_SEC,
+  MeasureAccountingOptions,
+  Percentile,
+  Pue,
+  RightSizingOptions,
+  StepSec,
+  TeamLabel,
+  TimeoutMs,
+  UsdPerKWh,
+} from './measure-options.js';

@@ -23,6 +23,8 @@ import { ServiceMetrics } from './metrics.js';
 import { extenderRoutes, EXTENDER_BODY_LIMIT } from './routes/extender.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { simulationRoutes } from './routes/simulations.js';
+import { serveRoute } from './routes/serve-route.js';
+import { healthRoutes } from './api/index.js';
 
 /** Largest request body of the REST API (the extender routes take up to EXTENDER_BODY_LIMIT). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -112,7 +114,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const metrics = new ServiceMetrics(() => live);
   app.decorate('live', live);
   app.decorate('metrics', metrics);
-  // zod validates every body (rest-schemas); the route schemas only document the API.
+  // zod validates every request (server/api); the route schemas only document the API.
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   metrics.observe(app);
@@ -135,9 +137,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
   void app.register(async (scope) => {
     metrics.route(scope);
-    scope.get('/healthz', { schema: { tags: ['operations'] } }, async () => ({ ok: true }));
-    scope.get('/readyz', { schema: { tags: ['operations'] } }, async () => ({
-      ready: true,
+    serveRoute(scope, healthRoutes.healthz, async () => ({ ok: true as const }));
+    serveRoute(scope, healthRoutes.readyz, async () => ({
+      ready: true as const,
       nodes: live.state.nodeCount,
       policy: live.policy.name,
     }));

@@ -7,6 +7,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import { type MeasureResult, registerMeasureMetrics } from '../measure/index.js';
+import { healthRoutes, openApiSchema } from './api/index.js';
 import type { FleetSummary, LiveScheduler } from '../schedule/index.js';
 
 export type Verb = 'filter' | 'prioritize' | 'bind';
@@ -108,14 +109,10 @@ export class ServiceMetrics {
 
   /** GET /metrics. */
   route(app: FastifyInstance): void {
-    app.get(
-      '/metrics',
-      { schema: { tags: ['operations'], summary: 'Prometheus metrics' } },
-      async (_req, reply) => {
-        void reply.header('content-type', this.registry.contentType);
-        this.fleet = undefined;
-        return this.registry.metrics();
-      },
-    );
+    app.get('/metrics', { schema: openApiSchema(healthRoutes.metrics) }, async (_req, reply) => {
+      void reply.header('content-type', this.registry.contentType);
+      this.fleet = undefined;
+      return this.registry.metrics();
+    });
   }
 }

@@ -16,3 +16,16 @@ export type { TimeTask, TimeTaskResult } from './time/time-task.js';
 export { gridTasks, runGrid, type GridSpec } from './experiment-grid.js';
 export { GRID_TASK, runGridCellOffThread, runTimeTaskOffThread, TIME_TASK } from './off-thread-tasks.js';
 export { parseSeeds } from './seeds.js';
+export { boundedNumber, type NumberBounds, Seed } from './option-bounds.js';
+export { MAX_SEEDS, MAX_TUNE, PaperExperimentOptions, PaperPolicy, Seeds, Tune } from './paper-options.js';
+export {
+  BackfillDepth,
+  FgdWeight,
+  MAX_BACKFILL_DEPTH,
+  QueueDiscipline,
+  ReferenceAccelerator,
+  SyntheticWorkload,
+  syntheticSpecText,
+  TimePolicy,
+  TimeRunOptions,
+} from './time-run-options.js';

@@ -228,7 +228,7 @@ describe('bad input to simulate', () => {
       ['--policy', 'tetris'],
       /policy: expected one of random, dotprod, clustering, packing, bestfit, fgd, got "tetris"/,
     ],
-    [['--tune', 'lots'], /--tune: expected a positive number, got "lots"/],
+    [['--tune', 'lots'], /--tune: expected a positive number ≤ 10, got "lots"/],
     [['--seed', '4.5'], /--seed: expected a whole number/],
   ])('bad option %j exits 2 with a clear message', (args, message) => {
     const r = runCli(['simulate', '--nodes', nodeFile, '--pods', podFile, ...args]);

@@ -2,7 +2,8 @@
  * The import rule of eslint.config.js, run on deliberate mistakes: a core folder importing a pillar, a pillar
  * importing another pillar, a folder reaching into another's internals instead of its index.ts, and a branch on a
  * concrete policy's class. Each must fail `npm run lint` with a message that says what the rule is; the right-way
- * imports beside them must pass. (`npm run lint` itself checks that the whole tree obeys the rule.)
+ * imports beside them must pass. The dashboard (web/src) may take from src/ only the API's schema types
+ * (type-only) and the shared policy palette. (`npm run lint` itself checks that the whole tree obeys the rules.)
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,5 +91,41 @@ describe('import boundaries', () => {
         'export const isFgd = (p: Policy) => p instanceof FgdPolicy;\n',
     );
     expect(messages.map((m) => m.ruleId)).toEqual(['no-restricted-syntax']);
+  });
+
+  it('a web file importing anything of src/ but the API schemas (type-only) and the palette fails', async () => {
+    const wrong = [
+      "import type { MeasureResult } from '../../src/measure/index.js';",
+      "import { buildApp } from '../../../src/server/app.js';",
+      "import type { NodeView } from '../../src/server/api/nodes.js';",
+      "import { ErrorBody } from '../../src/server/api/index.js';",
+    ];
+    for (const line of wrong) {
+      const messages = await lint('web/src/pages/WrongWay.tsx', `${line}\nexport const f = 1;\n`);
+      // (The unused import is reported too; only the import rule is of interest here.)
+      expect(
+        messages.filter((m) => m.ruleId !== '@typescript-eslint/no-unused-vars'),
+        line,
+      ).toEqual([
+        {
+          ruleId: '@typescript-eslint/no-restricted-imports',
+          message: expect.stringMatching(
+            /web\/src (may import from src\/ only|imports src\/server\/api\/index\.ts with `import type` only)/,
+          ),
+        },
+      ]);
+    }
+  });
+
+  it('a web file may import the API schema types and the palette', async () => {
+    expect(
+      await lint(
+        'web/src/right-way.ts',
+        "import type { NodeView } from '../../src/server/api/index.js';\n" +
+          "import { POLICY_COLORS } from '../../src/report/palette.js';\n" +
+          "import { api } from './api';\n" +
+          'export type F = [NodeView, typeof POLICY_COLORS, typeof api];\n',
+      ),
+    ).toEqual([]);
   });
 });

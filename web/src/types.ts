@@ -1,175 +1,45 @@
 /**
- * The shapes of the REST API the dashboard reads (see src/server/routes/simulations.ts and src/server/app.ts).
- * Kept here as types only: the browser never recomputes what the server computes.
+ * The shapes of the REST API the dashboard reads: the output types of the server's own schemas (src/server/api),
+ * imported as types only — nothing of the server reaches the bundle, and `npm run build:web` type-checks the pages
+ * against what the server sends. The browser never recomputes what the server computes.
  */
+import type { z } from 'zod';
+import type * as Api from '../../src/server/api/index.js';
 
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-  mean: number;
-  count: number;
-}
+/** What a client reads from a schema's answer. */
+type Read<S extends z.ZodType> = z.output<S>;
 
-export interface DeviceHours {
-  total: number;
-  allocated: number;
-  stranded: number;
-  idle: number;
-}
+/** `T` with the fields `K` optional: what the page builds itself from other routes for servers that lack one. */
+type Relaxed<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
-export interface PaperRun {
-  workload: string;
-  policy: string;
-  seed: number;
-  tune: number;
-  totalGpus: number;
-  pods: number;
-  placedPods: number;
-  failedPods: number;
-  neverFitPods: number;
-  allocation: number[];
-  fragAmount: number[];
-  fragRatio: number[];
-  elapsedMs: number;
-}
+// Simulations.
+export type Percentiles = Read<typeof Api.Percentiles>;
+export type DeviceHours = Read<typeof Api.DeviceHours>;
+export type PaperRun = Read<typeof Api.GridResult>;
+export type PaperPolicySummary = Read<typeof Api.PaperPolicySummary>;
+export type PaperResult = Read<typeof Api.PaperSimulationResult>;
+export type TimeRun = Read<typeof Api.TimeRunSummary>;
+export type TimeResult = Read<typeof Api.TimeSimulationResult>;
+export type SimulationResult = Read<typeof Api.SimulationResult>;
+export type RunStatus = Read<typeof Api.RunStatus>;
+/** A run: its list entry has no `result`; `GET /v1/simulations/{id}` adds it once done. */
+export type SimulationRun = Read<typeof Api.SimulationRunDetail>;
+export type SimulationOptions = Read<typeof Api.SimulationOptions>;
 
-export interface PaperPolicySummary {
-  policy: string;
-  label: string;
-  seeds: number;
-  allocationAt100: number;
-  allocationAt130: number;
-  fragAmountAt100: number;
-  fragRatioAt100: number;
-  failedPods: number;
-  paperAt100?: number;
-  paperAt130?: number;
-  curves: { allocation: number[]; fragAmount: number[]; fragRatio: number[] };
-}
+// The live fleet.
+export type FleetNode = Read<typeof Api.NodeView>;
+export type Placement = Read<typeof Api.Placement>;
+/** GET /v1/fleet/summary; built from the nodes (without policy and counts) where a server lacks the route. */
+export type FleetSummary = Relaxed<Read<typeof Api.FleetSummary>, 'policy' | 'placements' | 'reservations'>;
+/** GET /v1/fleet/history; sampled by the page itself (figures possibly unknown) where a server lacks the route. */
+export type HistoryPoint = Relaxed<
+  Read<typeof Api.HistoryPoint>,
+  'fragAmountGpus' | 'fragRatioPercent' | 'placements'
+>;
 
-export interface PaperResult {
-  kind: 'paper';
-  workload: string;
-  trace: string;
-  synthetic: boolean;
-  tune: number;
-  seeds: number[];
-  policies: string[];
-  summary: PaperPolicySummary[];
-  runs: PaperRun[];
-  wallMs: number;
-}
-
-export interface TimeRun {
-  policy: string;
-  seed: number;
-  devices: number;
-  pods: number;
-  placed: number;
-  rejected: number;
-  rejections: Record<string, number>;
-  preemptions: number;
-  horizonSec: number;
-  deviceHours: DeviceHours;
-  energyKWh: number;
-  costUsd: number;
-  capitalUsd: number;
-  energyUsd: number;
-  queueDelaySec: Percentiles;
-  jctSec: Percentiles;
-  perModel: Record<string, { devices: number; deviceHours: DeviceHours; energyKWh: number; costUsd: number }>;
-  perTeam: Record<string, { deviceHours: number; pods: number }>;
-  timeline: { sampleSec: number; tSec: number[]; allocationPct: Record<string, number[]> };
-  workload: string;
-}
-
-export interface TimeResult {
-  kind: 'time';
-  fleet: string;
-  workload: string;
-  assumptions: string[];
-  runs: TimeRun[];
-  wallMs: number;
-}
-
-export type SimulationResult = PaperResult | TimeResult;
-
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed';
-
-export interface SimulationRun {
-  id: string;
-  kind: 'paper' | 'time';
-  title: string;
-  status: RunStatus;
-  progress: number;
-  stage?: string;
-  createdAt: string;
-  finishedAt?: string;
-  error?: string;
-  result?: SimulationResult;
-}
-
-export interface SimulationOptions {
-  policies: { paper: string[]; time: string[] };
-  workloads: { name: string; synthetic: boolean }[];
-  defaultTraceIsSynthetic: boolean;
-  fleets: string[];
-  timeWorkloadAvailable: boolean;
-  limits: { paperCells: number; timePods: number; timeDevices: number };
-  genaiDir?: string;
-}
-
-export interface FleetNode {
-  name: string;
-  model: string;
-  gpuCount: number;
-  cpuMilli: number;
-  memMiB: number;
-  cpuMilliLeft: number;
-  memMiBLeft: number;
-  pods: number;
-  gpuMilliLeft: number[];
-}
-
-export interface Placement {
-  namespace: string;
-  name: string;
-  uid: string;
-  node: string;
-  devices: number[];
-  milliPerDevice: number;
-  cpuMilli: number;
-  memMiB: number;
-}
-
-export interface FleetSummary {
-  policy?: string;
-  placements?: number;
-  nodes: number;
-  devices: number;
-  gpuAllocationPercent: number;
-  fragAmountGpus: number | null;
-  fragRatioPercent: number | null;
-  perModel: Record<
-    string,
-    { nodes: number; devices: number; allocatedMilli: number; allocationPercent: number }
-  >;
-}
-
-export interface HistoryPoint {
-  t: number;
-  gpuAllocationPercent: number;
-  fragAmountGpus?: number;
-  fragRatioPercent?: number;
-  placements?: number;
-}
-
-/** The measured-efficiency result (`POST /v1/measurements`): the server's own types (declarations only). */
-export type {
-  MeasureDeviceHours,
-  MeasureFigures,
-  MeasureResult,
-  RightSizing,
-  TeamFigures as MeasureTeam,
-} from '../../src/measure/types.js';
+// Measured efficiency (`POST /v1/measurements`).
+export type MeasureDeviceHours = Read<typeof Api.MeasureDeviceHours>;
+export type MeasureFigures = Read<typeof Api.MeasureFigures>;
+export type MeasureResult = Read<typeof Api.MeasureResult>;
+export type RightSizing = Read<typeof Api.RightSizing>;
+export type MeasureTeam = Read<typeof Api.TeamFigures>;

@@ -18,9 +18,11 @@ import {
   paperRowOf,
   parseSeeds,
   publishedMeans,
+  Seeds,
+  Tune,
 } from '../../sim/index.js';
 import { loadOpenbTrace, OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/index.js';
-import { parseInteger, parseNumber, parsePolicies } from '../options.js';
+import { checkOption, numberOption, parseInteger, parsePolicies } from '../options.js';
 import { startProgress } from '../progress.js';
 
 export interface ExperimentOptions {
@@ -86,8 +88,8 @@ export function register(program: Command): void {
         tracesDir: opts.traces,
         workloads,
         policies: parsePolicies(opts.policies),
-        seeds: parseSeeds(opts.seeds),
-        tune: parseNumber('--tune', opts.tune, { positive: true }),
+        seeds: checkOption(Seeds, '--seeds', parseSeeds(opts.seeds), opts.seeds),
+        tune: numberOption(Tune, '--tune', opts.tune),
         workers:
           opts.workers === undefined ? availableParallelism() : parseInteger('--workers', opts.workers, 1),
         outDir: opts.out,

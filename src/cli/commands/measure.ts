@@ -5,8 +5,9 @@
  * right-sizing would save, checked by simulation. Heavy modules load inside the action.
  */
 import type { Command } from 'commander';
+import type { z } from 'zod';
 import { ErrorCode, InputError } from '../../errors/index.js';
-import { parseInteger, parseNumber } from '../options.js';
+import { checkOption, numberOption, parseInteger } from '../options.js';
 import { startProgress } from '../progress.js';
 
 interface MeasureCliOptions {
@@ -86,7 +87,8 @@ export function register(program: Command): void {
 }
 
 async function measureCommand(opts: MeasureCliOptions): Promise<void> {
-  const { parseDuration, parseTime } = await import('../../measure/index.js');
+  const m = await import('../../measure/index.js');
+  const { parseDuration, parseTime } = m;
   if ((opts.prometheus === undefined) === (opts.genai === undefined)) {
     throw new InputError(ErrorCode.InvalidOption, {
       field: '--prometheus/--genai',
@@ -94,7 +96,9 @@ async function measureCommand(opts: MeasureCliOptions): Promise<void> {
       got: opts.prometheus && opts.genai ? 'both' : 'neither',
     });
   }
-  const num = (field: string, v: string | undefined) => (v === undefined ? undefined : parseNumber(field, v));
+  /** An optional numeric option checked against the measurement schema's field. */
+  const num = (schema: z.ZodType<number>, option: string, v: string | undefined) =>
+    v === undefined ? undefined : numberOption(schema, option, v);
   let source: import('../../measure/index.js').MeasureSourceOptions;
   if (opts.prometheus !== undefined) {
     if (!opts.from || !opts.to) {
@@ -110,7 +114,12 @@ async function measureCommand(opts: MeasureCliOptions): Promise<void> {
       fromSec: parseTime('--from', opts.from),
       toSec: parseTime('--to', opts.to),
       mapping: opts.mapping,
-      timeoutMs: parseDuration('--timeout', opts.timeout) * 1000,
+      timeoutMs: checkOption(
+        m.TimeoutMs,
+        '--timeout',
+        Math.round(parseDuration('--timeout', opts.timeout) * 1000),
+        opts.timeout,
+      ),
       sampling: parseSampling(opts.sampling),
       concurrency: parseInteger('--concurrency', opts.concurrency, 1),
     };
@@ -119,35 +128,36 @@ async function measureCommand(opts: MeasureCliOptions): Promise<void> {
       kind: 'genai',
       dir: opts.genai!,
       accelerator: opts.accelerator,
-      devicesPerNode: parseNumber('--devices-per-node', opts.devicesPerNode, { positive: true }),
+      devicesPerNode: numberOption(m.DevicesPerNode, '--devices-per-node', opts.devicesPerNode),
     };
   }
-  const stepSec = opts.step === undefined ? undefined : parseDuration('--step', opts.step);
-  if (stepSec !== undefined && !Number.isInteger(stepSec)) {
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: '--step',
-      expected: 'a whole number of seconds',
-      got: opts.step!,
-    });
-  }
-  const { runMeasure } = await import('../../measure/index.js');
+  const stepSec =
+    opts.step === undefined
+      ? undefined
+      : checkOption(m.StepSec, '--step', parseDuration('--step', opts.step), opts.step);
+  const { runMeasure } = m;
   const progress = startProgress('measuring', 100, '%');
   let result: import('../../measure/index.js').MeasureResult;
   try {
     result = await runMeasure({
       source,
       stepSec,
-      teamLabel: opts.teamLabel,
-      idleBelowPct: parseNumber('--idle-below', opts.idleBelow),
-      idleForSec: parseDuration('--idle-for', opts.idleFor),
-      pue: num('--pue', opts.pue),
-      usdPerKWh: num('--electricity', opts.electricity),
-      amortisationYears: num('--amortisation-years', opts.amortisationYears),
+      teamLabel: checkOption(m.TeamLabel, '--team-label', opts.teamLabel, opts.teamLabel),
+      idleBelowPct: numberOption(m.IdleBelowPct, '--idle-below', opts.idleBelow),
+      idleForSec: checkOption(
+        m.IdleForSec,
+        '--idle-for',
+        parseDuration('--idle-for', opts.idleFor),
+        opts.idleFor,
+      ),
+      pue: num(m.Pue, '--pue', opts.pue),
+      usdPerKWh: num(m.UsdPerKWh, '--electricity', opts.electricity),
+      amortisationYears: num(m.AmortisationYears, '--amortisation-years', opts.amortisationYears),
       catalog: opts.catalog,
       rightSizing: opts.rightSizing
         ? {
-            percentile: parseNumber('--percentile', opts.percentile),
-            headroom: parseNumber('--headroom', opts.headroom),
+            percentile: numberOption(m.Percentile, '--percentile', opts.percentile),
+            headroom: numberOption(m.Headroom, '--headroom', opts.headroom),
           }
         : false,
       onProgress: (done, total, detail) =>

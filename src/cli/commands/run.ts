@@ -5,8 +5,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ErrorCode, InputError } from '../../errors/index.js';
-import { parseAnyPolicy, parseInteger, parseNumber } from '../options.js';
+import { checkOption, numberOption, parseAnyPolicies, parseNumber } from '../options.js';
+import { BackfillDepth, FgdWeight, QueueDiscipline, ReferenceAccelerator, Seed } from '../../sim/index.js';
 import { startProgress } from '../progress.js';
 
 interface RunOptions {
@@ -64,24 +64,12 @@ export function register(program: Command): void {
 
 async function runCommand(opts: RunOptions): Promise<void> {
   // Several policies (comma list) run on the same fleet and workload, for side-by-side comparison.
-  const policies = [...new Set(opts.policy.split(',').map((p) => parseAnyPolicy(p.trim())))];
-  const seed = parseInteger('--seed', opts.seed, Number.MIN_SAFE_INTEGER);
-  if (opts.queue !== 'fifo' && opts.queue !== 'backfill') {
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: '--queue',
-      expected: 'fifo or backfill',
-      got: opts.queue,
-    });
-  }
-  const backfillDepth = parseInteger('--backfill-depth', opts.backfillDepth, 1);
-  const fgdWeight = parseNumber('--fgd-weight', opts.fgdWeight);
-  if (fgdWeight < 0 || fgdWeight > 1) {
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: '--fgd-weight',
-      expected: 'a number from 0 to 1',
-      got: opts.fgdWeight,
-    });
-  }
+  const policies = parseAnyPolicies(opts.policy);
+  const seed = numberOption(Seed, '--seed', opts.seed);
+  const queue = checkOption(QueueDiscipline, '--queue', opts.queue, opts.queue);
+  const backfillDepth = numberOption(BackfillDepth, '--backfill-depth', opts.backfillDepth);
+  const fgdWeight = numberOption(FgdWeight, '--fgd-weight', opts.fgdWeight);
+  const reference = checkOption(ReferenceAccelerator, '--reference', opts.reference, opts.reference);
   const [
     { loadCatalog },
     { loadFleetFile, expandFleet },
@@ -96,7 +84,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const catalog = loadCatalog(opts.catalog);
   const fleet = await loadFleetFile(opts.fleet, catalog);
   const expanded = expandFleet(fleet);
-  const setup = fleetSetup(fleet, expanded, catalog, opts.reference, opts.fleet);
+  const setup = fleetSetup(fleet, expanded, catalog, reference, opts.fleet);
   const devices = expanded.pools.reduce((sum, p) => sum + p.nodes * p.devicesPerNode, 0);
   const load = opts.load === undefined ? undefined : parseNumber('--load', opts.load, { positive: true });
   const { pods, description } = await loadWorkload(
@@ -116,7 +104,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
           pods,
           policy,
           seed,
-          queue: opts.queue,
+          queue,
           backfillDepth,
           preemption: opts.preemption ?? false,
           fgdWeight,

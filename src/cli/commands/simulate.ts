@@ -3,9 +3,9 @@
  * `hyperfleet simulate`: one experiment of the FGD paper's protocol on an openb node and pod list.
  */
 import type { Command } from 'commander';
-import { parseNumber, parseInteger, parsePolicy } from '../options.js';
+import { numberOption, parsePolicy } from '../options.js';
 import { loadOpenbTraceTable } from '../../traces/index.js';
-import { runPaper, type PaperRunResult } from '../../sim/index.js';
+import { runPaper, type PaperRunResult, Seed, Tune } from '../../sim/index.js';
 import { writeStdoutSync } from '../stdout-sync.js';
 
 export function register(program: Command): void {
@@ -31,8 +31,8 @@ export function register(program: Command): void {
       }) => {
         const t0 = performance.now();
         const policy = parsePolicy(opts.policy);
-        const tune = parseNumber('--tune', opts.tune, { positive: true });
-        const seed = parseInteger('--seed', opts.seed, Number.MIN_SAFE_INTEGER);
+        const tune = numberOption(Tune, '--tune', opts.tune);
+        const seed = numberOption(Seed, '--seed', opts.seed);
         const trace = await loadOpenbTraceTable(opts.nodes, opts.pods);
         const result = runPaper({ ...trace, policy, tune, seed });
         const elapsedMs = Math.round((performance.now() - t0) * 10) / 10;

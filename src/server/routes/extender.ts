@@ -43,7 +43,7 @@ import {
   victimsByNode,
 } from '../extender/preemption-wire.js';
 import { NodeNameList, parseExtenderBody } from '../extender/node-name-list.js';
-import { parseBody, schemaOf } from '../rest-schemas.js';
+import { errorResponses, errorStatuses, parseBody, schemaOf } from '../api/index.js';
 
 /** Largest extender request (without nodeCacheCapable, filter carries whole Node objects of every candidate). */
 export const EXTENDER_BODY_LIMIT = 16 * 1024 * 1024;
@@ -101,9 +101,11 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
   );
   const resourceModels = options.resourceModels ?? DEFAULT_RESOURCE_MODELS;
   const { binder } = options;
+  // The protocol's own answers (200, with `Error` for a refusal), and the common error body of a bad request.
+  const errors = errorResponses(errorStatuses({ method: 'POST', url: '/extender/', body: ExtenderArgs }));
   const route = (summary: string, body: object, response: object) => ({
     bodyLimit: EXTENDER_BODY_LIMIT,
-    schema: { tags: ['extender'], summary, body, response: { 200: response } },
+    schema: { tags: ['extender'], summary, body, response: { 200: response, ...errors } },
   });
 
   app.post(

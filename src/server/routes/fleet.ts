@@ -1,26 +1,26 @@
 /**
  * @module server/routes/fleet
- * The REST API of the live fleet under /v1: nodes (list, one, register, remove), placements (list, a pod left),
- * the active policy (read, change), fleet figures and their history, and what-if questions on a copy of the state.
- * The live scheduler's refusals (not-found, conflict) are thrown as they are, for the error handler to answer.
+ * The REST API of the live fleet under /v1 (contracts in server/api): nodes (list, one, register, remove),
+ * placements (list, a pod left), the active policy (read, change), fleet figures and their history, and what-if
+ * questions on a copy of the state. The live scheduler's refusals (not-found, conflict) are thrown as they are,
+ * for the error handler to answer.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { acceptedOrThrow, InputError, isInputError, refuse, RefusedError } from '../../errors/index.js';
+import { MILLI_PER_DEVICE, type NodeSpec, type PodSpec } from '../../model/index.js';
 import { POLICY_NAMES, type Policy } from '../../policies/index.js';
-import type { ResourceModels } from '../../schedule/index.js';
+import { podSpecOf, type ResourceModels } from '../../schedule/index.js';
 import {
-  NodesBody,
-  nodeSpecOf,
+  fleetRoutes as fleet,
+  type NodeInput,
+  nodeRoutes,
   parseBody,
-  PolicyBody,
-  schemaOf,
-  WhatIfBody,
-  whatIfSpecs,
-} from '../rest-schemas.js';
-
-const NameParam = z.object({ name: z.string() });
-const PodParams = z.object({ namespace: z.string(), name: z.string() });
+  placementRoutes,
+  policyRoutes,
+  type WhatIfBody,
+  whatIfRoutes,
+} from '../api/index.js';
+import { Answer, serveRoute } from './serve-route.js';
 
 export interface FleetRouteOptions {
   /** Builds a policy by name for PUT /v1/policy (throws an InputError when it cannot). */
@@ -29,111 +29,101 @@ export interface FleetRouteOptions {
   readonly resourceModels?: ResourceModels;
 }
 
+function nodeSpecOf(n: NodeInput): NodeSpec {
+  return { name: n.name, cpuMilli: n.cpuMilli, memMiB: n.memMiB, gpuCount: n.gpuCount, gpuModel: n.model };
+}
+
+/** What-if pods in the model's terms (Kubernetes pods read as the extender reads them). */
+function whatIfSpecs(body: WhatIfBody, models?: ResourceModels): PodSpec[] {
+  return body.pods.map((p, i) => {
+    if ('metadata' in p) {
+      try {
+        return podSpecOf(p, models);
+      } catch (e) {
+        throw isInputError(e) ? e.nestedUnder(`pods.${i}`) : e;
+      }
+    }
+    const gpuMilli = p.gpuCount > 0 ? (p.gpuMilli ?? MILLI_PER_DEVICE) : 0;
+    return {
+      name: p.name ?? `pod-${i}`,
+      cpuMilli: p.cpuMilli,
+      memMiB: p.memMiB,
+      gpuCount: p.gpuCount,
+      gpuMilli,
+      gpuTypes: p.gpuCount > 0 ? p.gpuModels : [],
+    };
+  });
+}
+
 export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptions): Promise<void> {
   const { live } = app;
-  const doc = (summary: string, extra: object = {}) => ({ schema: { tags: ['fleet'], summary, ...extra } });
 
-  app.get('/v1/nodes', doc('Every node with its capacity and what is left'), async () => ({
-    nodes: live.listNodes(),
-  }));
+  serveRoute(app, nodeRoutes.list, async () => ({ nodes: live.listNodes() }));
 
-  app.get(
-    '/v1/nodes/:name',
-    doc('One node, with the pods placed on it', { params: schemaOf(NameParam) }),
-    async (request) => {
-      const { name } = request.params as { name: string };
-      const node = live.node(name);
-      if (!node) throw new RefusedError(refuse('not-found', `node ${name} is not registered`));
-      return node;
-    },
-  );
+  serveRoute(app, nodeRoutes.get, async ({ params }) => {
+    const node = live.node(params.name);
+    if (!node) throw new RefusedError(refuse('not-found', `node ${params.name} is not registered`));
+    return node;
+  });
 
-  app.post(
-    '/v1/nodes',
-    {
-      ...doc('Register nodes, or update the capacity of known ones', { body: schemaOf(NodesBody) }),
-      bodyLimit: 16 * 1024 * 1024,
-    },
-    async (request, reply) => {
-      const body = parseBody(NodesBody, request.body);
+  serveRoute(
+    app,
+    nodeRoutes.upsert,
+    async ({ request }) => {
+      const body = parseBody(nodeRoutes.upsert.body, request.body);
       const { added, updated } = acceptedOrThrow(live.upsertNodes(body.nodes.map(nodeSpecOf)));
-      return reply.code(added > 0 ? 201 : 200).send({ added, updated, nodes: live.state.nodeCount });
+      return new Answer(added > 0 ? 201 : 200, { added, updated, nodes: live.state.nodeCount });
     },
+    { bodyLimit: 16 * 1024 * 1024 },
   );
 
-  app.delete(
-    '/v1/nodes/:name',
-    doc('Remove a node (refused while pods run on it)', { params: schemaOf(NameParam) }),
-    async (request) => {
-      const { name } = request.params as { name: string };
-      acceptedOrThrow(live.removeNode(name));
-      return { deleted: name, nodes: live.state.nodeCount };
-    },
-  );
+  serveRoute(app, nodeRoutes.remove, async ({ params }) => {
+    acceptedOrThrow(live.removeNode(params.name));
+    return { deleted: params.name, nodes: live.state.nodeCount };
+  });
 
-  app.get('/v1/placements', doc('Every placement: pod, node, devices and milli per device'), async () => ({
+  serveRoute(app, placementRoutes.list, async () => ({
     placements: live.listPlacements(),
     gpuAllocationPercent: live.gpuAllocationPercent(),
   }));
 
-  app.delete(
-    '/v1/placements/:namespace/:name',
-    doc('A pod left: free its devices', { params: schemaOf(PodParams) }),
-    async (request) => {
-      const { namespace, name } = request.params as { namespace: string; name: string };
-      return { released: acceptedOrThrow(live.release(namespace, name)).placement };
-    },
-  );
+  serveRoute(app, placementRoutes.release, async ({ params }) => ({
+    released: acceptedOrThrow(live.release(params.namespace, params.name)).placement,
+  }));
 
-  app.get('/v1/policy', doc('The active placement policy'), async () => ({
+  serveRoute(app, policyRoutes.get, async () => ({
     name: live.policy.name,
     label: live.policy.paperLabel,
     available: POLICY_NAMES,
   }));
 
-  app.put(
-    '/v1/policy',
-    doc('Change the placement policy of later decisions', { body: schemaOf(PolicyBody) }),
-    async (request) => {
-      const { name } = parseBody(PolicyBody, request.body);
-      let policy: Policy;
-      try {
-        policy = options.policyFactory(name);
-      } catch (e) {
-        if (!isInputError(e)) throw e;
-        // The factory speaks of the policy option; here it is the body's `name`.
-        throw new InputError(
-          e.code,
-          e.issues.map((i) => ({
-            ...i,
-            field: 'name',
-            message: `cannot use policy "${name}"${i.message ? `: ${i.message}` : ''}`,
-          })),
-        );
-      }
-      const previous = live.policy.name;
-      live.setPolicy(policy);
-      return { name: policy.name, previous };
-    },
-  );
+  serveRoute(app, policyRoutes.set, async ({ request }) => {
+    const { name } = parseBody(policyRoutes.set.body, request.body);
+    let policy: Policy;
+    try {
+      policy = options.policyFactory(name);
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      // The factory speaks of the policy option; here it is the body's `name`.
+      throw new InputError(
+        e.code,
+        e.issues.map((i) => ({
+          ...i,
+          field: 'name',
+          message: `cannot use policy "${name}"${i.message ? `: ${i.message}` : ''}`,
+        })),
+      );
+    }
+    const previous = live.policy.name;
+    live.setPolicy(policy);
+    return { name: policy.name, previous };
+  });
 
-  app.get('/v1/fleet/summary', doc('Allocation, fragmentation and a breakdown by device model'), async () =>
-    live.summary(),
-  );
+  serveRoute(app, fleet.summary, async () => live.summary());
 
-  app.get(
-    '/v1/fleet/history',
-    doc('Allocation and fragmentation over time (at most one point a second)'),
-    async () => ({
-      points: live.history(),
-    }),
-  );
+  serveRoute(app, fleet.history, async () => ({ points: live.history() }));
 
-  app.post(
-    '/v1/what-if',
-    doc('Would these pods all fit now, where, and what would the fragmentation be after? Changes nothing.', {
-      body: schemaOf(WhatIfBody),
-    }),
-    async (request) => live.whatIf(whatIfSpecs(parseBody(WhatIfBody, request.body), options.resourceModels)),
+  serveRoute(app, whatIfRoutes.ask, async ({ request }) =>
+    live.whatIf(whatIfSpecs(parseBody(whatIfRoutes.ask.body, request.body), options.resourceModels)),
   );
 }

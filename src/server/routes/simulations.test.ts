@@ -16,6 +16,7 @@ import { formatPaperCsv } from '../../sim/paper-csv.js';
 import { syntheticOpenbTrace } from '../../traces/synthetic-openb.js';
 import { buildApp } from '../app.js';
 import { writeTimedOpenbCache } from '../../../test/support/browser.js';
+import { finishedRun } from '../../../test/support/simulation-runs.js';
 
 let app: FastifyInstance;
 
@@ -37,14 +38,7 @@ async function submit(body: unknown) {
   return { status: res.statusCode, body: res.json() };
 }
 
-async function finished(id: string) {
-  for (let i = 0; i < 600; i++) {
-    const run = (await app.inject({ url: `/v1/simulations/${id}` })).json();
-    if (run.status === 'done' || run.status === 'failed') return run;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`simulation ${id} did not finish`);
-}
+const finished = (id: string) => finishedRun(app, id);
 
 const FLEET = {
   site: { pue: 1.3, electricityUsdPerKWh: 0.08 },
