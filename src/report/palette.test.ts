@@ -1,11 +1,15 @@
 /**
  * The policy palette: every policy of POLICY_NAMES has one colour that its id, its paper label and its display name
  * all find; the six paper policies keep the report's Okabe–Ito colours; colours are distinct, and the series
- * colours for everything else never repeat a policy's.
+ * colours for everything else never repeat a policy's. And the surfaces agree: the colour the HTML report draws a
+ * policy in (its swatch and its line) is the one the dashboard's colour module gives it (test/browser checks what
+ * the built dashboard draws).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { paperLabel, POLICY_NAMES, type PolicyName } from '../policies/index.js';
+import { policyColor as dashboardPolicyColor, runPolicyColor } from '../../web/src/charts/colors.js';
+import { renderExperimentReport, type ReportRun } from './experiment-report.js';
 import {
   POLICY_PALETTE,
   SERIES_COLORS,
@@ -83,5 +87,50 @@ describe('policy palette', () => {
     const source = readFileSync(new URL('./palette.ts', import.meta.url), 'utf8');
     expect(source).not.toMatch(/^\s*import\b/m);
     expect(source).not.toMatch(/\brequire\(/);
+  });
+});
+
+describe('the report and the dashboard', () => {
+  // One run of every policy, under its paper label, as `hyperfleet experiment` writes them.
+  const curve = Array.from({ length: 131 }, (_, x) => Math.min(x, 90));
+  const runs: ReportRun[] = POLICY_NAMES.map((id) => ({
+    workload: 'openb_pod_list_default',
+    policy: paperLabel(id),
+    seed: 42,
+    tune: 1.3,
+    allocation: curve,
+    fragAmount: curve,
+    fragRatio: curve,
+    failedPods: 0,
+  }));
+  const html = renderExperimentReport({ title: 'palette', runs });
+  /** The colours of the report's swatches next to a policy's display name. */
+  const reportSwatches = (display: string) =>
+    new Set(
+      [...html.matchAll(/background:(#[0-9a-f]{6})" aria-hidden="true"><\/span>([^<]+)</g)]
+        .filter((m) => m[2] === display)
+        .map((m) => m[1]),
+    );
+
+  it('give each policy the same colour', () => {
+    for (const id of POLICY_NAMES) {
+      const display = policyDisplayName(paperLabel(id));
+      const swatches = reportSwatches(display);
+      expect([...swatches], id).toEqual([dashboardPolicyColor(id)]);
+      // The report's line of the policy and the dashboard's series of a single run.
+      expect(html, id).toMatch(new RegExp(`<path[^>]*stroke="${runPolicyColor(0, id, 1)}"`));
+    }
+  });
+
+  it('the dashboard draws a compared run’s lines in series colours, never in a policy’s', () => {
+    const policyColours = new Set(POLICY_PALETTE.map((p) => p.color));
+    for (const id of POLICY_NAMES) {
+      expect(runPolicyColor(0, id, 2)).toBe(policyColor(id));
+      for (const runIndex of [1, 2, 3]) {
+        const colour = runPolicyColor(runIndex, id, 4);
+        expect(SERIES_COLORS, `${id} in run ${runIndex}`).toContain(colour);
+        expect(policyColours.has(colour)).toBe(false);
+      }
+    }
   });
 });

@@ -1,32 +1,34 @@
 /**
- * Results per policy, for one run or several compared side by side: with several runs, each row starts with its
- * run id. Rows carry `data-policy`.
+ * Results per policy of one run or several compared side by side: with several runs, each row starts with its run
+ * id. Rows carry `data-policy`.
  */
 import type { ReactNode } from 'react';
+import type { SimulationRun } from '../types';
 import { DataTable } from './DataTable';
 import { PolicyName } from './PolicyName';
 
-export interface ComparisonRow {
-  runId: string;
+export interface PolicyRow {
   policy: string;
   cells: readonly ReactNode[];
 }
 
-export function ComparisonTable({
+export function ComparisonTable<R>({
   caption,
   columns,
-  rows,
-  compare,
+  runs,
+  rowsOf,
   testId,
 }: {
   caption: string;
   /** The value columns (after run and policy). */
   columns: readonly string[];
-  rows: readonly ComparisonRow[];
-  /** Several runs: show the run column. */
-  compare: boolean;
+  runs: readonly (SimulationRun & { result: R })[];
+  /** One row per policy of a run's result. */
+  rowsOf: (result: R) => PolicyRow[];
   testId: string;
 }): ReactNode {
+  const compare = runs.length > 1;
+  const rows = runs.flatMap((run) => rowsOf(run.result).map((row) => ({ runId: run.id, ...row })));
   return (
     <DataTable
       className="summary"

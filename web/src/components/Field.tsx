@@ -1,6 +1,7 @@
 /**
  * Labelled form controls: the label wraps its control (so a click on the text focuses it and the control is
- * named by it) and the change handler receives the new value, not the event.
+ * named by it) and the change handler receives the new value, not the event. `bindFields` wires controls to one
+ * object of form values.
  */
 import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
 
@@ -12,22 +13,23 @@ interface FieldProps {
   inline?: boolean;
 }
 
-function fieldClass(inline?: boolean): string {
-  return inline ? 'field inline' : 'field';
+function Labelled({ label, inline, children }: { label: ReactNode; inline?: boolean; children: ReactNode }) {
+  return (
+    <label className={inline ? 'field inline' : 'field'}>
+      {label}
+      {children}
+    </label>
+  );
 }
 
-export function TextField({
-  label,
-  value,
-  onChange,
-  inline,
-  ...input
-}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>): ReactNode {
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>;
+type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'>;
+
+export function TextField({ label, value, onChange, inline, ...input }: FieldProps & InputProps): ReactNode {
   return (
-    <label className={fieldClass(inline)}>
-      {label}
+    <Labelled label={label} inline={inline}>
       <input {...input} value={value} onChange={(e) => onChange(e.target.value)} />
-    </label>
+    </Labelled>
   );
 }
 
@@ -37,12 +39,11 @@ export function TextAreaField({
   onChange,
   inline,
   ...area
-}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'>): ReactNode {
+}: FieldProps & TextAreaProps): ReactNode {
   return (
-    <label className={fieldClass(inline)}>
-      {label}
+    <Labelled label={label} inline={inline}>
       <textarea {...area} value={value} onChange={(e) => onChange(e.target.value)} />
-    </label>
+    </Labelled>
   );
 }
 
@@ -56,11 +57,22 @@ export function SelectField({
   children,
 }: FieldProps & { name?: string; children: ReactNode }): ReactNode {
   return (
-    <label className={fieldClass(inline)}>
-      {label}
+    <Labelled label={label} inline={inline}>
       <select value={value} onChange={(e) => onChange(e.target.value)} name={name}>
         {children}
       </select>
-    </label>
+    </Labelled>
   );
+}
+
+/**
+ * Props that bind a control to one field of a form's values: its name, its value, and a change handler that
+ * patches that field (`<TextField label="Pods" {...field('pods')} />`).
+ */
+export function bindFields<V extends object>(values: V, onChange: (patch: Partial<V>) => void) {
+  return <K extends keyof V & string>(name: K) => ({
+    name,
+    value: values[name],
+    onChange: (value: V[K]) => onChange({ [name]: value } as unknown as Partial<V>),
+  });
 }

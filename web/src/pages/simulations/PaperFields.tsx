@@ -1,6 +1,6 @@
 /** The trace-replay part of the run form: trace, policies, seeds and tune. */
 import type { ReactNode } from 'react';
-import { SelectField, TextField } from '../../components/Field';
+import { bindFields, SelectField, TextField } from '../../components/Field';
 import type { SimulationOptions } from '../../types';
 import { PolicyChecks } from './PolicyChecks';
 import type { PaperValues } from './run-request';
@@ -14,14 +14,10 @@ export function PaperFields({
   values: PaperValues;
   onChange: (patch: Partial<PaperValues>) => void;
 }): ReactNode {
+  const field = bindFields(values, onChange);
   return (
     <>
-      <SelectField
-        label="Trace"
-        name="workload"
-        value={values.workload}
-        onChange={(workload) => onChange({ workload })}
-      >
+      <SelectField label="Trace" {...field('workload')}>
         {options.defaultTraceIsSynthetic ? null : <option value="default">openb default</option>}
         {options.workloads
           .filter((w) => w.name !== 'default')
@@ -31,29 +27,10 @@ export function PaperFields({
             </option>
           ))}
       </SelectField>
-      <PolicyChecks
-        all={options.policies.paper}
-        value={values.policies}
-        onChange={(policies) => onChange({ policies })}
-      />
+      <PolicyChecks all={options.policies.paper} {...field('policies')} />
       <div className="row">
-        <TextField
-          label="Seeds"
-          name="seeds"
-          value={values.seeds}
-          onChange={(seeds) => onChange({ seeds })}
-          placeholder="42-44"
-          aria-describedby="seeds-hint"
-        />
-        <TextField
-          label="Tune"
-          name="tune"
-          type="number"
-          step="0.1"
-          min="0.1"
-          value={values.tune}
-          onChange={(tune) => onChange({ tune })}
-        />
+        <TextField label="Seeds" {...field('seeds')} placeholder="42-44" aria-describedby="seeds-hint" />
+        <TextField label="Tune" {...field('tune')} type="number" step="0.1" min="0.1" />
       </div>
       <p id="seeds-hint" className="hint">
         Seeds: one (42), a range (42-51) or a list (42,45). Tune: total GPU request ≈ tune × capacity.

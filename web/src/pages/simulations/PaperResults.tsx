@@ -5,6 +5,7 @@ import { ComparisonTable } from '../../components/ComparisonTable';
 import { fmt } from '../../components/format';
 import type { PaperResult } from '../../types';
 import { paperCurve } from './paper-charts';
+import { ResultsSection } from './ResultsSection';
 import type { RunWith } from './run-status';
 
 const COLUMNS = [
@@ -29,24 +30,19 @@ export function PaperResults({ runs }: { runs: RunWith<PaperResult>[] }): ReactN
     [key],
   );
   return (
-    <section className="panel results" aria-labelledby="paper-results">
-      <h2 id="paper-results">
-        Trace replay results{runs.length > 1 ? ` — ${runs.length} runs compared` : ''}
-      </h2>
-      {runs.map((r) => (
-        <p key={r.id} className="muted">
-          <code>{r.id}</code> {r.result.trace}; tune {r.result.tune}; seeds {r.result.seeds.join(', ')};{' '}
-          {fmt(r.result.wallMs / 1000, 1)} s
-        </p>
-      ))}
+    <ResultsSection
+      id="paper-results"
+      title="Trace replay results"
+      runs={runs}
+      describe={(r) => `${r.trace}; tune ${r.tune}; seeds ${r.seeds.join(', ')}`}
+    >
       <ComparisonTable
         testId="paper-summary"
         caption="GPU allocation and fragmentation, mean over seeds"
-        compare={runs.length > 1}
         columns={COLUMNS}
-        rows={runs.flatMap((run) =>
-          run.result.summary.map((s) => ({
-            runId: run.id,
+        runs={runs}
+        rowsOf={(result) =>
+          result.summary.map((s) => ({
             policy: s.policy,
             cells: [
               fmt(s.allocationAt100),
@@ -57,8 +53,8 @@ export function PaperResults({ runs }: { runs: RunWith<PaperResult>[] }): ReactN
               fmt(s.paperAt100),
               fmt(s.paperAt130),
             ],
-          })),
-        )}
+          }))
+        }
       />
       <div className="chart-grid">
         <Chart
@@ -80,6 +76,6 @@ export function PaperResults({ runs }: { runs: RunWith<PaperResult>[] }): ReactN
           testId="chart-fragratio"
         />
       </div>
-    </section>
+    </ResultsSection>
   );
 }

@@ -1,6 +1,6 @@
 /** The fleet-over-time part of the run form: fleet (an example or inline JSON), workload size, policies, queue. */
 import type { ReactNode } from 'react';
-import { SelectField, TextAreaField, TextField } from '../../components/Field';
+import { bindFields, SelectField, TextAreaField, TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import type { SimulationOptions } from '../../types';
 import { PolicyChecks } from './PolicyChecks';
@@ -15,6 +15,7 @@ export function TimeFields({
   values: TimeValues;
   onChange: (patch: Partial<TimeValues>) => void;
 }): ReactNode {
+  const field = bindFields(values, onChange);
   return (
     <>
       {!options.timeWorkloadAvailable ? (
@@ -23,7 +24,7 @@ export function TimeFields({
           openb).
         </Notice>
       ) : null}
-      <SelectField label="Fleet" name="fleet" value={values.fleet} onChange={(fleet) => onChange({ fleet })}>
+      <SelectField label="Fleet" {...field('fleet')}>
         <option value={INLINE_FLEET}>custom (JSON below)</option>
         {options.fleets.map((f) => (
           <option key={f} value={f}>
@@ -34,51 +35,19 @@ export function TimeFields({
       {values.fleet === INLINE_FLEET ? (
         <TextAreaField
           label="Fleet document (JSON, the fleet-file schema)"
-          name="fleetText"
+          {...field('fleetText')}
           rows={7}
-          value={values.fleetText}
-          onChange={(fleetText) => onChange({ fleetText })}
           spellCheck={false}
         />
       ) : null}
       <div className="row">
-        <TextField
-          label="Pods"
-          name="pods"
-          type="number"
-          min="1"
-          value={values.pods}
-          onChange={(pods) => onChange({ pods })}
-        />
-        <TextField
-          label="Days"
-          name="days"
-          type="number"
-          min="0.1"
-          step="0.1"
-          value={values.days}
-          onChange={(days) => onChange({ days })}
-        />
-        <TextField
-          label="Seed"
-          name="seed"
-          type="number"
-          value={values.seed}
-          onChange={(seed) => onChange({ seed })}
-        />
+        <TextField label="Pods" {...field('pods')} type="number" min="1" />
+        <TextField label="Days" {...field('days')} type="number" min="0.1" step="0.1" />
+        <TextField label="Seed" {...field('seed')} type="number" />
       </div>
-      <PolicyChecks
-        all={options.policies.time}
-        value={values.policies}
-        onChange={(policies) => onChange({ policies })}
-      />
+      <PolicyChecks all={options.policies.time} {...field('policies')} />
       <div className="row">
-        <SelectField
-          label="Queue"
-          name="queue"
-          value={values.queue}
-          onChange={(queue) => onChange({ queue })}
-        >
+        <SelectField label="Queue" {...field('queue')}>
           <option value="backfill">backfill</option>
           <option value="fifo">fifo</option>
         </SelectField>

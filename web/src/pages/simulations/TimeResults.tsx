@@ -6,8 +6,9 @@ import { useMemo, type ReactNode } from 'react';
 import { Chart } from '../../charts/Chart';
 import { Assumptions } from '../../components/Assumptions';
 import { ComparisonTable } from '../../components/ComparisonTable';
-import { fmt, fmtInt, percentileHours, percentOf } from '../../components/format';
+import { fmtInt, percentileHours, percentOf } from '../../components/format';
 import type { TimeResult } from '../../types';
+import { ResultsSection } from './ResultsSection';
 import type { RunWith } from './run-status';
 import { timelineOption } from './time-charts';
 
@@ -28,23 +29,21 @@ export function TimeResults({ runs }: { runs: RunWith<TimeResult>[] }): ReactNod
   // Recomputed when the set of runs changes (their results never change)
   const option = useMemo(() => timelineOption(runs), [key]);
   return (
-    <section className="panel results" aria-labelledby="time-results">
-      <h2 id="time-results">Fleet over time{runs.length > 1 ? ` — ${runs.length} runs compared` : ''}</h2>
-      {runs.map((r) => (
-        <p key={r.id} className="muted">
-          <code>{r.id}</code> {r.result.fleet}; {r.result.workload}; {fmt(r.result.wallMs / 1000, 1)} s
-        </p>
-      ))}
+    <ResultsSection
+      id="time-results"
+      title="Fleet over time"
+      runs={runs}
+      describe={(r) => `${r.fleet}; ${r.workload}`}
+    >
       <ComparisonTable
         testId="time-summary"
         caption="Queueing, completion times, device-hours, energy and cost"
-        compare={runs.length > 1}
         columns={COLUMNS}
-        rows={runs.flatMap((run) =>
-          run.result.runs.map((r) => {
+        runs={runs}
+        rowsOf={(result) =>
+          result.runs.map((r) => {
             const dh = r.deviceHours;
             return {
-              runId: run.id,
               policy: r.policy,
               cells: [
                 fmtInt(r.placed),
@@ -58,8 +57,8 @@ export function TimeResults({ runs }: { runs: RunWith<TimeResult>[] }): ReactNod
                 fmtInt(r.costUsd),
               ],
             };
-          }),
-        )}
+          })
+        }
       />
       <Chart
         types={['line']}
@@ -71,6 +70,6 @@ export function TimeResults({ runs }: { runs: RunWith<TimeResult>[] }): ReactNod
       <p className="muted">
         Idle and stranded device-hours, energy and cost by model and team: see the Efficiency page.
       </p>
-    </section>
+    </ResultsSection>
   );
 }
