@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { paperLabel, POLICY_NAMES, type PolicyName } from '../policies/index.js';
 import { policyColor as dashboardPolicyColor, runPolicyColor } from '../../web/src/charts/colors.js';
-import { renderExperimentReport, type ReportRun } from './experiment-report.js';
+import { reportColours } from '../../test/support/report-colours.js';
 import {
   POLICY_PALETTE,
   SERIES_COLORS,
@@ -91,32 +91,11 @@ describe('policy palette', () => {
 });
 
 describe('the report and the dashboard', () => {
-  // One run of every policy, under its paper label, as `hyperfleet experiment` writes them.
-  const curve = Array.from({ length: 131 }, (_, x) => Math.min(x, 90));
-  const runs: ReportRun[] = POLICY_NAMES.map((id) => ({
-    workload: 'openb_pod_list_default',
-    policy: paperLabel(id),
-    seed: 42,
-    tune: 1.3,
-    allocation: curve,
-    fragAmount: curve,
-    fragRatio: curve,
-    failedPods: 0,
-  }));
-  const html = renderExperimentReport({ title: 'palette', runs });
-  /** The colours of the report's swatches next to a policy's display name. */
-  const reportSwatches = (display: string) =>
-    new Set(
-      [...html.matchAll(/background:(#[0-9a-f]{6})" aria-hidden="true"><\/span>([^<]+)</g)]
-        .filter((m) => m[2] === display)
-        .map((m) => m[1]),
-    );
+  const { html, swatches } = reportColours();
 
   it('give each policy the same colour', () => {
     for (const id of POLICY_NAMES) {
-      const display = policyDisplayName(paperLabel(id));
-      const swatches = reportSwatches(display);
-      expect([...swatches], id).toEqual([dashboardPolicyColor(id)]);
+      expect(swatches.get(id), id).toEqual([dashboardPolicyColor(id)]);
       // The report's line of the policy and the dashboard's series of a single run.
       expect(html, id).toMatch(new RegExp(`<path[^>]*stroke="${runPolicyColor(0, id, 1)}"`));
     }

@@ -14,10 +14,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { ClusterState } from '../../src/model/cluster-state.js';
 import type { NodeSpec } from '../../src/model/node.js';
-import { POLICY_NAMES } from '../../src/policies/policy.js';
-import { createPolicy, paperLabel } from '../../src/policies/registry.js';
-import { renderExperimentReport } from '../../src/report/experiment-report.js';
-import { policyDisplayName } from '../../src/report/palette.js';
+import { POLICY_NAMES, type PolicyName } from '../../src/policies/policy.js';
+import { createPolicy } from '../../src/policies/registry.js';
 import { typicalPods } from '../../src/policies/typical-pods.js';
 import { buildApp } from '../../src/server/app.js';
 import type { Pod } from '../../src/schedule/kube-pod.js';
@@ -32,6 +30,7 @@ import {
   screenshotDir,
   writeTimedOpenbCache,
 } from '../support/browser.js';
+import { reportColours } from '../support/report-colours.js';
 
 const NODES: NodeSpec[] = [
   { name: 'v100-a', cpuMilli: 96000, memMiB: 393216, gpuCount: 8, gpuModel: 'V100M32' },
@@ -105,7 +104,7 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
         const option = (el as unknown as DrawnChart).echarts.getOption();
         return option.series.find((s) => s.name === name)?.color;
       }, policy);
-      expect(colour).toBe(reportColours().get(policy));
+      expect([colour]).toEqual(reportColours().swatches.get(policy));
     }
     await expect.poll(() => page.getByTestId('announce').innerText()).toMatch(/finished/);
 
@@ -134,7 +133,7 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
   });
 
   it('shows every policy in the colour the HTML report gives it', async () => {
-    const report = reportColours();
+    const report = reportColours().swatches;
     const swatches = async () =>
       Object.fromEntries(
         await page
@@ -146,7 +145,8 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
             ]),
           ),
       ) as Record<string, string>;
-    const expected = (ids: readonly string[]) => Object.fromEntries(ids.map((id) => [id, report.get(id)]));
+    const expected = (ids: readonly string[]) =>
+      Object.fromEntries(ids.map((id) => [id, report.get(id as PolicyName)?.[0]]));
     // The trace replay lists the paper's six policies, the fleet over time all of them.
     const paper = await swatches();
     expect(Object.keys(paper)).toHaveLength(6);
@@ -304,31 +304,6 @@ function wirePod(name: string, opts: { cpu?: string; gpus?: string; milli?: stri
     metadata: { name, namespace: 'web', uid: `uid-${name}`, annotations },
     spec: { containers: [{ name: 'main', resources: { requests } }] },
   };
-}
-
-/** The colour of each policy (by id) in the HTML experiment report: the swatch beside its name. */
-function reportColours(): Map<string, string> {
-  const curve = Array.from({ length: 131 }, (_, x) => x);
-  const html = renderExperimentReport({
-    title: 'colours',
-    runs: POLICY_NAMES.map((id) => ({
-      workload: 'openb_pod_list_default',
-      policy: paperLabel(id),
-      seed: 42,
-      tune: 1.3,
-      allocation: curve,
-      fragAmount: curve,
-      fragRatio: curve,
-      failedPods: 0,
-    })),
-  });
-  const byDisplay = new Map(
-    [...html.matchAll(/background:(#[0-9a-f]{6})" aria-hidden="true"><\/span>([^<]+)</g)].map((m) => [
-      m[2],
-      m[1],
-    ]),
-  );
-  return new Map(POLICY_NAMES.map((id) => [id, byDisplay.get(policyDisplayName(paperLabel(id)))!]));
 }
 
 /** `rgb(213, 94, 0)` (as the browser reports a colour) → `#d55e00`. */
