@@ -9,11 +9,13 @@
  * bytes (no clock, no randomness; workloads and policies are ordered by name).
  */
 import { escapeHtml, REPORT_CSS } from './page.js';
+import { policyColors, policyDisplayName } from './palette.js';
 import { PAPER_WORKLOADS } from '../traces/index.js';
 import { meanSd, pointwiseBand, type MeanSd, type PointwiseBand } from './stats.js';
 import { renderBarChartSvg, renderLineChartSvg, type LineSeriesSpec } from './svg-chart.js';
 
 export { escapeHtml } from './page.js';
+export { policyDisplayName } from './palette.js';
 
 export interface ReportRun {
   workload: string;
@@ -52,32 +54,6 @@ export const ZOOM_X: readonly [number, number] = [75, 120];
 const WORKLOAD_PREFIX = 'openb_pod_list_';
 /** Trace order of the paper's matrix (spec §7.2); unknown workloads follow, by name. */
 const KNOWN_TRACE_ORDER: readonly string[] = PAPER_WORKLOADS;
-
-/** Fixed colour per policy display name (Okabe–Ito based, colour-blind friendly). */
-const POLICY_COLORS: { [display: string]: string } = {
-  Random: '#8a8a8a',
-  DotProd: '#0072b2',
-  GpuClustering: '#e69f00',
-  GpuPacking: '#009e73',
-  BestFit: '#cc79a7',
-  FGD: '#d55e00',
-};
-const FALLBACK_COLORS = [
-  '#56b4e9',
-  '#7b3294',
-  '#1b7837',
-  '#b2182b',
-  '#2166ac',
-  '#8c510a',
-  '#01665e',
-  '#c51b7d',
-];
-
-/** Policy label without its numeric ordering prefix: `06-FGD` → `FGD`. */
-export function policyDisplayName(label: string): string {
-  const stripped = label.replace(/^\d+[-_. ]+/, '');
-  return stripped.length > 0 ? stripped : label;
-}
 
 /** Workload name without the `openb_pod_list_` prefix: `openb_pod_list_default` → `default`. */
 export function workloadShortName(workload: string): string {
@@ -156,12 +132,7 @@ function lookupReference(
 
 function aggregate(input: ReportInput): { workloads: WorkloadAgg[]; policyLabels: string[] } {
   const policyLabels = [...new Set(input.runs.map((r) => r.policy))].sort(byteCompare);
-  const colors = new Map<string, string>();
-  let fallback = 0;
-  for (const label of policyLabels) {
-    const known = POLICY_COLORS[policyDisplayName(label)];
-    colors.set(label, known ?? FALLBACK_COLORS[fallback++ % FALLBACK_COLORS.length]);
-  }
+  const colors = policyColors(policyLabels);
 
   const tunesByWorkload = new Map<string, Set<number>>();
   for (const r of input.runs) {

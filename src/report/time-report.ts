@@ -6,6 +6,7 @@
  */
 import type { TimeSimResult } from '../sim/index.js';
 import { escapeHtml, REPORT_CSS } from './page.js';
+import { seriesColor } from './palette.js';
 import { renderBarChartSvg, renderLineChartSvg } from './svg-chart.js';
 
 export interface TimeReportRun {
@@ -21,18 +22,6 @@ export interface TimeReportInput {
   readonly assumptions: readonly string[];
   readonly notes?: readonly string[];
 }
-
-const COLORS = [
-  '#0b57a4',
-  '#d55e00',
-  '#009e73',
-  '#cc79a7',
-  '#e69f00',
-  '#56b4e9',
-  '#7f7f7f',
-  '#8c564b',
-  '#17becf',
-];
 
 const fmt = (v: number, digits = 0) =>
   Number.isFinite(v)
@@ -106,7 +95,7 @@ function timelineChart(run: TimeReportRun, id: string): string {
   const { timeline } = run.result;
   const series = Object.entries(timeline.allocationPct).map(([model, values], i) => ({
     name: model,
-    color: COLORS[i % COLORS.length],
+    color: seriesColor(i),
     points: values.map((v, k) => [timeline.tSec[k] / 86400, v] as const),
   }));
   const svg = renderLineChartSvg({

@@ -3,7 +3,8 @@
  * this process: a trace replay run from the UI shows, in its table and its chart, exactly the numbers the engine
  * gives for the same inputs (`runPaper`, what `hyperfleet simulate` prints); a fleet-over-time run fills the
  * Efficiency page; pods placed through the extender API appear in the Fleet page's occupancy map with their shared
- * fractions, and a node's pods open on click. Screenshots go to test-artifacts/screenshots/.
+ * fractions, and a node's pods open on click; every policy has the colour the HTML report gives it. Screenshots go
+ * to test-artifacts/screenshots/.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { ClusterState } from '../../src/model/cluster-state.js';
 import type { NodeSpec } from '../../src/model/node.js';
+import { POLICY_NAMES, type PolicyName } from '../../src/policies/policy.js';
 import { createPolicy } from '../../src/policies/registry.js';
 import { typicalPods } from '../../src/policies/typical-pods.js';
 import { buildApp } from '../../src/server/app.js';
@@ -28,6 +30,7 @@ import {
   screenshotDir,
   writeTimedOpenbCache,
 } from '../support/browser.js';
+import { reportColours } from '../support/report-colours.js';
 
 const NODES: NodeSpec[] = [
   { name: 'v100-a', cpuMilli: 96000, memMiB: 393216, gpuCount: 8, gpuModel: 'V100M32' },
@@ -96,6 +99,12 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
         return option.series.find((s) => s.name === name)?.data.map((p) => p[1]);
       }, policy);
       expect(drawn).toEqual(expected.allocation);
+      // …in the colour the HTML report draws the policy in.
+      const colour = await chart.evaluate((el, name) => {
+        const option = (el as unknown as DrawnChart).echarts.getOption();
+        return option.series.find((s) => s.name === name)?.color;
+      }, policy);
+      expect([colour]).toEqual(reportColours().swatches.get(policy));
     }
     await expect.poll(() => page.getByTestId('announce').innerText()).toMatch(/finished/);
 
@@ -121,6 +130,32 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
     const rows = await table.locator('tbody tr[data-policy="fgd"]').allInnerTexts();
     expect(rows.some((r) => r.includes(expected.allocation[100].toFixed(2)))).toBe(true);
     await page.screenshot({ path: join(shots, 'simulations-compare.png'), fullPage: true });
+  });
+
+  it('shows every policy in the colour the HTML report gives it', async () => {
+    const report = reportColours().swatches;
+    const swatches = async () =>
+      Object.fromEntries(
+        await page
+          .locator('fieldset.policies label')
+          .evaluateAll((labels) =>
+            labels.map((l) => [
+              (l as unknown as Labelled).innerText.trim(),
+              (l as unknown as Labelled).querySelector('.swatch').style.backgroundColor,
+            ]),
+          ),
+      ) as Record<string, string>;
+    const expected = (ids: readonly string[]) =>
+      Object.fromEntries(ids.map((id) => [id, report.get(id as PolicyName)?.[0]]));
+    // The trace replay lists the paper's six policies, the fleet over time all of them.
+    const paper = await swatches();
+    expect(Object.keys(paper)).toHaveLength(6);
+    expect(mapValues(paper, rgbToHex)).toEqual(expected(Object.keys(paper)));
+    await page.getByRole('radio', { name: 'Fleet over time' }).check();
+    const all = await swatches();
+    expect(Object.keys(all)).toEqual([...POLICY_NAMES]);
+    expect(mapValues(all, rgbToHex)).toEqual(expected(POLICY_NAMES));
+    await page.getByRole('radio', { name: 'Trace replay (FGD paper protocol)' }).check();
   });
 
   it('runs a fleet over time and shows its efficiency', async () => {
@@ -236,7 +271,11 @@ interface Dataset {
   dataset: Record<string, string | undefined>;
 }
 interface DrawnChart {
-  echarts: { getOption(): { series: { name: string; data: number[][] }[] } };
+  echarts: { getOption(): { series: { name: string; data: number[][]; color?: string }[] } };
+}
+interface Labelled {
+  innerText: string;
+  querySelector(selector: string): { style: { backgroundColor: string } };
 }
 
 interface TimeRunJson {
@@ -265,4 +304,14 @@ function wirePod(name: string, opts: { cpu?: string; gpus?: string; milli?: stri
     metadata: { name, namespace: 'web', uid: `uid-${name}`, annotations },
     spec: { containers: [{ name: 'main', resources: { requests } }] },
   };
+}
+
+/** `rgb(213, 94, 0)` (as the browser reports a colour) → `#d55e00`. */
+function rgbToHex(rgb: string): string {
+  const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
+  return `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 }

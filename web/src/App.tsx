@@ -1,12 +1,12 @@
 /** The shell: a header with the three pages (hash routes, so the server needs no fallback) and the API token. */
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
-import { getToken, setToken } from './api';
-import { Notice } from './components/ui';
-import { SimulationsPage } from './pages/SimulationsPage';
+import { Notice } from './components/Notice';
+import { TokenControl } from './components/TokenControl';
+import { SimulationsPage } from './pages/simulations/SimulationsPage';
 
-const FleetPage = lazy(() => import('./pages/FleetPage').then((m) => ({ default: m.FleetPage })));
+const FleetPage = lazy(() => import('./pages/fleet/FleetPage').then((m) => ({ default: m.FleetPage })));
 const EfficiencyPage = lazy(() =>
-  import('./pages/EfficiencyPage').then((m) => ({ default: m.EfficiencyPage })),
+  import('./pages/efficiency/EfficiencyPage').then((m) => ({ default: m.EfficiencyPage })),
 );
 
 const PAGES = [
@@ -70,47 +70,5 @@ export function App(): ReactNode {
         </Suspense>
       </main>
     </>
-  );
-}
-
-function TokenControl(): ReactNode {
-  const [open, setOpen] = useState(false);
-  const [value, setValue] = useState(getToken);
-  const [saved, setSaved] = useState(getToken() !== '');
-  return (
-    <div className="token">
-      <button type="button" aria-expanded={open} aria-controls="token-form" onClick={() => setOpen(!open)}>
-        {saved ? 'API token ✓' : 'API token'}
-      </button>
-      {open ? (
-        <form
-          id="token-form"
-          className="token-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setToken(value.trim());
-            setSaved(value.trim() !== '');
-            setOpen(false);
-          }}
-        >
-          <label className="field">
-            Bearer token (kept in this tab only)
-            <input
-              type="password"
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-              autoComplete="off"
-            />
-          </label>
-          <p className="hint">
-            Needed for runs and changes when the server was started with a token; loopback servers without one
-            need none.
-          </p>
-          <button type="submit" className="primary">
-            Save
-          </button>
-        </form>
-      ) : null}
-    </div>
   );
 }

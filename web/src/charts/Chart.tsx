@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { EChartsCoreOption, EChartsType } from 'echarts/core';
+import { DataTable } from '../components/DataTable';
 
 export type ChartType = 'line' | 'bar' | 'heatmap';
 
@@ -23,6 +24,7 @@ async function loadEcharts(types: readonly ChartType[]) {
 /** The element carries its chart (tests read what is drawn through it). */
 export type ChartElement = HTMLDivElement & { echarts?: EChartsType };
 
+/** The plotted numbers, as a table under the chart. */
 export interface DataTableSpec {
   columns: string[];
   rows: (string | number)[][];
@@ -94,70 +96,10 @@ export function Chart({ types, option, label, height = 280, table, testId }: Cha
         {table ? (
           <details>
             <summary>data</summary>
-            <div className="table-scroll">
-              <DataTable {...table} caption={label} />
-            </div>
+            <DataTable {...table} caption={label} />
           </details>
         ) : null}
       </figcaption>
     </figure>
   );
 }
-
-export function DataTable({ columns, rows, caption }: DataTableSpec & { caption?: string }): ReactNode {
-  return (
-    <table className="data">
-      {caption ? <caption className="sr-only">{caption}</caption> : null}
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c} scope="col">
-              {c}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i}>
-            {r.map((v, j) =>
-              j === 0 ? (
-                <th key={j} scope="row">
-                  {v}
-                </th>
-              ) : (
-                <td key={j}>{v}</td>
-              ),
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** A palette with enough contrast on white, one colour per policy (stable by policy name). */
-export const POLICY_COLORS: Record<string, string> = {
-  random: '#8c8c8c',
-  dotprod: '#9467bd',
-  clustering: '#17becf',
-  packing: '#2ca02c',
-  bestfit: '#d62728',
-  fgd: '#1f5fbf',
-  'fgd-energy': '#ff7f0e',
-  'fgd-cost': '#8c564b',
-  hetero: '#e377c2',
-};
-
-export const PALETTE = [
-  '#1f5fbf',
-  '#d62728',
-  '#2ca02c',
-  '#ff7f0e',
-  '#9467bd',
-  '#17becf',
-  '#8c564b',
-  '#e377c2',
-  '#7f7f7f',
-  '#bcbd22',
-];
