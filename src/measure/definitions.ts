@@ -1,6 +1,6 @@
 /**
  * @module measure/definitions
- * The definitions of `hyperfleet measure`, written once: the README, the report and the dashboard show this text,
+ * The definitions of `hyperfleet measure`, written once: docs/cli.md (Definitions), the report and the dashboard show this text,
  * and {@link ./accounting.ts} computes exactly these formulas.
  */
 export const DEFINITIONS: readonly { symbol: string; name: string; text: string }[] = [

@@ -13,7 +13,7 @@ export function registerMeasureMetrics(registry: Registry, source: () => Measure
   const windowHours = (r: MeasureResult) => (Date.parse(r.to) - Date.parse(r.from)) / 3.6e6;
   new Gauge({
     name: 'hyperfleet_measure_device_hours',
-    help: 'Device-hours over the last measured window, by state and accelerator model (see README, Measure).',
+    help: 'Device-hours over the last measured window, by state and accelerator model (see docs/cli.md, hyperfleet measure).',
     labelNames: ['model', 'state'],
     registers: [registry],
     collect() {

@@ -2,7 +2,7 @@
  * @module measure/types
  * The JSON-serialisable result of `hyperfleet measure` (the object `--json` prints, the dashboard's REST route
  * returns and the exporter publishes) and the options that produce it. Definitions, with symbols, in
- * {@link ./definitions.ts} and the README.
+ * {@link ./definitions.ts} and docs/cli.md.
  */
 
 /** Device-hours over the window, split by state. `allocated = busy + (allocated − busy)`; `idle ⊆ allocated`. */
@@ -184,7 +184,7 @@ export type MeasureSourceOptions =
       kind: 'genai';
       /** Folder with the GenAI CSVs or their .tar.gz archives. */
       dir: string;
-      /** Catalog id of the devices (the trace does not say; default nvidia-l20, see README). */
+      /** Catalog id of the devices (the trace does not say; default nvidia-l20, see docs/cli.md). */
       accelerator?: string;
       /** Devices per node for the right-sizing replay (default 8). */
       devicesPerNode?: number;

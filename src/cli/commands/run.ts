@@ -30,7 +30,7 @@ export function register(program: Command): void {
   program
     .command('run')
     .description('simulate a fleet over time: arrivals, queueing, run times per device, energy and cost')
-    .requiredOption('--fleet <file>', 'fleet file (YAML or JSON; see README)')
+    .requiredOption('--fleet <file>', 'fleet file (YAML or JSON; see docs/cli.md, Fleet files)')
     .requiredOption(
       '--workload <spec>',
       'openb pod CSV with creation/deletion times, or synthetic:pods=N,days=D[,seed=S]',

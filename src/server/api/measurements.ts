@@ -46,7 +46,7 @@ export function measurementBodyFor(body: unknown): z.ZodType<MeasurementRequest>
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Result (definitions of every figure: measure/definitions and the README).
+// Result (definitions of every figure: measure/definitions and docs/cli.md, Definitions).
 
 export const MeasureDeviceHours = z.strictObject({
   total: z.number(),
