@@ -7,7 +7,7 @@
  */
 export { ErrorCode } from './error-codes.js';
 export { fieldPath, nestedField } from './field-path.js';
-export { formatIssue, InputError, type InputIssue, isInputError } from './input-error.js';
+export { formatIssue, InputError, type InputIssue, isInputError, MAX_ISSUES } from './input-error.js';
 export {
   acceptedOrThrow,
   type Outcome,
@@ -17,4 +17,4 @@ export {
   type RefusalKind,
   RefusedError,
 } from './refusal.js';
-export { issuesOfZod, MAX_REPORTED_ISSUES, parseInput } from './zod-issues.js';
+export { issuesOfZod, parseInput } from './zod-issues.js';

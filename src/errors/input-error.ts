@@ -7,6 +7,12 @@
 import type { ErrorCode } from './error-codes.js';
 import { nestedField } from './field-path.js';
 
+/**
+ * Most issues one input reports (a file, a request body); beyond that only a count is added: a user fixes several
+ * mistakes per run, and a 100,000-row file that is all wrong does not print 100,000 lines.
+ */
+export const MAX_ISSUES = 20;
+
 /** One problem in the input, precise enough for the user to fix it without reading our code. */
 export interface InputIssue {
   /** File the problem is in, as the user named it. */

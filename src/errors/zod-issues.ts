@@ -8,10 +8,7 @@
 import type { ZodType } from 'zod';
 import type { ErrorCode } from './error-codes.js';
 import { fieldPath, nestedField } from './field-path.js';
-import { InputError, type InputIssue } from './input-error.js';
-
-/** Most issues reported for one input; beyond that only a count is added (a 100,000-item list may be all wrong). */
-export const MAX_REPORTED_ISSUES = 20;
+import { InputError, type InputIssue, MAX_ISSUES } from './input-error.js';
 
 /** The parts of a zod issue read here (zod 4's `$ZodIssue`, structurally). */
 interface ZodIssueLike {
@@ -61,15 +58,15 @@ function flatten(issues: readonly ZodIssueLike[], under: readonly PropertyKey[],
   }
 }
 
-/** zod issues as input issues, fields nested under `prefix`, capped at {@link MAX_REPORTED_ISSUES}. */
+/** zod issues as input issues, fields nested under `prefix`, capped at {@link MAX_ISSUES}. */
 export function issuesOfZod(issues: readonly ZodIssueLike[], prefix = ''): InputIssue[] {
   const all: InputIssue[] = [];
   flatten(issues, [], all);
   const shown = all
-    .slice(0, MAX_REPORTED_ISSUES)
+    .slice(0, MAX_ISSUES)
     .map((i) => (prefix ? { ...i, field: nestedField(prefix, i.field) } : i));
-  if (all.length > MAX_REPORTED_ISSUES) {
-    shown.push({ message: `${all.length - MAX_REPORTED_ISSUES} more problem(s) not shown` });
+  if (all.length > MAX_ISSUES) {
+    shown.push({ message: `${all.length - MAX_ISSUES} more problem(s) not shown` });
   }
   return shown;
 }

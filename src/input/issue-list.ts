@@ -3,10 +3,9 @@
  * The issues found in one input file: every loader reports up to {@link MAX_ISSUES} of them at once (so a user
  * fixes several mistakes per run), then only how many more there are.
  */
-import { ErrorCode, InputError, type InputIssue } from '../errors/index.js';
+import { ErrorCode, InputError, type InputIssue, MAX_ISSUES } from '../errors/index.js';
 
-/** Most issues reported for one file; beyond that only a count is added. */
-export const MAX_ISSUES = 20;
+export { MAX_ISSUES };
 
 /** Longest value quoted in an issue ("got"); longer ones are clipped with an ellipsis. */
 const MAX_GOT = 60;
