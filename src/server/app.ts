@@ -24,7 +24,7 @@ import { extenderRoutes, EXTENDER_BODY_LIMIT } from './routes/extender.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { simulationRoutes } from './routes/simulations.js';
 import { serveRoute } from './routes/serve-route.js';
-import { healthRoutes } from './api/index.js';
+import { healthRoutes, shareErrorBody } from './api/index.js';
 
 /** Largest request body of the REST API (the extender routes take up to EXTENDER_BODY_LIMIT). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -134,6 +134,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    transformObject: (documents) =>
+      'openapiObject' in documents ? shareErrorBody(documents.openapiObject) : documents.swaggerObject,
   });
   void app.register(async (scope) => {
     metrics.route(scope);

@@ -253,15 +253,20 @@ describe('every answer matches its schema', () => {
 describe('/docs documents every route', () => {
   it('each route has a success answer with its schema, the error body for 4xx/5xx and its request body', async () => {
     const doc = (await app.inject({ url: '/docs' })).json();
-    /** An answer's schema without its description (which says why that status is answered). */
+    /** An answer's schema without its description (which says why that status is answered), `$ref` resolved. */
     const schemaAt = (
       operation: { responses: Record<string, { content?: Record<string, { schema?: object }> }> },
       status: string,
     ) => {
       const { description: _why, ...schema } = (operation.responses[status]?.content?.['application/json']
         ?.schema ?? {}) as Record<string, unknown>;
-      return schema;
+      const ref = /^#\/components\/schemas\/(\w+)$/.exec(String(schema.$ref ?? ''));
+      return ref ? (doc.components.schemas[ref[1]] as Record<string, unknown>) : schema;
     };
+    // The error body is written once, under components, and referenced from every error answer.
+    expect(doc.paths['/v1/nodes'].get.responses['400'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ErrorBody',
+    });
     const errorBody = schemaAt(doc.paths['/v1/nodes'].get, '400') as { properties: object };
     expect(Object.keys(errorBody.properties).sort()).toEqual([
       'code',

@@ -18,7 +18,7 @@ export {
   type Wire,
 } from './route-contract.js';
 export { ErrorBody, InputIssue } from './errors.js';
-export { errorResponses, errorStatuses, openApiSchema, schemaOf } from './openapi.js';
+export { errorResponses, errorStatuses, openApiSchema, schemaOf, shareErrorBody } from './openapi.js';
 export { parseBody, parseParameters } from './parse.js';
 export type { Expect, SameShape } from './type-equality.js';
 export * from './nodes.js';
