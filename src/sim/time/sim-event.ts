@@ -1,0 +1,16 @@
+/**
+ * @module sim/time/sim-event
+ * An event of the time simulation: something that happens at a time, whose handler changes the simulation's
+ * state and returns the events that follow from it (a started pod's departure, say). The loop (event-loop)
+ * knows no kind of event.
+ */
+import type { TimeSimState } from './time-sim-state.js';
+
+export interface SimEvent {
+  readonly time: number;
+  /** Handles the event at `sim.now` = `time`; returns its follow-ups, in the order they were caused. */
+  handle(sim: TimeSimState): readonly SimEvent[];
+}
+
+/** The follow-ups of an event that causes none (shared: handlers return it instead of a new empty list). */
+export const NO_FOLLOW_UPS: readonly SimEvent[] = Object.freeze([]);
