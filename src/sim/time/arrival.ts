@@ -6,21 +6,13 @@
 import { startOrPreempt } from './preemption.js';
 import { qosPriority } from './qos.js';
 import { Departure } from './departure.js';
-import { NO_FOLLOW_UPS, type SimEvent } from './sim-event.js';
+import { NO_FOLLOW_UPS, PodEvent, type SimEvent } from './sim-event.js';
 import type { TimeSimState } from './time-sim-state.js';
 
 /** Why a pod that fits no node of the fleet, even empty, is rejected. */
 export const FITS_NO_NODE = 'fits no node even on the empty fleet';
 
-export class Arrival implements SimEvent {
-  readonly time: number;
-  readonly pod: number;
-
-  constructor(time: number, pod: number) {
-    this.time = time;
-    this.pod = pod;
-  }
-
+export class Arrival extends PodEvent {
   handle(sim: TimeSimState): readonly SimEvent[] {
     const i = this.pod;
     sim.teams.arrived(sim.pods[i].team);

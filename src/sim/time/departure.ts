@@ -6,18 +6,10 @@
  */
 import { endRun } from './placement.js';
 import { startOrPreempt } from './preemption.js';
-import { NO_FOLLOW_UPS, type SimEvent } from './sim-event.js';
+import { NO_FOLLOW_UPS, PodEvent, type SimEvent } from './sim-event.js';
 import type { TimeSimState } from './time-sim-state.js';
 
-export class Departure implements SimEvent {
-  readonly time: number;
-  readonly pod: number;
-
-  constructor(time: number, pod: number) {
-    this.time = time;
-    this.pod = pod;
-  }
-
+export class Departure extends PodEvent {
   /** The departure of pod `i`'s run that just started. */
   static of(sim: TimeSimState, i: number): Departure {
     return new Departure(sim.runs.runEnd[i], i);

@@ -14,3 +14,16 @@ export interface SimEvent {
 
 /** The follow-ups of an event that causes none (shared: handlers return it instead of a new empty list). */
 export const NO_FOLLOW_UPS: readonly SimEvent[] = Object.freeze([]);
+
+/** An event that happens to one pod (by its index in the input). */
+export abstract class PodEvent implements SimEvent {
+  readonly time: number;
+  readonly pod: number;
+
+  constructor(time: number, pod: number) {
+    this.time = time;
+    this.pod = pod;
+  }
+
+  abstract handle(sim: TimeSimState): readonly SimEvent[];
+}
