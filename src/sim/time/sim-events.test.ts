@@ -107,12 +107,22 @@ describe('the event loop', () => {
     }
   }
 
-  it('runs events by time, ties in the order they were scheduled, follow-ups included', () => {
+  it('runs events by time, ties in the order they were scheduled: initial events, then follow-ups', () => {
     const log: string[] = [];
     const sim = oneNode([]);
-    const late = new Probe(5, 'follow-up', log, [new Probe(7, 'second follow-up', log)]);
-    runEvents(sim, [new Probe(5, 'a', log), new Probe(5, 'b', log), new Probe(1, 'early', log, [late])]);
-    expect(log).toEqual(['early@1', 'a@5', 'b@5', 'follow-up@5', 'second follow-up@7']);
-    expect(sim.now).toBe(7);
+    const second = new Probe(9, 'second follow-up', log);
+    const followUps = [new Probe(5, 'follow-up', log, [second]), new Probe(3, 'follow-up before', log)];
+    const initial = [new Probe(1, 'early', log, followUps), new Probe(5, 'a', log), new Probe(5, 'b', log)];
+    runEvents(sim, [...initial, new Probe(9, 'last', log)][Symbol.iterator]());
+    expect(log).toEqual([
+      'early@1',
+      'follow-up before@3',
+      'a@5',
+      'b@5',
+      'follow-up@5',
+      'last@9',
+      'second follow-up@9',
+    ]);
+    expect(sim.now).toBe(9);
   });
 });
