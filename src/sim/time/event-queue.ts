@@ -1,14 +1,13 @@
 /**
  * @module sim/time/event-queue
- * A binary min-heap of timed events: ordered by time, then by insertion order, so that events at the same instant
- * run in the order they were scheduled (deterministic). Times and sequence numbers sit in typed arrays, so that
- * the comparisons of a sift read no object.
+ * A binary min-heap of timed events over typed arrays: ordered by time, then by insertion order, so that events
+ * at the same instant run in the order they were scheduled (deterministic, no object per event).
  */
 
-export class EventQueue<T = number> {
+export class EventQueue {
   private times = new Float64Array(1024);
   private seqs = new Float64Array(1024);
-  private payloads: (T | undefined)[] = new Array<T | undefined>(1024);
+  private payloads = new Int32Array(1024);
   private count = 0;
   private nextSeq = 0;
 
@@ -21,7 +20,7 @@ export class EventQueue<T = number> {
     return this.count === 0 ? Infinity : this.times[0];
   }
 
-  push(time: number, payload: T): void {
+  push(time: number, payload: number): void {
     if (this.count === this.times.length) this.grow();
     let i = this.count++;
     const seq = this.nextSeq++;
@@ -37,14 +36,13 @@ export class EventQueue<T = number> {
   }
 
   /** Removes the earliest event and returns its payload (the queue must not be empty). */
-  pop(): T {
-    const top = this.payloads[0] as T;
+  pop(): number {
+    const top = this.payloads[0];
     const n = --this.count;
     if (n > 0) {
       const time = this.times[n];
       const seq = this.seqs[n];
       const payload = this.payloads[n];
-      this.payloads[n] = undefined; // the slot is free: let the event be collected once handled
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
@@ -58,8 +56,6 @@ export class EventQueue<T = number> {
       this.times[i] = time;
       this.seqs[i] = seq;
       this.payloads[i] = payload;
-    } else {
-      this.payloads[0] = undefined;
     }
     return top;
   }
@@ -78,10 +74,12 @@ export class EventQueue<T = number> {
     const n = this.times.length * 2;
     const times = new Float64Array(n);
     const seqs = new Float64Array(n);
+    const payloads = new Int32Array(n);
     times.set(this.times);
     seqs.set(this.seqs);
+    payloads.set(this.payloads);
     this.times = times;
     this.seqs = seqs;
-    this.payloads.length = n;
+    this.payloads = payloads;
   }
 }

@@ -27,3 +27,6 @@ export abstract class PodEvent implements SimEvent {
 
   abstract handle(sim: TimeSimState): readonly SimEvent[];
 }
+
+/** A kind of pod event: its class. */
+export type PodEventKind = new (time: number, pod: number) => PodEvent;

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { makeNode } from '../../../test/support/builders.js';
 import { Arrival, FITS_NO_NODE } from './arrival.js';
 import { Departure } from './departure.js';
+import { type EventCodec, PodEventCodec } from './event-codec.js';
 import { runEvents } from './event-loop.js';
-import { NO_FOLLOW_UPS, type SimEvent } from './sim-event.js';
+import { NO_FOLLOW_UPS, PodEvent, type SimEvent } from './sim-event.js';
 import type { TimedPod, TimeSimInput } from './time-sim-input.js';
 import { TimeSimState } from './time-sim-state.js';
 
@@ -113,7 +114,10 @@ describe('the event loop', () => {
     const second = new Probe(9, 'second follow-up', log);
     const followUps = [new Probe(5, 'follow-up', log, [second]), new Probe(3, 'follow-up before', log)];
     const initial = [new Probe(1, 'early', log, followUps), new Probe(5, 'a', log), new Probe(5, 'b', log)];
-    runEvents(sim, [...initial, new Probe(9, 'last', log)][Symbol.iterator]());
+    // A codec that keeps the events in a list: the loop needs no kind of event of its own.
+    const kept: SimEvent[] = [];
+    const listCodec: EventCodec = { encode: (e) => kept.push(e) - 1, decode: (_time, code) => kept[code] };
+    runEvents(sim, [...initial, new Probe(9, 'last', log)][Symbol.iterator](), listCodec);
     expect(log).toEqual([
       'early@1',
       'follow-up before@3',
@@ -124,5 +128,26 @@ describe('the event loop', () => {
       'second follow-up@9',
     ]);
     expect(sim.now).toBe(9);
+  });
+});
+
+describe('the pod event codec', () => {
+  const codec = new PodEventCodec([Arrival, Departure]);
+
+  it('gives back an event of the same kind, pod and time', () => {
+    for (const event of [new Departure(12.5, 0), new Arrival(3, 7), new Departure(1e9, 99_999_999)]) {
+      const back = codec.decode(event.time, codec.encode(event));
+      expect(back).toEqual(event);
+      expect(back.constructor).toBe(event.constructor);
+    }
+  });
+
+  it('refuses a kind of event it was not given, naming it', () => {
+    class Migration extends PodEvent {
+      handle(): readonly SimEvent[] {
+        return NO_FOLLOW_UPS;
+      }
+    }
+    expect(() => codec.encode(new Migration(1, 2))).toThrow(/no code for Migration/);
   });
 });

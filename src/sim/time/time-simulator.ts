@@ -11,10 +11,12 @@
  * idle = free and usable).
  *
  * The parts, one per file: the state (time-sim-state), the events whose handlers return their follow-ups
- * (arrival, departure), the loop (event-loop), the waiting queue, preemption, sharing variants, placement, and
+ * (arrival, departure), the loop (event-loop) and how it keeps pending events (event-codec), the waiting queue, preemption, sharing variants, placement, and
  * the accounts (device-time, timeline, team-accounts, tally) that the summary (time-sim-summary) reads.
  */
-import { arrivalsOf } from './arrival.js';
+import { Arrival, arrivalsOf } from './arrival.js';
+import { Departure } from './departure.js';
+import { PodEventCodec } from './event-codec.js';
 import { runEvents } from './event-loop.js';
 import type { TimeSimInput } from './time-sim-input.js';
 import type { TimeSimResult } from './time-sim-result.js';
@@ -35,7 +37,7 @@ export type { AllocationTimeline, DeviceHours, ModelFigures, TimeSimResult } fro
 export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
   const startedAtMs = performance.now();
   const sim = new TimeSimState(input);
-  runEvents(sim, arrivalsOf(input.pods));
+  runEvents(sim, arrivalsOf(input.pods), new PodEventCodec([Arrival, Departure]));
   // The clock is already at the last event; this takes the sample at 0 when there was no event at all.
   sim.advanceTo(sim.tally.lastDeparture);
   sim.tally.finished();
