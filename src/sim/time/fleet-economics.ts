@@ -37,6 +37,15 @@ function used(a: Accelerator, field: 'bf16Tflops' | 'memoryBandwidthTBps'): numb
   return a[field];
 }
 
+type ExpandedPool = ExpandedFleet['pools'][number];
+
+/** The reference accelerator's compute and memory figures (both needed: speeds are ratios to them). */
+interface Reference {
+  readonly id: string;
+  readonly compute: number;
+  readonly memory: number;
+}
+
 export function fleetSetup(
   fleet: Fleet,
   expanded: ExpandedFleet,
@@ -44,26 +53,13 @@ export function fleetSetup(
   referenceId = DEFAULT_REFERENCE,
   fleetFile?: string,
 ): FleetSetup {
-  const reference = getAccelerator(catalog, referenceId, { field: '--reference' });
-  const assumptions: string[] = [];
-  const refCompute = used(reference, 'bf16Tflops');
-  const refMemory = used(reference, 'memoryBandwidthTBps');
-  if (refCompute === null || refMemory === null) {
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: '--reference',
-      message: `${reference.id} lacks a BF16 or memory-bandwidth figure in the catalog`,
-      expected: 'a reference accelerator with both figures (e.g. nvidia-a100)',
-      got: reference.id,
-    });
-  }
-  assumptions.push(
-    `Durations are taken as recorded on ${reference.id} (${refCompute} BF16 TFLOPS, ${refMemory} TB/s): whole-device pods ` +
+  const reference = referenceOf(catalog, referenceId);
+  const assumptions = [
+    `Durations are taken as recorded on ${reference.id} (${reference.compute} BF16 TFLOPS, ${reference.memory} TB/s): whole-device pods ` +
       'scale with BF16 throughput, sharing pods with memory bandwidth, CPU-only pods do not scale (--reference changes the device).',
-  );
-  assumptions.push(
     `Device power = idle + (TDP − idle) × allocated share; idle power is ${Math.round(catalog.idleFractionOfTdp * 100)} % of TDP where no source gives it; ` +
       `facility power = IT power × PUE ${fleet.site.pue}; electricity ${fleet.site.electricityUsdPerKWh} USD/kWh.`,
-  );
+  ];
   const seen = new Set<string>();
   const pools: PoolEconomics[] = [];
   const computeSpeed = new Float64Array(expanded.pools.length);
@@ -73,74 +69,21 @@ export function fleetSetup(
   expanded.pools.forEach((pool, p) => {
     const a = getAccelerator(catalog, pool.accelerator, { field: `pools[${p}].accelerator` });
     accelerators.push(a);
-    const need = (value: number | null, what: string, fix: string): number => {
-      if (value === null) {
-        throw new InputError(ErrorCode.InvalidField, {
-          file: fleetFile,
-          field: `pools[${p}] (${pool.name})`,
-          message: `${a.id} has no ${what} in the catalog, and the simulation needs one`,
-          expected: fix,
-        });
-      }
-      return value;
-    };
-    const tdpW = need(
-      a.tdpW,
-      'TDP (tdpW)',
-      'tdpW set for it in a catalog file (--catalog FILE), or another accelerator',
-    );
-    const idleW = a.idleW ?? tdpW * catalog.idleFractionOfTdp;
-    let usdPerNodeHour = rentUsdPerNodeHour(pool);
-    if (usdPerNodeHour === undefined && pool.pricing.kind === 'capex') {
-      const perDevice =
-        pool.pricing.usdPerDevice ??
-        need(
-          a.priceUsd,
-          'unit price (priceUsd)',
-          'a price for this pool in the fleet file (capex.usdPerDevice, hourlyUsdPerNode or hourlyUsdPerDevice), or priceUsd in a catalog file',
-        );
-      usdPerNodeHour =
-        (perDevice * pool.devicesPerNode + pool.pricing.usdPerNodeOverhead) /
-        (pool.pricing.amortisationYears * HOURS_PER_YEAR);
-    }
-    pools.push({
-      name: pool.name,
-      accelerator: a.id,
-      devicesPerNode: pool.devicesPerNode,
-      nodes: pool.nodes,
-      tdpW,
-      idleW,
-      nodeOverheadW: pool.nodePowerOverheadW,
-      usdPerNodeHour: usdPerNodeHour ?? 0,
-    });
+    const figures = poolEconomicsOf(pool, p, a, catalog, fleetFile);
+    pools.push(figures);
     const compute = used(a, 'bf16Tflops');
     const memory = used(a, 'memoryBandwidthTBps');
-    computeSpeed[p] = compute === null ? 1 : compute / refCompute;
-    memorySpeed[p] = memory === null ? 1 : memory / refMemory;
+    computeSpeed[p] = compute === null ? 1 : compute / reference.compute;
+    memorySpeed[p] = memory === null ? 1 : memory / reference.memory;
     if (!seen.has(a.id)) {
       seen.add(a.id);
-      if (compute === null)
-        assumptions.push(
-          `${a.id}: no BF16 figure in the catalog; compute-bound work runs at the reference speed.`,
-        );
-      if (memory === null)
-        assumptions.push(
-          `${a.id}: no memory-bandwidth figure in the catalog; memory-bound work runs at the reference speed.`,
-        );
-      for (const as of a.assumptions)
-        assumptions.push(`${a.id}: ${as.field} = ${as.value} (assumed: ${as.basis}).`);
-      for (const [field, range] of Object.entries(a.ranges)) {
-        if (range)
-          assumptions.push(
-            `${a.id}: ${field} ranges ${range.low}–${range.high}; the model uses ${range.used} (${range.why}).`,
-          );
-      }
+      assumptions.push(...acceleratorAssumptions(a));
     }
     economics.set(pool.gpuModelAlias, {
       computeSpeed: computeSpeed[p],
       memorySpeed: memorySpeed[p],
-      dynamicW: tdpW - idleW,
-      usdPerDeviceHour: (usdPerNodeHour ?? 0) / pool.devicesPerNode,
+      dynamicW: figures.tdpW - figures.idleW,
+      usdPerDeviceHour: figures.usdPerNodeHour / pool.devicesPerNode,
     });
   });
   const speed = (pod: TimedPod, pool: number): number => {
@@ -160,6 +103,90 @@ export function fleetSetup(
     );
   }
   return { pools, economics, computeSpeed, memorySpeed, speed, shareOn, assumptions };
+}
+
+function referenceOf(catalog: Catalog, referenceId: string): Reference {
+  const reference = getAccelerator(catalog, referenceId, { field: '--reference' });
+  const compute = used(reference, 'bf16Tflops');
+  const memory = used(reference, 'memoryBandwidthTBps');
+  if (compute === null || memory === null) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--reference',
+      message: `${reference.id} lacks a BF16 or memory-bandwidth figure in the catalog`,
+      expected: 'a reference accelerator with both figures (e.g. nvidia-a100)',
+      got: reference.id,
+    });
+  }
+  return { id: reference.id, compute, memory };
+}
+
+/** Power and hourly cost of pool `p` (accelerator `a`), or a clear error for a figure the catalog lacks. */
+function poolEconomicsOf(
+  pool: ExpandedPool,
+  p: number,
+  a: Accelerator,
+  catalog: Catalog,
+  fleetFile: string | undefined,
+): PoolEconomics {
+  const need = (value: number | null, what: string, fix: string): number => {
+    if (value === null) {
+      throw new InputError(ErrorCode.InvalidField, {
+        file: fleetFile,
+        field: `pools[${p}] (${pool.name})`,
+        message: `${a.id} has no ${what} in the catalog, and the simulation needs one`,
+        expected: fix,
+      });
+    }
+    return value;
+  };
+  const tdpW = need(
+    a.tdpW,
+    'TDP (tdpW)',
+    'tdpW set for it in a catalog file (--catalog FILE), or another accelerator',
+  );
+  const idleW = a.idleW ?? tdpW * catalog.idleFractionOfTdp;
+  let usdPerNodeHour = rentUsdPerNodeHour(pool);
+  if (usdPerNodeHour === undefined && pool.pricing.kind === 'capex') {
+    const perDevice =
+      pool.pricing.usdPerDevice ??
+      need(
+        a.priceUsd,
+        'unit price (priceUsd)',
+        'a price for this pool in the fleet file (capex.usdPerDevice, hourlyUsdPerNode or hourlyUsdPerDevice), or priceUsd in a catalog file',
+      );
+    usdPerNodeHour =
+      (perDevice * pool.devicesPerNode + pool.pricing.usdPerNodeOverhead) /
+      (pool.pricing.amortisationYears * HOURS_PER_YEAR);
+  }
+  return {
+    name: pool.name,
+    accelerator: a.id,
+    devicesPerNode: pool.devicesPerNode,
+    nodes: pool.nodes,
+    tdpW,
+    idleW,
+    nodeOverheadW: pool.nodePowerOverheadW,
+    usdPerNodeHour: usdPerNodeHour ?? 0,
+  };
+}
+
+/** What the figures of accelerator `a` rest on: missing figures, the catalog's assumptions and ranges. */
+function acceleratorAssumptions(a: Accelerator): string[] {
+  const lines: string[] = [];
+  if (used(a, 'bf16Tflops') === null)
+    lines.push(`${a.id}: no BF16 figure in the catalog; compute-bound work runs at the reference speed.`);
+  if (used(a, 'memoryBandwidthTBps') === null)
+    lines.push(
+      `${a.id}: no memory-bandwidth figure in the catalog; memory-bound work runs at the reference speed.`,
+    );
+  for (const as of a.assumptions) lines.push(`${a.id}: ${as.field} = ${as.value} (assumed: ${as.basis}).`);
+  for (const [field, range] of Object.entries(a.ranges)) {
+    if (range)
+      lines.push(
+        `${a.id}: ${field} ranges ${range.low}–${range.high}; the model uses ${range.used} (${range.why}).`,
+      );
+  }
+  return lines;
 }
 
 /** The fleet's part of a time simulation's input (nodes, pools, site, speed, sharing, economics). */

@@ -1,0 +1,41 @@
+/**
+ * @module sim/time/arrival
+ * A pod arrives: it is rejected if no variant of it fits even the empty fleet (it would wait forever), started
+ * if it may and can (evicting best-effort pods if need be), else queued. Its follow-up is its departure.
+ */
+import { startOrPreempt } from './preemption.js';
+import { qosPriority } from './qos.js';
+import { Departure } from './departure.js';
+import { NO_FOLLOW_UPS, PodEvent, type SimEvent } from './sim-event.js';
+import type { TimeSimState } from './time-sim-state.js';
+
+/** Why a pod that fits no node of the fleet, even empty, is rejected. */
+export const FITS_NO_NODE = 'fits no node even on the empty fleet';
+
+export class Arrival extends PodEvent {
+  handle(sim: TimeSimState): readonly SimEvent[] {
+    const i = this.pod;
+    sim.teams.arrived(sim.pods[i].team);
+    const variants = sim.variantsOf(i);
+    if (typeof variants === 'string') {
+      sim.tally.reject(variants);
+      return NO_FOLLOW_UPS;
+    }
+    if (!variants.some((v) => sim.emptyFleet.fitsSomewhere(sim.requestOf(v)))) {
+      sim.tally.reject(FITS_NO_NODE);
+      return NO_FOLLOW_UPS;
+    }
+    const level = qosPriority(sim.pods[i].qos);
+    if (sim.waiting.mayOvertake(level) && startOrPreempt(sim, i, level)) return [Departure.of(sim, i)];
+    sim.waiting.add(i, level);
+    return NO_FOLLOW_UPS;
+  }
+}
+
+/** The arrivals of `pods`, by arrival time, ties by index (the order the loop schedules them in). */
+export function* arrivalsOf(pods: readonly { readonly arrivalSec: number }[]): Generator<Arrival> {
+  const order = Array.from({ length: pods.length }, (_, i) => i).sort(
+    (a, b) => pods[a].arrivalSec - pods[b].arrivalSec || a - b,
+  );
+  for (const i of order) yield new Arrival(pods[i].arrivalSec, i);
+}

@@ -1,0 +1,73 @@
+/**
+ * @module sim/time/placement
+ * Starting and ending a pod's run: the scheduler picks a node for the best of the pod's variants, the cluster
+ * and the accounts take the pod on, and give it back when the run ends or the pod is evicted.
+ */
+import type { PodSpec } from '../../model/index.js';
+import { BEST_EFFORT, qosPriority } from './qos.js';
+import type { TimeSimState } from './time-sim-state.js';
+
+/** A node and devices chosen for one variant of a pod. */
+interface Choice {
+  readonly spec: PodSpec;
+  readonly node: number;
+  readonly devices: number[];
+  readonly score: number;
+}
+
+/**
+ * Starts pod `i` now if one of its variants fits somewhere; returns whether it started. Variants compete on the
+ * policy's raw score, then on rank, like nodes within one request.
+ */
+export function tryStart(sim: TimeSimState, i: number): boolean {
+  const variants = sim.variantsOf(i);
+  if (typeof variants === 'string') return false;
+  const { scheduler } = sim;
+  let best: Choice | null = null;
+  for (const spec of variants) {
+    const req = sim.requestOf(spec);
+    const outcome = scheduler.schedule(req);
+    if (!outcome.ok) continue;
+    const score = variants.length === 1 ? 0 : scheduler.rawScore(req, outcome.node);
+    if (
+      best === null ||
+      score > best.score ||
+      (score === best.score && scheduler.rankOf(outcome.node) < scheduler.rankOf(best.node))
+    ) {
+      best = { spec, node: outcome.node, devices: outcome.devices, score };
+    }
+  }
+  if (best === null) return false;
+  startRun(sim, i, best.spec, best.node, best.devices);
+  return true;
+}
+
+/** Runs pod `i` as `spec` on `devices` of `node` from now on, until `runs.runEnd[i]`. */
+export function startRun(sim: TimeSimState, i: number, spec: PodSpec, node: number, devices: number[]): void {
+  const { runs, deviceTime } = sim;
+  const pod = sim.pods[i];
+  sim.cluster.assume(node, spec, devices);
+  runs.spec[i] = spec;
+  deviceTime.refresh(node);
+  const pool = sim.input.nodePool[node];
+  deviceTime.allocate(pool, spec.gpuCount * spec.gpuMilli);
+  runs.node[i] = node;
+  runs.devices[i] = devices;
+  runs.start[i] = sim.now;
+  runs.runEnd[i] = sim.now + pod.durationSec / sim.speed(pod, pool);
+  if (qosPriority(pod.qos) === BEST_EFFORT) runs.runningBestEffort.add(i);
+}
+
+/** Ends pod `i`'s run now (it finished or is evicted): frees its devices and charges its team. */
+export function endRun(sim: TimeSimState, i: number): void {
+  const { runs, deviceTime } = sim;
+  const spec = runs.spec[i]!;
+  const node = runs.node[i];
+  sim.cluster.forget(node, spec, runs.devices[i]!);
+  deviceTime.refresh(node);
+  deviceTime.free(sim.input.nodePool[node], spec.gpuCount * spec.gpuMilli);
+  sim.teams.ran(sim.pods[i].team, spec.gpuCount * spec.gpuMilli * (sim.now - runs.start[i]));
+  runs.runningBestEffort.delete(i);
+  runs.node[i] = -1;
+  runs.devices[i] = null;
+}

@@ -1,0 +1,59 @@
+/**
+ * @module sim/time/time-sim-result
+ * What a fleet-over-time simulation reports: placements, rejections and preemptions, device-hours by state,
+ * energy and cost, queueing delay and completion time, per accelerator model, per team, and over time.
+ */
+import type { PolicyName } from '../../policies/index.js';
+import type { Percentiles } from './percentiles.js';
+
+export interface DeviceHours {
+  total: number;
+  allocated: number;
+  /** Free but unusable by the typical workload (fragmented). */
+  stranded: number;
+  /** Free and usable. */
+  idle: number;
+}
+
+export interface ModelFigures {
+  devices: number;
+  deviceHours: DeviceHours;
+  energyKWh: number;
+  costUsd: number;
+}
+
+/** Allocation % per accelerator over time, sampled every `sampleSec`. */
+export interface AllocationTimeline {
+  sampleSec: number;
+  tSec: number[];
+  allocationPct: Record<string, number[]>;
+}
+
+export interface TimeSimResult {
+  policy: PolicyName;
+  seed: number;
+  devices: number;
+  pods: number;
+  placed: number;
+  /** Pods that fit no node even on the empty fleet, or whose share no device model allows (never queued). */
+  rejected: number;
+  /** Why pods were rejected, with counts. */
+  rejections: Record<string, number>;
+  preemptions: number;
+  /** Simulated span: from 0 to the last departure. */
+  horizonSec: number;
+  deviceHours: DeviceHours;
+  energyKWh: number;
+  costUsd: number;
+  capitalUsd: number;
+  energyUsd: number;
+  queueDelaySec: Percentiles;
+  jctSec: Percentiles;
+  /** Keyed by accelerator catalog id. */
+  perModel: Record<string, ModelFigures>;
+  /** Allocated device-hours and pods per team (pods without a team count as `unassigned`). */
+  perTeam: Record<string, { deviceHours: number; pods: number }>;
+  /** Allocation % per accelerator over time, sampled every `sampleSec`. */
+  timeline: AllocationTimeline;
+  elapsedMs: number;
+}

@@ -1,0 +1,119 @@
+/**
+ * @module sim/time/time-sim-summary
+ * The result of a finished time simulation: device-hours by state, energy and cost per pool (summed per
+ * accelerator model and fleet-wide), queueing delay and completion time of the placed pods, and per-team figures.
+ *
+ * Power model: a device draws its idle power plus a load-proportional part (TDP − idle) × allocated share; the
+ * rest of a node draws a constant; facility power is IT power × PUE.
+ */
+import { MILLI_PER_DEVICE } from '../../model/index.js';
+import { summarize } from './percentiles.js';
+import type { DeviceHours, ModelFigures, TimeSimResult } from './time-sim-result.js';
+import type { TimeSimState } from './time-sim-state.js';
+
+const SEC_PER_HOUR = 3600;
+
+/** The fleet's figures over the simulated span, per model and in total. */
+interface FleetFigures {
+  devices: number;
+  deviceHours: DeviceHours;
+  energyKWh: number;
+  capitalUsd: number;
+  perModel: Record<string, ModelFigures>;
+}
+
+export function summarizeTimeSim(sim: TimeSimState, startedAtMs: number): TimeSimResult {
+  const { input, tally } = sim;
+  const horizonSec = sim.now;
+  const fleet = fleetFigures(sim, horizonSec / SEC_PER_HOUR);
+  const energyUsd = fleet.energyKWh * input.site.usdPerKWh;
+  const times = podTimes(sim);
+  return {
+    policy: input.policy,
+    seed: input.seed,
+    devices: fleet.devices,
+    pods: sim.pods.length,
+    placed: times.placed,
+    rejected: tally.rejected,
+    rejections: tally.rejectionCounts(),
+    preemptions: tally.preemptions,
+    horizonSec,
+    deviceHours: fleet.deviceHours,
+    energyKWh: fleet.energyKWh,
+    costUsd: fleet.capitalUsd + energyUsd,
+    capitalUsd: fleet.capitalUsd,
+    energyUsd,
+    queueDelaySec: summarize(times.delays),
+    jctSec: summarize(times.jcts),
+    perModel: fleet.perModel,
+    perTeam: sim.teams.figures(),
+    timeline: sim.timeline.result,
+    elapsedMs: Math.round(performance.now() - startedAtMs),
+  };
+}
+
+function fleetFigures(sim: TimeSimState, hours: number): FleetFigures {
+  const { pools, site } = sim.input;
+  const { allocMilliSec, fragMilliSec } = sim.deviceTime;
+  const fleet: FleetFigures = {
+    devices: 0,
+    deviceHours: emptyDeviceHours(),
+    energyKWh: 0,
+    capitalUsd: 0,
+    perModel: {},
+  };
+  pools.forEach((pool, p) => {
+    const devices = pool.nodes * pool.devicesPerNode;
+    fleet.devices += devices;
+    const allocatedH = allocMilliSec[p] / MILLI_PER_DEVICE / SEC_PER_HOUR;
+    const strandedH = fragMilliSec[p] / MILLI_PER_DEVICE / SEC_PER_HOUR;
+    const totalH = devices * hours;
+    const itWh =
+      devices * pool.idleW * hours +
+      (pool.tdpW - pool.idleW) * allocatedH +
+      pool.nodes * pool.nodeOverheadW * hours;
+    const kWh = (itWh * site.pue) / 1000;
+    const capital = pool.nodes * pool.usdPerNodeHour * hours;
+    fleet.energyKWh += kWh;
+    fleet.capitalUsd += capital;
+    const model = (fleet.perModel[pool.accelerator] ??= {
+      devices: 0,
+      deviceHours: emptyDeviceHours(),
+      energyKWh: 0,
+      costUsd: 0,
+    });
+    model.devices += devices;
+    addDeviceHours(model.deviceHours, totalH, allocatedH, strandedH);
+    model.energyKWh += kWh;
+    model.costUsd += capital + kWh * site.usdPerKWh;
+    addDeviceHours(fleet.deviceHours, totalH, allocatedH, strandedH);
+  });
+  return fleet;
+}
+
+function emptyDeviceHours(): DeviceHours {
+  return { total: 0, allocated: 0, stranded: 0, idle: 0 };
+}
+
+/** Adds one pool's device-hours: the idle ones are what is neither allocated nor stranded. */
+function addDeviceHours(to: DeviceHours, totalH: number, allocatedH: number, strandedH: number): void {
+  to.total += totalH;
+  to.allocated += allocatedH;
+  to.stranded += strandedH;
+  to.idle += totalH - allocatedH - strandedH;
+}
+
+/** Queueing delays (start − arrival) of the placed pods, and completion times (finish − arrival) of those done. */
+function podTimes(sim: TimeSimState): { placed: number; delays: number[]; jcts: number[] } {
+  const { start, finish } = sim.runs;
+  const delays: number[] = [];
+  const jcts: number[] = [];
+  let placed = 0;
+  for (let i = 0; i < sim.pods.length; i++) {
+    if (start[i] < 0) continue;
+    placed++;
+    delays.push(start[i] - sim.pods[i].arrivalSec);
+    if (finish[i] >= 0) jcts.push(finish[i] - sim.pods[i].arrivalSec);
+  }
+  return { placed, delays, jcts };
+}
