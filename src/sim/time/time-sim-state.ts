@@ -57,6 +57,7 @@ export class TimeSimState {
       typical,
       economics: input.economics,
       usdPerKWh: input.site.usdPerKWh,
+      fgdWeight: input.fgdWeight,
     });
     this.scheduler = new Scheduler(this.cluster, policy, { rank: this.rank, rng });
     const measure = new FragMeasure(typical, this.cluster.models, this.cluster.maxGpusPerNode);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadOpenbTrace } from '../../traces/openb-trace.js';
 import { announceSkip, sharedOpenbDir } from '../../../test/support/shared.js';
 import { makeNode } from '../../../test/support/builders.js';
+import { testEconomics } from '../../../test/support/economics.js';
 import { runTimeSimulation, type PoolEconomics, type TimedPod, type TimeSimInput } from './time-simulator.js';
 import { EventQueue } from './event-queue.js';
 import { summarize } from './percentiles.js';
@@ -276,5 +277,43 @@ describe('preemption with rounded shares', () => {
     expect(r.placed).toBe(3);
     // The BE pods restart after the LS pod: each holds half a device for 1000 s, the LS pod a device for 10 s.
     expect(r.deviceHours.allocated).toBeCloseTo((2 * 500 * 1000 + 1000 * 10 + 2 * 500 * 5) / 1000 / 3600, 9);
+  });
+});
+
+describe('the FGD weight of the fleet-aware policies', () => {
+  // Two device models with different power and speed: weight 1 is FGD alone, weight 0 the energy term alone.
+  const nodes = [
+    ...[0, 1, 2].map((i) => makeNode({ name: `a${i}`, gpuCount: 4, gpuModel: 'model-a' })),
+    ...[0, 1, 2].map((i) => makeNode({ name: `b${i}`, gpuCount: 4, gpuModel: 'model-b' })),
+  ];
+  const pools: PoolEconomics[] = [
+    { ...POOL, name: 'a', accelerator: 'model-a', nodes: 3, devicesPerNode: 4 },
+    { ...POOL, name: 'b', accelerator: 'model-b', nodes: 3, devicesPerNode: 4, tdpW: 700 },
+  ];
+  const pods = Array.from({ length: 60 }, (_, i) =>
+    pod(`p${i}`, i * 60, 3600 + (i % 7) * 600, { gpuMilli: [250, 500, 1000, 300][i % 4] }),
+  );
+  const run = (fgdWeight: number | undefined) =>
+    runTimeSimulation({
+      nodes,
+      nodePool: Int32Array.from([0, 0, 0, 1, 1, 1]),
+      pools,
+      site: { pue: 1.2, usdPerKWh: 0.1 },
+      pods,
+      policy: 'fgd-energy',
+      seed: 3,
+      economics: testEconomics(nodes),
+      fgdWeight,
+    });
+
+  it('reaches the policy: weight 0 and weight 1 place differently, the default is 0.5', () => {
+    const [zero, one, half, unset] = [run(0), run(1), run(0.5), run(undefined)];
+    const allocation = (r: typeof zero) => JSON.stringify(r.timeline.allocationPct);
+    expect(allocation(zero)).not.toBe(allocation(one));
+    expect(allocation(unset)).toBe(allocation(half));
+  });
+
+  it('is checked by the policy: a weight outside [0, 1] is refused', () => {
+    expect(() => run(2)).toThrow(/fgdWeight must be in \[0, 1\]/);
   });
 });
