@@ -4,7 +4,7 @@
  * request in the model's terms ({@link podSpecOf}), read the same way by the extender, the what-if API and the
  * kube sync.
  *
- * How a pod's request is read (documented for users in the README's serve section):
+ * How a pod's request is read (documented for users in docs/cli.md, section "`hyperfleet serve`"):
  * - CPU and memory: the sum over containers of `resources.requests` (a missing request defaults to the limit, as
  *   Kubernetes does); init containers are not read in this step.
  * - Whole devices: the extended resources of the resource map (schedule/resource-models: `nvidia.com/gpu`,
