@@ -16,7 +16,7 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { DEFAULT_RESOURCE_MODELS, type ResourceModels } from '../resource-models.js';
 import { loadKubeConfig } from './kube-config.js';
 import type { KubeSink } from './kube-sink.js';
-import { ListWatch, WatchPhase } from './list-watch.js';
+import { ListWatch, type ListWatchHandlers, WatchPhase, type WatchedResource } from './list-watch.js';
 import { KubeReconciler, type SyncCounts } from './reconcile.js';
 
 export interface KubeSyncOptions {
@@ -52,28 +52,16 @@ export async function startKubeSync(
   const reconciler = new KubeReconciler(sink, opts.resourceModels ?? DEFAULT_RESOURCE_MODELS, report);
   const phase = new WatchPhase();
   const watchOptions = { server: kc.getCurrentCluster()?.server, retryMs: opts.retryMs ?? 1000, report };
-  const nodes = new ListWatch(
-    kc,
-    {
-      what: 'nodes',
-      path: '/api/v1/nodes',
-      list: () => api.listNode(),
-      handlers: { upsert: (o) => reconciler.node(o), delete: (o) => reconciler.nodeDeleted(o) },
-    },
-    phase,
-    watchOptions,
-  );
-  const pods = new ListWatch(
-    kc,
-    {
-      what: 'pods',
-      path: '/api/v1/pods',
-      list: () => api.listPodForAllNamespaces(),
-      handlers: { upsert: (o) => reconciler.pod(o), delete: (o) => reconciler.podDeleted(o) },
-    },
-    phase,
-    watchOptions,
-  );
+  const watch = (what: 'nodes' | 'pods', list: WatchedResource['list'], handlers: ListWatchHandlers) =>
+    new ListWatch(kc, { what, path: `/api/v1/${what}`, list, handlers }, phase, watchOptions);
+  const nodes = watch('nodes', () => api.listNode(), {
+    upsert: (o) => reconciler.node(o),
+    delete: (o) => reconciler.nodeDeleted(o),
+  });
+  const pods = watch('pods', () => api.listPodForAllNamespaces(), {
+    upsert: (o) => reconciler.pod(o),
+    delete: (o) => reconciler.podDeleted(o),
+  });
 
   const stop = async (): Promise<void> => {
     if (phase.stopped) return;
