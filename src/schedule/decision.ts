@@ -12,7 +12,6 @@ import type { ClusterState, PodSpec } from '../model/index.js';
 import { fitsEmptyNode, type Scheduler, unfitReasons } from '../framework/index.js';
 import { compileRequest } from '../policies/index.js';
 import type { Candidates } from './candidates.js';
-import type { NodeIndex } from './node-inventory.js';
 
 /**
  * The outcome of filter for one pod. When no candidate fits, every candidate is in `failed` or `unresolvable`
@@ -38,12 +37,12 @@ export const UNKNOWN_NODE = 'node unknown to hyperfleet (not in its node invento
 
 /**
  * Decides where `spec` goes among `candidates` with `scheduler` (the policy and tie-break ranks over `state`);
- * `nodes` finds a node by name. Changes nothing.
+ * `byName` indexes the nodes by name. Changes nothing.
  */
 export function decideAmong(
   state: ClusterState,
   scheduler: Scheduler,
-  nodes: NodeIndex,
+  byName: ReadonlyMap<string, number>,
   spec: PodSpec,
   candidates: Candidates,
 ): Decision {
@@ -60,7 +59,7 @@ export function decideAmong(
   const unresolvable: Record<string, string> = {};
   const known: number[] = [];
   for (const name of candidates) {
-    const i = nodes.indexOf(name);
+    const i = byName.get(name);
     if (i === undefined) unresolvable[name] = UNKNOWN_NODE;
     else known.push(i);
   }

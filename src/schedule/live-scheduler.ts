@@ -135,7 +135,7 @@ export class LiveScheduler implements KubeSink {
     this.reservations.expire();
     this.reservations.release(uid);
     const state = this.inventory.state;
-    const decision = decideAmong(state, this.scheduler, this.inventory, spec, candidates);
+    const decision = decideAmong(state, this.scheduler, this.inventory.byName, spec, candidates);
     if (decision.node >= 0) {
       state.assume(decision.node, spec, decision.devices);
       this.reservations.hold(uid, { node: state.nodes[decision.node].name, devices: decision.devices, spec });
@@ -181,7 +181,7 @@ export class LiveScheduler implements KubeSink {
    */
   preemptionNodes(spec: PodSpec, proposals: ReadonlyMap<string, { uids: readonly string[] }>): string[] {
     this.reservations.expire();
-    return preemptionNodes(this.inventory.state, this.inventory, this.placements, spec, proposals);
+    return preemptionNodes(this.inventory.state, this.inventory.byName, this.placements, spec, proposals);
   }
 
   /** A pod left: frees its devices. Returns the placement it had (refused as not-found when it had none). */

@@ -35,12 +35,7 @@ export interface NodeListChange {
   readonly updated: number;
 }
 
-/** Finds a node's index by name (undefined when the node is not registered). */
-export interface NodeIndex {
-  indexOf(name: string): number | undefined;
-}
-
-export class NodeInventory implements NodeIndex {
+export class NodeInventory {
   private stateNow: ClusterState;
   private rankNow: Int32Array;
   private gaugesNow: FleetGauges;
@@ -72,6 +67,14 @@ export class NodeInventory implements NodeIndex {
   /** The index of a node by name, undefined when the node is not registered. */
   indexOf(name: string): number | undefined {
     return this.index.get(name);
+  }
+
+  /**
+   * Node name → index, for loops over many names (filter indexes every candidate: a plain Map lookup there, not a
+   * call per name). A new map after every {@link rebuild}.
+   */
+  get byName(): ReadonlyMap<string, number> {
+    return this.index;
   }
 
   /** The node list after registering `specs` (new names are appended, known ones take the new capacity). */

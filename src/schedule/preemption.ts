@@ -8,13 +8,12 @@
 import type { ClusterState, PodSpec } from '../model/index.js';
 import { fits } from '../framework/index.js';
 import { compileRequest } from '../policies/index.js';
-import type { NodeIndex } from './node-inventory.js';
 import type { StoredPlacement } from './store.js';
 
 /** Names of the proposed nodes where `spec` fits once the proposed victims are gone, in proposal order. */
 export function preemptionNodes(
   state: ClusterState,
-  nodes: NodeIndex,
+  byName: ReadonlyMap<string, number>,
   placements: { get(uid: string): StoredPlacement | undefined },
   spec: PodSpec,
   proposals: ReadonlyMap<string, { uids: readonly string[] }>,
@@ -22,7 +21,7 @@ export function preemptionNodes(
   const req = compileRequest(state, spec);
   const ok: string[] = [];
   for (const [name, { uids }] of proposals) {
-    const node = nodes.indexOf(name);
+    const node = byName.get(name);
     if (node === undefined) continue;
     const victims = uids
       .map((uid) => placements.get(uid))
