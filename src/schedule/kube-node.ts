@@ -65,9 +65,8 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
   const labels = node.metadata.labels ?? {};
   const allocatable = node.status?.allocatable ?? {};
   const capacity = node.status?.capacity ?? {};
-  const quantity = (res: string): string | undefined => allocatable[res] ?? capacity[res];
   const read = (res: string, parse: (s: string) => number): number => {
-    const q = quantity(res);
+    const q = allocatable[res] ?? capacity[res];
     if (q === undefined) return 0;
     try {
       return parse(q);
@@ -84,11 +83,40 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
   const cpuMilli = read('cpu', parseMilli);
   // Capacity is rounded down (a node never holds more than it has).
   const memMiB = Math.floor(read('memory', parseUnits) / 2 ** 20);
+  const resources = new Set([...Object.keys(allocatable), ...Object.keys(capacity)]);
+  const devices = countDevices(name, resources, read, models, warnings);
+  if (!devices) {
+    return { spec: { name, cpuMilli, memMiB, gpuCount: 0, gpuModel: '' }, modelSource: 'none', warnings };
+  }
+  const { device, gpuCount } = devices;
+  const { gpuModel, modelSource } = chooseModel(name, labels, device, models, warnings);
+  if (device.models.length > 0 && !device.models.includes(gpuModel)) {
+    warnings.push(
+      `node ${name}: model "${gpuModel}" is not one of the models ${device.resource} means (${device.models.join(', ')}), so pods asking for ${device.resource} will not be placed on it; add it to the resource map`,
+    );
+  }
+  return {
+    spec: { name, cpuMilli, memMiB, gpuCount, gpuModel },
+    resource: device.resource,
+    modelSource,
+    warnings,
+  };
+}
 
+/**
+ * The node's devices: the first resource of the map it advertises with a count > 0 (one device kind per node;
+ * another one is warned about and not counted). Undefined for a node without devices.
+ */
+function countDevices(
+  name: string,
+  resources: ReadonlySet<string>,
+  read: (res: string, parse: (s: string) => number) => number,
+  models: ResourceModels,
+  warnings: string[],
+): { device: ResourceModel; gpuCount: number } | undefined {
   let device: ResourceModel | undefined;
   let gpuCount = 0;
-  const names = new Set([...Object.keys(allocatable), ...Object.keys(capacity)]);
-  for (const res of names) {
+  for (const res of resources) {
     const entry = models.lookup(res);
     if (!entry || entry.unsupported !== undefined) continue;
     const n = read(res, parseUnits);
@@ -102,62 +130,40 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
       );
     }
   }
-  if (!device) {
-    return {
-      spec: { name, cpuMilli, memMiB, gpuCount: 0, gpuModel: '' },
-      modelSource: 'none',
-      warnings,
-    };
-  }
-  let gpuModel: string | undefined;
-  let modelSource: ModelSource = 'none';
+  return device && { device, gpuCount };
+}
+
+/** The node's device model, by the precedence in the module comment, and where it came from. */
+function chooseModel(
+  name: string,
+  labels: Record<string, string>,
+  device: ResourceModel,
+  models: ResourceModels,
+  warnings: string[],
+): { gpuModel: string; modelSource: ModelSource } {
   const explicit = labels[GPU_MODEL_LABEL]?.trim();
-  if (explicit) {
-    gpuModel = explicit;
-    modelSource = 'label';
-  }
+  if (explicit) return { gpuModel: explicit, modelSource: 'label' };
   for (const pl of models.productLabels) {
-    if (gpuModel !== undefined) break;
     const raw = labels[pl.label]?.trim();
     if (!raw) continue;
     const value = productValue(raw);
-    gpuModel = pl.values[value] ?? pl.values[raw] ?? value;
-    modelSource = 'product';
     if (pl.values[value] === undefined && pl.values[raw] === undefined && Object.keys(pl.values).length > 0) {
       warnings.push(
         `node ${name}: ${pl.label}=${raw} is not in the resource map; model "${value}" used verbatim (map it in --resource-map to a catalog id)`,
       );
     }
+    return { gpuModel: pl.values[value] ?? pl.values[raw] ?? value, modelSource: 'product' };
   }
   const instanceType = labels[INSTANCE_TYPE_LABEL]?.trim();
-  if (gpuModel === undefined && instanceType) {
-    gpuModel = models.instanceModel(instanceType);
-    if (gpuModel !== undefined) modelSource = 'instance-type';
-  }
-  if (gpuModel === undefined && device.models.length === 1) {
-    gpuModel = device.models[0];
-    modelSource = 'resource';
-  }
-  if (gpuModel === undefined) {
-    gpuModel = device.resource;
-    modelSource = 'resource-name';
-    warnings.push(
-      `node ${name}: no model for its ${device.resource} devices (no ${GPU_MODEL_LABEL} label, no product label or instance type the map knows${
-        device.models.length > 1 ? `, and ${device.resource} may mean ${device.models.join(' or ')}` : ''
-      }); model "${gpuModel}" used — label the node ${GPU_MODEL_LABEL}=<model>`,
-    );
-  }
-  if (device.models.length > 0 && !device.models.includes(gpuModel)) {
-    warnings.push(
-      `node ${name}: model "${gpuModel}" is not one of the models ${device.resource} means (${device.models.join(', ')}), so pods asking for ${device.resource} will not be placed on it; add it to the resource map`,
-    );
-  }
-  return {
-    spec: { name, cpuMilli, memMiB, gpuCount, gpuModel },
-    resource: device.resource,
-    modelSource,
-    warnings,
-  };
+  const byInstance = instanceType ? models.instanceModel(instanceType) : undefined;
+  if (byInstance !== undefined) return { gpuModel: byInstance, modelSource: 'instance-type' };
+  if (device.models.length === 1) return { gpuModel: device.models[0], modelSource: 'resource' };
+  warnings.push(
+    `node ${name}: no model for its ${device.resource} devices (no ${GPU_MODEL_LABEL} label, no product label or instance type the map knows${
+      device.models.length > 1 ? `, and ${device.resource} may mean ${device.models.join(' or ')}` : ''
+    }); model "${device.resource}" used — label the node ${GPU_MODEL_LABEL}=<model>`,
+  );
+  return { gpuModel: device.resource, modelSource: 'resource-name' };
 }
 
 /** {@link readNode}'s spec alone. */

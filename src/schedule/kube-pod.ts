@@ -4,7 +4,7 @@
  * request in the model's terms ({@link podSpecOf}), read the same way by the extender, the what-if API and the
  * kube sync.
  *
- * How a pod's request is read (documented for users in the README's serve section):
+ * How a pod's request is read (documented for users in docs/cli.md, section "`hyperfleet serve`"):
  * - CPU and memory: the sum over containers of `resources.requests` (a missing request defaults to the limit, as
  *   Kubernetes does); init containers are not read in this step.
  * - Whole devices: the extended resources of the resource map (schedule/resource-models: `nvidia.com/gpu`,
@@ -85,96 +85,136 @@ const annotationField = (name: string): string => fieldPath(['metadata', 'annota
  * vendors, unsupported resource, impossible model constraint); callers nest it under where the pod was found.
  */
 export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MODELS): PodSpec {
-  const where = podKey(pod);
-  let cpuMilli = 0;
-  let memMiB = 0;
-  let wholeGpus = 0;
+  const asks: PodAsks = {
+    cpuMilli: 0,
+    memMiB: 0,
+    wholeGpus: 0,
+    resourceMilli: undefined,
+    resourceMilliField: '',
+    devices: new Map(),
+  };
+  for (const [ci, c] of (pod.spec?.containers ?? []).entries())
+    addContainer(asks, containerQuantities(ci, c), models);
+  const annotations = pod.metadata.annotations ?? {};
+  const { gpuCount, gpuMilli } = deviceShare(asks, annotations);
+  const modelText = annotations[GPU_MODEL_ANNOTATION];
+  let gpuTypes = gpuCount > 0 && modelText !== undefined ? commaList(modelText) : [];
+  if (gpuCount > 0) gpuTypes = constrainModels(gpuTypes, modelText !== undefined, [...asks.devices.values()]);
+  const { cpuMilli, memMiB } = asks;
+  return { name: podKey(pod), cpuMilli, memMiB, gpuCount, gpuMilli, gpuTypes };
+}
+
+/** What the containers of a pod ask for, summed over the containers read so far. */
+interface PodAsks {
+  cpuMilli: number;
+  memMiB: number;
+  wholeGpus: number;
   /** Milli asked through the extended resource `hyperfleet.io/gpu-milli` (so managedResources can route the pod). */
-  let resourceMilli: number | undefined;
-  let resourceMilliField = '';
+  resourceMilli: number | undefined;
+  resourceMilliField: string;
   /** Device resources asked for (count > 0), by name, in order of appearance, with where each was read. */
-  const asked = new Map<string, { entry: ResourceModel; field: string }>();
-  for (const [ci, c] of (pod.spec?.containers ?? []).entries()) {
-    const requests = c.resources?.requests ?? {};
-    const limits = c.resources?.limits ?? {};
-    const get = (name: string): string | undefined => requests[name] ?? limits[name];
-    /**
-     * A quantity of the container, parsed; the quantity parser's complaint becomes an issue at its field, and so
-     * does a negative quantity (Kubernetes refuses those; rounded to whole MiB, "-1" bytes would read as 0).
-     */
-    const read = <T>(name: string, parse: (s: string) => T, absent: T): T => {
+  devices: Map<string, { entry: ResourceModel; field: string }>;
+}
+
+/** The quantities of one container: requests, else limits, each read at its field. */
+interface ContainerQuantities {
+  /** Resource names of the requests and limits. */
+  readonly names: ReadonlySet<string>;
+  /** The raw quantity of a resource, undefined when the container does not name it. */
+  get(name: string): string | undefined;
+  /** The field a resource is read from (for issues). */
+  field(name: string): string;
+  /** A quantity parsed, `absent` when the container does not name it. */
+  read<T>(name: string, parse: (s: string) => T, absent: T): T;
+}
+
+function containerQuantities(ci: number, c: z.infer<typeof Container>): ContainerQuantities {
+  const requests = c.resources?.requests ?? {};
+  const limits = c.resources?.limits ?? {};
+  const get = (name: string): string | undefined => requests[name] ?? limits[name];
+  const field = (name: string): string => resourceField(ci, requests, name);
+  return {
+    names: new Set([...Object.keys(requests), ...Object.keys(limits)]),
+    get,
+    field,
+    // The quantity parser's complaint becomes an issue at its field, and so does a negative quantity (Kubernetes
+    // refuses those; rounded to whole MiB, "-1" bytes would read as 0).
+    read<T>(name: string, parse: (s: string) => T, absent: T): T {
       const q = get(name);
       if (q === undefined) return absent;
-      const field = resourceField(ci, requests, name);
       let value: T;
       try {
         value = parse(q);
       } catch (e) {
-        throw invalid({ field, message: (e as Error).message });
+        throw invalid({ field: field(name), message: (e as Error).message });
       }
-      if (isNegative(q)) throw invalid({ field, expected: 'a quantity of at least 0', got: q });
+      if (isNegative(q)) throw invalid({ field: field(name), expected: 'a quantity of at least 0', got: q });
       return value;
-    };
-    cpuMilli += read('cpu', parseMilli, 0);
-    memMiB += read('memory', parseMiB, 0);
-    if (get(GPU_MILLI_ANNOTATION) !== undefined) {
-      const m = read(GPU_MILLI_ANNOTATION, parseUnits, 0);
-      const field = resourceField(ci, requests, GPU_MILLI_ANNOTATION);
-      if (resourceMilli !== undefined && resourceMilli !== m) {
-        throw invalid({
-          field,
-          message: `containers ask for different ${GPU_MILLI_ANNOTATION} (${resourceMilli} and ${m})`,
-        });
-      }
-      resourceMilli = m;
-      resourceMilliField = field;
-    }
-    for (const name of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
-      if (name === 'cpu' || name === 'memory' || name === GPU_MILLI_ANNOTATION) continue;
-      const entry = models.lookup(name);
-      if (!entry) continue;
-      const field = resourceField(ci, requests, name);
-      if (!read(name, isWholeQuantity, true)) {
-        throw invalid({ field, expected: 'a whole number of devices', got: get(name) });
-      }
-      const n = read(name, parseUnits, 0);
-      if (n === 0) continue;
-      if (entry.unsupported !== undefined) throw invalid({ field, message: entry.unsupported });
-      for (const other of asked.values()) {
-        if (other.entry.vendor !== entry.vendor) {
-          throw invalid({
-            field,
-            message: `devices of two vendors (${other.entry.resource}: ${other.entry.vendor}, ${name}: ${entry.vendor}); a pod runs on one node, whose devices are all of one model`,
-          });
-        }
-      }
-      asked.set(name, { entry, field });
-      wholeGpus += n;
-    }
-  }
-  const annotations = pod.metadata.annotations ?? {};
-  // The share: the annotation, else the extended resource of the same name (which kube-scheduler's
-  // managedResources can see; no node advertises it).
-  const fromAnnotation = annotations[GPU_MILLI_ANNOTATION];
-  const milliText = fromAnnotation ?? (resourceMilli === undefined ? undefined : String(resourceMilli));
-  let gpuCount = wholeGpus;
-  let gpuMilli = wholeGpus > 0 ? MILLI_PER_DEVICE : 0;
-  if (milliText !== undefined) {
-    const milli = Number(milliText.trim());
-    if (!/^\d+$/.test(milliText.trim()) || milli < 1 || milli > MILLI_PER_DEVICE) {
+    },
+  };
+}
+
+/** Adds one container's CPU, memory, share resource and device resources to `asks`. */
+function addContainer(asks: PodAsks, q: ContainerQuantities, models: ResourceModels): void {
+  asks.cpuMilli += q.read('cpu', parseMilli, 0);
+  asks.memMiB += q.read('memory', parseMiB, 0);
+  if (q.get(GPU_MILLI_ANNOTATION) !== undefined) {
+    const m = q.read(GPU_MILLI_ANNOTATION, parseUnits, 0);
+    const field = q.field(GPU_MILLI_ANNOTATION);
+    if (asks.resourceMilli !== undefined && asks.resourceMilli !== m) {
       throw invalid({
-        field: fromAnnotation !== undefined ? annotationField(GPU_MILLI_ANNOTATION) : resourceMilliField,
-        expected: `milli of each device, 1..${MILLI_PER_DEVICE}`,
-        got: milliText,
+        field,
+        message: `containers ask for different ${GPU_MILLI_ANNOTATION} (${asks.resourceMilli} and ${m})`,
       });
     }
-    gpuMilli = milli;
-    gpuCount = Math.max(1, wholeGpus);
+    asks.resourceMilli = m;
+    asks.resourceMilliField = field;
   }
-  const modelText = annotations[GPU_MODEL_ANNOTATION];
-  let gpuTypes = gpuCount > 0 && modelText !== undefined ? commaList(modelText) : [];
-  if (gpuCount > 0) gpuTypes = constrainModels(gpuTypes, modelText !== undefined, [...asked.values()]);
-  return { name: where, cpuMilli, memMiB, gpuCount, gpuMilli, gpuTypes };
+  for (const name of q.names) {
+    if (name === 'cpu' || name === 'memory' || name === GPU_MILLI_ANNOTATION) continue;
+    const entry = models.lookup(name);
+    if (!entry) continue;
+    const field = q.field(name);
+    if (!q.read(name, isWholeQuantity, true)) {
+      throw invalid({ field, expected: 'a whole number of devices', got: q.get(name) });
+    }
+    const n = q.read(name, parseUnits, 0);
+    if (n === 0) continue;
+    if (entry.unsupported !== undefined) throw invalid({ field, message: entry.unsupported });
+    for (const other of asks.devices.values()) {
+      if (other.entry.vendor !== entry.vendor) {
+        throw invalid({
+          field,
+          message: `devices of two vendors (${other.entry.resource}: ${other.entry.vendor}, ${name}: ${entry.vendor}); a pod runs on one node, whose devices are all of one model`,
+        });
+      }
+    }
+    asks.devices.set(name, { entry, field });
+    asks.wholeGpus += n;
+  }
+}
+
+/**
+ * How many devices and how much of each: whole devices, unless a share is asked — by the annotation, else by the
+ * extended resource of the same name (which kube-scheduler's managedResources can see; no node advertises it).
+ */
+function deviceShare(
+  asks: PodAsks,
+  annotations: Record<string, string>,
+): { gpuCount: number; gpuMilli: number } {
+  const { wholeGpus, resourceMilli } = asks;
+  const fromAnnotation = annotations[GPU_MILLI_ANNOTATION];
+  const milliText = fromAnnotation ?? (resourceMilli === undefined ? undefined : String(resourceMilli));
+  if (milliText === undefined) return { gpuCount: wholeGpus, gpuMilli: wholeGpus > 0 ? MILLI_PER_DEVICE : 0 };
+  const milli = Number(milliText.trim());
+  if (!/^\d+$/.test(milliText.trim()) || milli < 1 || milli > MILLI_PER_DEVICE) {
+    throw invalid({
+      field: fromAnnotation !== undefined ? annotationField(GPU_MILLI_ANNOTATION) : asks.resourceMilliField,
+      expected: `milli of each device, 1..${MILLI_PER_DEVICE}`,
+      got: milliText,
+    });
+  }
+  return { gpuCount: Math.max(1, wholeGpus), gpuMilli: milli };
 }
 
 /**

@@ -11,21 +11,17 @@
  * A CPU-only pod (no devices) is bound without the PATCH.
  */
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import type { Placement } from '../placements.js';
 import { describeKubeError } from './kube-config.js';
 
 export const GPU_DEVICES_ANNOTATION = 'hyperfleet.io/gpu-devices';
 export const GPU_MILLI_PER_DEVICE_ANNOTATION = 'hyperfleet.io/gpu-milli-per-device';
 
-export interface BindRequest {
-  readonly namespace: string;
-  readonly name: string;
-  readonly uid: string;
-  readonly node: string;
-  /** Device indices within the node (empty for a CPU-only pod). */
-  readonly devices: readonly number[];
-  /** Milli held on each device (1..1000). */
-  readonly milliPerDevice: number;
-}
+/** What the binder writes: the placement's pod, node and devices (schedule/placements). */
+export type BindRequest = Pick<
+  Placement,
+  'namespace' | 'name' | 'uid' | 'node' | 'devices' | 'milliPerDevice'
+>;
 
 /** Parses a `hyperfleet.io/gpu-devices` value (`"0,3"`); undefined when it is not a list of indices ≥ 0. */
 export function parseDeviceList(text: string | undefined): number[] | undefined {
