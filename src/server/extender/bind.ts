@@ -1,0 +1,32 @@
+/**
+ * @module server/extender/bind
+ * POST /extender/bind: the pod is placed on the devices filter reserved, stored before the reply, and — with a
+ * kubeconfig — bound in the API server. A refusal (no filter decision, another pod of that name, the API server
+ * saying no) is the protocol's `Error`, and kube-scheduler retries the pod; a failure of ours is a 500.
+ */
+import { KubeApiError } from '../../schedule/index.js';
+import { parseBody } from '../api/index.js';
+import type { ExtenderContext } from './verbs.js';
+import { ExtenderBindingArgs, type ExtenderBindingResult } from './wire.js';
+
+export async function bind(ctx: ExtenderContext, body: unknown): Promise<ExtenderBindingResult> {
+  const { live, metrics, binder } = ctx;
+  const args = parseBody(ExtenderBindingArgs, body);
+  const pod = { uid: args.PodUID, namespace: args.PodNamespace, name: args.PodName };
+  const bound = live.bind({ ...pod, nodeName: args.Node });
+  let error = bound.ok ? '' : bound.reason;
+  if (bound.ok && binder) {
+    const { devices, milliPerDevice } = bound.placement;
+    try {
+      await binder.bind({ ...pod, node: args.Node, devices, milliPerDevice });
+    } catch (e) {
+      // The pod is not bound, so hyperfleet must not count it either.
+      live.release(pod.namespace, pod.name);
+      // The API server's refusal (or absence) is the protocol's Error; anything else is a failure of ours.
+      if (!(e instanceof KubeApiError)) throw e;
+      error = e.message;
+    }
+  }
+  metrics.decision('bind', error === '' ? 'bound' : 'error');
+  return { Error: error };
+}
