@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors/index.js';
-import { GenaiSource, parseTraceCsv, readTraceCsv } from './genai-source.js';
+import { GenaiSource } from './genai-source.js';
+import { parseTraceCsv, readTraceCsv } from './trace-csv.js';
 
 const HEADER = 'value,timestamp_anon,container_ip';
 
