@@ -5,9 +5,10 @@
  */
 import { escapeHtml, REPORT_CSS } from './page.js';
 import { DEFINITIONS, type MeasureResult } from '../measure/index.js';
+import { formatGrouped } from './number-format.js';
 
-const f0 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
-const f1 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const f0 = (x: number) => formatGrouped(x, 0);
+const f1 = (x: number) => formatGrouped(x, 1);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 export function summaryText(r: MeasureResult): string {
