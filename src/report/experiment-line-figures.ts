@@ -172,29 +172,48 @@ export function allocationFigures(w: WorkloadAgg, ids: ChartIds): Figure[] {
   ];
 }
 
-/** Fragmentation amount and ratio over the full range; lower is better. */
-export function fragmentationFigures(w: WorkloadAgg, ids: ChartIds): Figure[] {
+/** How a fragmentation chart names its curve: in its heading, its label, its caption and on its y axis. */
+interface FragmentationWords {
+  heading: string;
+  measure: string;
+  caption: string;
+  yAxisName: string;
+}
+
+/** One fragmentation curve over the full range; lower is better. */
+function fragmentationFigure(
+  w: WorkloadAgg,
+  ids: ChartIds,
+  key: 'fragAmount' | 'fragRatio',
+  words: FragmentationWords,
+): Figure {
   const { name, nPol, bandNote } = wording(w);
+  return lineFigure(w, ids, {
+    heading: words.heading,
+    ariaLabel: `Line chart: ${words.measure} versus arrived workload (%) on ${name}, ${nPol} policies, median with 25–75 % band.`,
+    caption: `${bandNote} Median ${words.caption} at x = ${X_MID} (lowest first): ${ranking(w.policies, key, X_MID, false)}.`,
+    key,
+    xFrom: 0,
+    xTo: X_FINAL,
+    xInterval: 10,
+    yAxis: { name: words.yAxisName, min: 0 },
+  });
+}
+
+/** Fragmentation amount and ratio over the full range. */
+export function fragmentationFigures(w: WorkloadAgg, ids: ChartIds): Figure[] {
   return [
-    lineFigure(w, ids, {
+    fragmentationFigure(w, ids, 'fragAmount', {
       heading: 'Fragmentation amount vs arrived workload',
-      ariaLabel: `Line chart: fragmented GPU capacity (% of cluster capacity) versus arrived workload (%) on ${name}, ${nPol} policies, median with 25–75 % band.`,
-      caption: `${bandNote} Median fragmentation amount at x = ${X_MID} (lowest first): ${ranking(w.policies, 'fragAmount', X_MID, false)}.`,
-      key: 'fragAmount',
-      xFrom: 0,
-      xTo: X_FINAL,
-      xInterval: 10,
-      yAxis: { name: 'Fragmented GPU (% of capacity)', min: 0 },
+      measure: 'fragmented GPU capacity (% of cluster capacity)',
+      caption: 'fragmentation amount',
+      yAxisName: 'Fragmented GPU (% of capacity)',
     }),
-    lineFigure(w, ids, {
+    fragmentationFigure(w, ids, 'fragRatio', {
       heading: 'Fragmentation ratio vs arrived workload',
-      ariaLabel: `Line chart: fragmentation ratio (fragmented / idle GPU, %) versus arrived workload (%) on ${name}, ${nPol} policies, median with 25–75 % band.`,
-      caption: `${bandNote} Median fragmentation ratio at x = ${X_MID} (lowest first): ${ranking(w.policies, 'fragRatio', X_MID, false)}.`,
-      key: 'fragRatio',
-      xFrom: 0,
-      xTo: X_FINAL,
-      xInterval: 10,
-      yAxis: { name: 'Fragmented / idle GPU (%)', min: 0 },
+      measure: 'fragmentation ratio (fragmented / idle GPU, %)',
+      caption: 'fragmentation ratio',
+      yAxisName: 'Fragmented / idle GPU (%)',
     }),
   ];
 }
