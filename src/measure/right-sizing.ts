@@ -92,8 +92,20 @@ function replayModel(model: string, idx: number[], input: ReplayInput): ModelRep
   const replay = new PoolReplay(pool, prices, input.params);
   const own = idx.map((i) => pods[i]);
   const dpn = pool.devicesPerNode;
-  const before = replay.fewestNodes(timedPods(own, own.map((pod) => pod.gpuMilli))) * dpn;
-  const after = replay.fewestNodes(timedPods(own, idx.map((i) => milli[i]))) * dpn;
+  const before =
+    replay.fewestNodes(
+      timedPods(
+        own,
+        own.map((pod) => pod.gpuMilli),
+      ),
+    ) * dpn;
+  const after =
+    replay.fewestNodes(
+      timedPods(
+        own,
+        idx.map((i) => milli[i]),
+      ),
+    ) * dpn;
   const saved = Math.max(0, before - after);
   const kWh = (saved * pool.power.idleW * HOURS_PER_MONTH * prices.pue) / 1000;
   const capital =

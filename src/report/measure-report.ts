@@ -5,9 +5,10 @@
  */
 import { escapeHtml, REPORT_CSS } from './page.js';
 import { DEFINITIONS, type MeasureResult } from '../measure/index.js';
+import { formatGrouped } from './number-format.js';
 
-const f0 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
-const f1 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const f0 = (x: number) => formatGrouped(x, 0);
+const f1 = (x: number) => formatGrouped(x, 1);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 export function summaryText(r: MeasureResult): string {
@@ -103,9 +104,10 @@ function table(head: string[], rows: (string | number)[][], caption: string): st
   return `<div class="table-wrap"><table><caption>${escapeHtml(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-export function renderMeasureReport(r: MeasureResult): string {
+/** Device-hours, utilisation, energy and cost of the whole window. */
+function totalsTable(r: MeasureResult): string {
   const h = r.deviceHours;
-  const totals = table(
+  return table(
     ['figure', 'value'],
     [
       ['devices', r.devices],
@@ -123,7 +125,10 @@ export function renderMeasureReport(r: MeasureResult): string {
     ],
     `Window ${r.from} → ${r.to}, step ${r.stepSec} s, idle below ${r.idleBelowPct} % for ${r.idleForSec / 60} min.`,
   );
-  const models = table(
+}
+
+function perModelTable(r: MeasureResult): string {
+  return table(
     [
       'model',
       'accelerator',
@@ -152,7 +157,10 @@ export function renderMeasureReport(r: MeasureResult): string {
     ]),
     'Per accelerator model.',
   );
-  const teams = table(
+}
+
+function perTeamTable(r: MeasureResult): string {
+  return table(
     [r.teamLabel, 'pods', 'allocated h', 'busy h', 'idle h', 'idle %', 'kWh', 'cost USD', 'idle cost USD'],
     Object.entries(r.perTeam).map(([t, x]) => [
       t,
@@ -167,30 +175,41 @@ export function renderMeasureReport(r: MeasureResult): string {
     ]),
     'Per team: shared devices are charged by share.',
   );
+}
+
+/** How the pods were right-sized and what the replay found per model, or a note that it was not run. */
+function rightSizingSection(r: MeasureResult): string {
   const rs = r.rightSizing;
-  const rsHtml = rs
-    ? `<p>Each pod's share covers its peak memory and its p${Math.round(rs.percentile * 100)} utilisation with +${Math.round(rs.headroom * 100)} % headroom; the pods are replayed under <b>${escapeHtml(rs.policy)}</b> with the time simulator (${rs.simulations} runs).</p>` +
-      table(
-        ['model', 'pods', 'resized pods', 'devices needed, current requests', 'right-sized'],
-        Object.entries(rs.perModel).map(([m, x]) => [
-          m,
-          x.pods,
-          x.resizedPods,
-          x.devicesBefore,
-          x.devicesAfter,
-        ]),
-        `Devices ${rs.devicesBefore} → ${rs.devicesAfter}: ${rs.devicesSaved} freed, saving ${f0(rs.savingsPerMonth.costUsd)} USD per month (capital ${f0(rs.savingsPerMonth.capitalUsd)}, energy ${f0(rs.savingsPerMonth.energyKWh)} kWh).`,
-      )
-    : '<p class="meta">Right-sizing was not run.</p>';
-  const defs = `<ul class="notes">${DEFINITIONS.map((d) => `<li><b>${escapeHtml(d.symbol)}</b> (${escapeHtml(d.name)}): ${escapeHtml(d.text)}</li>`).join('')}</ul>`;
+  if (!rs) return '<p class="meta">Right-sizing was not run.</p>';
+  return (
+    `<p>Each pod's share covers its peak memory and its p${Math.round(rs.percentile * 100)} utilisation with +${Math.round(rs.headroom * 100)} % headroom; the pods are replayed under <b>${escapeHtml(rs.policy)}</b> with the time simulator (${rs.simulations} runs).</p>` +
+    table(
+      ['model', 'pods', 'resized pods', 'devices needed, current requests', 'right-sized'],
+      Object.entries(rs.perModel).map(([m, x]) => [
+        m,
+        x.pods,
+        x.resizedPods,
+        x.devicesBefore,
+        x.devicesAfter,
+      ]),
+      `Devices ${rs.devicesBefore} → ${rs.devicesAfter}: ${rs.devicesSaved} freed, saving ${f0(rs.savingsPerMonth.costUsd)} USD per month (capital ${f0(rs.savingsPerMonth.capitalUsd)}, energy ${f0(rs.savingsPerMonth.energyKWh)} kWh).`,
+    )
+  );
+}
+
+function definitionsList(): string {
+  return `<ul class="notes">${DEFINITIONS.map((d) => `<li><b>${escapeHtml(d.symbol)}</b> (${escapeHtml(d.name)}): ${escapeHtml(d.text)}</li>`).join('')}</ul>`;
+}
+
+export function renderMeasureReport(r: MeasureResult): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>hyperfleet measure — ${escapeHtml(r.source)}</title><style>${REPORT_CSS}</style></head><body><main class="page">
 <h1>hyperfleet measure</h1><p class="meta">${escapeHtml(r.source)} · ${r.devices} devices · ${r.pods} pods</p>
-<h2>Totals</h2>${totals}
+<h2>Totals</h2>${totalsTable(r)}
 <h2>Utilisation heat map</h2><div class="svg-wrap">${heatMapSvg(r)}</div>${r.heatMap.omitted ? `<p class="meta">${r.heatMap.omitted} more devices not drawn.</p>` : ''}
-<h2>Per model</h2>${models}
-<h2>Per team</h2>${teams}
-<h2>Right-sizing, checked by simulation</h2>${rsHtml}
-<h2>Definitions</h2>${defs}
+<h2>Per model</h2>${perModelTable(r)}
+<h2>Per team</h2>${perTeamTable(r)}
+<h2>Right-sizing, checked by simulation</h2>${rightSizingSection(r)}
+<h2>Definitions</h2>${definitionsList()}
 <footer><h3>Assumptions</h3><ul>${r.assumptions.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul></footer>
 </main></body></html>
 `;

@@ -187,14 +187,9 @@ function bandRuns(
   return runs;
 }
 
-/** Renders a line chart (optionally with shaded bands) to an SVG string. */
-export function renderLineChartSvg(spec: LineChartSpec): string {
-  const showLegend = spec.legend ?? spec.series.length > 1;
-  const hasMarkers = (spec.markers?.length ?? 0) > 0;
-  const opacity = spec.bandOpacity ?? 0.16;
-  const series: Record<string, unknown>[] = [];
-  // Lines first so that the legend takes its colour from the line series.
-  spec.series.forEach((s, i) => {
+/** The line of each series; the first carries the dashed vertical markers. */
+function lineSeriesOptions(spec: LineChartSpec): Record<string, unknown>[] {
+  return spec.series.map((s, i) => {
     const line: Record<string, unknown> = {
       type: 'line',
       name: s.name,
@@ -219,41 +214,52 @@ export function renderLineChartSvg(spec: LineChartSpec): string {
         data: spec.markers.map((m) => ({ xAxis: m.x, label: { formatter: m.label ?? `x = ${m.x}` } })),
       };
     }
-    series.push(line);
+    return line;
   });
-  spec.series.forEach((s) => {
-    if (!s.band) return;
-    const runs = bandRuns(s.band);
-    if (runs.length === 0) return;
-    series.push({
-      type: 'custom',
-      name: s.name,
-      silent: true,
-      clip: true,
-      z: 1,
-      color: s.color,
-      // One data item per run; its bounding box feeds the axis extents.
-      data: runs.map((run) => [
-        run[0][0],
-        Math.min(...run.map((p) => p[1])),
-        run[run.length - 1][0],
-        Math.max(...run.map((p) => p[2])),
-      ]),
-      encode: { x: [0, 2], y: [1, 3] },
-      renderItem: (params: { dataIndex: number }, api: { coord: (v: number[]) => number[] }) => {
-        const run = runs[params.dataIndex];
-        const points: number[][] = [];
-        for (const [x, lo] of run) points.push(api.coord([x, lo]));
-        for (let k = run.length - 1; k >= 0; k--) points.push(api.coord([run[k][0], run[k][2]]));
-        return {
-          type: 'polygon',
-          shape: { points },
-          style: { fill: s.color, opacity, stroke: 'none' },
-          silent: true,
-        };
-      },
-    });
-  });
+}
+
+/** A custom series drawing a band as one polygon per contiguous run of points, or none when it has no run. */
+function bandSeriesOption(s: LineSeriesSpec, opacity: number): Record<string, unknown> | null {
+  if (!s.band) return null;
+  const runs = bandRuns(s.band);
+  if (runs.length === 0) return null;
+  return {
+    type: 'custom',
+    name: s.name,
+    silent: true,
+    clip: true,
+    z: 1,
+    color: s.color,
+    // One data item per run; its bounding box feeds the axis extents.
+    data: runs.map((run) => [
+      run[0][0],
+      Math.min(...run.map((p) => p[1])),
+      run[run.length - 1][0],
+      Math.max(...run.map((p) => p[2])),
+    ]),
+    encode: { x: [0, 2], y: [1, 3] },
+    renderItem: (params: { dataIndex: number }, api: { coord: (v: number[]) => number[] }) => {
+      const run = runs[params.dataIndex];
+      const points: number[][] = [];
+      for (const [x, lo] of run) points.push(api.coord([x, lo]));
+      for (let k = run.length - 1; k >= 0; k--) points.push(api.coord([run[k][0], run[k][2]]));
+      return {
+        type: 'polygon',
+        shape: { points },
+        style: { fill: s.color, opacity, stroke: 'none' },
+        silent: true,
+      };
+    },
+  };
+}
+
+/** Renders a line chart (optionally with shaded bands) to an SVG string. */
+export function renderLineChartSvg(spec: LineChartSpec): string {
+  const showLegend = spec.legend ?? spec.series.length > 1;
+  const hasMarkers = (spec.markers?.length ?? 0) > 0;
+  const opacity = spec.bandOpacity ?? 0.16;
+  // Lines first so that the legend takes its colour from the line series.
+  const bands = spec.series.map((s) => bandSeriesOption(s, opacity)).filter((b) => b !== null);
   const option: EChartsCoreOption = {
     ...baseOption(spec.width, spec.height),
     grid: { left: 64, right: 20, top: showLegend || hasMarkers ? 48 : 16, bottom: 46, containLabel: false },
@@ -265,80 +271,102 @@ export function renderLineChartSvg(spec: LineChartSpec): string {
       : { show: false },
     xAxis: valueAxis(spec.xAxis, 'x'),
     yAxis: valueAxis(spec.yAxis, 'y'),
-    series,
+    series: [...lineSeriesOptions(spec), ...bands],
   };
   return render(spec, option);
+}
+
+/** Gaps between the bars of a category and between categories; the whiskers are placed with the same. */
+const BAR_GAP = '8%';
+const BAR_CATEGORY_GAP = '22%';
+
+function barSeriesOptions(spec: BarChartSpec): Record<string, unknown>[] {
+  return spec.series.map((s) => ({
+    type: 'bar',
+    name: s.name,
+    data: s.values.map((v) => (v === null || !Number.isFinite(v) ? '-' : v)),
+    barGap: BAR_GAP,
+    barCategoryGap: BAR_CATEGORY_GAP,
+    silent: true,
+    color: s.color,
+    itemStyle: { color: s.color },
+    emphasis: { disabled: true },
+    z: 2,
+  }));
+}
+
+/** What ECharts hands a custom series' renderItem on a category axis (the part the whiskers use). */
+interface BarItemApi {
+  value: (d: number) => number;
+  coord: (v: number[]) => number[];
+  barLayout: (o: { count: number; barGap: string; barCategoryGap: string }) => {
+    offsetCenter: number;
+    width: number;
+  }[];
+}
+
+/**
+ * A custom series drawing ± error whiskers (a vertical line with caps) centred on the bars of series `si` of
+ * `count`, or none when the series has no finite positive error.
+ */
+function errorSeriesOption(s: BarSeriesSpec, si: number, count: number): Record<string, unknown> | null {
+  if (!s.errors) return null;
+  const items: [number, number, number][] = [];
+  s.values.forEach((v, ci) => {
+    const e = s.errors?.[ci];
+    if (v === null || e === null || e === undefined || !Number.isFinite(v) || !Number.isFinite(e) || e <= 0)
+      return;
+    items.push([ci, v - e, v + e]);
+  });
+  if (items.length === 0) return null;
+  return {
+    type: 'custom',
+    name: s.name,
+    silent: true,
+    z: 4,
+    data: items,
+    encode: { x: 0, y: [1, 2] },
+    renderItem: (params: { dataIndex: number }, api: BarItemApi) => {
+      const layout = api.barLayout({ count, barGap: BAR_GAP, barCategoryGap: BAR_CATEGORY_GAP })[si];
+      const ci = api.value(0);
+      const lo = api.coord([ci, api.value(1)]);
+      const hi = api.coord([ci, api.value(2)]);
+      const x = lo[0] + layout.offsetCenter;
+      const cap = Math.max(2, Math.min(5, layout.width * 0.35));
+      const style = { stroke: '#222', lineWidth: 1 };
+      return {
+        type: 'group',
+        children: [
+          { type: 'line', shape: { x1: x, y1: lo[1], x2: x, y2: hi[1] }, style, silent: true },
+          { type: 'line', shape: { x1: x - cap, y1: lo[1], x2: x + cap, y2: lo[1] }, style, silent: true },
+          { type: 'line', shape: { x1: x - cap, y1: hi[1], x2: x + cap, y2: hi[1] }, style, silent: true },
+        ],
+      };
+    },
+  };
+}
+
+/** The category axis; rotated labels get more room below the plot. */
+function categoryAxis(spec: BarChartSpec, rotate: number): Record<string, unknown> {
+  return {
+    type: 'category',
+    data: [...spec.categories],
+    name: spec.xAxisName,
+    nameLocation: 'middle',
+    nameGap: rotate !== 0 ? 80 : 30,
+    axisLine: { show: true, lineStyle: { color: AXIS_COLOR } },
+    axisTick: { show: true, alignWithLabel: false, lineStyle: { color: AXIS_COLOR } },
+    axisLabel: { interval: 0, rotate, color: '#333', fontSize: 11 },
+  };
 }
 
 /** Renders a grouped bar chart (optionally with ± error whiskers) to an SVG string. */
 export function renderBarChartSvg(spec: BarChartSpec): string {
   const showLegend = spec.legend ?? spec.series.length > 1;
-  const barGap = '8%';
-  const barCategoryGap = '22%';
-  const n = spec.series.length;
-  const series: Record<string, unknown>[] = [];
-  spec.series.forEach((s) => {
-    series.push({
-      type: 'bar',
-      name: s.name,
-      data: s.values.map((v) => (v === null || !Number.isFinite(v) ? '-' : v)),
-      barGap,
-      barCategoryGap,
-      silent: true,
-      color: s.color,
-      itemStyle: { color: s.color },
-      emphasis: { disabled: true },
-      z: 2,
-    });
-  });
-  spec.series.forEach((s, si) => {
-    if (!s.errors) return;
-    const items: [number, number, number][] = [];
-    s.values.forEach((v, ci) => {
-      const e = s.errors?.[ci];
-      if (v === null || e === null || e === undefined || !Number.isFinite(v) || !Number.isFinite(e) || e <= 0)
-        return;
-      items.push([ci, v - e, v + e]);
-    });
-    if (items.length === 0) return;
-    series.push({
-      type: 'custom',
-      name: s.name,
-      silent: true,
-      z: 4,
-      data: items,
-      encode: { x: 0, y: [1, 2] },
-      renderItem: (
-        params: { dataIndex: number },
-        api: {
-          value: (d: number) => number;
-          coord: (v: number[]) => number[];
-          barLayout: (o: {
-            count: number;
-            barGap: string;
-            barCategoryGap: string;
-          }) => { offsetCenter: number; width: number }[];
-        },
-      ) => {
-        const layout = api.barLayout({ count: n, barGap, barCategoryGap })[si];
-        const ci = api.value(0);
-        const lo = api.coord([ci, api.value(1)]);
-        const hi = api.coord([ci, api.value(2)]);
-        const x = lo[0] + layout.offsetCenter;
-        const cap = Math.max(2, Math.min(5, layout.width * 0.35));
-        const style = { stroke: '#222', lineWidth: 1 };
-        return {
-          type: 'group',
-          children: [
-            { type: 'line', shape: { x1: x, y1: lo[1], x2: x, y2: hi[1] }, style, silent: true },
-            { type: 'line', shape: { x1: x - cap, y1: lo[1], x2: x + cap, y2: lo[1] }, style, silent: true },
-            { type: 'line', shape: { x1: x - cap, y1: hi[1], x2: x + cap, y2: hi[1] }, style, silent: true },
-          ],
-        };
-      },
-    });
-  });
   const rotate = spec.categoryLabelRotate ?? 0;
+  const whiskers = spec.series
+    .map((s, si) => errorSeriesOption(s, si, spec.series.length))
+    .filter((w) => w !== null);
   const option: EChartsCoreOption = {
     ...baseOption(spec.width, spec.height),
     grid: {
@@ -354,18 +382,9 @@ export function renderBarChartSvg(spec: BarChartSpec): string {
           'bar',
         )
       : { show: false },
-    xAxis: {
-      type: 'category',
-      data: [...spec.categories],
-      name: spec.xAxisName,
-      nameLocation: 'middle',
-      nameGap: rotate !== 0 ? 80 : 30,
-      axisLine: { show: true, lineStyle: { color: AXIS_COLOR } },
-      axisTick: { show: true, alignWithLabel: false, lineStyle: { color: AXIS_COLOR } },
-      axisLabel: { interval: 0, rotate, color: '#333', fontSize: 11 },
-    },
+    xAxis: categoryAxis(spec, rotate),
     yAxis: { ...valueAxis(spec.yAxis, 'y'), scale: false },
-    series,
+    series: [...barSeriesOptions(spec), ...whiskers],
   };
   return render(spec, option);
 }

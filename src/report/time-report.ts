@@ -5,6 +5,7 @@
  * model and per team, allocation over time per model, and the assumptions the figures rest on.
  */
 import type { TimeSimResult } from '../sim/index.js';
+import { formatGrouped } from './number-format.js';
 import { escapeHtml, REPORT_CSS } from './page.js';
 import { seriesColor } from './palette.js';
 import { renderBarChartSvg, renderLineChartSvg } from './svg-chart.js';
@@ -23,10 +24,7 @@ export interface TimeReportInput {
   readonly notes?: readonly string[];
 }
 
-const fmt = (v: number, digits = 0) =>
-  Number.isFinite(v)
-    ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : '—';
+const fmt = (v: number, digits = 0) => (Number.isFinite(v) ? formatGrouped(v, digits) : '—');
 const hours = (sec: number) => fmt(sec / 3600, 2);
 const pct = (part: number, whole: number) => (whole > 0 ? `${fmt((100 * part) / whole, 1)} %` : '—');
 

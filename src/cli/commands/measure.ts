@@ -5,37 +5,10 @@
  * right-sizing would save, checked by simulation. Heavy modules load inside the action.
  */
 import type { Command } from 'commander';
-import type { z } from 'zod';
-import { ErrorCode, InputError } from '../../errors/index.js';
-import { checkOption, numberOption, parseInteger } from '../options.js';
+import type { MeasureResult } from '../../measure/index.js';
 import { startProgress } from '../progress.js';
-
-interface MeasureCliOptions {
-  scheduler?: string;
-  prometheus?: string;
-  genai?: string;
-  from?: string;
-  to?: string;
-  step?: string;
-  teamLabel: string;
-  idleBelow: string;
-  idleFor: string;
-  mapping: string;
-  accelerator?: string;
-  devicesPerNode: string;
-  percentile: string;
-  headroom: string;
-  rightSizing: boolean;
-  pue?: string;
-  electricity?: string;
-  amortisationYears?: string;
-  catalog?: string;
-  timeout: string;
-  sampling: string;
-  concurrency: string;
-  json?: boolean;
-  report?: string;
-}
+import { parseMeasureOptions, type MeasureCliOptions } from './measure-options.js';
+import { printMeasureResult, writeMeasureReport } from './measure-output.js';
 
 export function register(program: Command): void {
   program
@@ -88,78 +61,12 @@ export function register(program: Command): void {
 
 async function measureCommand(opts: MeasureCliOptions): Promise<void> {
   const m = await import('../../measure/index.js');
-  const { parseDuration, parseTime } = m;
-  if ((opts.prometheus === undefined) === (opts.genai === undefined)) {
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: '--prometheus/--genai',
-      expected: 'exactly one source: --prometheus URL (with --from and --to) or --genai DIR',
-      got: opts.prometheus && opts.genai ? 'both' : 'neither',
-    });
-  }
-  /** An optional numeric option checked against the measurement schema's field. */
-  const num = (schema: z.ZodType<number>, option: string, v: string | undefined) =>
-    v === undefined ? undefined : numberOption(schema, option, v);
-  let source: import('../../measure/index.js').MeasureSourceOptions;
-  if (opts.prometheus !== undefined) {
-    if (!opts.from || !opts.to) {
-      throw new InputError(ErrorCode.InvalidOption, {
-        field: opts.from ? '--to' : '--from',
-        expected: 'a time (RFC 3339 or Unix seconds): --prometheus needs --from and --to',
-        got: '',
-      });
-    }
-    source = {
-      kind: 'prometheus',
-      url: opts.prometheus,
-      fromSec: parseTime('--from', opts.from),
-      toSec: parseTime('--to', opts.to),
-      mapping: opts.mapping,
-      timeoutMs: checkOption(
-        m.TimeoutMs,
-        '--timeout',
-        Math.round(parseDuration('--timeout', opts.timeout) * 1000),
-        opts.timeout,
-      ),
-      sampling: parseSampling(opts.sampling),
-      concurrency: parseInteger('--concurrency', opts.concurrency, 1),
-    };
-  } else {
-    source = {
-      kind: 'genai',
-      dir: opts.genai!,
-      accelerator: opts.accelerator,
-      devicesPerNode: numberOption(m.DevicesPerNode, '--devices-per-node', opts.devicesPerNode),
-    };
-  }
-  const stepSec =
-    opts.step === undefined
-      ? undefined
-      : checkOption(m.StepSec, '--step', parseDuration('--step', opts.step), opts.step);
-  const { runMeasure } = m;
+  const options = parseMeasureOptions(m, opts);
   const progress = startProgress('measuring', 100, '%');
-  let result: import('../../measure/index.js').MeasureResult;
+  let result: MeasureResult;
   try {
-    result = await runMeasure({
-      source,
-      stepSec,
-      teamLabel: checkOption(m.TeamLabel, '--team-label', opts.teamLabel, opts.teamLabel),
-      idleBelowPct: numberOption(m.IdleBelowPct, '--idle-below', opts.idleBelow),
-      idleForSec: checkOption(
-        m.IdleForSec,
-        '--idle-for',
-        parseDuration('--idle-for', opts.idleFor),
-        opts.idleFor,
-      ),
-      pue: num(m.Pue, '--pue', opts.pue),
-      usdPerKWh: num(m.UsdPerKWh, '--electricity', opts.electricity),
-      amortisationYears: num(m.AmortisationYears, '--amortisation-years', opts.amortisationYears),
-      catalog: opts.catalog,
-      rightSizing: opts.rightSizing
-        ? {
-            percentile: numberOption(m.Percentile, '--percentile', opts.percentile),
-            headroom: numberOption(m.Headroom, '--headroom', opts.headroom),
-          }
-        : false,
+    result = await m.runMeasure({
+      ...options,
       onProgress: (done, total, detail) =>
         progress.update(Math.min(100, Math.round((100 * done) / Math.max(1, total))), detail),
     });
@@ -167,36 +74,12 @@ async function measureCommand(opts: MeasureCliOptions): Promise<void> {
     progress.stop();
   }
   if (opts.scheduler) {
-    const { applyStranded, fetchSchedulerHistory } = await import('../../measure/index.js');
-    applyStranded(
+    m.applyStranded(
       result,
-      await fetchSchedulerHistory(opts.scheduler),
+      await m.fetchSchedulerHistory(opts.scheduler),
       `hyperfleet serve at ${opts.scheduler}`,
     );
   }
-  if (opts.report) {
-    // Rendered in full before anything is written; written to a temporary file and renamed, so a failure never
-    // leaves a partial report that looks complete.
-    const { renderMeasureReport } = await import('../../report/index.js');
-    const { writeFile, rename } = await import('node:fs/promises');
-    const html = renderMeasureReport(result);
-    const tmp = `${opts.report}.tmp-${process.pid}`;
-    await writeFile(tmp, html);
-    await rename(tmp, opts.report);
-    process.stderr.write(`report: ${opts.report}\n`);
-  }
-  if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
-  else {
-    const { summaryText } = await import('../../report/index.js');
-    process.stdout.write(summaryText(result));
-  }
-}
-
-function parseSampling(text: string): 'lookback' | 'step' {
-  if (text === 'lookback' || text === 'step') return text;
-  throw new InputError(ErrorCode.InvalidOption, {
-    field: '--sampling',
-    expected: 'lookback or step',
-    got: text,
-  });
+  if (opts.report) await writeMeasureReport(opts.report, result);
+  await printMeasureResult(result, opts.json === true);
 }

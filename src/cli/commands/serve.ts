@@ -11,39 +11,9 @@
  * list), else from the openb default trace when it is found (download cache or shared copy). Without either,
  * `--policy fgd` is refused with a message, and the default policy falls back from fgd to bestfit.
  */
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { ErrorCode, InputError } from '../../errors/index.js';
-import type { NodeSpec } from '../../model/index.js';
-import { createPolicy, typicalPods, type TypicalPods } from '../../policies/index.js';
-import { findOpenbFile, loadOpenbNodes, loadOpenbPods } from '../../traces/index.js';
-import { parseAnyPolicy, parseInteger } from '../options.js';
-
-interface ServeOptions {
-  port: string;
-  host: string;
-  policy?: string;
-  nodes?: string;
-  pods?: string;
-  db: string;
-  durability: string;
-  token?: string;
-  tokenFile?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  clientCa?: string;
-  reservationTtl: string;
-  kubeconfig?: string;
-  resourceMap?: string;
-}
-
-const DEFAULT_TYPICAL_FILE = 'openb_pod_list_default.csv';
-
-/** Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost). */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+import { parseServeOptions, type ServeOptions } from './serve-options.js';
+import { buildService, DEFAULT_TYPICAL_FILE } from './serve-service.js';
 
 export function register(program: Command): void {
   program
@@ -105,177 +75,15 @@ export function register(program: Command): void {
     });
 }
 
-async function loadTypical(podFile: string | undefined): Promise<TypicalPods | undefined> {
-  const file = podFile ?? findOpenbFile(DEFAULT_TYPICAL_FILE);
-  return file === undefined ? undefined : typicalPods((await loadOpenbPods(file)).pods);
-}
-
-/** Nodes from an openb CSV or a fleet file, by extension. */
-async function loadNodes(file: string): Promise<NodeSpec[]> {
-  const ext = extname(file).toLowerCase();
-  if (ext === '.yaml' || ext === '.yml' || ext === '.json') {
-    const [{ loadCatalog }, { loadFleetFile, expandFleet }] = await Promise.all([
-      import('../../catalog/index.js'),
-      import('../../fleet/index.js'),
-    ]);
-    return expandFleet(await loadFleetFile(file, loadCatalog())).nodes;
-  }
-  return loadOpenbNodes(file);
-}
-
-function readOptionFile(field: string, file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(ErrorCode.FileNotFound, {
-      file,
-      field,
-      message: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    });
-  }
-}
-
-function readToken(opts: ServeOptions): string | undefined {
-  const token = opts.tokenFile
-    ? readOptionFile('--token-file', opts.tokenFile).trim()
-    : (opts.token ?? process.env.HYPERFLEET_TOKEN);
-  if (token !== undefined && !/^[\x21-\x7e]{16,}$/.test(token)) {
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: opts.tokenFile ? '--token-file' : '--token',
-      expected: 'a token of at least 16 printable characters without spaces',
-      got: token.length > 0 ? `${token.length} characters` : '(empty)',
-    });
-  }
-  return token;
-}
-
-function readTls(opts: ServeOptions): { key: string; cert: string; ca?: string } | undefined {
-  if (!opts.tlsCert && !opts.tlsKey && !opts.clientCa) return undefined;
-  if (!opts.tlsCert || !opts.tlsKey) {
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: opts.tlsCert ? '--tls-key' : '--tls-cert',
-      message: 'TLS needs both --tls-cert and --tls-key (and --client-ca to verify kube-scheduler)',
-    });
-  }
-  return {
-    cert: readOptionFile('--tls-cert', opts.tlsCert),
-    key: readOptionFile('--tls-key', opts.tlsKey),
-    ca: opts.clientCa ? readOptionFile('--client-ca', opts.clientCa) : undefined,
-  };
-}
-
-/** The Kubernetes connection: kubeconfig, binder and the sync's starter (loaded only when asked for). */
-async function connectKube(path: string) {
-  const { loadKubeConfig, KubeBinder, startKubeSync } = await import('../../schedule/index.js');
-  const config = loadKubeConfig(path === 'in-cluster' ? undefined : path);
-  return { config, binder: new KubeBinder(config), startKubeSync };
-}
-
 async function serve(opts: ServeOptions): Promise<void> {
   const stopSignal = nextStopSignal();
-  const port = parseInteger('--port', opts.port, 0);
-  if (port > 65535) {
-    throw new InputError(ErrorCode.InvalidOption, { field: '--port', expected: '0..65535', got: opts.port });
-  }
-  if (opts.durability !== 'full' && opts.durability !== 'normal') {
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: '--durability',
-      expected: 'full or normal',
-      got: opts.durability,
-    });
-  }
-  const ttlSeconds = parseInteger('--reservation-ttl', opts.reservationTtl, 1);
-  const token = readToken(opts);
-  const tls = readTls(opts);
-  if (!isLoopback(opts.host) && (token === undefined || tls?.ca === undefined)) {
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: '--host',
-      message:
-        'serving beyond loopback needs authentication and TLS: --token (or --token-file) for the REST API, and ' +
-        '--tls-cert, --tls-key and --client-ca so that only kube-scheduler (by its client certificate) reaches the extender',
-      expected: 'a loopback address such as 127.0.0.1, or the options above',
-      got: opts.host,
-    });
-  }
-  const requested = opts.policy === undefined ? undefined : parseAnyPolicy(opts.policy);
-  const nodes = opts.nodes === undefined ? [] : await loadNodes(opts.nodes);
-  const typical = await loadTypical(opts.pods);
-
-  // Loaded here, not at the top: every other command is registered from the same module and needs no HTTP stack.
-  const [{ buildApp }, { SqliteStore }] = await Promise.all([
-    import('../../server/index.js'),
-    import('../../schedule/index.js'),
-  ]);
-  let store;
-  try {
-    store = new SqliteStore(opts.db, opts.durability);
-  } catch (e) {
-    throw new InputError(ErrorCode.InvalidOption, {
-      file: opts.db,
-      field: '--db',
-      message: `cannot open the database: ${(e as Error).message}`,
-    });
-  }
-  const stored = store.getSetting('policy');
-  let name: string = requested ?? stored ?? (typical ? 'fgd' : 'bestfit');
-  if (requested === undefined && stored === undefined && !typical) {
-    process.stderr.write(
-      `hyperfleet: no typical pods for FGD (no --pods and no ${DEFAULT_TYPICAL_FILE} found; ` +
-        "run 'hyperfleet traces fetch openb'): using bestfit\n",
-    );
-  }
-  if (name.startsWith('fgd') && !typical) {
-    store.close();
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: '--policy',
-      message: `${name} needs the typical pods of the workload: give --pods FILE (an openb pod list) or fetch the openb traces`,
-      expected: 'a policy without a target workload (bestfit, packing, clustering, dotprod, random)',
-      got: name,
-    });
-  }
-  const policy = createPolicy(name, { typical });
-  name = policy.name;
-  store.setSetting('policy', name);
-  const { loadResourceModels } = await import('../../schedule/index.js');
-  const resourceModels = await loadResourceModels(opts.resourceMap);
-  const kube = opts.kubeconfig === undefined ? undefined : await connectKube(opts.kubeconfig);
-  const app = buildApp({
-    store,
-    nodes,
-    policy,
-    typical,
-    token,
-    tls,
-    resourceModels,
-    binder: kube?.binder,
-    reservationTtlMs: ttlSeconds * 1000,
-  });
-  const warn = (message: string): boolean => process.stderr.write(`hyperfleet serve: warning: ${message}\n`);
-  for (const issue of app.live.restoreIssues) warn(issue);
-  let sync: Awaited<ReturnType<typeof import('../../schedule/index.js').startKubeSync>> | undefined;
-  if (kube) {
-    // Reconcile before serving: the API server's nodes and bound pods, and placements of pods that ended meanwhile.
-    app.live.beginReconcile();
-    sync = await kube.startKubeSync(kube.config, app.live, { resourceModels, onIssue: warn });
-    try {
-      await sync.synced;
-    } catch (e) {
-      await sync.stop();
-      await app.close();
-      throw new InputError(ErrorCode.InvalidOption, { field: '--kubeconfig', message: (e as Error).message });
-    }
-    const released = app.live.endReconcile();
-    process.stdout.write(
-      `hyperfleet serve: in step with ${kube.config.getCurrentCluster()?.server ?? 'the cluster'}: ` +
-        `${sync.counts().nodes} nodes, ${sync.counts().pods} pods; ${released} ended pods released\n`,
-    );
-  }
-  app.addHook('onClose', async () => sync?.stop());
-  const address = await app.listen({ port, host: opts.host });
+  const settings = parseServeOptions(opts);
+  const { app, policy } = await buildService(opts, settings);
+  const address = await app.listen({ port: settings.port, host: opts.host });
   const live = app.live;
   process.stdout.write(
     `hyperfleet serve: ${live.state.nodeCount} nodes, ${live.placementCount} placements restored from ${opts.db}, ` +
-      `policy ${name}, listening on ${address}\n`,
+      `policy ${policy}, listening on ${address}\n`,
   );
   // Graceful shutdown: stop accepting, finish the requests in flight, close the database, then return (exit 0).
   const signal = await stopSignal;

@@ -1,0 +1,143 @@
+/**
+ * @module cli/commands/serve-options
+ * The options of `hyperfleet serve`, checked before anything starts: port, durability, reservation time, the
+ * bearer token, TLS files, and that a service reachable beyond loopback has both authentication and TLS with a
+ * client CA (kube-scheduler cannot send a bearer token to an extender, so its client certificate is the check).
+ */
+import { readFileSync } from 'node:fs';
+import { ErrorCode, InputError } from '../../errors/index.js';
+import type { PolicyName } from '../../policies/index.js';
+import { parseAnyPolicy, parseInteger } from '../options.js';
+
+/** The options as commander hands them over. */
+export interface ServeOptions {
+  port: string;
+  host: string;
+  policy?: string;
+  nodes?: string;
+  pods?: string;
+  db: string;
+  durability: string;
+  token?: string;
+  tokenFile?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  clientCa?: string;
+  reservationTtl: string;
+  kubeconfig?: string;
+  resourceMap?: string;
+}
+
+export interface ServeTls {
+  key: string;
+  cert: string;
+  ca?: string;
+}
+
+/** The options checked and read: what the service is started with. */
+export interface ServeSettings {
+  port: number;
+  durability: 'full' | 'normal';
+  reservationTtlMs: number;
+  token: string | undefined;
+  tls: ServeTls | undefined;
+  /** The policy asked for on the command line, if any. */
+  policy: PolicyName | undefined;
+}
+
+/** Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function readOptionFile(field: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(ErrorCode.FileNotFound, {
+      file,
+      field,
+      message: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    });
+  }
+}
+
+function readToken(opts: ServeOptions): string | undefined {
+  const token = opts.tokenFile
+    ? readOptionFile('--token-file', opts.tokenFile).trim()
+    : (opts.token ?? process.env.HYPERFLEET_TOKEN);
+  if (token !== undefined && !/^[\x21-\x7e]{16,}$/.test(token)) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: opts.tokenFile ? '--token-file' : '--token',
+      expected: 'a token of at least 16 printable characters without spaces',
+      got: token.length > 0 ? `${token.length} characters` : '(empty)',
+    });
+  }
+  return token;
+}
+
+function readTls(opts: ServeOptions): ServeTls | undefined {
+  if (!opts.tlsCert && !opts.tlsKey && !opts.clientCa) return undefined;
+  if (!opts.tlsCert || !opts.tlsKey) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: opts.tlsCert ? '--tls-key' : '--tls-cert',
+      message: 'TLS needs both --tls-cert and --tls-key (and --client-ca to verify kube-scheduler)',
+    });
+  }
+  return {
+    cert: readOptionFile('--tls-cert', opts.tlsCert),
+    key: readOptionFile('--tls-key', opts.tlsKey),
+    ca: opts.clientCa ? readOptionFile('--client-ca', opts.clientCa) : undefined,
+  };
+}
+
+function parsePort(text: string): number {
+  const port = parseInteger('--port', text, 0);
+  if (port > 65535) {
+    throw new InputError(ErrorCode.InvalidOption, { field: '--port', expected: '0..65535', got: text });
+  }
+  return port;
+}
+
+function parseDurability(text: string): 'full' | 'normal' {
+  if (text !== 'full' && text !== 'normal') {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--durability',
+      expected: 'full or normal',
+      got: text,
+    });
+  }
+  return text;
+}
+
+/** Beyond loopback, the REST API needs a token and the extender a client CA. */
+function checkExposure(host: string, token: string | undefined, tls: ServeTls | undefined): void {
+  if (!isLoopback(host) && (token === undefined || tls?.ca === undefined)) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--host',
+      message:
+        'serving beyond loopback needs authentication and TLS: --token (or --token-file) for the REST API, and ' +
+        '--tls-cert, --tls-key and --client-ca so that only kube-scheduler (by its client certificate) reaches the extender',
+      expected: 'a loopback address such as 127.0.0.1, or the options above',
+      got: host,
+    });
+  }
+}
+
+/** Checks the options in the order a user reads them and reads the token and TLS files; throws an InputError. */
+export function parseServeOptions(opts: ServeOptions): ServeSettings {
+  const port = parsePort(opts.port);
+  const durability = parseDurability(opts.durability);
+  const ttlSeconds = parseInteger('--reservation-ttl', opts.reservationTtl, 1);
+  const token = readToken(opts);
+  const tls = readTls(opts);
+  checkExposure(opts.host, token, tls);
+  return {
+    port,
+    durability,
+    reservationTtlMs: ttlSeconds * 1000,
+    token,
+    tls,
+    policy: opts.policy === undefined ? undefined : parseAnyPolicy(opts.policy),
+  };
+}
