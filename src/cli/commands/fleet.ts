@@ -3,7 +3,6 @@
  * `hyperfleet fleet convert` turns a trace's node list (openb or spot) into a fleet YAML file;
  * `hyperfleet fleet check` validates a fleet file and prints its totals.
  */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import {
@@ -19,6 +18,7 @@ import {
   summarizeFleet,
 } from '../../fleet/index.js';
 import { parseNumber } from '../options.js';
+import { writeOutputFile } from '../output-file.js';
 
 /** `catalog` supplies the accelerator catalog for id checks and summaries (none: ids are not checked). */
 export function register(program: Command, catalog: () => CatalogLookup | undefined = () => undefined): void {
@@ -61,7 +61,7 @@ export function register(program: Command, catalog: () => CatalogLookup | undefi
         process.stdout.write(yaml);
         return;
       }
-      await writeFile(opts.out, yaml);
+      await writeOutputFile(opts.out, yaml, '--out');
       const s = summarizeFleet(conv.fleet);
       process.stderr.write(`wrote ${opts.out}: ${s.pools} pools, ${s.nodes} nodes, ${s.devices} devices\n`);
       for (const c of comments.slice(1)) process.stderr.write(`  ${c}\n`);

@@ -4,18 +4,12 @@
  * object or the one-screen text summary.
  */
 import type { MeasureResult } from '../../measure/index.js';
+import { writeOutputFile } from '../output-file.js';
 
-/**
- * Rendered in full before anything is written; written to a temporary file and renamed, so a failure never leaves
- * a partial report that looks complete.
- */
+/** Rendered in full before anything is written, then written atomically ({@link writeOutputFile}). */
 export async function writeMeasureReport(file: string, result: MeasureResult): Promise<void> {
   const { renderMeasureReport } = await import('../../report/index.js');
-  const { writeFile, rename } = await import('node:fs/promises');
-  const html = renderMeasureReport(result);
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, html);
-  await rename(tmp, file);
+  await writeOutputFile(file, renderMeasureReport(result), '--report');
   process.stderr.write(`report: ${file}\n`);
 }
 

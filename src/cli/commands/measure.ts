@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { MeasureResult } from '../../measure/index.js';
 import { startProgress } from '../progress.js';
 import { parseMeasureOptions, type MeasureCliOptions } from './measure-options.js';
+import { checkOutputPath } from '../output-file.js';
 import { printMeasureResult, writeMeasureReport } from './measure-output.js';
 
 export function register(program: Command): void {
@@ -62,6 +63,7 @@ export function register(program: Command): void {
 async function measureCommand(opts: MeasureCliOptions): Promise<void> {
   const m = await import('../../measure/index.js');
   const options = parseMeasureOptions(m, opts);
+  if (opts.report) checkOutputPath(opts.report, '--report');
   const progress = startProgress('measuring', 100, '%');
   let result: MeasureResult;
   try {

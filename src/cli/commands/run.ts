@@ -3,10 +3,10 @@
  * `hyperfleet run`: a fleet over time. Pods arrive, wait, run (at the speed of the device they land on) and
  * leave; the summary gives queueing, completion times, device-hours, energy and cost per accelerator model.
  */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { checkOption, numberOption, parseAnyPolicies, parseNumber } from '../options.js';
 import { BackfillDepth, FgdWeight, QueueDiscipline, ReferenceAccelerator, Seed } from '../../sim/index.js';
+import { checkOutputPath, writeOutputFile } from '../output-file.js';
 import { startProgress } from '../progress.js';
 
 interface RunOptions {
@@ -70,6 +70,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const backfillDepth = numberOption(BackfillDepth, '--backfill-depth', opts.backfillDepth);
   const fgdWeight = numberOption(FgdWeight, '--fgd-weight', opts.fgdWeight);
   const reference = checkOption(ReferenceAccelerator, '--reference', opts.reference, opts.reference);
+  if (opts.report) checkOutputPath(opts.report, '--report');
   const [
     { loadCatalog },
     { loadFleetFile, expandFleet },
@@ -124,7 +125,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   else process.stdout.write(outs.map(summaryText).join('\n'));
   if (opts.report) {
     const { renderTimeReport } = await import('../../report/index.js');
-    await writeFile(
+    await writeOutputFile(
       opts.report,
       renderTimeReport({
         title: `hyperfleet run — ${policies.join(', ')} on ${opts.fleet}`,
@@ -135,6 +136,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
           `Fleet: ${opts.fleet}; queue ${opts.queue}${opts.preemption ? ', preemption on' : ''}; seed ${seed}.`,
         ],
       }),
+      '--report',
     );
     process.stderr.write(`report: ${opts.report}\n`);
   }
