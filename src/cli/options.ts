@@ -5,7 +5,7 @@
  * REST API: the text is turned into a value here, then checked with the pillar's schema ({@link checkOption}), so
  * the CLI and the REST API refuse the same values in the same words.
  */
-import type { z } from 'zod';
+import * as zm from 'zod/mini';
 import { ErrorCode, InputError } from '../errors/index.js';
 import { PAPER_POLICIES, type PaperPolicyName, type PolicyName } from '../policies/index.js';
 import { PaperPolicy, TimePolicy } from '../sim/index.js';
@@ -18,8 +18,9 @@ function bad(field: string, expected: string, got: string): InputError {
  * `value` (read from the option's `text`) checked against a pillar's `schema`: a failure names the option, with
  * the schema's words (`--tune: expected a positive number ≤ 10, got "11"`).
  */
-export function checkOption<T>(schema: z.ZodType<T>, option: string, value: unknown, text: string): T {
-  const result = schema.safeParse(value);
+export function checkOption<T>(schema: zm.core.$ZodType<T>, option: string, value: unknown, text: string): T {
+  // zod/mini's function works on every zod schema and keeps the simulate bundle free of the full API (sim/option-bounds).
+  const result = zm.safeParse(schema, value);
   if (result.success) return result.data;
   const message = result.error.issues[0]?.message ?? 'invalid';
   throw message.startsWith('expected ')
@@ -33,7 +34,7 @@ function decimal(text: string): number {
 }
 
 /** A numeric option checked against its schema (a text that is no number gets the schema's words too). */
-export function numberOption(schema: z.ZodType<number>, option: string, text: string): number {
+export function numberOption(schema: zm.core.$ZodType<number>, option: string, text: string): number {
   return checkOption(schema, option, decimal(text), text);
 }
 

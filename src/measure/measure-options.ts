@@ -58,32 +58,30 @@ export const Headroom = boundedNumber('a number from 0 to 10 (0.2 = +20 %)', { m
 export const RightSizingOptions = z.union([
   z.literal(false),
   z.object({
-    percentile: Percentile.optional(),
-    headroom: Headroom.optional(),
+    percentile: z.optional(Percentile),
+    headroom: z.optional(Headroom),
     policy: z.string().optional(),
-    granularityMilli: boundedNumber('a whole number of milli from 1 to 1000', {
-      int: true,
-      min: 1,
-      max: 1000,
-    }).optional(),
+    granularityMilli: z.optional(
+      boundedNumber('a whole number of milli from 1 to 1000', { int: true, min: 1, max: 1000 }),
+    ),
   }),
 ]);
 
 /** The heat map's size: columns and device rows (its HTML and JSON grow with both). */
 export const HeatMapOptions = z.object({
-  columns: boundedNumber('a whole number from 1 to 1000', { int: true, min: 1, max: 1000 }).optional(),
-  maxRows: boundedNumber('a whole number from 1 to 2000', { int: true, min: 1, max: 2000 }).optional(),
+  columns: z.optional(boundedNumber('a whole number from 1 to 1000', { int: true, min: 1, max: 1000 })),
+  maxRows: z.optional(boundedNumber('a whole number from 1 to 2000', { int: true, min: 1, max: 2000 })),
 });
 
 /** The accounting options every source shares. */
 export const MeasureAccountingOptions = z.object({
-  stepSec: StepSec.optional(),
+  stepSec: z.optional(StepSec),
   teamLabel: TeamLabel.optional(),
-  idleBelowPct: IdleBelowPct.optional(),
-  idleForSec: IdleForSec.optional(),
-  pue: Pue.optional(),
-  usdPerKWh: UsdPerKWh.optional(),
-  amortisationYears: AmortisationYears.optional(),
+  idleBelowPct: z.optional(IdleBelowPct),
+  idleForSec: z.optional(IdleForSec),
+  pue: z.optional(Pue),
+  usdPerKWh: z.optional(UsdPerKWh),
+  amortisationYears: z.optional(AmortisationYears),
   rightSizing: RightSizingOptions.optional(),
   heatMap: HeatMapOptions.optional(),
 });

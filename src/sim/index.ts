@@ -16,16 +16,20 @@ export type { TimeTask, TimeTaskResult } from './time/time-task.js';
 export { gridTasks, runGrid, type GridSpec } from './experiment-grid.js';
 export { GRID_TASK, runGridCellOffThread, runTimeTaskOffThread, TIME_TASK } from './off-thread-tasks.js';
 export { parseSeeds } from './seeds.js';
-export { boundedNumber, type NumberBounds, Seed } from './option-bounds.js';
-export { MAX_SEEDS, MAX_TUNE, PaperExperimentOptions, PaperPolicy, Seeds, Tune } from './paper-options.js';
 export {
   BackfillDepth,
+  type BoundedNumber,
+  boundedNumber,
   FgdWeight,
   MAX_BACKFILL_DEPTH,
+  MAX_TUNE,
+  type NumberBounds,
+  PaperPolicy,
   QueueDiscipline,
   ReferenceAccelerator,
-  SyntheticWorkload,
-  syntheticSpecText,
+  Seed,
   TimePolicy,
-  TimeRunOptions,
-} from './time-run-options.js';
+  Tune,
+} from './option-bounds.js';
+export { MAX_SEEDS, PaperExperimentOptions, Seeds } from './paper-options.js';
+export { SyntheticWorkload, syntheticSpecText, TimeRunOptions } from './time-run-options.js';

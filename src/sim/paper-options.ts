@@ -6,21 +6,8 @@
  */
 import { z } from 'zod';
 import { PAPER_POLICIES } from '../policies/index.js';
-import { boundedNumber, Seed } from './option-bounds.js';
+import { PaperPolicy, Seed, Tune } from './option-bounds.js';
 import { parseSeeds } from './seeds.js';
-
-/** One of the paper's six policies (the protocol has no fleet economics, so no fleet-aware policy). */
-export const PaperPolicy = z.enum(PAPER_POLICIES, {
-  error: `expected one of ${PAPER_POLICIES.join(', ')}`,
-});
-
-/**
- * The tuning ratio: total GPU request ≈ tune × cluster capacity. Above 0; at most 10 because the paper's curves
- * stop at 130 % of capacity (tune 1.3) and every pod past ~100 % fails to place, so a larger ratio only adds
- * failing pods while the run time grows with it (tune 10 already replays ~8× more pods than fit).
- */
-export const MAX_TUNE = 10;
-export const Tune = boundedNumber(`a positive number ≤ ${MAX_TUNE}`, { gt: 0, max: MAX_TUNE });
 
 /** Most seeds of one set: a range text is capped at 10,001 values by parseSeeds too. */
 export const MAX_SEEDS = 10_001;
@@ -51,6 +38,6 @@ export const PaperExperimentOptions = z.object({
     .min(1, 'expected at least one policy')
     .default([...PAPER_POLICIES]),
   seeds: Seeds.default([42]),
-  tune: Tune.default(1.3),
+  tune: z._default(Tune, 1.3),
 });
 export type PaperExperimentOptions = z.output<typeof PaperExperimentOptions>;

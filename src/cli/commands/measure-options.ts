@@ -4,7 +4,7 @@
  * window, or the GenAI trace), the accounting step and thresholds, the cost figures and the right-sizing
  * settings, each against the measurement's own schema so the CLI and the library accept the same values.
  */
-import type { z } from 'zod';
+import type { BoundedNumber } from '../../sim/index.js';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { MeasureOptions, MeasureSourceOptions } from '../../measure/index.js';
 import { checkOption, numberOption, parseInteger } from '../options.js';
@@ -93,11 +93,7 @@ function parseSource(m: MeasureModule, opts: MeasureCliOptions): MeasureSourceOp
 }
 
 /** An optional numeric option checked against the measurement schema's field. */
-function optionalNumber(
-  schema: z.ZodType<number>,
-  option: string,
-  v: string | undefined,
-): number | undefined {
+function optionalNumber(schema: BoundedNumber, option: string, v: string | undefined): number | undefined {
   return v === undefined ? undefined : numberOption(schema, option, v);
 }
 

@@ -23,7 +23,7 @@ const time = z.union([z.string().min(1), z.number().nonnegative()]).describe('RF
 export const GenaiMeasurement = MeasureAccountingOptions.extend({
   genai: z.string().min(1, 'expected the folder of the GenAI trace on the server'),
   accelerator: z.string().optional(),
-  devicesPerNode: DevicesPerNode.optional(),
+  devicesPerNode: z.optional(DevicesPerNode),
 });
 
 export const PrometheusMeasurement = MeasureAccountingOptions.extend({
@@ -31,7 +31,7 @@ export const PrometheusMeasurement = MeasureAccountingOptions.extend({
   from: time,
   to: time,
   mapping: z.string().optional(),
-  timeoutMs: TimeoutMs.optional(),
+  timeoutMs: z.optional(TimeoutMs),
 });
 
 export const MeasurementBody = z.union([GenaiMeasurement, PrometheusMeasurement], {
