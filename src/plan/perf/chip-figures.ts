@@ -13,7 +13,8 @@ export type Precision = (typeof PRECISIONS)[number];
 /** Bytes per weight (and per KV-cache element: the cache is kept in the weights' precision). */
 export const BYTES_PER_VALUE: Readonly<Record<Precision, number>> = { bf16: 2, fp8: 1, int8: 1 };
 
-const COMPUTE_FIELD = { bf16: 'bf16Tflops', fp8: 'fp8Tflops', int8: 'int8Tops' } as const;
+/** The catalog figure giving dense throughput at each precision. */
+export const COMPUTE_FIELD = { bf16: 'bf16Tflops', fp8: 'fp8Tflops', int8: 'int8Tops' } as const;
 
 export interface ChipFigures {
   readonly id: string;

@@ -10,6 +10,7 @@
  * precision (the most specific matching entry wins; among equals the last).
  */
 import * as z from 'zod';
+import { closest, isRecord, type PathIssue } from '../../input/index.js';
 import { PRECISIONS, type Precision } from './chip-figures.js';
 import { MEASUREMENTS } from './measurements.js';
 import type { EfficiencyFactors } from './roofline.js';
@@ -25,23 +26,46 @@ export const TRTLLM_FIT: EfficiencyFactors = { decodeBandwidth: 0.659, prefillCo
 /** Chips with at least one measured figure in the fit. */
 export const MEASURED_CHIPS: ReadonlySet<string> = new Set(MEASUREMENTS.map((m) => m.accelerator));
 
-const factor = z.number().gt(0).max(1);
+const FACTOR = 'a share of the roofline, > 0 and ≤ 1';
+const factor = z.number({ error: FACTOR }).gt(0, { error: FACTOR }).max(1, { error: FACTOR });
 const OverrideSchema = z.strictObject({
-  accelerator: z.string().min(1),
-  engine: z.enum(ENGINES).optional(),
-  precision: z.enum(PRECISIONS).optional(),
+  accelerator: z
+    .string({ error: 'an accelerator catalog id' })
+    .min(1, { error: 'an accelerator catalog id' }),
+  engine: z.enum(ENGINES, { error: `one of ${ENGINES.join(', ')}` }).optional(),
+  precision: z.enum(PRECISIONS, { error: `one of ${PRECISIONS.join(', ')}` }).optional(),
   decodeBandwidth: factor.optional(),
   prefillCompute: factor.optional(),
 });
 export type EfficiencyOverride = z.output<typeof OverrideSchema>;
-const EfficiencyFileSchema = z.strictObject({ efficiency: z.array(OverrideSchema).min(1) });
+const EfficiencyFileSchema = z.strictObject({
+  efficiency: z
+    .array(OverrideSchema, { error: 'a list of efficiency entries' })
+    .min(1, { error: 'at least one entry' }),
+});
 
-/** The entries of an `--efficiency` file (YAML, or JSON for a `.json` name). */
-export function loadEfficiencyFile(file: string): EfficiencyOverride[] {
+/** The entries of an `--efficiency` file (YAML, or JSON for a `.json` name); accelerators must be `knownIds`. */
+export function loadEfficiencyFile(file: string, knownIds: readonly string[]): EfficiencyOverride[] {
+  const unknownAccelerators = (data: unknown): PathIssue[] => {
+    const entries = isRecord(data) && Array.isArray(data.efficiency) ? data.efficiency : [];
+    return entries.flatMap((entry: unknown, i): PathIssue[] => {
+      const id = isRecord(entry) ? entry.accelerator : undefined;
+      if (typeof id !== 'string' || id === '' || knownIds.includes(id)) return [];
+      const near = closest(id, knownIds, 3);
+      return [
+        {
+          path: ['efficiency', i, 'accelerator'],
+          message: 'unknown accelerator',
+          expected: `an accelerator catalog id${near.length > 0 ? ` (closest: ${near.join(', ')})` : ''}`,
+        },
+      ];
+    });
+  };
   return readPerfFile(
     file,
     EfficiencyFileSchema,
     'an efficiency file such as efficiency: [ { accelerator: t-head-zhenwu-810e, decodeBandwidth: 0.6 } ]',
+    unknownAccelerators,
   ).efficiency;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Accelerator } from '../../catalog/index.js';
 import { ErrorCode, InputError } from '../../errors/index.js';
-import { chipFigures, type Precision } from './chip-figures.js';
+import { chipFigures, COMPUTE_FIELD, type Precision } from './chip-figures.js';
 import { resolveEfficiency, type EfficiencyOverride, type Engine } from './efficiency.js';
 import type { ModelSpec } from './model-spec.js';
 import {
@@ -118,7 +118,11 @@ export function checkDeployment(q: DeploymentQuery): CheckedDeployment {
       : []),
     ...resolved.assumptions,
   ];
-  for (const s of a.assumptions) assumptions.push(`${a.id}: ${s.field} = ${s.value} (assumed: ${s.basis}).`);
+  // Only the catalog's assumptions on figures this model reads (not power or price).
+  const used = new Set(['memoryGiB', 'memoryBandwidthTBps', 'scaleUpGBps', COMPUTE_FIELD[q.precision]]);
+  for (const s of a.assumptions) {
+    if (used.has(s.field)) assumptions.push(`${a.id}: ${s.field} = ${s.value} (assumed: ${s.basis}).`);
+  }
   return { deployment, maxBatch: most, assumptions };
 }
 

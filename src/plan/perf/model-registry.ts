@@ -11,7 +11,9 @@ import { BUILTIN_MODELS } from './builtin-models.js';
 import { ModelSpecSchema, type ModelSpec } from './model-spec.js';
 import { readPerfFile } from './user-file.js';
 
-const ModelFileSchema = z.strictObject({ models: z.array(ModelSpecSchema).min(1) });
+const ModelFileSchema = z.strictObject({
+  models: z.array(ModelSpecSchema, { error: 'a list of models' }).min(1, { error: 'at least one model' }),
+});
 
 export type ModelRegistry = ReadonlyMap<string, ModelSpec>;
 
@@ -37,7 +39,10 @@ export function getModel(models: ModelRegistry, id: string, field = '--model'): 
   throw new InputError(ErrorCode.InvalidOption, {
     field,
     message: 'unknown model',
-    expected: `a model id${near.length > 0 ? ` (closest: ${near.join(', ')})` : ''}: ${[...models.keys()].join(', ')}, or one in a --model-file`,
+    expected:
+      near.length > 0
+        ? `a model id (closest: ${near.join(', ')})`
+        : `one of ${[...models.keys()].join(', ')}, or a model of a --model-file`,
     got: id,
   });
 }

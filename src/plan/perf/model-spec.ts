@@ -7,13 +7,23 @@
  */
 import * as z from 'zod';
 
-const positive = z.number().positive();
-const whole = z.number().int().min(1);
+const positive = z
+  .number({ error: 'a number of billions > 0' })
+  .positive({ error: 'a number of billions > 0' });
+const whole = z.int({ error: 'a whole number ≥ 1' }).min(1, { error: 'a whole number ≥ 1' });
 
 /** Grouped-query attention: the cache holds K and V for each KV head. */
-const Gqa = z.strictObject({ kind: z.literal('gqa'), kvHeads: whole, headDim: whole });
+const Gqa = z.strictObject({
+  kind: z.literal('gqa', { error: 'gqa or mla' }),
+  kvHeads: whole,
+  headDim: whole,
+});
 /** Multi-head latent attention (DeepSeek): the cache holds one latent plus one RoPE key per token and layer. */
-const Mla = z.strictObject({ kind: z.literal('mla'), kvLoraRank: whole, ropeHeadDim: whole });
+const Mla = z.strictObject({
+  kind: z.literal('mla', { error: 'gqa or mla' }),
+  kvLoraRank: whole,
+  ropeHeadDim: whole,
+});
 
 const Moe = z.strictObject({
   /** Routed experts per MoE layer, and how many each token uses. */
@@ -26,8 +36,10 @@ const Moe = z.strictObject({
 });
 
 export const ModelSpecSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected a lower-case id such as qwen3-32b'),
-  name: z.string().min(1),
+  id: z
+    .string({ error: 'a lower-case id such as qwen3-32b' })
+    .regex(/^[a-z0-9][a-z0-9.-]*$/, { error: 'a lower-case id such as qwen3-32b' }),
+  name: z.string({ error: 'a display name' }).min(1, { error: 'a display name' }),
   /** All parameters, embeddings included (what memory holds), in billions. */
   totalParamsB: positive,
   /** Parameters one token multiplies by (non-embedding active + output head), in billions: FLOPs ≈ 2 × this. */
@@ -35,12 +47,17 @@ export const ModelSpecSchema = z.strictObject({
   layers: whole,
   hidden: whole,
   heads: whole,
-  attention: z.discriminatedUnion('kind', [Gqa, Mla]),
+  attention: z.discriminatedUnion('kind', [Gqa, Mla], {
+    error:
+      'a mapping such as { kind: gqa, kvHeads: 8, headDim: 128 } or { kind: mla, kvLoraRank: 512, ropeHeadDim: 64 }',
+  }),
   moe: Moe.optional(),
   vocab: whole,
   maxContext: whole,
   /** Where the figures come from: the model's own sources. */
-  sources: z.array(z.string().url()).min(1),
+  sources: z
+    .array(z.url({ error: 'a URL' }), { error: 'a list of source URLs' })
+    .min(1, { error: 'at least one source URL' }),
 });
 export type ModelSpec = z.output<typeof ModelSpecSchema>;
 
