@@ -33,6 +33,21 @@ const GQA_8x128 = { kind: 'gqa', kvHeads: 8, headDim: 128 } as const;
 /** Qwen3's shipped config serves 40,960 tokens; YaRN ×4 extends it to 131,072 (a `--model-file` entry). */
 const QWEN3_CONTEXT = 40960;
 
+/** What Llama 3.1 8B and 70B share: attention layout, vocabulary, context and sources. */
+const LLAMA_3_1: Pick<ModelSpec, 'attention' | 'vocab' | 'maxContext' | 'sources'> = {
+  attention: GQA_8x128,
+  vocab: 128256,
+  maxContext: 131072,
+  sources: [
+    gh(
+      'meta-llama/llama-models',
+      'a9c89c471f793423afd4cc3ca8671d6e56fe64cb',
+      'models/llama3_1/MODEL_CARD.md',
+    ),
+    LLAMA_SKUS,
+  ],
+};
+
 const DEEPSEEK_V3_ARCH = {
   totalParamsB: 671.03,
   activeParamsB: 36.63,
@@ -74,17 +89,7 @@ export const BUILTIN_MODELS: readonly ModelSpec[] = [
     layers: 32,
     hidden: 4096,
     heads: 32,
-    attention: GQA_8x128,
-    vocab: 128256,
-    maxContext: 131072,
-    sources: [
-      gh(
-        'meta-llama/llama-models',
-        'a9c89c471f793423afd4cc3ca8671d6e56fe64cb',
-        'models/llama3_1/MODEL_CARD.md',
-      ),
-      LLAMA_SKUS,
-    ],
+    ...LLAMA_3_1,
   },
   {
     id: 'llama-3.1-70b',
@@ -94,17 +99,7 @@ export const BUILTIN_MODELS: readonly ModelSpec[] = [
     layers: 80,
     hidden: 8192,
     heads: 64,
-    attention: GQA_8x128,
-    vocab: 128256,
-    maxContext: 131072,
-    sources: [
-      gh(
-        'meta-llama/llama-models',
-        'a9c89c471f793423afd4cc3ca8671d6e56fe64cb',
-        'models/llama3_1/MODEL_CARD.md',
-      ),
-      LLAMA_SKUS,
-    ],
+    ...LLAMA_3_1,
   },
   {
     id: 'qwen3-8b',

@@ -12,6 +12,7 @@
  */
 import type { Catalog } from '../../catalog/index.js';
 import { getAccelerator } from '../../catalog/index.js';
+import { quantileSorted } from '../../stats/index.js';
 import { BUILTIN_MODELS } from './builtin-models.js';
 import { chipFigures } from './chip-figures.js';
 import { MEASUREMENTS, UNPREDICTED_MEASUREMENTS, type Measurement } from './measurements.js';
@@ -121,12 +122,6 @@ export interface Calibration {
 
 const pct = (predicted: number, measured: number) => ((predicted - measured) / measured) * 100;
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
 export function calibrate(
   catalog: Catalog,
   measurements: readonly Measurement[] = MEASUREMENTS,
@@ -153,7 +148,10 @@ export function calibrate(
     return {
       accelerator,
       figures: errs.length,
-      looMedianAbsPct: median(errs),
+      looMedianAbsPct: quantileSorted(
+        [...errs].sort((a, b) => a - b),
+        0.5,
+      ),
       looWorstAbsPct: Math.max(...errs),
     };
   });
