@@ -28,6 +28,7 @@ export {
   type Sharing,
   type SharingMode,
 } from './sharing.js';
+export { relativeSpeed, SPEED_FIGURE, type WorkKind } from './device-speed.js';
 export {
   FIGURES,
   FIGURE_UNITS,

@@ -9,6 +9,7 @@ import { register as registerDemo } from './demo.js';
 import { register as registerExperiment } from './experiment.js';
 import { register as registerFleet } from './fleet.js';
 import { register as registerMeasure } from './measure.js';
+import { register as registerPerf } from './perf.js';
 import { register as registerRun } from './run.js';
 import { register as registerServe } from './serve.js';
 import { register as registerSimulate } from './simulate.js';
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerCatalog(program);
   registerServe(program);
   registerMeasure(program);
+  registerPerf(program);
 }

@@ -9,7 +9,13 @@
  * pods do not scale. A job's run time on a device = recorded duration / speed.
  */
 import { ErrorCode, InputError } from '../../errors/index.js';
-import { type Accelerator, type Catalog, getAccelerator, roundRequest } from '../../catalog/index.js';
+import {
+  type Accelerator,
+  type Catalog,
+  getAccelerator,
+  relativeSpeed,
+  roundRequest,
+} from '../../catalog/index.js';
 import { type ExpandedFleet, type Fleet, rentUsdPerNodeHour } from '../../fleet/index.js';
 import type { FleetEconomics, ModelEconomics } from '../../policies/index.js';
 import type { PoolEconomics, ShareResult, TimedPod, TimeSimInput } from './time-simulator.js';
@@ -39,9 +45,10 @@ function used(a: Accelerator, field: 'bf16Tflops' | 'memoryBandwidthTBps'): numb
 
 type ExpandedPool = ExpandedFleet['pools'][number];
 
-/** The reference accelerator's compute and memory figures (both needed: speeds are ratios to them). */
+/** The reference accelerator and its compute and memory figures (both needed: speeds are ratios to them). */
 interface Reference {
   readonly id: string;
+  readonly accelerator: Accelerator;
   readonly compute: number;
   readonly memory: number;
 }
@@ -71,10 +78,8 @@ export function fleetSetup(
     accelerators.push(a);
     const figures = poolEconomicsOf(pool, p, a, catalog, fleetFile);
     pools.push(figures);
-    const compute = used(a, 'bf16Tflops');
-    const memory = used(a, 'memoryBandwidthTBps');
-    computeSpeed[p] = compute === null ? 1 : compute / reference.compute;
-    memorySpeed[p] = memory === null ? 1 : memory / reference.memory;
+    computeSpeed[p] = relativeSpeed(a, reference.accelerator, 'compute') ?? 1;
+    memorySpeed[p] = relativeSpeed(a, reference.accelerator, 'memory') ?? 1;
     if (!seen.has(a.id)) {
       seen.add(a.id);
       assumptions.push(...acceleratorAssumptions(a));
@@ -117,7 +122,7 @@ function referenceOf(catalog: Catalog, referenceId: string): Reference {
       got: reference.id,
     });
   }
-  return { id: reference.id, compute, memory };
+  return { id: reference.id, accelerator: reference, compute, memory };
 }
 
 /** Power and hourly cost of pool `p` (accelerator `a`), or a clear error for a figure the catalog lacks. */
