@@ -10,7 +10,7 @@ export { runPaperExperiment } from './paper-experiment.js';
 export { publishedMeans } from './paper-reference.js';
 export { type PaperRunResult, runPaper } from './paper-run.js';
 export { paperSeries } from './paper-series.js';
-export { fleetSetup, fleetSimInput } from './time/fleet-economics.js';
+export { fleetSetup, fleetSimInput, relativeSpeed, type WorkKind } from './time/fleet-economics.js';
 export { runTimeSimulation, type TimedPod, type TimeSimResult } from './time/time-simulator.js';
 export type { TimeTask, TimeTaskResult } from './time/time-task.js';
 export { gridTasks, runGrid, type GridSpec } from './experiment-grid.js';

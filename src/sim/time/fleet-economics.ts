@@ -39,8 +39,23 @@ function used(a: Accelerator, field: 'bf16Tflops' | 'memoryBandwidthTBps'): numb
 
 type ExpandedPool = ExpandedFleet['pools'][number];
 
+/** The two kinds of work the speed model tells apart, and the catalog figure each one scales with. */
+export type WorkKind = 'compute' | 'memory';
+const FIGURE_OF_KIND = { compute: 'bf16Tflops', memory: 'memoryBandwidthTBps' } as const;
+
+/**
+ * Speed of `a` relative to `reference` on compute-bound (BF16 throughput) or memory-bound (memory bandwidth) work;
+ * 1 — the reference speed — where either lacks the figure, as the simulator assumes.
+ */
+export function relativeSpeed(a: Accelerator, reference: Accelerator, kind: WorkKind): number {
+  const own = used(a, FIGURE_OF_KIND[kind]);
+  const ref = used(reference, FIGURE_OF_KIND[kind]);
+  return own === null || ref === null ? 1 : own / ref;
+}
+
 /** The reference accelerator's compute and memory figures (both needed: speeds are ratios to them). */
 interface Reference {
+  readonly accelerator: Accelerator;
   readonly id: string;
   readonly compute: number;
   readonly memory: number;
@@ -71,10 +86,8 @@ export function fleetSetup(
     accelerators.push(a);
     const figures = poolEconomicsOf(pool, p, a, catalog, fleetFile);
     pools.push(figures);
-    const compute = used(a, 'bf16Tflops');
-    const memory = used(a, 'memoryBandwidthTBps');
-    computeSpeed[p] = compute === null ? 1 : compute / reference.compute;
-    memorySpeed[p] = memory === null ? 1 : memory / reference.memory;
+    computeSpeed[p] = relativeSpeed(a, reference.accelerator, 'compute');
+    memorySpeed[p] = relativeSpeed(a, reference.accelerator, 'memory');
     if (!seen.has(a.id)) {
       seen.add(a.id);
       assumptions.push(...acceleratorAssumptions(a));
@@ -117,7 +130,7 @@ function referenceOf(catalog: Catalog, referenceId: string): Reference {
       got: reference.id,
     });
   }
-  return { id: reference.id, compute, memory };
+  return { accelerator: reference, id: reference.id, compute, memory };
 }
 
 /** Power and hourly cost of pool `p` (accelerator `a`), or a clear error for a figure the catalog lacks. */
