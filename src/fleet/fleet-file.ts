@@ -7,7 +7,14 @@
  */
 import { Document, isMap, isSeq } from 'yaml';
 import { ErrorCode } from '../errors/index.js';
-import { closest, isRecord, parseUserDocument, readInputText, type PathIssue } from '../input/index.js';
+import {
+  closest,
+  isRecord,
+  parseUserDocument,
+  readInputText,
+  type DocumentPath,
+  type PathIssue,
+} from '../input/index.js';
 import type { CatalogLookup } from './catalog-lookup.js';
 import {
   FLEET_SYNONYMS,
@@ -43,18 +50,23 @@ function unknownAccelerators(data: unknown, catalog: CatalogLookup): PathIssue[]
   pools.forEach((pool: unknown, i) => {
     const id = isRecord(pool) ? pool.accelerator : undefined;
     if (typeof id !== 'string' || id === '' || catalog.has(id)) return;
-    const near = closest(id, catalog.ids(), 4);
-    issues.push({
-      path: ['pools', i, 'accelerator'],
-      message: 'unknown accelerator',
-      expected:
-        near.length > 0
-          ? `a catalog id such as ${near.join(', ')} (hyperfleet catalog lists all)`
-          : 'a catalog id (hyperfleet catalog lists all)',
-      code: ErrorCode.UnknownGpuType,
-    });
+    issues.push(unknownAcceleratorIssue(['pools', i, 'accelerator'], id, catalog));
   });
   return issues;
+}
+
+/** The issue for an accelerator id at `path` of a user document that `catalog` lacks, with the closest ids. */
+export function unknownAcceleratorIssue(path: DocumentPath, id: string, catalog: CatalogLookup): PathIssue {
+  const near = closest(id, catalog.ids(), 4);
+  return {
+    path,
+    message: 'unknown accelerator',
+    expected:
+      near.length > 0
+        ? `a catalog id such as ${near.join(', ')} (hyperfleet catalog lists all)`
+        : 'a catalog id (hyperfleet catalog lists all)',
+    code: ErrorCode.UnknownGpuType,
+  };
 }
 
 /**

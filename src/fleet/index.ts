@@ -5,7 +5,7 @@
  */
 export type { CatalogLookup } from './catalog-lookup.js';
 export { type Conversion, parseModelMap } from './convert-common.js';
-export { loadFleetFile, parseFleetText, stringifyFleet } from './fleet-file.js';
+export { loadFleetFile, parseFleetText, stringifyFleet, unknownAcceleratorIssue } from './fleet-file.js';
 export { FLEET_DEFAULTS, rentUsdPerNodeHour } from './fleet-schema.js';
 export { formatFleetSummary, summarizeFleet } from './fleet-summary.js';
 export { type ExpandedFleet, expandFleet, type Fleet } from './fleet.js';

@@ -1,8 +1,40 @@
 /**
  * @module plan
- * The Plan pillar (which accelerators to buy). So far: the per-chip LLM performance model behind `hyperfleet perf`
- * and the requests/s one node serves at an SLO, which the optimiser's capacity figures rest on.
+ * The Plan pillar: which accelerators to buy, and when. The per-chip LLM performance model (perf/: `hyperfleet
+ * perf`, and the requests/s one node serves at an SLO), the demand and constraints file (demand/) and the optimiser
+ * (optimiser/): a mixed-integer programme solved by HiGHS for the cheapest fleet that meets the demand under budget,
+ * power and supply limits, with the price of each binding constraint or the reasons it is infeasible.
  */
+export {
+  demandLines,
+  type ChipOffer,
+  type Demand,
+  type DemandBudget,
+  type DemandLine,
+  type DemandSite,
+  type ExistingPool,
+  type InferenceLine,
+  type TrainingLine,
+} from './demand/demand.js';
+export { parseDemandText, readDemandFile } from './demand/demand-file.js';
+export { DEMAND_DEFAULTS, HOURS_PER_QUARTER, MAX_QUARTERS } from './demand/demand-schema.js';
+export {
+  planModel,
+  type CapacityOf,
+  type PlanChip,
+  type PlanLine,
+  type PlanModel,
+} from './optimiser/plan-model.js';
+export type {
+  BindingConstraint,
+  ConstraintKind,
+  InfeasibilityReason,
+  LineAssignment,
+  PlanChipResult,
+  PlanResult,
+} from './optimiser/plan-result.js';
+export { solvePlan, solvePlanModel, type PlanOptions } from './optimiser/solve-plan.js';
+export { planCapacity, trainingCapacity } from './optimiser/training-capacity.js';
 export { BUILTIN_MODELS } from './perf/builtin-models.js';
 export {
   calibrate,

@@ -1,0 +1,76 @@
+/**
+ * @module plan/demand/demand-file
+ * Reads a demand file (YAML, or JSON by its `.json` extension) into a resolved {@link Demand}. Every problem is one
+ * issue of an {@link InputError} located at its line — `demand.yaml:9: chips[1].accelerator: unknown accelerator,
+ * expected a catalog id such as nvidia-h20` — through input's UserDocument, as fleet files are read. The `existing`
+ * fleet file is read relative to the demand file, with the fleet file reader (its own problems name its own lines).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { getAccelerator, type Catalog } from '../../catalog/index.js';
+import { loadFleetFile, unknownAcceleratorIssue } from '../../fleet/index.js';
+import { isRecord, readInputText, UserDocument, type PathIssue } from '../../input/index.js';
+import { resolveDemand, type Demand, type ExistingPool } from './demand.js';
+import { DEMAND_SYNONYMS, DemandFileSchema } from './demand-schema.js';
+
+/** Loads and validates a demand file; accelerator ids (chips, training references) must be `catalog` ids. */
+export async function readDemandFile(path: string, catalog: Catalog): Promise<Demand> {
+  const text = readInputText(path, { what: 'a demand file, YAML or JSON' });
+  return parseDemandText(text, path, catalog);
+}
+
+/** Parses and validates demand-file text; `file` names it in messages, locates `existing`, and `.json` picks JSON. */
+export async function parseDemandText(text: string, file: string, catalog: Catalog): Promise<Demand> {
+  const json = file.toLowerCase().endsWith('.json');
+  const doc = UserDocument.parse(text, file, {
+    syntax: json ? 'json' : 'yaml',
+    what: `a ${json ? 'JSON' : 'YAML'} demand file with quarters, site, chips and demand lines`,
+  });
+  const parsed = doc.validate(DemandFileSchema, {
+    synonyms: DEMAND_SYNONYMS,
+    check: (data) => unknownAccelerators(data, catalog),
+  });
+  let existing: ExistingPool[] = [];
+  let existingFile: string | undefined;
+  if (parsed.existing !== undefined) {
+    existingFile = resolve(dirname(file), parsed.existing);
+    if (!existsSync(existingFile)) {
+      doc.fail([
+        {
+          path: ['existing'],
+          message: `fleet file not found at ${existingFile}`,
+          expected: 'a fleet file path relative to this file',
+        },
+      ]);
+    }
+    const fleet = await loadFleetFile(existingFile, catalog);
+    existing = fleet.pools.map((p) => ({
+      pool: p.name,
+      accelerator: p.accelerator,
+      devicesPerNode: p.devicesPerNode,
+      nodes: p.nodes,
+      nodePowerOverheadW: p.nodePowerOverheadW,
+    }));
+  }
+  return resolveDemand(parsed, (id) => getAccelerator(catalog, id).priceUsd, existing, {
+    file,
+    ...(existingFile !== undefined ? { existingFile } : {}),
+  });
+}
+
+/** Chips and training references whose accelerator is not a catalog id. */
+function unknownAccelerators(data: unknown, catalog: Catalog): PathIssue[] {
+  if (!isRecord(data)) return [];
+  const issues: PathIssue[] = [];
+  const check = (list: unknown, name: 'chips' | 'training', field: string) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((entry: unknown, i) => {
+      const id = isRecord(entry) ? entry[field] : undefined;
+      if (typeof id === 'string' && id !== '' && !catalog.has(id))
+        issues.push(unknownAcceleratorIssue([name, i, field], id, catalog));
+    });
+  };
+  check(data.chips, 'chips', 'accelerator');
+  check(data.training, 'training', 'reference');
+  return issues;
+}

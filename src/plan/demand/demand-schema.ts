@@ -1,0 +1,264 @@
+/**
+ * @module plan/demand/demand-schema
+ * The demand and constraints file of the planner (issue 14's contract): the horizon in quarters, the site (PUE,
+ * electricity price, facility power cap), the capital budget, the chips the plan may buy, the fleet already owned,
+ * and the demand lines — training in device-hours of a reference chip, inference services in peak requests/s under
+ * an SLO. The zod schema below is the one definition of the format; rules across fields (array lengths against
+ * `quarters`, unique names) are cross-field rules so every problem is reported at once, located by input's
+ * UserDocument.
+ *
+ * Per-quarter values (`deviceHours`, `peakRequestsPerSec`, `supplyDevices`, `budget.perQuarterUsd`) are a list with
+ * one entry per quarter, or one number meaning the same value in every quarter.
+ */
+import * as z from 'zod';
+import { crossFieldRule, isRecord, type PathIssue } from '../../input/index.js';
+
+/** Most quarters a plan may span (25 years): a typo such as `quarters: 800` must not build a huge model. */
+export const MAX_QUARTERS = 100;
+
+/** Hours in a quarter: a quarter of 8760 h, as the contract fixes it. */
+export const HOURS_PER_QUARTER = 2190;
+
+/** Documented defaults of the optional extensions. */
+export const DEMAND_DEFAULTS = {
+  /** Devices draw their TDP: what a site provisions its power for (see `site.powerUtilisation`). */
+  powerUtilisation: 1,
+  nodeOverheadUsd: 0,
+  nodePowerOverheadW: 0,
+  growthPerQuarter: 0,
+} as const;
+
+const text = (expected: string) => z.string({ error: expected }).min(1, { error: expected });
+
+function amount(expected: string, max = Number.MAX_VALUE) {
+  return z.number({ error: expected }).min(0, { error: expected }).max(max, { error: expected });
+}
+
+/** A number per quarter: one number (every quarter) or a list; its length is checked against `quarters`. */
+function perQuarter(expected: string) {
+  const one = amount(expected);
+  return z.union([one, z.array(one, { error: `a list of ${expected}` })], {
+    error: `${expected}, or a list with one per quarter`,
+  });
+}
+
+const ID = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const lineName = z
+  .string({ error: 'a demand line name' })
+  .regex(NAME, { error: 'a name of letters, digits, ".", "_" or "-", starting with a letter or digit' })
+  .max(63, { error: 'a name of at most 63 characters' });
+
+const FRACTION = 'a fraction between 0 (exclusive) and 1';
+const fraction = () =>
+  z
+    .number({ error: FRACTION })
+    .gt(0, { error: FRACTION })
+    .max(1, { error: `${FRACTION} (80 % is 0.8)` });
+
+const SiteSchema = z.strictObject(
+  {
+    pue: z
+      .number({ error: 'a PUE between 1 and 5' })
+      .min(1, { error: 'a PUE ≥ 1 (facility power / IT power can never be below 1)' })
+      .max(5, { error: 'a PUE ≤ 5 (130 % is written 1.3)' })
+      .describe('Power usage effectiveness: facility power / IT power.'),
+    electricityUsdPerKWh: amount('an electricity price in USD per kWh, between 0 and 5', 5).describe(
+      'Electricity price, USD per kWh.',
+    ),
+    powerCapMW: amount('a facility power cap in MW ≥ 0')
+      .optional()
+      .describe('Facility power (IT power × PUE) the site can draw, MW. Absent: no cap.'),
+    powerUtilisation: z
+      .number({ error: 'a fraction between 0 and 1' })
+      .min(0, { error: 'a fraction between 0 and 1' })
+      .max(1, { error: 'a fraction between 0 and 1' })
+      .default(DEMAND_DEFAULTS.powerUtilisation)
+      .describe(
+        'Extension: the utilisation devices draw power at, idle + (TDP − idle) × u. Default 1: every device at ' +
+          'TDP, what a site must provision its power cap for.',
+      ),
+  },
+  { error: 'a mapping such as { pue: 1.3, electricityUsdPerKWh: 0.08, powerCapMW: 300 }' },
+);
+
+const BudgetSchema = z.strictObject(
+  {
+    totalUsd: amount('a capital budget in USD ≥ 0').optional().describe('Capital over the horizon, USD.'),
+    perQuarterUsd: perQuarter('capital budgets in USD ≥ 0').optional().describe('Capital per quarter, USD.'),
+  },
+  { error: 'a mapping such as { totalUsd: 1.4e10, perQuarterUsd: [8e9, 6e9] }' },
+);
+
+const ChipSchema = z.strictObject(
+  {
+    accelerator: text('an accelerator catalog id such as nvidia-h20'),
+    devicesPerNode: z
+      .int({ error: 'a whole number between 1 and 1024' })
+      .min(1, { error: 'a whole number between 1 and 1024' })
+      .max(1024, { error: 'a whole number between 1 and 1024' }),
+    supplyDevices: perQuarter('a number of devices ≥ 0')
+      .optional()
+      .describe('Devices that can be bought per quarter (0 = export-restricted). Absent: no limit.'),
+    priceUsd: amount('a price in USD ≥ 0')
+      .optional()
+      .describe('Price of one device, USD. Default: the catalog’s priceUsd.'),
+    nodeOverheadUsd: amount('a price in USD ≥ 0')
+      .default(DEMAND_DEFAULTS.nodeOverheadUsd)
+      .describe('Price of a node without its devices (chassis, CPUs, NICs), USD. Default 0.'),
+    nodePowerOverheadW: amount('a power in W ≥ 0')
+      .default(DEMAND_DEFAULTS.nodePowerOverheadW)
+      .describe('Power of a node’s non-accelerator parts, W, before PUE. Default 0.'),
+  },
+  { error: 'a chip mapping such as { accelerator: nvidia-h20, devicesPerNode: 8, priceUsd: 12000 }' },
+);
+
+const growth = () =>
+  z
+    .number({ error: 'a growth rate per quarter > -1 (10 % is 0.1)' })
+    .gt(-1, { error: 'a growth rate per quarter > -1 (10 % is 0.1)' })
+    .max(10, { error: 'a growth rate per quarter ≤ 10 (10 % is 0.1)' })
+    .default(DEMAND_DEFAULTS.growthPerQuarter)
+    .describe('Extension: quarter q’s demand is the given value × (1 + growth)^q. Default 0.');
+
+const TrainingSchema = z.strictObject(
+  {
+    name: lineName,
+    reference: text('an accelerator catalog id such as nvidia-h100'),
+    kind: z.enum(['compute', 'memory'], { error: 'compute or memory' }),
+    deviceHours: perQuarter('device-hours ≥ 0'),
+    utilisation: fraction(),
+    growthPerQuarter: growth(),
+  },
+  {
+    error:
+      'a training line such as { name: pretrain, reference: nvidia-h100, kind: compute, deviceHours: [2e7], utilisation: 0.8 }',
+  },
+);
+
+const SloSchema = z.strictObject(
+  {
+    ttftSec: z.number({ error: 'seconds > 0' }).gt(0, { error: 'seconds > 0' }),
+    tpotSec: z.number({ error: 'seconds > 0' }).gt(0, { error: 'seconds > 0' }),
+    percentile: z
+      .number({ error: 'a percentile between 0 and 100 (exclusive), such as 99' })
+      .gt(0, { error: 'a percentile between 0 and 100 (exclusive), such as 99' })
+      .lt(100, { error: 'a percentile between 0 and 100 (exclusive), such as 99' }),
+  },
+  { error: 'a mapping such as { ttftSec: 2, tpotSec: 0.1, percentile: 99 }' },
+);
+
+const tokens = () =>
+  z
+    .int({ error: 'a whole number of tokens ≥ 1' })
+    .min(1, { error: 'a whole number of tokens ≥ 1' })
+    .max(10_000_000, { error: 'a whole number of tokens ≤ 10000000' });
+
+const InferenceSchema = z.strictObject(
+  {
+    name: lineName,
+    model: z
+      .string({ error: 'a model id such as qwen3-32b' })
+      .regex(ID, { error: 'a model id in lower case such as qwen3-32b' }),
+    precision: z.enum(['bf16', 'fp8', 'int8'], { error: 'bf16, fp8 or int8' }),
+    inputTokens: tokens(),
+    outputTokens: tokens(),
+    peakRequestsPerSec: perQuarter('requests per second ≥ 0'),
+    slo: SloSchema,
+    growthPerQuarter: growth(),
+  },
+  {
+    error:
+      'an inference line such as { name: chat, model: qwen3-32b, precision: bf16, inputTokens: 1000, outputTokens: 300, peakRequestsPerSec: [400], slo: { … } }',
+  },
+);
+
+/** The demand file as written (YAML or JSON). */
+export const DemandFileSchema = crossFieldRule(
+  z.strictObject(
+    {
+      quarters: z
+        .int({ error: `a whole number of quarters between 1 and ${MAX_QUARTERS}` })
+        .min(1, { error: `a whole number of quarters between 1 and ${MAX_QUARTERS}` })
+        .max(MAX_QUARTERS, { error: `a whole number of quarters between 1 and ${MAX_QUARTERS}` }),
+      site: SiteSchema,
+      budget: BudgetSchema.optional(),
+      chips: z
+        .array(ChipSchema, { error: 'a list of chips the plan may buy' })
+        .min(1, { error: 'at least one chip' }),
+      existing: text('a fleet file path (relative to this file)').optional(),
+      training: z.array(TrainingSchema, { error: 'a list of training lines' }).default(() => []),
+      inference: z.array(InferenceSchema, { error: 'a list of inference services' }).default(() => []),
+    },
+    { error: 'a mapping with quarters, site, chips and training or inference lines' },
+  ),
+  demandRules,
+);
+
+export type DemandFileOutput = z.output<typeof DemandFileSchema>;
+
+/** Other names people use for fields, for "did you mean". */
+export const DEMAND_SYNONYMS: Readonly<Record<string, string>> = {
+  gpus: 'devicesPerNode',
+  gpusPerNode: 'devicesPerNode',
+  supply: 'supplyDevices',
+  price: 'priceUsd',
+  rps: 'peakRequestsPerSec',
+  horizon: 'quarters',
+  pueRatio: 'pue',
+};
+
+/** Rules across fields: per-quarter lists have `quarters` entries, names and chips are unique. */
+function demandRules(value: unknown, report: (issue: PathIssue) => void): void {
+  if (!isRecord(value)) return;
+  const quarters = typeof value.quarters === 'number' ? value.quarters : undefined;
+  const checkLength = (v: unknown, path: (string | number)[]) => {
+    if (quarters !== undefined && Array.isArray(v) && v.length !== quarters) {
+      report({
+        path,
+        expected: `${quarters} entries, one per quarter (quarters: ${quarters}), or one number for every quarter`,
+      });
+    }
+  };
+  if (isRecord(value.budget)) checkLength(value.budget.perQuarterUsd, ['budget', 'perQuarterUsd']);
+  const seenChips = new Map<string, number>();
+  listOf(value.chips).forEach((chip, i) => {
+    if (!isRecord(chip)) return;
+    checkLength(chip.supplyDevices, ['chips', i, 'supplyDevices']);
+    if (typeof chip.accelerator !== 'string') return;
+    const first = seenChips.get(chip.accelerator);
+    if (first !== undefined) {
+      report({
+        path: ['chips', i, 'accelerator'],
+        message: `${chip.accelerator} is already offered by chips[${first}]`,
+        expected: 'each accelerator once',
+      });
+    } else seenChips.set(chip.accelerator, i);
+  });
+  const seenNames = new Map<string, string>();
+  for (const [list, field] of [
+    ['training', 'deviceHours'],
+    ['inference', 'peakRequestsPerSec'],
+  ] as const) {
+    listOf(value[list]).forEach((line, i) => {
+      if (!isRecord(line)) return;
+      checkLength(line[field], [list, i, field]);
+      if (typeof line.name !== 'string') return;
+      const first = seenNames.get(line.name);
+      if (first !== undefined) {
+        report({
+          path: [list, i, 'name'],
+          message: `${line.name} is already the name of ${first}`,
+          expected: 'a name used by one demand line only',
+        });
+      } else seenNames.set(line.name, `${list}[${i}]`);
+    });
+  }
+  if (listOf(value.training).length + listOf(value.inference).length === 0 && Array.isArray(value.chips)) {
+    report({ path: [], expected: 'at least one training or inference line (nothing to plan for)' });
+  }
+}
+
+function listOf(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}

@@ -1,0 +1,143 @@
+/**
+ * @module plan/demand/demand
+ * The demand as the optimiser reads it: every per-quarter value expanded to one number per quarter (growth
+ * applied), each chip's price resolved (the file's, else the catalog's, else none), and the existing fleet's pools.
+ */
+import type { DemandFileOutput } from './demand-schema.js';
+
+export interface DemandSite {
+  readonly pue: number;
+  readonly electricityUsdPerKWh: number;
+  /** Facility power cap, MW; undefined = no cap. */
+  readonly powerCapMW?: number;
+  /** Utilisation devices draw power at: idle + (TDP − idle) × this. */
+  readonly powerUtilisation: number;
+}
+
+export interface DemandBudget {
+  readonly totalUsd?: number;
+  /** One entry per quarter. */
+  readonly perQuarterUsd?: readonly number[];
+}
+
+/** A chip the plan may buy. */
+export interface ChipOffer {
+  readonly accelerator: string;
+  readonly devicesPerNode: number;
+  /** Devices that can be bought per quarter; undefined = no limit. */
+  readonly supplyDevices?: readonly number[];
+  /** USD per device; null when neither the file nor the catalog gives one. */
+  readonly priceUsd: number | null;
+  /** Where the price comes from. */
+  readonly priceFrom: 'file' | 'catalog' | 'none';
+  readonly nodeOverheadUsd: number;
+  readonly nodePowerOverheadW: number;
+}
+
+/** Nodes already owned (a pool of the existing fleet file): free of capital, they draw power from quarter 0. */
+export interface ExistingPool {
+  readonly pool: string;
+  readonly accelerator: string;
+  readonly devicesPerNode: number;
+  readonly nodes: number;
+  readonly nodePowerOverheadW: number;
+}
+
+export interface TrainingLine {
+  readonly name: string;
+  readonly reference: string;
+  readonly kind: 'compute' | 'memory';
+  /** Reference device-hours per quarter. */
+  readonly deviceHours: readonly number[];
+  readonly utilisation: number;
+}
+
+export interface InferenceLine {
+  readonly name: string;
+  readonly model: string;
+  readonly precision: 'bf16' | 'fp8' | 'int8';
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Peak requests/s per quarter. */
+  readonly peakRequestsPerSec: readonly number[];
+  readonly slo: { readonly ttftSec: number; readonly tpotSec: number; readonly percentile: number };
+}
+
+export interface Demand {
+  /** The file it was read from, for messages. */
+  readonly file?: string;
+  readonly quarters: number;
+  readonly site: DemandSite;
+  readonly budget: DemandBudget;
+  readonly chips: readonly ChipOffer[];
+  /** The existing fleet file as resolved (relative to the demand file), if any. */
+  readonly existingFile?: string;
+  readonly existing: readonly ExistingPool[];
+  readonly training: readonly TrainingLine[];
+  readonly inference: readonly InferenceLine[];
+}
+
+/** A demand line of either kind, as capacity functions receive it. */
+export type DemandLine =
+  ({ readonly type: 'training' } & TrainingLine) | ({ readonly type: 'inference' } & InferenceLine);
+
+/** Every demand line, training first, in file order. */
+export function demandLines(demand: Demand): DemandLine[] {
+  return [
+    ...demand.training.map((l) => ({ type: 'training' as const, ...l })),
+    ...demand.inference.map((l) => ({ type: 'inference' as const, ...l })),
+  ];
+}
+
+/** What a line asks for in each quarter, in its own unit. */
+export function lineDemand(line: DemandLine): readonly number[] {
+  return line.type === 'training' ? line.deviceHours : line.peakRequestsPerSec;
+}
+
+/** A per-quarter value as one number per quarter: one number repeats, then growth compounds per quarter. */
+export function expandPerQuarter(value: number | readonly number[], quarters: number, growth = 0): number[] {
+  const base = typeof value === 'number' ? Array<number>(quarters).fill(value) : [...value];
+  return growth === 0 ? base : base.map((v, q) => v * (1 + growth) ** q);
+}
+
+/** The validated file, resolved: per-quarter values expanded, prices taken from the file or `catalogPrice`. */
+export function resolveDemand(
+  f: DemandFileOutput,
+  catalogPrice: (accelerator: string) => number | null,
+  existing: readonly ExistingPool[],
+  files: { readonly file?: string; readonly existingFile?: string } = {},
+): Demand {
+  const q = f.quarters;
+  return {
+    ...files,
+    quarters: q,
+    site: f.site,
+    budget: {
+      ...(f.budget?.totalUsd !== undefined ? { totalUsd: f.budget.totalUsd } : {}),
+      ...(f.budget?.perQuarterUsd !== undefined
+        ? { perQuarterUsd: expandPerQuarter(f.budget.perQuarterUsd, q) }
+        : {}),
+    },
+    chips: f.chips.map((c) => {
+      const catalog = catalogPrice(c.accelerator);
+      return {
+        accelerator: c.accelerator,
+        devicesPerNode: c.devicesPerNode,
+        ...(c.supplyDevices !== undefined ? { supplyDevices: expandPerQuarter(c.supplyDevices, q) } : {}),
+        priceUsd: c.priceUsd ?? catalog,
+        priceFrom: c.priceUsd !== undefined ? 'file' : catalog !== null ? 'catalog' : 'none',
+        nodeOverheadUsd: c.nodeOverheadUsd,
+        nodePowerOverheadW: c.nodePowerOverheadW,
+      };
+    }),
+    existing,
+    training: f.training.map(({ growthPerQuarter, deviceHours, ...l }) => ({
+      ...l,
+      deviceHours: expandPerQuarter(deviceHours, q, growthPerQuarter),
+    })),
+    inference: f.inference.map(({ growthPerQuarter, peakRequestsPerSec, ...l }) => ({
+      ...l,
+      peakRequestsPerSec: expandPerQuarter(peakRequestsPerSec, q, growthPerQuarter),
+    })),
+  };
+}
