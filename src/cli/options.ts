@@ -7,8 +7,13 @@
  */
 import * as zm from 'zod/mini';
 import { ErrorCode, InputError } from '../errors/index.js';
-import { PAPER_POLICIES, type PaperPolicyName, type PolicyName } from '../policies/index.js';
-import { PaperPolicy, TimePolicy } from '../sim/index.js';
+import {
+  PAPER_POLICIES,
+  PaperPolicy,
+  type PaperPolicyName,
+  type PolicyName,
+  TimePolicy,
+} from '../policies/index.js';
 
 function bad(field: string, expected: string, got: string): InputError {
   return new InputError(ErrorCode.InvalidOption, { field, expected, got });

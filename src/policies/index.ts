@@ -20,3 +20,4 @@ export {
 } from './policy.js';
 export { createPolicy, isPolicyName, paperLabel } from './registry.js';
 export { typicalPods, type TypicalPods } from './typical-pods.js';
+export { PaperPolicy, TimePolicy } from './policy-name-schemas.js';

@@ -24,11 +24,9 @@ export {
   MAX_BACKFILL_DEPTH,
   MAX_TUNE,
   type NumberBounds,
-  PaperPolicy,
   QueueDiscipline,
   ReferenceAccelerator,
   Seed,
-  TimePolicy,
   Tune,
 } from './option-bounds.js';
 export { MAX_SEEDS, PaperExperimentOptions, Seeds } from './paper-options.js';

@@ -1,7 +1,7 @@
 /**
  * @module sim/option-bounds
- * The single values of run options — seed, tuning ratio, policy, queue, backfill depth, FGD weight, reference
- * accelerator — as zod schemas whose every failure reads `expected <words>`: the CLI shows the words after the
+ * The single values of run options — seed, tuning ratio, queue, backfill depth, FGD weight, reference accelerator
+ * (policy names are the core's: policies/policy-name-schemas) — as zod schemas whose every failure reads `expected <words>`: the CLI shows the words after the
  * option's name (`--tune: expected …, got "…"`), the REST API after the field's (`tune: expected …`), so both
  * front-ends refuse the same values in the same words. The objects that group them (paper-options,
  * time-run-options) build on these.
@@ -12,7 +12,6 @@
  * schemas nest these as they are.
  */
 import * as zm from 'zod/mini';
-import { PAPER_POLICIES, POLICY_NAMES } from '../policies/index.js';
 
 export interface NumberBounds {
   /** Whole numbers only. */
@@ -44,11 +43,6 @@ export const Seed = boundedNumber('a whole number (a safe integer)', {
   max: Number.MAX_SAFE_INTEGER,
 });
 
-/** One of the paper's six policies (the protocol has no fleet economics, so no fleet-aware policy). */
-export const PaperPolicy = zm.enum(PAPER_POLICIES, {
-  error: `expected one of ${PAPER_POLICIES.join(', ')}`,
-});
-
 /**
  * The tuning ratio: total GPU request ≈ tune × cluster capacity. Above 0; at most 10 because the paper's curves
  * stop at 130 % of capacity (tune 1.3) and every pod past ~100 % fails to place, so a larger ratio only adds
@@ -56,9 +50,6 @@ export const PaperPolicy = zm.enum(PAPER_POLICIES, {
  */
 export const MAX_TUNE = 10;
 export const Tune = boundedNumber(`a positive number ≤ ${MAX_TUNE}`, { gt: 0, max: MAX_TUNE });
-
-/** Any policy, the fleet-aware ones included. */
-export const TimePolicy = zm.enum(POLICY_NAMES, { error: `expected one of ${POLICY_NAMES.join(', ')}` });
 
 /** fifo: strict arrival order; backfill: later pods may start while an earlier one waits. */
 export const QueueDiscipline = zm.enum(['fifo', 'backfill'], { error: 'expected fifo or backfill' });

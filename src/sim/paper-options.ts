@@ -5,8 +5,8 @@
  * `POST /v1/simulations` `{ kind: "paper" }` alike, so that both accept and refuse the same values.
  */
 import { z } from 'zod';
-import { PAPER_POLICIES } from '../policies/index.js';
-import { PaperPolicy, Seed, Tune } from './option-bounds.js';
+import { PAPER_POLICIES, PaperPolicy } from '../policies/index.js';
+import { Seed, Tune } from './option-bounds.js';
 import { parseSeeds } from './seeds.js';
 
 /** Most seeds of one set: a range text is capped at 10,001 values by parseSeeds too. */

@@ -12,8 +12,8 @@ import {
   QueueDiscipline,
   ReferenceAccelerator,
   Seed,
-  TimePolicy,
 } from './option-bounds.js';
+import { TimePolicy } from '../policies/index.js';
 
 /**
  * A synthetic workload fitted to the openb default trace (`synthetic:pods=N,days=D,seed=S`): the bounds are the

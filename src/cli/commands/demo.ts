@@ -10,7 +10,6 @@ import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PAPER_POLICIES, paperLabel } from '../../policies/index.js';
-import { parseSeeds, publishedMeans } from '../../sim/index.js';
 import {
   defaultBaseUrl,
   fetchOpenbFiles,
@@ -36,6 +35,7 @@ export function register(program: Command): void {
     .action(async (opts: { seeds: string; out: string; workers?: string; download: boolean }) => {
       const { dir, source, synthetic } = await locateDefaultTrace(opts.download);
       process.stderr.write(`trace: ${source}\n`);
+      const { parseSeeds, publishedMeans } = await import('../../sim/index.js');
       const seeds = parseSeeds(opts.seeds);
       const workers =
         opts.workers === undefined ? availableParallelism() : parseInteger('--workers', opts.workers, 1);

@@ -9,18 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { PolicyName } from '../../policies/index.js';
-import {
-  formatPaperCsv,
-  type GridResult,
-  PAPER_CSV_FILE,
-  type PaperCsvKind,
-  type PaperRow,
-  paperRowOf,
-  parseSeeds,
-  publishedMeans,
-  Seeds,
-  Tune,
-} from '../../sim/index.js';
+import type { GridResult, PaperCsvKind, PaperRow } from '../../sim/index.js';
 import { loadOpenbTrace, OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/index.js';
 import { checkOption, numberOption, parseInteger, parsePolicies } from '../options.js';
 import { startProgress } from '../progress.js';
@@ -84,6 +73,8 @@ export function register(program: Command): void {
           got: opts.workloads,
         });
       }
+      // Loaded on demand: the simulation pillar (its worker pool above all) is heavy; other commands never need it.
+      const { parseSeeds, Seeds, Tune } = await import('../../sim/index.js');
       await runExperiment({
         tracesDir: opts.traces,
         workloads,
@@ -103,7 +94,6 @@ export async function runExperiment(o: ExperimentOptions): Promise<GridResult[]>
   for (const w of o.workloads)
     await loadOpenbTrace(join(o.tracesDir, OPENB_NODE_FILE), join(o.tracesDir, openbPodFile(w)));
   const total = o.workloads.length * o.policies.length * o.seeds.length;
-  // Loaded on demand: the charting library and the worker pool are heavy, and other commands never need them.
   const { runGrid } = await import('../../sim/index.js');
   const progress = startProgress('experiments', total, 'runs');
   const t0 = performance.now();
@@ -135,6 +125,7 @@ async function writeOutputs(
   wallMs: number,
 ): Promise<void> {
   await mkdir(o.outDir, { recursive: true });
+  const { formatPaperCsv, PAPER_CSV_FILE, paperRowOf, publishedMeans } = await import('../../sim/index.js');
   const rows: PaperRow[] = results.map(paperRowOf);
   for (const kind of ['allo', 'frag', 'fragratio'] as PaperCsvKind[]) {
     await writeFile(join(o.outDir, PAPER_CSV_FILE[kind]), formatPaperCsv(kind, rows));

@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import { checkOption, numberOption, parseAnyPolicies, parseNumber } from '../options.js';
-import { BackfillDepth, FgdWeight, QueueDiscipline, ReferenceAccelerator, Seed } from '../../sim/index.js';
 import { checkOutputPath, writeOutputFile } from '../output-file.js';
 import { startProgress } from '../progress.js';
 
@@ -65,23 +64,32 @@ export function register(program: Command): void {
 async function runCommand(opts: RunOptions): Promise<void> {
   // Several policies (comma list) run on the same fleet and workload, for side-by-side comparison.
   const policies = parseAnyPolicies(opts.policy);
+  const [
+    {
+      BackfillDepth,
+      FgdWeight,
+      QueueDiscipline,
+      ReferenceAccelerator,
+      Seed,
+      fleetSetup,
+      fleetSimInput,
+      runTimeSimulation,
+    },
+    { loadCatalog },
+    { loadFleetFile, expandFleet },
+    { loadWorkload },
+  ] = await Promise.all([
+    import('../../sim/index.js'),
+    import('../../catalog/index.js'),
+    import('../../fleet/index.js'),
+    import('../../workload/index.js'),
+  ]);
   const seed = numberOption(Seed, '--seed', opts.seed);
   const queue = checkOption(QueueDiscipline, '--queue', opts.queue, opts.queue);
   const backfillDepth = numberOption(BackfillDepth, '--backfill-depth', opts.backfillDepth);
   const fgdWeight = numberOption(FgdWeight, '--fgd-weight', opts.fgdWeight);
   const reference = checkOption(ReferenceAccelerator, '--reference', opts.reference, opts.reference);
   if (opts.report) checkOutputPath(opts.report, '--report');
-  const [
-    { loadCatalog },
-    { loadFleetFile, expandFleet },
-    { fleetSetup, fleetSimInput, runTimeSimulation },
-    { loadWorkload },
-  ] = await Promise.all([
-    import('../../catalog/index.js'),
-    import('../../fleet/index.js'),
-    import('../../sim/index.js'),
-    import('../../workload/index.js'),
-  ]);
   const catalog = loadCatalog(opts.catalog);
   const fleet = await loadFleetFile(opts.fleet, catalog);
   const expanded = expandFleet(fleet);

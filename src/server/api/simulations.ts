@@ -6,11 +6,10 @@
  * compile-time check keeps them equal to sim's interfaces.
  */
 import { z } from 'zod';
-import { PAPER_POLICIES, POLICY_NAMES } from '../../policies/index.js';
+import { PAPER_POLICIES, PaperPolicy, POLICY_NAMES } from '../../policies/index.js';
 import {
   type GridResult as SimGridResult,
   PaperExperimentOptions,
-  PaperPolicy,
   SyntheticWorkload,
   type TimeSimResult,
   TimeRunOptions,
