@@ -10,6 +10,9 @@ import { TimeSimState } from './time-sim-state.js';
 import { summarizeTimeSim } from './time-sim-summary.js';
 import { Timeline } from './timeline.js';
 
+/** Hourly cost of one node of POOL, USD. */
+const USD_PER_NODE_HOUR = 4;
+
 const POOL: PoolEconomics = {
   name: 'g',
   accelerator: 'g',
@@ -18,7 +21,7 @@ const POOL: PoolEconomics = {
   tdpW: 300,
   idleW: 60,
   nodeOverheadW: 100,
-  usdPerNodeHour: 4,
+  usdPerNodeHour: USD_PER_NODE_HOUR,
 };
 
 describe('device time', () => {
@@ -126,8 +129,8 @@ describe('the summary', () => {
     // IT energy: idle power of both devices for 2 h, the dynamic part for the allocated hour, the node's rest.
     const itWh = 2 * POOL.idleW * 2 + (POOL.tdpW - POOL.idleW) * 1 + POOL.nodeOverheadW * 2;
     expect(r.energyKWh).toBeCloseTo((itWh * 1.5) / 1000, 12);
-    expect(r.capitalUsd).toBe(POOL.usdPerNodeHour * 2);
-    expect(r.costUsd).toBeCloseTo(r.capitalUsd + r.energyKWh * 0.1, 12);
+    expect(r.capitalUsd).toBe(USD_PER_NODE_HOUR * 2);
+    expect(r.costUsd).toBeCloseTo((r.capitalUsd ?? NaN) + r.energyKWh * 0.1, 12);
     expect(r.perModel.g).toEqual({
       devices: 2,
       deviceHours: r.deviceHours,
