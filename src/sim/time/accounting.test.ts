@@ -142,4 +142,29 @@ describe('the summary', () => {
     ]);
     expect(r.horizonSec).toBe(7200);
   });
+
+  it('leaves unknown (null) the costs that include a pool without a price, and only those', () => {
+    // Two pools of one node each: 'g' priced, 'h' (another model) priced nowhere.
+    const sim = new TimeSimState({
+      nodes: [
+        makeNode({ name: 'a', gpuCount: 2, gpuModel: 'g' }),
+        makeNode({ name: 'b', gpuCount: 2, gpuModel: 'h' }),
+      ],
+      nodePool: Int32Array.from([0, 1]),
+      pools: [POOL, { ...POOL, name: 'h', accelerator: 'h', usdPerNodeHour: null }],
+      site: { pue: 1.5, usdPerKWh: 0.1 },
+      pods: [],
+      policy: 'bestfit',
+      seed: 1,
+    });
+    sim.now = 3600;
+    const r = summarizeTimeSim(sim, performance.now());
+    expect(r).toMatchObject({ capitalUsd: null, costUsd: null, unpricedPools: ['h'] });
+    expect(r.perModel.h.costUsd).toBeNull();
+    // The priced pool's cost and everyone's energy stay known: one idle hour of each node.
+    const kWh = ((2 * POOL.idleW + POOL.nodeOverheadW) * 1.5) / 1000;
+    expect(r.perModel.g.costUsd).toBeCloseTo(USD_PER_NODE_HOUR + kWh * 0.1, 12);
+    expect(r.perModel.h.energyKWh).toBeCloseTo(kWh, 12);
+    expect(r.energyUsd).toBeCloseTo(2 * kWh * 0.1, 12);
+  });
 });
