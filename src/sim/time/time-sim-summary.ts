@@ -7,7 +7,7 @@
  * rest of a node draws a constant; facility power is IT power × PUE.
  *
  * Cost: a pool without a price has an unknown (null) capital cost, and so has every sum it is part of — the
- * fleet's capital and cost, its model's cost — never 0 and never a guess; energy stays exact.
+ * fleet's capital and cost, its model's cost — never 0 and never a guess; energy is computed as with a price.
  */
 import { MILLI_PER_DEVICE } from '../../model/index.js';
 import { summarize } from './percentiles.js';
