@@ -4,6 +4,7 @@
  * reference device, how much extra power it draws under load, and what an hour of it costs. Built by the caller
  * from the accelerator catalog and the fleet file; policies only read it.
  */
+import { ErrorCode, InputError } from '../errors/index.js';
 import type { PodRequest } from './pod-request.js';
 
 export interface ModelEconomics {
@@ -13,9 +14,12 @@ export interface ModelEconomics {
   readonly memorySpeed: number;
   /** Power above idle of one fully loaded device, W (what placing work there adds). */
   readonly dynamicW: number;
-  /** Cost of one device for one hour (amortised capital or rent), USD. */
-  readonly usdPerDeviceHour: number;
+  /** Cost of one device for one hour (amortised capital or rent), USD; null when no price is known. */
+  readonly usdPerDeviceHour: number | null;
 }
+
+/** The policies whose score weighs what a device costs: they cannot run where a device model has no price. */
+export const PRICED_POLICIES = ['fgd-cost', 'hetero'] as const;
 
 /** Economics keyed by the node's device model string (`NodeSpec.gpuModel`). */
 export type FleetEconomics = ReadonlyMap<string, ModelEconomics>;
@@ -32,6 +36,14 @@ export function energyPerWork(e: ModelEconomics, req: Pick<PodRequest, 'sharing'
 
 /** Cost per unit of work on a model, USD per reference-device-hour (device time plus its energy). */
 export function costPerWork(e: ModelEconomics, req: Pick<PodRequest, 'sharing'>, usdPerKWh: number): number {
+  if (e.usdPerDeviceHour === null) {
+    // Callers refuse a priced policy on an unpriced fleet up front (naming the pool); this guards the rest.
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: 'policy',
+      message: `${PRICED_POLICIES.join(' and ')} weigh each device's price, and a device model of the fleet has none`,
+      expected: 'a price for every pool, or another policy',
+    });
+  }
   return (e.usdPerDeviceHour + (e.dynamicW / 1000) * usdPerKWh) / speedFor(e, req);
 }
 

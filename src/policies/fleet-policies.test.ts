@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ClusterState } from '../model/cluster-state.js';
 import { GoRand } from '../rng/go-rand.js';
 import { makeNode, sharingPod, wholeGpuPod } from '../../test/support/builders.js';
-import { costPerWork, energyPerWork, type ModelEconomics } from './economics.js';
+import { InputError } from '../errors/index.js';
+import { costPerWork, energyPerWork, type ModelEconomics, PRICED_POLICIES } from './economics.js';
 import { compileRequest } from './pod-request.js';
 import { createPolicy } from './registry.js';
 import { typicalPods } from './typical-pods.js';
@@ -53,6 +54,19 @@ describe('fleet-aware policies', () => {
       const policy = createPolicy(name, { typical, economics, usdPerKWh: 0.1 });
       expect(policy.score(ctx, whole, 1), name).toBeGreaterThan(policy.score(ctx, whole, 0));
     }
+  });
+
+  it('with a model priced nowhere, the price-weighing policies fail as bad input; fgd-energy still scores', () => {
+    const unpriced = new Map([
+      ['fast', { ...fast, usdPerDeviceHour: null }],
+      ['frugal', frugal],
+    ]);
+    for (const name of PRICED_POLICIES) {
+      const policy = createPolicy(name, { typical, economics: unpriced });
+      expect(() => policy.score(ctx, whole, 0), name).toThrow(InputError);
+    }
+    const energy = createPolicy('fgd-energy', { typical, economics: unpriced });
+    expect(energy.score(ctx, whole, 1)).toBeGreaterThan(energy.score(ctx, whole, 0));
   });
 
   it('refuses to start without fleet economics, saying where they come from', () => {

@@ -3,7 +3,7 @@
  * The placement policies behind one interface (policy.ts), their registry (name → factory), the fragmentation
  * measure FGD is built on, typical pods and compiled pod requests.
  */
-export type { FleetEconomics, ModelEconomics } from './economics.js';
+export { type FleetEconomics, type ModelEconomics, PRICED_POLICIES } from './economics.js';
 export { FgdPolicy } from './fgd.js';
 export { FRAG_F, FRAG_IDLE, FRAG_STRIDE, FragMeasure } from './frag.js';
 export { NodeFragEntries } from './node-frag-entries.js';

@@ -2,7 +2,8 @@
  * @module report/time-report
  * Self-contained HTML report of time simulations (`hyperfleet run`): per run (policy or fleet) the queueing
  * and completion-time percentiles, allocated / stranded / idle device-hours, energy and cost, per accelerator
- * model and per team, allocation over time per model, and the assumptions the figures rest on.
+ * model and per team, allocation over time per model, and the assumptions the figures rest on. A cost that
+ * includes a pool without a price reads "unknown" (the assumptions name the pool and how to price it).
  */
 import type { TimeSimResult } from '../sim/index.js';
 import { formatGrouped } from './number-format.js';
@@ -25,6 +26,8 @@ export interface TimeReportInput {
 }
 
 const fmt = (v: number, digits = 0) => (Number.isFinite(v) ? formatGrouped(v, digits) : '—');
+/** A cost, or "unknown" where a pool has no price. */
+const usd = (v: number | null) => (v === null ? 'unknown' : fmt(v));
 const hours = (sec: number) => fmt(sec / 3600, 2);
 const pct = (part: number, whole: number) => (whole > 0 ? `${fmt((100 * part) / whole, 1)} %` : '—');
 
@@ -37,7 +40,7 @@ function summaryTable(runs: readonly TimeReportRun[]): string {
       `<td>${hours(r.queueDelaySec.p50)}</td><td>${hours(r.queueDelaySec.p95)}</td><td>${hours(r.queueDelaySec.p99)}</td>` +
       `<td>${hours(r.jctSec.p50)}</td><td>${hours(r.jctSec.p95)}</td><td>${hours(r.jctSec.p99)}</td>` +
       `<td>${pct(dh.allocated, dh.total)}</td><td>${pct(dh.stranded, dh.total)}</td><td>${pct(dh.idle, dh.total)}</td>` +
-      `<td>${fmt(r.energyKWh)}</td><td>${fmt(r.costUsd)}</td></tr>`
+      `<td>${fmt(r.energyKWh)}</td><td>${usd(r.costUsd)}</td></tr>`
     );
   });
   return (
@@ -62,7 +65,7 @@ function perModelTable(run: TimeReportRun): string {
       return (
         `<tr><th scope="row">${escapeHtml(model)}</th><td>${fmt(m.devices)}</td><td>${fmt(dh.total)}</td>` +
         `<td>${fmt(dh.allocated)}</td><td>${fmt(dh.stranded)}</td><td>${fmt(dh.idle)}</td>` +
-        `<td>${fmt(m.energyKWh)}</td><td>${fmt(m.costUsd)}</td></tr>`
+        `<td>${fmt(m.energyKWh)}</td><td>${usd(m.costUsd)}</td></tr>`
       );
     });
   return (

@@ -184,6 +184,43 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
     await page.screenshot({ path: join(shots, 'efficiency.png'), fullPage: true });
   });
 
+  it('shows the cost of a pool priced nowhere as unknown, never 0, and the priced model’s cost', async () => {
+    // The catalog's Zhenwu has no price; the fleet file gives none either (issue 14 item 7).
+    const pool = { nodes: 2, devicesPerNode: 8, cpuMilli: 128000, memoryMiB: 1048576 };
+    const res = await fetch(`${base}/v1/simulations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'time',
+        fleet: {
+          pools: [
+            { name: 'zw', accelerator: 't-head-zhenwu-810e', ...pool },
+            { name: 'h20', accelerator: 'nvidia-h20', ...pool },
+          ],
+        },
+        workload: { pods: 200, days: 1 },
+        policies: ['bestfit'],
+      }),
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await expect
+      .poll(async () => ((await (await fetch(`${base}/v1/simulations/${id}`)).json()) as TimeRunJson).status)
+      .toBe('done');
+    await page.goto(`${base}/#/efficiency`);
+    await page.reload(); // the page may already be open, with the run list of before
+    await page.getByLabel('Run').selectOption(id);
+    const stats = page.getByTestId('efficiency-stats');
+    await expect
+      .poll(() => stats.innerText())
+      .toMatch(/\bunknown\s+cost\s+capital unknown, energy [\d,]+; no price for pool zw/);
+    const rows = page.getByTestId('model-efficiency');
+    const cells = async (model: string) =>
+      rows.locator('tr', { hasText: model }).locator('td').allInnerTexts();
+    expect((await cells('t-head-zhenwu-810e')).at(-1)).toBe('unknown');
+    expect((await cells('nvidia-h20')).at(-1)).toMatch(/^[\d,]+$/);
+  });
+
   const genai = sharedTracesDir() && join(sharedTracesDir()!, 'alibaba-genai-v2026');
   it.skipIf(!genai || !existsSync(genai))(
     'measures the GenAI telemetry trace from the Efficiency page',

@@ -1,8 +1,9 @@
 /**
  * `hyperfleet run` end to end on a fleet file and workloads the test writes itself: the JSON contract of the
- * issue, conservation of device time through the CLI, and bad fleet/workload files.
+ * issue, conservation of device time through the CLI, bad fleet/workload files, and a pool priced nowhere (it
+ * runs, its costs unknown; only the price-weighing policies are refused).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.js';
@@ -144,14 +145,97 @@ describe('hyperfleet run', () => {
     expect(r.stderr).toMatch(/pods/);
   });
 
-  it('a pool priced nowhere is a clear error naming the pool', () => {
-    const unpriced = join(dir, 'unpriced.yaml');
-    writeFileSync(
-      unpriced,
-      'pools:\n  - { name: zw, accelerator: t-head-zhenwu-810e, nodes: 1, devicesPerNode: 8, cpuMilli: 128000, memoryMiB: 1048576 }\n',
+  describe('a pool priced nowhere (issue 14 item 7)', () => {
+    // The same fleet twice: the Zhenwu pool priced in the file, and priced nowhere (the catalog has no price).
+    const pool = (capex: string) =>
+      `pools:\n  - { name: zw, accelerator: t-head-zhenwu-810e, nodes: 2, devicesPerNode: 8, cpuMilli: 128000, memoryMiB: 1048576${capex} }\n` +
+      '  - { name: h20, accelerator: nvidia-h20, nodes: 2, devicesPerNode: 8, cpuMilli: 128000, memoryMiB: 1048576 }\n';
+    let unpriced: string;
+    let priced: string;
+    beforeAll(() => {
+      unpriced = join(dir, 'unpriced.yaml');
+      priced = join(dir, 'priced.yaml');
+      writeFileSync(unpriced, pool(''));
+      writeFileSync(priced, pool(', capex: { usdPerDevice: 12000 }'));
+    });
+    const run = (file: string, ...more: string[]) =>
+      runCli(['run', '--fleet', file, '--workload', pods, '--policy', 'bestfit', ...more]);
+
+    it('runs: cost is null where it includes the pool, everything else as with a price, one warning', () => {
+      const r = run(unpriced, '--json');
+      expect(r.status).toBe(0);
+      const out = JSON.parse(r.stdout);
+      const ref = JSON.parse(run(priced, '--json').stdout);
+      // Allocation, queueing and energy do not depend on price: identical to the priced fleet's.
+      for (const key of [
+        'placed',
+        'rejected',
+        'deviceHours',
+        'queueDelaySec',
+        'jctSec',
+        'energyKWh',
+        'energyUsd',
+      ])
+        expect(out[key], key).toEqual(ref[key]);
+      expect(out.energyKWh).toBeGreaterThan(0);
+      // Unknown, never 0 and never a guess: the totals that include the pool, and its model's cost.
+      expect(out).toMatchObject({ capitalUsd: null, costUsd: null, unpricedPools: ['zw'] });
+      expect(ref).toMatchObject({ unpricedPools: [] });
+      expect(ref.capitalUsd).toBeGreaterThan(0);
+      expect(out.perModel['t-head-zhenwu-810e'].costUsd).toBeNull();
+      // The priced pool's cost is still known, and the same as on the priced fleet.
+      expect(out.perModel['nvidia-h20'].costUsd).toBeCloseTo(ref.perModel['nvidia-h20'].costUsd, 6);
+      // One warning on stderr, naming the pool and how to price it; the same text in the assumptions.
+      const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/Pool zw \(t-head-zhenwu-810e\) has no price/);
+      expect(warnings[0]).toMatch(/capex\.usdPerDevice.*--catalog FILE/);
+      expect(out.assumptions).toContain(warnings[0].slice('warning: '.length));
+      expect(run(priced, '--json').stderr).not.toMatch(/warning: /);
+    });
+
+    it('says "unknown" in text and in the HTML report, never 0', () => {
+      const report = join(dir, 'unpriced.html');
+      const r = run(unpriced, '--report', report);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/cost unknown \(capital unknown — no price for pool zw, energy \d+\)/);
+      expect(r.stdout).toMatch(/t-head-zhenwu-810e .* kWh {2}cost unknown/);
+      expect(r.stdout).toMatch(/nvidia-h20 .* kWh {2}\d+ USD/);
+      const html = readFileSync(report, 'utf8');
+      // Summary row and the Zhenwu's per-model row: both costs unknown; the H20's row keeps its number.
+      expect(html.match(/<td>unknown<\/td><\/tr>/g)).toHaveLength(2);
+      expect(html).toMatch(/<th scope="row">nvidia-h20<\/th>(<td>[\d,]+<\/td>){7}<\/tr>/);
+      expect(html).toMatch(/<li>Pool zw \(t-head-zhenwu-810e\) has no price/);
+    });
+
+    it('a catalog file with a price for the accelerator prices the pool', () => {
+      const catalog = join(dir, 'zhenwu-price.json');
+      writeFileSync(
+        catalog,
+        JSON.stringify({ accelerators: [{ id: 't-head-zhenwu-810e', priceUsd: 12000 }] }),
+      );
+      const out = JSON.parse(run(unpriced, '--catalog', catalog, '--json').stdout);
+      const ref = JSON.parse(run(priced, '--json').stdout);
+      expect(out.unpricedPools).toEqual([]);
+      expect(out.capitalUsd).toBeCloseTo(ref.capitalUsd, 6);
+    });
+
+    it.each([['fgd-cost'], ['hetero'], ['fgd,fgd-cost']])(
+      '--policy %s, whose score needs the price, is refused naming the pool; exit 2',
+      (policy) => {
+        const r = runCli(['run', '--fleet', unpriced, '--workload', pods, '--policy', policy]);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(
+          /unpriced\.yaml: pools\[0\] \(zw\): (fgd-cost|hetero) weighs each device's price/,
+        );
+        expect(r.stderr).toMatch(/capex\.usdPerDevice/);
+        expect(r.stderr).not.toMatch(/^\s+at /m);
+        expect(r.stdout).toBe('');
+      },
     );
-    const r = runCli(['run', '--fleet', unpriced, '--workload', pods]);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/pools\[0\] \(zw\).*unit price/);
+
+    it('fgd-energy, which weighs power but not price, runs', () => {
+      expect(run(unpriced, '--policy', 'fgd-energy', '--json').status).toBe(0);
+    });
   });
 });

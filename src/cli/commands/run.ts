@@ -73,6 +73,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
       Seed,
       fleetSetup,
       fleetSimInput,
+      refusePricedPolicies,
       runTimeSimulation,
     },
     { loadCatalog },
@@ -94,6 +95,8 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const fleet = await loadFleetFile(opts.fleet, catalog);
   const expanded = expandFleet(fleet);
   const setup = fleetSetup(fleet, expanded, catalog, reference, opts.fleet);
+  refusePricedPolicies(policies, setup.unpricedPools, opts.fleet);
+  for (const warning of setup.warnings) process.stderr.write(`warning: ${warning}\n`);
   const devices = expanded.pools.reduce((sum, p) => sum + p.nodes * p.devicesPerNode, 0);
   const load = opts.load === undefined ? undefined : parseNumber('--load', opts.load, { positive: true });
   const { pods, description } = await loadWorkload(
@@ -155,8 +158,14 @@ type RunSummary = Omit<import('../../sim/index.js').TimeSimResult, 'timeline'> &
   assumptions: string[];
 };
 
+/** A cost in whole USD, or "unknown" where a pool has no price (never 0). */
+function whole(value: number | null): string {
+  return value === null ? 'unknown' : value.toFixed(0);
+}
+
 function summaryText(r: RunSummary): string {
   const h = (s: number) => (s / 3600).toFixed(2);
+  const unpriced = r.unpricedPools.length > 0 ? ` — no price for pool ${r.unpricedPools.join(', ')}` : '';
   const dh = r.deviceHours;
   const share = (x: number) => ((100 * x) / Math.max(1e-9, dh.total)).toFixed(1);
   const lines = [
@@ -165,13 +174,13 @@ function summaryText(r: RunSummary): string {
     `queueing delay (h)   p50 ${h(r.queueDelaySec.p50)}  p95 ${h(r.queueDelaySec.p95)}  p99 ${h(r.queueDelaySec.p99)}`,
     `completion time (h)  p50 ${h(r.jctSec.p50)}  p95 ${h(r.jctSec.p95)}  p99 ${h(r.jctSec.p99)}`,
     `device-hours ${dh.total.toFixed(0)}: allocated ${share(dh.allocated)} %, stranded ${share(dh.stranded)} %, idle ${share(dh.idle)} %`,
-    `energy ${r.energyKWh.toFixed(0)} kWh; cost ${r.costUsd.toFixed(0)} USD (capital ${r.capitalUsd.toFixed(0)}, energy ${r.energyUsd.toFixed(0)})`,
+    `energy ${r.energyKWh.toFixed(0)} kWh; cost ${whole(r.costUsd)}${r.costUsd === null ? '' : ' USD'} (capital ${whole(r.capitalUsd)}${unpriced}, energy ${r.energyUsd.toFixed(0)})`,
     '',
     'per model:',
     ...Object.entries(r.perModel).map(
       ([m, f]) =>
         `  ${m.padEnd(22)} ${String(f.devices).padStart(8)} devices  allocated ${((100 * f.deviceHours.allocated) / Math.max(1e-9, f.deviceHours.total)).toFixed(1)} %  ` +
-        `${f.energyKWh.toFixed(0)} kWh  ${f.costUsd.toFixed(0)} USD`,
+        `${f.energyKWh.toFixed(0)} kWh  ${f.costUsd === null ? 'cost unknown' : `${f.costUsd.toFixed(0)} USD`}`,
     ),
     '',
     'assumptions:',

@@ -133,9 +133,15 @@ export const TimeRunSummary = z.strictObject({
   horizonSec: z.number(),
   deviceHours: DeviceHours,
   energyKWh: z.number(),
-  costUsd: z.number(),
-  capitalUsd: z.number(),
+  costUsd: z.number().nullable().describe('capital + energy, USD; null when a pool has no price (unknown)'),
+  capitalUsd: z
+    .number()
+    .nullable()
+    .describe('amortised capital and rent over the span, USD; null when a pool has no price (unknown)'),
   energyUsd: z.number(),
+  unpricedPools: z
+    .array(z.string())
+    .describe('pools priced neither by the fleet file nor the catalog: the costs including them are null'),
   queueDelaySec: Percentiles,
   jctSec: Percentiles,
   perModel: z.record(
@@ -144,7 +150,7 @@ export const TimeRunSummary = z.strictObject({
       devices: z.number().int(),
       deviceHours: DeviceHours,
       energyKWh: z.number(),
-      costUsd: z.number(),
+      costUsd: z.number().nullable().describe('null when a pool of this model has no price'),
     }),
   ),
   perTeam: z.record(z.string(), z.strictObject({ deviceHours: z.number(), pods: z.number().int() })),

@@ -175,6 +175,62 @@ describe('POST /v1/simulations, kind time', () => {
     expect(csv[0]).toMatch(/^policy,seed,devices,pods,placed,/);
     expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['fgd', 'bestfit']);
   });
+
+  // Issue 14 item 7: a pool priced nowhere (the catalog's Zhenwu) runs; its cost is unknown, never 0.
+  const UNPRICED = {
+    ...FLEET,
+    pools: [FLEET.pools[0], { ...FLEET.pools[1], name: 'zw', accelerator: 't-head-zhenwu-810e' }],
+  };
+
+  it('runs a fleet with a pool priced nowhere: costs that include it are null, one warning names it', async () => {
+    const body = { kind: 'time', workload: { pods: 200, days: 1 }, policies: ['bestfit'], seed: 3 };
+    const [sub, ref] = await Promise.all([
+      submit({ ...body, fleet: UNPRICED }),
+      submit({
+        ...body,
+        fleet: {
+          ...UNPRICED,
+          pools: [FLEET.pools[0], { ...UNPRICED.pools[1], capex: { usdPerDevice: 12000 } }],
+        },
+      }),
+    ]);
+    expect(sub.status).toBe(202);
+    const [run, priced] = [await finished(sub.body.id), await finished(ref.body.id)];
+    expect(run.error).toBeUndefined();
+    const [r] = run.result.runs;
+    const [p] = priced.result.runs;
+    expect(r).toMatchObject({ capitalUsd: null, costUsd: null, unpricedPools: ['zw'] });
+    expect(r.perModel['t-head-zhenwu-810e'].costUsd).toBeNull();
+    expect(r.perModel['nvidia-h20'].costUsd).toBeCloseTo(p.perModel['nvidia-h20'].costUsd, 6);
+    // Everything but price is as on the priced fleet.
+    for (const key of ['placed', 'deviceHours', 'energyKWh', 'energyUsd', 'queueDelaySec'])
+      expect(r[key], key).toEqual(p[key]);
+    expect(p.capitalUsd).toBeGreaterThan(0);
+    const warnings = run.result.assumptions.filter((a: string) => /has no price/.test(a));
+    expect(warnings).toEqual([expect.stringMatching(/^Pool zw \(t-head-zhenwu-810e\).*capex\.usdPerDevice/)]);
+    // The CSV leaves the unknown costs empty (missing), not 0.
+    const csv = (await app.inject({ url: `/v1/simulations/${sub.body.id}/csv` })).body.trim().split('\n');
+    const header = csv[0].split(',');
+    const row = csv[1].split(',');
+    expect(row[header.indexOf('cost_usd')]).toBe('');
+    expect(row[header.indexOf('capital_usd')]).toBe('');
+    expect(Number(row[header.indexOf('energy_usd')])).toBeGreaterThan(0);
+  });
+
+  it('refuses fgd-cost and hetero on it with a 400 naming the pool, before queueing a run', async () => {
+    for (const policy of ['fgd-cost', 'hetero']) {
+      const res = await submit({
+        kind: 'time',
+        fleet: UNPRICED,
+        workload: { pods: 10, days: 1 },
+        policies: ['fgd', policy],
+      });
+      expect(res.status, policy).toBe(400);
+      expect(res.body.error).toMatch(
+        new RegExp(`pools\\[1\\] \\(zw\\): ${policy} weighs each device's price`),
+      );
+    }
+  });
 });
 
 describe('options and dashboard', () => {

@@ -15,7 +15,10 @@ export function paperRows(result: PaperSimulationResult): PaperRow[] {
   return result.runs.map(paperRowOf);
 }
 
-const TIME_CSV_COLUMNS: ReadonlyArray<readonly [string, (r: TimeRunSummary) => number | string]> = [
+/** A cell's value; null (a cost unknown for want of a price) is an empty cell, as CSV readers take missing data. */
+type Cell = number | string | null;
+
+const TIME_CSV_COLUMNS: ReadonlyArray<readonly [string, (r: TimeRunSummary) => Cell]> = [
   ['policy', (r) => r.policy],
   ['seed', (r) => r.seed],
   ['devices', (r) => r.devices],
@@ -41,8 +44,8 @@ const TIME_CSV_COLUMNS: ReadonlyArray<readonly [string, (r: TimeRunSummary) => n
 ];
 
 export function timeCsv(result: TimeSimulationResult): string {
-  const cell = (v: number | string) =>
-    typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const cell = (v: Cell) =>
+    v === null ? '' : typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   return (
     [
       TIME_CSV_COLUMNS.map(([name]) => name).join(','),

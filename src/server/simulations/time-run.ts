@@ -13,12 +13,15 @@ import { exampleFleetFile, exampleFleets } from './locations.js';
 import { badSimulation, type PreparedRun } from './prepared-run.js';
 
 export async function prepareTimeRun(req: TimeRequest, offThread: OffThread): Promise<PreparedRun> {
-  const [{ loadCatalog }, { loadFleetFile, parseFleetText, stringifyFleet, expandFleet }, { fleetSetup }] =
-    await Promise.all([
-      import('../../catalog/index.js'),
-      import('../../fleet/index.js'),
-      import('../../sim/index.js'),
-    ]);
+  const [
+    { loadCatalog },
+    { loadFleetFile, parseFleetText, stringifyFleet, expandFleet },
+    { fleetSetup, refusePricedPolicies },
+  ] = await Promise.all([
+    import('../../catalog/index.js'),
+    import('../../fleet/index.js'),
+    import('../../sim/index.js'),
+  ]);
   const catalog = loadCatalog();
   let fleetName: string;
   let fleet;
@@ -45,6 +48,8 @@ export async function prepareTimeRun(req: TimeRequest, offThread: OffThread): Pr
     );
   }
   const setup = fleetSetup(fleet, expanded, catalog, req.reference, fleetName);
+  // A pool without a price runs (its cost is null, the assumptions say why); only price-weighing policies cannot.
+  refusePricedPolicies(req.policies, setup.unpricedPools, fleetName);
   const synthetic = await import('../../workload/index.js');
   const spec = synthetic.parseSyntheticSpec(
     typeof req.workload === 'string' ? req.workload : syntheticSpecText(req.workload, req.seed),

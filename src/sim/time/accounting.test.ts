@@ -10,6 +10,9 @@ import { TimeSimState } from './time-sim-state.js';
 import { summarizeTimeSim } from './time-sim-summary.js';
 import { Timeline } from './timeline.js';
 
+/** Hourly cost of one node of POOL, USD. */
+const USD_PER_NODE_HOUR = 4;
+
 const POOL: PoolEconomics = {
   name: 'g',
   accelerator: 'g',
@@ -18,7 +21,7 @@ const POOL: PoolEconomics = {
   tdpW: 300,
   idleW: 60,
   nodeOverheadW: 100,
-  usdPerNodeHour: 4,
+  usdPerNodeHour: USD_PER_NODE_HOUR,
 };
 
 describe('device time', () => {
@@ -126,8 +129,8 @@ describe('the summary', () => {
     // IT energy: idle power of both devices for 2 h, the dynamic part for the allocated hour, the node's rest.
     const itWh = 2 * POOL.idleW * 2 + (POOL.tdpW - POOL.idleW) * 1 + POOL.nodeOverheadW * 2;
     expect(r.energyKWh).toBeCloseTo((itWh * 1.5) / 1000, 12);
-    expect(r.capitalUsd).toBe(POOL.usdPerNodeHour * 2);
-    expect(r.costUsd).toBeCloseTo(r.capitalUsd + r.energyKWh * 0.1, 12);
+    expect(r.capitalUsd).toBe(USD_PER_NODE_HOUR * 2);
+    expect(r.costUsd).toBeCloseTo((r.capitalUsd ?? NaN) + r.energyKWh * 0.1, 12);
     expect(r.perModel.g).toEqual({
       devices: 2,
       deviceHours: r.deviceHours,
@@ -138,5 +141,30 @@ describe('the summary', () => {
       2, 10, 2, 1, 20,
     ]);
     expect(r.horizonSec).toBe(7200);
+  });
+
+  it('leaves unknown (null) the costs that include a pool without a price, and only those', () => {
+    // Two pools of one node each: 'g' priced, 'h' (another model) priced nowhere.
+    const sim = new TimeSimState({
+      nodes: [
+        makeNode({ name: 'a', gpuCount: 2, gpuModel: 'g' }),
+        makeNode({ name: 'b', gpuCount: 2, gpuModel: 'h' }),
+      ],
+      nodePool: Int32Array.from([0, 1]),
+      pools: [POOL, { ...POOL, name: 'h', accelerator: 'h', usdPerNodeHour: null }],
+      site: { pue: 1.5, usdPerKWh: 0.1 },
+      pods: [],
+      policy: 'bestfit',
+      seed: 1,
+    });
+    sim.now = 3600;
+    const r = summarizeTimeSim(sim, performance.now());
+    expect(r).toMatchObject({ capitalUsd: null, costUsd: null, unpricedPools: ['h'] });
+    expect(r.perModel.h.costUsd).toBeNull();
+    // The priced pool's cost and everyone's energy stay known: one idle hour of each node.
+    const kWh = ((2 * POOL.idleW + POOL.nodeOverheadW) * 1.5) / 1000;
+    expect(r.perModel.g.costUsd).toBeCloseTo(USD_PER_NODE_HOUR + kWh * 0.1, 12);
+    expect(r.perModel.h.energyKWh).toBeCloseTo(kWh, 12);
+    expect(r.energyUsd).toBeCloseTo(2 * kWh * 0.1, 12);
   });
 });

@@ -2,7 +2,8 @@
  * @module sim/time/fleet-economics
  * From a fleet file and the accelerator catalog to what the time simulator and the fleet-aware policies need:
  * each pool's power and hourly cost, each device model's speed relative to the device the workload's durations
- * were recorded on, and the list of assumptions those figures rest on (shown in every report).
+ * were recorded on, and the list of assumptions those figures rest on (shown in every report). A pool priced
+ * nowhere still runs: its hourly cost is null (unknown) and a warning says how to price it.
  *
  * Speed model (in the spirit of Gavel's effective throughput): whole-device pods are compute-bound and scale with
  * dense BF16 throughput; sharing pods (inference-like) are memory-bound and scale with memory bandwidth; CPU-only
@@ -19,6 +20,7 @@ import {
 import { type ExpandedFleet, type Fleet, rentUsdPerNodeHour } from '../../fleet/index.js';
 import type { FleetEconomics, ModelEconomics } from '../../policies/index.js';
 import type { PoolEconomics, ShareResult, TimedPod, TimeSimInput } from './time-simulator.js';
+import { type UnpricedPool, unpricedWarning } from './unpriced-pools.js';
 
 const HOURS_PER_YEAR = 8760;
 
@@ -35,8 +37,12 @@ export interface FleetSetup {
   readonly speed: (pod: TimedPod, pool: number) => number;
   /** The share a sharing request gets on pool p's devices (the catalog's sharing mode), or why it cannot. */
   readonly shareOn: (pool: number, milli: number) => ShareResult;
-  /** Every assumption the figures depend on, in words. */
+  /** Every assumption the figures depend on, in words (the warnings included). */
   readonly assumptions: string[];
+  /** Pools with no price anywhere: their cost is unknown. */
+  readonly unpricedPools: readonly UnpricedPool[];
+  /** One warning per unpriced pool, naming it and how to price it (the CLI prints them on stderr). */
+  readonly warnings: readonly string[];
 }
 
 function used(a: Accelerator, field: 'bf16Tflops' | 'memoryBandwidthTBps'): number | null {
@@ -73,11 +79,13 @@ export function fleetSetup(
   const memorySpeed = new Float64Array(expanded.pools.length);
   const economics = new Map<string, ModelEconomics>();
   const accelerators: Accelerator[] = [];
+  const unpricedPools: UnpricedPool[] = [];
   expanded.pools.forEach((pool, p) => {
     const a = getAccelerator(catalog, pool.accelerator, { field: `pools[${p}].accelerator` });
     accelerators.push(a);
     const figures = poolEconomicsOf(pool, p, a, catalog, fleetFile);
     pools.push(figures);
+    if (figures.usdPerNodeHour === null) unpricedPools.push({ index: p, name: pool.name, accelerator: a.id });
     computeSpeed[p] = relativeSpeed(a, reference.accelerator, 'compute') ?? 1;
     memorySpeed[p] = relativeSpeed(a, reference.accelerator, 'memory') ?? 1;
     if (!seen.has(a.id)) {
@@ -88,7 +96,7 @@ export function fleetSetup(
       computeSpeed: computeSpeed[p],
       memorySpeed: memorySpeed[p],
       dynamicW: figures.tdpW - figures.idleW,
-      usdPerDeviceHour: figures.usdPerNodeHour / pool.devicesPerNode,
+      usdPerDeviceHour: figures.usdPerNodeHour === null ? null : figures.usdPerNodeHour / pool.devicesPerNode,
     });
   });
   const speed = (pod: TimedPod, pool: number): number => {
@@ -107,7 +115,19 @@ export function fleetSetup(
         'it allows no sharing; the policies see the rounded request.',
     );
   }
-  return { pools, economics, computeSpeed, memorySpeed, speed, shareOn, assumptions };
+  const warnings = unpricedPools.map(unpricedWarning);
+  assumptions.push(...warnings);
+  return {
+    pools,
+    economics,
+    computeSpeed,
+    memorySpeed,
+    speed,
+    shareOn,
+    assumptions,
+    unpricedPools,
+    warnings,
+  };
 }
 
 function referenceOf(catalog: Catalog, referenceId: string): Reference {
@@ -125,7 +145,10 @@ function referenceOf(catalog: Catalog, referenceId: string): Reference {
   return { id: reference.id, accelerator: reference, compute, memory };
 }
 
-/** Power and hourly cost of pool `p` (accelerator `a`), or a clear error for a figure the catalog lacks. */
+/**
+ * Power and hourly cost of pool `p` (accelerator `a`), or a clear error for a TDP the catalog lacks; a price known
+ * nowhere gives a null hourly cost (the run needs power, not price).
+ */
 function poolEconomicsOf(
   pool: ExpandedPool,
   p: number,
@@ -150,18 +173,14 @@ function poolEconomicsOf(
     'tdpW set for it in a catalog file (--catalog FILE), or another accelerator',
   );
   const idleW = a.idleW ?? tdpW * catalog.idleFractionOfTdp;
-  let usdPerNodeHour = rentUsdPerNodeHour(pool);
+  let usdPerNodeHour: number | null | undefined = rentUsdPerNodeHour(pool);
   if (usdPerNodeHour === undefined && pool.pricing.kind === 'capex') {
-    const perDevice =
-      pool.pricing.usdPerDevice ??
-      need(
-        a.priceUsd,
-        'unit price (priceUsd)',
-        'a price for this pool in the fleet file (capex.usdPerDevice, hourlyUsdPerNode or hourlyUsdPerDevice), or priceUsd in a catalog file',
-      );
+    const perDevice = pool.pricing.usdPerDevice ?? a.priceUsd;
     usdPerNodeHour =
-      (perDevice * pool.devicesPerNode + pool.pricing.usdPerNodeOverhead) /
-      (pool.pricing.amortisationYears * HOURS_PER_YEAR);
+      perDevice === null
+        ? null
+        : (perDevice * pool.devicesPerNode + pool.pricing.usdPerNodeOverhead) /
+          (pool.pricing.amortisationYears * HOURS_PER_YEAR);
   }
   return {
     name: pool.name,
@@ -171,7 +190,7 @@ function poolEconomicsOf(
     tdpW,
     idleW,
     nodeOverheadW: pool.nodePowerOverheadW,
-    usdPerNodeHour: usdPerNodeHour ?? 0,
+    usdPerNodeHour: usdPerNodeHour ?? null,
   };
 }
 

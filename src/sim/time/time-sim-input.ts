@@ -28,8 +28,11 @@ export interface PoolEconomics {
   readonly idleW: number;
   /** Power of the rest of one node (CPUs, NICs, fans), in W. */
   readonly nodeOverheadW: number;
-  /** Capital (amortised) or rental cost of one node for one hour, devices included, in USD. */
-  readonly usdPerNodeHour: number;
+  /**
+   * Capital (amortised) or rental cost of one node for one hour, devices included, in USD; null when neither the
+   * fleet file nor the catalog prices the pool (its cost is then unknown, never 0).
+   */
+  readonly usdPerNodeHour: number | null;
 }
 
 export interface Site {

@@ -19,7 +19,8 @@ export interface ModelFigures {
   devices: number;
   deviceHours: DeviceHours;
   energyKWh: number;
-  costUsd: number;
+  /** Capital (or rent) plus energy, USD; null when a pool of this model has no price. */
+  costUsd: number | null;
 }
 
 /** Allocation % per accelerator over time, sampled every `sampleSec`. */
@@ -44,9 +45,13 @@ export interface TimeSimResult {
   horizonSec: number;
   deviceHours: DeviceHours;
   energyKWh: number;
-  costUsd: number;
-  capitalUsd: number;
+  /** capitalUsd + energyUsd; null when the capital is unknown. */
+  costUsd: number | null;
+  /** Amortised capital and rent over the span, USD; null when a pool has no price (see `unpricedPools`). */
+  capitalUsd: number | null;
   energyUsd: number;
+  /** Pools with no price in the fleet file or the catalog: the costs that include them are null. */
+  unpricedPools: string[];
   queueDelaySec: Percentiles;
   jctSec: Percentiles;
   /** Keyed by accelerator catalog id. */

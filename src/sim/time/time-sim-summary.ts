@@ -5,6 +5,9 @@
  *
  * Power model: a device draws its idle power plus a load-proportional part (TDP − idle) × allocated share; the
  * rest of a node draws a constant; facility power is IT power × PUE.
+ *
+ * Cost: a pool without a price has an unknown (null) capital cost, and so has every sum it is part of — the
+ * fleet's capital and cost, its model's cost — never 0 and never a guess; energy is computed as with a price.
  */
 import { MILLI_PER_DEVICE } from '../../model/index.js';
 import { summarize } from './percentiles.js';
@@ -18,8 +21,15 @@ interface FleetFigures {
   devices: number;
   deviceHours: DeviceHours;
   energyKWh: number;
-  capitalUsd: number;
+  /** null once a pool without a price is part of it. */
+  capitalUsd: number | null;
   perModel: Record<string, ModelFigures>;
+  unpricedPools: string[];
+}
+
+/** a + b, unknown (null) when either is. */
+function plusKnown(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a + b;
 }
 
 export function summarizeTimeSim(sim: TimeSimState, startedAtMs: number): TimeSimResult {
@@ -40,9 +50,10 @@ export function summarizeTimeSim(sim: TimeSimState, startedAtMs: number): TimeSi
     horizonSec,
     deviceHours: fleet.deviceHours,
     energyKWh: fleet.energyKWh,
-    costUsd: fleet.capitalUsd + energyUsd,
+    costUsd: plusKnown(fleet.capitalUsd, energyUsd),
     capitalUsd: fleet.capitalUsd,
     energyUsd,
+    unpricedPools: fleet.unpricedPools,
     queueDelaySec: summarize(times.delays),
     jctSec: summarize(times.jcts),
     perModel: fleet.perModel,
@@ -61,6 +72,7 @@ function fleetFigures(sim: TimeSimState, hours: number): FleetFigures {
     energyKWh: 0,
     capitalUsd: 0,
     perModel: {},
+    unpricedPools: [],
   };
   pools.forEach((pool, p) => {
     const devices = pool.nodes * pool.devicesPerNode;
@@ -73,9 +85,10 @@ function fleetFigures(sim: TimeSimState, hours: number): FleetFigures {
       (pool.tdpW - pool.idleW) * allocatedH +
       pool.nodes * pool.nodeOverheadW * hours;
     const kWh = (itWh * site.pue) / 1000;
-    const capital = pool.nodes * pool.usdPerNodeHour * hours;
+    const capital = pool.usdPerNodeHour === null ? null : pool.nodes * pool.usdPerNodeHour * hours;
+    if (capital === null) fleet.unpricedPools.push(pool.name);
     fleet.energyKWh += kWh;
-    fleet.capitalUsd += capital;
+    fleet.capitalUsd = plusKnown(fleet.capitalUsd, capital);
     const model = (fleet.perModel[pool.accelerator] ??= {
       devices: 0,
       deviceHours: emptyDeviceHours(),
@@ -85,7 +98,7 @@ function fleetFigures(sim: TimeSimState, hours: number): FleetFigures {
     model.devices += devices;
     addDeviceHours(model.deviceHours, totalH, allocatedH, strandedH);
     model.energyKWh += kWh;
-    model.costUsd += capital + kWh * site.usdPerKWh;
+    model.costUsd = plusKnown(model.costUsd, plusKnown(capital, kWh * site.usdPerKWh));
     addDeviceHours(fleet.deviceHours, totalH, allocatedH, strandedH);
   });
   return fleet;

@@ -8,6 +8,9 @@ import { runTimeSimulation, type PoolEconomics, type TimedPod, type TimeSimInput
 import { EventQueue } from './event-queue.js';
 import { summarize } from './percentiles.js';
 
+/** Hourly cost of one node of POOL, USD. */
+const USD_PER_NODE_HOUR = 4;
+
 const POOL: PoolEconomics = {
   name: 'g',
   accelerator: 'test-gpu',
@@ -16,7 +19,7 @@ const POOL: PoolEconomics = {
   tdpW: 300,
   idleW: 60,
   nodeOverheadW: 500,
-  usdPerNodeHour: 4,
+  usdPerNodeHour: USD_PER_NODE_HOUR,
 };
 
 function pod(name: string, arrivalSec: number, durationSec: number, over: Partial<TimedPod> = {}): TimedPod {
@@ -108,8 +111,8 @@ describe('time simulation on a small fleet', () => {
       (POOL.tdpW - POOL.idleW) * expectedDeviceHours +
       2 * POOL.nodeOverheadW * hours;
     expect(r.energyKWh).toBeCloseTo((itWh * 1.5) / 1000, 9);
-    expect(r.capitalUsd).toBeCloseTo(2 * POOL.usdPerNodeHour * hours, 9);
-    expect(r.costUsd).toBeCloseTo(r.capitalUsd + r.energyKWh * 0.1, 9);
+    expect(r.capitalUsd).toBeCloseTo(2 * USD_PER_NODE_HOUR * hours, 9);
+    expect(r.costUsd).toBeCloseTo((r.capitalUsd ?? NaN) + r.energyKWh * 0.1, 9);
     const dh = r.deviceHours;
     expect(dh.total).toBeCloseTo(devices * hours, 9);
     expect(dh.allocated + dh.stranded + dh.idle).toBeCloseTo(dh.total, 9);

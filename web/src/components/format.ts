@@ -13,6 +13,11 @@ export function fmtInt(value: number | null | undefined): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** A cost in whole USD; null is a cost unknown for want of a price, shown as "unknown" (never 0, never a dash). */
+export function fmtUsd(value: number | null): string {
+  return value === null ? 'unknown' : fmtInt(value);
+}
+
 /** Seconds as hours, two decimals. */
 export function hours(seconds: number): string {
   return fmt(seconds / 3600, 2);

@@ -6,7 +6,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { Chart } from '../../charts/Chart';
 import { DataTable } from '../../components/DataTable';
-import { fmt, fmtInt, percentileHours, shareText } from '../../components/format';
+import { fmt, fmtInt, fmtUsd, percentileHours, shareText } from '../../components/format';
 import { Notice } from '../../components/Notice';
 import { Stat } from '../../components/Stat';
 import type { TimeResult, TimeRun } from '../../types';
@@ -62,8 +62,13 @@ export function SimulationEfficiency({
         <Stat label="energy" value={`${fmtInt(current.energyKWh)} kWh`} />
         <Stat
           label="cost"
-          value={`${fmtInt(current.costUsd)} USD`}
-          hint={`capital ${fmtInt(current.capitalUsd)}, energy ${fmtInt(current.energyUsd)}`}
+          value={current.costUsd === null ? 'unknown' : `${fmtInt(current.costUsd)} USD`}
+          hint={
+            `capital ${fmtUsd(current.capitalUsd)}, energy ${fmtInt(current.energyUsd)}` +
+            (current.unpricedPools.length > 0
+              ? `; no price for pool ${current.unpricedPools.join(', ')}`
+              : '')
+          }
         />
       </div>
       <div className="chart-grid two">
@@ -104,7 +109,7 @@ export function SimulationEfficiency({
             fmtInt(f.deviceHours.stranded),
             fmtInt(f.deviceHours.idle),
             fmtInt(f.energyKWh),
-            fmtInt(f.costUsd),
+            fmtUsd(f.costUsd),
           ];
         })}
       />

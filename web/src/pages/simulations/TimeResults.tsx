@@ -6,7 +6,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Chart } from '../../charts/Chart';
 import { Assumptions } from '../../components/Assumptions';
 import { ComparisonTable } from '../../components/ComparisonTable';
-import { fmtInt, percentileHours, percentOf } from '../../components/format';
+import { fmtInt, fmtUsd, percentileHours, percentOf } from '../../components/format';
 import type { TimeResult } from '../../types';
 import { ResultsSection } from './ResultsSection';
 import type { RunWith } from './run-status';
@@ -54,7 +54,7 @@ export function TimeResults({ runs }: { runs: RunWith<TimeResult>[] }): ReactNod
                 percentOf(dh.stranded, dh.total),
                 percentOf(dh.idle, dh.total),
                 fmtInt(r.energyKWh),
-                fmtInt(r.costUsd),
+                fmtUsd(r.costUsd),
               ],
             };
           })
