@@ -225,6 +225,15 @@ describe('hyperfleet plan: bad input is one clear line and exit 2', () => {
   });
 });
 
+describe('hyperfleet plan: a solve that hits --time-limit', () => {
+  it('says so in one line and exits 2 instead of printing an unproven plan', () => {
+    expectRefusal(
+      runCli(['plan', '--demand', EXAMPLE, '--time-limit', '1e-9']),
+      /--time-limit: the solver reached the time limit of 1e-9 s before proving a plan within a 0\.1 % gap/,
+    );
+  });
+});
+
 describe('hyperfleet plan: a demand that cannot be met', () => {
   it('prints status infeasible with the reasons, one ✖ line, and exits 3', () => {
     const f = variant('budget.yaml', (d) => (d.budget = { totalUsd: 1e6 }));
