@@ -3,7 +3,8 @@
  * Reads a demand file (YAML, or JSON by its `.json` extension) into a resolved {@link Demand}. Every problem is one
  * issue of an {@link InputError} located at its line — `demand.yaml:9: chips[1].accelerator: unknown accelerator,
  * expected a catalog id such as nvidia-h20` — through input's UserDocument, as fleet files are read. The `existing`
- * fleet file is read relative to the demand file, with the fleet file reader (its own problems name its own lines).
+ * fleet file is read relative to the demand file, with the fleet file reader (its own problems name its own lines);
+ * a caller may replace it (`--fleet`) and add checks of its own (model ids), reported with the file's issues.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
