@@ -7,6 +7,7 @@
  * figures rest on. Phases are reported through `onPhase` so a caller can show progress.
  */
 import { figureValue, SPEED_FIGURE, type Accelerator, type Catalog, type Figure } from '../catalog/index.js';
+import { isInputError } from '../errors/index.js';
 import { readInputText, UserDocument, type PathIssue } from '../input/index.js';
 import type { Demand } from './demand/demand.js';
 import { readDemandFile } from './demand/demand-file.js';
@@ -53,18 +54,22 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
   });
   onPhase?.('performance model');
   const inference = new InferenceCapacities(catalog, input.models, input.efficiency ?? []);
-  const model = planModel(
-    demand,
-    catalog,
-    planCapacity(catalog, (chip, line) => (line.type === 'inference' ? inference.capacity(chip, line) : 0)),
+  const model = await locatedIn(input.demandFile, async () =>
+    planModel(
+      demand,
+      catalog,
+      planCapacity(catalog, (chip, line) => (line.type === 'inference' ? inference.capacity(chip, line) : 0)),
+    ),
   );
   const unservable = inference.unservable(demand);
   if (unservable.length > 0) failAt(input.demandFile, unservable);
-  const result = await solvePlanModel(model, {
-    ...(input.mipRelGap !== undefined ? { mipRelGap: input.mipRelGap } : {}),
-    ...(input.timeLimitSec !== undefined ? { timeLimitSec: input.timeLimitSec } : {}),
-    onPhase: (phase) => onPhase?.(phase),
-  });
+  const result = await locatedIn(input.demandFile, () =>
+    solvePlanModel(model, {
+      ...(input.mipRelGap !== undefined ? { mipRelGap: input.mipRelGap } : {}),
+      ...(input.timeLimitSec !== undefined ? { timeLimitSec: input.timeLimitSec } : {}),
+      onPhase: (phase) => onPhase?.(phase),
+    }),
+  );
   return {
     ...result,
     demandFile: input.demandFile,
@@ -73,6 +78,39 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
     // The perf model and the catalog may state one figure's assumption in the same words: each once.
     assumptions: [...new Set([...inference.assumptions(), ...catalogAssumptions(demand, model, catalog)])],
   };
+}
+
+/** A field of a demand-file entry as the optimiser names it: `chips[2].priceUsd`. */
+const ENTRY_FIELD = /^(chips|training|inference)\[(\d+)\]\.([A-Za-z]+)$/;
+
+/**
+ * Runs `step`; its refusals that name a field of the demand file but no line (the optimiser knows fields, not
+ * lines: a chip without TDP, a price the plan needs) are thrown again located at their lines.
+ */
+async function locatedIn<T>(file: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    const fields = e.issues.map((i) =>
+      i.file === file && i.line === undefined ? ENTRY_FIELD.exec(i.field ?? '') : null,
+    );
+    if (fields.length === 0 || fields.some((f) => f === null)) throw e;
+    failAt(
+      file,
+      e.issues.map((issue, k) => {
+        const [, list, index, field] = fields[k] as RegExpExecArray;
+        return {
+          path: [list, Number(index), field],
+          ...(issue.message !== undefined ? { message: issue.message } : {}),
+          ...(issue.expected !== undefined ? { expected: issue.expected } : {}),
+          // A value is shown only where the refusal showed one (a price to add has none).
+          key: issue.got === undefined,
+          code: e.code,
+        };
+      }),
+    );
+  }
 }
 
 /** Throws `issues` located at their lines of the demand file (it was read and validated just before). */

@@ -209,7 +209,17 @@ describe('hyperfleet plan: bad input is one clear line and exit 2', () => {
     });
     expectRefusal(
       runCli(['plan', '--demand', f]),
-      /chips\[2\]\.priceUsd: the demand cannot be met without buying t-head-zhenwu-810e, which has no price/,
+      /price\.yaml:\d+: chips\[2\]\.priceUsd: the demand cannot be met without buying t-head-zhenwu-810e, which has no price/,
+    );
+  });
+
+  it('refuses a chip whose power the catalog lacks, at its line in the demand file', () => {
+    const f = variant('tdp.yaml', (d) =>
+      d.chips.push({ accelerator: 'huawei-ascend-910b', devicesPerNode: 8 }),
+    );
+    expectRefusal(
+      runCli(['plan', '--demand', f]),
+      /tdp\.yaml:\d+: chips\[3\]\.accelerator: huawei-ascend-910b has no TDP \(tdpW\) in the catalog/,
     );
   });
 
