@@ -56,3 +56,7 @@ export { getModel, loadModels, type ModelRegistry } from './perf/model-registry.
 export type { ModelSpec } from './perf/model-spec.js';
 export { sloCapacity, type SloCapacity, type SloCapacityQuery } from './perf/slo-capacity.js';
 export { trainingSpeed } from './perf/training-speed.js';
+export { InferenceCapacities, unknownModels, type InferenceLayout } from './inference-capacity.js';
+export { runPlan, type PlanPhase, type PlanRun, type PlanRunInput } from './plan-run.js';
+export { SolverTimeLimitError } from './optimiser/highs-solver.js';
+export type { DemandReadOptions } from './demand/demand-file.js';

@@ -10,6 +10,7 @@ import { register as registerExperiment } from './experiment.js';
 import { register as registerFleet } from './fleet.js';
 import { register as registerMeasure } from './measure.js';
 import { register as registerPerf } from './perf.js';
+import { register as registerPlan } from './plan.js';
 import { register as registerRun } from './run.js';
 import { register as registerServe } from './serve.js';
 import { register as registerSimulate } from './simulate.js';
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerMeasure(program);
   registerPerf(program);
+  registerPlan(program);
 }

@@ -3,7 +3,8 @@
  * Reads a demand file (YAML, or JSON by its `.json` extension) into a resolved {@link Demand}. Every problem is one
  * issue of an {@link InputError} located at its line — `demand.yaml:9: chips[1].accelerator: unknown accelerator,
  * expected a catalog id such as nvidia-h20` — through input's UserDocument, as fleet files are read. The `existing`
- * fleet file is read relative to the demand file, with the fleet file reader (its own problems name its own lines).
+ * fleet file is read relative to the demand file, with the fleet file reader (its own problems name its own lines);
+ * a caller may replace it (`--fleet`) and add checks of its own (model ids), reported with the file's issues.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -13,14 +14,31 @@ import { isRecord, readInputText, UserDocument, type PathIssue } from '../../inp
 import { resolveDemand, type Demand, type ExistingPool } from './demand.js';
 import { DEMAND_SYNONYMS, DemandFileSchema } from './demand-schema.js';
 
+/** How a caller adjusts the reading of a demand file. */
+export interface DemandReadOptions {
+  /** A fleet file read instead of the file's `existing` (e.g. `--fleet`), as given (not relative to the file). */
+  readonly existing?: string;
+  /** More checks on the parsed data (e.g. model ids against a registry), reported with the file's own issues. */
+  readonly check?: (data: unknown) => readonly PathIssue[];
+}
+
 /** Loads and validates a demand file; accelerator ids (chips, training references) must be `catalog` ids. */
-export async function readDemandFile(path: string, catalog: Catalog): Promise<Demand> {
+export async function readDemandFile(
+  path: string,
+  catalog: Catalog,
+  options: DemandReadOptions = {},
+): Promise<Demand> {
   const text = readInputText(path, { what: 'a demand file, YAML or JSON' });
-  return parseDemandText(text, path, catalog);
+  return parseDemandText(text, path, catalog, options);
 }
 
 /** Parses and validates demand-file text; `file` names it in messages, locates `existing`, and `.json` picks JSON. */
-export async function parseDemandText(text: string, file: string, catalog: Catalog): Promise<Demand> {
+export async function parseDemandText(
+  text: string,
+  file: string,
+  catalog: Catalog,
+  options: DemandReadOptions = {},
+): Promise<Demand> {
   const json = file.toLowerCase().endsWith('.json');
   const doc = UserDocument.parse(text, file, {
     syntax: json ? 'json' : 'yaml',
@@ -28,11 +46,14 @@ export async function parseDemandText(text: string, file: string, catalog: Catal
   });
   const parsed = doc.validate(DemandFileSchema, {
     synonyms: DEMAND_SYNONYMS,
-    check: (data) => unknownAccelerators(data, catalog),
+    check: (data) => [...unknownAccelerators(data, catalog), ...(options.check?.(data) ?? [])],
   });
   let existing: ExistingPool[] = [];
   let existingFile: string | undefined;
-  if (parsed.existing !== undefined) {
+  if (options.existing !== undefined) {
+    existingFile = options.existing;
+    existing = await existingPools(existingFile, catalog);
+  } else if (parsed.existing !== undefined) {
     existingFile = resolve(dirname(file), parsed.existing);
     if (!existsSync(existingFile)) {
       doc.fail([
@@ -43,19 +64,24 @@ export async function parseDemandText(text: string, file: string, catalog: Catal
         },
       ]);
     }
-    const fleet = await loadFleetFile(existingFile, catalog);
-    existing = fleet.pools.map((p) => ({
-      pool: p.name,
-      accelerator: p.accelerator,
-      devicesPerNode: p.devicesPerNode,
-      nodes: p.nodes,
-      nodePowerOverheadW: p.nodePowerOverheadW,
-    }));
+    existing = await existingPools(existingFile, catalog);
   }
   return resolveDemand(parsed, (id) => getAccelerator(catalog, id).priceUsd, existing, {
     file,
     ...(existingFile !== undefined ? { existingFile } : {}),
   });
+}
+
+/** The pools of a fleet file, as nodes already owned. */
+async function existingPools(file: string, catalog: Catalog): Promise<ExistingPool[]> {
+  const fleet = await loadFleetFile(file, catalog);
+  return fleet.pools.map((p) => ({
+    pool: p.name,
+    accelerator: p.accelerator,
+    devicesPerNode: p.devicesPerNode,
+    nodes: p.nodes,
+    nodePowerOverheadW: p.nodePowerOverheadW,
+  }));
 }
 
 /** Chips and training references whose accelerator is not a catalog id. */

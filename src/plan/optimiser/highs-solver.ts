@@ -31,8 +31,21 @@ export interface LpSolution {
 
 export interface SolveOptions {
   readonly mipRelGap?: number;
-  /** Seconds; a solve that reaches it is an error (the plan would not be proven optimal). */
+  /** Seconds per solve; a solve that reaches it throws {@link SolverTimeLimitError} (no plan is proven). */
   readonly timeLimitSec?: number;
+}
+
+/** A solve stopped by its time limit before proving a plan within the gap: the caller says how to go on. */
+export class SolverTimeLimitError extends Error {
+  constructor(
+    readonly timeLimitSec: number,
+    readonly mipRelGap: number,
+  ) {
+    super(
+      `HiGHS reached the time limit of ${timeLimitSec} s before proving a plan within a ${mipRelGap} gap`,
+    );
+    this.name = 'SolverTimeLimitError';
+  }
 }
 
 /** Solves LP text; statuses other than optimal or infeasible are errors (a bug in the model, or a time limit). */
@@ -46,6 +59,9 @@ export async function solveLp(text: string, options: SolveOptions = {}): Promise
     ...(options.timeLimitSec !== undefined ? { time_limit: options.timeLimitSec } : {}),
   });
   if (result.Status === 'Infeasible') return { status: 'infeasible', objective: NaN, value: () => NaN };
+  if (result.Status === 'Time limit reached' && options.timeLimitSec !== undefined) {
+    throw new SolverTimeLimitError(options.timeLimitSec, options.mipRelGap ?? DEFAULT_MIP_REL_GAP);
+  }
   if (result.Status !== 'Optimal') throw new Error(`HiGHS stopped with status "${result.Status}"`);
   const columns = result.Columns as Record<string, { Primal: number } | undefined>;
   return {

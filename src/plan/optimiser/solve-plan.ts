@@ -18,6 +18,8 @@ import { readPlanSolution } from './plan-solution.js';
 export interface PlanOptions extends SolveOptions {
   /** Price the binding constraints by re-solving (default true). */
   readonly bindingPrices?: boolean;
+  /** Told when each phase starts, for progress lines. */
+  readonly onPhase?: (phase: 'solving' | 'pricing' | 'explaining') => void;
 }
 
 /** Plans `demand`: per chip and line, `capacityOf` says what one node serves per quarter. */
@@ -43,6 +45,7 @@ export async function solvePlanModel(model: PlanModel, options: PlanOptions = {}
     }));
   const names = lpNames(model);
   const unservable = unservableLines(model);
+  options.onPhase?.('solving');
   const solution = unservable.length > 0 ? undefined : await solveLp(lpText(model), solveOptions);
   const runtime = await highs();
   const solver = () => ({
@@ -53,6 +56,7 @@ export async function solvePlanModel(model: PlanModel, options: PlanOptions = {}
   });
   const empty = Array.from({ length: model.quarters }, () => 0);
   if (solution === undefined || solution.status === 'infeasible') {
+    options.onPhase?.('explaining');
     await refuseIfNeedsUnpriced(model, solveOptions);
     const reasons = unservable.length > 0 ? unservable : await infeasibilityReasons(model, solveOptions);
     return {
@@ -72,6 +76,7 @@ export async function solvePlanModel(model: PlanModel, options: PlanOptions = {}
     };
   }
   const plan = readPlanSolution(model, names, solution);
+  if (options.bindingPrices !== false) options.onPhase?.('pricing');
   const binding =
     options.bindingPrices === false
       ? []

@@ -1,0 +1,105 @@
+/**
+ * @module cli/commands/plan
+ * `hyperfleet plan`: the cheapest fleet that serves a demand file under its budget, power and supply limits (the
+ * Plan pillar, docs/cli.md#hyperfleet-plan). A progress line per phase on stderr; `--json` prints one object (a
+ * contract other tools read); without it, a readable summary. Exit codes: 0 a plan was found, 2 bad input, 3 the
+ * demand was read and solved but cannot be met (status `infeasible`, with the reasons) — so scripts can tell a
+ * wrong file from a plan that needs a bigger budget.
+ */
+import type { Command } from 'commander';
+import { ErrorCode, InputError } from '../../errors/index.js';
+import type { PlanPhase } from '../../plan/index.js';
+import { parseNumber } from '../options.js';
+import { planSummary } from './plan-summary.js';
+
+interface PlanOptions {
+  demand: string;
+  fleet?: string;
+  catalog?: string;
+  modelFile?: string;
+  efficiency?: string;
+  timeLimit: string;
+  gap: string;
+  json?: boolean;
+}
+
+/** Exit code of a demand that was read and solved but cannot be met. */
+export const EXIT_INFEASIBLE = 3;
+
+/** What the CLI passes to the solver unless told otherwise: 0.1 % is the plan's promise, 60 s per solve. */
+export const PLAN_DEFAULTS = { gap: '0.001', timeLimitSec: '60' } as const;
+
+const PHASE_LINES: Readonly<Record<PlanPhase, string>> = {
+  reading: 'reading the demand file',
+  'performance model': 'performance model: capacity of each chip for each demand line',
+  solving: 'solving the purchase programme (HiGHS)',
+  pricing: 'pricing binding constraints',
+  explaining: 'no plan meets the demand: finding the constraints that prevent it',
+};
+
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description(
+      'the cheapest accelerator purchases per quarter that serve a demand under budget, power and supply',
+    )
+    .requiredOption('--demand <file>', 'demand and constraints file, YAML or JSON (docs/cli.md#demand-files)')
+    .option('--fleet <file>', "fleet file of nodes already owned (replaces the demand file's existing)")
+    .option('--catalog <file>', 'JSON file extending or overriding the accelerator catalog')
+    .option('--model-file <file>', 'YAML or JSON file adding or replacing models (docs/perf.md)')
+    .option('--efficiency <file>', 'YAML or JSON file setting efficiency factors per chip (docs/perf.md)')
+    .option('--time-limit <sec>', 'seconds the solver may spend on each solve', PLAN_DEFAULTS.timeLimitSec)
+    .option('--gap <fraction>', 'relative MIP gap at which a plan counts as optimal', PLAN_DEFAULTS.gap)
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (opts: PlanOptions) => {
+      await planCommand(opts);
+    });
+}
+
+async function planCommand(opts: PlanOptions): Promise<void> {
+  const timeLimitSec = parseNumber('--time-limit', opts.timeLimit, { positive: true });
+  const gap = parseNumber('--gap', opts.gap);
+  if (!(gap > 0 && gap < 1)) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--gap',
+      expected: 'a fraction between 0 and 1 (exclusive; 0.1 % is 0.001)',
+      got: opts.gap,
+    });
+  }
+  const [{ loadCatalog }, plan] = await Promise.all([
+    import('../../catalog/index.js'),
+    import('../../plan/index.js'),
+  ]);
+  const catalog = loadCatalog(opts.catalog);
+  const models = plan.loadModels(opts.modelFile);
+  const efficiency = opts.efficiency ? plan.loadEfficiencyFile(opts.efficiency, catalog.ids()) : [];
+  let result;
+  try {
+    result = await plan.runPlan({
+      demandFile: opts.demand,
+      ...(opts.fleet !== undefined ? { fleetFile: opts.fleet } : {}),
+      catalog,
+      models,
+      efficiency,
+      mipRelGap: gap,
+      timeLimitSec,
+      onPhase: (phase) => process.stderr.write(`plan: ${PHASE_LINES[phase]}\n`),
+    });
+  } catch (e) {
+    if (!(e instanceof plan.SolverTimeLimitError)) throw e;
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--time-limit',
+      message: `the solver reached the time limit of ${timeLimitSec} s before proving a plan within a ${gap * 100} % gap`,
+      expected: 'a larger --time-limit, or a larger --gap',
+      got: opts.timeLimit,
+    });
+  }
+  for (const u of result.unpriced) process.stderr.write(`plan: warning: ${u.message}\n`);
+  process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : planSummary(result));
+  if (result.status === 'infeasible') {
+    process.stderr.write(
+      `✖ ${result.demandFile}: the demand cannot be met: ${result.reasons.map((r) => r.message).join('; ')}\n`,
+    );
+    process.exitCode = EXIT_INFEASIBLE;
+  }
+}

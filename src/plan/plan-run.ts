@@ -1,0 +1,163 @@
+/**
+ * @module plan/plan-run
+ * One plan from files, as `hyperfleet plan` (and later the REST route) runs it: read the demand file (its model
+ * ids checked against the model registry, `existing` replaced by a fleet file when one is given), build the
+ * programme's coefficients — training from the catalog, inference from the per-chip performance model at each
+ * service's SLO — refuse a service no chip can serve, solve, and return the result with every assumption the
+ * figures rest on. Phases are reported through `onPhase` so a caller can show progress.
+ */
+import { figureValue, SPEED_FIGURE, type Accelerator, type Catalog, type Figure } from '../catalog/index.js';
+import { isInputError } from '../errors/index.js';
+import { readInputText, UserDocument, type PathIssue } from '../input/index.js';
+import type { Demand } from './demand/demand.js';
+import { readDemandFile } from './demand/demand-file.js';
+import { InferenceCapacities, unknownModels, type InferenceLayout } from './inference-capacity.js';
+import { planModel, type PlanModel } from './optimiser/plan-model.js';
+import type { PlanResult } from './optimiser/plan-result.js';
+import { solvePlanModel } from './optimiser/solve-plan.js';
+import { planCapacity } from './optimiser/training-capacity.js';
+import type { EfficiencyOverride } from './perf/efficiency.js';
+import type { ModelRegistry } from './perf/model-registry.js';
+
+/** The phases of a plan, in order (`explaining` only when the demand is infeasible). */
+export type PlanPhase = 'reading' | 'performance model' | 'solving' | 'pricing' | 'explaining';
+
+export interface PlanRunInput {
+  readonly demandFile: string;
+  /** A fleet file of nodes already owned, replacing the demand file's `existing`. */
+  readonly fleetFile?: string;
+  readonly catalog: Catalog;
+  readonly models: ModelRegistry;
+  readonly efficiency?: readonly EfficiencyOverride[];
+  readonly mipRelGap?: number;
+  /** Seconds per solve. */
+  readonly timeLimitSec?: number;
+  readonly onPhase?: (phase: PlanPhase) => void;
+}
+
+/** A plan as `--json` prints it: the optimiser's result, how each chip serves each service, and the assumptions. */
+export interface PlanRun extends PlanResult {
+  readonly demandFile: string;
+  readonly existingFile?: string;
+  /** Per (service, chip): the requests/s one node serves at the SLO and the layout, or why it serves none. */
+  readonly inference: readonly InferenceLayout[];
+  /** Every assumed figure or factor the capacities, power and prices rest on, in words. */
+  readonly assumptions: readonly string[];
+}
+
+export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
+  const { catalog, onPhase } = input;
+  onPhase?.('reading');
+  const demand = await readDemandFile(input.demandFile, catalog, {
+    ...(input.fleetFile !== undefined ? { existing: input.fleetFile } : {}),
+    check: (data) => unknownModels(data, input.models),
+  });
+  onPhase?.('performance model');
+  const inference = new InferenceCapacities(catalog, input.models, input.efficiency ?? []);
+  const model = await locatedIn(input.demandFile, async () =>
+    planModel(
+      demand,
+      catalog,
+      planCapacity(catalog, (chip, line) => (line.type === 'inference' ? inference.capacity(chip, line) : 0)),
+    ),
+  );
+  const unservable = inference.unservable(demand);
+  if (unservable.length > 0) failAt(input.demandFile, unservable);
+  const result = await locatedIn(input.demandFile, () =>
+    solvePlanModel(model, {
+      ...(input.mipRelGap !== undefined ? { mipRelGap: input.mipRelGap } : {}),
+      ...(input.timeLimitSec !== undefined ? { timeLimitSec: input.timeLimitSec } : {}),
+      onPhase: (phase) => onPhase?.(phase),
+    }),
+  );
+  return {
+    ...result,
+    demandFile: input.demandFile,
+    ...(demand.existingFile !== undefined ? { existingFile: demand.existingFile } : {}),
+    inference: inference.all(),
+    // The perf model and the catalog may state one figure's assumption in the same words: each once.
+    assumptions: [...new Set([...inference.assumptions(), ...catalogAssumptions(demand, model, catalog)])],
+  };
+}
+
+/** A field of a demand-file entry as the optimiser names it: `chips[2].priceUsd`. */
+const ENTRY_FIELD = /^(chips|training|inference)\[(\d+)\]\.([A-Za-z]+)$/;
+
+/**
+ * Runs `step`; its refusals that name a field of the demand file but no line (the optimiser knows fields, not
+ * lines: a chip without TDP, a price the plan needs) are thrown again located at their lines.
+ */
+async function locatedIn<T>(file: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    const fields = e.issues.map((i) =>
+      i.file === file && i.line === undefined ? ENTRY_FIELD.exec(i.field ?? '') : null,
+    );
+    if (fields.length === 0 || fields.some((f) => f === null)) throw e;
+    failAt(
+      file,
+      e.issues.map((issue, k) => {
+        const [, list, index, field] = fields[k] as RegExpExecArray;
+        return {
+          path: [list, Number(index), field],
+          ...(issue.message !== undefined ? { message: issue.message } : {}),
+          ...(issue.expected !== undefined ? { expected: issue.expected } : {}),
+          // A value is shown only where the refusal showed one (a price to add has none).
+          key: issue.got === undefined,
+          code: e.code,
+        };
+      }),
+    );
+  }
+}
+
+/** Throws `issues` located at their lines of the demand file (it was read and validated just before). */
+function failAt(file: string, issues: readonly PathIssue[]): never {
+  const json = file.toLowerCase().endsWith('.json');
+  const text = readInputText(file, { what: 'a demand file, YAML or JSON' });
+  return UserDocument.parse(text, file, { syntax: json ? 'json' : 'yaml', what: 'a demand file' }).fail(
+    issues,
+  );
+}
+
+/**
+ * The catalog's assumed or range-chosen figures the plan used — speed figures of training lines, TDP and idle
+ * power, prices taken from the catalog — each once, in chip order.
+ */
+function catalogAssumptions(demand: Demand, model: PlanModel, catalog: Catalog): string[] {
+  const out = new Set<string>();
+  const figure = (a: Accelerator, field: Figure) => {
+    for (const s of a.assumptions ?? []) {
+      if (s.field === field) out.add(`${a.id}: ${field} = ${s.value} (assumed: ${s.basis}).`);
+    }
+    if (a.provenance[field] === 'range')
+      out.add(`${a.id}: ${field} = ${figureValue(a, field)} chosen from a range of published values.`);
+  };
+  const ids = new Set([...model.chips.map((c) => c.accelerator), ...demand.training.map((l) => l.reference)]);
+  for (const id of ids) {
+    const a = catalog.get(id);
+    if (!a) continue;
+    for (const line of demand.training) figure(a, SPEED_FIGURE[line.kind]);
+    if (!model.chips.some((c) => c.accelerator === id)) continue;
+    figure(a, 'tdpW');
+    if (a.idleW === null && demand.site.powerUtilisation < 1) {
+      out.add(
+        `${a.id}: idle power assumed ${catalog.idleFractionOfTdp} × TDP (no published figure); devices draw ` +
+          `idle + (TDP − idle) × ${demand.site.powerUtilisation}.`,
+      );
+    }
+  }
+  demand.chips.forEach((c, i) => {
+    const a = catalog.get(c.accelerator);
+    if (c.priceFrom === 'catalog' && a) {
+      const range = a.provenance.priceUsd === 'range' ? ', chosen from a range of published values' : '';
+      out.add(
+        `${c.accelerator}: price ${c.priceUsd} USD per device from the catalog (a street or press estimate` +
+          `${range}; set chips[${i}].priceUsd to use your own).`,
+      );
+    }
+  });
+  return [...out];
+}

@@ -1,0 +1,265 @@
+/**
+ * `hyperfleet plan` end to end against the built CLI, on examples/plans/small.yaml and variants of it: the JSON
+ * contract (checked against itself: the objective from the coefficients and counts, demand covered, SLO met by
+ * the layouts), the readable summary, determinism, `--fleet`, and each kind of bad input as one clear line and
+ * exit 2 — or, for a demand that cannot be met, status infeasible with its reasons and exit 3.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { projectRoot, runCli, tempDir, type CliRun } from '../support/cli.js';
+
+const EXAMPLE = join(projectRoot, 'examples/plans/small.yaml');
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the CLI's JSON output and YAML variants are untyped data */
+let dir: string;
+let example: CliRun;
+let out: any;
+
+/** The example demand changed by `edit`, written to a file of the temp dir. */
+function variant(name: string, edit: (d: any) => void): string {
+  const demand = parse(readFileSync(EXAMPLE, 'utf8'));
+  edit(demand);
+  const file = join(dir, name);
+  writeFileSync(file, stringify(demand));
+  return file;
+}
+
+/** A refusal: exit 2, nothing on stdout, one ✖ line on stderr matching `pattern`, no stack trace. */
+function expectRefusal(r: CliRun, pattern: RegExp): void {
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe('');
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('✖'));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\bat .*\.js:\d+|internal error/);
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+beforeAll(() => {
+  dir = tempDir('hyperfleet-plan-');
+  example = runCli(['plan', '--demand', EXAMPLE, '--json']);
+  out = JSON.parse(example.stdout);
+});
+
+describe('hyperfleet plan --json', () => {
+  it('prints the contract: status, objective, chips with per-node coefficients, binding, assumptions', () => {
+    expect(example.status).toBe(0);
+    expect(out.status).toBe('optimal');
+    expect(out.chips.map((c: any) => c.accelerator)).toEqual([
+      'nvidia-h20',
+      'nvidia-h100',
+      't-head-zhenwu-810e',
+    ]);
+    for (const c of out.chips) {
+      expect(c.nodesBought).toHaveLength(2);
+      for (const n of c.nodesBought) expect(Number.isInteger(n)).toBe(true);
+      expect(c.nodesOwned[0]).toBe(c.existingNodes + c.nodesBought[0]);
+      expect(c.nodesOwned[1]).toBe(c.nodesOwned[0] + c.nodesBought[1]);
+      for (const key of ['capitalUsd', 'energyUsdPerQuarter', 'facilityKw'])
+        expect(c.perNode[key]).toBeGreaterThan(0);
+      expect(Object.keys(c.perNode.capacity).sort()).toEqual(['chat', 'code', 'finetune']);
+    }
+    expect(out.solver.mipRelGap).toBe(0.001);
+    expect(Array.isArray(out.reasons) && out.reasons.length).toBe(0);
+  });
+
+  it('has an objective anyone can recompute from the coefficients and the counts', () => {
+    const recomputed = sum(
+      out.chips.map(
+        (c: any) =>
+          sum(c.nodesBought) * c.perNode.capitalUsd + sum(c.nodesOwned) * c.perNode.energyUsdPerQuarter,
+      ),
+    );
+    expect(out.objectiveUsd).toBeCloseTo(recomputed, 3);
+    // Nodes bought in a quarter respect the supply the file sets (H20: 0 devices from quarter 1).
+    const h20 = out.chips.find((c: any) => c.accelerator === 'nvidia-h20');
+    expect(h20.nodesBought[1]).toBe(0);
+    const h100 = out.chips.find((c: any) => c.accelerator === 'nvidia-h100');
+    for (const b of h100.nodesBought) expect(b * 8).toBeLessThanOrEqual(160);
+  });
+
+  it('covers each line in each quarter with whole nodes given once, at capacities that meet the SLO', () => {
+    for (const line of out.assignment) {
+      line.demand.forEach((d: number, q: number) => {
+        expect(sum(line.chips.map((c: any) => c.served[q]))).toBeGreaterThanOrEqual(d * (1 - 1e-6));
+      });
+    }
+    for (const chip of out.chips) {
+      [0, 1].forEach((q) => {
+        const given = sum(
+          out.assignment.map(
+            (l: any) => l.chips.find((c: any) => c.accelerator === chip.accelerator)?.nodes[q] ?? 0,
+          ),
+        );
+        expect(given).toBeLessThanOrEqual(chip.nodesOwned[q] + 1e-6);
+      });
+    }
+    const slo = { chat: { ttftSec: 2, tpotSec: 0.1 }, code: { ttftSec: 1, tpotSec: 0.05 } } as const;
+    for (const l of out.inference) {
+      const perNode = out.chips.find((c: any) => c.accelerator === l.accelerator).perNode.capacity[l.line];
+      expect(l.requestsPerSecPerNode).toBe(perNode);
+      if (l.requestsPerSecPerNode > 0) {
+        expect(l.ttftSec).toBeLessThanOrEqual(slo[l.line as 'chat'].ttftSec);
+        expect(l.tpotSec).toBeLessThanOrEqual(slo[l.line as 'chat'].tpotSec);
+      }
+    }
+  });
+
+  it('gives capacity 0 (with the reason) to a chip that cannot run a service, and names the assumptions', () => {
+    const zhenwuCode = out.inference.find(
+      (l: any) => l.accelerator === 't-head-zhenwu-810e' && l.line === 'code',
+    );
+    expect(zhenwuCode.requestsPerSecPerNode).toBe(0);
+    expect(zhenwuCode.reason).toMatch(/FP8|fp8/);
+    const text = out.assumptions.join('\n');
+    expect(text).toMatch(/t-head-zhenwu-810e has no measured figure/);
+    expect(text).toMatch(/nvidia-h100: price 30000 USD per device from the catalog/);
+    expect(new Set(out.assumptions).size).toBe(out.assumptions.length);
+  });
+
+  it('prices the binding supply of the scarce H100', () => {
+    const supply = out.binding.find((b: any) => b.constraint === 'supply' && b.accelerator === 'nvidia-h100');
+    expect(supply).toBeDefined();
+    expect(supply.priceUsd).toBeGreaterThan(0);
+  });
+
+  it('gives the same JSON for the same files, apart from timings', () => {
+    const again = JSON.parse(runCli(['plan', '--demand', EXAMPLE, '--json']).stdout);
+    const strip = (o: any) => ({ ...o, solver: { ...o.solver, seconds: 0 } });
+    expect(strip(again)).toEqual(strip(out));
+  });
+
+  it('counts the nodes of a --fleet file as owned, replacing the file’s existing', () => {
+    const fleet = join(dir, 'owned.yaml');
+    writeFileSync(
+      fleet,
+      'site: { pue: 1.3, electricityUsdPerKWh: 0.08 }\npools:\n' +
+        '  - { name: h100, accelerator: nvidia-h100, nodes: 30, devicesPerNode: 8, cpuMilli: 128000, memoryMiB: 1048576, nodePowerOverheadW: 1500 }\n',
+    );
+    const demand = variant('with-existing.yaml', (d) => (d.existing = 'missing-fleet.yaml'));
+    const r = runCli(['plan', '--demand', demand, '--fleet', fleet, '--json']);
+    expect(r.status).toBe(0);
+    const owned = JSON.parse(r.stdout);
+    const h100 = owned.chips.find((c: any) => c.accelerator === 'nvidia-h100');
+    expect(h100.existingNodes).toBe(30);
+    expect(h100.nodesOwned[0]).toBeGreaterThanOrEqual(30);
+    expect(owned.objectiveUsd).toBeLessThan(out.objectiveUsd);
+  });
+});
+
+describe('hyperfleet plan (readable)', () => {
+  it('shows the mix per quarter, costs, facility MW, binding prices and assumptions; a line per phase', () => {
+    const r = runCli(['plan', '--demand', EXAMPLE]);
+    expect(r.status).toBe(0);
+    for (const phase of ['reading', 'performance model', 'solving', 'pricing binding constraints'])
+      expect(r.stderr).toContain(phase);
+    const h100 = out.chips.find((c: any) => c.accelerator === 'nvidia-h100');
+    expect(r.stdout).toMatch(new RegExp(`nvidia-h100 +8 +${h100.nodesBought[0]} / ${h100.nodesOwned[0]} `));
+    expect(r.stdout).toMatch(/capital .*\n {2}energy .*\n {2}facility MW /);
+    for (const b of out.binding) expect(r.stdout).toContain(b.description);
+    expect(r.stdout).toMatch(/Assumptions:\n {2}- /);
+  });
+});
+
+describe('hyperfleet plan: bad input is one clear line and exit 2', () => {
+  it('refuses an unknown chip with the closest catalog ids', () => {
+    const f = variant('chip.yaml', (d) => (d.chips[1].accelerator = 'nvidia-h1OO'));
+    expectRefusal(
+      runCli(['plan', '--demand', f]),
+      /chip\.yaml:\d+: chips\[1\]\.accelerator: unknown accelerator.*nvidia-h100/,
+    );
+  });
+
+  it('refuses an unknown model with "did you mean" at its line', () => {
+    const f = variant('model.yaml', (d) => (d.inference[0].model = 'qwen3-32'));
+    expectRefusal(
+      runCli(['plan', '--demand', f]),
+      /model\.yaml:\d+: inference\[0\]\.model: unknown model \(did you mean qwen3-32b\?\)/,
+    );
+  });
+
+  it('refuses a negative demand', () => {
+    const f = variant('negative.yaml', (d) => (d.inference[0].peakRequestsPerSec = [40, -60]));
+    expectRefusal(
+      runCli(['plan', '--demand', f]),
+      /negative\.yaml:\d+: inference\[0\]\.peakRequestsPerSec\[1\]: expected requests per second ≥ 0, got "-60"/,
+    );
+  });
+
+  it('refuses an SLO no chip reaches, naming the service and the best TTFT and TPOT', () => {
+    const f = variant(
+      'slo.yaml',
+      (d) => (d.inference[0].slo = { ttftSec: 0.01, tpotSec: 0.001, percentile: 99 }),
+    );
+    expectRefusal(
+      runCli(['plan', '--demand', f]),
+      /slo\.yaml:\d+: inference\[0\]\.slo: chat: SLO impossible on every chip: the best TTFT is [\d.]+ ms \(nvidia-\w+\) and the best TPOT [\d.]+ ms \(nvidia-\w+\)/,
+    );
+  });
+
+  it('refuses a plan that needs a chip without a price, naming the chip and the field', () => {
+    const f = variant('price.yaml', (d) => {
+      d.chips[0].supplyDevices = [0, 0];
+      d.chips[1].supplyDevices = [0, 0];
+      delete d.chips[2].priceUsd;
+      d.inference.pop();
+    });
+    expectRefusal(
+      runCli(['plan', '--demand', f]),
+      /price\.yaml:\d+: chips\[2\]\.priceUsd: the demand cannot be met without buying t-head-zhenwu-810e, which has no price/,
+    );
+  });
+
+  it('refuses a chip whose power the catalog lacks, at its line in the demand file', () => {
+    const f = variant('tdp.yaml', (d) =>
+      d.chips.push({ accelerator: 'huawei-ascend-910b', devicesPerNode: 8 }),
+    );
+    expectRefusal(
+      runCli(['plan', '--demand', f]),
+      /tdp\.yaml:\d+: chips\[3\]\.accelerator: huawei-ascend-910b has no TDP \(tdpW\) in the catalog/,
+    );
+  });
+
+  it('refuses a bad --gap and --time-limit', () => {
+    expectRefusal(
+      runCli(['plan', '--demand', EXAMPLE, '--gap', '0']),
+      /--gap: expected a fraction between 0 and 1/,
+    );
+    expectRefusal(
+      runCli(['plan', '--demand', EXAMPLE, '--time-limit', 'soon']),
+      /--time-limit: expected a positive number/,
+    );
+  });
+});
+
+describe('hyperfleet plan: a solve that hits --time-limit', () => {
+  it('says so in one line and exits 2 instead of printing an unproven plan', () => {
+    expectRefusal(
+      runCli(['plan', '--demand', EXAMPLE, '--time-limit', '1e-9']),
+      /--time-limit: the solver reached the time limit of 1e-9 s before proving a plan within a 0\.1 % gap/,
+    );
+  });
+});
+
+describe('hyperfleet plan: a demand that cannot be met', () => {
+  it('prints status infeasible with the reasons, one ✖ line, and exits 3', () => {
+    const f = variant('budget.yaml', (d) => (d.budget = { totalUsd: 1e6 }));
+    const r = runCli(['plan', '--demand', f, '--json']);
+    expect(r.status).toBe(3);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.status).toBe('infeasible');
+    expect(plan.objectiveUsd).toBeNull();
+    const reason = plan.reasons.find((x: any) => x.constraint === 'budgetTotal');
+    expect(reason.limit).toBe(1e6);
+    // The example's optimal plan is feasible, so the least budget that works is at most its capital.
+    expect(reason.needs).toBeGreaterThan(1e6);
+    expect(reason.needs).toBeLessThanOrEqual(out.capitalUsd * 1.01);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('✖'));
+    expect(errors).toEqual([
+      expect.stringMatching(/budget\.yaml: the demand cannot be met: total budget 1,000,000 USD/),
+    ]);
+  });
+});
