@@ -23,6 +23,11 @@ export interface InferenceLayout {
   readonly devicesPerNode: number;
   /** Requests/s one node serves at the SLO; 0 when it cannot. */
   readonly requestsPerSecPerNode: number;
+  /**
+   * Set when the simulation check lowered the capacity: the performance model's figure, which
+   * `requestsPerSecPerNode` (the one the plan used) replaced.
+   */
+  readonly perfModelRequestsPerSecPerNode?: number;
   /** Devices per replica (tensor parallelism) and replicas per node of the layout chosen. */
   readonly tensorParallel?: number;
   readonly replicas?: number;

@@ -83,6 +83,7 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
     );
   let result = await solve(model, !input.check);
   let check: PlanCheck | undefined;
+  let planned = model;
   if (input.check && result.status === 'optimal') {
     onPhase?.('checking');
     const checked = await checkPlan({
@@ -98,17 +99,30 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
       seed: input.check.seed,
     });
     check = checked.check;
+    planned = checked.model;
     result = checked.result.status === 'optimal' ? await solve(checked.model, true) : checked.result;
   }
   return {
     ...result,
     demandFile: input.demandFile,
     ...(demand.existingFile !== undefined ? { existingFile: demand.existingFile } : {}),
-    inference: inference.all(),
+    inference: simulatedCapacities(inference.all(), planned),
     // The perf model and the catalog may state one figure's assumption in the same words: each once.
     assumptions: [...new Set([...inference.assumptions(), ...catalogAssumptions(demand, model, catalog)])],
     ...(check !== undefined ? { check } : {}),
   };
+}
+
+/** The layouts with the capacity the plan used where the simulation check lowered it (the model's kept aside). */
+function simulatedCapacities(layouts: readonly InferenceLayout[], planned: PlanModel): InferenceLayout[] {
+  return layouts.map((l) => {
+    const used = planned.chips.find(
+      (c) => c.accelerator === l.accelerator && c.devicesPerNode === l.devicesPerNode,
+    )?.capacity[l.line];
+    return used === undefined || used === l.requestsPerSecPerNode
+      ? l
+      : { ...l, requestsPerSecPerNode: used, perfModelRequestsPerSecPerNode: l.requestsPerSecPerNode };
+  });
 }
 
 /** A field of a demand-file entry as the optimiser names it: `chips[2].priceUsd`. */
