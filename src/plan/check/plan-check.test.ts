@@ -41,7 +41,7 @@ const serving = {
   batchLimit: 8,
   stepSec: (_decoding: number, prefillTokens: number) => 0.02 + 1e-5 * prefillTokens,
 };
-const run = (seed: number) =>
+const run = (seed: number, maxIterations?: number) =>
   solvePlanModel(model, { bindingPrices: false }).then((result) =>
     checkPlan({
       demand,
@@ -51,6 +51,7 @@ const run = (seed: number) =>
       servingModel: () => serving,
       solve: (m) => solvePlanModel(m, { bindingPrices: false }),
       seed,
+      ...(maxIterations !== undefined ? { maxIterations } : {}),
     }),
   );
 
@@ -83,17 +84,7 @@ describe('checkPlan', () => {
   });
 
   it('stops at the iteration cap and says the check fails', async () => {
-    const result = await solvePlanModel(model, { bindingPrices: false });
-    const { check } = await checkPlan({
-      demand,
-      catalog: loadCatalog(),
-      model,
-      result,
-      servingModel: () => serving,
-      solve: (m) => solvePlanModel(m, { bindingPrices: false }),
-      seed: 42,
-      maxIterations: 1,
-    });
+    const { check } = await run(42, 1);
     expect(check.iterations).toHaveLength(1);
     expect(check.verdict).toBe('fails');
     expect(check.iterations[0].changes).toEqual([]);
