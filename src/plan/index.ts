@@ -60,3 +60,22 @@ export { InferenceCapacities, unknownModels, type InferenceLayout } from './infe
 export { runPlan, type PlanPhase, type PlanRun, type PlanRunInput } from './plan-run.js';
 export { SolverTimeLimitError } from './optimiser/highs-solver.js';
 export type { DemandReadOptions } from './demand/demand-file.js';
+export {
+  checkPlan,
+  CHECK_METHOD,
+  MAX_CHECK_ITERATIONS,
+  type CapacityChange,
+  type CheckIteration,
+  type PlanCheck,
+  type PlanCheckInput,
+} from './check/plan-check.js';
+export {
+  checkService,
+  SERVING_WINDOW,
+  type ChipServiceCheck,
+  type ServiceCheck,
+} from './check/service-check.js';
+export { simulateServing, type ServingSimulationInput } from './check/serving-simulation.js';
+export { binomialUpperTail, sloVerdict, type SloVerdict } from './check/slo-verdict.js';
+export { trainingCoverage, type TrainingCoverage } from './check/training-coverage.js';
+export type { NodeServingModel } from './inference-capacity.js';

@@ -12,6 +12,8 @@ import { closest, isRecord, type PathIssue } from '../input/index.js';
 import type { Demand, InferenceLine } from './demand/demand.js';
 import type { EfficiencyOverride } from './perf/efficiency.js';
 import { getModel, type ModelRegistry } from './perf/model-registry.js';
+import { checkDeployment } from './perf/inference-perf.js';
+import { stepTime } from './perf/roofline.js';
 import { sloCapacity } from './perf/slo-capacity.js';
 
 /** How one chip serves one inference service (the figures behind `perNode.capacity`). */
@@ -21,6 +23,11 @@ export interface InferenceLayout {
   readonly devicesPerNode: number;
   /** Requests/s one node serves at the SLO; 0 when it cannot. */
   readonly requestsPerSecPerNode: number;
+  /**
+   * Set when the simulation check lowered the capacity: the performance model's figure, which
+   * `requestsPerSecPerNode` (the one the plan used) replaced.
+   */
+  readonly perfModelRequestsPerSecPerNode?: number;
   /** Devices per replica (tensor parallelism) and replicas per node of the layout chosen. */
   readonly tensorParallel?: number;
   readonly replicas?: number;
@@ -32,6 +39,14 @@ export interface InferenceLayout {
   readonly best?: { readonly ttftSec: number; readonly tpotSec: number };
   /** Why the capacity is 0. */
   readonly reason?: string;
+}
+
+/** A node as the serving simulation runs it: the chosen layout's replicas, batch limit and step time. */
+export interface NodeServingModel {
+  readonly replicas: number;
+  readonly batchLimit: number;
+  /** Seconds of one step over `decoding` running requests plus `prefillTokens` prompt tokens (the roofline's). */
+  readonly stepSec: (decoding: number, prefillTokens: number) => number;
 }
 
 /** The inference side of a plan: capacities computed on demand and kept, with what they assume. */
@@ -54,6 +69,36 @@ export class InferenceCapacities {
       this.layouts.set(key, layout);
     }
     return layout.requestsPerSecPerNode;
+  }
+
+  /**
+   * The chosen layout of `chip` for `line` as the serving simulation runs it (undefined: the chip serves none),
+   * with the roofline's step at the mean context of a running request (prompt + half the output), as the
+   * capacity figure assumes.
+   */
+  servingModel(
+    chip: { accelerator: string; devicesPerNode: number },
+    line: InferenceLine,
+  ): NodeServingModel | undefined {
+    this.capacity(chip, line);
+    const layout = this.layouts.get(`${chip.accelerator}\u0000${chip.devicesPerNode}\u0000${line.name}`);
+    if (!layout?.tensorParallel || !layout.replicas || !layout.batch) return undefined;
+    const { deployment } = checkDeployment({
+      accelerator: getAccelerator(this.catalog, chip.accelerator),
+      devices: layout.tensorParallel,
+      model: getModel(this.models, line.model),
+      precision: line.precision,
+      engine: 'generic',
+      inputTokens: line.inputTokens,
+      outputTokens: line.outputTokens,
+      efficiency: this.efficiency,
+    });
+    const context = line.inputTokens + line.outputTokens / 2;
+    return {
+      replicas: layout.replicas,
+      batchLimit: layout.batch,
+      stepSec: (decoding, prefillTokens) => stepTime(deployment, decoding, prefillTokens, context),
+    };
   }
 
   /** Every layout computed, in the order asked. */

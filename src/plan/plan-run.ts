@@ -4,11 +4,14 @@
  * ids checked against the model registry, `existing` replaced by a fleet file when one is given), build the
  * programme's coefficients — training from the catalog, inference from the per-chip performance model at each
  * service's SLO — refuse a service no chip can serve, solve, and return the result with every assumption the
- * figures rest on. Phases are reported through `onPhase` so a caller can show progress.
+ * figures rest on — and, when asked, the plan proven by simulation (check/plan-check: solved again with the
+ * capacities the simulation shows until it holds). Phases are reported through `onPhase` so a caller can show
+ * progress.
  */
 import { figureValue, SPEED_FIGURE, type Accelerator, type Catalog, type Figure } from '../catalog/index.js';
 import { isInputError } from '../errors/index.js';
 import { readInputText, UserDocument, type PathIssue } from '../input/index.js';
+import { checkPlan, type PlanCheck } from './check/plan-check.js';
 import type { Demand } from './demand/demand.js';
 import { readDemandFile } from './demand/demand-file.js';
 import { InferenceCapacities, unknownModels, type InferenceLayout } from './inference-capacity.js';
@@ -20,7 +23,8 @@ import type { EfficiencyOverride } from './perf/efficiency.js';
 import type { ModelRegistry } from './perf/model-registry.js';
 
 /** The phases of a plan, in order (`explaining` only when the demand is infeasible). */
-export type PlanPhase = 'reading' | 'performance model' | 'solving' | 'pricing' | 'explaining';
+export type PlanPhase =
+  'reading' | 'performance model' | 'solving' | 'pricing' | 'explaining' | 'checking' | 're-solving';
 
 export interface PlanRunInput {
   readonly demandFile: string;
@@ -33,6 +37,8 @@ export interface PlanRunInput {
   /** Seconds per solve. */
   readonly timeLimitSec?: number;
   readonly onPhase?: (phase: PlanPhase) => void;
+  /** Prove the plan by simulation with this seed (absent: no check). */
+  readonly check?: { readonly seed: number };
 }
 
 /** A plan as `--json` prints it: the optimiser's result, how each chip serves each service, and the assumptions. */
@@ -43,6 +49,8 @@ export interface PlanRun extends PlanResult {
   readonly inference: readonly InferenceLayout[];
   /** Every assumed figure or factor the capacities, power and prices rest on, in words. */
   readonly assumptions: readonly string[];
+  /** The simulation check and its iterations, when asked. */
+  readonly check?: PlanCheck;
 }
 
 export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
@@ -63,21 +71,58 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
   );
   const unservable = inference.unservable(demand);
   if (unservable.length > 0) failAt(input.demandFile, unservable);
-  const result = await locatedIn(input.demandFile, () =>
-    solvePlanModel(model, {
-      ...(input.mipRelGap !== undefined ? { mipRelGap: input.mipRelGap } : {}),
-      ...(input.timeLimitSec !== undefined ? { timeLimitSec: input.timeLimitSec } : {}),
-      onPhase: (phase) => onPhase?.(phase),
-    }),
-  );
+  // The programmes the check solves again are priced only once it ends: pricing re-solves once per constraint.
+  const solve = (m: PlanModel, final: boolean) =>
+    locatedIn(input.demandFile, () =>
+      solvePlanModel(m, {
+        ...(input.mipRelGap !== undefined ? { mipRelGap: input.mipRelGap } : {}),
+        ...(input.timeLimitSec !== undefined ? { timeLimitSec: input.timeLimitSec } : {}),
+        bindingPrices: final,
+        onPhase: (phase: PlanPhase) => onPhase?.(phase),
+      }),
+    );
+  let result = await solve(model, !input.check);
+  let check: PlanCheck | undefined;
+  let planned = model;
+  if (input.check && result.status === 'optimal') {
+    onPhase?.('checking');
+    const checked = await checkPlan({
+      demand,
+      catalog,
+      model,
+      result,
+      servingModel: (chip, line) => inference.servingModel(chip, line),
+      solve: (m) => {
+        onPhase?.('re-solving');
+        return solve(m, false);
+      },
+      seed: input.check.seed,
+    });
+    check = checked.check;
+    planned = checked.model;
+    result = checked.result.status === 'optimal' ? await solve(checked.model, true) : checked.result;
+  }
   return {
     ...result,
     demandFile: input.demandFile,
     ...(demand.existingFile !== undefined ? { existingFile: demand.existingFile } : {}),
-    inference: inference.all(),
+    inference: simulatedCapacities(inference.all(), planned),
     // The perf model and the catalog may state one figure's assumption in the same words: each once.
     assumptions: [...new Set([...inference.assumptions(), ...catalogAssumptions(demand, model, catalog)])],
+    ...(check !== undefined ? { check } : {}),
   };
+}
+
+/** The layouts with the capacity the plan used where the simulation check lowered it (the model's kept aside). */
+function simulatedCapacities(layouts: readonly InferenceLayout[], planned: PlanModel): InferenceLayout[] {
+  return layouts.map((l) => {
+    const used = planned.chips.find(
+      (c) => c.accelerator === l.accelerator && c.devicesPerNode === l.devicesPerNode,
+    )?.capacity[l.line];
+    return used === undefined || used === l.requestsPerSecPerNode
+      ? l
+      : { ...l, requestsPerSecPerNode: used, perfModelRequestsPerSecPerNode: l.requestsPerSecPerNode };
+  });
 }
 
 /** A field of a demand-file entry as the optimiser names it: `chips[2].priceUsd`. */

@@ -150,6 +150,62 @@ describe('hyperfleet plan --json', () => {
   });
 });
 
+describe('hyperfleet plan: proof by simulation (on by default)', () => {
+  it('checks every quarter and service by simulation, and every training line, in the JSON', () => {
+    const { check } = out;
+    expect(check.seed).toBe(42);
+    expect(check.verdict).toBe('meets');
+    // One entry per quarter and service, each with requests simulated and the SLO judged at its percentile.
+    expect(check.services.map((s: any) => `${s.service}@${s.quarter}`).sort()).toEqual([
+      'chat@0',
+      'chat@1',
+      'code@0',
+      'code@1',
+    ]);
+    const demand = parse(readFileSync(EXAMPLE, 'utf8'));
+    for (const s of check.services) {
+      const line = demand.inference.find((l: any) => l.name === s.service);
+      expect(s.requests).toBeGreaterThan(0);
+      expect(s.verdict).toBe('meets');
+      expect(s.attainment).toBeGreaterThanOrEqual(line.slo.percentile / 100);
+      expect(s.ttftSec).toBeLessThanOrEqual(line.slo.ttftSec);
+      expect(s.tpotSec).toBeLessThanOrEqual(line.slo.tpotSec);
+      // Each chip's node carries at most what the plan credits it with.
+      for (const c of s.chips)
+        expect(c.requestsPerSecPerNode).toBeLessThanOrEqual(c.capacityPerNode * (1 + 1e-9));
+    }
+    expect(check.training.map((t: any) => t.quarter)).toEqual([0, 1]);
+    for (const t of check.training) expect(t.coverage).toBeGreaterThanOrEqual(1 - 1e-6);
+    // Every iteration is reported; the last is the plan printed, with the capacities it was solved with.
+    const last = check.iterations[check.iterations.length - 1];
+    expect(last.objectiveUsd).toBeCloseTo(out.objectiveUsd, 3);
+    for (const c of out.chips)
+      for (const [service, cap] of Object.entries(last.capacity))
+        expect(c.perNode.capacity[service]).toBe((cap as any)[c.accelerator]);
+    for (const it of check.iterations.slice(0, -1)) expect(it.changes.length).toBeGreaterThan(0);
+    // A capacity the simulation lowered is shown beside the performance model's figure it replaced.
+    const lowered = new Set(
+      check.iterations.flatMap((it: any) => it.changes.map((c: any) => `${c.service}@${c.accelerator}`)),
+    );
+    const shown = out.inference.filter((l: any) => l.perfModelRequestsPerSecPerNode !== undefined);
+    expect(new Set(shown.map((l: any) => `${l.line}@${l.accelerator}`))).toEqual(lowered);
+    for (const l of shown) expect(l.requestsPerSecPerNode).toBeLessThan(l.perfModelRequestsPerSecPerNode);
+  });
+
+  it('skips the check with --no-check, and shows it as a table otherwise', () => {
+    const skipped = runCli(['plan', '--demand', EXAMPLE, '--json', '--no-check']);
+    expect(skipped.status).toBe(0);
+    expect(JSON.parse(skipped.stdout).check).toBeUndefined();
+    const text = runCli(['plan', '--demand', EXAMPLE]);
+    expect(text.stdout).toMatch(/Simulation check \(seed 42\): every SLO and training line holds/);
+    expect(text.stdout).toMatch(/Q1 +chat \(p99\) +[\d,]+ +[\d.]+ %/);
+  });
+
+  it('refuses a seed that is not a whole number in one line', () => {
+    expectRefusal(runCli(['plan', '--demand', EXAMPLE, '--seed', 'x']), /--seed/);
+  });
+});
+
 describe('hyperfleet plan (readable)', () => {
   it('shows the mix per quarter, costs, facility MW, binding prices and assumptions; a line per phase', () => {
     const r = runCli(['plan', '--demand', EXAMPLE]);

@@ -6,8 +6,9 @@
  * or, when the demand cannot be met, the constraints that prevent it and by how much.
  */
 import type { PlanRun } from '../../plan/index.js';
+import { checkSummary } from './plan-check-summary.js';
 
-const num = (x: number, digits = 0) =>
+export const num = (x: number, digits = 0) =>
   x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** Money in the unit that keeps it readable: 1.23 bn USD, 45.6 M USD, 7,800 USD. */
@@ -18,7 +19,7 @@ export function usd(x: number): string {
 }
 
 /** Rows as aligned columns: the first left-aligned, the others right-aligned. */
-function table(rows: readonly (readonly string[])[]): string[] {
+export function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map(
     (r) =>
@@ -91,6 +92,7 @@ export function planSummary(r: PlanRun): string {
     out.push('', 'Chips that cannot serve a service:');
     out.push(...unserved.map((l) => `  - ${l.accelerator} for ${l.line}: ${l.reason ?? 'no capacity'}`));
   }
+  if (r.check) out.push('', ...checkSummary(r.check));
   out.push('', 'Assumptions:', ...r.assumptions.map((a) => `  - ${a}`), '');
   return out.join('\n');
 }
