@@ -57,6 +57,22 @@ export type { ModelSpec } from './perf/model-spec.js';
 export { sloCapacity, type SloCapacity, type SloCapacityQuery } from './perf/slo-capacity.js';
 export { trainingSpeed } from './perf/training-speed.js';
 export { InferenceCapacities, unknownModels, type InferenceLayout } from './inference-capacity.js';
-export { runPlan, type PlanPhase, type PlanRun, type PlanRunInput } from './plan-run.js';
+export {
+  PLAN_SOLVE_DEFAULTS,
+  preparePlan,
+  runPlan,
+  type PreparedPlan,
+  type PlanPhase,
+  type PlanRun,
+  type PlanRunInput,
+} from './plan-run.js';
 export { SolverTimeLimitError } from './optimiser/highs-solver.js';
 export type { DemandReadOptions } from './demand/demand-file.js';
+export { DemandRequestSchema } from './demand/demand-schema.js';
+export {
+  DEMAND_REQUEST_NAME,
+  demandRequest,
+  parseDemandRequest,
+  type DemandRequest,
+} from './demand/demand-request.js';
+export { runPlanOffThread, type PlanTask, type PlanTaskResult } from './plan-task.js';
