@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { DemandRequestSchema, PLAN_SOLVE_DEFAULTS, type PlanRun as PlanRunResult } from '../../plan/index.js';
 import { apiRoute } from './route-contract.js';
-import { IdParam, RunStatus } from './simulations.js';
+import { IdParam, RUN_STATE_FIELDS, RunStatus } from './simulations.js';
 import type { Expect, SameShape } from './type-equality.js';
 
 /** Longest a solve may run here: the CLI takes any positive limit, this service its own share of the cores. */
@@ -139,12 +139,7 @@ export type PlanResultMatchesPlan = Expect<SameShape<z.output<typeof PlanResult>
 
 /** One plan: its state and, once done, its result. */
 export const PlanRun = z.strictObject({
-  id: z.string(),
-  status: RunStatus,
-  progress: z.number().min(0).max(1),
-  stage: z.string().optional().describe('what is running now, in words'),
-  createdAt: z.string(),
-  finishedAt: z.string().optional(),
+  ...RUN_STATE_FIELDS,
   request: PlanBody.describe('the request, with every default filled in'),
   error: z
     .string()

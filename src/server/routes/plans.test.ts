@@ -8,12 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import { loadCatalog } from '../../catalog/index.js';
-import { ClusterState } from '../../model/cluster-state.js';
 import { loadModels, runPlan } from '../../plan/index.js';
-import { createPolicy } from '../../policies/registry.js';
 import { PLAN_DEFAULTS } from '../../cli/commands/plan.js';
-import { buildApp } from '../app.js';
-import { finishedRun } from '../../../test/support/simulation-runs.js';
+import { finishedRun, runsApp } from '../../../test/support/simulation-runs.js';
 
 const SMALL = 'examples/plans/small.yaml';
 const DEMAND = parseYaml(readFileSync(SMALL, 'utf8')) as Record<string, unknown>;
@@ -21,10 +18,7 @@ const DEMAND = parseYaml(readFileSync(SMALL, 'utf8')) as Record<string, unknown>
 let app: FastifyInstance;
 
 beforeAll(() => {
-  app = buildApp({
-    state: new ClusterState([{ name: 'n1', cpuMilli: 64000, memMiB: 262144, gpuCount: 4, gpuModel: 'T4' }]),
-    policy: createPolicy('bestfit'),
-  });
+  app = runsApp();
 });
 afterAll(async () => {
   await app.close();
