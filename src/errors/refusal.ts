@@ -7,8 +7,11 @@
  */
 import { ErrorCode } from './error-codes.js';
 
-/** Kinds of "no": the thing named does not exist; it conflicts with the current state; who asks may not. */
-export type RefusalKind = 'not-found' | 'conflict' | 'unauthorized' | 'forbidden';
+/**
+ * Kinds of "no": the thing named does not exist; it conflicts with the current state; who asks may not; the service
+ * cannot take it now (a full queue).
+ */
+export type RefusalKind = 'not-found' | 'conflict' | 'unauthorized' | 'forbidden' | 'unavailable';
 
 /** A refused operation: nothing changed, and `reason` says why in the user's terms. */
 export interface Refusal {
@@ -30,6 +33,7 @@ export const REFUSAL_CODES: Readonly<Record<RefusalKind, ErrorCode>> = {
   conflict: ErrorCode.Conflict,
   unauthorized: ErrorCode.Unauthorized,
   forbidden: ErrorCode.Forbidden,
+  unavailable: ErrorCode.Unavailable,
 };
 
 /** A refusal on its way to a front-end that answers with a status: thrown by the caller, mapped by kind once. */

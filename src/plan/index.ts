@@ -57,7 +57,15 @@ export type { ModelSpec } from './perf/model-spec.js';
 export { sloCapacity, type SloCapacity, type SloCapacityQuery } from './perf/slo-capacity.js';
 export { trainingSpeed } from './perf/training-speed.js';
 export { InferenceCapacities, unknownModels, type InferenceLayout } from './inference-capacity.js';
-export { runPlan, type PlanPhase, type PlanRun, type PlanRunInput } from './plan-run.js';
+export {
+  PLAN_SOLVE_DEFAULTS,
+  preparePlan,
+  runPlan,
+  type PreparedPlan,
+  type PlanPhase,
+  type PlanRun,
+  type PlanRunInput,
+} from './plan-run.js';
 export { SolverTimeLimitError } from './optimiser/highs-solver.js';
 export type { DemandReadOptions } from './demand/demand-file.js';
 export {
@@ -79,3 +87,11 @@ export { simulateServing, type ServingSimulationInput } from './check/serving-si
 export { binomialUpperTail, sloVerdict, type SloVerdict } from './check/slo-verdict.js';
 export { trainingCoverage, type TrainingCoverage } from './check/training-coverage.js';
 export type { NodeServingModel } from './inference-capacity.js';
+export { DemandRequestSchema } from './demand/demand-schema.js';
+export {
+  DEMAND_REQUEST_NAME,
+  demandRequest,
+  parseDemandRequest,
+  type DemandRequest,
+} from './demand/demand-request.js';
+export { runPlanOffThread, type PlanTask, type PlanTaskResult } from './plan-task.js';

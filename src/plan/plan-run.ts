@@ -1,6 +1,6 @@
 /**
  * @module plan/plan-run
- * One plan from files, as `hyperfleet plan` (and later the REST route) runs it: read the demand file (its model
+ * One plan, as `hyperfleet plan` and `POST /v1/plans` run it: read the demand file or request (its model
  * ids checked against the model registry, `existing` replaced by a fleet file when one is given), build the
  * programme's coefficients — training from the catalog, inference from the per-chip performance model at each
  * service's SLO — refuse a service no chip can serve, solve, and return the result with every assumption the
@@ -14,6 +14,12 @@ import { readInputText, UserDocument, type PathIssue } from '../input/index.js';
 import { checkPlan, type PlanCheck } from './check/plan-check.js';
 import type { Demand } from './demand/demand.js';
 import { readDemandFile } from './demand/demand-file.js';
+import {
+  DEMAND_REQUEST_NAME,
+  type DemandRequest,
+  failInDemandRequest,
+  parseDemandRequest,
+} from './demand/demand-request.js';
 import { InferenceCapacities, unknownModels, type InferenceLayout } from './inference-capacity.js';
 import { planModel, type PlanModel } from './optimiser/plan-model.js';
 import type { PlanResult } from './optimiser/plan-result.js';
@@ -22,14 +28,23 @@ import { planCapacity } from './optimiser/training-capacity.js';
 import type { EfficiencyOverride } from './perf/efficiency.js';
 import type { ModelRegistry } from './perf/model-registry.js';
 
+/** The solver's defaults for `hyperfleet plan` and `POST /v1/plans`: 0.1 % is the plan's promise, 60 s per solve. */
+export const PLAN_SOLVE_DEFAULTS = { mipRelGap: 0.001, timeLimitSec: 60 } as const;
+
 /** The phases of a plan, in order (`explaining` only when the demand is infeasible). */
 export type PlanPhase =
   'reading' | 'performance model' | 'solving' | 'pricing' | 'explaining' | 'checking' | 're-solving';
 
-export interface PlanRunInput {
-  readonly demandFile: string;
-  /** A fleet file of nodes already owned, replacing the demand file's `existing`. */
-  readonly fleetFile?: string;
+/** Where the demand comes from: a demand file (and maybe a fleet file), or a request's data (REST). */
+export type PlanDemandSource =
+  | {
+      readonly demandFile: string;
+      /** A fleet file of nodes already owned, replacing the demand file's `existing`. */
+      readonly fleetFile?: string;
+    }
+  | { readonly demandRequest: DemandRequest };
+
+export type PlanRunInput = PlanDemandSource & {
   readonly catalog: Catalog;
   readonly models: ModelRegistry;
   readonly efficiency?: readonly EfficiencyOverride[];
@@ -39,7 +54,7 @@ export interface PlanRunInput {
   readonly onPhase?: (phase: PlanPhase) => void;
   /** Prove the plan by simulation with this seed (absent: no check). */
   readonly check?: { readonly seed: number };
-}
+};
 
 /** A plan as `--json` prints it: the optimiser's result, how each chip serves each service, and the assumptions. */
 export interface PlanRun extends PlanResult {
@@ -53,16 +68,43 @@ export interface PlanRun extends PlanResult {
   readonly check?: PlanCheck;
 }
 
-export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
+/** A demand read and turned into the programme's coefficients, ready to solve. */
+export interface PreparedPlan {
+  readonly demand: Demand;
+  readonly demandFile: string;
+  readonly model: PlanModel;
+  readonly inference: InferenceCapacities;
+  /** Throws issues located in the demand (by line in a file, by JSON path in a request). */
+  readonly fail: (issues: readonly PathIssue[]) => never;
+}
+
+/**
+ * Everything of a plan before the solver: read the demand, build the coefficients, refuse a service no chip can
+ * serve. Every refusal of bad input happens here (cheap: no solve), so a service can answer it before queueing.
+ */
+export async function preparePlan(input: PlanRunInput): Promise<PreparedPlan> {
   const { catalog, onPhase } = input;
   onPhase?.('reading');
-  const demand = await readDemandFile(input.demandFile, catalog, {
-    ...(input.fleetFile !== undefined ? { existing: input.fleetFile } : {}),
-    check: (data) => unknownModels(data, input.models),
-  });
+  const check = (data: unknown) => unknownModels(data, input.models);
+  let demand: Demand;
+  let demandFile: string;
+  let fail: (issues: readonly PathIssue[]) => never;
+  if ('demandRequest' in input) {
+    const request = input.demandRequest;
+    demand = await parseDemandRequest(request, catalog, { check });
+    demandFile = DEMAND_REQUEST_NAME;
+    fail = (issues) => failInDemandRequest(request, issues);
+  } else {
+    demand = await readDemandFile(input.demandFile, catalog, {
+      ...(input.fleetFile !== undefined ? { existing: input.fleetFile } : {}),
+      check,
+    });
+    demandFile = input.demandFile;
+    fail = (issues) => failAt(input.demandFile, issues);
+  }
   onPhase?.('performance model');
   const inference = new InferenceCapacities(catalog, input.models, input.efficiency ?? []);
-  const model = await locatedIn(input.demandFile, async () =>
+  const model = await locatedIn(demandFile, fail, async () =>
     planModel(
       demand,
       catalog,
@@ -70,10 +112,16 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
     ),
   );
   const unservable = inference.unservable(demand);
-  if (unservable.length > 0) failAt(input.demandFile, unservable);
+  if (unservable.length > 0) fail(unservable);
+  return { demand, demandFile, model, inference, fail };
+}
+
+export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
+  const { catalog, onPhase } = input;
+  const { demand, demandFile, model, inference, fail } = await preparePlan(input);
   // The programmes the check solves again are priced only once it ends: pricing re-solves once per constraint.
   const solve = (m: PlanModel, final: boolean) =>
-    locatedIn(input.demandFile, () =>
+    locatedIn(demandFile, fail, () =>
       solvePlanModel(m, {
         ...(input.mipRelGap !== undefined ? { mipRelGap: input.mipRelGap } : {}),
         ...(input.timeLimitSec !== undefined ? { timeLimitSec: input.timeLimitSec } : {}),
@@ -104,7 +152,7 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
   }
   return {
     ...result,
-    demandFile: input.demandFile,
+    demandFile,
     ...(demand.existingFile !== undefined ? { existingFile: demand.existingFile } : {}),
     inference: simulatedCapacities(inference.all(), planned),
     // The perf model and the catalog may state one figure's assumption in the same words: each once.
@@ -132,7 +180,11 @@ const ENTRY_FIELD = /^(chips|training|inference)\[(\d+)\]\.([A-Za-z]+)$/;
  * Runs `step`; its refusals that name a field of the demand file but no line (the optimiser knows fields, not
  * lines: a chip without TDP, a price the plan needs) are thrown again located at their lines.
  */
-async function locatedIn<T>(file: string, step: () => Promise<T>): Promise<T> {
+async function locatedIn<T>(
+  file: string,
+  fail: (issues: readonly PathIssue[]) => never,
+  step: () => Promise<T>,
+): Promise<T> {
   try {
     return await step();
   } catch (e) {
@@ -141,8 +193,7 @@ async function locatedIn<T>(file: string, step: () => Promise<T>): Promise<T> {
       i.file === file && i.line === undefined ? ENTRY_FIELD.exec(i.field ?? '') : null,
     );
     if (fields.length === 0 || fields.some((f) => f === null)) throw e;
-    failAt(
-      file,
+    fail(
       e.issues.map((issue, k) => {
         const [, list, index, field] = fields[k] as RegExpExecArray;
         return {

@@ -3,7 +3,7 @@
  * The server's one error model, mapped in one place (as hono's single `onError`, over zod's errors-as-data):
  *
  * - an {@link InputError} (a body, a parameter or a pod the caller got wrong) → 400 with its issues;
- * - a {@link RefusedError} (a domain refusal crossing into HTTP) → its kind's status: 404, 409, 401, 403;
+ * - a {@link RefusedError} (a domain refusal crossing into HTTP) → its kind's status: 404, 409, 401, 403, 503;
  * - Fastify's own client errors (malformed JSON, body too large, unsupported content type, bad URL) → their 4xx
  *   with a message of ours (theirs may echo the request);
  * - anything else is a bug or a failure of the server → a bare 500 `{ code: "HF_INTERNAL", error: "internal
@@ -34,6 +34,7 @@ const REFUSAL_STATUS: Readonly<Record<RefusalKind, number>> = {
   conflict: 409,
   unauthorized: 401,
   forbidden: 403,
+  unavailable: 503,
 };
 
 /** Fastify's client errors by its code: our code and message (Fastify's texts may quote the URL or say "Cannot"). */

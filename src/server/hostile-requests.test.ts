@@ -65,6 +65,29 @@ const TEMPLATES: Record<string, unknown> = {
     },
     workload: { pods: 10, days: 1 },
   },
+  /** A demand that can never be planned (its chip is unknown), so no mutation of it queues a plan. */
+  'POST /v1/plans': {
+    demand: {
+      quarters: 2,
+      site: { pue: 1.3, electricityUsdPerKWh: 0.08, powerCapMW: 20 },
+      chips: [{ accelerator: 'fuzz-unknown', devicesPerNode: 8, priceUsd: 1000, supplyDevices: [8, 0] }],
+      existing: { pools: [{ name: 'p', accelerator: 'nvidia-h20', nodes: 1, devicesPerNode: 8 }] },
+      training: [{ name: 't', reference: 'nvidia-h100', kind: 'compute', deviceHours: [10, 20] }],
+      inference: [
+        {
+          name: 'chat',
+          model: 'qwen3-32b',
+          precision: 'bf16',
+          inputTokens: 1000,
+          outputTokens: 300,
+          peakRequestsPerSec: 4,
+          slo: { ttftSec: 2, tpotSec: 0.1, percentile: 99 },
+        },
+      ],
+    },
+    gap: 0.001,
+    timeLimitSec: 5,
+  },
   'POST /v1/nodes': { nodes: [{ name: 'fz', model: 'T4', gpuCount: 1, cpuMilli: 1000, memMiB: 1024 }] },
   'PUT /v1/policy': { name: 'packing' },
   'POST /v1/what-if': { pods: [{ name: 'w', cpuMilli: 1, memMiB: 1, gpuCount: 1 }, POD] },
@@ -400,6 +423,8 @@ describe('hostile requests to every route', () => {
       'PUT /v1/policy',
       'POST /v1/measurements',
       'GET /v1/simulations/:id/csv',
+      'POST /v1/plans',
+      'GET /v1/plans/:id',
       'POST /extender/filter',
       'POST /extender/preempt',
     ]) {

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { getAccelerator, type Catalog } from '../../catalog/index.js';
-import { loadFleetFile, unknownAcceleratorIssue } from '../../fleet/index.js';
+import { type Fleet, loadFleetFile, unknownAcceleratorIssue } from '../../fleet/index.js';
 import { isRecord, readInputText, UserDocument, type PathIssue } from '../../input/index.js';
 import { resolveDemand, type Demand, type ExistingPool } from './demand.js';
 import { DEMAND_SYNONYMS, DemandFileSchema } from './demand-schema.js';
@@ -18,6 +18,8 @@ import { DEMAND_SYNONYMS, DemandFileSchema } from './demand-schema.js';
 export interface DemandReadOptions {
   /** A fleet file read instead of the file's `existing` (e.g. `--fleet`), as given (not relative to the file). */
   readonly existing?: string;
+  /** A fleet already read (an inline fleet of a REST request), instead of the file's `existing`. */
+  readonly existingFleet?: Fleet;
   /** More checks on the parsed data (e.g. model ids against a registry), reported with the file's own issues. */
   readonly check?: (data: unknown) => readonly PathIssue[];
 }
@@ -50,9 +52,11 @@ export async function parseDemandText(
   });
   let existing: ExistingPool[] = [];
   let existingFile: string | undefined;
-  if (options.existing !== undefined) {
+  if (options.existingFleet !== undefined) {
+    existing = existingPools(options.existingFleet);
+  } else if (options.existing !== undefined) {
     existingFile = options.existing;
-    existing = await existingPools(existingFile, catalog);
+    existing = existingPools(await loadFleetFile(existingFile, catalog));
   } else if (parsed.existing !== undefined) {
     existingFile = resolve(dirname(file), parsed.existing);
     if (!existsSync(existingFile)) {
@@ -64,7 +68,7 @@ export async function parseDemandText(
         },
       ]);
     }
-    existing = await existingPools(existingFile, catalog);
+    existing = existingPools(await loadFleetFile(existingFile, catalog));
   }
   return resolveDemand(parsed, (id) => getAccelerator(catalog, id).priceUsd, existing, {
     file,
@@ -72,9 +76,8 @@ export async function parseDemandText(
   });
 }
 
-/** The pools of a fleet file, as nodes already owned. */
-async function existingPools(file: string, catalog: Catalog): Promise<ExistingPool[]> {
-  const fleet = await loadFleetFile(file, catalog);
+/** The pools of a fleet, as nodes already owned. */
+function existingPools(fleet: Fleet): ExistingPool[] {
   return fleet.pools.map((p) => ({
     pool: p.name,
     accelerator: p.accelerator,

@@ -173,26 +173,41 @@ const InferenceSchema = z.strictObject(
   },
 );
 
+/** The demand with `existing` given by `existing` (a fleet file path in files, an inline fleet over REST). */
+function demandSchema<E extends z.ZodType>(existing: E) {
+  return crossFieldRule(
+    z.strictObject(
+      {
+        quarters: z
+          .int({ error: `a whole number of quarters between 1 and ${MAX_QUARTERS}` })
+          .min(1, { error: `a whole number of quarters between 1 and ${MAX_QUARTERS}` })
+          .max(MAX_QUARTERS, { error: `a whole number of quarters between 1 and ${MAX_QUARTERS}` }),
+        site: SiteSchema,
+        budget: BudgetSchema.optional(),
+        chips: z
+          .array(ChipSchema, { error: 'a list of chips the plan may buy' })
+          .min(1, { error: 'at least one chip' }),
+        existing: existing.optional(),
+        training: z.array(TrainingSchema, { error: 'a list of training lines' }).default(() => []),
+        inference: z.array(InferenceSchema, { error: 'a list of inference services' }).default(() => []),
+      },
+      { error: 'a mapping with quarters, site, chips and training or inference lines' },
+    ),
+    demandRules,
+  );
+}
+
 /** The demand file as written (YAML or JSON). */
-export const DemandFileSchema = crossFieldRule(
-  z.strictObject(
-    {
-      quarters: z
-        .int({ error: `a whole number of quarters between 1 and ${MAX_QUARTERS}` })
-        .min(1, { error: `a whole number of quarters between 1 and ${MAX_QUARTERS}` })
-        .max(MAX_QUARTERS, { error: `a whole number of quarters between 1 and ${MAX_QUARTERS}` }),
-      site: SiteSchema,
-      budget: BudgetSchema.optional(),
-      chips: z
-        .array(ChipSchema, { error: 'a list of chips the plan may buy' })
-        .min(1, { error: 'at least one chip' }),
-      existing: text('a fleet file path (relative to this file)').optional(),
-      training: z.array(TrainingSchema, { error: 'a list of training lines' }).default(() => []),
-      inference: z.array(InferenceSchema, { error: 'a list of inference services' }).default(() => []),
-    },
-    { error: 'a mapping with quarters, site, chips and training or inference lines' },
-  ),
-  demandRules,
+export const DemandFileSchema = demandSchema(text('a fleet file path (relative to this file)'));
+
+/**
+ * The demand as a request body (`POST /v1/plans`): the same fields, but `existing` is an inline fleet document —
+ * a client never names a path on the server. The fleet document itself is read by the fleet-file schema.
+ */
+export const DemandRequestSchema = demandSchema(
+  z
+    .record(z.string(), z.unknown(), { error: 'an inline fleet document (the fleet-file schema)' })
+    .describe('the nodes already owned, free of capital: an inline fleet document (the fleet-file schema)'),
 );
 
 export type DemandFileOutput = z.output<typeof DemandFileSchema>;

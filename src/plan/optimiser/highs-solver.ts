@@ -5,12 +5,16 @@
  */
 import highsPackage, { type Highs } from 'highs';
 
+/** The package's loader, as far as this module calls it. */
+type HighsLoader = () => Promise<Highs>;
+
 /**
  * The loader. The package's types are CommonJS-shaped (`default` is a property) while Node loads its ES build (the
- * default export is the loader): take whichever this runtime gives.
+ * default export is the loader): take whichever this runtime gives. (Typed without `.default`: the dashboard's
+ * type check, which reaches this file through the API's types, resolves the package as an ES module.)
  */
-const loadHighs = ((highsPackage as unknown as { default?: unknown }).default ??
-  highsPackage) as typeof highsPackage.default;
+const loadHighs = ((highsPackage as unknown as { default?: HighsLoader }).default ??
+  highsPackage) as unknown as HighsLoader;
 
 /** Relative MIP gap at which HiGHS stops and reports `Optimal`: 0.01 %, well inside the 0.1 % the plan promises. */
 export const DEFAULT_MIP_REL_GAP = 1e-4;

@@ -8,12 +8,13 @@
  * - every route of the app has a documented answer in /docs: a 2xx with its schema, the error body under 400 and
  *   500, a request body for those that take one. Only /docs itself and the dashboard's static files are hidden.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
 import type { NodeSpec } from '../../model/node.js';
 import type { PodSpec } from '../../model/pod.js';
 import { createPolicy } from '../../policies/registry.js';
@@ -228,6 +229,25 @@ describe('every answer matches its schema', () => {
     }
     expect((await call('GET', '/v1/simulations/:id', '/v1/simulations/nosuch')).status).toBe(404);
   });
+
+  it('plans: the example demand, an infeasible one, a bad one, an unknown id', async () => {
+    const demand = parseYaml(readFileSync('examples/plans/small.yaml', 'utf8')) as Record<string, unknown>;
+    const plan = await call('POST', '/v1/plans', undefined, { demand });
+    expect(plan.status).toBe(202);
+    const done = await finishedRun(app, plan.body.id, '/v1/plans');
+    expect(done.status).toBe('done');
+    const answer = await call('GET', '/v1/plans/:id', `/v1/plans/${plan.body.id}`);
+    expect(answer.body.result.status).toBe('optimal');
+    const site = { ...(demand.site as object), powerCapMW: 0.05 };
+    const infeasible = await call('POST', '/v1/plans', undefined, { demand: { ...demand, site } });
+    await finishedRun(app, infeasible.body.id, '/v1/plans');
+    const reasons = await call('GET', '/v1/plans/:id', `/v1/plans/${infeasible.body.id}`);
+    expect(reasons.body.result.reasons.length).toBeGreaterThan(0);
+    expect((await call('POST', '/v1/plans', undefined, { demand: { ...demand, quarters: 0 } })).status).toBe(
+      400,
+    );
+    expect((await call('GET', '/v1/plans/:id', '/v1/plans/nosuch')).status).toBe(404);
+  }, 120_000);
 
   it('a measurement of the GenAI trace', async () => {
     const dir = join(tempDir('hyperfleet-genai-'), 'genai');

@@ -27,6 +27,7 @@ export * from './policy.js';
 export * from './fleet.js';
 export * from './what-if.js';
 export * from './simulations.js';
+export * from './plans.js';
 export * from './measurements.js';
 export * from './health.js';
 
@@ -36,6 +37,7 @@ import { policyRoutes } from './policy.js';
 import { fleetRoutes } from './fleet.js';
 import { whatIfRoutes } from './what-if.js';
 import { simulationRoutes } from './simulations.js';
+import { planRoutes } from './plans.js';
 import { measurementRoutes } from './measurements.js';
 import { healthRoutes } from './health.js';
 import type { ApiRoute } from './route-contract.js';
@@ -49,5 +51,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...Object.values(fleetRoutes),
   ...Object.values(whatIfRoutes),
   ...Object.values(simulationRoutes),
+  ...Object.values(planRoutes),
   ...Object.values(measurementRoutes),
 ];

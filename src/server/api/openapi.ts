@@ -25,6 +25,7 @@ const ERROR_STATUS: Readonly<Record<number, string>> = {
   403: 'The token (or, for the extender, the client certificate) is not accepted',
   404: 'No such thing (the message says what)',
   409: 'Conflicts with the current state (the message says why)',
+  503: 'Busy: too many runs are queued; retry when one finishes',
   413: 'The body is larger than this route accepts',
   415: 'The body is not JSON',
   500: 'A failure of the server: the log has the details, the answer only the request id',

@@ -27,8 +27,8 @@ export interface ApiRoute {
   readonly body?: z.ZodType;
   /** Success answers by status (200, 201, 202). */
   readonly responses: Readonly<Record<number, ResponseSpec>>;
-  /** Refusals the route itself may answer (404 not found, 409 conflict), besides those every route may. */
-  readonly refusals?: readonly (404 | 409)[];
+  /** Refusals the route itself may answer (404 not found, 409 conflict, 503 busy), besides those every route may. */
+  readonly refusals?: readonly (404 | 409 | 503)[];
 }
 
 /** A route contract, its literal types kept (the statuses and schemas type the handler). */

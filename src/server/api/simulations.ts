@@ -180,16 +180,21 @@ export type SimulationResult = z.output<typeof SimulationResult>;
 export const RunStatus = z.enum(['queued', 'running', 'done', 'failed']);
 export type RunStatus = z.output<typeof RunStatus>;
 
-/** A run as listed: without its result. */
-export const SimulationRun = z.strictObject({
+/** The state of a long run of this service (a simulation, a plan), as the run queue keeps it. */
+export const RUN_STATE_FIELDS = {
   id: z.string(),
-  kind: z.enum(['paper', 'time']),
-  title: z.string().describe('short text for lists'),
   status: RunStatus,
   progress: z.number().min(0).max(1),
   stage: z.string().optional().describe('what is running now, in words'),
   createdAt: z.string(),
   finishedAt: z.string().optional(),
+};
+
+/** A run as listed: without its result. */
+export const SimulationRun = z.strictObject({
+  ...RUN_STATE_FIELDS,
+  kind: z.enum(['paper', 'time']),
+  title: z.string().describe('short text for lists'),
   request: SimulationBody.describe('the request, with every default filled in'),
   error: z.string().optional(),
 });

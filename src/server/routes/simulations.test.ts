@@ -9,14 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { ClusterState } from '../../model/cluster-state.js';
-import { createPolicy } from '../../policies/registry.js';
 import { runPaper } from '../../sim/paper-run.js';
 import { formatPaperCsv } from '../../sim/paper-csv.js';
 import { syntheticOpenbTrace } from '../../traces/synthetic-openb.js';
-import { buildApp } from '../app.js';
 import { writeTimedOpenbCache } from '../../../test/support/browser.js';
-import { finishedRun } from '../../../test/support/simulation-runs.js';
+import { finishedRun, runsApp } from '../../../test/support/simulation-runs.js';
 
 let app: FastifyInstance;
 
@@ -24,10 +21,7 @@ beforeAll(() => {
   process.env.HYPERFLEET_CACHE_DIR = writeTimedOpenbCache(
     mkdtempSync(join(tmpdir(), 'hyperfleet-sim-routes-')),
   );
-  app = buildApp({
-    state: new ClusterState([{ name: 'n1', cpuMilli: 64000, memMiB: 262144, gpuCount: 4, gpuModel: 'T4' }]),
-    policy: createPolicy('bestfit'),
-  });
+  app = runsApp();
 });
 afterAll(async () => {
   await app.close();

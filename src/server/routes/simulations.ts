@@ -22,6 +22,7 @@ import { availableSimulations } from '../simulations/available.js';
 import { resultCsv } from '../simulations/downloads.js';
 import { type SimulationRun, SimulationQueue } from '../simulations/queue.js';
 import { measurementRoutes } from './measurements.js';
+import { planRoutes } from './plans.js';
 import { Answer, serveRoute } from './serve-route.js';
 
 /** A run as answered: without its result in lists. */
@@ -35,6 +36,8 @@ export async function simulationRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onClose', async () => offThread.close());
   const queue = new SimulationQueue(offThread, app.log);
   await app.register(measurementRoutes);
+  // Plans share the worker threads: one pool for every long run of this service.
+  await app.register(planRoutes, { offThread });
 
   /** The run of the URL's id, or a not-found refusal. */
   const runOf = (id: string): SimulationRun => {

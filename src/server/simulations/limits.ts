@@ -11,3 +11,5 @@ export const MAX_TIME_PODS = 200_000;
 export const MAX_TIME_DEVICES = 200_000;
 /** Runs kept in memory; the oldest finished ones are dropped first. */
 export const MAX_KEPT_RUNS = 50;
+/** Plans queued or running at once: a submission beyond is refused (503) rather than waiting without bound. */
+export const MAX_WAITING_PLANS = 4;

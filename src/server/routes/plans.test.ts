@@ -1,0 +1,178 @@
+/**
+ * The plan REST API through Fastify's `inject`: the example demand sent as JSON gives the object `hyperfleet plan
+ * --json` gives for the file (apart from the solver's timing and the demand's name); a demand that cannot be met
+ * is a finished plan with its reasons; bad bodies are 400s whose issues name JSON paths; unknown ids are 404s.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { parse as parseYaml } from 'yaml';
+import { loadCatalog } from '../../catalog/index.js';
+import { loadModels, runPlan } from '../../plan/index.js';
+import { PLAN_DEFAULTS } from '../../cli/commands/plan.js';
+import { finishedRun, runsApp } from '../../../test/support/simulation-runs.js';
+
+const SMALL = 'examples/plans/small.yaml';
+const DEMAND = parseYaml(readFileSync(SMALL, 'utf8')) as Record<string, unknown>;
+
+let app: FastifyInstance;
+
+beforeAll(() => {
+  app = runsApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+async function submit(body: unknown) {
+  const res = await app.inject({ method: 'POST', url: '/v1/plans', payload: body as object });
+  return { status: res.statusCode, body: res.json(), location: res.headers.location };
+}
+
+const finished = (id: string) => finishedRun(app, id, '/v1/plans');
+
+/** A plan without what differs between two runs of one demand: the solver's time and the demand's name. */
+function comparable(plan: Record<string, unknown>) {
+  const { solver, demandFile: _d, ...rest } = plan as { solver: Record<string, unknown>; demandFile: string };
+  const { seconds: _s, ...solverRest } = solver;
+  return { ...rest, solver: solverRest };
+}
+
+/** The parts of the example demand the tests change. */
+interface ExampleDemand {
+  site: { powerCapMW: number };
+  chips: { accelerator: string }[];
+  inference: { model: string; peakRequestsPerSec: number | number[]; slo: { ttftSec: number } }[];
+  quarters: number;
+}
+
+/** The example demand with `change` applied to a copy. */
+function demandWith(change: (d: ExampleDemand) => void): Record<string, unknown> {
+  const d = structuredClone(DEMAND);
+  change(d as unknown as ExampleDemand);
+  return d;
+}
+
+describe('POST /v1/plans', () => {
+  it('plans the example demand as hyperfleet plan --json plans the file', async () => {
+    const sub = await submit({ demand: DEMAND });
+    expect(sub.status).toBe(202);
+    expect(sub.location).toBe(`/v1/plans/${sub.body.id}`);
+    const run = await finished(sub.body.id);
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe('done');
+    expect(run.request).toMatchObject({ gap: Number(PLAN_DEFAULTS.gap), timeLimitSec: 60 });
+    // What the CLI runs for `hyperfleet plan --demand small.yaml --json`, with its default options.
+    const cli = await runPlan({
+      demandFile: SMALL,
+      catalog: loadCatalog(),
+      models: loadModels(),
+      mipRelGap: Number(PLAN_DEFAULTS.gap),
+      timeLimitSec: Number(PLAN_DEFAULTS.timeLimitSec),
+    });
+    const cliJson = JSON.parse(JSON.stringify(cli)) as Record<string, unknown>;
+    expect(run.result.status).toBe('optimal');
+    expect(run.result.demandFile).toBe('demand.json');
+    expect(comparable(run.result)).toEqual(comparable(cliJson));
+  }, 120_000);
+
+  it('finishes a demand that cannot be met with status infeasible and its reasons', async () => {
+    const sub = await submit({
+      demand: demandWith((d) => {
+        d.site.powerCapMW = 0.05;
+      }),
+    });
+    expect(sub.status).toBe(202);
+    const run = await finished(sub.body.id);
+    expect(run.status).toBe('done');
+    expect(run.result.status).toBe('infeasible');
+    expect(run.result.objectiveUsd).toBeNull();
+    expect(run.result.reasons.map((r: { constraint: string }) => r.constraint)).toContain('powerCap');
+  }, 120_000);
+
+  it('counts an inline existing fleet as nodes owned', async () => {
+    const existing = {
+      pools: [
+        {
+          name: 'h20',
+          accelerator: 'nvidia-h20',
+          nodes: 3,
+          devicesPerNode: 8,
+          cpuMilli: 128000,
+          memoryMiB: 1048576,
+          nodePowerOverheadW: 1500, // as the demand's H20 nodes: the same node type
+        },
+      ],
+    };
+    const run = await finished((await submit({ demand: { ...DEMAND, existing } })).body.id);
+    expect(run.status).toBe('done');
+    const h20 = run.result.chips.find((c: { accelerator: string }) => c.accelerator === 'nvidia-h20');
+    expect(h20.existingNodes).toBe(3);
+    expect(h20.nodesOwned[0]).toBe(3 + h20.nodesBought[0]);
+  }, 120_000);
+
+  /** The fields of a 400's issues. */
+  async function refusedFields(body: unknown): Promise<string[]> {
+    const res = await submit(body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toMatch(/^HF_/);
+    return res.body.issues.map((i: { field?: string }) => i.field);
+  }
+
+  it('refuses bad bodies with 400s whose issues name JSON paths', async () => {
+    expect(await refusedFields({})).toEqual(['demand']);
+    expect(await refusedFields({ demand: DEMAND, gap: 1 })).toEqual(['gap']);
+    expect(await refusedFields({ demand: DEMAND, timeLimitSec: 0 })).toEqual(['timeLimitSec']);
+    expect(await refusedFields({ demand: DEMAND, timeLimitSec: 1e6 })).toEqual(['timeLimitSec']);
+    const unknown = await submit({ demand: DEMAND, seed: 1 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toContain('seed');
+    expect(
+      await refusedFields({
+        demand: demandWith((d) => {
+          d.quarters = 0;
+          d.inference[0].peakRequestsPerSec = [-1, 2];
+        }),
+      }),
+    ).toEqual(expect.arrayContaining(['demand.quarters', 'demand.inference.0.peakRequestsPerSec.0']));
+    // A path on the server is never read for a client: existing is an inline fleet.
+    expect(await refusedFields({ demand: { ...DEMAND, existing: '/etc/passwd' } })).toEqual([
+      'demand.existing',
+    ]);
+  });
+
+  it('refuses what only the catalog, the models or the fleet reader know, located by JSON path', async () => {
+    expect(
+      await refusedFields({
+        demand: demandWith((d) => {
+          d.chips[1].accelerator = 'nvidia-h2000';
+          d.inference[1].model = 'llama-9';
+        }),
+      }),
+    ).toEqual(['demand.chips.1.accelerator', 'demand.inference.1.model']);
+    const fields = await refusedFields({
+      demand: { ...DEMAND, existing: { pools: [{ name: 'p', accelerator: 'nvidia-h20', nodes: -1 }] } },
+    });
+    expect(fields.length).toBeGreaterThan(0);
+    for (const f of fields) expect(f).toMatch(/^demand\.existing\.pools\.0/);
+  });
+
+  it('refuses a service no chip can serve before queueing it, naming the service', async () => {
+    const res = await submit({
+      demand: demandWith((d) => {
+        d.inference[0].slo.ttftSec = 0.0001;
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].field).toMatch(/^demand\.inference\.0/);
+    expect(res.body.error).not.toMatch(/demand\.json:\d/);
+  });
+});
+
+describe('GET /v1/plans/:id', () => {
+  it('answers 404 for an unknown plan', async () => {
+    const res = await app.inject({ url: '/v1/plans/nosuch' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toContain('nosuch');
+  });
+});
