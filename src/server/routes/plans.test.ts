@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import { loadCatalog } from '../../catalog/index.js';
-import { loadModels, runPlan } from '../../plan/index.js';
-import { PLAN_DEFAULTS } from '../../cli/commands/plan.js';
+import { loadModels, PLAN_SOLVE_DEFAULTS, runPlan } from '../../plan/index.js';
 import { finishedRun, runsApp } from '../../../test/support/simulation-runs.js';
 
 const SMALL = 'examples/plans/small.yaml';
@@ -61,14 +60,14 @@ describe('POST /v1/plans', () => {
     const run = await finished(sub.body.id);
     expect(run.error).toBeUndefined();
     expect(run.status).toBe('done');
-    expect(run.request).toMatchObject({ gap: Number(PLAN_DEFAULTS.gap), timeLimitSec: 60 });
+    expect(run.request).toMatchObject({ gap: PLAN_SOLVE_DEFAULTS.mipRelGap, timeLimitSec: 60 });
     // What the CLI runs for `hyperfleet plan --demand small.yaml --json`, with its default options.
     const cli = await runPlan({
       demandFile: SMALL,
       catalog: loadCatalog(),
       models: loadModels(),
-      mipRelGap: Number(PLAN_DEFAULTS.gap),
-      timeLimitSec: Number(PLAN_DEFAULTS.timeLimitSec),
+      mipRelGap: PLAN_SOLVE_DEFAULTS.mipRelGap,
+      timeLimitSec: PLAN_SOLVE_DEFAULTS.timeLimitSec,
     });
     const cliJson = JSON.parse(JSON.stringify(cli)) as Record<string, unknown>;
     expect(run.result.status).toBe('optimal');
