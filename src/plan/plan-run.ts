@@ -10,6 +10,7 @@
  */
 import { figureValue, SPEED_FIGURE, type Accelerator, type Catalog, type Figure } from '../catalog/index.js';
 import { isInputError } from '../errors/index.js';
+import type { PaperPolicyName } from '../policies/index.js';
 import { readInputText, UserDocument, type PathIssue } from '../input/index.js';
 import { checkPlan, type PlanCheck } from './check/plan-check.js';
 import type { Demand } from './demand/demand.js';
@@ -52,8 +53,11 @@ export type PlanRunInput = PlanDemandSource & {
   /** Seconds per solve. */
   readonly timeLimitSec?: number;
   readonly onPhase?: (phase: PlanPhase) => void;
-  /** Prove the plan by simulation with this seed (absent: no check). */
-  readonly check?: { readonly seed: number };
+  /**
+   * Prove the plan by simulation with this seed (absent: no check), replaying training jobs with `policy`
+   * (default: the check's, bestfit).
+   */
+  readonly check?: { readonly seed: number; readonly policy?: PaperPolicyName };
 };
 
 /** A plan as `--json` prints it: the optimiser's result, how each chip serves each service, and the assumptions. */
@@ -145,6 +149,7 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
         return solve(m, false);
       },
       seed: input.check.seed,
+      ...(input.check.policy !== undefined ? { policy: input.check.policy } : {}),
     });
     check = checked.check;
     planned = checked.model;

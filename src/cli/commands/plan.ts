@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { PlanPhase } from '../../plan/index.js';
-import { parseInteger, parseNumber } from '../options.js';
+import { parseInteger, parseNumber, parsePolicy } from '../options.js';
 import { planSummary } from './plan-summary.js';
 
 interface PlanOptions {
@@ -22,6 +22,7 @@ interface PlanOptions {
   gap: string;
   check: boolean;
   seed: string;
+  checkPolicy: string;
   json?: boolean;
 }
 
@@ -29,7 +30,12 @@ interface PlanOptions {
 export const EXIT_INFEASIBLE = 3;
 
 /** What the CLI passes to the solver unless told otherwise: 0.1 % is the plan's promise, 60 s per solve. */
-export const PLAN_DEFAULTS = { gap: '0.001', timeLimitSec: '60', seed: '42' } as const;
+export const PLAN_DEFAULTS = {
+  gap: '0.001',
+  timeLimitSec: '60',
+  seed: '42',
+  checkPolicy: 'bestfit',
+} as const;
 
 const PHASE_LINES: Readonly<Record<PlanPhase, string>> = {
   reading: 'reading the demand file',
@@ -37,8 +43,8 @@ const PHASE_LINES: Readonly<Record<PlanPhase, string>> = {
   solving: 'solving the purchase programme (HiGHS)',
   pricing: 'pricing binding constraints',
   explaining: 'no plan meets the demand: finding the constraints that prevent it',
-  checking: 'checking the plan by simulation (serving SLOs, training coverage)',
-  're-solving': 'an SLO failed in simulation: solving again with the simulated capacity',
+  checking: 'checking the plan by simulation (serving SLOs, training jobs in the time simulator)',
+  're-solving': 'a check failed in simulation: solving again with the simulated capacity',
 };
 
 export function register(program: Command): void {
@@ -54,8 +60,13 @@ export function register(program: Command): void {
     .option('--efficiency <file>', 'YAML or JSON file setting efficiency factors per chip (docs/perf.md)')
     .option('--time-limit <sec>', 'seconds the solver may spend on each solve', PLAN_DEFAULTS.timeLimitSec)
     .option('--gap <fraction>', 'relative MIP gap at which a plan counts as optimal', PLAN_DEFAULTS.gap)
-    .option('--no-check', 'skip the proof by simulation (serving SLOs, training coverage)')
+    .option('--no-check', 'skip the proof by simulation (serving SLOs, training jobs)')
     .option('--seed <n>', 'seed of the simulation check', PLAN_DEFAULTS.seed)
+    .option(
+      '--check-policy <name>',
+      'placement policy of the training replay: fgd | bestfit | dotprod | packing | clustering | random',
+      PLAN_DEFAULTS.checkPolicy,
+    )
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: PlanOptions) => {
       await planCommand(opts);
@@ -66,6 +77,7 @@ async function planCommand(opts: PlanOptions): Promise<void> {
   const timeLimitSec = parseNumber('--time-limit', opts.timeLimit, { positive: true });
   const gap = parseNumber('--gap', opts.gap);
   const seed = parseInteger('--seed', opts.seed);
+  const checkPolicy = parsePolicy(opts.checkPolicy, '--check-policy');
   if (!(gap > 0 && gap < 1)) {
     throw new InputError(ErrorCode.InvalidOption, {
       field: '--gap',
@@ -90,7 +102,7 @@ async function planCommand(opts: PlanOptions): Promise<void> {
       efficiency,
       mipRelGap: gap,
       timeLimitSec,
-      ...(opts.check ? { check: { seed } } : {}),
+      ...(opts.check ? { check: { seed, policy: checkPolicy } } : {}),
       onPhase: (phase) => process.stderr.write(`plan: ${PHASE_LINES[phase]}\n`),
     });
   } catch (e) {
