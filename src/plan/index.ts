@@ -92,6 +92,14 @@ export {
 export { simulateServing, type ServingSimulationInput } from './check/serving-simulation.js';
 export { binomialUpperTail, sloVerdict, type SloVerdict } from './check/slo-verdict.js';
 export { trainingCoverage, type TrainingCoverage } from './check/training-coverage.js';
+export {
+  checkTraining,
+  DEFAULT_TRAINING_POLICY,
+  type TrainingCapacityChange,
+  type TrainingCheck,
+} from './check/training-check.js';
+export { simulateTraining, SLICE_DEVICES, type TrainingSimulation } from './check/training-simulation.js';
+export { trainingJobs, type TrainingJobSpec } from './check/training-jobs.js';
 export type { NodeServingModel } from './inference-capacity.js';
 export { DemandRequestSchema } from './demand/demand-schema.js';
 export {

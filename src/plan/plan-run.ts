@@ -10,6 +10,7 @@
  */
 import { figureValue, SPEED_FIGURE, type Accelerator, type Catalog, type Figure } from '../catalog/index.js';
 import { ErrorCode, InputError, isInputError } from '../errors/index.js';
+import type { PaperPolicyName } from '../policies/index.js';
 import { closest, readInputText, UserDocument, type PathIssue } from '../input/index.js';
 import { checkPlan, type PlanCheck } from './check/plan-check.js';
 import type { Demand, Scenario } from './demand/demand.js';
@@ -66,8 +67,11 @@ export type PlanRunInput = PlanDemandSource & {
   readonly timeLimitSec?: number;
   /** Told when each phase starts; `detail` names the scenario of a `scenario` phase. */
   readonly onPhase?: (phase: PlanPhase, detail?: string) => void;
-  /** Prove the plan (and each scenario's) by simulation with this seed (absent: no check). */
-  readonly check?: { readonly seed: number };
+  /**
+   * Prove the plan (and each scenario's) by simulation with this seed (absent: no check), replaying training
+   * jobs with `policy` (default: the check's, bestfit).
+   */
+  readonly check?: { readonly seed: number; readonly policy?: PaperPolicyName };
   /**
    * The demand's scenarios to plan too, by name (absent: all of them; empty: none). An unknown name is refused
    * as a mistake in `scenariosField` (default `--scenario`).
@@ -300,6 +304,7 @@ async function planDemand(
         return solve(m, false);
       },
       seed: input.check.seed,
+      ...(input.check.policy !== undefined ? { policy: input.check.policy } : {}),
     });
     check = checked.check;
     planned = checked.model;

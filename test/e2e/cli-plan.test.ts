@@ -175,14 +175,29 @@ describe('hyperfleet plan: proof by simulation (on by default)', () => {
         expect(c.requestsPerSecPerNode).toBeLessThanOrEqual(c.capacityPerNode * (1 + 1e-9));
     }
     expect(check.training.map((t: any) => t.quarter)).toEqual([0, 1]);
-    for (const t of check.training) expect(t.coverage).toBeGreaterThanOrEqual(1 - 1e-6);
+    for (const t of check.training) {
+      expect(t.coverage).toBeGreaterThanOrEqual(1 - 1e-6);
+      // Replayed in the time simulator: every job done within the quarter, the whole demand delivered.
+      expect(t.simulation.verdict).toBe('meets');
+      expect(t.simulation.policy).toBe('bestfit');
+      expect(t.simulation.jobs).toBeGreaterThan(0);
+      expect(t.simulation.makespanHours).toBeLessThanOrEqual(2190);
+      expect(t.simulation.deliveredDeviceHours).toBeCloseTo(t.demandDeviceHours, 3);
+      expect(t.simulation.waitHours.p95).toBeGreaterThanOrEqual(t.simulation.waitHours.mean);
+      expect(t.simulation.utilisation).toBeGreaterThan(0);
+      expect(t.simulation.utilisation).toBeLessThanOrEqual(1);
+    }
     // Every iteration is reported; the last is the plan printed, with the capacities it was solved with.
     const last = check.iterations[check.iterations.length - 1];
     expect(last.objectiveUsd).toBeCloseTo(out.objectiveUsd, 3);
     for (const c of out.chips)
       for (const [service, cap] of Object.entries(last.capacity))
         expect(c.perNode.capacity[service]).toBe((cap as any)[c.accelerator]);
-    for (const it of check.iterations.slice(0, -1)) expect(it.changes.length).toBeGreaterThan(0);
+    for (const c of out.chips)
+      for (const [line, cap] of Object.entries(last.trainingCapacity))
+        expect(c.perNode.capacity[line]).toBe((cap as any)[c.accelerator]);
+    for (const it of check.iterations.slice(0, -1))
+      expect(it.changes.length + it.trainingChanges.length).toBeGreaterThan(0);
     // A capacity the simulation lowered is shown beside the performance model's figure it replaced.
     const lowered = new Set(
       check.iterations.flatMap((it: any) => it.changes.map((c: any) => `${c.service}@${c.accelerator}`)),
@@ -203,6 +218,13 @@ describe('hyperfleet plan: proof by simulation (on by default)', () => {
 
   it('refuses a seed that is not a whole number in one line', () => {
     expectRefusal(runCli(['plan', '--demand', EXAMPLE, '--seed', 'x']), /--seed/);
+  });
+
+  it('refuses an unknown --check-policy, naming the policies it takes', () => {
+    expectRefusal(
+      runCli(['plan', '--demand', EXAMPLE, '--check-policy', 'bestfitt']),
+      /--check-policy: expected one of .*bestfit.*fgd/,
+    );
   });
 });
 

@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { PlanPhase } from '../../plan/index.js';
-import { parseInteger, parseNumber } from '../options.js';
+import { parseInteger, parseNumber, parsePolicy } from '../options.js';
 import { planSummary } from './plan-summary.js';
 
 interface PlanOptions {
@@ -22,6 +22,7 @@ interface PlanOptions {
   gap: string;
   check: boolean;
   seed: string;
+  checkPolicy: string;
   scenario?: string[];
   pareto: string;
   json?: boolean;
@@ -31,7 +32,13 @@ interface PlanOptions {
 export const EXIT_INFEASIBLE = 3;
 
 /** What the CLI passes to the solver unless told otherwise: 0.1 % is the plan's promise, 60 s per solve. */
-export const PLAN_DEFAULTS = { gap: '0.001', timeLimitSec: '60', seed: '42', paretoPoints: '5' } as const;
+export const PLAN_DEFAULTS = {
+  gap: '0.001',
+  timeLimitSec: '60',
+  seed: '42',
+  checkPolicy: 'bestfit',
+  paretoPoints: '5',
+} as const;
 
 const PHASE_LINES: Readonly<Record<PlanPhase, string>> = {
   reading: 'reading the demand file',
@@ -39,8 +46,8 @@ const PHASE_LINES: Readonly<Record<PlanPhase, string>> = {
   solving: 'solving the purchase programme (HiGHS)',
   pricing: 'pricing binding constraints',
   explaining: 'no plan meets the demand: finding the constraints that prevent it',
-  checking: 'checking the plan by simulation (serving SLOs, training coverage)',
-  're-solving': 'an SLO failed in simulation: solving again with the simulated capacity',
+  checking: 'checking the plan by simulation (serving SLOs, training jobs in the time simulator)',
+  're-solving': 'a check failed in simulation: solving again with the simulated capacity',
   scenario: 'scenario',
   pareto: 'cost against facility power: solving at caps from the least power needed to the uncapped plan',
 };
@@ -63,8 +70,13 @@ export function register(program: Command): void {
     .option('--efficiency <file>', 'YAML or JSON file setting efficiency factors per chip (docs/perf.md)')
     .option('--time-limit <sec>', 'seconds the solver may spend on each solve', PLAN_DEFAULTS.timeLimitSec)
     .option('--gap <fraction>', 'relative MIP gap at which a plan counts as optimal', PLAN_DEFAULTS.gap)
-    .option('--no-check', 'skip the proof by simulation (serving SLOs, training coverage)')
+    .option('--no-check', 'skip the proof by simulation (serving SLOs, training jobs)')
     .option('--seed <n>', 'seed of the simulation check', PLAN_DEFAULTS.seed)
+    .option(
+      '--check-policy <name>',
+      'placement policy of the training replay: fgd | bestfit | dotprod | packing | clustering | random',
+      PLAN_DEFAULTS.checkPolicy,
+    )
     .option(
       '--scenario <names>',
       "the demand file's scenarios to plan too, by name (comma list, repeatable; none: no scenario; default: all)",
@@ -85,6 +97,7 @@ async function planCommand(opts: PlanOptions): Promise<void> {
   const timeLimitSec = parseNumber('--time-limit', opts.timeLimit, { positive: true });
   const gap = parseNumber('--gap', opts.gap);
   const seed = parseInteger('--seed', opts.seed);
+  const checkPolicy = parsePolicy(opts.checkPolicy, '--check-policy');
   const paretoPoints = parseInteger('--pareto', opts.pareto);
   if (paretoPoints === 1 || paretoPoints > 100) {
     throw new InputError(ErrorCode.InvalidOption, {
@@ -125,7 +138,7 @@ async function planCommand(opts: PlanOptions): Promise<void> {
       efficiency,
       mipRelGap: gap,
       timeLimitSec,
-      ...(opts.check ? { check: { seed } } : {}),
+      ...(opts.check ? { check: { seed, policy: checkPolicy } } : {}),
       ...(scenarios !== undefined ? { scenarios: scenarios[0] === 'none' ? [] : scenarios } : {}),
       paretoPoints,
       onPhase: (phase, detail) =>
