@@ -4,11 +4,11 @@
  * with scenarios and a Pareto frontier (built here from real plans of variants of the example) shows both. The
  * page is checked the way the other reports are: complete, self-contained, escaped, unique ids, deterministic.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { demandVariant, SMALL_DEMAND } from '../../test/support/plan-demand.js';
 import { loadCatalog } from '../catalog/index.js';
 import { loadModels, readDemandFile, runPlan, type Demand, type PlanRun } from '../plan/index.js';
 import { formatGrouped, formatMW, formatPercent, formatUsd } from './number-format.js';
@@ -16,20 +16,13 @@ import { escapeHtml } from './page.js';
 import type { PlanPareto, PlanReportPlan } from './plan-report-input.js';
 import { renderPlanReport } from './plan-report.js';
 
-const EXAMPLE = 'examples/plans/small.yaml';
+const EXAMPLE = SMALL_DEMAND;
 const catalog = loadCatalog();
 const models = loadModels();
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- YAML variants of the example are untyped data */
 let dir: string;
-/** The example demand changed by `edit`, written to a file of the temp dir. */
-function variant(name: string, edit: (d: any) => void): string {
-  const demand = parse(readFileSync(EXAMPLE, 'utf8'));
-  edit(demand);
-  const file = join(dir, name);
-  writeFileSync(file, stringify(demand));
-  return file;
-}
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- a demand file's YAML is untyped data */
+const variant = (name: string, edit: (d: any) => void) => demandVariant(dir, name, edit);
 
 const plan = (demandFile: string, check = false) =>
   runPlan({ demandFile, catalog, models, ...(check ? { check: { seed: 42 } } : {}) });
