@@ -7,8 +7,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { projectRoot, runCli, tempDir, type CliRun } from '../support/cli.js';
+import { demandVariant } from '../support/plan-demand.js';
 
 const EXAMPLE = join(projectRoot, 'examples/plans/small.yaml');
 
@@ -18,13 +19,7 @@ let example: CliRun;
 let out: any;
 
 /** The example demand changed by `edit`, written to a file of the temp dir. */
-function variant(name: string, edit: (d: any) => void): string {
-  const demand = parse(readFileSync(EXAMPLE, 'utf8'));
-  edit(demand);
-  const file = join(dir, name);
-  writeFileSync(file, stringify(demand));
-  return file;
-}
+const variant = (name: string, edit: (d: any) => void) => demandVariant(dir, name, edit);
 
 /** A refusal: exit 2, nothing on stdout, one ✖ line on stderr matching `pattern`, no stack trace. */
 function expectRefusal(r: CliRun, pattern: RegExp): void {

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { PlanPhase } from '../../plan/index.js';
 import { parseInteger, parseNumber, parsePolicy } from '../options.js';
+import { checkOutputPath, writeOutputFile } from '../output-file.js';
 import { planSummary } from './plan-summary.js';
 
 interface PlanOptions {
@@ -26,6 +27,7 @@ interface PlanOptions {
   scenario?: string[];
   pareto: string;
   json?: boolean;
+  report?: string;
 }
 
 /** Exit code of a demand that was read and solved but cannot be met. */
@@ -88,6 +90,7 @@ export function register(program: Command): void {
       PLAN_DEFAULTS.paretoPoints,
     )
     .option('--json', 'print one JSON object on stdout')
+    .option('--report <file>', 'write an HTML report of the plan (docs/cli.md#hyperfleet-plan)')
     .action(async (opts: PlanOptions) => {
       await planCommand(opts);
     });
@@ -121,6 +124,7 @@ async function planCommand(opts: PlanOptions): Promise<void> {
       got: opts.gap,
     });
   }
+  if (opts.report) checkOutputPath(opts.report, '--report');
   const [{ loadCatalog }, plan] = await Promise.all([
     import('../../catalog/index.js'),
     import('../../plan/index.js'),
@@ -155,6 +159,17 @@ async function planCommand(opts: PlanOptions): Promise<void> {
   }
   for (const u of result.unpriced) process.stderr.write(`plan: warning: ${u.message}\n`);
   process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : planSummary(result));
+  if (opts.report) {
+    const { renderPlanReport } = await import('../../report/index.js');
+    // The plan does not carry the site cap, budget and SLOs it was held to: the report shows them from the demand.
+    const demand = await plan.readDemandFile(
+      opts.demand,
+      catalog,
+      opts.fleet !== undefined ? { existing: opts.fleet } : {},
+    );
+    await writeOutputFile(opts.report, renderPlanReport(result, { demand }), '--report');
+    process.stderr.write(`report: ${opts.report}\n`);
+  }
   if (result.status === 'infeasible') {
     process.stderr.write(
       `✖ ${result.demandFile}: the demand cannot be met: ${result.reasons.map((r) => r.message).join('; ')}\n`,
