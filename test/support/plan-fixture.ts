@@ -44,13 +44,16 @@ export const FIXTURE_SITE_CAP_MW = 0.45;
 const PARETO_CAPS_MW = [0.3, 0.37, 0.4, 0.5];
 
 /**
- * The example demand capped at {@link FIXTURE_SITE_CAP_MW}, planned, with two scenarios (the H20 export-restricted
- * in every quarter; a power cap no plan meets) and the frontier over {@link PARETO_CAPS_MW}; returns the demand too.
+ * The example demand capped at {@link FIXTURE_SITE_CAP_MW}, planned (and proven by simulation with `check`), with
+ * two scenarios (the H20 export-restricted in every quarter; a power cap no plan meets) and the frontier over
+ * {@link PARETO_CAPS_MW}; returns the demand too.
  */
-export async function planWithScenariosAndPareto(): Promise<{ demand: Record<string, unknown>; plan: Plan }> {
+export async function planWithScenariosAndPareto(check?: {
+  seed: number;
+}): Promise<{ demand: Record<string, unknown>; plan: Plan }> {
   const capped = (mw: number) => demandWith((d) => (d.site.powerCapMW = mw));
   const demand = capped(FIXTURE_SITE_CAP_MW);
-  const base = await planOf(demand);
+  const base = await planOf(demand, check);
   const noH20 = demandWith((d) => {
     d.site.powerCapMW = FIXTURE_SITE_CAP_MW;
     d.chips.find((c) => c.accelerator === 'nvidia-h20')!.supplyDevices = [0, 0];

@@ -111,10 +111,14 @@ describe('the series of a real plan', () => {
       pareto.points.filter((p) => p.status === 'infeasible').map((p) => p.powerCapMW),
     );
     expect(infeasibleMW.length).toBeGreaterThan(0);
-    const series = paretoOption(pareto).series as { name: string; data: number[][] }[];
-    expect(series[0].data).toEqual(frontier);
-    expect(series[1].data.map(([mw]) => mw)).toEqual([FIXTURE_SITE_CAP_MW, FIXTURE_SITE_CAP_MW]);
-    expect(series[1].name).toBe(`site cap ${FIXTURE_SITE_CAP_MW.toFixed(2)} MW`);
+    const option = paretoOption(pareto);
+    expect(option.series[0].data).toEqual(frontier);
+    expect(option.series[0].markLine?.data).toEqual([{ xAxis: FIXTURE_SITE_CAP_MW }]);
+    expect(option.series[0].markLine?.label.formatter).toBe(`site cap ${FIXTURE_SITE_CAP_MW.toFixed(2)} MW`);
+    // The axis reaches the cap even beyond the frontier's last point.
+    const far = paretoOption({ ...pareto, siteCapMW: 20 }).xAxis as { max: (e: { max: number }) => number };
+    expect(far.max({ max: 0.5 })).toBe(20);
+    expect(paretoOption({ ...pareto, siteCapMW: null }).series[0].markLine).toBeUndefined();
   });
 
   it('finds the figures a newer server adds to a row, and only those', () => {

@@ -8,6 +8,9 @@ import { fmt, fmtInt } from '../../components/format.js';
 import { costPerQuarter, mixSeries, paretoPoints, quarterLabels } from './plan-series.js';
 import type { Plan, PlanPareto } from './plan-types.js';
 
+/** The site's power cap on the frontier. */
+const SITE_CAP_COLOR = '#c0392b';
+
 /** Vertical bars, one stack per quarter. */
 function quarterBars(
   quarters: string[],
@@ -50,22 +53,7 @@ export function costOption(plan: Plan) {
 /** Cost against the power cap; the site's cap (when the demand has one) as a vertical dashed line. */
 export function paretoOption(pareto: PlanPareto) {
   const { frontier } = paretoPoints(pareto);
-  const costs = frontier.map(([, usd]) => usd);
-  const series: object[] = [
-    { name: 'total cost', type: 'line', color: categoryColor(0), symbolSize: 7, data: frontier },
-  ];
-  if (pareto.siteCapMW !== null && costs.length > 0)
-    series.push({
-      name: `site cap ${fmt(pareto.siteCapMW, 2)} MW`,
-      type: 'line',
-      color: '#c0392b',
-      symbol: 'none',
-      lineStyle: { type: 'dashed' },
-      data: [
-        [pareto.siteCapMW, Math.min(...costs)],
-        [pareto.siteCapMW, Math.max(...costs)],
-      ],
-    });
+  const cap = pareto.siteCapMW;
   return {
     tooltip: { trigger: 'item', valueFormatter: (v: number) => fmtInt(v) },
     legend: { top: 0 },
@@ -76,8 +64,35 @@ export function paretoOption(pareto: PlanPareto) {
       nameLocation: 'middle',
       nameGap: 26,
       scale: true,
+      // The axis reaches the site's cap even where the frontier stops short of it.
+      ...(cap === null
+        ? {}
+        : {
+            min: (extent: { min: number }) => Math.min(extent.min, cap),
+            max: (extent: { max: number }) => Math.max(extent.max, cap),
+          }),
     },
     yAxis: { type: 'value', name: 'total cost (USD)', scale: true },
-    series,
+    series: [
+      {
+        name: 'total cost',
+        type: 'line',
+        color: categoryColor(0),
+        symbolSize: 7,
+        data: frontier,
+        // A mark line spans the whole plot, however flat the frontier.
+        ...(cap === null
+          ? {}
+          : {
+              markLine: {
+                symbol: 'none',
+                silent: true,
+                lineStyle: { type: 'dashed', color: SITE_CAP_COLOR },
+                label: { formatter: `site cap ${fmt(cap, 2)} MW` },
+                data: [{ xAxis: cap }],
+              },
+            }),
+      },
+    ],
   };
 }
