@@ -21,7 +21,7 @@ export function PlanPareto({ pareto }: { pareto: Pareto }): ReactNode {
           : `; the site's cap is ${fmt(pareto.siteCapMW, 2)} MW.`}
       </p>
       <Chart
-        types={['line']}
+        types={['line', 'markLine']}
         option={option}
         label="Total cost (USD) against the facility power cap (MW)"
         testId="chart-plan-pareto"
