@@ -14,7 +14,7 @@ import {
   CHROMIUM_SKIP_MESSAGE,
   ensureWebBundle,
   hasChromium,
-  launchChromium,
+  openDashboard,
   screenshotDir,
 } from '../support/browser.js';
 import { runsApp } from '../support/simulation-runs.js';
@@ -37,10 +37,7 @@ describe.skipIf(!available)('the Plan page in headless Chromium', () => {
   beforeAll(async () => {
     ensureWebBundle();
     app = runsApp();
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    ({ base, browser, page } = await openDashboard(app, { width: 1366, height: 900 }));
   });
 
   afterAll(async () => {
