@@ -63,7 +63,7 @@ export interface ParetoPoint {
 export interface PlanPareto {
   method: string;
   minFeasibleMW: number | null;
-  uncappedMW: number;
+  uncappedMW: number | null;
   siteCapMW: number | null;
   points: ParetoPoint[];
 }
