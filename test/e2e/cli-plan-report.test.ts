@@ -1,7 +1,7 @@
 /**
  * `hyperfleet plan --report` end to end against the built CLI: the report of examples/plans/small.yaml carries the
  * figures of the same run's JSON and the SLOs of the demand file; a demand that cannot be met still gets a report
- * (with its reasons, exit 3); a path that cannot be written is exit 2 before the demand is even read.
+ * (with its reasons, exit 2); a path that cannot be written is exit 2 before the demand is even read.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,12 +34,12 @@ describe('hyperfleet plan --report', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('plan.html'))).toEqual(['plan.html']);
   });
 
-  it('reports a demand that cannot be met with its reasons, exit 3', () => {
+  it('reports a demand that cannot be met with its reasons, exit 2', () => {
     const demand = join(dir, 'tight.yaml');
     writeFileSync(demand, readFileSync(EXAMPLE, 'utf8').replace('powerCapMW: 20', 'powerCapMW: 0.2'));
     const file = join(dir, 'tight.html');
     const r = runCli(['plan', '--demand', demand, '--no-check', '--report', file]);
-    expect(r.status).toBe(3);
+    expect(r.status).toBe(2);
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('<h2>Why no plan exists</h2>');
     expect(html).toMatch(/power cap 0\.2 MW: the demand needs at least [\d.]+ MW/);

@@ -2,7 +2,7 @@
  * `hyperfleet plan` end to end against the built CLI, on examples/plans/small.yaml and variants of it: the JSON
  * contract (checked against itself: the objective from the coefficients and counts, demand covered, SLO met by
  * the layouts), the readable summary, determinism, `--fleet`, and each kind of bad input as one clear line and
- * exit 2 — or, for a demand that cannot be met, status infeasible with its reasons and exit 3.
+ * exit 2 — and, for a demand that cannot be met, status infeasible with its reasons (exit 2 too).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -318,10 +318,10 @@ describe('hyperfleet plan: a solve that hits --time-limit', () => {
 });
 
 describe('hyperfleet plan: a demand that cannot be met', () => {
-  it('prints status infeasible with the reasons, one ✖ line, and exits 3', () => {
+  it('prints status infeasible with the reasons, one ✖ line, and exits 2', () => {
     const f = variant('budget.yaml', (d) => (d.budget = { totalUsd: 1e6 }));
     const r = runCli(['plan', '--demand', f, '--json']);
-    expect(r.status).toBe(3);
+    expect(r.status).toBe(2);
     const plan = JSON.parse(r.stdout);
     expect(plan.status).toBe('infeasible');
     expect(plan.objectiveUsd).toBeNull();

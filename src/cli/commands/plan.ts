@@ -2,9 +2,9 @@
  * @module cli/commands/plan
  * `hyperfleet plan`: the cheapest fleet that serves a demand file under its budget, power and supply limits (the
  * Plan pillar, docs/cli.md#hyperfleet-plan). A progress line per phase on stderr; `--json` prints one object (a
- * contract other tools read); without it, a readable summary. Exit codes: 0 a plan was found, 2 bad input, 3 the
- * demand was read and solved but cannot be met (status `infeasible`, with the reasons) — so scripts can tell a
- * wrong file from a plan that needs a bigger budget.
+ * contract other tools read); without it, a readable summary. Exit codes: 0 a plan was found; 2 bad input — a
+ * demand that cannot be met (an infeasible budget, power cap or supply) included, as issue 14 asks; its plan is
+ * still printed with status `infeasible` and the reasons, so a script tells the two apart by the JSON.
  */
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
@@ -30,8 +30,8 @@ interface PlanOptions {
   report?: string;
 }
 
-/** Exit code of a demand that was read and solved but cannot be met. */
-export const EXIT_INFEASIBLE = 3;
+/** Exit code of a demand that was read and solved but cannot be met: bad input, like any other. */
+export const EXIT_INFEASIBLE = 2;
 
 /** What the CLI passes to the solver unless told otherwise: 0.1 % is the plan's promise, 60 s per solve. */
 export const PLAN_DEFAULTS = {
