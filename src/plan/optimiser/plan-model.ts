@@ -12,7 +12,13 @@
  */
 import { getAccelerator, type Catalog } from '../../catalog/index.js';
 import { ErrorCode, InputError } from '../../errors/index.js';
-import { demandLines, lineDemand, type Demand, type DemandLine } from '../demand/demand.js';
+import {
+  demandLines,
+  lineDemand,
+  type Demand,
+  type DemandLine,
+  type ExistingPool,
+} from '../demand/demand.js';
 import { HOURS_PER_QUARTER } from '../demand/demand-schema.js';
 
 /** One chip of the programme: offered for purchase, owned already, or both. */
@@ -102,7 +108,14 @@ export function planModel(demand: Demand, catalog: Catalog, capacityOf: Capacity
       priceField: `chips[${i}].priceUsd`,
     });
   });
+  // Pools of one shape not offered for purchase are one chip of the programme: results name chips by accelerator.
+  const shapes = new Map<string, ExistingPool & { nodes: number }>();
   for (const p of remaining) {
+    const key = `${p.accelerator}\u0000${p.devicesPerNode}\u0000${p.nodePowerOverheadW}`;
+    const seen = shapes.get(key);
+    shapes.set(key, seen ? { ...seen, nodes: seen.nodes + p.nodes } : { ...p });
+  }
+  for (const p of shapes.values()) {
     chips.push({
       accelerator: p.accelerator,
       devicesPerNode: p.devicesPerNode,
@@ -112,6 +125,7 @@ export function planModel(demand: Demand, catalog: Catalog, capacityOf: Capacity
       buyable: false,
     });
   }
+  refuseMixedShapes(demand, chips);
   return {
     quarters: demand.quarters,
     chips,
@@ -124,4 +138,35 @@ export function planModel(demand: Demand, catalog: Catalog, capacityOf: Capacity
     ...(demand.site.powerCapMW !== undefined ? { powerCapMW: demand.site.powerCapMW } : {}),
     ...(demand.file !== undefined ? { file: demand.file } : {}),
   };
+}
+
+/**
+ * The programme, its result and its check name a chip by its accelerator: two node shapes of one accelerator
+ * (an existing pool of 4-device H20 nodes beside offered 8-device ones) would be confused, so they are refused.
+ */
+function refuseMixedShapes(demand: Demand, chips: readonly PlanChip[]): void {
+  const shape = (devices: number, watts: number) => `nodes of ${devices} devices and ${watts} W overhead`;
+  const issues = demand.existing.flatMap((p) => {
+    const offered = demand.chips.findIndex((c) => c.accelerator === p.accelerator);
+    const offer = demand.chips[offered];
+    const clash =
+      offer !== undefined
+        ? offer.devicesPerNode !== p.devicesPerNode || offer.nodePowerOverheadW !== p.nodePowerOverheadW
+        : chips.filter((c) => c.accelerator === p.accelerator).length > 1;
+    if (!clash) return [];
+    const other =
+      offer !== undefined
+        ? `chips[${offered}] offers ${shape(offer.devicesPerNode, offer.nodePowerOverheadW)}`
+        : 'another existing pool has nodes of another shape';
+    return [
+      {
+        file: demand.existingFile ?? demand.file,
+        field: `pools (pool ${p.pool})`,
+        message: `${p.accelerator} ${shape(p.devicesPerNode, p.nodePowerOverheadW)}, but ${other}: the plan models one node shape per accelerator`,
+        expected: `the same devicesPerNode and nodePowerOverheadW for every pool and offer of ${p.accelerator}`,
+        got: p.pool,
+      },
+    ];
+  });
+  if (issues.length > 0) throw new InputError(ErrorCode.InvalidField, issues);
 }
