@@ -5,37 +5,15 @@
  * plan object does not carry but a reader needs beside it (the site's power cap, the budget, each service's SLO),
  * taken from the demand when the caller has it.
  */
-import type { Demand, PlanRun } from '../plan/index.js';
+import type { Demand, ParetoFrontier, ParetoPoint, PlanRun, PlanScenarioRun } from '../plan/index.js';
 
-/** One plan of the frontier: the cheapest plan under a facility power cap (none when infeasible under it). */
-export interface ParetoPoint {
-  readonly powerCapMW: number;
-  readonly status: 'optimal' | 'infeasible';
-  readonly objectiveUsd: number | null;
-  readonly capitalUsd: number | null;
-  readonly energyUsd: number | null;
-  readonly peakFacilityMW: number | null;
-  /** Nodes owned per chip in the last quarter. */
-  readonly nodesOwned: Readonly<Record<string, number>>;
-}
-
-/** Total cost against facility power: cost falls as the cap rises. */
-export interface PlanPareto {
-  readonly method: string;
-  readonly minFeasibleMW: number | null;
-  readonly uncappedMW: number;
-  readonly siteCapMW: number | null;
-  readonly points: readonly ParetoPoint[];
-}
-
+/** The frontier of total cost against facility power, as the plan carries it. */
+export type PlanPareto = ParetoFrontier;
+export type { ParetoPoint };
 /** A scenario's whole plan, and what it changed from the demand as written, in words. */
-export type PlanScenario = PlanRun & { readonly name: string; readonly changes: readonly string[] };
-
+export type PlanScenario = PlanScenarioRun;
 /** The plan to report: the base plan (the demand as written), with its scenarios and frontier when present. */
-export type PlanReportPlan = PlanRun & {
-  readonly scenarios?: readonly PlanScenario[];
-  readonly pareto?: PlanPareto;
-};
+export type PlanReportPlan = PlanRun;
 
 export interface PlanReportContext {
   /** The page title (default: the demand file's name). */

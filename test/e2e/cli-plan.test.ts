@@ -314,3 +314,111 @@ describe('hyperfleet plan: a demand that cannot be met', () => {
     ]);
   });
 });
+
+describe('hyperfleet plan: scenarios and the cost-against-power frontier', () => {
+  let withScenarios: string;
+  let plan: any;
+  let run: CliRun;
+  beforeAll(() => {
+    withScenarios = variant('scenarios.yaml', (d) => {
+      d.scenarios = [
+        { name: 'h20-at-0', supply: { 'nvidia-h20': 0 } },
+        { name: 'zhenwu-0.7', supply: { 'nvidia-h20': 0 }, efficiency: { 't-head-zhenwu-810e': 0.7 } },
+        { name: 'no-cap', site: { electricityUsdPerKWh: 0.2 } },
+      ];
+    });
+    run = runCli(['plan', '--demand', withScenarios, '--json', '--no-check', '--pareto', '4']);
+    plan = JSON.parse(run.stdout);
+  });
+
+  it('plans every scenario of the file after the plan as written, each a whole plan with its changes', () => {
+    expect(run.status).toBe(0);
+    expect(plan.scenarios.map((s: any) => s.name)).toEqual(['h20-at-0', 'zhenwu-0.7', 'no-cap']);
+    const [ban, slow, dear] = plan.scenarios;
+    expect(ban.changes).toEqual(['supply of nvidia-h20 set to 0 devices per quarter']);
+    for (const s of plan.scenarios) {
+      expect(s.status).toBe('optimal');
+      expect(s.chips.length).toBe(plan.chips.length);
+    }
+    // Fewer options never cost less (to the solver's gap); a slower chip needs more of it.
+    const gap = 1 - 2 * plan.solver.mipRelGap;
+    expect(ban.objectiveUsd).toBeGreaterThanOrEqual(plan.objectiveUsd * gap);
+    expect(ban.chips.find((c: any) => c.accelerator === 'nvidia-h20').nodesBought).toEqual([0, 0]);
+    expect(slow.objectiveUsd).toBeGreaterThan(ban.objectiveUsd);
+    const zw = (p: any) => p.chips.find((c: any) => c.accelerator === 't-head-zhenwu-810e');
+    expect(zw(slow).perNode.capacity.finetune).toBeCloseTo(zw(ban).perNode.capacity.finetune * 0.7, 6);
+    // Energy at 0.2 USD/kWh instead of 0.08: the same nodes cost 2.5 × as much per quarter to run.
+    const h100 = (p: any) => p.chips.find((c: any) => c.accelerator === 'nvidia-h100');
+    expect(h100(dear).perNode.energyUsdPerQuarter).toBeCloseTo(
+      h100(plan).perNode.energyUsdPerQuarter * 2.5,
+      6,
+    );
+  });
+
+  it('runs only the scenarios named, refuses an unknown name, and runs none with --scenario none', () => {
+    const one = JSON.parse(
+      runCli([
+        'plan',
+        '--demand',
+        withScenarios,
+        '--json',
+        '--no-check',
+        '--pareto',
+        '0',
+        '--scenario',
+        'no-cap',
+      ]).stdout,
+    );
+    expect(one.scenarios.map((s: any) => s.name)).toEqual(['no-cap']);
+    expect(one.pareto).toBeUndefined();
+    const none = JSON.parse(
+      runCli([
+        'plan',
+        '--demand',
+        withScenarios,
+        '--json',
+        '--no-check',
+        '--pareto',
+        '0',
+        '--scenario',
+        'none',
+      ]).stdout,
+    );
+    expect(none.scenarios).toBeUndefined();
+    expectRefusal(
+      runCli(['plan', '--demand', withScenarios, '--scenario', 'h20-at-O']),
+      /--scenario: no scenario named h20-at-O in the demand, expected one of h20-at-0, zhenwu-0\.7, no-cap \(closest: h20-at-0/,
+    );
+    expectRefusal(
+      runCli(['plan', '--demand', withScenarios, '--pareto', '1']),
+      /--pareto: expected 0 \(no frontier\)/,
+    );
+  });
+
+  it('gives the frontier of cost against facility power: costs fall as the cap rises, ending at the plan', () => {
+    const p = plan.pareto;
+    expect(p.siteCapMW).toBe(20);
+    expect(p.points.length).toBeGreaterThanOrEqual(1);
+    const last = p.points.at(-1);
+    expect(last.objectiveUsd).toBeCloseTo(plan.objectiveUsd, 0);
+    expect(last.peakFacilityMW).toBeCloseTo(Math.max(...plan.facilityMW), 9);
+    for (let k = 1; k < p.points.length; k++) {
+      expect(p.points[k].powerCapMW).toBeGreaterThan(p.points[k - 1].powerCapMW);
+      expect(p.points[k].objectiveUsd).toBeLessThanOrEqual(
+        p.points[k - 1].objectiveUsd * (1 + plan.solver.mipRelGap),
+      );
+    }
+    for (const x of p.points) expect(x.peakFacilityMW).toBeLessThanOrEqual(x.powerCapMW * (1 + 1e-6) + 1e-9);
+  });
+
+  it('shows the scenarios side by side in the summary, with what each changed', () => {
+    const r = runCli(['plan', '--demand', withScenarios, '--no-check', '--pareto', '0']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Scenarios \(the plan as written first/);
+    expect(r.stdout).toMatch(/^ {2}zhenwu-0\.7 +optimal/m);
+    expect(r.stdout).toMatch(
+      /zhenwu-0\.7: supply of nvidia-h20 set to 0 devices per quarter; t-head-zhenwu-810e delivers 0\.7/,
+    );
+    expect(r.stderr).toMatch(/plan: scenario zhenwu-0\.7/);
+  });
+});

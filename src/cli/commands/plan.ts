@@ -23,6 +23,8 @@ interface PlanOptions {
   gap: string;
   check: boolean;
   seed: string;
+  scenario?: string[];
+  pareto: string;
   json?: boolean;
   report?: string;
 }
@@ -31,7 +33,7 @@ interface PlanOptions {
 export const EXIT_INFEASIBLE = 3;
 
 /** What the CLI passes to the solver unless told otherwise: 0.1 % is the plan's promise, 60 s per solve. */
-export const PLAN_DEFAULTS = { gap: '0.001', timeLimitSec: '60', seed: '42' } as const;
+export const PLAN_DEFAULTS = { gap: '0.001', timeLimitSec: '60', seed: '42', paretoPoints: '5' } as const;
 
 const PHASE_LINES: Readonly<Record<PlanPhase, string>> = {
   reading: 'reading the demand file',
@@ -41,7 +43,14 @@ const PHASE_LINES: Readonly<Record<PlanPhase, string>> = {
   explaining: 'no plan meets the demand: finding the constraints that prevent it',
   checking: 'checking the plan by simulation (serving SLOs, training coverage)',
   're-solving': 'an SLO failed in simulation: solving again with the simulated capacity',
+  scenario: 'scenario',
+  pareto: 'cost against facility power: solving at caps from the least power needed to the uncapped plan',
 };
+
+/** `--scenario a,b --scenario c` → [a, b, c]; `none` alone → no scenario. */
+function collectScenarios(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim())];
+}
 
 export function register(program: Command): void {
   program
@@ -58,6 +67,16 @@ export function register(program: Command): void {
     .option('--gap <fraction>', 'relative MIP gap at which a plan counts as optimal', PLAN_DEFAULTS.gap)
     .option('--no-check', 'skip the proof by simulation (serving SLOs, training coverage)')
     .option('--seed <n>', 'seed of the simulation check', PLAN_DEFAULTS.seed)
+    .option(
+      '--scenario <names>',
+      "the demand file's scenarios to plan too, by name (comma list, repeatable; none: no scenario; default: all)",
+      collectScenarios,
+    )
+    .option(
+      '--pareto <points>',
+      'points of the frontier of cost against facility power (0: none)',
+      PLAN_DEFAULTS.paretoPoints,
+    )
     .option('--json', 'print one JSON object on stdout')
     .option('--report <file>', 'write an HTML report of the plan (docs/cli.md#hyperfleet-plan)')
     .action(async (opts: PlanOptions) => {
@@ -69,6 +88,22 @@ async function planCommand(opts: PlanOptions): Promise<void> {
   const timeLimitSec = parseNumber('--time-limit', opts.timeLimit, { positive: true });
   const gap = parseNumber('--gap', opts.gap);
   const seed = parseInteger('--seed', opts.seed);
+  const paretoPoints = parseInteger('--pareto', opts.pareto);
+  if (paretoPoints === 1 || paretoPoints > 100) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--pareto',
+      expected: '0 (no frontier) or a number of points between 2 and 100',
+      got: opts.pareto,
+    });
+  }
+  const scenarios = opts.scenario?.filter((s) => s !== '');
+  if (scenarios?.includes('none') && scenarios.length > 1) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--scenario',
+      expected: 'none alone, or scenario names',
+      got: opts.scenario?.join(','),
+    });
+  }
   if (!(gap > 0 && gap < 1)) {
     throw new InputError(ErrorCode.InvalidOption, {
       field: '--gap',
@@ -95,7 +130,10 @@ async function planCommand(opts: PlanOptions): Promise<void> {
       mipRelGap: gap,
       timeLimitSec,
       ...(opts.check ? { check: { seed } } : {}),
-      onPhase: (phase) => process.stderr.write(`plan: ${PHASE_LINES[phase]}\n`),
+      ...(scenarios !== undefined ? { scenarios: scenarios[0] === 'none' ? [] : scenarios } : {}),
+      paretoPoints,
+      onPhase: (phase, detail) =>
+        process.stderr.write(`plan: ${PHASE_LINES[phase]}${detail !== undefined ? ` ${detail}` : ''}\n`),
     });
   } catch (e) {
     if (!(e instanceof plan.SolverTimeLimitError)) throw e;
