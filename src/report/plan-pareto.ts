@@ -15,16 +15,25 @@ type FeasiblePoint = ParetoPoint & { objectiveUsd: number; peakFacilityMW: numbe
 const feasible = (p: ParetoPoint): p is FeasiblePoint =>
   p.status === 'optimal' && p.objectiveUsd !== null && p.peakFacilityMW !== null;
 
+/** The next round number up (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × a power of ten): an axis end with readable ticks. */
+function niceCeil(v: number): number {
+  if (!(v > 0)) return 1;
+  const step = 10 ** Math.floor(Math.log10(v));
+  return [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => m * step).find((n) => n >= v) ?? 10 * step;
+}
+
 export function paretoFigure(pareto: PlanPareto, ids: ChartIds): string {
   const id = ids.next();
   const points = pareto.points.filter(feasible).sort((a, b) => a.peakFacilityMW - b.peakFacilityMW);
+  const xs = points.map((p) => p.peakFacilityMW);
   const svg = renderLineChartSvg({
     id,
     ariaLabel: 'Total cost of ownership against peak facility power, one point per power cap',
     describedBy: `${id}-cap`,
     width: 720,
     height: 340,
-    xAxis: { name: 'Peak facility power (MW)' },
+    // Room right of the furthest of the points and the cap, so the cap's label is not cut at the edge.
+    xAxis: { name: 'Peak facility power (MW)', max: niceCeil(1.1 * Math.max(pareto.siteCapMW ?? 0, ...xs)) },
     yAxis: { name: 'Total cost (million USD)' },
     series: [
       {

@@ -7,9 +7,9 @@
  */
 import type { Demand, ParetoFrontier, ParetoPoint, PlanRun, PlanScenarioRun } from '../plan/index.js';
 
-export type { ParetoPoint };
-/** Total cost against facility power: cost falls as the cap rises. */
+/** The frontier of total cost against facility power, as the plan carries it. */
 export type PlanPareto = ParetoFrontier;
+export type { ParetoPoint };
 /** A scenario's whole plan, and what it changed from the demand as written, in words. */
 export type PlanScenario = PlanScenarioRun;
 /** The plan to report: the base plan (the demand as written), with its scenarios and frontier when present. */

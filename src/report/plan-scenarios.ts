@@ -21,12 +21,14 @@ export function scenariosTable(
   scenarios: readonly PlanScenario[],
   colours: Map<string, string>,
 ): string {
-  const plans: { name: string; changes: readonly string[]; plan: PlanRun }[] = [
+  const plans: { name: string; description?: string; changes: readonly string[]; plan: PlanRun }[] = [
     { name: 'base plan', changes: ['none: the demand file as written'], plan: base },
-    ...scenarios.map((s) => ({ name: s.name, changes: s.changes, plan: s })),
+    ...scenarios.map((s) => ({ name: s.name, description: s.description, changes: s.changes, plan: s })),
   ];
+  const described = plans.some((p) => p.description !== undefined);
   const optimal = (p: PlanRun, cell: () => TableCell): TableCell => (p.status === 'optimal' ? cell() : '—');
   const rows: TableCell[][] = [
+    ...(described ? [['Description', ...plans.map((p) => p.description ?? '')]] : []),
     [
       'Changes',
       ...plans.map((p) => ({
@@ -43,7 +45,9 @@ export function scenariosTable(
       ...plans.map((p) => optimal(p.plan, () => formatGrouped(lastOwned(p.plan, id)))),
     ]),
     ['Simulation check', ...plans.map((p) => p.plan.check?.verdict ?? 'not run')],
-    ['Why infeasible', ...plans.map((p) => p.plan.reasons.map((r) => r.message).join('; ') || '—')],
+    ...(plans.some((p) => p.plan.status === 'infeasible')
+      ? [['Why infeasible', ...plans.map((p) => p.plan.reasons.map((r) => r.message).join('; ') || '—')]]
+      : []),
   ];
   return dataTable(
     ['', ...plans.map((p) => p.name)],
