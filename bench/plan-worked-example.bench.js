@@ -1,5 +1,5 @@
 // What: `hyperfleet plan` on the README's worked example (examples/plans/platform-2026.yaml: 4 quarters, 2 chips on
-// top of 100,000 owned H20, 2 training lines, 4 LLM services, 2 scenarios) with everything on: the simulation check
+// top of 100,000 owned H20, 2 training lines, 4 LLM services, 3 scenarios) with everything on: the simulation check
 // of the plan and of each scenario, binding prices, and the 5-point frontier of cost against facility power.
 // Why: issue 14's target is a plan with its simulation check for the worked example in ≤ 60 s on 2 cores. Times
 // the whole command as a user runs it (process start included), median of 3, and prints each scenario's figures.
@@ -45,7 +45,7 @@ const row = (name, p) => [
     .join(', ')}`,
 ];
 printTable(
-  'plan-worked-example: examples/plans/platform-2026.yaml, check on, 2 scenarios, 5 frontier points',
+  'plan-worked-example: examples/plans/platform-2026.yaml, check on, 3 scenarios, 5 frontier points',
   [
     row('as written', plan),
     ...(plan.scenarios ?? []).map((s) => row(s.name, s)),
