@@ -230,14 +230,27 @@ describe('every answer matches its schema', () => {
     expect((await call('GET', '/v1/simulations/:id', '/v1/simulations/nosuch')).status).toBe(404);
   });
 
-  it('plans: the example demand, an infeasible one, a bad one, an unknown id', async () => {
+  it('plans: the example demand checked and not, an infeasible one, a bad one, an unknown id', async () => {
     const demand = parseYaml(readFileSync('examples/plans/small.yaml', 'utf8')) as Record<string, unknown>;
     const plan = await call('POST', '/v1/plans', undefined, { demand });
     expect(plan.status).toBe(202);
-    const done = await finishedRun(app, plan.body.id, '/v1/plans');
-    expect(done.status).toBe('done');
+    // Every state a client polls (queued, running with its phase, done) has the documented shape.
+    let state: { status: string; phase?: string };
+    do {
+      state = (await call('GET', '/v1/plans/:id', `/v1/plans/${plan.body.id}`)).body;
+      await new Promise((r) => setTimeout(r, 20));
+    } while (state.status === 'queued' || state.status === 'running');
+    expect(state.status).toBe('done');
     const answer = await call('GET', '/v1/plans/:id', `/v1/plans/${plan.body.id}`);
     expect(answer.body.result.status).toBe('optimal');
+    // Checked by default: the proof by simulation and its phases are in the documented answer.
+    expect(answer.body.result.check.iterations.length).toBeGreaterThan(0);
+    expect(answer.body.phases.map((p: { phase: string }) => p.phase)).toContain('checking');
+    const unchecked = await call('POST', '/v1/plans', undefined, { demand, check: false, seed: 3 });
+    await finishedRun(app, unchecked.body.id, '/v1/plans');
+    const plain = await call('GET', '/v1/plans/:id', `/v1/plans/${unchecked.body.id}`);
+    expect(plain.body.request).toMatchObject({ check: false, seed: 3 });
+    expect(plain.body.result.check).toBeUndefined();
     const site = { ...(demand.site as object), powerCapMW: 0.05 };
     const infeasible = await call('POST', '/v1/plans', undefined, { demand: { ...demand, site } });
     await finishedRun(app, infeasible.body.id, '/v1/plans');
@@ -315,6 +328,17 @@ describe('/docs documents every route', () => {
         expect(operation.requestBody?.content['application/json'].schema, `${route.key} body`).toBeDefined();
       }
     }
+    // A plan's options and progress, as a client of the document sees them.
+    const plans = doc.paths['/v1/plans'].post.requestBody.content['application/json'].schema;
+    expect(plans.properties.check).toMatchObject({ type: 'boolean', default: true });
+    expect(plans.properties.seed).toMatchObject({ type: 'integer', minimum: 0, default: 42 });
+    const run = schemaAt(doc.paths['/v1/plans/{id}'].get, '200') as {
+      properties: Record<string, { enum?: string[]; items?: { properties: object } }>;
+    };
+    expect(run.properties.phase.enum).toContain('checking');
+    expect(Object.keys(run.properties.phases.items!.properties).sort()).toEqual(['phase', 'seconds']);
+    const result = run.properties.result as { properties: Record<string, unknown> };
+    expect(result.properties.check).toBeDefined();
   });
 
   it('only /docs and the dashboard’s files are hidden; every /v1 route is documented', () => {

@@ -6,19 +6,28 @@
  * interface.
  */
 import { z } from 'zod';
-import { DemandRequestSchema, PLAN_SOLVE_DEFAULTS, type PlanRun as PlanRunResult } from '../../plan/index.js';
+import {
+  DemandRequestSchema,
+  PLAN_SOLVE_DEFAULTS,
+  type PlanCheck as PillarPlanCheck,
+  type PlanPhase as PillarPlanPhase,
+  type PlanRun as PlanRunResult,
+} from '../../plan/index.js';
 import { apiRoute } from './route-contract.js';
 import { IdParam, RUN_STATE_FIELDS, RunStatus } from './simulations.js';
 import type { Expect, SameShape } from './type-equality.js';
 
 /** Longest a solve may run here: the CLI takes any positive limit, this service its own share of the cores. */
 export const MAX_PLAN_TIME_LIMIT_SEC = 600;
+/** The seed of the simulation check unless a request sets one: `hyperfleet plan --seed`'s default. */
+export const PLAN_CHECK_SEED = 42;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requests.
 
 const GAP = 'a fraction between 0 and 1 (exclusive; 0.1 % is 0.001)';
 const TIME_LIMIT = `seconds per solve, more than 0 and at most ${MAX_PLAN_TIME_LIMIT_SEC}`;
+const SEED = 'a whole number ≥ 0';
 
 export const PlanBody = z.strictObject({
   demand: DemandRequestSchema.describe(
@@ -36,6 +45,18 @@ export const PlanBody = z.strictObject({
     .max(MAX_PLAN_TIME_LIMIT_SEC, { error: TIME_LIMIT })
     .default(PLAN_SOLVE_DEFAULTS.timeLimitSec)
     .describe('seconds the solver may spend on each solve, as hyperfleet plan --time-limit'),
+  check: z
+    .boolean({ error: 'true or false' })
+    .default(true)
+    .describe(
+      'prove the plan by simulation (serving SLOs, training coverage), solving again until it holds; false ' +
+        'skips it, as hyperfleet plan --no-check',
+    ),
+  seed: z
+    .int({ error: SEED })
+    .min(0, { error: SEED })
+    .default(PLAN_CHECK_SEED)
+    .describe('seed of the simulation check, as hyperfleet plan --seed'),
 });
 export type PlanRequest = z.output<typeof PlanBody>;
 
@@ -44,6 +65,77 @@ export type PlanRequest = z.output<typeof PlanBody>;
 
 const perQuarter = z.array(z.number()).describe('one entry per quarter');
 const kind = z.enum(['powerCap', 'budgetTotal', 'budgetQuarter', 'supply', 'price', 'capacity']);
+const verdict = z.enum(['meets', 'fails']);
+
+/** A service simulated in one quarter (and on each chip serving it). */
+const ServiceCheck = z.strictObject({
+  quarter: z.number().int(),
+  service: z.string(),
+  peakRequestsPerSec: z.number(),
+  percentile: z.number(),
+  requests: z.number().int().describe('requests simulated'),
+  attainment: z.number().describe('share of requests meeting both TTFT and TPOT, 0..1'),
+  ttftSec: z.number().describe("worst chip's TTFT at the percentile"),
+  tpotSec: z.number().describe("worst chip's TPOT at the percentile"),
+  pValue: z.number(),
+  verdict,
+  chips: z.array(
+    z.strictObject({
+      accelerator: z.string(),
+      nodes: z.number(),
+      requestsPerSecPerNode: z.number(),
+      capacityPerNode: z.number(),
+      requests: z.number().int(),
+      attainment: z.number(),
+      ttftSec: z.number(),
+      tpotSec: z.number(),
+      pValue: z.number(),
+      meets: z.boolean(),
+    }),
+  ),
+});
+
+const TrainingCoverage = z.strictObject({
+  quarter: z.number().int(),
+  line: z.string(),
+  demandDeviceHours: z.number(),
+  deliveredDeviceHours: z.number(),
+  coverage: z.number(),
+  verdict,
+});
+
+/** The proof of a plan by simulation: the last plan's checks and every solve that led to it. */
+const PlanCheck = z.strictObject({
+  verdict,
+  seed: z.number().int(),
+  windowSec: z.number(),
+  maxRequestsPerNode: z.number().int(),
+  services: z.array(ServiceCheck),
+  training: z.array(TrainingCoverage),
+  iterations: z.array(
+    z.strictObject({
+      iteration: z.number().int(),
+      status: z.enum(['optimal', 'infeasible']),
+      objectiveUsd: z.number().nullable(),
+      capacity: z
+        .record(z.string(), z.record(z.string(), z.number()))
+        .describe('service → chip → requests/s per node the solve used'),
+      nodesAdded: z.record(z.string(), z.number()),
+      services: z.array(ServiceCheck),
+      training: z.array(TrainingCoverage),
+      changes: z.array(
+        z.strictObject({
+          service: z.string(),
+          accelerator: z.string(),
+          fromRequestsPerSec: z.number(),
+          toRequestsPerSec: z.number(),
+        }),
+      ),
+    }),
+  ),
+  method: z.array(z.string()).describe('what the check simplifies, in words'),
+});
+export type PlanCheckMatchesPlan = Expect<SameShape<z.output<typeof PlanCheck>, PillarPlanCheck>>;
 
 export const PlanResult = z.strictObject({
   status: z.enum(['optimal', 'infeasible']),
@@ -122,6 +214,10 @@ export const PlanResult = z.strictObject({
       accelerator: z.string(),
       devicesPerNode: z.number().int(),
       requestsPerSecPerNode: z.number(),
+      perfModelRequestsPerSecPerNode: z
+        .number()
+        .optional()
+        .describe("set when the simulation check lowered the capacity: the performance model's figure"),
       tensorParallel: z.number().int().optional(),
       replicas: z.number().int().optional(),
       batch: z.number().optional(),
@@ -132,14 +228,36 @@ export const PlanResult = z.strictObject({
     }),
   ),
   assumptions: z.array(z.string()),
+  check: PlanCheck.optional().describe('the proof by simulation, unless the request set check: false'),
 });
 
 // The wire shape equals the plan pillar's interface: a field added, removed or retyped on either side fails here.
 export type PlanResultMatchesPlan = Expect<SameShape<z.output<typeof PlanResult>, PlanRunResult>>;
 
+// ---------------------------------------------------------------------------------------------------------------
+// Progress: the phases `hyperfleet plan` prints a line for.
+
+export const PlanPhase = z.enum([
+  'reading',
+  'performance model',
+  'solving',
+  'pricing',
+  'explaining',
+  'checking',
+  're-solving',
+]);
+export type PlanPhaseMatchesPlan = Expect<SameShape<z.output<typeof PlanPhase>, PillarPlanPhase>>;
+
 /** One plan: its state and, once done, its result. */
 export const PlanRun = z.strictObject({
   ...RUN_STATE_FIELDS,
+  phase: PlanPhase.optional().describe('the phase running now (while running)'),
+  phases: z
+    .array(z.strictObject({ phase: PlanPhase, seconds: z.number().min(0) }))
+    .describe(
+      'the phases finished so far, in order, with the seconds each took (the check repeats re-solving and ' +
+        'solving); all of them once the plan is done',
+    ),
   request: PlanBody.describe('the request, with every default filled in'),
   error: z
     .string()

@@ -1,6 +1,7 @@
 /**
  * The plan REST API through Fastify's `inject`: the example demand sent as JSON gives the object `hyperfleet plan
- * --json` gives for the file (apart from the solver's timing and the demand's name); a demand that cannot be met
+ * --json` gives for the file (apart from the solver's timing and the demand's name), proven by simulation with the
+ * request's seed or not (`check: false`), with the phases the plan went through; a demand that cannot be met
  * is a finished plan with its reasons; bad bodies are 400s whose issues name JSON paths; unknown ids are 404s.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import { loadCatalog } from '../../catalog/index.js';
-import { loadModels, PLAN_SOLVE_DEFAULTS, runPlan } from '../../plan/index.js';
+import {
+  loadModels,
+  PLAN_SOLVE_DEFAULTS,
+  runPlan,
+  type PlanPhase,
+  type PlanRunInput,
+} from '../../plan/index.js';
+import { PLAN_CHECK_SEED } from '../api/index.js';
 import { finishedRun, runsApp } from '../../../test/support/simulation-runs.js';
 
 const SMALL = 'examples/plans/small.yaml';
@@ -29,6 +37,21 @@ async function submit(body: unknown) {
 }
 
 const finished = (id: string) => finishedRun(app, id, '/v1/plans');
+
+/** What the CLI runs for `hyperfleet plan --demand small.yaml --json` with its default solver options, and its phases. */
+async function cliPlan(check: PlanRunInput['check']) {
+  const phases: PlanPhase[] = [];
+  const plan = await runPlan({
+    demandFile: SMALL,
+    catalog: loadCatalog(),
+    models: loadModels(),
+    mipRelGap: PLAN_SOLVE_DEFAULTS.mipRelGap,
+    timeLimitSec: PLAN_SOLVE_DEFAULTS.timeLimitSec,
+    ...(check ? { check } : {}),
+    onPhase: (phase) => phases.push(phase),
+  });
+  return { json: JSON.parse(JSON.stringify(plan)) as Record<string, unknown>, phases };
+}
 
 /** A plan without what differs between two runs of one demand: the solver's time and the demand's name. */
 function comparable(plan: Record<string, unknown>) {
@@ -53,27 +76,45 @@ function demandWith(change: (d: ExampleDemand) => void): Record<string, unknown>
 }
 
 describe('POST /v1/plans', () => {
-  it('plans the example demand as hyperfleet plan --json plans the file', async () => {
-    const sub = await submit({ demand: DEMAND });
+  it('plans the example demand as hyperfleet plan --no-check --json plans the file', async () => {
+    const sub = await submit({ demand: DEMAND, check: false });
     expect(sub.status).toBe(202);
     expect(sub.location).toBe(`/v1/plans/${sub.body.id}`);
     const run = await finished(sub.body.id);
     expect(run.error).toBeUndefined();
     expect(run.status).toBe('done');
-    expect(run.request).toMatchObject({ gap: PLAN_SOLVE_DEFAULTS.mipRelGap, timeLimitSec: 60 });
-    // What the CLI runs for `hyperfleet plan --demand small.yaml --json`, with its default options.
-    const cli = await runPlan({
-      demandFile: SMALL,
-      catalog: loadCatalog(),
-      models: loadModels(),
-      mipRelGap: PLAN_SOLVE_DEFAULTS.mipRelGap,
-      timeLimitSec: PLAN_SOLVE_DEFAULTS.timeLimitSec,
+    expect(run.request).toMatchObject({
+      gap: PLAN_SOLVE_DEFAULTS.mipRelGap,
+      timeLimitSec: 60,
+      check: false,
+      seed: PLAN_CHECK_SEED,
     });
-    const cliJson = JSON.parse(JSON.stringify(cli)) as Record<string, unknown>;
+    const cli = await cliPlan(undefined);
     expect(run.result.status).toBe('optimal');
     expect(run.result.demandFile).toBe('demand.json');
-    expect(comparable(run.result)).toEqual(comparable(cliJson));
+    expect(run.result.check).toBeUndefined();
+    expect(comparable(run.result)).toEqual(comparable(cli.json));
+    // Every phase the plan went through, in order, each with its time; none runs once it is done.
+    expect(run.phase).toBeUndefined();
+    expect(run.phases.map((p: { phase: string }) => p.phase)).toEqual(cli.phases);
+    for (const p of run.phases) expect(p.seconds).toBeGreaterThanOrEqual(0);
   }, 120_000);
+
+  it('proves the plan by simulation by default, with the seed asked, as hyperfleet plan --seed', async () => {
+    const seed = 7;
+    const sub = await submit({ demand: DEMAND, seed });
+    expect(sub.status).toBe(202);
+    const run = await finished(sub.body.id);
+    expect(run.error).toBeUndefined();
+    // check was not given: true, as hyperfleet plan without --no-check.
+    expect(run.request).toMatchObject({ check: true, seed });
+    const cli = await cliPlan({ seed });
+    expect(run.result.check.seed).toBe(seed);
+    expect(run.result.check.verdict).toBe('meets');
+    expect(comparable(run.result)).toEqual(comparable(cli.json));
+    expect(run.phases.map((p: { phase: string }) => p.phase)).toEqual(cli.phases);
+    expect(cli.phases).toContain('checking');
+  }, 240_000);
 
   it('finishes a demand that cannot be met with status infeasible and its reasons', async () => {
     const sub = await submit({
@@ -103,7 +144,7 @@ describe('POST /v1/plans', () => {
         },
       ],
     };
-    const run = await finished((await submit({ demand: { ...DEMAND, existing } })).body.id);
+    const run = await finished((await submit({ demand: { ...DEMAND, existing }, check: false })).body.id);
     expect(run.status).toBe('done');
     const h20 = run.result.chips.find((c: { accelerator: string }) => c.accelerator === 'nvidia-h20');
     expect(h20.existingNodes).toBe(3);
@@ -123,9 +164,13 @@ describe('POST /v1/plans', () => {
     expect(await refusedFields({ demand: DEMAND, gap: 1 })).toEqual(['gap']);
     expect(await refusedFields({ demand: DEMAND, timeLimitSec: 0 })).toEqual(['timeLimitSec']);
     expect(await refusedFields({ demand: DEMAND, timeLimitSec: 1e6 })).toEqual(['timeLimitSec']);
-    const unknown = await submit({ demand: DEMAND, seed: 1 });
+    expect(await refusedFields({ demand: DEMAND, check: 'yes' })).toEqual(['check']);
+    for (const seed of [-1, 1.5, '42', 2 ** 53]) {
+      expect(await refusedFields({ demand: DEMAND, seed })).toEqual(['seed']);
+    }
+    const unknown = await submit({ demand: DEMAND, seeds: 1 });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error).toContain('seed');
+    expect(unknown.body.error).toContain('seeds');
     expect(
       await refusedFields({
         demand: demandWith((d) => {
