@@ -78,9 +78,9 @@ export function parsePolicies(text: string): PaperPolicyName[] {
   return [...new Set(names.map((name) => checkOption(PaperPolicy, '--policies', name, name)))];
 }
 
-/** One of the paper's policies (`simulate`, `experiment`). */
-export function parsePolicy(text: string): PaperPolicyName {
-  return checkOption(PaperPolicy, '--policy', text, text);
+/** One of the paper's policies (`simulate`, `experiment`; `plan --check-policy`), given as `option`. */
+export function parsePolicy(text: string, option = '--policy'): PaperPolicyName {
+  return checkOption(PaperPolicy, option, text, text);
 }
 
 /** Any policy, the fleet-aware ones included (`run`): one, or a comma list to compare (distinct, in order). */

@@ -3,7 +3,8 @@
  * The Plan pillar: which accelerators to buy, and when. The per-chip LLM performance model (perf/: `hyperfleet
  * perf`, and the requests/s one node serves at an SLO), the demand and constraints file (demand/) and the optimiser
  * (optimiser/): a mixed-integer programme solved by HiGHS for the cheapest fleet that meets the demand under budget,
- * power and supply limits, with the price of each binding constraint or the reasons it is infeasible.
+ * power and supply limits, with the price of each binding constraint or the reasons it is infeasible; the
+ * scenarios a demand lists (scenario/) and the frontier of cost against facility power (pareto/).
  */
 export {
   demandLines,
@@ -65,7 +66,12 @@ export {
   type PlanPhase,
   type PlanRun,
   type PlanRunInput,
+  type PlanScenarioRun,
 } from './plan-run.js';
+export { powerFrontier, type ParetoFrontier, type ParetoPoint } from './pareto/power-frontier.js';
+export { applyScenario, type ScenarioVariant } from './scenario/apply-scenario.js';
+export { deratedCatalog } from './scenario/derated-catalog.js';
+export type { Scenario } from './demand/demand.js';
 export { SolverTimeLimitError } from './optimiser/highs-solver.js';
 export type { DemandReadOptions } from './demand/demand-file.js';
 export {
@@ -86,6 +92,14 @@ export {
 export { simulateServing, type ServingSimulationInput } from './check/serving-simulation.js';
 export { binomialUpperTail, sloVerdict, type SloVerdict } from './check/slo-verdict.js';
 export { trainingCoverage, type TrainingCoverage } from './check/training-coverage.js';
+export {
+  checkTraining,
+  DEFAULT_TRAINING_POLICY,
+  type TrainingCapacityChange,
+  type TrainingCheck,
+} from './check/training-check.js';
+export { simulateTraining, SLICE_DEVICES, type TrainingSimulation } from './check/training-simulation.js';
+export { trainingJobs, type TrainingJobSpec } from './check/training-jobs.js';
 export type { NodeServingModel } from './inference-capacity.js';
 export { DemandRequestSchema } from './demand/demand-schema.js';
 export {

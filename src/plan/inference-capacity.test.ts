@@ -23,6 +23,7 @@ const demandOf = (line: InferenceLine): Demand => ({
   chips: [],
   existing: [],
   training: [],
+  scenarios: [],
   inference: [line],
 });
 

@@ -9,10 +9,11 @@
  * progress.
  */
 import { figureValue, SPEED_FIGURE, type Accelerator, type Catalog, type Figure } from '../catalog/index.js';
-import { isInputError } from '../errors/index.js';
-import { readInputText, UserDocument, type PathIssue } from '../input/index.js';
+import { ErrorCode, InputError, isInputError } from '../errors/index.js';
+import type { PaperPolicyName } from '../policies/index.js';
+import { closest, readInputText, UserDocument, type PathIssue } from '../input/index.js';
 import { checkPlan, type PlanCheck } from './check/plan-check.js';
-import type { Demand } from './demand/demand.js';
+import type { Demand, Scenario } from './demand/demand.js';
 import { readDemandFile } from './demand/demand-file.js';
 import {
   DEMAND_REQUEST_NAME,
@@ -27,13 +28,26 @@ import { solvePlanModel } from './optimiser/solve-plan.js';
 import { planCapacity } from './optimiser/training-capacity.js';
 import type { EfficiencyOverride } from './perf/efficiency.js';
 import type { ModelRegistry } from './perf/model-registry.js';
+import { powerFrontier, type ParetoFrontier } from './pareto/power-frontier.js';
+import { applyScenario } from './scenario/apply-scenario.js';
 
 /** The solver's defaults for `hyperfleet plan` and `POST /v1/plans`: 0.1 % is the plan's promise, 60 s per solve. */
 export const PLAN_SOLVE_DEFAULTS = { mipRelGap: 0.001, timeLimitSec: 60 } as const;
 
-/** The phases of a plan, in order (`explaining` only when the demand is infeasible). */
+/**
+ * The phases of a plan, in order (`explaining` only when the demand is infeasible); `scenario` starts each
+ * scenario's own phases (its name as the detail), `pareto` the power frontier.
+ */
 export type PlanPhase =
-  'reading' | 'performance model' | 'solving' | 'pricing' | 'explaining' | 'checking' | 're-solving';
+  | 'reading'
+  | 'performance model'
+  | 'solving'
+  | 'pricing'
+  | 'explaining'
+  | 'checking'
+  | 're-solving'
+  | 'scenario'
+  | 'pareto';
 
 /** Where the demand comes from: a demand file (and maybe a fleet file), or a request's data (REST). */
 export type PlanDemandSource =
@@ -51,9 +65,21 @@ export type PlanRunInput = PlanDemandSource & {
   readonly mipRelGap?: number;
   /** Seconds per solve. */
   readonly timeLimitSec?: number;
-  readonly onPhase?: (phase: PlanPhase) => void;
-  /** Prove the plan by simulation with this seed (absent: no check). */
-  readonly check?: { readonly seed: number };
+  /** Told when each phase starts; `detail` names the scenario of a `scenario` phase. */
+  readonly onPhase?: (phase: PlanPhase, detail?: string) => void;
+  /**
+   * Prove the plan (and each scenario's) by simulation with this seed (absent: no check), replaying training
+   * jobs with `policy` (default: the check's, bestfit).
+   */
+  readonly check?: { readonly seed: number; readonly policy?: PaperPolicyName };
+  /**
+   * The demand's scenarios to plan too, by name (absent: all of them; empty: none). An unknown name is refused
+   * as a mistake in `scenariosField` (default `--scenario`).
+   */
+  readonly scenarios?: readonly string[];
+  readonly scenariosField?: string;
+  /** Points of the cost-against-power frontier to compute for the plan as written (absent or 0: none). */
+  readonly paretoPoints?: number;
 };
 
 /** A plan as `--json` prints it: the optimiser's result, how each chip serves each service, and the assumptions. */
@@ -66,7 +92,18 @@ export interface PlanRun extends PlanResult {
   readonly assumptions: readonly string[];
   /** The simulation check and its iterations, when asked. */
   readonly check?: PlanCheck;
+  /** The demand's scenarios, each planned (and checked) as the plan as written is, when it has any. */
+  readonly scenarios?: readonly PlanScenarioRun[];
+  /** Total cost against facility power for the plan as written, when asked. */
+  readonly pareto?: ParetoFrontier;
 }
+
+/** One scenario's plan: the same fields as the plan as written, with what the scenario changed. */
+export type PlanScenarioRun = Omit<PlanRun, 'scenarios' | 'pareto'> & {
+  readonly name: string;
+  readonly description?: string;
+  readonly changes: readonly string[];
+};
 
 /** A demand read and turned into the programme's coefficients, ready to solve. */
 export interface PreparedPlan {
@@ -74,6 +111,8 @@ export interface PreparedPlan {
   readonly demandFile: string;
   readonly model: PlanModel;
   readonly inference: InferenceCapacities;
+  /** The scenarios to plan too, as selected. */
+  readonly scenarios: readonly Scenario[];
   /** Throws issues located in the demand (by line in a file, by JSON path in a request). */
   readonly fail: (issues: readonly PathIssue[]) => never;
 }
@@ -105,20 +144,140 @@ export async function preparePlan(input: PlanRunInput): Promise<PreparedPlan> {
   onPhase?.('performance model');
   const inference = new InferenceCapacities(catalog, input.models, input.efficiency ?? []);
   const model = await locatedIn(demandFile, fail, async () =>
-    planModel(
-      demand,
-      catalog,
-      planCapacity(catalog, (chip, line) => (line.type === 'inference' ? inference.capacity(chip, line) : 0)),
-    ),
+    planModel(demand, catalog, capacityOf(catalog, inference)),
   );
   const unservable = inference.unservable(demand);
   if (unservable.length > 0) fail(unservable);
-  return { demand, demandFile, model, inference, fail };
+  const scenarios = selectScenarios(demand, input.scenarios, input.scenariosField ?? '--scenario');
+  return { demand, demandFile, model, inference, scenarios, fail };
+}
+
+/** The scenarios named, in the order named (all of the demand's when none are named). */
+function selectScenarios(demand: Demand, names: readonly string[] | undefined, field: string): Scenario[] {
+  if (names === undefined) return [...demand.scenarios];
+  const known = demand.scenarios.map((s) => s.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new InputError(
+      ErrorCode.InvalidOption,
+      unknown.map((n) => {
+        const near = closest(n, known, 3);
+        return {
+          field,
+          message: `no scenario named ${n} in the demand`,
+          expected:
+            known.length === 0
+              ? 'no scenario: the demand lists none (add scenarios to it)'
+              : `one of ${known.join(', ')}${near.length > 0 ? ` (closest: ${near.join(', ')})` : ''}`,
+          got: n,
+        };
+      }),
+    );
+  }
+  return names.map((n) => demand.scenarios.find((s) => s.name === n) as Scenario);
 }
 
 export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
   const { catalog, onPhase } = input;
-  const { demand, demandFile, model, inference, fail } = await preparePlan(input);
+  const prepared = await preparePlan(input);
+  const { demand, demandFile, fail } = prepared;
+  const base = await planDemand(input, prepared);
+  let pareto: ParetoFrontier | undefined;
+  if ((input.paretoPoints ?? 0) > 0 && base.run.status === 'optimal') {
+    onPhase?.('pareto');
+    pareto = await powerFrontier(
+      base.planned,
+      (m) => solveQuietly(input, demandFile, fail, m),
+      input.paretoPoints as number,
+    );
+  }
+  const scenarios: PlanScenarioRun[] = [];
+  for (const s of prepared.scenarios) {
+    onPhase?.('scenario', s.name);
+    const variant = applyScenario(demand, catalog, s);
+    const inference = new InferenceCapacities(variant.catalog, input.models, input.efficiency ?? []);
+    const model = withCheckedCapacities(
+      await locatedIn(demandFile, fail, async () =>
+        planModel(variant.demand, variant.catalog, capacityOf(variant.catalog, inference)),
+      ),
+      base.planned,
+      new Set(Object.keys(s.efficiency)),
+    );
+    const { run } = await planDemand(
+      { ...input, catalog: variant.catalog },
+      { ...prepared, demand: variant.demand, model, inference },
+    );
+    scenarios.push({
+      name: s.name,
+      ...(s.description !== undefined ? { description: s.description } : {}),
+      changes: variant.changes,
+      ...run,
+    });
+  }
+  return {
+    ...base.run,
+    ...(prepared.scenarios.length > 0 ? { scenarios } : {}),
+    ...(pareto !== undefined ? { pareto } : {}),
+  };
+}
+
+/**
+ * A scenario's programme starting from what the plan's simulation check learnt: a chip the scenario does not derate
+ * serves each line at the capacity the check settled on (the same chip, service and SLO), so the scenario is
+ * not re-learnt from the optimistic model — and a scenario with fewer options cannot come out cheaper for having
+ * drawn luckier samples.
+ */
+function withCheckedCapacities(
+  model: PlanModel,
+  checked: PlanModel,
+  derated: ReadonlySet<string>,
+): PlanModel {
+  return {
+    ...model,
+    chips: model.chips.map((chip) => {
+      const known = checked.chips.find(
+        (c) => c.accelerator === chip.accelerator && c.devicesPerNode === chip.devicesPerNode,
+      );
+      return known === undefined || derated.has(chip.accelerator)
+        ? chip
+        : { ...chip, capacity: { ...chip.capacity, ...known.capacity } };
+    }),
+  };
+}
+
+/** The capacity of a chip for each demand line: training from the catalog, inference from the perf model. */
+function capacityOf(catalog: Catalog, inference: InferenceCapacities) {
+  return planCapacity(catalog, (chip, line) =>
+    line.type === 'inference' ? inference.capacity(chip, line) : 0,
+  );
+}
+
+/** A solve with no pricing and no progress lines (the frontier's many solves). */
+function solveQuietly(
+  input: PlanRunInput,
+  demandFile: string,
+  fail: (issues: readonly PathIssue[]) => never,
+  model: PlanModel,
+) {
+  return locatedIn(demandFile, fail, () =>
+    solvePlanModel(model, {
+      ...(input.mipRelGap !== undefined ? { mipRelGap: input.mipRelGap } : {}),
+      ...(input.timeLimitSec !== undefined ? { timeLimitSec: input.timeLimitSec } : {}),
+      bindingPrices: false,
+    }),
+  );
+}
+
+/**
+ * One demand planned: solved, checked by simulation when asked (solved again with the capacities the simulation
+ * shows), priced; with the programme it finally solved.
+ */
+async function planDemand(
+  input: PlanRunInput,
+  prepared: Pick<PreparedPlan, 'demand' | 'demandFile' | 'model' | 'inference' | 'fail'>,
+): Promise<{ run: Omit<PlanRun, 'scenarios' | 'pareto'>; planned: PlanModel }> {
+  const { catalog, onPhase } = input;
+  const { demand, demandFile, model, inference, fail } = prepared;
   // The programmes the check solves again are priced only once it ends: pricing re-solves once per constraint.
   const solve = (m: PlanModel, final: boolean) =>
     locatedIn(demandFile, fail, () =>
@@ -145,19 +304,23 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
         return solve(m, false);
       },
       seed: input.check.seed,
+      ...(input.check.policy !== undefined ? { policy: input.check.policy } : {}),
     });
     check = checked.check;
     planned = checked.model;
     result = checked.result.status === 'optimal' ? await solve(checked.model, true) : checked.result;
   }
   return {
-    ...result,
-    demandFile,
-    ...(demand.existingFile !== undefined ? { existingFile: demand.existingFile } : {}),
-    inference: simulatedCapacities(inference.all(), planned),
-    // The perf model and the catalog may state one figure's assumption in the same words: each once.
-    assumptions: [...new Set([...inference.assumptions(), ...catalogAssumptions(demand, model, catalog)])],
-    ...(check !== undefined ? { check } : {}),
+    planned,
+    run: {
+      ...result,
+      demandFile,
+      ...(demand.existingFile !== undefined ? { existingFile: demand.existingFile } : {}),
+      inference: simulatedCapacities(inference.all(), planned),
+      // The perf model and the catalog may state one figure's assumption in the same words: each once.
+      assumptions: [...new Set([...inference.assumptions(), ...catalogAssumptions(demand, model, catalog)])],
+      ...(check !== undefined ? { check } : {}),
+    },
   };
 }
 

@@ -6,6 +6,7 @@
 import { escapeHtml, REPORT_CSS } from './page.js';
 import { DEFINITIONS, type MeasureResult } from '../measure/index.js';
 import { formatGrouped } from './number-format.js';
+import { dataTable } from './html-table.js';
 
 const f0 = (x: number) => formatGrouped(x, 0);
 const f1 = (x: number) => formatGrouped(x, 1);
@@ -93,21 +94,10 @@ export function heatMapSvg(r: MeasureResult): string {
   );
 }
 
-function table(head: string[], rows: (string | number)[][], caption: string): string {
-  const th = head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
-  const body = rows
-    .map(
-      (r) =>
-        `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(String(c))}</th>` : `<td>${escapeHtml(String(c))}</td>`)).join('')}</tr>`,
-    )
-    .join('');
-  return `<div class="table-wrap"><table><caption>${escapeHtml(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
-}
-
 /** Device-hours, utilisation, energy and cost of the whole window. */
 function totalsTable(r: MeasureResult): string {
   const h = r.deviceHours;
-  return table(
+  return dataTable(
     ['figure', 'value'],
     [
       ['devices', r.devices],
@@ -128,7 +118,7 @@ function totalsTable(r: MeasureResult): string {
 }
 
 function perModelTable(r: MeasureResult): string {
-  return table(
+  return dataTable(
     [
       'model',
       'accelerator',
@@ -160,7 +150,7 @@ function perModelTable(r: MeasureResult): string {
 }
 
 function perTeamTable(r: MeasureResult): string {
-  return table(
+  return dataTable(
     [r.teamLabel, 'pods', 'allocated h', 'busy h', 'idle h', 'idle %', 'kWh', 'cost USD', 'idle cost USD'],
     Object.entries(r.perTeam).map(([t, x]) => [
       t,
@@ -183,7 +173,7 @@ function rightSizingSection(r: MeasureResult): string {
   if (!rs) return '<p class="meta">Right-sizing was not run.</p>';
   return (
     `<p>Each pod's share covers its peak memory and its p${Math.round(rs.percentile * 100)} utilisation with +${Math.round(rs.headroom * 100)} % headroom; the pods are replayed under <b>${escapeHtml(rs.policy)}</b> with the time simulator (${rs.simulations} runs).</p>` +
-    table(
+    dataTable(
       ['model', 'pods', 'resized pods', 'devices needed, current requests', 'right-sized'],
       Object.entries(rs.perModel).map(([m, x]) => [
         m,

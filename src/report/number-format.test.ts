@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatFixed, formatGrouped, formatPercent, formatSigned } from './number-format.js';
+import {
+  formatFixed,
+  formatGrouped,
+  formatMW,
+  formatPercent,
+  formatSigned,
+  formatUsd,
+} from './number-format.js';
 
 describe('formatFixed', () => {
   it('rounds to the given decimals (2 by default)', () => {
@@ -50,5 +57,29 @@ describe('formatGrouped', () => {
     expect(formatGrouped(1234.5, 1)).toBe('1,234.5');
     expect(formatGrouped(2, 2)).toBe('2.00');
     expect(formatGrouped(999.96, 1)).toBe('1,000.0');
+  });
+});
+
+describe('formatUsd', () => {
+  it('writes bn, M or plain USD by size', () => {
+    expect(formatUsd(1.234e10)).toBe('12.34 bn USD');
+    expect(formatUsd(10390298.544)).toBe('10.4 M USD');
+    expect(formatUsd(1617.096)).toBe('1,617 USD');
+    expect(formatUsd(-2.5e6)).toBe('-2.5 M USD');
+  });
+  it('writes n/a for a missing cost', () => {
+    expect(formatUsd(null)).toBe('n/a');
+    expect(formatUsd(Number.NaN)).toBe('n/a');
+  });
+});
+
+describe('formatMW', () => {
+  it('keeps three significant figures down to the kW', () => {
+    expect(formatMW(341.4)).toBe('341 MW');
+    expect(formatMW(1250)).toBe('1,250 MW');
+    expect(formatMW(20.46)).toBe('20.5 MW');
+    expect(formatMW(2.046)).toBe('2.05 MW');
+    expect(formatMW(0.37453)).toBe('0.375 MW');
+    expect(formatMW(null)).toBe('n/a');
   });
 });

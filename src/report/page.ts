@@ -39,6 +39,7 @@ th[scope=row],thead th:first-child{text-align:left}
 th.sub{font-weight:600;font-size:.85rem}
 tbody tr:nth-child(even){background:#fbfbfc}
 td.best{font-weight:700}
+table.prose td,table.prose th[scope=col]{text-align:left}table.prose td{white-space:normal;min-width:12ch;max-width:70ch}
 td.grp-end,table.cross thead th[scope=colgroup]{border-right:1px solid var(--line)}
 table.cross thead th[scope=colgroup]{text-align:center}
 .sd{color:var(--muted)}

@@ -59,6 +59,8 @@ export interface LineSeriesSpec {
   band?: readonly (readonly [number, number | null, number | null])[];
   lineWidth?: number;
   dashed?: boolean;
+  /** Mark each point with a dot (default: a plain line), for series of a few measured points. */
+  symbols?: boolean;
 }
 
 export interface VerticalMarker {
@@ -108,6 +110,8 @@ export interface BarChartSpec {
   yAxis: ChartAxis;
   series: readonly BarSeriesSpec[];
   legend?: boolean;
+  /** Stack the series' bars in each category (parts of a whole) instead of setting them side by side. */
+  stacked?: boolean;
 }
 
 const AXIS_COLOR = '#444';
@@ -194,8 +198,9 @@ function lineSeriesOptions(spec: LineChartSpec): Record<string, unknown>[] {
       type: 'line',
       name: s.name,
       data: s.points.map(([x, y]) => [x, y === null || !Number.isFinite(y) ? '-' : y]),
-      showSymbol: false,
-      symbol: 'none',
+      showSymbol: s.symbols ?? false,
+      symbol: s.symbols ? 'circle' : 'none',
+      symbolSize: 7,
       connectNulls: false,
       clip: true,
       silent: true,
@@ -287,6 +292,7 @@ function barSeriesOptions(spec: BarChartSpec): Record<string, unknown>[] {
     data: s.values.map((v) => (v === null || !Number.isFinite(v) ? '-' : v)),
     barGap: BAR_GAP,
     barCategoryGap: BAR_CATEGORY_GAP,
+    ...(spec.stacked ? { stack: 'total' } : {}),
     silent: true,
     color: s.color,
     itemStyle: { color: s.color },

@@ -11,7 +11,12 @@ export { publishedMeans } from './paper-reference.js';
 export { type PaperRunResult, runPaper } from './paper-run.js';
 export { paperSeries } from './paper-series.js';
 export { fleetSetup, fleetSimInput } from './time/fleet-economics.js';
-export { runTimeSimulation, type TimedPod, type TimeSimResult } from './time/time-simulator.js';
+export {
+  type PoolEconomics,
+  runTimeSimulation,
+  type TimedPod,
+  type TimeSimResult,
+} from './time/time-simulator.js';
 export { refusePricedPolicies, type UnpricedPool } from './time/unpriced-pools.js';
 export type { TimeTask, TimeTaskResult } from './time/time-task.js';
 export { gridTasks, runGrid, type GridSpec } from './experiment-grid.js';

@@ -26,7 +26,7 @@ import {
   CHROMIUM_SKIP_MESSAGE,
   ensureWebBundle,
   hasChromium,
-  launchChromium,
+  openDashboard,
   screenshotDir,
   writeTimedOpenbCache,
 } from '../support/browser.js';
@@ -58,10 +58,7 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
     // With the typical pods of a workload, the fleet page also shows fragmentation.
     const typical = typicalPods(syntheticOpenbTrace(1).pods);
     app = buildApp({ state: new ClusterState(NODES), policy: createPolicy('bestfit'), typical });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    ({ base, browser, page } = await openDashboard(app, { width: 1366, height: 860 }));
   });
 
   afterAll(async () => {

@@ -7,8 +7,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { projectRoot, runCli, tempDir, type CliRun } from '../support/cli.js';
+import { demandVariant } from '../support/plan-demand.js';
 
 const EXAMPLE = join(projectRoot, 'examples/plans/small.yaml');
 
@@ -18,13 +19,7 @@ let example: CliRun;
 let out: any;
 
 /** The example demand changed by `edit`, written to a file of the temp dir. */
-function variant(name: string, edit: (d: any) => void): string {
-  const demand = parse(readFileSync(EXAMPLE, 'utf8'));
-  edit(demand);
-  const file = join(dir, name);
-  writeFileSync(file, stringify(demand));
-  return file;
-}
+const variant = (name: string, edit: (d: any) => void) => demandVariant(dir, name, edit);
 
 /** A refusal: exit 2, nothing on stdout, one ✖ line on stderr matching `pattern`, no stack trace. */
 function expectRefusal(r: CliRun, pattern: RegExp): void {
@@ -175,14 +170,29 @@ describe('hyperfleet plan: proof by simulation (on by default)', () => {
         expect(c.requestsPerSecPerNode).toBeLessThanOrEqual(c.capacityPerNode * (1 + 1e-9));
     }
     expect(check.training.map((t: any) => t.quarter)).toEqual([0, 1]);
-    for (const t of check.training) expect(t.coverage).toBeGreaterThanOrEqual(1 - 1e-6);
+    for (const t of check.training) {
+      expect(t.coverage).toBeGreaterThanOrEqual(1 - 1e-6);
+      // Replayed in the time simulator: every job done within the quarter, the whole demand delivered.
+      expect(t.simulation.verdict).toBe('meets');
+      expect(t.simulation.policy).toBe('bestfit');
+      expect(t.simulation.jobs).toBeGreaterThan(0);
+      expect(t.simulation.makespanHours).toBeLessThanOrEqual(2190);
+      expect(t.simulation.deliveredDeviceHours).toBeCloseTo(t.demandDeviceHours, 3);
+      expect(t.simulation.waitHours.p95).toBeGreaterThanOrEqual(t.simulation.waitHours.mean);
+      expect(t.simulation.utilisation).toBeGreaterThan(0);
+      expect(t.simulation.utilisation).toBeLessThanOrEqual(1);
+    }
     // Every iteration is reported; the last is the plan printed, with the capacities it was solved with.
     const last = check.iterations[check.iterations.length - 1];
     expect(last.objectiveUsd).toBeCloseTo(out.objectiveUsd, 3);
     for (const c of out.chips)
       for (const [service, cap] of Object.entries(last.capacity))
         expect(c.perNode.capacity[service]).toBe((cap as any)[c.accelerator]);
-    for (const it of check.iterations.slice(0, -1)) expect(it.changes.length).toBeGreaterThan(0);
+    for (const c of out.chips)
+      for (const [line, cap] of Object.entries(last.trainingCapacity))
+        expect(c.perNode.capacity[line]).toBe((cap as any)[c.accelerator]);
+    for (const it of check.iterations.slice(0, -1))
+      expect(it.changes.length + it.trainingChanges.length).toBeGreaterThan(0);
     // A capacity the simulation lowered is shown beside the performance model's figure it replaced.
     const lowered = new Set(
       check.iterations.flatMap((it: any) => it.changes.map((c: any) => `${c.service}@${c.accelerator}`)),
@@ -203,6 +213,13 @@ describe('hyperfleet plan: proof by simulation (on by default)', () => {
 
   it('refuses a seed that is not a whole number in one line', () => {
     expectRefusal(runCli(['plan', '--demand', EXAMPLE, '--seed', 'x']), /--seed/);
+  });
+
+  it('refuses an unknown --check-policy, naming the policies it takes', () => {
+    expectRefusal(
+      runCli(['plan', '--demand', EXAMPLE, '--check-policy', 'bestfitt']),
+      /--check-policy: expected one of .*bestfit.*fgd/,
+    );
   });
 });
 
@@ -317,5 +334,113 @@ describe('hyperfleet plan: a demand that cannot be met', () => {
     expect(errors).toEqual([
       expect.stringMatching(/budget\.yaml: the demand cannot be met: total budget 1,000,000 USD/),
     ]);
+  });
+});
+
+describe('hyperfleet plan: scenarios and the cost-against-power frontier', () => {
+  let withScenarios: string;
+  let plan: any;
+  let run: CliRun;
+  beforeAll(() => {
+    withScenarios = variant('scenarios.yaml', (d) => {
+      d.scenarios = [
+        { name: 'h20-at-0', supply: { 'nvidia-h20': 0 } },
+        { name: 'zhenwu-0.7', supply: { 'nvidia-h20': 0 }, efficiency: { 't-head-zhenwu-810e': 0.7 } },
+        { name: 'no-cap', site: { electricityUsdPerKWh: 0.2 } },
+      ];
+    });
+    run = runCli(['plan', '--demand', withScenarios, '--json', '--no-check', '--pareto', '4']);
+    plan = JSON.parse(run.stdout);
+  });
+
+  it('plans every scenario of the file after the plan as written, each a whole plan with its changes', () => {
+    expect(run.status).toBe(0);
+    expect(plan.scenarios.map((s: any) => s.name)).toEqual(['h20-at-0', 'zhenwu-0.7', 'no-cap']);
+    const [ban, slow, dear] = plan.scenarios;
+    expect(ban.changes).toEqual(['supply of nvidia-h20 set to 0 devices per quarter']);
+    for (const s of plan.scenarios) {
+      expect(s.status).toBe('optimal');
+      expect(s.chips.length).toBe(plan.chips.length);
+    }
+    // Fewer options never cost less (to the solver's gap); a slower chip needs more of it.
+    const gap = 1 - 2 * plan.solver.mipRelGap;
+    expect(ban.objectiveUsd).toBeGreaterThanOrEqual(plan.objectiveUsd * gap);
+    expect(ban.chips.find((c: any) => c.accelerator === 'nvidia-h20').nodesBought).toEqual([0, 0]);
+    expect(slow.objectiveUsd).toBeGreaterThan(ban.objectiveUsd);
+    const zw = (p: any) => p.chips.find((c: any) => c.accelerator === 't-head-zhenwu-810e');
+    expect(zw(slow).perNode.capacity.finetune).toBeCloseTo(zw(ban).perNode.capacity.finetune * 0.7, 6);
+    // Energy at 0.2 USD/kWh instead of 0.08: the same nodes cost 2.5 × as much per quarter to run.
+    const h100 = (p: any) => p.chips.find((c: any) => c.accelerator === 'nvidia-h100');
+    expect(h100(dear).perNode.energyUsdPerQuarter).toBeCloseTo(
+      h100(plan).perNode.energyUsdPerQuarter * 2.5,
+      6,
+    );
+  });
+
+  it('runs only the scenarios named, refuses an unknown name, and runs none with --scenario none', () => {
+    const one = JSON.parse(
+      runCli([
+        'plan',
+        '--demand',
+        withScenarios,
+        '--json',
+        '--no-check',
+        '--pareto',
+        '0',
+        '--scenario',
+        'no-cap',
+      ]).stdout,
+    );
+    expect(one.scenarios.map((s: any) => s.name)).toEqual(['no-cap']);
+    expect(one.pareto).toBeUndefined();
+    const none = JSON.parse(
+      runCli([
+        'plan',
+        '--demand',
+        withScenarios,
+        '--json',
+        '--no-check',
+        '--pareto',
+        '0',
+        '--scenario',
+        'none',
+      ]).stdout,
+    );
+    expect(none.scenarios).toBeUndefined();
+    expectRefusal(
+      runCli(['plan', '--demand', withScenarios, '--scenario', 'h20-at-O']),
+      /--scenario: no scenario named h20-at-O in the demand, expected one of h20-at-0, zhenwu-0\.7, no-cap \(closest: h20-at-0/,
+    );
+    expectRefusal(
+      runCli(['plan', '--demand', withScenarios, '--pareto', '1']),
+      /--pareto: expected 0 \(no frontier\)/,
+    );
+  });
+
+  it('gives the frontier of cost against facility power: costs fall as the cap rises, ending at the plan', () => {
+    const p = plan.pareto;
+    expect(p.siteCapMW).toBe(20);
+    expect(p.points.length).toBeGreaterThanOrEqual(1);
+    const last = p.points.at(-1);
+    expect(last.objectiveUsd).toBeCloseTo(plan.objectiveUsd, 0);
+    expect(last.peakFacilityMW).toBeCloseTo(Math.max(...plan.facilityMW), 9);
+    for (let k = 1; k < p.points.length; k++) {
+      expect(p.points[k].powerCapMW).toBeGreaterThan(p.points[k - 1].powerCapMW);
+      expect(p.points[k].objectiveUsd).toBeLessThanOrEqual(
+        p.points[k - 1].objectiveUsd * (1 + plan.solver.mipRelGap),
+      );
+    }
+    for (const x of p.points) expect(x.peakFacilityMW).toBeLessThanOrEqual(x.powerCapMW * (1 + 1e-6) + 1e-9);
+  });
+
+  it('shows the scenarios side by side in the summary, with what each changed', () => {
+    const r = runCli(['plan', '--demand', withScenarios, '--no-check', '--pareto', '0']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Scenarios \(the plan as written first/);
+    expect(r.stdout).toMatch(/^ {2}zhenwu-0\.7 +optimal/m);
+    expect(r.stdout).toMatch(
+      /zhenwu-0\.7: supply of nvidia-h20 set to 0 devices per quarter; t-head-zhenwu-810e delivers 0\.7/,
+    );
+    expect(r.stderr).toMatch(/plan: scenario zhenwu-0\.7/);
   });
 });

@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
 import { syntheticOpenbTrace } from '../../src/traces/synthetic-openb.js';
 import { formatOpenbPods } from '../../src/traces/openb-format.js';
 import { OPENB_DATASET, projectRoot } from '../../src/traces/locate.js';
@@ -34,6 +35,21 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * The dashboard of `app` in a new headless Chromium: the app listening on a free loopback port, one page of the
+ * given viewport whose script errors are printed. Close the browser, then the app, when done.
+ */
+export async function openDashboard(
+  app: FastifyInstance,
+  viewport: { width: number; height: number },
+): Promise<{ base: string; browser: Browser; page: Page }> {
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return { base, browser, page };
 }
 
 /** dist/web, built with Vite first when it has no index.html. */

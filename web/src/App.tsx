@@ -1,4 +1,4 @@
-/** The shell: a header with the three pages (hash routes, so the server needs no fallback) and the API token. */
+/** The shell: a header with the four pages (hash routes, so the server needs no fallback) and the API token. */
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Notice } from './components/Notice';
 import { TokenControl } from './components/TokenControl';
@@ -8,11 +8,13 @@ const FleetPage = lazy(() => import('./pages/fleet/FleetPage').then((m) => ({ de
 const EfficiencyPage = lazy(() =>
   import('./pages/efficiency/EfficiencyPage').then((m) => ({ default: m.EfficiencyPage })),
 );
+const PlanPage = lazy(() => import('./pages/plan/PlanPage').then((m) => ({ default: m.PlanPage })));
 
 const PAGES = [
   { path: 'simulations', label: 'Simulations' },
   { path: 'fleet', label: 'Fleet' },
   { path: 'efficiency', label: 'Efficiency' },
+  { path: 'plan', label: 'Plan' },
 ] as const;
 type PagePath = (typeof PAGES)[number]['path'];
 
@@ -64,8 +66,10 @@ export function App(): ReactNode {
             <SimulationsPage />
           ) : page === 'fleet' ? (
             <FleetPage />
-          ) : (
+          ) : page === 'efficiency' ? (
             <EfficiencyPage />
+          ) : (
+            <PlanPage />
           )}
         </Suspense>
       </main>

@@ -43,3 +43,8 @@ export type MeasureFigures = Read<typeof Api.MeasureFigures>;
 export type MeasureResult = Read<typeof Api.MeasureResult>;
 export type RightSizing = Read<typeof Api.RightSizing>;
 export type MeasureTeam = Read<typeof Api.TeamFigures>;
+
+// Plans (`POST /v1/plans`): a run's state and, once done, what `hyperfleet plan --json` prints.
+export type PlanRun = Read<typeof Api.PlanRun>;
+export type PlanResult = Read<typeof Api.PlanResult>;
+export type PlanRequest = Read<typeof Api.PlanBody>;

@@ -7,6 +7,7 @@
  */
 import type { PlanRun } from '../../plan/index.js';
 import { checkSummary } from './plan-check-summary.js';
+import { paretoSummary, scenarioSummary } from './plan-comparison-summary.js';
 
 export const num = (x: number, digits = 0) =>
   x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -93,6 +94,8 @@ export function planSummary(r: PlanRun): string {
     out.push(...unserved.map((l) => `  - ${l.accelerator} for ${l.line}: ${l.reason ?? 'no capacity'}`));
   }
   if (r.check) out.push('', ...checkSummary(r.check));
+  for (const part of [scenarioSummary(r), paretoSummary(r.pareto)])
+    if (part.length > 0) out.push('', ...part);
   out.push('', 'Assumptions:', ...r.assumptions.map((a) => `  - ${a}`), '');
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLAN_SOLVE_DEFAULTS } from '../../plan/index.js';
+import { DEFAULT_TRAINING_POLICY, PLAN_SOLVE_DEFAULTS } from '../../plan/index.js';
 import { PLAN_DEFAULTS } from './plan.js';
 
 // The CLI writes its defaults as text so that it starts without loading the plan pillar; they must stay the
@@ -8,5 +8,6 @@ describe('hyperfleet plan defaults', () => {
   it('are the plan pillar’s solver defaults', () => {
     expect(Number(PLAN_DEFAULTS.gap)).toBe(PLAN_SOLVE_DEFAULTS.mipRelGap);
     expect(Number(PLAN_DEFAULTS.timeLimitSec)).toBe(PLAN_SOLVE_DEFAULTS.timeLimitSec);
+    expect(PLAN_DEFAULTS.checkPolicy).toBe(DEFAULT_TRAINING_POLICY);
   });
 });

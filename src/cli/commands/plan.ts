@@ -9,7 +9,8 @@
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { PlanPhase } from '../../plan/index.js';
-import { parseInteger, parseNumber } from '../options.js';
+import { parseInteger, parseNumber, parsePolicy } from '../options.js';
+import { checkOutputPath, writeOutputFile } from '../output-file.js';
 import { planSummary } from './plan-summary.js';
 
 interface PlanOptions {
@@ -22,14 +23,24 @@ interface PlanOptions {
   gap: string;
   check: boolean;
   seed: string;
+  checkPolicy: string;
+  scenario?: string[];
+  pareto: string;
   json?: boolean;
+  report?: string;
 }
 
 /** Exit code of a demand that was read and solved but cannot be met. */
 export const EXIT_INFEASIBLE = 3;
 
 /** What the CLI passes to the solver unless told otherwise: 0.1 % is the plan's promise, 60 s per solve. */
-export const PLAN_DEFAULTS = { gap: '0.001', timeLimitSec: '60', seed: '42' } as const;
+export const PLAN_DEFAULTS = {
+  gap: '0.001',
+  timeLimitSec: '60',
+  seed: '42',
+  checkPolicy: 'bestfit',
+  paretoPoints: '5',
+} as const;
 
 const PHASE_LINES: Readonly<Record<PlanPhase, string>> = {
   reading: 'reading the demand file',
@@ -37,9 +48,16 @@ const PHASE_LINES: Readonly<Record<PlanPhase, string>> = {
   solving: 'solving the purchase programme (HiGHS)',
   pricing: 'pricing binding constraints',
   explaining: 'no plan meets the demand: finding the constraints that prevent it',
-  checking: 'checking the plan by simulation (serving SLOs, training coverage)',
-  're-solving': 'an SLO failed in simulation: solving again with the simulated capacity',
+  checking: 'checking the plan by simulation (serving SLOs, training jobs in the time simulator)',
+  're-solving': 'a check failed in simulation: solving again with the simulated capacity',
+  scenario: 'scenario',
+  pareto: 'cost against facility power: solving at caps from the least power needed to the uncapped plan',
 };
+
+/** `--scenario a,b --scenario c` → [a, b, c]; `none` alone → no scenario. */
+function collectScenarios(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim())];
+}
 
 export function register(program: Command): void {
   program
@@ -54,9 +72,25 @@ export function register(program: Command): void {
     .option('--efficiency <file>', 'YAML or JSON file setting efficiency factors per chip (docs/perf.md)')
     .option('--time-limit <sec>', 'seconds the solver may spend on each solve', PLAN_DEFAULTS.timeLimitSec)
     .option('--gap <fraction>', 'relative MIP gap at which a plan counts as optimal', PLAN_DEFAULTS.gap)
-    .option('--no-check', 'skip the proof by simulation (serving SLOs, training coverage)')
+    .option('--no-check', 'skip the proof by simulation (serving SLOs, training jobs)')
     .option('--seed <n>', 'seed of the simulation check', PLAN_DEFAULTS.seed)
+    .option(
+      '--check-policy <name>',
+      'placement policy of the training replay: fgd | bestfit | dotprod | packing | clustering | random',
+      PLAN_DEFAULTS.checkPolicy,
+    )
+    .option(
+      '--scenario <names>',
+      "the demand file's scenarios to plan too, by name (comma list, repeatable; none: no scenario; default: all)",
+      collectScenarios,
+    )
+    .option(
+      '--pareto <points>',
+      'points of the frontier of cost against facility power (0: none)',
+      PLAN_DEFAULTS.paretoPoints,
+    )
     .option('--json', 'print one JSON object on stdout')
+    .option('--report <file>', 'write an HTML report of the plan (docs/cli.md#hyperfleet-plan)')
     .action(async (opts: PlanOptions) => {
       await planCommand(opts);
     });
@@ -66,6 +100,23 @@ async function planCommand(opts: PlanOptions): Promise<void> {
   const timeLimitSec = parseNumber('--time-limit', opts.timeLimit, { positive: true });
   const gap = parseNumber('--gap', opts.gap);
   const seed = parseInteger('--seed', opts.seed);
+  const checkPolicy = parsePolicy(opts.checkPolicy, '--check-policy');
+  const paretoPoints = parseInteger('--pareto', opts.pareto);
+  if (paretoPoints === 1 || paretoPoints > 100) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--pareto',
+      expected: '0 (no frontier) or a number of points between 2 and 100',
+      got: opts.pareto,
+    });
+  }
+  const scenarios = opts.scenario?.filter((s) => s !== '');
+  if (scenarios?.includes('none') && scenarios.length > 1) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--scenario',
+      expected: 'none alone, or scenario names',
+      got: opts.scenario?.join(','),
+    });
+  }
   if (!(gap > 0 && gap < 1)) {
     throw new InputError(ErrorCode.InvalidOption, {
       field: '--gap',
@@ -73,6 +124,7 @@ async function planCommand(opts: PlanOptions): Promise<void> {
       got: opts.gap,
     });
   }
+  if (opts.report) checkOutputPath(opts.report, '--report');
   const [{ loadCatalog }, plan] = await Promise.all([
     import('../../catalog/index.js'),
     import('../../plan/index.js'),
@@ -90,8 +142,11 @@ async function planCommand(opts: PlanOptions): Promise<void> {
       efficiency,
       mipRelGap: gap,
       timeLimitSec,
-      ...(opts.check ? { check: { seed } } : {}),
-      onPhase: (phase) => process.stderr.write(`plan: ${PHASE_LINES[phase]}\n`),
+      ...(opts.check ? { check: { seed, policy: checkPolicy } } : {}),
+      ...(scenarios !== undefined ? { scenarios: scenarios[0] === 'none' ? [] : scenarios } : {}),
+      paretoPoints,
+      onPhase: (phase, detail) =>
+        process.stderr.write(`plan: ${PHASE_LINES[phase]}${detail !== undefined ? ` ${detail}` : ''}\n`),
     });
   } catch (e) {
     if (!(e instanceof plan.SolverTimeLimitError)) throw e;
@@ -104,6 +159,17 @@ async function planCommand(opts: PlanOptions): Promise<void> {
   }
   for (const u of result.unpriced) process.stderr.write(`plan: warning: ${u.message}\n`);
   process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : planSummary(result));
+  if (opts.report) {
+    const { renderPlanReport } = await import('../../report/index.js');
+    // The plan does not carry the site cap, budget and SLOs it was held to: the report shows them from the demand.
+    const demand = await plan.readDemandFile(
+      opts.demand,
+      catalog,
+      opts.fleet !== undefined ? { existing: opts.fleet } : {},
+    );
+    await writeOutputFile(opts.report, renderPlanReport(result, { demand }), '--report');
+    process.stderr.write(`report: ${opts.report}\n`);
+  }
   if (result.status === 'infeasible') {
     process.stderr.write(
       `✖ ${result.demandFile}: the demand cannot be met: ${result.reasons.map((r) => r.message).join('; ')}\n`,

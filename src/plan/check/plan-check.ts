@@ -1,11 +1,14 @@
 /**
  * @module plan/check/plan-check
  * Proof of a plan by simulation, iterated: simulate every inference service in every quarter on the chosen fleet
- * ({@link checkService}) and check the training lines' coverage ({@link trainingCoverage}); if a service misses
- * its SLO on a chip, find by simulation the highest requests/s one node of that chip serves within the SLO (a
- * bisection on the same seeded node), lower the chip's capacity for the service to it, and solve again — until
- * every check holds or {@link MAX_CHECK_ITERATIONS} solves were made. Every iteration is reported: the capacities
- * it used, each service's attainment, percentiles and p-value, and the nodes it added over the one before.
+ * ({@link checkService}) and replay every training line's jobs through the time simulator on the nodes the plan
+ * gives it ({@link checkTraining}); if a service misses its SLO on a chip, find by simulation the highest
+ * requests/s one node of that chip serves within the SLO (a bisection on the same seeded node) and lower the chip's
+ * capacity for the service to it; if a training line misses its quarter, lower each chip's capacity for the line to
+ * what one node delivered within the quarter; and solve again — until every check holds or
+ * {@link MAX_CHECK_ITERATIONS} solves were made. Every iteration is reported: the capacities it used, each
+ * service's attainment, percentiles and p-value, each training line's delivery, makespan and waits, and the nodes
+ * it added over the one before.
  */
 import type { Catalog } from '../../catalog/index.js';
 import type { Demand, InferenceLine } from '../demand/demand.js';
@@ -19,7 +22,15 @@ import {
   type ChipServiceCheck,
   type ServiceCheck,
 } from './service-check.js';
-import { trainingCoverage, type TrainingCoverage } from './training-coverage.js';
+import type { PaperPolicyName } from '../../policies/index.js';
+import {
+  checkTraining,
+  DEFAULT_TRAINING_POLICY,
+  trainingShortages,
+  type TrainingCapacityChange,
+  type TrainingCheck,
+} from './training-check.js';
+import { SLICE_DEVICES } from './training-simulation.js';
 
 /** Solves made at most, the first included. */
 export const MAX_CHECK_ITERATIONS = 5;
@@ -44,9 +55,13 @@ export interface CheckIteration {
   /** Nodes bought over the horizon per chip, minus the iteration before (all of them for the first). */
   readonly nodesAdded: Readonly<Record<string, number>>;
   readonly services: readonly ServiceCheck[];
-  readonly training: readonly TrainingCoverage[];
+  readonly training: readonly TrainingCheck[];
   /** Capacities lowered for the next solve (empty when every check held, or at the last iteration). */
   readonly changes: readonly CapacityChange[];
+  /** Reference device-hours per node the solve used, per training line and chip. */
+  readonly trainingCapacity: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Training capacities lowered for the next solve, as `changes` for services. */
+  readonly trainingChanges: readonly TrainingCapacityChange[];
 }
 
 export interface PlanCheck {
@@ -56,7 +71,11 @@ export interface PlanCheck {
   readonly maxRequestsPerNode: number;
   /** The last iteration's checks: the plan returned. */
   readonly services: readonly ServiceCheck[];
-  readonly training: readonly TrainingCoverage[];
+  readonly training: readonly TrainingCheck[];
+  /** The placement policy training jobs were replayed with. */
+  readonly trainingPolicy: PaperPolicyName;
+  /** Devices a training slice holds at most (larger shares are simulated scaled down, see `scale`). */
+  readonly trainingSliceDevices: number;
   readonly iterations: readonly CheckIteration[];
   /** What the check simplifies, in words. */
   readonly method: readonly string[];
@@ -74,12 +93,14 @@ export interface PlanCheckInput {
   ) => NodeServingModel | undefined;
   readonly solve: (model: PlanModel) => Promise<PlanResult>;
   readonly seed: number;
+  /** Placement policy of the training replay (default {@link DEFAULT_TRAINING_POLICY}). */
+  readonly policy?: PaperPolicyName;
   readonly maxIterations?: number;
 }
 
 export const CHECK_METHOD: readonly string[] = [
   `Inference: each chip's share of a service's peak requests/s replayed as Poisson arrivals on one representative node (an even split across its nodes), ${SERVING_WINDOW.seconds} simulated seconds or ${SERVING_WINDOW.maxRequests} requests per node, continuous batching per replica with join-shortest-queue dispatch, every request run to completion.`,
-  'Training: a capacity sum (device-hours the assigned nodes deliver at the catalog speed), not a run of the time simulator; jobs are treated as divisible across owned nodes.',
+  `Training: each line's share of each chip per quarter, rounded to whole devices (full nodes plus one partial node), replayed through the time simulator with a seeded synthetic backlog submitted at the quarter's start — whole-device jobs of 1 to one node's devices (probability proportional to size; gangs larger than a node are not modelled), log-uniform 12–168 h on the reference chip (at most a quarter of the quarter on the slowest chip given), totalling the line's demand — placed by the chosen policy with backfill at the catalog speed for the line's kind; the quarter holds when every job ends within 2190 h. Shares over ${SLICE_DEVICES} devices are simulated as a proportional slice (every chip's devices and the demand times the factor given as scale), figures scaled back. The capacity sum (devices × 2190 h × speed × utilisation) must hold too.`,
 ];
 
 /**
@@ -97,24 +118,35 @@ export async function checkPlan(
   for (let it = 1; ; it++) {
     const services = result.status === 'optimal' ? checkServices(input, model, result) : [];
     const training =
-      result.status === 'optimal' ? trainingCoverage(input.demand.training, result, input.catalog) : [];
+      result.status === 'optimal'
+        ? checkTraining({
+            lines: input.demand.training,
+            catalog: input.catalog,
+            result,
+            policy: input.policy ?? DEFAULT_TRAINING_POLICY,
+            seed: input.seed,
+          })
+        : [];
     const holds =
       result.status === 'optimal' &&
       services.every((s) => s.verdict === 'meets') &&
       training.every((t) => t.verdict === 'meets');
-    const changes =
-      holds || it >= max || result.status !== 'optimal' ? [] : shortages(input, model, services);
+    const stop = holds || it >= max || result.status !== 'optimal';
+    const changes = stop ? [] : shortages(input, model, services);
+    const trainingChanges = stop ? [] : trainingShortages(training, model);
     iterations.push({
       iteration: it,
       status: result.status,
       objectiveUsd: result.objectiveUsd,
-      capacity: inferenceCapacities(input.demand, model),
+      capacity: lineCapacities(input.demand.inference, model),
       nodesAdded: nodesAdded(result, previous),
       services,
       training,
       changes,
+      trainingCapacity: lineCapacities(input.demand.training, model),
+      trainingChanges,
     });
-    if (changes.length === 0) {
+    if (changes.length === 0 && trainingChanges.length === 0) {
       return {
         result,
         model,
@@ -125,12 +157,17 @@ export async function checkPlan(
           maxRequestsPerNode: SERVING_WINDOW.maxRequests,
           services,
           training,
+          trainingPolicy: input.policy ?? DEFAULT_TRAINING_POLICY,
+          trainingSliceDevices: SLICE_DEVICES,
           iterations,
           method: CHECK_METHOD,
         },
       };
     }
-    model = withCapacities(model, changes);
+    model = withCapacities(model, [
+      ...changes.map((c) => ({ line: c.service, accelerator: c.accelerator, to: c.toRequestsPerSec })),
+      ...trainingChanges.map((c) => ({ line: c.line, accelerator: c.accelerator, to: c.toDeviceHours })),
+    ]);
     previous = result;
     result = await input.solve(model);
   }
@@ -213,22 +250,30 @@ function shortages(
   });
 }
 
-function withCapacities(model: PlanModel, changes: readonly CapacityChange[]): PlanModel {
+/** `model` with the capacity of each (line, chip) in `changes` set to `to`. */
+function withCapacities(
+  model: PlanModel,
+  changes: readonly { line: string; accelerator: string; to: number }[],
+): PlanModel {
   return {
     ...model,
     chips: model.chips.map((chip) => {
       const mine = changes.filter((c) => c.accelerator === chip.accelerator);
       if (mine.length === 0) return chip;
       const capacity = { ...chip.capacity };
-      for (const c of mine) capacity[c.service] = c.toRequestsPerSec;
+      for (const c of mine) capacity[c.line] = c.to;
       return { ...chip, capacity };
     }),
   };
 }
 
-function inferenceCapacities(demand: Demand, model: PlanModel): Record<string, Record<string, number>> {
+/** What one node of each chip serves of each of `lines` in the solve of `model`. */
+function lineCapacities(
+  lines: readonly { readonly name: string }[],
+  model: PlanModel,
+): Record<string, Record<string, number>> {
   return Object.fromEntries(
-    demand.inference.map((line) => [
+    lines.map((line) => [
       line.name,
       Object.fromEntries(model.chips.map((c) => [c.accelerator, c.capacity[line.name] ?? 0])),
     ]),

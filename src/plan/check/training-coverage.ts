@@ -5,7 +5,8 @@
  * ({@link trainingCapacity}: devices × 2190 h × `relativeSpeed` for the line's kind × utilisation, the time
  * simulator's speed model) and compared with the demand; and no chip may give its lines more nodes' worth of time
  * than it owns. What it does not check: queueing and placement of individual jobs (gang scheduling, fragmentation)
- * — device-hours are treated as divisible across the owned nodes.
+ * — device-hours are treated as divisible across the owned nodes; the replay through the time simulator
+ * (training-simulation, combined with this sum in training-check) checks those.
  */
 import type { Catalog } from '../../catalog/index.js';
 import type { TrainingLine } from '../demand/demand.js';

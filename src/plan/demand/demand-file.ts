@@ -87,7 +87,7 @@ function existingPools(fleet: Fleet): ExistingPool[] {
   }));
 }
 
-/** Chips and training references whose accelerator is not a catalog id. */
+/** Chips, training references and derated accelerators of scenarios that are not catalog ids. */
 function unknownAccelerators(data: unknown, catalog: Catalog): PathIssue[] {
   if (!isRecord(data)) return [];
   const issues: PathIssue[] = [];
@@ -101,5 +101,17 @@ function unknownAccelerators(data: unknown, catalog: Catalog): PathIssue[] {
   };
   check(data.chips, 'chips', 'accelerator');
   check(data.training, 'training', 'reference');
+  if (Array.isArray(data.scenarios)) {
+    data.scenarios.forEach((s: unknown, i) => {
+      if (!isRecord(s) || !isRecord(s.efficiency)) return;
+      for (const id of Object.keys(s.efficiency)) {
+        if (!catalog.has(id))
+          issues.push({
+            ...unknownAcceleratorIssue(['scenarios', i, 'efficiency', id], id, catalog),
+            key: true,
+          });
+      }
+    });
+  }
   return issues;
 }

@@ -12,6 +12,18 @@
  */
 import * as z from 'zod';
 import { crossFieldRule, isRecord, type PathIssue } from '../../input/index.js';
+import {
+  amount,
+  BUDGET_EXAMPLE,
+  BUDGET_FIELDS,
+  fraction,
+  ID,
+  lineName,
+  perQuarter,
+  SITE_FIELDS,
+  text,
+} from './demand-fields.js';
+import { scenarioRules, ScenarioSchema } from '../scenario/scenario-schema.js';
 
 /** Most quarters a plan may span (25 years): a typo such as `quarters: 800` must not build a huge model. */
 export const MAX_QUARTERS = 100;
@@ -28,51 +40,12 @@ export const DEMAND_DEFAULTS = {
   growthPerQuarter: 0,
 } as const;
 
-const text = (expected: string) => z.string({ error: expected }).min(1, { error: expected });
-
-function amount(expected: string, max = Number.MAX_VALUE) {
-  return z.number({ error: expected }).min(0, { error: expected }).max(max, { error: expected });
-}
-
-/** A number per quarter: one number (every quarter) or a list; its length is checked against `quarters`. */
-function perQuarter(expected: string) {
-  const one = amount(expected);
-  return z.union([one, z.array(one, { error: `a list of ${expected}` })], {
-    error: `${expected}, or a list with one per quarter`,
-  });
-}
-
-const ID = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const lineName = z
-  .string({ error: 'a demand line name' })
-  .regex(NAME, { error: 'a name of letters, digits, ".", "_" or "-", starting with a letter or digit' })
-  .max(63, { error: 'a name of at most 63 characters' });
-
-const FRACTION = 'a fraction between 0 (exclusive) and 1';
-const fraction = () =>
-  z
-    .number({ error: FRACTION })
-    .gt(0, { error: FRACTION })
-    .max(1, { error: `${FRACTION} (80 % is 0.8)` });
-
 const SiteSchema = z.strictObject(
   {
-    pue: z
-      .number({ error: 'a PUE between 1 and 5' })
-      .min(1, { error: 'a PUE ≥ 1 (facility power / IT power can never be below 1)' })
-      .max(5, { error: 'a PUE ≤ 5 (130 % is written 1.3)' })
-      .describe('Power usage effectiveness: facility power / IT power.'),
-    electricityUsdPerKWh: amount('an electricity price in USD per kWh, between 0 and 5', 5).describe(
-      'Electricity price, USD per kWh.',
-    ),
-    powerCapMW: amount('a facility power cap in MW ≥ 0')
-      .optional()
-      .describe('Facility power (IT power × PUE) the site can draw, MW. Absent: no cap.'),
-    powerUtilisation: z
-      .number({ error: 'a fraction between 0 and 1' })
-      .min(0, { error: 'a fraction between 0 and 1' })
-      .max(1, { error: 'a fraction between 0 and 1' })
+    pue: SITE_FIELDS.pue(),
+    electricityUsdPerKWh: SITE_FIELDS.electricityUsdPerKWh(),
+    powerCapMW: SITE_FIELDS.powerCapMW().optional(),
+    powerUtilisation: SITE_FIELDS.powerUtilisation()
       .default(DEMAND_DEFAULTS.powerUtilisation)
       .describe(
         'Extension: the utilisation devices draw power at, idle + (TDP − idle) × u. Default 1: every device at ' +
@@ -84,10 +57,10 @@ const SiteSchema = z.strictObject(
 
 const BudgetSchema = z.strictObject(
   {
-    totalUsd: amount('a capital budget in USD ≥ 0').optional().describe('Capital over the horizon, USD.'),
-    perQuarterUsd: perQuarter('capital budgets in USD ≥ 0').optional().describe('Capital per quarter, USD.'),
+    totalUsd: BUDGET_FIELDS.totalUsd().optional(),
+    perQuarterUsd: BUDGET_FIELDS.perQuarterUsd().optional(),
   },
-  { error: 'a mapping such as { totalUsd: 1.4e10, perQuarterUsd: [8e9, 6e9] }' },
+  { error: BUDGET_EXAMPLE },
 );
 
 const ChipSchema = z.strictObject(
@@ -123,7 +96,7 @@ const growth = () =>
 
 const TrainingSchema = z.strictObject(
   {
-    name: lineName,
+    name: lineName(),
     reference: text('an accelerator catalog id such as nvidia-h100'),
     kind: z.enum(['compute', 'memory'], { error: 'compute or memory' }),
     deviceHours: perQuarter('device-hours ≥ 0'),
@@ -156,7 +129,7 @@ const tokens = () =>
 
 const InferenceSchema = z.strictObject(
   {
-    name: lineName,
+    name: lineName(),
     model: z
       .string({ error: 'a model id such as qwen3-32b' })
       .regex(ID, { error: 'a model id in lower case such as qwen3-32b' }),
@@ -190,6 +163,10 @@ function demandSchema<E extends z.ZodType>(existing: E) {
         existing: existing.optional(),
         training: z.array(TrainingSchema, { error: 'a list of training lines' }).default(() => []),
         inference: z.array(InferenceSchema, { error: 'a list of inference services' }).default(() => []),
+        scenarios: z
+          .array(ScenarioSchema, { error: 'a list of scenarios' })
+          .default(() => [])
+          .describe('Extension: variants of this demand to plan too and compare (plan/scenario).'),
       },
       { error: 'a mapping with quarters, site, chips and training or inference lines' },
     ),
@@ -269,6 +246,7 @@ function demandRules(value: unknown, report: (issue: PathIssue) => void): void {
       } else seenNames.set(line.name, `${list}[${i}]`);
     });
   }
+  scenarioRules(value, report, checkLength);
   if (listOf(value.training).length + listOf(value.inference).length === 0 && Array.isArray(value.chips)) {
     report({ path: [], expected: 'at least one training or inference line (nothing to plan for)' });
   }

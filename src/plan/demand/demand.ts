@@ -63,6 +63,23 @@ export interface InferenceLine {
   readonly slo: { readonly ttftSec: number; readonly tpotSec: number; readonly percentile: number };
 }
 
+/**
+ * A variant of the demand to plan too (plan/scenario): what it replaces, per-quarter values expanded. Empty maps
+ * and absent fields change nothing.
+ */
+export interface Scenario {
+  readonly name: string;
+  readonly description?: string;
+  /** Offered chip → devices that can be bought per quarter. */
+  readonly supply: Readonly<Record<string, readonly number[]>>;
+  /** Offered chip → USD per device. */
+  readonly priceUsd: Readonly<Record<string, number>>;
+  /** Accelerator → the share of its modelled throughput it delivers. */
+  readonly efficiency: Readonly<Record<string, number>>;
+  readonly site: Partial<DemandSite>;
+  readonly budget: DemandBudget;
+}
+
 export interface Demand {
   /** The file it was read from, for messages. */
   readonly file?: string;
@@ -75,6 +92,8 @@ export interface Demand {
   readonly existing: readonly ExistingPool[];
   readonly training: readonly TrainingLine[];
   readonly inference: readonly InferenceLine[];
+  /** Variants to plan too, in file order (none when the file lists none). */
+  readonly scenarios: readonly Scenario[];
 }
 
 /** A demand line of either kind, as capacity functions receive it. */
@@ -138,6 +157,22 @@ export function resolveDemand(
     inference: f.inference.map(({ growthPerQuarter, peakRequestsPerSec, ...l }) => ({
       ...l,
       peakRequestsPerSec: expandPerQuarter(peakRequestsPerSec, q, growthPerQuarter),
+    })),
+    scenarios: f.scenarios.map((s) => ({
+      name: s.name,
+      ...(s.description !== undefined ? { description: s.description } : {}),
+      supply: Object.fromEntries(
+        Object.entries(s.supply ?? {}).map(([id, v]) => [id, expandPerQuarter(v, q)]),
+      ),
+      priceUsd: s.priceUsd ?? {},
+      efficiency: s.efficiency ?? {},
+      site: s.site ?? {},
+      budget: {
+        ...(s.budget?.totalUsd !== undefined ? { totalUsd: s.budget.totalUsd } : {}),
+        ...(s.budget?.perQuarterUsd !== undefined
+          ? { perQuarterUsd: expandPerQuarter(s.budget.perQuarterUsd, q) }
+          : {}),
+      },
     })),
   };
 }

@@ -34,3 +34,11 @@ export const PERCENTILE_COLORS = ['#9ecae1', '#4292c6', '#08519c'] as const;
 /** Heat-map ramps, 0 % → 100 %: allocation in blues, measured utilisation in reds. */
 export const ALLOCATION_RAMP = ['#f7fbff', '#6baed6', '#08306b'];
 export const UTILISATION_RAMP = ['#fff7ec', '#fc8d59', '#7f0000'];
+
+/** Categories with no colour of their own (the chips of a plan), in the HTML reports' series colours. */
+export function categoryColor(index: number): string {
+  return seriesColor(index);
+}
+
+/** The two parts of a plan's cost. */
+export const COST_COLORS = { capital: ACCENT, energy: '#f2a03d' } as const;

@@ -1,0 +1,102 @@
+/**
+ * The form that submits a demand: the demand document (prefilled with the small example) and the solver options
+ * the API accepts. A refused demand shows the server's reason and, one per line, the fields at fault.
+ */
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError, type ApiIssue } from '../../api';
+import { TextAreaField, TextField } from '../../components/Field';
+import { INITIAL_PLAN_VALUES, PLAN_OPTIONS, planRequest, type PlanFormValues } from './plan-request';
+
+export function PlanForm({ onSubmitted }: { onSubmitted: (id: string) => void }): ReactNode {
+  const [values, setValues] = useState<PlanFormValues>(INITIAL_PLAN_VALUES);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<{ message: string; issues: readonly ApiIssue[] }>();
+  const setOption = (field: string, value: string) =>
+    setValues((v) => ({ ...v, options: { ...v.options, [field]: value } }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    const request = planRequest(values);
+    if ('error' in request) {
+      setError({ message: request.error, issues: [] });
+      return;
+    }
+    setSubmitting(true);
+    try {
+      const { id } = await api<{ id: string }>('/v1/plans', { method: 'POST', body: request.body });
+      onSubmitted(id);
+    } catch (err) {
+      setError(
+        err instanceof ApiError
+          ? { message: err.message, issues: err.issues }
+          : { message: String(err), issues: [] },
+      );
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} aria-describedby={error ? 'plan-form-error' : undefined}>
+      <TextAreaField
+        label="Demand and constraints (JSON, the demand-file schema)"
+        name="demand"
+        value={values.demandText}
+        onChange={(demandText) => setValues((v) => ({ ...v, demandText }))}
+        rows={16}
+        spellCheck={false}
+      />
+      <div className="row">
+        {PLAN_OPTIONS.map((o) =>
+          o.kind === 'boolean' ? (
+            <label key={o.field} className="check">
+              <input
+                type="checkbox"
+                name={o.field}
+                checked={values.options[o.field] === 'true'}
+                onChange={(e) => setOption(o.field, String(e.target.checked))}
+              />{' '}
+              {o.label}
+            </label>
+          ) : (
+            <TextField
+              key={o.field}
+              label={o.label}
+              name={o.field}
+              value={values.options[o.field] ?? ''}
+              onChange={(value) => setOption(o.field, value)}
+              inputMode="decimal"
+              title={o.hint}
+            />
+          ),
+        )}
+      </div>
+      {error ? (
+        <div id="plan-form-error" role="alert" className="notice error">
+          {error.message}
+          {error.issues.length > 0 ? (
+            <ul>
+              {error.issues.map((issue, i) => (
+                <li key={i}>
+                  {issue.field ? <code>{issue.field}</code> : null} {issueText(issue)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <button type="submit" className="primary" disabled={submitting}>
+        {submitting ? 'Submitting…' : 'Plan'}
+      </button>
+    </form>
+  );
+}
+
+/** An issue in words: its message, or what was expected and what was found. */
+function issueText(issue: ApiIssue): string {
+  if (issue.message) return issue.message;
+  return [issue.expected && `expected ${issue.expected}`, issue.got && `got ${issue.got}`]
+    .filter(Boolean)
+    .join(', ');
+}
