@@ -13,14 +13,24 @@ import type { OffThread } from '../sim/index.js';
 import type { DemandRequest } from './demand/demand-request.js';
 import { SolverTimeLimitError } from './optimiser/highs-solver.js';
 import { loadModels } from './perf/model-registry.js';
-import { runPlan, type PlanPhase, type PlanRun } from './plan-run.js';
+import { runPlan, type PlanPhase, type PlanRun, type PlanRunInput } from './plan-run.js';
 
 export interface PlanTask {
   readonly demandRequest: DemandRequest;
   readonly mipRelGap: number;
   readonly timeLimitSec: number;
-  /** Prove the plan by simulation with this seed (absent: no check), as `hyperfleet plan` does by default. */
-  readonly check?: { readonly seed: number };
+  /** Prove the plan by simulation (absent: no check), as `hyperfleet plan` does by default. */
+  readonly check?: PlanRunInput['check'];
+  /** The demand's scenarios to plan too, by name (absent: all), and the request field naming them. */
+  readonly scenarios?: readonly string[];
+  readonly scenariosField?: string;
+  readonly paretoPoints?: number;
+}
+
+/** A phase as it starts, and its detail (the scenario's name). */
+export interface PlanProgress {
+  readonly phase: PlanPhase;
+  readonly detail?: string;
 }
 
 /** A plan, or why the demand was refused while planning (its message, and the code of the refusal). */
@@ -33,7 +43,7 @@ export const PLAN_TASK = new URL('./plan-task.js', import.meta.url);
 
 export default async function runPlanTask(
   task: PlanTask,
-  onPhase?: (phase: PlanPhase) => void,
+  report?: (progress: PlanProgress) => void,
 ): Promise<PlanTaskResult> {
   try {
     const plan = await runPlan({
@@ -43,7 +53,12 @@ export default async function runPlanTask(
       mipRelGap: task.mipRelGap,
       timeLimitSec: task.timeLimitSec,
       ...(task.check ? { check: task.check } : {}),
-      ...(onPhase ? { onPhase } : {}),
+      ...(task.scenarios ? { scenarios: task.scenarios } : {}),
+      ...(task.scenariosField !== undefined ? { scenariosField: task.scenariosField } : {}),
+      ...(task.paretoPoints !== undefined ? { paretoPoints: task.paretoPoints } : {}),
+      ...(report
+        ? { onPhase: (phase, detail) => report(detail === undefined ? { phase } : { phase, detail }) }
+        : {}),
     });
     return { ok: true, plan };
   } catch (e) {
@@ -61,11 +76,11 @@ export default async function runPlanTask(
   }
 }
 
-/** One plan on `pool`, off the caller's event loop; `onPhase` hears each phase as it starts. */
+/** One plan on `pool`, off the caller's event loop; `report` hears each phase as it starts. */
 export function runPlanOffThread(
   pool: OffThread,
   task: PlanTask,
-  onPhase?: (phase: PlanPhase) => void,
+  report?: (progress: PlanProgress) => void,
 ): Promise<PlanTaskResult> {
-  return pool.run<PlanTask, PlanTaskResult, PlanPhase>(PLAN_TASK, task, async () => runPlanTask, onPhase);
+  return pool.run<PlanTask, PlanTaskResult, PlanProgress>(PLAN_TASK, task, async () => runPlanTask, report);
 }

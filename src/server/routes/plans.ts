@@ -52,7 +52,9 @@ export async function planRoutes(app: FastifyInstance, options: PlanRoutesOption
     const { catalog, models } = reference;
     const demand = demandRequest(body.demand, 'demand');
     // Every refusal of the demand itself (fields, ids, a service no chip can serve) is a 400 now, not a failed plan.
-    await preparePlan({ demandRequest: demand, catalog, models });
+    // The scenarios named must be the demand's: a 400 naming the field, as --scenario is for the CLI.
+    const scenarios = body.scenarios ? { scenarios: body.scenarios, scenariosField: 'scenarios' } : {};
+    await preparePlan({ demandRequest: demand, catalog, models, ...scenarios });
     const run: PlanRun = {
       id: randomUUID().slice(0, 8),
       status: 'queued',
@@ -72,11 +74,13 @@ export async function planRoutes(app: FastifyInstance, options: PlanRoutesOption
             demandRequest: demand,
             mipRelGap: body.gap,
             timeLimitSec: body.timeLimitSec,
-            ...(body.check ? { check: { seed: body.seed } } : {}),
+            ...(body.check ? { check: { seed: body.seed, policy: body.checkPolicy } } : {}),
+            ...scenarios,
+            paretoPoints: body.paretoPoints,
           },
-          (phase) => {
-            phases.start(phase);
-            report(0, `planning: ${phase}`);
+          ({ phase, detail }) => {
+            phases.start(phase, detail);
+            report(0, `planning: ${phase}${detail !== undefined ? ` ${detail}` : ''}`);
           },
         );
         if (!answer.ok) throw new InputError(answer.code, { message: answer.message });

@@ -1,6 +1,7 @@
 /**
  * The phase log on a clock the test moves: the phase running is the last one started, each finished phase keeps
- * the time from its start to the next one's (a phase may come again: the check re-solves), and ending the run
+ * the time from its start to the next one's (a phase may come again: the check re-solves) and its detail (a
+ * scenario's name) if it had one, and ending the run
  * closes the last phase and leaves none running.
  */
 import { describe, expect, it } from 'vitest';
@@ -24,6 +25,11 @@ describe('PhaseLog', () => {
     log.start('solving');
     ms += 40;
     expect(run.phase).toBe('solving');
+    log.start('scenario', 'h20-banned');
+    expect(run.phaseDetail).toBe('h20-banned');
+    ms += 10;
+    log.start('reading');
+    expect(run.phaseDetail).toBeUndefined();
     log.end();
     expect(run.phase).toBeUndefined();
     expect(run.phases).toEqual([
@@ -31,8 +37,10 @@ describe('PhaseLog', () => {
       { phase: 'solving', seconds: 1.5 },
       { phase: 're-solving', seconds: 0.002 },
       { phase: 'solving', seconds: 0.04 },
+      { phase: 'scenario', detail: 'h20-banned', seconds: 0.01 },
+      { phase: 'reading', seconds: 0 },
     ]);
     log.end();
-    expect(run.phases).toHaveLength(4);
+    expect(run.phases).toHaveLength(6);
   });
 });

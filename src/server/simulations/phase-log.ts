@@ -9,7 +9,9 @@
 /** What of a run the log writes. */
 export interface PhasedRun<Phase> {
   phase?: Phase | undefined;
-  phases: { phase: Phase; seconds: number }[];
+  /** What the phase running works on (a plan's scenario), when it says. */
+  phaseDetail?: string | undefined;
+  phases: { phase: Phase; detail?: string; seconds: number }[];
 }
 
 export class PhaseLog<Phase> {
@@ -21,19 +23,22 @@ export class PhaseLog<Phase> {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** `phase` starts: the one before it ends. */
-  start(phase: Phase): void {
+  /** `phase` starts (on `detail`, if given): the one before it ends. */
+  start(phase: Phase, detail?: string): void {
     this.end();
     this.run.phase = phase;
+    this.run.phaseDetail = detail;
     this.startedMs = this.now();
   }
 
   /** The phase running ends (the run finished or failed); nothing runs after it. */
   end(): void {
-    const { phase } = this.run;
+    const { phase, phaseDetail: detail } = this.run;
     if (phase === undefined) return;
     // Milliseconds are all a client can use of it; rounding keeps the JSON short.
-    this.run.phases.push({ phase, seconds: Math.round(this.now() - this.startedMs) / 1000 });
+    const seconds = Math.round(this.now() - this.startedMs) / 1000;
+    this.run.phases.push(detail === undefined ? { phase, seconds } : { phase, detail, seconds });
     this.run.phase = undefined;
+    this.run.phaseDetail = undefined;
   }
 }
