@@ -1,7 +1,8 @@
 /**
  * @module plan/plan-task
  * One plan of a demand request, as a worker thread runs it (`POST /v1/plans`): the built-in catalog and models,
- * the request's demand and options, {@link runPlan}. The answer is plain data either way — a plan, or the refusal
+ * the request's demand and options, {@link runPlan}; its phases are reported as they start (sim's OffThread
+ * carries them across the thread boundary). The answer is plain data either way — a plan, or the refusal
  * of a demand found wanting only while planning (no chip serves a service's SLO, a price the plan needs, the time
  * limit) — because an error crossing a thread boundary loses its class, and with it the difference between bad
  * input and a bug. Anything else is thrown: a failure of the server.
@@ -12,12 +13,24 @@ import type { OffThread } from '../sim/index.js';
 import type { DemandRequest } from './demand/demand-request.js';
 import { SolverTimeLimitError } from './optimiser/highs-solver.js';
 import { loadModels } from './perf/model-registry.js';
-import { runPlan, type PlanRun } from './plan-run.js';
+import { runPlan, type PlanPhase, type PlanRun, type PlanRunInput } from './plan-run.js';
 
 export interface PlanTask {
   readonly demandRequest: DemandRequest;
   readonly mipRelGap: number;
   readonly timeLimitSec: number;
+  /** Prove the plan by simulation (absent: no check), as `hyperfleet plan` does by default. */
+  readonly check?: PlanRunInput['check'];
+  /** The demand's scenarios to plan too, by name (absent: all), and the request field naming them. */
+  readonly scenarios?: readonly string[];
+  readonly scenariosField?: string;
+  readonly paretoPoints?: number;
+}
+
+/** A phase as it starts, and its detail (the scenario's name). */
+export interface PlanProgress {
+  readonly phase: PlanPhase;
+  readonly detail?: string;
 }
 
 /** A plan, or why the demand was refused while planning (its message, and the code of the refusal). */
@@ -28,7 +41,10 @@ export type PlanTaskResult =
 /** The worker module of one plan (compiled next to this file). */
 export const PLAN_TASK = new URL('./plan-task.js', import.meta.url);
 
-export default async function runPlanTask(task: PlanTask): Promise<PlanTaskResult> {
+export default async function runPlanTask(
+  task: PlanTask,
+  report?: (progress: PlanProgress) => void,
+): Promise<PlanTaskResult> {
   try {
     const plan = await runPlan({
       demandRequest: task.demandRequest,
@@ -36,6 +52,13 @@ export default async function runPlanTask(task: PlanTask): Promise<PlanTaskResul
       models: loadModels(),
       mipRelGap: task.mipRelGap,
       timeLimitSec: task.timeLimitSec,
+      ...(task.check ? { check: task.check } : {}),
+      ...(task.scenarios ? { scenarios: task.scenarios } : {}),
+      ...(task.scenariosField !== undefined ? { scenariosField: task.scenariosField } : {}),
+      ...(task.paretoPoints !== undefined ? { paretoPoints: task.paretoPoints } : {}),
+      ...(report
+        ? { onPhase: (phase, detail) => report(detail === undefined ? { phase } : { phase, detail }) }
+        : {}),
     });
     return { ok: true, plan };
   } catch (e) {
@@ -53,7 +76,11 @@ export default async function runPlanTask(task: PlanTask): Promise<PlanTaskResul
   }
 }
 
-/** One plan on `pool`, off the caller's event loop. */
-export function runPlanOffThread(pool: OffThread, task: PlanTask): Promise<PlanTaskResult> {
-  return pool.run<PlanTask, PlanTaskResult>(PLAN_TASK, task, async () => runPlanTask);
+/** One plan on `pool`, off the caller's event loop; `report` hears each phase as it starts. */
+export function runPlanOffThread(
+  pool: OffThread,
+  task: PlanTask,
+  report?: (progress: PlanProgress) => void,
+): Promise<PlanTaskResult> {
+  return pool.run<PlanTask, PlanTaskResult, PlanProgress>(PLAN_TASK, task, async () => runPlanTask, report);
 }

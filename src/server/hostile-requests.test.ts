@@ -87,6 +87,11 @@ const TEMPLATES: Record<string, unknown> = {
     },
     gap: 0.001,
     timeLimitSec: 5,
+    check: true,
+    seed: 42,
+    checkPolicy: 'bestfit',
+    scenarios: ['h20-at-0'],
+    paretoPoints: 5,
   },
   'POST /v1/nodes': { nodes: [{ name: 'fz', model: 'T4', gpuCount: 1, cpuMilli: 1000, memMiB: 1024 }] },
   'PUT /v1/policy': { name: 'packing' },
@@ -129,10 +134,10 @@ const WRONG_CONTENT_TYPES = [
   'image/png',
 ];
 
-type Leaf = { path: (string | number)[]; value: string | number; key: string };
+type Leaf = { path: (string | number)[]; value: string | number | boolean; key: string };
 
 function leaves(value: unknown, path: (string | number)[] = []): Leaf[] {
-  if (typeof value === 'string' || typeof value === 'number') {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     return [{ path, value, key: String(path.at(-1) ?? '') }];
   }
   if (value === null || typeof value !== 'object') return [];
@@ -180,6 +185,8 @@ const notACount = fc.constantFrom<unknown>(
   -1e308,
   2 ** 53 + 2,
 );
+/** Values never valid where a switch (true or false) is expected. */
+const notABoolean = fc.constantFrom<unknown>('true', 'false', 1, 0, '', null, [], {}, [true]);
 /** Strings that look like numbers to someone, but are no Kubernetes quantity (or a negative one). */
 const notAQuantity = fc.constantFrom(
   'NaN',
@@ -285,9 +292,12 @@ function bodies(template: unknown): fc.Arbitrary<Malformed> {
     {
       weight: 6,
       arbitrary: leaf.chain((l) =>
-        (typeof l.value === 'string' ? notAString : notACount).map((v) =>
-          json('wrong type at a field', withLeaf(template, l.path, v)),
-        ),
+        (typeof l.value === 'string'
+          ? notAString
+          : typeof l.value === 'boolean'
+            ? notABoolean
+            : notACount
+        ).map((v) => json('wrong type at a field', withLeaf(template, l.path, v))),
       ),
     },
     {

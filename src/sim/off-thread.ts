@@ -4,11 +4,23 @@
  * scheduler — keeps its event loop free while a long simulation runs. One pool per owner; tasks name their module
  * (`grid-task`, `time/time-task`), whose default export runs one task. When the compiled module is not there (the
  * TypeScript sources under a test runner), the task runs in this thread instead.
+ *
+ * A task may report progress while it runs (a plan's phases): its function then takes a `report` callback as
+ * second argument, called in this thread directly, or from a worker through a MessagePort (sim/reporting-task)
+ * whose every report is delivered before the run settles.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import type { ReportingMessage, ReportingOutcome, ReportingTask } from './reporting-task.js';
+
+/** What a task does: its input, and (for a task that reports progress) where its reports go. */
+export type TaskFunction<T, R, P = never> = (task: T, report?: (progress: P) => void) => Promise<R>;
+
+/** The worker entry of a task that reports progress (compiled next to this file). */
+const REPORTING_TASK = new URL('./reporting-task.js', import.meta.url);
 
 export class OffThread {
   private pool: Piscina | undefined;
@@ -21,12 +33,57 @@ export class OffThread {
 
   /**
    * Runs the default export of `module` (the URL of a compiled .js module) on `task` in a worker; `inThread` is
-   * the same function, used when the compiled module is not there.
+   * the same function, used when the compiled module is not there. With `onProgress`, what the task reports
+   * reaches it in order, every report before the returned promise settles.
    */
-  async run<T, R>(module: URL, task: T, inThread: () => Promise<(t: T) => Promise<R>>): Promise<R> {
-    if (!existsSync(fileURLToPath(module))) return (await inThread())(task);
+  async run<T, R, P = never>(
+    module: URL,
+    task: T,
+    inThread: () => Promise<TaskFunction<T, R, P>>,
+    onProgress?: (progress: P) => void,
+  ): Promise<R> {
+    const compiled = existsSync(fileURLToPath(module));
+    if (!compiled || (onProgress && !existsSync(fileURLToPath(REPORTING_TASK))))
+      return (await inThread())(task, onProgress);
     this.pool ??= new Piscina({ maxThreads: this.threads, minThreads: 0, idleTimeout: 30_000 });
-    return (await this.pool.run(task, { filename: module.href })) as R;
+    if (!onProgress) return (await this.pool.run(task, { filename: module.href })) as R;
+    return this.runReporting(this.pool, module, task, onProgress);
+  }
+
+  /**
+   * A task whose reports cross the thread boundary on a MessagePort of their own, its outcome last on the same
+   * port: every report arrives before the run settles, whether the task returns or throws. A report the caller
+   * fails to take fails the run, as it would in this thread (not the process, as an error thrown from a port's
+   * listener would). A worker that dies fails the run with Piscina's error.
+   */
+  private async runReporting<T, R, P>(
+    pool: Piscina,
+    module: URL,
+    task: T,
+    onProgress: (progress: P) => void,
+  ): Promise<R> {
+    const { port1, port2 } = new MessageChannel();
+    let refused: { readonly error: unknown } | undefined;
+    const outcome = new Promise<ReportingOutcome<R>>((resolve) => {
+      port1.on('message', (message: ReportingMessage<P, R>) => {
+        if (!('progress' in message)) return resolve(message);
+        try {
+          if (!refused) onProgress(message.progress);
+        } catch (error) {
+          refused = { error };
+        }
+      });
+    });
+    const reporting: ReportingTask<T> = { module: module.href, task, port: port2 };
+    try {
+      await pool.run(reporting, { filename: REPORTING_TASK.href, transferList: [port2] });
+      const end = await outcome;
+      if (refused) throw refused.error;
+      if ('error' in end) throw end.error;
+      return end.result;
+    } finally {
+      port1.close();
+    }
   }
 
   async close(): Promise<void> {

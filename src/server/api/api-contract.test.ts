@@ -230,14 +230,39 @@ describe('every answer matches its schema', () => {
     expect((await call('GET', '/v1/simulations/:id', '/v1/simulations/nosuch')).status).toBe(404);
   });
 
-  it('plans: the example demand, an infeasible one, a bad one, an unknown id', async () => {
+  it('plans: the example demand checked and not, an infeasible one, a bad one, an unknown id', async () => {
     const demand = parseYaml(readFileSync('examples/plans/small.yaml', 'utf8')) as Record<string, unknown>;
     const plan = await call('POST', '/v1/plans', undefined, { demand });
     expect(plan.status).toBe(202);
-    const done = await finishedRun(app, plan.body.id, '/v1/plans');
-    expect(done.status).toBe('done');
+    // Every state a client polls (queued, running with its phase, done) has the documented shape.
+    let state: { status: string; phase?: string };
+    do {
+      state = (await call('GET', '/v1/plans/:id', `/v1/plans/${plan.body.id}`)).body;
+      await new Promise((r) => setTimeout(r, 20));
+    } while (state.status === 'queued' || state.status === 'running');
+    expect(state.status).toBe('done');
     const answer = await call('GET', '/v1/plans/:id', `/v1/plans/${plan.body.id}`);
     expect(answer.body.result.status).toBe('optimal');
+    // Checked by default: the proof by simulation and its phases are in the documented answer.
+    expect(answer.body.result.check.iterations.length).toBeGreaterThan(0);
+    expect(answer.body.phases.map((p: { phase: string }) => p.phase)).toContain('checking');
+    expect(answer.body.result.pareto.points.length).toBeGreaterThan(0);
+    // A scenario's plan has the documented shape too.
+    const scenarios = [{ name: 'no-h100', supply: { 'nvidia-h100': 0 } }];
+    const unchecked = await call('POST', '/v1/plans', undefined, {
+      demand: { ...demand, scenarios },
+      check: false,
+      seed: 3,
+      paretoPoints: 0,
+    });
+    await finishedRun(app, unchecked.body.id, '/v1/plans');
+    const plain = await call('GET', '/v1/plans/:id', `/v1/plans/${unchecked.body.id}`);
+    expect(plain.body.request).toMatchObject({ check: false, seed: 3 });
+    expect(plain.body.result.check).toBeUndefined();
+    expect(plain.body.result.scenarios.map((x: { name: string }) => x.name)).toEqual(['no-h100']);
+    expect(plain.body.phases).toContainEqual(
+      expect.objectContaining({ phase: 'scenario', detail: 'no-h100' }),
+    );
     const site = { ...(demand.site as object), powerCapMW: 0.05 };
     const infeasible = await call('POST', '/v1/plans', undefined, { demand: { ...demand, site } });
     await finishedRun(app, infeasible.body.id, '/v1/plans');
@@ -315,6 +340,26 @@ describe('/docs documents every route', () => {
         expect(operation.requestBody?.content['application/json'].schema, `${route.key} body`).toBeDefined();
       }
     }
+    // A plan's options and progress, as a client of the document sees them.
+    const plans = doc.paths['/v1/plans'].post.requestBody.content['application/json'].schema;
+    expect(plans.properties.check).toMatchObject({ type: 'boolean', default: true });
+    expect(plans.properties.seed).toMatchObject({ type: 'integer', minimum: 0, default: 42 });
+    expect(plans.properties.checkPolicy).toMatchObject({ default: 'bestfit' });
+    expect(plans.properties.checkPolicy.enum).toContain('fgd');
+    expect(plans.properties.scenarios).toMatchObject({ type: 'array', items: { type: 'string' } });
+    expect(plans.properties.paretoPoints).toMatchObject({ type: 'integer', default: 5, maximum: 100 });
+    const run = schemaAt(doc.paths['/v1/plans/{id}'].get, '200') as {
+      properties: Record<string, { enum?: string[]; items?: { properties: object } }>;
+    };
+    expect(run.properties.phase.enum).toContain('checking');
+    expect(Object.keys(run.properties.phases.items!.properties).sort()).toEqual([
+      'detail',
+      'phase',
+      'seconds',
+    ]);
+    const result = run.properties.result as { properties: Record<string, unknown> };
+    for (const field of ['check', 'scenarios', 'pareto']) expect(result.properties[field]).toBeDefined();
+    expect(run.properties.phase.enum).toEqual(expect.arrayContaining(['scenario', 'pareto']));
   });
 
   it('only /docs and the dashboard’s files are hidden; every /v1 route is documented', () => {
