@@ -59,6 +59,7 @@ export { sloCapacity, type SloCapacity, type SloCapacityQuery } from './perf/slo
 export { trainingSpeed } from './perf/training-speed.js';
 export { InferenceCapacities, unknownModels, type InferenceLayout } from './inference-capacity.js';
 export {
+  PLAN_RUN_DEFAULTS,
   PLAN_SOLVE_DEFAULTS,
   preparePlan,
   runPlan,

@@ -35,6 +35,12 @@ import { applyScenario } from './scenario/apply-scenario.js';
 export const PLAN_SOLVE_DEFAULTS = { mipRelGap: 0.001, timeLimitSec: 60 } as const;
 
 /**
+ * What `hyperfleet plan` and `POST /v1/plans` do unless told otherwise: the check's seed, the points of the
+ * cost-against-power frontier (0 or 2 to `maxParetoPoints`: each point is a solve).
+ */
+export const PLAN_RUN_DEFAULTS = { checkSeed: 42, paretoPoints: 5, maxParetoPoints: 100 } as const;
+
+/**
  * The phases of a plan, in order (`explaining` only when the demand is infeasible); `scenario` starts each
  * scenario's own phases (its name as the detail), `pareto` the power frontier.
  */

@@ -11,7 +11,6 @@ import { costOption, mixOption, paretoOption } from '../../web/src/pages/plan/pl
 import { INITIAL_PLAN_VALUES, planRequest, type PlanOption } from '../../web/src/pages/plan/plan-request.js';
 import {
   costPerQuarter,
-  extraFields,
   finalNodes,
   mixSeries,
   paretoPoints,
@@ -42,9 +41,12 @@ describe('the plan form', () => {
 
   it('sends the demand and the options filled in, as numbers', () => {
     const request = planRequest(INITIAL_PLAN_VALUES);
-    expect(request).toEqual({ body: { demand: smallDemand(), gap: 0.001, timeLimitSec: 60 } });
+    // The form starts at the CLI's defaults: a checked plan with a 5-point frontier.
+    expect(request).toEqual({
+      body: { demand: smallDemand(), gap: 0.001, timeLimitSec: 60, check: true, seed: 42, paretoPoints: 5 },
+    });
     const blank = planRequest({ ...INITIAL_PLAN_VALUES, options: { gap: ' ', timeLimitSec: '30' } });
-    expect(blank).toEqual({ body: { demand: smallDemand(), timeLimitSec: 30 } });
+    expect(blank).toEqual({ body: { demand: smallDemand(), timeLimitSec: 30, check: false } });
   });
 
   it('says which field is wrong instead of sending it', () => {
@@ -119,16 +121,5 @@ describe('the series of a real plan', () => {
     const far = paretoOption({ ...pareto, siteCapMW: 20 }).xAxis as { max: (e: { max: number }) => number };
     expect(far.max({ max: 0.5 })).toBe(20);
     expect(paretoOption({ ...pareto, siteCapMW: null }).series[0].markLine).toBeUndefined();
-  });
-
-  it('finds the figures a newer server adds to a row, and only those', () => {
-    const rows = [
-      { quarter: 0, line: 'finetune', coverage: 1, verdict: 'meets', makespanSec: 3600 },
-      { quarter: 1, line: 'finetune', coverage: 1, verdict: 'meets', waitP95Sec: 12, nested: { x: 1 } },
-    ];
-    expect(extraFields(rows, ['quarter', 'line', 'coverage', 'verdict'])).toEqual([
-      'makespanSec',
-      'waitP95Sec',
-    ]);
   });
 });

@@ -42,6 +42,9 @@ export const PLAN_DEFAULTS = {
   paretoPoints: '5',
 } as const;
 
+/** Most points of the frontier (each one solve): the pillar's `PLAN_RUN_DEFAULTS.maxParetoPoints`. */
+export const PLAN_MAX_PARETO_POINTS = 100;
+
 const PHASE_LINES: Readonly<Record<PlanPhase, string>> = {
   reading: 'reading the demand file',
   'performance model': 'performance model: capacity of each chip for each demand line',
@@ -102,10 +105,10 @@ async function planCommand(opts: PlanOptions): Promise<void> {
   const seed = parseInteger('--seed', opts.seed);
   const checkPolicy = parsePolicy(opts.checkPolicy, '--check-policy');
   const paretoPoints = parseInteger('--pareto', opts.pareto);
-  if (paretoPoints === 1 || paretoPoints > 100) {
+  if (paretoPoints === 1 || paretoPoints > PLAN_MAX_PARETO_POINTS) {
     throw new InputError(ErrorCode.InvalidOption, {
       field: '--pareto',
-      expected: '0 (no frontier) or a number of points between 2 and 100',
+      expected: `0 (no frontier) or a number of points between 2 and ${PLAN_MAX_PARETO_POINTS}`,
       got: opts.pareto,
     });
   }

@@ -10,6 +10,7 @@ import { PAPER_POLICIES } from '../../policies/index.js';
 import {
   DEFAULT_TRAINING_POLICY,
   DemandRequestSchema,
+  PLAN_RUN_DEFAULTS,
   PLAN_SOLVE_DEFAULTS,
   type PlanCheck as PillarPlanCheck,
   type PlanPhase as PillarPlanPhase,
@@ -21,12 +22,12 @@ import type { Expect, SameShape } from './type-equality.js';
 
 /** Longest a solve may run here: the CLI takes any positive limit, this service its own share of the cores. */
 export const MAX_PLAN_TIME_LIMIT_SEC = 600;
-/** The seed of the simulation check unless a request sets one: `hyperfleet plan --seed`'s default. */
-export const PLAN_CHECK_SEED = 42;
-/** Points of the cost-against-power frontier unless a request sets them: `hyperfleet plan --pareto`'s default. */
-export const PLAN_PARETO_POINTS = 5;
-/** Most points of the frontier (each one solve), as the CLI's `--pareto`. */
-export const MAX_PARETO_POINTS = 100;
+/** The check's seed and the frontier's points unless a request sets them: the pillar's, as the CLI's defaults. */
+const {
+  checkSeed: PLAN_CHECK_SEED,
+  paretoPoints: PLAN_PARETO_POINTS,
+  maxParetoPoints: MAX_PARETO_POINTS,
+} = PLAN_RUN_DEFAULTS;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requests.

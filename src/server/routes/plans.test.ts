@@ -12,12 +12,12 @@ import { loadCatalog } from '../../catalog/index.js';
 import {
   demandRequest,
   loadModels,
+  PLAN_RUN_DEFAULTS,
   PLAN_SOLVE_DEFAULTS,
   runPlan,
   type PlanPhase,
   type PlanRunInput,
 } from '../../plan/index.js';
-import { PLAN_CHECK_SEED, PLAN_PARETO_POINTS } from '../api/index.js';
 import { finishedRun, runsApp } from '../../../test/support/simulation-runs.js';
 
 const SMALL = 'examples/plans/small.yaml';
@@ -54,7 +54,7 @@ async function cliPlan(
     models: loadModels(),
     mipRelGap: PLAN_SOLVE_DEFAULTS.mipRelGap,
     timeLimitSec: PLAN_SOLVE_DEFAULTS.timeLimitSec,
-    paretoPoints: PLAN_PARETO_POINTS,
+    paretoPoints: PLAN_RUN_DEFAULTS.paretoPoints,
     ...options,
     onPhase: (phase) => phases.push(phase),
   });
@@ -105,9 +105,9 @@ describe('POST /v1/plans', () => {
       gap: PLAN_SOLVE_DEFAULTS.mipRelGap,
       timeLimitSec: 60,
       check: false,
-      seed: PLAN_CHECK_SEED,
+      seed: PLAN_RUN_DEFAULTS.checkSeed,
       checkPolicy: 'bestfit',
-      paretoPoints: PLAN_PARETO_POINTS,
+      paretoPoints: PLAN_RUN_DEFAULTS.paretoPoints,
     });
     const cli = await cliPlan({});
     expect(run.result.status).toBe('optimal');

@@ -6,7 +6,6 @@
 import type { ReactNode } from 'react';
 import { DataTable } from '../../components/DataTable';
 import { fmt, fmtInt } from '../../components/format';
-import { extraFields } from './plan-series';
 import type { PlanCheck as Check } from './plan-types';
 
 /** A service's SLO as the demand states it. */
@@ -16,12 +15,9 @@ export interface Slo {
   percentile: number;
 }
 
-const TRAINING_FIELDS = ['quarter', 'line', 'coverage', 'verdict'];
 const percent = (x: number) => `${fmt(x * 100, 2)} %`;
-const extraCell = (v: unknown) => (typeof v === 'number' ? fmt(v, 2) : typeof v === 'string' ? v : '');
 
 export function PlanCheck({ check, slos }: { check: Check; slos: Record<string, Slo> }): ReactNode {
-  const extras = extraFields(check.training, TRAINING_FIELDS);
   return (
     <section aria-labelledby="plan-check">
       <h3 id="plan-check">Simulation check: {check.verdict}</h3>
@@ -45,14 +41,26 @@ export function PlanCheck({ check, slos }: { check: Check; slos: Record<string, 
       {check.training.length > 0 ? (
         <DataTable
           testId="plan-training"
-          caption="Training coverage per line and quarter"
-          columns={['line', 'quarter', 'coverage', 'verdict', ...extras]}
+          caption="Training per line and quarter: the capacity sum, and the jobs replayed in the time simulator"
+          columns={[
+            'line',
+            'quarter',
+            'coverage',
+            'jobs',
+            'makespan (h of 2190)',
+            'wait mean / p95 (h)',
+            'utilisation',
+            'verdict',
+          ]}
           rows={check.training.map((t) => [
             t.line,
             `Q${t.quarter}`,
             percent(t.coverage),
+            fmtInt(t.simulation.jobs),
+            fmtInt(t.simulation.makespanHours),
+            `${fmtInt(t.simulation.waitHours.mean)} / ${fmtInt(t.simulation.waitHours.p95)}`,
+            percent(t.simulation.utilisation),
             t.verdict,
-            ...extras.map((k) => extraCell(t[k])),
           ])}
         />
       ) : null}

@@ -19,6 +19,15 @@ export interface PlanOption {
 export const PLAN_OPTIONS: readonly PlanOption[] = [
   { field: 'gap', label: 'MIP gap', initial: '0.001', kind: 'number', hint: 'relative; 0.1 % is 0.001' },
   { field: 'timeLimitSec', label: 'Time limit per solve (s)', initial: '60', kind: 'number' },
+  { field: 'check', label: 'Prove by simulation', initial: 'true', kind: 'boolean' },
+  { field: 'seed', label: 'Seed of the check', initial: '42', kind: 'number' },
+  {
+    field: 'paretoPoints',
+    label: 'Cost-against-power points',
+    initial: '5',
+    kind: 'number',
+    hint: '0: none; each point is a solve',
+  },
 ];
 
 export interface PlanFormValues {

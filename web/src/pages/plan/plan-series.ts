@@ -1,7 +1,7 @@
 /**
  * The figures the Plan page draws, taken from the plan as the server sent it (nothing is recomputed but sums of
  * its own per-quarter fields): quarters as labels, nodes owned per chip and quarter, capital and energy per
- * quarter, the peak facility power, the Pareto frontier as points, and the extra fields a check row may carry.
+ * quarter, the peak facility power, the Pareto frontier as points.
  */
 import type { Plan, PlanPareto } from './plan-types.js';
 
@@ -44,16 +44,4 @@ export function paretoPoints(pareto: PlanPareto): { frontier: [number, number][]
       .map((p): [number, number] => [p.powerCapMW, p.objectiveUsd!]),
     infeasibleMW: byCap.filter((p) => p.status === 'infeasible').map((p) => p.powerCapMW),
   };
-}
-
-/**
- * The fields of `rows` beyond `known` that hold a number or a string, in first-seen order: figures a newer server
- * adds (the time simulator's makespan and waits for training) are shown without the page knowing them.
- */
-export function extraFields(rows: readonly object[], known: readonly string[]): string[] {
-  const seen = new Set<string>();
-  for (const row of rows)
-    for (const [key, value] of Object.entries(row))
-      if (!known.includes(key) && (typeof value === 'number' || typeof value === 'string')) seen.add(key);
-  return [...seen];
 }
