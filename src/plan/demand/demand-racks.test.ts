@@ -8,6 +8,7 @@ import { loadModels } from '../perf/model-registry.js';
 import { planModel } from '../optimiser/plan-model.js';
 import { preparePlan } from '../plan-run.js';
 import { parseDemandText } from './demand-file.js';
+import { demandRequest, parseDemandRequest } from './demand-request.js';
 
 const catalog = buildCatalog();
 
@@ -135,6 +136,29 @@ describe('racks and amortisation in the demand file', () => {
       ['t-head-zhenwu-810e', 2],
       ['nvidia-h100', undefined],
     ]);
+  });
+
+  it('refuses the same over REST, by JSON path (the request body uses the same schema)', async () => {
+    const body = {
+      quarters: 1,
+      site: { pue: 1.3, electricityUsdPerKWh: 0.08, racks: 10 },
+      chips: [{ accelerator: 'nvidia-h20', devicesPerNode: 8, priceUsd: 12000 }],
+      training: [
+        { name: 'pretrain', reference: 'nvidia-h100', kind: 'compute', deviceHours: 1e5, utilisation: 0.8 },
+      ],
+    };
+    const refused = await parseDemandRequest(demandRequest(body, 'demand'), catalog).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).issues).toEqual([
+      expect.objectContaining({
+        field: 'demand.chips.0',
+        message: 'nvidia-h20 has no nodesPerRack, and site.racks is given',
+      }),
+    ]);
+    const racked = { ...body, chips: [{ ...body.chips[0], nodesPerRack: 4 }] };
+    const d = await parseDemandRequest(demandRequest(racked, 'demand'), catalog);
+    expect(d.site.racks).toEqual([10]);
+    expect(d.chips[0].nodesPerRack).toBe(4);
   });
 
   it('lets a scenario change the amortisation years, and no rack limit means none in the model', async () => {
