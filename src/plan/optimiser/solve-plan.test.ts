@@ -84,6 +84,28 @@ function enumerate(m: PlanModel, maxNodes: number): number | null {
   return best;
 }
 
+/**
+ * Six seeded random instances of two chips over two quarters, each chip with what `chipExtra` draws and the
+ * programme with what `modelExtra` draws: the solver's optimum (or infeasibility) is enumeration's.
+ */
+async function expectEnumerationOnRandom(
+  seed: number,
+  chipExtra: (rand: () => number) => Partial<PlanChip>,
+  modelExtra: (rand: () => number) => Partial<PlanModel>,
+): Promise<void> {
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let trial = 0; trial < 6; trial++) {
+    const chips = [0, 1].map((i) =>
+      chip(`c${i}`, Math.round(500 + rand() * 3000), 1 + Math.round(rand() * 6), chipExtra(rand)),
+    );
+    const m = model(chips, [Math.round(rand() * 10), Math.round(5 + rand() * 10)], modelExtra(rand));
+    const r = await solvePlanModel(m, { mipRelGap: 0, bindingPrices: false });
+    const best = enumerate(m, 4);
+    expect(r.status).toBe(best === null ? 'infeasible' : 'optimal');
+    if (best !== null) expect(r.objectiveUsd).toBe(best);
+  }
+}
+
 describe('solvePlanModel', () => {
   it('buys the cheapest chip by hand: 10 units of demand, 4 per node → 3 nodes', async () => {
     const r = await solvePlanModel(model([chip('cheap', 1000, 4), chip('dear', 5000, 10)], [10]));
@@ -140,25 +162,15 @@ describe('solvePlanModel', () => {
   });
 
   it('matches enumeration on seeded random small instances', async () => {
-    let seed = 7;
-    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    for (let trial = 0; trial < 6; trial++) {
-      const chips = [0, 1].map((i) =>
-        chip(`c${i}`, Math.round(500 + rand() * 3000), 1 + Math.round(rand() * 6), {
-          facilityKw: 5 + Math.round(rand() * 10),
-          energyUsdPerQuarter: Math.round(50 + rand() * 300),
-          supplyDevices: [8 * Math.round(rand() * 3), 16],
-        }),
-      );
-      const m = model(chips, [Math.round(rand() * 10), Math.round(5 + rand() * 10)], {
-        powerCapMW: 0.06,
-        budget: { totalUsd: 12000 },
-      });
-      const r = await solvePlanModel(m, { mipRelGap: 0, bindingPrices: false });
-      const best = enumerate(m, 4);
-      expect(r.status).toBe(best === null ? 'infeasible' : 'optimal');
-      if (best !== null) expect(r.objectiveUsd).toBe(best);
-    }
+    await expectEnumerationOnRandom(
+      7,
+      (rand) => ({
+        facilityKw: 5 + Math.round(rand() * 10),
+        energyUsdPerQuarter: Math.round(50 + rand() * 300),
+        supplyDevices: [8 * Math.round(rand() * 3), 16],
+      }),
+      () => ({ powerCapMW: 0.06, budget: { totalUsd: 12000 } }),
+    );
   });
 
   it('names the power cap and the MW an infeasible demand needs', async () => {
@@ -268,24 +280,17 @@ describe('solvePlanModel', () => {
   });
 
   it('matches enumeration on seeded random small instances with racks', async () => {
-    let seed = 11;
-    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    for (let trial = 0; trial < 6; trial++) {
-      const chips = [0, 1].map((i) =>
-        chip(`c${i}`, Math.round(500 + rand() * 3000), 1 + Math.round(rand() * 6), {
-          energyUsdPerQuarter: Math.round(50 + rand() * 300),
-          nodesPerRack: 1 + Math.round(rand() * 3),
-          existingNodes: Math.round(rand() * 1.4),
-        }),
-      );
-      const m = model(chips, [Math.round(rand() * 10), Math.round(5 + rand() * 10)], {
+    await expectEnumerationOnRandom(
+      11,
+      (rand) => ({
+        energyUsdPerQuarter: Math.round(50 + rand() * 300),
+        nodesPerRack: 1 + Math.round(rand() * 3),
+        existingNodes: Math.round(rand() * 1.4),
+      }),
+      (rand) => ({
         racks: { available: [1 + Math.round(rand() * 2), 2 + Math.round(rand() * 2)], usedByExisting: 0 },
-      });
-      const r = await solvePlanModel(m, { mipRelGap: 0, bindingPrices: false });
-      const best = enumerate(m, 4);
-      expect(r.status).toBe(best === null ? 'infeasible' : 'optimal');
-      if (best !== null) expect(r.objectiveUsd).toBe(best);
-    }
+      }),
+    );
   });
 
   it('books the amortised cost: capital over 4 × years quarters within each node’s life, + energy', async () => {
