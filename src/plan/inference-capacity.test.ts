@@ -18,7 +18,7 @@ const chat: InferenceLine = {
 };
 const demandOf = (line: InferenceLine): Demand => ({
   quarters: 1,
-  site: { pue: 1.3, electricityUsdPerKWh: 0.08, powerUtilisation: 1 },
+  site: { pue: 1.3, electricityUsdPerKWh: 0.08, powerUtilisation: 1, amortisationYears: 4 },
   budget: {},
   chips: [],
   existing: [],

@@ -342,8 +342,8 @@ function simulatedCapacities(layouts: readonly InferenceLayout[], planned: PlanM
   });
 }
 
-/** A field of a demand-file entry as the optimiser names it: `chips[2].priceUsd`. */
-const ENTRY_FIELD = /^(chips|training|inference)\[(\d+)\]\.([A-Za-z]+)$/;
+/** A field of a demand-file entry or of the site as the optimiser names it: `chips[2].priceUsd`, `site.racks`. */
+const ENTRY_FIELD = /^(?:(chips|training|inference)\[(\d+)\]|site)\.([A-Za-z]+)$/;
 
 /**
  * Runs `step`; its refusals that name a field of the demand file but no line (the optimiser knows fields, not
@@ -366,7 +366,7 @@ async function locatedIn<T>(
       e.issues.map((issue, k) => {
         const [, list, index, field] = fields[k] as RegExpExecArray;
         return {
-          path: [list, Number(index), field],
+          path: list === undefined ? ['site', field] : [list, Number(index), field],
           ...(issue.message !== undefined ? { message: issue.message } : {}),
           ...(issue.expected !== undefined ? { expected: issue.expected } : {}),
           // A value is shown only where the refusal showed one (a price to add has none).

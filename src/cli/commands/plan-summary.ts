@@ -1,9 +1,10 @@
 /**
  * @module cli/commands/plan-summary
  * The readable answer of `hyperfleet plan`: the mix per quarter (nodes bought / owned per chip), the cost per
- * quarter (capital, energy) and facility MW, what one node of each chip is worth (so the optimum can be checked by
- * hand), which chips serve which demand line, the binding constraints with their prices, and the assumptions —
- * or, when the demand cannot be met, the constraints that prevent it and by how much.
+ * quarter (capital, energy, the amortised run-rate), facility MW and racks used, what one node of each chip is
+ * worth (so the optimum can be checked by hand), which chips serve which demand line, the binding constraints with
+ * their prices, and the assumptions — or, when the demand cannot be met, the constraints that prevent it and by
+ * how much.
  */
 import type { PlanRun } from '../../plan/index.js';
 import { checkSummary } from './plan-check-summary.js';
@@ -62,6 +63,10 @@ export function planSummary(r: PlanRun): string {
           ),
         ],
         ['facility MW', ...r.facilityMW.map((mw) => num(mw, 2))],
+        ...(r.racksUsed !== null ? [['racks used', ...r.racksUsed.map((n) => num(n))]] : []),
+        ...(r.amortisedCostUsdPerQuarter !== null
+          ? [['amortised cost', ...r.amortisedCostUsdPerQuarter.map(usd)]]
+          : []),
       ]),
       '',
       'Per node (the programme’s coefficients):',

@@ -58,7 +58,20 @@ export const SITE_FIELDS = {
       .number({ error: 'a fraction between 0 and 1' })
       .min(0, { error: 'a fraction between 0 and 1' })
       .max(1, { error: 'a fraction between 0 and 1' }),
+  amortisationYears: () =>
+    z
+      .number({ error: 'a number of years between 0 (exclusive) and 30' })
+      .gt(0, { error: 'a number of years > 0' })
+      .max(30, { error: 'a number of years ≤ 30 (years, not months)' })
+      .describe(
+        'Years over which a node bought is written off linearly in amortisedCostUsdPerQuarter. Default 4, as ' +
+          'fleet files’ capex.',
+      ),
 } as const;
+
+/** A whole number of racks ≥ 0. */
+export const rackCount = (expected = 'a whole number of racks ≥ 0') =>
+  z.int({ error: expected }).min(0, { error: expected });
 
 export const BUDGET_FIELDS = {
   totalUsd: () => amount('a capital budget in USD ≥ 0').describe('Capital over the horizon, USD.'),

@@ -20,6 +20,7 @@ import {
   ID,
   lineName,
   perQuarter,
+  rackCount,
   SITE_FIELDS,
   text,
 } from './demand-fields.js';
@@ -38,6 +39,8 @@ export const DEMAND_DEFAULTS = {
   nodeOverheadUsd: 0,
   nodePowerOverheadW: 0,
   growthPerQuarter: 0,
+  /** As fleet files' capex: accelerator generations turn over every ~2 years, kept about twice that. */
+  amortisationYears: 4,
 } as const;
 
 const SiteSchema = z.strictObject(
@@ -51,6 +54,22 @@ const SiteSchema = z.strictObject(
         'Extension: the utilisation devices draw power at, idle + (TDP − idle) × u. Default 1: every device at ' +
           'TDP, what a site must provision its power cap for.',
       ),
+    racks: z
+      .union([rackCount(), z.array(rackCount(), { error: 'a list of whole numbers of racks ≥ 0' })], {
+        error: 'a whole number of racks ≥ 0, or a list with one per quarter',
+      })
+      .optional()
+      .describe(
+        'Extension: racks available for accelerator nodes (one number, or one per quarter). Every chip offered ' +
+          'then needs nodesPerRack, and the nodes owned each quarter must fit in whole racks. Absent: no limit.',
+      ),
+    racksUsedByExisting: rackCount()
+      .optional()
+      .describe(
+        'Extension: racks the existing nodes of no offered chip’s shape fill (nodes of an offered chip’s shape ' +
+          'fill racks by that chip’s nodesPerRack). Needed with racks when the existing fleet has such nodes.',
+      ),
+    amortisationYears: SITE_FIELDS.amortisationYears().default(DEMAND_DEFAULTS.amortisationYears),
   },
   { error: 'a mapping such as { pue: 1.3, electricityUsdPerKWh: 0.08, powerCapMW: 300 }' },
 );
@@ -82,6 +101,15 @@ const ChipSchema = z.strictObject(
     nodePowerOverheadW: amount('a power in W ≥ 0')
       .default(DEMAND_DEFAULTS.nodePowerOverheadW)
       .describe('Power of a node’s non-accelerator parts, W, before PUE. Default 0.'),
+    nodesPerRack: z
+      .int({ error: 'a whole number of nodes between 1 and 1024' })
+      .min(1, { error: 'a whole number of nodes between 1 and 1024' })
+      .max(1024, { error: 'a whole number of nodes between 1 and 1024' })
+      .optional()
+      .describe(
+        'Extension: whole nodes of this chip one rack holds (its power density is the site’s business). ' +
+          'Needed when site.racks is given.',
+      ),
   },
   { error: 'a chip mapping such as { accelerator: nvidia-h20, devicesPerNode: 8, priceUsd: 12000 }' },
 );
@@ -213,10 +241,30 @@ function demandRules(value: unknown, report: (issue: PathIssue) => void): void {
     }
   };
   if (isRecord(value.budget)) checkLength(value.budget.perQuarterUsd, ['budget', 'perQuarterUsd']);
+  const site = isRecord(value.site) ? value.site : {};
+  const racked = site.racks !== undefined;
+  checkLength(site.racks, ['site', 'racks']);
+  if (!racked && site.racksUsedByExisting !== undefined) {
+    report({
+      path: ['site', 'racksUsedByExisting'],
+      message: 'racksUsedByExisting counts only against site.racks, which is not given',
+      expected: 'site.racks (the racks available) as well, or no racksUsedByExisting',
+      key: true,
+    });
+  }
   const seenChips = new Map<string, number>();
   listOf(value.chips).forEach((chip, i) => {
     if (!isRecord(chip)) return;
     checkLength(chip.supplyDevices, ['chips', i, 'supplyDevices']);
+    if (racked && chip.nodesPerRack === undefined) {
+      report({
+        path: ['chips', i],
+        message: `${typeof chip.accelerator === 'string' ? chip.accelerator : 'this chip'} has no nodesPerRack, and site.racks is given`,
+        expected:
+          'nodesPerRack: the whole nodes of this chip one rack holds (every chip offered needs it with site.racks)',
+        key: true,
+      });
+    }
     if (typeof chip.accelerator !== 'string') return;
     const first = seenChips.get(chip.accelerator);
     if (first !== undefined) {

@@ -12,6 +12,12 @@ export interface DemandSite {
   readonly powerCapMW?: number;
   /** Utilisation devices draw power at: idle + (TDP − idle) × this. */
   readonly powerUtilisation: number;
+  /** Racks available for accelerator nodes, one entry per quarter; undefined = no rack limit. */
+  readonly racks?: readonly number[];
+  /** Racks the existing nodes of no offered chip's shape fill (with `racks` only). */
+  readonly racksUsedByExisting?: number;
+  /** Years a node bought is written off over, for the amortised cost (not the objective). */
+  readonly amortisationYears: number;
 }
 
 export interface DemandBudget {
@@ -32,6 +38,8 @@ export interface ChipOffer {
   readonly priceFrom: 'file' | 'catalog' | 'none';
   readonly nodeOverheadUsd: number;
   readonly nodePowerOverheadW: number;
+  /** Whole nodes one rack holds; given whenever the site has `racks`. */
+  readonly nodesPerRack?: number;
 }
 
 /** Nodes already owned (a pool of the existing fleet file): free of capital, they draw power from quarter 0. */
@@ -127,10 +135,11 @@ export function resolveDemand(
   files: { readonly file?: string; readonly existingFile?: string } = {},
 ): Demand {
   const q = f.quarters;
+  const { racks, ...site } = f.site;
   return {
     ...files,
     quarters: q,
-    site: f.site,
+    site: { ...site, ...(racks !== undefined ? { racks: expandPerQuarter(racks, q) } : {}) },
     budget: {
       ...(f.budget?.totalUsd !== undefined ? { totalUsd: f.budget.totalUsd } : {}),
       ...(f.budget?.perQuarterUsd !== undefined
@@ -147,6 +156,7 @@ export function resolveDemand(
         priceFrom: c.priceUsd !== undefined ? 'file' : catalog !== null ? 'catalog' : 'none',
         nodeOverheadUsd: c.nodeOverheadUsd,
         nodePowerOverheadW: c.nodePowerOverheadW,
+        ...(c.nodesPerRack !== undefined ? { nodesPerRack: c.nodesPerRack } : {}),
       };
     }),
     existing,

@@ -1,10 +1,13 @@
 /**
  * @module plan/optimiser/binding-prices
  * Which constraints bind an optimal plan and what one more step of each is worth, by finite differences: the
- * programme is solved again with one more MW of power cap, 100 M USD more budget (in total, or in one quarter), or
- * 1000 more devices of one chip's supply in one quarter, and the fall in total cost is the price. With whole nodes
+ * programme is solved again with one more MW of power cap, 100 M USD more budget (in total, or in one quarter),
+ * 1000 more devices of one chip's supply in one quarter, or 10 more racks from one quarter on (a rack installed
+ * stays: more racks in one quarter alone would save nothing while a later quarter is full too), and the fall in
+ * total cost is the price. With whole nodes
  * an LP dual would price a relaxation the plan cannot buy, so the re-solve keeps nodes whole. Only constraints
- * within one node of their limit are tried (a looser one cannot bind), and a fall within the MIP gap is noise.
+ * within one node (or, for racks, one rack) of their limit are tried (a looser one cannot bind), and a fall within
+ * the MIP gap is noise.
  */
 import { SLACK_UNIT } from './lp-text.js';
 import type { PlanModel } from './plan-model.js';
@@ -81,6 +84,17 @@ export async function bindingPrices(
         describe: (p) =>
           `supply of ${c.accelerator} in quarter ${q} (${limit} devices) binds: 1000 more save ${usd(p)}`,
       });
+    });
+  });
+  const racks = model.racks;
+  plan.racksUsed?.forEach((used, q) => {
+    if (racks === undefined || racks.available[q] - used >= 1) return;
+    const limit = racks.available[q];
+    const more = racks.available.map((v, t) => (t >= q ? v + SLACK_UNIT.racks : v));
+    candidates.push({
+      variant: { ...model, racks: { ...racks, available: more } },
+      binding: { constraint: 'racks', quarter: q, limit, unit: 'racks', step: SLACK_UNIT.racks },
+      describe: (p) => `racks in quarter ${q} (${limit}) bind: 10 more from then on save ${usd(p)}`,
     });
   });
   const binding: BindingConstraint[] = [];

@@ -1,7 +1,7 @@
 /**
  * @module plan/optimiser/infeasibility
  * Why a demand cannot be met, and by how much. Lines no chip can serve are named first. Then each constraint
- * family (power cap, budget, supply) is relaxed in turn with a slack column and the smallest slack that makes the
+ * family (power cap, budget, supply, racks) is relaxed in turn with a slack column and the smallest slack that makes the
  * demand feasible is found: "power cap 300 MW: the demand needs at least 341 MW". Each family that alone restores
  * feasibility is one way out and is reported; when none does alone, all are relaxed together and every slack used
  * is reported.
@@ -71,6 +71,7 @@ export async function infeasibilityReasons(
   if (model.budget.totalUsd !== undefined || model.budget.perQuarterUsd !== undefined) present.push('budget');
   if (model.chips.some((c) => c.buyable && c.capitalUsd !== null && c.supplyDevices !== undefined))
     present.push('supply');
+  if (model.racks !== undefined) present.push('racks');
   const reasons: InfeasibilityReason[] = [];
   for (const family of present) {
     const relax = new Set([family]);
@@ -89,7 +90,7 @@ function fallback(model: PlanModel): InfeasibilityReason {
     limit: 0,
     needs: 0,
     unit: 'nodes',
-    message: `the chips offered (${model.chips.map((c) => c.accelerator).join(', ')}) cannot meet the demand even without power, budget and supply limits`,
+    message: `the chips offered (${model.chips.map((c) => c.accelerator).join(', ')}) cannot meet the demand even without power, budget, supply and rack limits`,
   };
 }
 
@@ -153,6 +154,22 @@ function slackReasons(
         });
       }),
     );
+  }
+  if (relax.has('racks') && model.racks !== undefined) {
+    model.racks.available.forEach((limit, q) => {
+      if (!used(n.extraRacks(q))) return;
+      // Racks are whole: the slack of a solve with whole nodes and racks is whole up to the solver's tolerance.
+      const needs = Math.round(limit + s.value(n.extraRacks(q)) * SLACK_UNIT.racks);
+      out.push({
+        constraint: 'racks',
+        quarter: q,
+        limit,
+        needs,
+        unit: 'racks',
+        // Whole racks, every digit: 4 significant figures would round 23,401 needed down to 23,400.
+        message: `racks in quarter ${q}: ${limit.toLocaleString('en-US')} available, the demand needs at least ${needs.toLocaleString('en-US')}`,
+      });
+    });
   }
   return out;
 }

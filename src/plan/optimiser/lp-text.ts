@@ -11,19 +11,25 @@
  *            Σ_c bought[c,q] × capitalUsd ≤ budget[q], Σ_{c,q} … ≤ total  (capital, cash at purchase)
  *            Σ_c owned[c,q] × facilityKw ≤ cap × 1000                     (facility power, existing nodes included)
  *            bought[c,q] × devicesPerNode ≤ supply[c,q]                   (0 = export-restricted)
- *            bought integer ≥ 0, owned and share continuous ≥ 0
+ *            racks[c,q] × nodesPerRack[c] ≥ owned[c,q]                    (with site racks: whole racks per chip)
+ *            Σ_c racks[c,q] ≤ racksAvailable[q] − racksUsedByExisting      (a half-full rack still takes a rack)
+ *            bought and racks integer ≥ 0, owned and share continuous ≥ 0
  *
  * With `relax`, the named constraint families get a slack column each (MW of power, 100 M USD of budget, 1000
- * devices of supply) and the objective becomes the sum of those slacks: the smallest relaxation that makes the
- * demand feasible, used to explain an infeasible plan.
+ * devices of supply, 10 racks) and the objective becomes the sum of those slacks: the smallest relaxation that
+ * makes the demand feasible, used to explain an infeasible plan.
  */
 import type { PlanChip, PlanModel } from './plan-model.js';
 
 /** Constraint families that can be relaxed to explain an infeasible plan. */
-export type RelaxableFamily = 'power' | 'budget' | 'supply';
+export type RelaxableFamily = 'power' | 'budget' | 'supply' | 'racks';
 
-/** Units of the slack columns: one MW, 100 M USD, 1000 devices — the steps binding prices are quoted for. */
-export const SLACK_UNIT = { power: 1, budget: 1e8, supply: 1000 } as const;
+/**
+ * Units of the slack columns: one MW, 100 M USD, 1000 devices, 10 racks — the steps binding prices are quoted for.
+ * Ten racks rather than one: at a platform's scale one rack's saving sits inside the 0.1 % MIP gap (noise), while
+ * ten are of the order of the other steps (1 MW ≈ 100 nodes ≈ 25 racks of four).
+ */
+export const SLACK_UNIT = { power: 1, budget: 1e8, supply: 1000, racks: 10 } as const;
 
 export interface LpOptions {
   /** Families given a slack column; the objective is then their sum. */
@@ -37,6 +43,10 @@ export interface LpNames {
   bought(c: number, q: number): string;
   owned(c: number, q: number): string;
   share(c: number, l: number, q: number): string;
+  /** Whole racks chip c's owned nodes fill in quarter q (with site racks). */
+  racks(c: number, q: number): string;
+  /** Whether chip c's nodes are counted in racks (the site has racks and the chip a nodesPerRack). */
+  racked(c: number): boolean;
   /** Whether the plan may buy chip c (offered, and priced unless priceless chips count as free). */
   canBuy(c: number): boolean;
   /** Whether chip c may serve line l (a positive capacity). */
@@ -45,6 +55,7 @@ export interface LpNames {
   readonly extraBudgetTotal: string;
   extraBudget(q: number): string;
   extraSupply(c: number, q: number): string;
+  extraRacks(q: number): string;
 }
 
 /** LP-safe: letters, digits and `_` only. */
@@ -66,12 +77,15 @@ export function lpNames(model: PlanModel, options: LpOptions = {}): LpNames {
     bought: (c, q) => `bought_${chip[c]}_q${q}`,
     owned: (c, q) => `owned_${chip[c]}_q${q}`,
     share: (c, l, q) => `share_${chip[c]}_${line[l]}_q${q}`,
+    racks: (c, q) => `racks_${chip[c]}_q${q}`,
+    racked: (c) => model.racks !== undefined && model.chips[c].nodesPerRack !== undefined,
     canBuy,
     serves: (c, l) => (model.chips[c].capacity[model.lines[l].name] ?? 0) > 0,
     extraPowerMW: 'extra_power_MW',
     extraBudgetTotal: 'extra_budget_total_100MUSD',
     extraBudget: (q) => `extra_budget_q${q}_100MUSD`,
     extraSupply: (c, q) => `extra_supply_${chip[c]}_q${q}_1000devices`,
+    extraRacks: (q) => `extra_racks_q${q}_10racks`,
   };
 }
 
@@ -165,6 +179,31 @@ export function lpText(model: PlanModel, options: LpOptions = {}): string {
         objective.push([1, n.extraSupply(i, q)]);
       }
       row(`supply_${n.bought(i, q)}`, terms, '<=', c.supplyDevices[q]);
+    }
+  }
+  if (model.racks !== undefined) {
+    const { available, usedByExisting } = model.racks;
+    for (let q = 0; q < Q; q++) {
+      const terms: [number, string][] = [];
+      for (const [i, c] of chips) {
+        if (!n.racked(i)) continue;
+        row(
+          `rack_fill_${n.racks(i, q)}`,
+          [
+            [c.nodesPerRack as number, n.racks(i, q)],
+            [-1, n.owned(i, q)],
+          ],
+          '>=',
+          0,
+        );
+        generals.push(n.racks(i, q));
+        terms.push([1, n.racks(i, q)]);
+      }
+      if (relax.has('racks')) {
+        terms.push([-SLACK_UNIT.racks, n.extraRacks(q)]);
+        objective.push([1, n.extraRacks(q)]);
+      }
+      if (terms.length > 0) row(`racks_q${q}`, terms, '<=', available[q] - usedByExisting);
     }
   }
   if (relax.size > 0 && objective.length === 0) objective.push([0, n.owned(0, 0)]);

@@ -9,6 +9,11 @@
  * simulator's device power model with u as the allocated share; idle is the catalog's idleW, else its idle
  * fraction of TDP. Facility kW = (devices × device W + node overhead W) × PUE / 1000; energy per quarter =
  * facility kW × 2190 h × USD/kWh.
+ *
+ * Racks (`site.racks`): each chip's nodes fill whole racks of its `nodesPerRack`. Existing nodes of an offered
+ * chip's shape are that chip's nodes and fill its racks; existing nodes of no offered chip's shape take the fixed
+ * `site.racksUsedByExisting` — the file says how many racks they fill, since no rack density is known for them — and
+ * a rack-limited demand with such nodes but no `racksUsedByExisting` is refused naming the pools.
  */
 import { getAccelerator, type Catalog } from '../../catalog/index.js';
 import { ErrorCode, InputError } from '../../errors/index.js';
@@ -39,6 +44,14 @@ export interface PlanChip {
   readonly supplyDevices?: readonly number[];
   /** Where in the demand file to add a missing price (`chips[1].priceUsd`). */
   readonly priceField?: string;
+  /** Whole nodes one rack holds (offered chips, when the site has racks). */
+  readonly nodesPerRack?: number;
+}
+
+/** The site's racks: those available per quarter, and those the existing nodes of no offered chip fill. */
+export interface PlanRacks {
+  readonly available: readonly number[];
+  readonly usedByExisting: number;
 }
 
 export interface PlanLine {
@@ -55,6 +68,10 @@ export interface PlanModel {
   readonly budget: { readonly totalUsd?: number; readonly perQuarterUsd?: readonly number[] };
   /** Facility power cap, MW; undefined = none. */
   readonly powerCapMW?: number;
+  /** Racks for accelerator nodes; undefined = no rack limit. */
+  readonly racks?: PlanRacks;
+  /** Years a node bought is written off over, for the amortised cost; undefined = 4 (the demand's default). */
+  readonly amortisationYears?: number;
   /** The file the demand came from, for messages. */
   readonly file?: string;
 }
@@ -106,6 +123,7 @@ export function planModel(demand: Demand, catalog: Catalog, capacityOf: Capacity
       buyable: true,
       ...(c.supplyDevices !== undefined ? { supplyDevices: c.supplyDevices } : {}),
       priceField: `chips[${i}].priceUsd`,
+      ...(c.nodesPerRack !== undefined ? { nodesPerRack: c.nodesPerRack } : {}),
     });
   });
   // Pools of one shape not offered for purchase are one chip of the programme: results name chips by accelerator.
@@ -136,6 +154,8 @@ export function planModel(demand: Demand, catalog: Catalog, capacityOf: Capacity
     })),
     budget: demand.budget,
     ...(demand.site.powerCapMW !== undefined ? { powerCapMW: demand.site.powerCapMW } : {}),
+    ...planRacks(demand, remaining),
+    amortisationYears: demand.site.amortisationYears,
     ...(demand.file !== undefined ? { file: demand.file } : {}),
   };
 }
@@ -169,4 +189,26 @@ function refuseMixedShapes(demand: Demand, chips: readonly PlanChip[]): void {
     ];
   });
   if (issues.length > 0) throw new InputError(ErrorCode.InvalidField, issues);
+}
+
+/**
+ * The site's racks, if it has any. Existing pools left over (of no offered chip's shape) fill
+ * `site.racksUsedByExisting`; without it their racks are unknown and the demand is refused naming them.
+ */
+function planRacks(demand: Demand, unoffered: readonly ExistingPool[]): { racks?: PlanRacks } {
+  const { racks, racksUsedByExisting } = demand.site;
+  if (racks === undefined) return {};
+  const pools = unoffered.filter((p) => p.nodes > 0);
+  if (pools.length > 0 && racksUsedByExisting === undefined) {
+    const names = pools.map((p) => `${p.pool} (${p.nodes} × ${p.devicesPerNode} ${p.accelerator})`);
+    throw new InputError(ErrorCode.InvalidField, {
+      file: demand.file,
+      field: 'site.racks',
+      message: `the existing pool${pools.length > 1 ? 's' : ''} ${names.join(', ')} fill racks no offered chip describes`,
+      expected:
+        'site.racksUsedByExisting: the racks those nodes fill, or a chip of their shape offered with nodesPerRack ' +
+        '(supplyDevices: 0 to buy none)',
+    });
+  }
+  return { racks: { available: racks, usedByExisting: racksUsedByExisting ?? 0 } };
 }

@@ -35,7 +35,8 @@ export interface LineAssignment {
   }[];
 }
 
-export type ConstraintKind = 'powerCap' | 'budgetTotal' | 'budgetQuarter' | 'supply' | 'price' | 'capacity';
+export type ConstraintKind =
+  'powerCap' | 'budgetTotal' | 'budgetQuarter' | 'supply' | 'racks' | 'price' | 'capacity';
 
 /** A constraint at its limit and what one more step of it would save. */
 export interface BindingConstraint {
@@ -45,7 +46,7 @@ export interface BindingConstraint {
   /** The limit, in `unit`. */
   readonly limit: number;
   readonly unit: string;
-  /** The step priced: 1 MW, 100 M USD, 1000 devices. */
+  /** The step priced: 1 MW, 100 M USD, 1000 devices, 10 racks. */
   readonly step: number;
   /** How much the objective falls with one more step, USD. */
   readonly priceUsd: number;
@@ -78,6 +79,16 @@ export interface PlanResult {
   readonly facilityMW: readonly number[];
   /** Capital spent per quarter, USD. */
   readonly capitalSpentUsd: readonly number[];
+  /** Racks the owned nodes fill per quarter, existing ones included; null when the site gives no racks. */
+  readonly racksUsed: readonly number[] | null;
+  /**
+   * The run-rate a finance team books per quarter: capital of the nodes bought so far written off linearly over
+   * 4 × amortisationYears quarters (each node only within its life), + that quarter's energy. Not the objective
+   * (cash at purchase + energy); null when infeasible.
+   */
+  readonly amortisedCostUsdPerQuarter: readonly number[] | null;
+  /** Σ of amortisedCostUsdPerQuarter over the horizon; null when infeasible. */
+  readonly amortisedCostUsd: number | null;
   readonly binding: readonly BindingConstraint[];
   readonly reasons: readonly InfeasibilityReason[];
   /** Offered chips with no price: left out of the plan (the message says which field to add). */

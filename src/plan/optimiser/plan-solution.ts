@@ -1,11 +1,17 @@
 /**
  * @module plan/optimiser/plan-solution
  * Reads a solved programme back into the plan's terms: whole nodes bought and owned per chip and quarter, the
- * demand each chip serves of each line, the cost split into capital and energy, and the power and capital used per
- * quarter (the figures binding constraints are judged by).
+ * demand each chip serves of each line, the cost split into capital and energy, the power, capital and racks used
+ * per quarter (the figures binding constraints are judged by), and the amortised cost a finance team books.
+ *
+ * Amortised cost of quarter q: each node bought in quarter t is written off linearly from the start of quarter t
+ * over L = 4 × amortisationYears quarters, capitalUsd / L a quarter (the last quarter of a life that is not a whole
+ * number of quarters pro rata, so a node's write-offs add up to its capital), plus the energy of quarter q. Existing
+ * nodes are free of capital, as in the objective.
  */
 import type { LpNames } from './lp-text.js';
 import type { LpSolution } from './highs-solver.js';
+import { DEMAND_DEFAULTS } from '../demand/demand-schema.js';
 import type { PlanModel } from './plan-model.js';
 import type { LineAssignment, PlanChipResult } from './plan-result.js';
 
@@ -17,6 +23,10 @@ export interface PlanSolution {
   readonly assignment: LineAssignment[];
   readonly facilityMW: number[];
   readonly capitalSpentUsd: number[];
+  /** Racks the owned nodes fill per quarter (existing ones included); null without site racks. */
+  readonly racksUsed: number[] | null;
+  readonly amortisedCostUsdPerQuarter: number[];
+  readonly amortisedCostUsd: number;
 }
 
 export function readPlanSolution(model: PlanModel, names: LpNames, solution: LpSolution): PlanSolution {
@@ -26,6 +36,9 @@ export function readPlanSolution(model: PlanModel, names: LpNames, solution: LpS
   let energyUsd = 0;
   const facilityMW = quarters.map(() => 0);
   const capitalSpentUsd = quarters.map(() => 0);
+  const racksUsed = quarters.map(() => model.racks?.usedByExisting ?? 0);
+  const amortised = quarters.map(() => 0);
+  const life = 4 * (model.amortisationYears ?? DEMAND_DEFAULTS.amortisationYears);
   const chips = model.chips.map((c, i): PlanChipResult => {
     // Integer columns come back within HiGHS's integrality tolerance of a whole number.
     const nodesBought = quarters.map((q) =>
@@ -39,6 +52,11 @@ export function readPlanSolution(model: PlanModel, names: LpNames, solution: LpS
       capitalUsd += spent;
       energyUsd += nodesOwned[q] * c.energyUsdPerQuarter;
       facilityMW[q] += (nodesOwned[q] * c.facilityKw) / 1000;
+      if (names.racked(i)) racksUsed[q] += Math.ceil(nodesOwned[q] / (c.nodesPerRack as number));
+      amortised[q] += nodesOwned[q] * c.energyUsdPerQuarter;
+      // The share of quarter q within the life of the nodes bought in quarter t ≤ q.
+      for (let t = 0; t <= q; t++)
+        amortised[q] += nodesBought[t] * ((c.capitalUsd ?? 0) / life) * lifeShare(life - (q - t));
     });
     return {
       accelerator: c.accelerator,
@@ -76,5 +94,13 @@ export function readPlanSolution(model: PlanModel, names: LpNames, solution: LpS
     assignment,
     facilityMW,
     capitalSpentUsd,
+    racksUsed: model.racks === undefined ? null : racksUsed,
+    amortisedCostUsdPerQuarter: amortised,
+    amortisedCostUsd: amortised.reduce((a, b) => a + b, 0),
   };
+}
+
+/** How much of a quarter lies within a life with `remaining` quarters left at its start: 0 to 1. */
+function lifeShare(remaining: number): number {
+  return Math.min(1, Math.max(0, remaining));
 }

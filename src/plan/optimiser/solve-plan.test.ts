@@ -34,7 +34,8 @@ function model(chips: PlanChip[], demand: number[], extra: Partial<PlanModel> = 
 
 /**
  * The optimum by enumeration: every combination of whole nodes bought per chip and quarter up to `maxNodes`, kept
- * when capacity, budget, power and supply hold (one line, so a node serves it fully), cheapest total cost.
+ * when capacity, budget, power, supply and racks hold (one line, so a node serves it fully), cheapest total cost.
+ * Racks are counted the plain way: each chip's owned nodes fill ⌈owned / nodesPerRack⌉ racks.
  */
 function enumerate(m: PlanModel, maxNodes: number): number | null {
   const C = m.chips.length;
@@ -57,6 +58,7 @@ function enumerate(m: PlanModel, maxNodes: number): number | null {
       let served = 0;
       let kw = 0;
       let capital = 0;
+      let racks = m.racks?.usedByExisting ?? 0;
       for (let c = 0; c < C; c++) {
         const b = bought[c * Q + q];
         const ch = m.chips[c];
@@ -67,7 +69,9 @@ function enumerate(m: PlanModel, maxNodes: number): number | null {
         cost += b * (ch.capitalUsd ?? 0) + owned[c] * ch.energyUsdPerQuarter;
         served += owned[c] * (ch.capacity.work ?? 0);
         kw += owned[c] * ch.facilityKw;
+        if (ch.nodesPerRack !== undefined) racks += Math.ceil(owned[c] / ch.nodesPerRack);
       }
+      if (m.racks !== undefined && racks > m.racks.available[q]) return;
       capitalTotal += capital;
       if (served < m.lines[0].demand[q] - 1e-9) return;
       if (m.powerCapMW !== undefined && kw > m.powerCapMW * 1000 + 1e-9) return;
@@ -78,6 +82,28 @@ function enumerate(m: PlanModel, maxNodes: number): number | null {
   };
   visit(0);
   return best;
+}
+
+/**
+ * Six seeded random instances of two chips over two quarters, each chip with what `chipExtra` draws and the
+ * programme with what `modelExtra` draws: the solver's optimum (or infeasibility) is enumeration's.
+ */
+async function expectEnumerationOnRandom(
+  seed: number,
+  chipExtra: (rand: () => number) => Partial<PlanChip>,
+  modelExtra: (rand: () => number) => Partial<PlanModel>,
+): Promise<void> {
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let trial = 0; trial < 6; trial++) {
+    const chips = [0, 1].map((i) =>
+      chip(`c${i}`, Math.round(500 + rand() * 3000), 1 + Math.round(rand() * 6), chipExtra(rand)),
+    );
+    const m = model(chips, [Math.round(rand() * 10), Math.round(5 + rand() * 10)], modelExtra(rand));
+    const r = await solvePlanModel(m, { mipRelGap: 0, bindingPrices: false });
+    const best = enumerate(m, 4);
+    expect(r.status).toBe(best === null ? 'infeasible' : 'optimal');
+    if (best !== null) expect(r.objectiveUsd).toBe(best);
+  }
 }
 
 describe('solvePlanModel', () => {
@@ -136,25 +162,15 @@ describe('solvePlanModel', () => {
   });
 
   it('matches enumeration on seeded random small instances', async () => {
-    let seed = 7;
-    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    for (let trial = 0; trial < 6; trial++) {
-      const chips = [0, 1].map((i) =>
-        chip(`c${i}`, Math.round(500 + rand() * 3000), 1 + Math.round(rand() * 6), {
-          facilityKw: 5 + Math.round(rand() * 10),
-          energyUsdPerQuarter: Math.round(50 + rand() * 300),
-          supplyDevices: [8 * Math.round(rand() * 3), 16],
-        }),
-      );
-      const m = model(chips, [Math.round(rand() * 10), Math.round(5 + rand() * 10)], {
-        powerCapMW: 0.06,
-        budget: { totalUsd: 12000 },
-      });
-      const r = await solvePlanModel(m, { mipRelGap: 0, bindingPrices: false });
-      const best = enumerate(m, 4);
-      expect(r.status).toBe(best === null ? 'infeasible' : 'optimal');
-      if (best !== null) expect(r.objectiveUsd).toBe(best);
-    }
+    await expectEnumerationOnRandom(
+      7,
+      (rand) => ({
+        facilityKw: 5 + Math.round(rand() * 10),
+        energyUsdPerQuarter: Math.round(50 + rand() * 300),
+        supplyDevices: [8 * Math.round(rand() * 3), 16],
+      }),
+      () => ({ powerCapMW: 0.06, budget: { totalUsd: 12000 } }),
+    );
   });
 
   it('names the power cap and the MW an infeasible demand needs', async () => {
@@ -192,6 +208,109 @@ describe('solvePlanModel', () => {
     await expect(
       solvePlanModel(model([chip('cheap', 1000, 4, { supplyDevices: [8] }), unpriced], [10])),
     ).rejects.toThrow(/chips\[1\]\.priceUsd: the demand cannot be met without buying free/);
+  });
+
+  it('fits owned nodes in whole racks: a half-full rack takes a rack, as enumeration finds', async () => {
+    // 20 units at 4 per node: 5 nodes in 2 racks. Five of the cheap chip (2 a rack) fill 3 racks; 4 cheap + 1 dear
+    // also 3 (2 + 1), and 3 cheap + 2 dear 3 (2, half full, + 1). So 2 cheap (1 rack) + 3 dear (1 rack): 7000 —
+    // where fractional racks would let 3 cheap + 2 dear (1.5 + 0.5 racks) through at 6500.
+    const racked = model(
+      [chip('cheap', 1000, 4, { nodesPerRack: 2 }), chip('dear', 1500, 4, { nodesPerRack: 4 })],
+      [20],
+      { racks: { available: [2], usedByExisting: 0 } },
+    );
+    const r = await solvePlanModel(racked);
+    expect(r.objectiveUsd).toBe(enumerate(racked, 5));
+    expect(r.objectiveUsd).toBe(2 * 1000 + 3 * 1500 + 5 * 100);
+    expect(r.chips.map((c) => c.nodesBought)).toEqual([[2], [3]]);
+    expect(r.racksUsed).toEqual([2]);
+    // Ten more racks let all five be cheap (3 racks): 5500, so the step is worth 1500.
+    expect(r.binding.map((b) => b.constraint)).toEqual(['racks']);
+    expect(r.binding[0]).toMatchObject({ quarter: 0, limit: 2, unit: 'racks', step: 10 });
+    expect(r.binding[0].priceUsd).toBeCloseTo(7000 - 5500, 6);
+    // Without a rack limit there is no racksUsed, and the cheap chip alone serves.
+    const free = await solvePlanModel({ ...racked, racks: undefined });
+    expect(free.racksUsed).toBeNull();
+    expect(free.objectiveUsd).toBe(5500);
+  });
+
+  it('counts existing nodes and racksUsedByExisting in the racks, and prices racks from a quarter on', async () => {
+    // 2 cheap nodes owned fill 1 rack, other old nodes 1 more; 4 racks. Quarter 0 (3 nodes): 1 cheap more, 3 racks.
+    // Quarter 1 (7 nodes): 7 cheap fill 4 racks, 6 + 1 dear 3 + 1, 5 + 2 dear 3 + 1 — each 5 with the old one —
+    // so 4 cheap (2 racks) + 3 dear (1 rack): 2 × 1000 + 3 × 1500 + 10 node-quarters × 100 = 7500.
+    const m = model(
+      [
+        chip('cheap', 1000, 4, { nodesPerRack: 2, existingNodes: 2 }),
+        chip('dear', 1500, 4, { nodesPerRack: 4 }),
+      ],
+      [12, 28],
+      { racks: { available: [4, 4], usedByExisting: 1 } },
+    );
+    const r = await solvePlanModel(m);
+    expect(r.objectiveUsd).toBe(enumerate(m, 3));
+    expect(r.objectiveUsd).toBe(7500);
+    // Quarter 0 may take its third node cheap or dear at the same total; quarter 1 owns 4 cheap and 3 dear.
+    expect(r.chips.map((c) => c.nodesOwned[1])).toEqual([4, 3]);
+    expect(r.racksUsed).toEqual([3, 4]);
+    // Only quarter 1 is full. With 10 more racks from then on, 5 cheap replace the 3 dear and the 1 cheap: 6000.
+    expect(r.binding.map((b) => [b.constraint, b.quarter])).toEqual([['racks', 1]]);
+    expect(r.binding[0]).toMatchObject({ limit: 4, step: 10 });
+    expect(r.binding[0].priceUsd).toBeCloseTo(1500, 6);
+  });
+
+  it('names the racks an infeasible demand needs, existing racks included', async () => {
+    // 5 nodes of 2 a rack fill 3 racks, + 1 for other old nodes: 4 needed in quarter 1, 3 available.
+    const m = model([chip('only', 1000, 4, { nodesPerRack: 2 })], [4, 20], {
+      racks: { available: [3, 3], usedByExisting: 1 },
+    });
+    const r = await solvePlanModel(m);
+    expect(enumerate(m, 5)).toBeNull();
+    expect(r.status).toBe('infeasible');
+    expect(r.racksUsed).toEqual([0, 0]);
+    expect(r.reasons).toEqual([
+      {
+        constraint: 'racks',
+        quarter: 1,
+        limit: 3,
+        needs: 4,
+        unit: 'racks',
+        message: 'racks in quarter 1: 3 available, the demand needs at least 4',
+      },
+    ]);
+  });
+
+  it('matches enumeration on seeded random small instances with racks', async () => {
+    await expectEnumerationOnRandom(
+      11,
+      (rand) => ({
+        energyUsdPerQuarter: Math.round(50 + rand() * 300),
+        nodesPerRack: 1 + Math.round(rand() * 3),
+        existingNodes: Math.round(rand() * 1.4),
+      }),
+      (rand) => ({
+        racks: { available: [1 + Math.round(rand() * 2), 2 + Math.round(rand() * 2)], usedByExisting: 0 },
+      }),
+    );
+  });
+
+  it('books the amortised cost: capital over 4 × years quarters within each node’s life, + energy', async () => {
+    // One node (8000 USD) from quarter 0, a second from quarter 5; one-year life = 4 quarters of 2000.
+    const m = model([chip('only', 8000, 4)], [4, 4, 4, 4, 4, 8], { amortisationYears: 1 });
+    const r = await solvePlanModel(m, { bindingPrices: false });
+    expect(r.chips[0].nodesBought).toEqual([1, 0, 0, 0, 0, 1]);
+    expect(r.amortisedCostUsdPerQuarter).toEqual([2100, 2100, 2100, 2100, 100, 2200]);
+    expect(r.amortisedCostUsd).toBe(10700);
+    // The contract's objective is unchanged: cash at purchase + energy.
+    expect(r.objectiveUsd).toBe(2 * 8000 + 5 * 100 + 200);
+    // A life of 2.5 quarters: 3200, 3200, then half a quarter's 1600 — the node's 8000 exactly.
+    const short = await solvePlanModel(
+      model([chip('only', 8000, 4)], [4, 4, 4, 4], { amortisationYears: 0.625 }),
+      { bindingPrices: false },
+    );
+    expect(short.amortisedCostUsdPerQuarter).toEqual([3300, 3300, 1700, 100]);
+    // Without amortisationYears, the default 4 years: 16 quarters of 500.
+    const four = await solvePlanModel(model([chip('only', 8000, 4)], [4, 4]), { bindingPrices: false });
+    expect(four.amortisedCostUsdPerQuarter).toEqual([600, 600]);
   });
 
   it('gives the same result for the same input', async () => {

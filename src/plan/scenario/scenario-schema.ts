@@ -65,6 +65,7 @@ export const ScenarioSchema = z.strictObject(
           electricityUsdPerKWh: SITE_FIELDS.electricityUsdPerKWh().optional(),
           powerCapMW: SITE_FIELDS.powerCapMW().optional(),
           powerUtilisation: SITE_FIELDS.powerUtilisation().optional(),
+          amortisationYears: SITE_FIELDS.amortisationYears().optional(),
         },
         { error: 'a mapping of site fields to replace, such as { electricityUsdPerKWh: 0.05 }' },
       )

@@ -92,7 +92,7 @@ export type PlanRequest = z.output<typeof PlanBody>;
 // Results: the object `hyperfleet plan --json` prints.
 
 const perQuarter = z.array(z.number()).describe('one entry per quarter');
-const kind = z.enum(['powerCap', 'budgetTotal', 'budgetQuarter', 'supply', 'price', 'capacity']);
+const kind = z.enum(['powerCap', 'budgetTotal', 'budgetQuarter', 'supply', 'racks', 'price', 'capacity']);
 const verdict = z.enum(['meets', 'fails']);
 
 /** A service simulated in one quarter (and on each chip serving it). */
@@ -238,6 +238,15 @@ const PLAN_FIELDS = {
   ),
   facilityMW: perQuarter,
   capitalSpentUsd: perQuarter,
+  racksUsed: perQuarter
+    .nullable()
+    .describe('racks the owned nodes fill per quarter; null without site.racks'),
+  amortisedCostUsdPerQuarter: perQuarter
+    .nullable()
+    .describe(
+      'capital of the nodes bought so far written off over 4 × site.amortisationYears quarters, + energy; null when infeasible',
+    ),
+  amortisedCostUsd: z.number().nullable().describe('Σ of amortisedCostUsdPerQuarter; null when infeasible'),
   binding: z.array(
     z.strictObject({
       constraint: kind,
