@@ -9,8 +9,9 @@
  *   reasons when none fits);
  * - schedule/reservations: the devices filter chose, held for the pod's UID until bind (why: kube-scheduler binds
  *   asynchronously), with their TTL and cap;
- * - schedule/placements and schedule/binding: bound pods, written to the store before they are acknowledged,
- *   and how a bind or an adopt makes one (the single-threaded ordering of binds);
+ * - schedule/placements, schedule/binding and schedule/restore: bound pods, written to the store before they are
+ *   acknowledged, how a bind or an adopt makes one (the single-threaded ordering of binds), and what a restart
+ *   counts again;
  * - schedule/node-inventory: the nodes, their ranks and the state, rebuilt with every placement and reservation
  *   when the node list changes;
  * - schedule/fleet-views, fleet-gauges, what-if, preemption and reconcile-marks: read views, figures, questions
@@ -39,6 +40,7 @@ import { type Placement, placementView, Placements } from './placements.js';
 import { preemptionNodes } from './preemption.js';
 import { ReconcileMarks } from './reconcile-marks.js';
 import { type Reservation, Reservations } from './reservations.js';
+import { restorePlacements } from './restore.js';
 import { whatIf, type WhatIfResult } from './what-if.js';
 import type { BoundPod, KubeSink, SinkOutcome } from './kube/kube-sink.js';
 import { SqliteStore, type Store } from './store.js';
@@ -89,7 +91,7 @@ export class LiveScheduler implements KubeSink {
   private readonly placements: Placements;
   private readonly marks = new ReconcileMarks();
   /** Placements that could not be restored at start (node gone, or over capacity), with the reason. */
-  readonly restoreIssues: string[] = [];
+  readonly restoreIssues: string[];
 
   constructor(options: LiveSchedulerOptions) {
     this.policyNow = options.policy;
@@ -108,7 +110,7 @@ export class LiveScheduler implements KubeSink {
     });
     this.ctx = { state: this.inventory.state, rng: this.rng };
     this.scheduler = this.newScheduler();
-    this.restorePlacements();
+    this.restoreIssues = restorePlacements(this.store.loadPlacements(), this.inventory, this.placements);
     this.inventory.gauges.record(this.now(), this.placements.size);
   }
 
@@ -379,30 +381,6 @@ export class LiveScheduler implements KubeSink {
     const node = this.inventory.indexOf(r.node)!;
     this.inventory.state.forget(node, r.spec, r.devices);
     this.changed(node);
-  }
-
-  /** Counts again the placements of the store (at start); those that no longer fit are reported, not counted. */
-  private restorePlacements(): void {
-    const { state, gauges } = this.inventory;
-    for (const p of this.store.loadPlacements()) {
-      const node = this.inventory.indexOf(p.node);
-      if (node === undefined) {
-        this.restoreIssues.push(
-          `placement of ${p.namespace}/${p.name} on unknown node ${p.node} not restored`,
-        );
-        continue;
-      }
-      try {
-        state.assume(node, p.spec, p.devices);
-      } catch (e) {
-        this.restoreIssues.push(
-          `placement of ${p.namespace}/${p.name} not restored: ${(e as Error).message}`,
-        );
-        continue;
-      }
-      gauges.nodeChanged(node);
-      this.placements.restore(p);
-    }
   }
 
   /** Rebuilds the node inventory on another node list with every placement and reservation placed again. */

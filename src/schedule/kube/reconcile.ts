@@ -4,9 +4,9 @@
  * them — with a {@link KubeSink} (the live scheduler): which nodes exist and with what capacity, and which pods
  * hold resources on them. No network here; schedule/kube/list-watch delivers the objects.
  *
- * - Nodes are read by extender-wire's `readNode` through the resource map; the sink hears of a node only when its
- *   spec (CPU, memory, device count, model) changed, not on every status heartbeat. A node's warnings (unknown
- *   model, …) are reported once per change.
+ * - Nodes are read by schedule/kube-node's `readNode` through the resource map; the sink hears of a node only
+ *   when its spec (CPU, memory, device count, model) changed, not on every status heartbeat. A node's warnings
+ *   (unknown model, …) are reported once per change.
  * - Pods count while they are bound and not finished (schedule/kube/watched-pod). The sink hears `podBound` once
  *   per UID and `podGone` when the pod finishes, is deleted, or its node is deleted. A pod bound to a node not
  *   seen yet is held until the node appears (the node and pod watches are two streams, ordered within each but

@@ -65,7 +65,7 @@ export interface BoundRequest {
   readonly annotationIssue?: string;
 }
 
-/** Reads a bound pod's request (throws the InputError of extender-wire's reading when it cannot be read). */
+/** Reads a bound pod's request (throws the InputError of schedule/kube-pod's reading when it cannot be read). */
 export function readBoundRequest(obj: unknown, models: ResourceModels): BoundRequest {
   const spec = podSpecOf(parseInput(Pod, obj, ErrorCode.InvalidPod), models);
   const annotation = (obj as RawPod).metadata?.annotations?.[GPU_DEVICES_ANNOTATION];
