@@ -96,8 +96,12 @@ export class Placements {
       spec: at.spec,
       boundAt: at.boundAt,
     };
+    // A pod held here is stored strictly (a second row would be a bug); one not held may have a row a restart
+    // could not count again (its node gone or shrunk): its new binding replaces that row.
+    const held = this.byUid.has(pod.uid) || this.byName.has(key(pod.namespace, pod.name));
     try {
-      this.store.addPlacement(placement);
+      if (held) this.store.addPlacement(placement);
+      else this.store.supersedePlacement(placement);
     } catch (e) {
       undo();
       throw e;

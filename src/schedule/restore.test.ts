@@ -64,4 +64,25 @@ describe('restorePlacements', () => {
     // Nothing was written: the store still has every row.
     expect(store.loadPlacements().map((p) => p.name)).toEqual(rows.map((p) => p.name));
   });
+
+  it('lets a pod whose stored placement was not restored be bound again, replacing the stale row', () => {
+    const store = new SqliteStore(':memory:');
+    store.upsertNodes([A, B]);
+    store.addPlacement(stored('ghost', 'gone', wholeGpuPod(1), [0]));
+    const inventory = new NodeInventory([A, B], undefined, TYPICAL);
+    const placements = new Placements(store);
+    expect(restorePlacements(store.loadPlacements(), inventory, placements)).toHaveLength(1);
+
+    // The same pod (a new uid: it was re-created) is bound on node a: no unique-index failure, one row for it.
+    const spec = wholeGpuPod(1);
+    placements.add(
+      { uid: 'uid-ghost-2', namespace: 'ml', name: 'ghost' },
+      { node: 'a', spec, devices: [0], boundAt: 99 },
+      () => {
+        throw new Error('the store refused the binding');
+      },
+    );
+    expect(store.loadPlacements().map((p) => [p.uid, p.node])).toEqual([['uid-ghost-2', 'a']]);
+    expect(placements.named('ml', 'ghost')?.node).toBe('a');
+  });
 });

@@ -88,6 +88,8 @@ export interface Store {
   deleteNode(name: string): void;
   /** Adds a placement; throws when the pod (uid, or namespace/name) is already placed. */
   addPlacement(p: StoredPlacement): void;
+  /** Adds a placement of a pod the caller does not hold, replacing a stored row of the same pod (a stale one). */
+  supersedePlacement(p: StoredPlacement): void;
   /** Removes a placement by uid; false when there was none. */
   deletePlacement(uid: string): boolean;
   close(): void;
@@ -135,6 +137,9 @@ export class SqliteStore implements Store {
          VALUES (@uid, @namespace, @name, @node, @devices, @milliPerDevice, @spec, @boundAt, @seq)`,
       ),
       deletePlacement: db.prepare<[string]>('DELETE FROM placements WHERE uid = ?'),
+      deleteSamePod: db.prepare<{ uid: string; namespace: string; name: string }>(
+        'DELETE FROM placements WHERE uid = @uid OR (namespace = @namespace AND name = @name)',
+      ),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
@@ -189,6 +194,18 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       this.statements.deleteNodePlacements.run(name);
       this.statements.deleteNode.run(name);
+    })();
+  }
+
+  /**
+   * Stores a binding, replacing any stored row of the same pod (uid, or namespace/name) in one transaction — for a
+   * pod the caller knows it does not hold: a row a restart could not count again (its node gone or shrunk), which
+   * the pod's new binding supersedes.
+   */
+  supersedePlacement(p: StoredPlacement): void {
+    this.db.transaction(() => {
+      this.statements.deleteSamePod.run({ uid: p.uid, namespace: p.namespace, name: p.name });
+      this.addPlacement(p);
     })();
   }
 
