@@ -162,6 +162,7 @@ describe('renderPlanReport: the small example, proven by simulation', () => {
         formatUsd(base.capitalSpentUsd[q]),
         formatUsd(energy),
         formatUsd(base.capitalSpentUsd[q] + energy),
+        formatUsd(base.amortisedCostUsdPerQuarter![q]),
         formatMW(base.facilityMW[q]),
       ]);
     });
@@ -169,8 +170,18 @@ describe('renderPlanReport: the small example, proven by simulation', () => {
       formatUsd(base.capitalUsd),
       formatUsd(base.energyUsd),
       formatUsd(base.objectiveUsd),
+      formatUsd(base.amortisedCostUsd),
       'cap 20.0 MW',
     ]);
+    // The amortised cost: each node's price over 4 years (16 quarters), from the quarter it is bought, + energy.
+    const capitalPerQuarter = (q: number) =>
+      sum(base.chips.map((c) => sum(c.nodesBought.slice(0, q + 1)) * (c.perNode.capitalUsd ?? 0))) / 16;
+    [0, 1].forEach((q) =>
+      expect(base.amortisedCostUsdPerQuarter![q]).toBeCloseTo(
+        capitalPerQuarter(q) + sum(base.chips.map((c) => c.nodesOwned[q] * c.perNode.energyUsdPerQuarter)),
+        2,
+      ),
+    );
   });
 
   it('says which chip serves which demand line, with nodes given and demand served', () => {

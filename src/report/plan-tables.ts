@@ -38,24 +38,40 @@ export function mixTable(plan: PlanRun, colours: Map<string, string>): string {
 
 export function costTable(plan: PlanRun, capMW: number | null): string {
   const energy = energyUsdPerQuarter(plan);
+  const amortised = plan.amortisedCostUsdPerQuarter;
+  const racks = plan.racksUsed;
   const rows: TableCell[][] = quarterNames(plan).map((q, i) => [
     q,
     formatUsd(plan.capitalSpentUsd[i]),
     formatUsd(energy[i]),
     formatUsd(plan.capitalSpentUsd[i] + energy[i]),
+    ...(amortised ? [formatUsd(amortised[i])] : []),
     formatMW(plan.facilityMW[i]),
+    ...(racks ? [count(racks[i])] : []),
   ]);
   rows.push([
     'All quarters',
     formatUsd(plan.capitalUsd),
     formatUsd(plan.energyUsd),
     formatUsd(plan.objectiveUsd),
+    ...(amortised ? [formatUsd(plan.amortisedCostUsd)] : []),
     capMW === null ? 'no cap' : `cap ${formatMW(capMW)}`,
+    ...(racks ? [''] : []),
   ]);
   return dataTable(
-    ['Quarter', 'Capital', 'Energy', 'Total', 'Facility power'],
+    [
+      'Quarter',
+      'Capital',
+      'Energy',
+      'Total',
+      ...(amortised ? ['Amortised cost'] : []),
+      'Facility power',
+      ...(racks ? ['Racks used'] : []),
+    ],
     rows,
-    'Capital spent and energy cost per quarter, and the facility power the owned nodes draw (IT power × PUE).',
+    'Capital spent and energy cost per quarter (the total is the plan’s objective), the amortised cost a finance ' +
+      'team books (each node written off over the amortisation years, plus energy), the facility power the owned ' +
+      'nodes draw (IT power × PUE) and, when the site counts racks, the racks they fill.',
   );
 }
 

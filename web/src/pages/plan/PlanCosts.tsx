@@ -24,12 +24,29 @@ export function PlanCosts({ plan }: { plan: Plan }): ReactNode {
         testId="plan-cost-table"
         caption="Capital, energy and facility power per quarter"
         columns={['', ...quarterLabels(plan.quarters), 'horizon']}
-        rowKeys={['capital', 'energy', 'total', 'mw']}
+        rowKeys={[
+          'capital',
+          'energy',
+          'total',
+          ...(plan.amortisedCostUsdPerQuarter ? ['amortised'] : []),
+          'mw',
+          ...(plan.racksUsed ? ['racks'] : []),
+        ]}
         rows={[
           ['capital (USD)', ...cost.capital.map(fmtInt), fmtInt(plan.capitalUsd)],
           ['energy (USD)', ...cost.energy.map(fmtInt), fmtInt(plan.energyUsd)],
           ['total (USD)', ...total.map(fmtInt), fmtInt(plan.objectiveUsd)],
+          ...(plan.amortisedCostUsdPerQuarter
+            ? [
+                [
+                  'amortised cost (USD)',
+                  ...plan.amortisedCostUsdPerQuarter.map(fmtInt),
+                  fmtInt(plan.amortisedCostUsd),
+                ],
+              ]
+            : []),
           ['facility power (MW)', ...plan.facilityMW.map((mw) => fmt(mw, 2)), ''],
+          ...(plan.racksUsed ? [['racks used', ...plan.racksUsed.map(fmtInt), '']] : []),
         ]}
       />
       <h3>Per node (the programme’s coefficients)</h3>
