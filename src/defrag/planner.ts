@@ -148,8 +148,10 @@ function planPod(ds: DefragState, req: PodRequest, budget: number, workLimit: nu
     const bound = best?.cost ?? Infinity;
     fallback = new PlanSearch(ds, req, { maxMoves: budget, exact: false, bound, workLimit });
     fallback.run();
+    // A plan of more moves costs at least one unit per move: the exact search's plan is proven least when it
+    // costs no more than that.
+    proven = fallback.best === null && best !== null && best.cost <= (EXACT_MAX_MOVES + 1) * COST_SCALE;
     best = fallback.best ?? best;
-    proven = false;
   }
   if (best !== null) return { ok: true, plan: best, exhaustive: proven };
   if (exact.cutShort) {
