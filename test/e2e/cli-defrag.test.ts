@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot, runCli, tempDir, type CliRun } from '../support/cli.js';
+import { expectRefusal, projectRoot, runCli, tempDir } from '../support/cli.js';
 
 const DIR = join(projectRoot, 'examples/defrag');
 const NODES = join(DIR, 'nodes.csv');
@@ -16,15 +16,6 @@ const PLACEMENTS = join(DIR, 'placements.json');
 /* eslint-disable @typescript-eslint/no-explicit-any -- the CLI's JSON output is untyped data */
 const defrag = (...args: string[]) =>
   runCli(['defrag', '--nodes', NODES, '--placements', PLACEMENTS, ...args]);
-
-function expectRefusal(r: CliRun, pattern: RegExp): void {
-  expect(r.status).toBe(2);
-  expect(r.stdout).toBe('');
-  const errors = r.stderr.split('\n').filter((l) => l.startsWith('✖'));
-  expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\bat .*\.js:\d+|internal error/);
-}
 
 /** Applies the moves to the example's nodes and placements as an outside script would; returns the problems. */
 function checkFromOutside(plan: any, pod: { gpu: number; cpu: number; mem: number }): string[] {
