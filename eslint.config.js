@@ -6,11 +6,11 @@ import boundaries from 'eslint-plugin-boundaries';
  * The folders of src/ and which others each may import, through their index.ts only. The direction is
  * core ← pillars ← report ← server/cli: the shared core knows no pillar, a pillar knows the core (and the
  * simulator, which measure and plan use to check their answers), the reports know the pillars' results, and the
- * front-ends know everything. Within the core: errors, rng, stats ← model, input ← policies ← framework; catalog,
- * traces ← workload, fleet.
+ * front-ends know everything. Within the core: errors, rng, stats ← model, input ← policies ← framework ← defrag;
+ * catalog, traces ← workload, fleet.
  */
 const CORE_BASE = ['errors', 'rng', 'stats', 'model', 'input'];
-const CORE = [...CORE_BASE, 'policies', 'framework', 'catalog', 'traces', 'workload', 'fleet'];
+const CORE = [...CORE_BASE, 'policies', 'framework', 'catalog', 'traces', 'workload', 'fleet', 'defrag'];
 const PILLARS = ['sim', 'schedule', 'measure', 'plan'];
 export const LAYERS = {
   errors: [],
@@ -24,6 +24,7 @@ export const LAYERS = {
   traces: [...CORE_BASE],
   workload: [...CORE_BASE, 'traces'],
   fleet: [...CORE_BASE, 'catalog', 'traces'],
+  defrag: [...CORE_BASE, 'policies', 'framework'],
   sim: CORE,
   schedule: CORE,
   measure: [...CORE, 'sim'],

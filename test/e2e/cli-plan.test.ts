@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { projectRoot, runCli, tempDir, type CliRun } from '../support/cli.js';
+import { expectRefusal, projectRoot, runCli, tempDir, type CliRun } from '../support/cli.js';
 import { demandVariant } from '../support/plan-demand.js';
 
 const EXAMPLE = join(projectRoot, 'examples/plans/small.yaml');
@@ -20,16 +20,6 @@ let out: any;
 
 /** The example demand changed by `edit`, written to a file of the temp dir. */
 const variant = (name: string, edit: (d: any) => void) => demandVariant(dir, name, edit);
-
-/** A refusal: exit 2, nothing on stdout, one ✖ line on stderr matching `pattern`, no stack trace. */
-function expectRefusal(r: CliRun, pattern: RegExp): void {
-  expect(r.status).toBe(2);
-  expect(r.stdout).toBe('');
-  const errors = r.stderr.split('\n').filter((l) => l.startsWith('✖'));
-  expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\bat .*\.js:\d+|internal error/);
-}
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 

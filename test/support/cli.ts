@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { NodeSpec } from '../../src/model/node.js';
 import type { PodSpec } from '../../src/model/pod.js';
 import { formatOpenbNodes, formatOpenbPods } from '../../src/traces/openb-format.js';
@@ -47,4 +48,14 @@ export function writeOpenbFixture(
   writeFileSync(nodeFile, formatOpenbNodes(nodes));
   writeFileSync(podFile, formatOpenbPods(pods));
   return { nodeFile, podFile };
+}
+
+/** A refusal: exit 2, nothing on stdout, one ✖ line on stderr matching `pattern`, no stack trace. */
+export function expectRefusal(r: CliRun, pattern: RegExp): void {
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe('');
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('✖'));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\bat .*\.js:\d+|internal error/);
 }

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { loadCatalog } from '../../catalog/index.js';
 import { register as registerCatalog } from './catalog.js';
+import { register as registerDefrag } from './defrag.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerExperiment } from './experiment.js';
 import { register as registerFleet } from './fleet.js';
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerMeasure(program);
   registerPerf(program);
   registerPlan(program);
+  registerDefrag(program);
 }
