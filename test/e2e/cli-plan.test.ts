@@ -368,34 +368,24 @@ describe('hyperfleet plan: scenarios and the cost-against-power frontier', () =>
   });
 
   it('runs only the scenarios named, refuses an unknown name, and runs none with --scenario none', () => {
-    const one = JSON.parse(
-      runCli([
-        'plan',
-        '--demand',
-        withScenarios,
-        '--json',
-        '--no-check',
-        '--pareto',
-        '0',
-        '--scenario',
-        'no-cap',
-      ]).stdout,
-    );
+    const only = (scenario: string) =>
+      JSON.parse(
+        runCli([
+          'plan',
+          '--demand',
+          withScenarios,
+          '--json',
+          '--no-check',
+          '--pareto',
+          '0',
+          '--scenario',
+          scenario,
+        ]).stdout,
+      );
+    const one = only('no-cap');
     expect(one.scenarios.map((s: any) => s.name)).toEqual(['no-cap']);
     expect(one.pareto).toBeUndefined();
-    const none = JSON.parse(
-      runCli([
-        'plan',
-        '--demand',
-        withScenarios,
-        '--json',
-        '--no-check',
-        '--pareto',
-        '0',
-        '--scenario',
-        'none',
-      ]).stdout,
-    );
+    const none = only('none');
     expect(none.scenarios).toBeUndefined();
     expectRefusal(
       runCli(['plan', '--demand', withScenarios, '--scenario', 'h20-at-O']),
