@@ -5,5 +5,5 @@
  */
 export { loadWorkload } from './load-workload.js';
 export { fitOpenbStats, fitOpenbStatsFile } from './openb-stats.js';
-export { generateWorkload, parseSyntheticSpec, streamWorkload } from './synthetic.js';
+export { generateWorkload, isSyntheticSpec, parseSyntheticSpec, streamWorkload } from './synthetic.js';
 export { loadWorkloadFile } from './workload-file.js';

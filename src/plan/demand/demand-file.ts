@@ -4,15 +4,18 @@
  * issue of an {@link InputError} located at its line — `demand.yaml:9: chips[1].accelerator: unknown accelerator,
  * expected a catalog id such as nvidia-h20` — through input's UserDocument, as fleet files are read. The `existing`
  * fleet file is read relative to the demand file, with the fleet file reader (its own problems name its own lines);
- * a caller may replace it (`--fleet`) and add checks of its own (model ids), reported with the file's issues.
+ * a caller may replace it (`--fleet`) and add checks of its own (model ids), reported with the file's issues. A
+ * training line's `workload` file is read relative to the demand file too (plan/demand/workload-demand).
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { getAccelerator, type Catalog } from '../../catalog/index.js';
+import { isSyntheticSpec } from '../../workload/index.js';
 import { type Fleet, loadFleetFile, unknownAcceleratorIssue } from '../../fleet/index.js';
 import { isRecord, readInputText, UserDocument, type PathIssue } from '../../input/index.js';
 import { resolveDemand, type Demand, type ExistingPool } from './demand.js';
-import { DEMAND_SYNONYMS, DemandFileSchema } from './demand-schema.js';
+import { DEMAND_SYNONYMS, DemandFileSchema, type DemandFileOutput } from './demand-schema.js';
+import { readWorkloadDemand, type WorkloadDemand } from './workload-demand.js';
 
 /** How a caller adjusts the reading of a demand file. */
 export interface DemandReadOptions {
@@ -20,6 +23,8 @@ export interface DemandReadOptions {
   readonly existing?: string;
   /** A fleet already read (an inline fleet of a REST request), instead of the file's `existing`. */
   readonly existingFleet?: Fleet;
+  /** Whether a training line's `workload` may name a file (not for a REST request: it never names server paths). */
+  readonly workloadFiles?: boolean;
   /** More checks on the parsed data (e.g. model ids against a registry), reported with the file's own issues. */
   readonly check?: (data: unknown) => readonly PathIssue[];
 }
@@ -70,10 +75,56 @@ export async function parseDemandText(
     }
     existing = existingPools(await loadFleetFile(existingFile, catalog));
   }
-  return resolveDemand(parsed, (id) => getAccelerator(catalog, id).priceUsd, existing, {
-    file,
-    ...(existingFile !== undefined ? { existingFile } : {}),
-  });
+  const workloads = await readTrainingWorkloads(parsed, doc, file, options.workloadFiles ?? true);
+  return resolveDemand(
+    parsed,
+    (id) => getAccelerator(catalog, id).priceUsd,
+    existing,
+    { file, ...(existingFile !== undefined ? { existingFile } : {}) },
+    workloads,
+  );
+}
+
+/**
+ * The workloads of training lines given as `workload`, by line index; a file is read relative to the demand file.
+ * Every line's problems (a file not found, the workload reader's own errors) are reported at once, at its line.
+ */
+async function readTrainingWorkloads(
+  parsed: DemandFileOutput,
+  doc: UserDocument,
+  file: string,
+  files: boolean,
+): Promise<Map<number, WorkloadDemand>> {
+  const out = new Map<number, WorkloadDemand>();
+  const issues: PathIssue[] = [];
+  for (const [i, line] of parsed.training.entries()) {
+    if (line.workload === undefined) continue;
+    const path = ['training', i, 'workload'];
+    let spec = line.workload;
+    if (!isSyntheticSpec(spec)) {
+      if (!files) {
+        issues.push({
+          path,
+          expected: 'a synthetic spec: synthetic:pods=N,days=D,seed=S (a request names no file)',
+        });
+        continue;
+      }
+      spec = resolve(dirname(file), spec);
+      if (!existsSync(spec)) {
+        issues.push({
+          path,
+          message: `workload file not found at ${spec}`,
+          expected: 'synthetic:pods=N,days=D,seed=S or a workload file path relative to this file',
+        });
+        continue;
+      }
+    }
+    const read = await readWorkloadDemand(spec, parsed.quarters, path);
+    if (Array.isArray(read)) issues.push(...read);
+    else out.set(i, read);
+  }
+  if (issues.length > 0) doc.fail(issues);
+  return out;
 }
 
 /** The pools of a fleet, as nodes already owned. */
