@@ -9,7 +9,7 @@
  */
 import { formatIssue, isInputError } from '../../errors/index.js';
 import { MILLI_PER_DEVICE } from '../../model/index.js';
-import { loadWorkload } from '../../workload/index.js';
+import { streamWorkloadSpec } from '../../workload/index.js';
 import type { PathIssue } from '../../input/index.js';
 import { HOURS_PER_QUARTER } from './demand-schema.js';
 
@@ -53,7 +53,8 @@ export async function readWorkloadDemand(
   path: PathIssue['path'],
 ): Promise<WorkloadDemand | PathIssue[]> {
   try {
-    const workload = await loadWorkload(spec, DEFAULT_WORKLOAD_SEED);
+    // Streamed: a synthetic spec of millions of pods is summed in constant memory.
+    const workload = await streamWorkloadSpec(spec, DEFAULT_WORKLOAD_SEED);
     return { deviceHours: workloadDeviceHours(workload.pods, quarters), description: workload.description };
   } catch (e) {
     if (!isInputError(e)) throw e;
