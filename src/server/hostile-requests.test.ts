@@ -93,6 +93,35 @@ const TEMPLATES: Record<string, unknown> = {
     scenarios: ['h20-at-0'],
     paretoPoints: 5,
   },
+  /** The demand's other forms: training as a workload (a server path, which a request may never name), tokens/s. */
+  'POST /v1/plans (workload, tokens/s)': {
+    demand: {
+      quarters: 2,
+      site: { pue: 1.3, electricityUsdPerKWh: 0.08 },
+      chips: [{ accelerator: 'fuzz-unknown', devicesPerNode: 8, priceUsd: 1000 }],
+      training: [
+        { name: 't', reference: 'nvidia-h100', kind: 'compute', workload: '/etc/passwd', utilisation: 0.8 },
+        {
+          name: 's',
+          reference: 'nvidia-h100',
+          kind: 'compute',
+          workload: 'synthetic:pods=10,days=1,seed=1',
+          utilisation: 0.8,
+        },
+      ],
+      inference: [
+        {
+          name: 'chat',
+          model: 'qwen3-32b',
+          precision: 'bf16',
+          inputTokens: 1000,
+          outputTokens: 300,
+          peakTokensPerSec: [1300, 2600],
+          slo: { ttftSec: 2, tpotSec: 0.1, percentile: 99 },
+        },
+      ],
+    },
+  },
   'POST /v1/nodes': { nodes: [{ name: 'fz', model: 'T4', gpuCount: 1, cpuMilli: 1000, memMiB: 1024 }] },
   'PUT /v1/policy': { name: 'packing' },
   'POST /v1/what-if': { pods: [{ name: 'w', cpuMilli: 1, memMiB: 1, gpuCount: 1 }, POD] },

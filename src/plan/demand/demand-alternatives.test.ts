@@ -10,11 +10,20 @@ import { buildCatalog } from '../../catalog/index.js';
 import { InputError } from '../../errors/index.js';
 import { loadWorkload } from '../../workload/index.js';
 import { announceSkip, sharedOpenbDir } from '../../../test/support/shared.js';
-import { readDemandFile, parseDemandText } from './demand-file.js';
+import { MAX_REQUEST_WORKLOAD_PODS, parseDemandText, readDemandFile } from './demand-file.js';
 import { demandRequest, parseDemandRequest } from './demand-request.js';
 import { DEFAULT_WORKLOAD_SEED, workloadDeviceHours } from './workload-demand.js';
 
 const catalog = buildCatalog();
+/** A request naming a file on the server as its workload. */
+const REQUEST = {
+  quarters: 1,
+  site: { pue: 1.3, electricityUsdPerKWh: 0.08 },
+  chips: [{ accelerator: 'nvidia-h20', devicesPerNode: 8, priceUsd: 12000 }],
+  training: [
+    { name: 'jobs', reference: 'nvidia-h100', kind: 'compute', workload: '/etc/passwd', utilisation: 0.8 },
+  ],
+};
 const QUARTER_SEC = 2190 * 3600;
 
 const HEAD = `quarters: 2
@@ -118,7 +127,7 @@ describe('training demand as the jobs of a workload', () => {
     expect(issues[0]).toMatch(/^demand\.yaml:6: training\[0\]\.workload: synthetic\.pods: .*got "0"/);
   });
 
-  it('refuses a workload file in a request (a client never names a server path), but not a bad one elsewhere', async () => {
+  it('refuses a workload file in a request (a client never names a server path), and a huge synthetic one', async () => {
     const issues = await issuesOf(
       parseDemandRequest(
         demandRequest(
@@ -143,6 +152,18 @@ describe('training demand as the jobs of a workload', () => {
     );
     expect(issues).toEqual([
       'demand.training.0.workload: expected a synthetic spec: synthetic:pods=N,days=D,seed=S (a request names no file), got "/etc/passwd"',
+    ]);
+    const huge = await issuesOf(
+      parseDemandRequest(
+        demandRequest(
+          { ...REQUEST, training: [{ ...REQUEST.training[0], workload: 'synthetic:pods=100000000,days=9' }] },
+          'demand',
+        ),
+        catalog,
+      ),
+    );
+    expect(huge).toEqual([
+      `demand.training.0.workload: expected a synthetic workload of at most ${MAX_REQUEST_WORKLOAD_PODS} pods in a request, got "synthetic:pods=100000000,days=9"`,
     ]);
   });
 

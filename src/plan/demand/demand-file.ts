@@ -10,12 +10,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { getAccelerator, type Catalog } from '../../catalog/index.js';
-import { isSyntheticSpec } from '../../workload/index.js';
+import { isSyntheticSpec, parseSyntheticSpec } from '../../workload/index.js';
 import { type Fleet, loadFleetFile, unknownAcceleratorIssue } from '../../fleet/index.js';
 import { isRecord, readInputText, UserDocument, type PathIssue } from '../../input/index.js';
 import { resolveDemand, type Demand, type ExistingPool } from './demand.js';
 import { DEMAND_SYNONYMS, DemandFileSchema, type DemandFileOutput } from './demand-schema.js';
-import { readWorkloadDemand, type WorkloadDemand } from './workload-demand.js';
+import { DEFAULT_WORKLOAD_SEED, readWorkloadDemand, type WorkloadDemand } from './workload-demand.js';
 
 /** How a caller adjusts the reading of a demand file. */
 export interface DemandReadOptions {
@@ -23,8 +23,11 @@ export interface DemandReadOptions {
   readonly existing?: string;
   /** A fleet already read (an inline fleet of a REST request), instead of the file's `existing`. */
   readonly existingFleet?: Fleet;
-  /** Whether a training line's `workload` may name a file (not for a REST request: it never names server paths). */
-  readonly workloadFiles?: boolean;
+  /**
+   * A demand sent over REST: a training line's `workload` names no file (never a server path), and a synthetic one
+   * at most {@link MAX_REQUEST_WORKLOAD_PODS} pods (it is read before the plan is queued, on the server's thread).
+   */
+  readonly fromRequest?: boolean;
   /** More checks on the parsed data (e.g. model ids against a registry), reported with the file's own issues. */
   readonly check?: (data: unknown) => readonly PathIssue[];
 }
@@ -75,7 +78,7 @@ export async function parseDemandText(
     }
     existing = existingPools(await loadFleetFile(existingFile, catalog));
   }
-  const workloads = await readTrainingWorkloads(parsed, doc, file, options.workloadFiles ?? true);
+  const workloads = await readTrainingWorkloads(parsed, doc, file, options.fromRequest ?? false);
   return resolveDemand(
     parsed,
     (id) => getAccelerator(catalog, id).priceUsd,
@@ -83,6 +86,19 @@ export async function parseDemandText(
     { file, ...(existingFile !== undefined ? { existingFile } : {}) },
     workloads,
   );
+}
+
+/** Most pods a synthetic workload of a REST request may ask for: summed in about a second. */
+export const MAX_REQUEST_WORKLOAD_PODS = 1_000_000;
+
+/** The pods a synthetic spec asks for; undefined for a file or a bad spec (its reader then says what is wrong). */
+function syntheticPods(spec: string): number | undefined {
+  if (!isSyntheticSpec(spec)) return undefined;
+  try {
+    return parseSyntheticSpec(spec, { seed: DEFAULT_WORKLOAD_SEED }).pods;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -93,7 +109,7 @@ async function readTrainingWorkloads(
   parsed: DemandFileOutput,
   doc: UserDocument,
   file: string,
-  files: boolean,
+  fromRequest: boolean,
 ): Promise<Map<number, WorkloadDemand>> {
   const out = new Map<number, WorkloadDemand>();
   const issues: PathIssue[] = [];
@@ -101,8 +117,15 @@ async function readTrainingWorkloads(
     if (line.workload === undefined) continue;
     const path = ['training', i, 'workload'];
     let spec = line.workload;
+    if (fromRequest && (syntheticPods(spec) ?? 0) > MAX_REQUEST_WORKLOAD_PODS) {
+      issues.push({
+        path,
+        expected: `a synthetic workload of at most ${MAX_REQUEST_WORKLOAD_PODS} pods in a request`,
+      });
+      continue;
+    }
     if (!isSyntheticSpec(spec)) {
-      if (!files) {
+      if (fromRequest) {
         issues.push({
           path,
           expected: 'a synthetic spec: synthetic:pods=N,days=D,seed=S (a request names no file)',
