@@ -40,6 +40,16 @@ const POD = {
   },
 };
 
+/** An inference service of the plan demands below, without its peak demand. */
+const CHAT = {
+  name: 'chat',
+  model: 'qwen3-32b',
+  precision: 'bf16',
+  inputTokens: 1000,
+  outputTokens: 300,
+  slo: { ttftSec: 2, tpotSec: 0.1, percentile: 99 },
+};
+
 /**
  * Valid bodies per route: never sent as they are, only with one field made wrong (so no request here may change
  * the state). A route missing here is still sent every generic malformed body.
@@ -73,17 +83,7 @@ const TEMPLATES: Record<string, unknown> = {
       chips: [{ accelerator: 'fuzz-unknown', devicesPerNode: 8, priceUsd: 1000, supplyDevices: [8, 0] }],
       existing: { pools: [{ name: 'p', accelerator: 'nvidia-h20', nodes: 1, devicesPerNode: 8 }] },
       training: [{ name: 't', reference: 'nvidia-h100', kind: 'compute', deviceHours: [10, 20] }],
-      inference: [
-        {
-          name: 'chat',
-          model: 'qwen3-32b',
-          precision: 'bf16',
-          inputTokens: 1000,
-          outputTokens: 300,
-          peakRequestsPerSec: 4,
-          slo: { ttftSec: 2, tpotSec: 0.1, percentile: 99 },
-        },
-      ],
+      inference: [{ ...CHAT, peakRequestsPerSec: 4 }],
     },
     gap: 0.001,
     timeLimitSec: 5,
@@ -109,17 +109,7 @@ const TEMPLATES: Record<string, unknown> = {
           utilisation: 0.8,
         },
       ],
-      inference: [
-        {
-          name: 'chat',
-          model: 'qwen3-32b',
-          precision: 'bf16',
-          inputTokens: 1000,
-          outputTokens: 300,
-          peakTokensPerSec: [1300, 2600],
-          slo: { ttftSec: 2, tpotSec: 0.1, percentile: 99 },
-        },
-      ],
+      inference: [{ ...CHAT, peakTokensPerSec: [1300, 2600] }],
     },
   },
   'POST /v1/nodes': { nodes: [{ name: 'fz', model: 'T4', gpuCount: 1, cpuMilli: 1000, memMiB: 1024 }] },
