@@ -1,7 +1,8 @@
 /**
  * @module plan/demand/demand
  * The demand as the optimiser reads it: every per-quarter value expanded to one number per quarter (growth
- * applied, training workloads summed, tokens/s turned into requests/s), each chip's price resolved (the file's, else the catalog's, else none), and the existing fleet's pools.
+ * applied, training workloads summed, tokens/s turned into requests/s), each chip's price resolved (the file's, else
+ * the catalog's, else none), and the existing fleet's pools.
  */
 import type { DemandFileOutput } from './demand-schema.js';
 import type { WorkloadDemand } from './workload-demand.js';
