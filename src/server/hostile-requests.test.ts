@@ -40,6 +40,16 @@ const POD = {
   },
 };
 
+/** An inference service of the plan demands below, without its peak demand. */
+const CHAT = {
+  name: 'chat',
+  model: 'qwen3-32b',
+  precision: 'bf16',
+  inputTokens: 1000,
+  outputTokens: 300,
+  slo: { ttftSec: 2, tpotSec: 0.1, percentile: 99 },
+};
+
 /**
  * Valid bodies per route: never sent as they are, only with one field made wrong (so no request here may change
  * the state). A route missing here is still sent every generic malformed body.
@@ -73,17 +83,7 @@ const TEMPLATES: Record<string, unknown> = {
       chips: [{ accelerator: 'fuzz-unknown', devicesPerNode: 8, priceUsd: 1000, supplyDevices: [8, 0] }],
       existing: { pools: [{ name: 'p', accelerator: 'nvidia-h20', nodes: 1, devicesPerNode: 8 }] },
       training: [{ name: 't', reference: 'nvidia-h100', kind: 'compute', deviceHours: [10, 20] }],
-      inference: [
-        {
-          name: 'chat',
-          model: 'qwen3-32b',
-          precision: 'bf16',
-          inputTokens: 1000,
-          outputTokens: 300,
-          peakRequestsPerSec: 4,
-          slo: { ttftSec: 2, tpotSec: 0.1, percentile: 99 },
-        },
-      ],
+      inference: [{ ...CHAT, peakRequestsPerSec: 4 }],
     },
     gap: 0.001,
     timeLimitSec: 5,
@@ -92,6 +92,25 @@ const TEMPLATES: Record<string, unknown> = {
     checkPolicy: 'bestfit',
     scenarios: ['h20-at-0'],
     paretoPoints: 5,
+  },
+  /** The demand's other forms: training as a workload (a server path, which a request may never name), tokens/s. */
+  'POST /v1/plans (workload, tokens/s)': {
+    demand: {
+      quarters: 2,
+      site: { pue: 1.3, electricityUsdPerKWh: 0.08 },
+      chips: [{ accelerator: 'fuzz-unknown', devicesPerNode: 8, priceUsd: 1000 }],
+      training: [
+        { name: 't', reference: 'nvidia-h100', kind: 'compute', workload: '/etc/passwd', utilisation: 0.8 },
+        {
+          name: 's',
+          reference: 'nvidia-h100',
+          kind: 'compute',
+          workload: 'synthetic:pods=10,days=1,seed=1',
+          utilisation: 0.8,
+        },
+      ],
+      inference: [{ ...CHAT, peakTokensPerSec: [1300, 2600] }],
+    },
   },
   'POST /v1/nodes': { nodes: [{ name: 'fz', model: 'T4', gpuCount: 1, cpuMilli: 1000, memMiB: 1024 }] },
   'PUT /v1/policy': { name: 'packing' },

@@ -2,12 +2,14 @@
  * @module workload/load-workload
  * A time-simulation workload from its spec, as `hyperfleet run --workload` and the simulations API take it: a
  * synthetic spec (`synthetic:pods=…,days=…`, fitted to the openb default trace or `statsFile`, its durations
- * optionally stretched to reach a target load) or a workload file.
+ * optionally stretched to reach a target load) or a workload file; or its pods as a stream, for one pass over a
+ * synthetic workload of any size.
  */
 import { ErrorCode, InputError } from '../errors/index.js';
 import { findOpenbFile } from '../traces/index.js';
 import { fitOpenbStatsFile } from './openb-stats.js';
 import * as synthetic from './synthetic.js';
+import type { WorkloadPod } from './synthetic.js';
 import { loadWorkloadFile } from './workload-file.js';
 
 export async function loadWorkload(
@@ -17,10 +19,7 @@ export async function loadWorkload(
   target?: { load: number; devices: number },
 ) {
   if (synthetic.isSyntheticSpec(spec)) {
-    const parsed = synthetic.parseSyntheticSpec(spec, { seed });
-    const file = statsFile ?? defaultStatsTrace();
-    const stats = await fitOpenbStatsFile(file, { source: file });
-    const base = { stats, pods: parsed.pods, days: parsed.days };
+    const { parsed, file, base } = await syntheticBase(spec, seed, statsFile);
     let duration = 1;
     if (target) {
       // The openb jobs are short; stretch them until the expected busy devices (clipping at the window included)
@@ -45,16 +44,41 @@ export async function loadWorkload(
     const stretch = target
       ? `, durations ×${duration.toPrecision(3)} for ~${Math.round(target.load * 100)} % load`
       : '';
-    return {
-      pods,
-      description: `synthetic: ${parsed.pods} pods over ${parsed.days} days, seed ${parsed.seed}, fitted to ${file}${stretch}`,
-    };
+    return { pods, description: `${syntheticDescription(parsed, file)}${stretch}` };
   }
   const loaded = await loadWorkloadFile(spec);
   return {
     pods: loaded.pods,
     description: `${spec} (${loaded.pods.length} pods, ${loaded.censored} still running at trace end)`,
   };
+}
+
+/**
+ * The pods of `spec` for one pass, as {@link loadWorkload} gives them (no stretch): a synthetic workload is generated
+ * one pod at a time (constant memory, however many pods it asks for), a workload file is read whole.
+ */
+export async function streamWorkloadSpec(
+  spec: string,
+  seed: number,
+): Promise<{ pods: Iterable<WorkloadPod>; description: string }> {
+  if (!synthetic.isSyntheticSpec(spec)) return loadWorkload(spec, seed);
+  const { parsed, file, base } = await syntheticBase(spec, seed);
+  return {
+    pods: synthetic.streamWorkload({ ...base, seed: parsed.seed, arrivalRate: parsed.arrivalRate }),
+    description: syntheticDescription(parsed, file),
+  };
+}
+
+/** A synthetic spec read, and the generator's options fitted to `statsFile` (default: the openb default trace). */
+async function syntheticBase(spec: string, seed: number, statsFile?: string) {
+  const parsed = synthetic.parseSyntheticSpec(spec, { seed });
+  const file = statsFile ?? defaultStatsTrace();
+  const stats = await fitOpenbStatsFile(file, { source: file });
+  return { parsed, file, base: { stats, pods: parsed.pods, days: parsed.days } };
+}
+
+function syntheticDescription(parsed: synthetic.SyntheticSpec, file: string): string {
+  return `synthetic: ${parsed.pods} pods over ${parsed.days} days, seed ${parsed.seed}, fitted to ${file}`;
 }
 
 /** The openb default trace the synthetic generator is fitted to: the download cache, else ../shared. */

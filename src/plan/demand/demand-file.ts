@@ -4,15 +4,18 @@
  * issue of an {@link InputError} located at its line — `demand.yaml:9: chips[1].accelerator: unknown accelerator,
  * expected a catalog id such as nvidia-h20` — through input's UserDocument, as fleet files are read. The `existing`
  * fleet file is read relative to the demand file, with the fleet file reader (its own problems name its own lines);
- * a caller may replace it (`--fleet`) and add checks of its own (model ids), reported with the file's issues.
+ * a caller may replace it (`--fleet`) and add checks of its own (model ids), reported with the file's issues. A
+ * training line's `workload` file is read relative to the demand file too (plan/demand/workload-demand).
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { getAccelerator, type Catalog } from '../../catalog/index.js';
+import { isSyntheticSpec, parseSyntheticSpec } from '../../workload/index.js';
 import { type Fleet, loadFleetFile, unknownAcceleratorIssue } from '../../fleet/index.js';
 import { isRecord, readInputText, UserDocument, type PathIssue } from '../../input/index.js';
 import { resolveDemand, type Demand, type ExistingPool } from './demand.js';
-import { DEMAND_SYNONYMS, DemandFileSchema } from './demand-schema.js';
+import { DEMAND_SYNONYMS, DemandFileSchema, type DemandFileOutput } from './demand-schema.js';
+import { DEFAULT_WORKLOAD_SEED, readWorkloadDemand, type WorkloadDemand } from './workload-demand.js';
 
 /** How a caller adjusts the reading of a demand file. */
 export interface DemandReadOptions {
@@ -20,6 +23,11 @@ export interface DemandReadOptions {
   readonly existing?: string;
   /** A fleet already read (an inline fleet of a REST request), instead of the file's `existing`. */
   readonly existingFleet?: Fleet;
+  /**
+   * A demand sent over REST: a training line's `workload` names no file (never a server path), and a synthetic one
+   * at most {@link MAX_REQUEST_WORKLOAD_PODS} pods (it is read before the plan is queued, on the server's thread).
+   */
+  readonly fromRequest?: boolean;
   /** More checks on the parsed data (e.g. model ids against a registry), reported with the file's own issues. */
   readonly check?: (data: unknown) => readonly PathIssue[];
 }
@@ -70,10 +78,76 @@ export async function parseDemandText(
     }
     existing = existingPools(await loadFleetFile(existingFile, catalog));
   }
-  return resolveDemand(parsed, (id) => getAccelerator(catalog, id).priceUsd, existing, {
-    file,
-    ...(existingFile !== undefined ? { existingFile } : {}),
-  });
+  const workloads = await readTrainingWorkloads(parsed, doc, file, options.fromRequest ?? false);
+  return resolveDemand(
+    parsed,
+    (id) => getAccelerator(catalog, id).priceUsd,
+    existing,
+    { file, ...(existingFile !== undefined ? { existingFile } : {}) },
+    workloads,
+  );
+}
+
+/** Most pods a synthetic workload of a REST request may ask for: summed in about a second. */
+export const MAX_REQUEST_WORKLOAD_PODS = 1_000_000;
+
+/** The pods a synthetic spec asks for; undefined for a file or a bad spec (its reader then says what is wrong). */
+function syntheticPods(spec: string): number | undefined {
+  if (!isSyntheticSpec(spec)) return undefined;
+  try {
+    return parseSyntheticSpec(spec, { seed: DEFAULT_WORKLOAD_SEED }).pods;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The workloads of training lines given as `workload`, by line index; a file is read relative to the demand file.
+ * Every line's problems (a file not found, the workload reader's own errors) are reported at once, at its line.
+ */
+async function readTrainingWorkloads(
+  parsed: DemandFileOutput,
+  doc: UserDocument,
+  file: string,
+  fromRequest: boolean,
+): Promise<Map<number, WorkloadDemand>> {
+  const out = new Map<number, WorkloadDemand>();
+  const issues: PathIssue[] = [];
+  for (const [i, line] of parsed.training.entries()) {
+    if (line.workload === undefined) continue;
+    const path = ['training', i, 'workload'];
+    let spec = line.workload;
+    if (fromRequest && (syntheticPods(spec) ?? 0) > MAX_REQUEST_WORKLOAD_PODS) {
+      issues.push({
+        path,
+        expected: `a synthetic workload of at most ${MAX_REQUEST_WORKLOAD_PODS} pods in a request`,
+      });
+      continue;
+    }
+    if (!isSyntheticSpec(spec)) {
+      if (fromRequest) {
+        issues.push({
+          path,
+          expected: 'a synthetic spec: synthetic:pods=N,days=D,seed=S (a request names no file)',
+        });
+        continue;
+      }
+      spec = resolve(dirname(file), spec);
+      if (!existsSync(spec)) {
+        issues.push({
+          path,
+          message: `workload file not found at ${spec}`,
+          expected: 'synthetic:pods=N,days=D,seed=S or a workload file path relative to this file',
+        });
+        continue;
+      }
+    }
+    const read = await readWorkloadDemand(spec, parsed.quarters, path);
+    if (Array.isArray(read)) issues.push(...read);
+    else out.set(i, read);
+  }
+  if (issues.length > 0) doc.fail(issues);
+  return out;
 }
 
 /** The pools of a fleet, as nodes already owned. */

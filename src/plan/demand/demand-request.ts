@@ -1,7 +1,8 @@
 /**
  * @module plan/demand/demand-request
  * A demand sent as data (the body of `POST /v1/plans`) rather than a file: the same fields and checks as a demand
- * file (demand-file, with its catalog and model checks), but `existing` is an inline fleet document, never a path.
+ * file (demand-file, with its catalog and model checks), but `existing` is an inline fleet document, never a path,
+ * and a training line's `workload` is a synthetic spec of bounded size, never a file.
  * Problems are issues located by JSON path under `at` (`demand.chips.0.accelerator`, the API's spelling) — a request has no lines.
  * What it returns is plain text, so a worker thread can read the same demand again.
  */
@@ -53,6 +54,7 @@ export async function parseDemandRequest(
   try {
     return await parseDemandText(request.demandText, DEMAND_REQUEST_NAME, catalog, {
       ...(options.check !== undefined ? { check: options.check } : {}),
+      fromRequest: true,
       ...(existingFleet !== undefined ? { existingFleet } : {}),
     });
   } catch (e) {

@@ -2,13 +2,14 @@
  * @module plan/demand/demand-schema
  * The demand and constraints file of the planner (issue 14's contract): the horizon in quarters, the site (PUE,
  * electricity price, facility power cap), the capital budget, the chips the plan may buy, the fleet already owned,
- * and the demand lines — training in device-hours of a reference chip, inference services in peak requests/s under
- * an SLO. The zod schema below is the one definition of the format; rules across fields (array lengths against
+ * and the demand lines — training in device-hours of a reference chip (given, or summed from the pods of a
+ * workload), inference services in peak requests/s or tokens/s under an SLO. The zod schema below is the one definition of the format; rules across fields (array lengths against
  * `quarters`, unique names) are cross-field rules so every problem is reported at once, located by input's
  * UserDocument.
  *
- * Per-quarter values (`deviceHours`, `peakRequestsPerSec`, `supplyDevices`, `budget.perQuarterUsd`) are a list with
- * one entry per quarter, or one number meaning the same value in every quarter.
+ * Per-quarter values (`deviceHours`, `peakRequestsPerSec`, `peakTokensPerSec`, `supplyDevices`,
+ * `budget.perQuarterUsd`) are a list with one entry per quarter, or one number meaning the same value in every quarter.
+ * A line gives its demand in exactly one of two ways ({@link DEMAND_ALTERNATIVES}), checked as a cross-field rule.
  */
 import * as z from 'zod';
 import { crossFieldRule, isRecord, type PathIssue } from '../../input/index.js';
@@ -127,7 +128,15 @@ const TrainingSchema = z.strictObject(
     name: lineName(),
     reference: text('an accelerator catalog id such as nvidia-h100'),
     kind: z.enum(['compute', 'memory'], { error: 'compute or memory' }),
-    deviceHours: perQuarter('device-hours ≥ 0'),
+    deviceHours: perQuarter('device-hours ≥ 0').optional(),
+    workload: text(
+      'a workload: synthetic:pods=N,days=D,seed=S or a workload file path (relative to this file)',
+    )
+      .optional()
+      .describe(
+        'Extension, instead of deviceHours: the jobs of a workload; quarter q’s demand is the reference ' +
+          'device-hours of the pods that arrive in it.',
+      ),
     utilisation: fraction(),
     growthPerQuarter: growth(),
   },
@@ -164,7 +173,13 @@ const InferenceSchema = z.strictObject(
     precision: z.enum(['bf16', 'fp8', 'int8'], { error: 'bf16, fp8 or int8' }),
     inputTokens: tokens(),
     outputTokens: tokens(),
-    peakRequestsPerSec: perQuarter('requests per second ≥ 0'),
+    peakRequestsPerSec: perQuarter('requests per second ≥ 0').optional(),
+    peakTokensPerSec: perQuarter('tokens per second ≥ 0')
+      .optional()
+      .describe(
+        'Extension, instead of peakRequestsPerSec: total tokens (input + output) per second at peak; ' +
+          'requests/s = tokens/s ÷ (inputTokens + outputTokens).',
+      ),
     slo: SloSchema,
     growthPerQuarter: growth(),
   },
@@ -224,11 +239,23 @@ export const DEMAND_SYNONYMS: Readonly<Record<string, string>> = {
   supply: 'supplyDevices',
   price: 'priceUsd',
   rps: 'peakRequestsPerSec',
+  tps: 'peakTokensPerSec',
+  tokensPerSec: 'peakTokensPerSec',
+  jobs: 'workload',
   horizon: 'quarters',
   pueRatio: 'pue',
 };
 
-/** Rules across fields: per-quarter lists have `quarters` entries, names and chips are unique. */
+/** The two ways each kind of line may give its demand: exactly one of them. */
+export const DEMAND_ALTERNATIVES = {
+  training: ['deviceHours', 'workload'],
+  inference: ['peakRequestsPerSec', 'peakTokensPerSec'],
+} as const;
+
+/**
+ * Rules across fields: per-quarter lists have `quarters` entries, names and chips are unique, each line gives its
+ * demand one way.
+ */
 function demandRules(value: unknown, report: (issue: PathIssue) => void): void {
   if (!isRecord(value)) return;
   const quarters = typeof value.quarters === 'number' ? value.quarters : undefined;
@@ -276,13 +303,23 @@ function demandRules(value: unknown, report: (issue: PathIssue) => void): void {
     } else seenChips.set(chip.accelerator, i);
   });
   const seenNames = new Map<string, string>();
-  for (const [list, field] of [
-    ['training', 'deviceHours'],
-    ['inference', 'peakRequestsPerSec'],
-  ] as const) {
+  for (const list of ['training', 'inference'] as const) {
+    const [one, other] = DEMAND_ALTERNATIVES[list];
     listOf(value[list]).forEach((line, i) => {
       if (!isRecord(line)) return;
-      checkLength(line[field], [list, i, field]);
+      for (const f of [one, other]) checkLength(line[f], [list, i, f]);
+      const given = [one, other].filter((f) => line[f] !== undefined);
+      if (given.length !== 1) {
+        report({
+          path: [list, i],
+          message:
+            given.length === 0
+              ? `neither ${one} nor ${other} is given`
+              : `both ${one} and ${other} are given`,
+          expected: `exactly one of ${one} and ${other}`,
+          key: true,
+        });
+      }
       if (typeof line.name !== 'string') return;
       const first = seenNames.get(line.name);
       if (first !== undefined) {

@@ -1,9 +1,11 @@
 /**
  * @module plan/demand/demand
  * The demand as the optimiser reads it: every per-quarter value expanded to one number per quarter (growth
- * applied), each chip's price resolved (the file's, else the catalog's, else none), and the existing fleet's pools.
+ * applied, training workloads summed, tokens/s turned into requests/s), each chip's price resolved (the file's, else
+ * the catalog's, else none), and the existing fleet's pools.
  */
 import type { DemandFileOutput } from './demand-schema.js';
+import type { WorkloadDemand } from './workload-demand.js';
 
 export interface DemandSite {
   readonly pue: number;
@@ -55,9 +57,11 @@ export interface TrainingLine {
   readonly name: string;
   readonly reference: string;
   readonly kind: 'compute' | 'memory';
-  /** Reference device-hours per quarter. */
+  /** Reference device-hours per quarter (given, or summed from the workload's pods). */
   readonly deviceHours: readonly number[];
   readonly utilisation: number;
+  /** The workload the device-hours were summed from, as read (absent: the file gave deviceHours). */
+  readonly workload?: string;
 }
 
 export interface InferenceLine {
@@ -66,7 +70,7 @@ export interface InferenceLine {
   readonly precision: 'bf16' | 'fp8' | 'int8';
   readonly inputTokens: number;
   readonly outputTokens: number;
-  /** Peak requests/s per quarter. */
+  /** Peak requests/s per quarter (a file's peakTokensPerSec ÷ (inputTokens + outputTokens)). */
   readonly peakRequestsPerSec: readonly number[];
   readonly slo: { readonly ttftSec: number; readonly tpotSec: number; readonly percentile: number };
 }
@@ -121,18 +125,34 @@ export function lineDemand(line: DemandLine): readonly number[] {
   return line.type === 'training' ? line.deviceHours : line.peakRequestsPerSec;
 }
 
+/** Peak tokens/s (input + output) as requests/s of `tokensPerRequest` tokens each. */
+function requestsOfTokens(
+  tokensPerSec: number | readonly number[] | undefined,
+  tokensPerRequest: number,
+): number | number[] {
+  // The schema's rule makes one of peakRequestsPerSec and peakTokensPerSec present.
+  if (tokensPerSec === undefined) throw new Error('an inference line has neither requests/s nor tokens/s');
+  return typeof tokensPerSec === 'number'
+    ? tokensPerSec / tokensPerRequest
+    : tokensPerSec.map((t) => t / tokensPerRequest);
+}
+
 /** A per-quarter value as one number per quarter: one number repeats, then growth compounds per quarter. */
 export function expandPerQuarter(value: number | readonly number[], quarters: number, growth = 0): number[] {
   const base = typeof value === 'number' ? Array<number>(quarters).fill(value) : [...value];
   return growth === 0 ? base : base.map((v, q) => v * (1 + growth) ** q);
 }
 
-/** The validated file, resolved: per-quarter values expanded, prices taken from the file or `catalogPrice`. */
+/**
+ * The validated file, resolved: per-quarter values expanded, prices taken from the file or `catalogPrice`, tokens/s
+ * turned into requests/s; `workloads` holds, by index, the device-hours of training lines given as a workload.
+ */
 export function resolveDemand(
   f: DemandFileOutput,
   catalogPrice: (accelerator: string) => number | null,
   existing: readonly ExistingPool[],
   files: { readonly file?: string; readonly existingFile?: string } = {},
+  workloads: ReadonlyMap<number, WorkloadDemand> = new Map(),
 ): Demand {
   const q = f.quarters;
   const { racks, ...site } = f.site;
@@ -160,13 +180,23 @@ export function resolveDemand(
       };
     }),
     existing,
-    training: f.training.map(({ growthPerQuarter, deviceHours, ...l }) => ({
+    training: f.training.map(({ growthPerQuarter, deviceHours, workload: _spec, ...l }, i) => {
+      const workload = workloads.get(i);
+      const given = workload?.deviceHours ?? deviceHours;
+      if (given === undefined) throw new Error(`training[${i}] has neither deviceHours nor a workload read`);
+      return {
+        ...l,
+        deviceHours: expandPerQuarter(given, q, growthPerQuarter),
+        ...(workload !== undefined ? { workload: workload.description } : {}),
+      };
+    }),
+    inference: f.inference.map(({ growthPerQuarter, peakRequestsPerSec, peakTokensPerSec, ...l }) => ({
       ...l,
-      deviceHours: expandPerQuarter(deviceHours, q, growthPerQuarter),
-    })),
-    inference: f.inference.map(({ growthPerQuarter, peakRequestsPerSec, ...l }) => ({
-      ...l,
-      peakRequestsPerSec: expandPerQuarter(peakRequestsPerSec, q, growthPerQuarter),
+      peakRequestsPerSec: expandPerQuarter(
+        peakRequestsPerSec ?? requestsOfTokens(peakTokensPerSec, l.inputTokens + l.outputTokens),
+        q,
+        growthPerQuarter,
+      ),
     })),
     scenarios: f.scenarios.map((s) => ({
       name: s.name,

@@ -82,7 +82,13 @@ function comparable(plan: Record<string, unknown>): Record<string, unknown> {
 interface ExampleDemand {
   site: { powerCapMW: number };
   chips: { accelerator: string }[];
-  inference: { model: string; peakRequestsPerSec: number | number[]; slo: { ttftSec: number } }[];
+  inference: {
+    model: string;
+    peakRequestsPerSec?: number | number[];
+    peakTokensPerSec?: number[];
+    slo: { ttftSec: number };
+  }[];
+  training: { deviceHours?: number[]; workload?: string }[];
   quarters: number;
 }
 
@@ -120,6 +126,24 @@ describe('POST /v1/plans', () => {
     expect(run.phase).toBeUndefined();
     expect(run.phases.map((p: { phase: string }) => p.phase)).toEqual(cli.phases);
     for (const p of run.phases) expect(p.seconds).toBeGreaterThanOrEqual(0);
+  }, 120_000);
+
+  it('plans a service given in tokens/s as the same service in requests/s', async () => {
+    const tokens = demandWith((d) => {
+      const chat = d.inference[0];
+      chat.peakTokensPerSec = (chat.peakRequestsPerSec as number[]).map((r) => r * (1000 + 300));
+      delete chat.peakRequestsPerSec;
+    });
+    expect((tokens.inference as { inputTokens: number; outputTokens: number }[])[0]).toMatchObject({
+      inputTokens: 1000,
+      outputTokens: 300,
+    });
+    const sub = await submit({ demand: tokens, check: false, paretoPoints: 0 });
+    expect(sub.status).toBe(202);
+    const run = await finished(sub.body.id);
+    expect(run.status).toBe('done');
+    const cli = await cliPlan({ paretoPoints: 0 });
+    expect(comparable(run.result)).toEqual(comparable(cli.json));
   }, 120_000);
 
   it('proves the plan by simulation by default, with the seed asked, as hyperfleet plan --seed', async () => {
@@ -243,6 +267,15 @@ describe('POST /v1/plans', () => {
     expect(await refusedFields({ demand: { ...DEMAND, existing: '/etc/passwd' } })).toEqual([
       'demand.existing',
     ]);
+    // Nor is a training workload file: a request may name only a synthetic workload.
+    expect(
+      await refusedFields({
+        demand: demandWith((d) => {
+          delete d.training[0].deviceHours;
+          d.training[0].workload = '/etc/passwd';
+        }),
+      }),
+    ).toEqual(['demand.training.0.workload']);
   });
 
   it('refuses what only the catalog, the models or the fleet reader know, located by JSON path', async () => {
