@@ -11,6 +11,7 @@ import { runCli, tempDir } from '../support/cli.js';
 let dir: string;
 let fleet: string;
 let nodes: string;
+let pods: string;
 
 beforeAll(() => {
   dir = tempDir('hyperfleet-out-');
@@ -19,6 +20,17 @@ beforeAll(() => {
     fleet,
     'pools:\n  - { name: h20, accelerator: nvidia-h20, nodes: 2, devicesPerNode: 8, cpuMilli: 128000, memoryMiB: 1048576 }\n',
   );
+  // A pod list of its own: a synthetic workload would need the shared openb trace, which a clone may not have.
+  pods = join(dir, 'pods.csv');
+  writeFileSync(
+    pods,
+    'name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n' +
+      Array.from(
+        { length: 20 },
+        (_, i) => `pod-${i},4000,8192,1,500,,LS,Running,${i * 600},${i * 600 + 3600},${i * 600}`,
+      ).join('\n') +
+      '\n',
+  );
   nodes = join(dir, 'nodes.csv');
   writeFileSync(
     nodes,
@@ -26,8 +38,7 @@ beforeAll(() => {
   );
 });
 
-const run = (report: string) =>
-  runCli(['run', '--fleet', fleet, '--workload', 'synthetic:pods=50,days=1', '--report', report]);
+const run = (report: string) => runCli(['run', '--fleet', fleet, '--workload', pods, '--report', report]);
 
 describe('output files', () => {
   it('run --report in a folder that does not exist: exit 2 before simulating, naming option and folder', () => {
