@@ -63,6 +63,7 @@ export {
   PLAN_SOLVE_DEFAULTS,
   preparePlan,
   runPlan,
+  runPreparedPlan,
   type PreparedPlan,
   type PlanPhase,
   type PlanRun,

@@ -184,8 +184,12 @@ function selectScenarios(demand: Demand, names: readonly string[] | undefined, f
 }
 
 export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
+  return runPreparedPlan(input, await preparePlan(input));
+}
+
+/** A plan from a demand already prepared (a caller that needs the demand too reads it once). */
+export async function runPreparedPlan(input: PlanRunInput, prepared: PreparedPlan): Promise<PlanRun> {
   const { catalog, onPhase } = input;
-  const prepared = await preparePlan(input);
   const { demand, demandFile, fail } = prepared;
   const base = await planDemand(input, prepared);
   let pareto: ParetoFrontier | undefined;
@@ -193,7 +197,7 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
     onPhase?.('pareto');
     pareto = await powerFrontier(
       base.planned,
-      (m) => solveQuietly(input, demandFile, fail, m),
+      (m) => solver(input, prepared)(m, { price: false, progress: false }),
       input.paretoPoints as number,
     );
   }
@@ -201,7 +205,11 @@ export async function runPlan(input: PlanRunInput): Promise<PlanRun> {
   for (const s of prepared.scenarios) {
     onPhase?.('scenario', s.name);
     const variant = applyScenario(demand, catalog, s);
-    const inference = new InferenceCapacities(variant.catalog, input.models, input.efficiency ?? []);
+    // The perf model's figures depend on the catalog only: a scenario that derates no chip reuses them.
+    const inference =
+      variant.catalog === catalog
+        ? prepared.inference
+        : new InferenceCapacities(variant.catalog, input.models, input.efficiency ?? []);
     const model = withCheckedCapacities(
       await locatedIn(demandFile, fail, async () =>
         planModel(variant.demand, variant.catalog, capacityOf(variant.catalog, inference)),
@@ -258,20 +266,20 @@ function capacityOf(catalog: Catalog, inference: InferenceCapacities) {
   );
 }
 
-/** A solve with no pricing and no progress lines (the frontier's many solves). */
-function solveQuietly(
-  input: PlanRunInput,
-  demandFile: string,
-  fail: (issues: readonly PathIssue[]) => never,
-  model: PlanModel,
-) {
-  return locatedIn(demandFile, fail, () =>
-    solvePlanModel(model, {
-      ...(input.mipRelGap !== undefined ? { mipRelGap: input.mipRelGap } : {}),
-      ...(input.timeLimitSec !== undefined ? { timeLimitSec: input.timeLimitSec } : {}),
-      bindingPrices: false,
-    }),
-  );
+/**
+ * Solves at the run's gap and time limit, refusals located in the demand. Pricing re-solves once per constraint, so
+ * only final plans are priced; progress lines are told only for the plan's own solves, not the frontier's.
+ */
+function solver(input: PlanRunInput, prepared: Pick<PreparedPlan, 'demandFile' | 'fail'>) {
+  return (model: PlanModel, options: { readonly price: boolean; readonly progress: boolean }) =>
+    locatedIn(prepared.demandFile, prepared.fail, () =>
+      solvePlanModel(model, {
+        ...(input.mipRelGap !== undefined ? { mipRelGap: input.mipRelGap } : {}),
+        ...(input.timeLimitSec !== undefined ? { timeLimitSec: input.timeLimitSec } : {}),
+        bindingPrices: options.price,
+        ...(options.progress ? { onPhase: (phase: PlanPhase) => input.onPhase?.(phase) } : {}),
+      }),
+    );
 }
 
 /**
@@ -283,17 +291,10 @@ async function planDemand(
   prepared: Pick<PreparedPlan, 'demand' | 'demandFile' | 'model' | 'inference' | 'fail'>,
 ): Promise<{ run: Omit<PlanRun, 'scenarios' | 'pareto'>; planned: PlanModel }> {
   const { catalog, onPhase } = input;
-  const { demand, demandFile, model, inference, fail } = prepared;
-  // The programmes the check solves again are priced only once it ends: pricing re-solves once per constraint.
+  const { demand, demandFile, model, inference } = prepared;
+  // The programmes the check solves again are priced only once it ends.
   const solve = (m: PlanModel, final: boolean) =>
-    locatedIn(demandFile, fail, () =>
-      solvePlanModel(m, {
-        ...(input.mipRelGap !== undefined ? { mipRelGap: input.mipRelGap } : {}),
-        ...(input.timeLimitSec !== undefined ? { timeLimitSec: input.timeLimitSec } : {}),
-        bindingPrices: final,
-        onPhase: (phase: PlanPhase) => onPhase?.(phase),
-      }),
-    );
+    solver(input, prepared)(m, { price: final, progress: true });
   let result = await solve(model, !input.check);
   let check: PlanCheck | undefined;
   let planned = model;

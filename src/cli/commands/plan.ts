@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
-import type { PlanPhase } from '../../plan/index.js';
+import type { PlanPhase, PlanRunInput } from '../../plan/index.js';
 import { parseInteger, parseNumber, parsePolicy } from '../options.js';
 import { checkOutputPath, writeOutputFile } from '../output-file.js';
 import { planSummary } from './plan-summary.js';
@@ -136,8 +136,9 @@ async function planCommand(opts: PlanOptions): Promise<void> {
   const models = plan.loadModels(opts.modelFile);
   const efficiency = opts.efficiency ? plan.loadEfficiencyFile(opts.efficiency, catalog.ids()) : [];
   let result;
+  let demand;
   try {
-    result = await plan.runPlan({
+    const input: PlanRunInput = {
       demandFile: opts.demand,
       ...(opts.fleet !== undefined ? { fleetFile: opts.fleet } : {}),
       catalog,
@@ -150,7 +151,11 @@ async function planCommand(opts: PlanOptions): Promise<void> {
       paretoPoints,
       onPhase: (phase, detail) =>
         process.stderr.write(`plan: ${PHASE_LINES[phase]}${detail !== undefined ? ` ${detail}` : ''}\n`),
-    });
+    };
+    const prepared = await plan.preparePlan(input);
+    // The report shows the site cap, budget and SLOs the plan was held to: the demand as read for the plan.
+    demand = prepared.demand;
+    result = await plan.runPreparedPlan(input, prepared);
   } catch (e) {
     if (!(e instanceof plan.SolverTimeLimitError)) throw e;
     throw new InputError(ErrorCode.InvalidOption, {
@@ -164,12 +169,6 @@ async function planCommand(opts: PlanOptions): Promise<void> {
   process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : planSummary(result));
   if (opts.report) {
     const { renderPlanReport } = await import('../../report/index.js');
-    // The plan does not carry the site cap, budget and SLOs it was held to: the report shows them from the demand.
-    const demand = await plan.readDemandFile(
-      opts.demand,
-      catalog,
-      opts.fleet !== undefined ? { existing: opts.fleet } : {},
-    );
     await writeOutputFile(opts.report, renderPlanReport(result, { demand }), '--report');
     process.stderr.write(`report: ${opts.report}\n`);
   }
