@@ -199,6 +199,7 @@ export async function runPreparedPlan(input: PlanRunInput, prepared: PreparedPla
       base.planned,
       (m) => solver(input, prepared)(m, { price: false, progress: false }),
       input.paretoPoints as number,
+      base.run,
     );
   }
   const scenarios: PlanScenarioRun[] = [];

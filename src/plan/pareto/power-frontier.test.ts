@@ -62,4 +62,24 @@ describe('powerFrontier', () => {
     expect(f.points).toEqual([]);
     expect(f.uncappedMW).toBeNull();
   });
+
+  it("reuses the caller's solve of an uncapped model, and solves again when the site has a cap", async () => {
+    const { powerCapMW: _cap, ...uncappedModel } = model;
+    let solves = 0;
+    const counted = (m: PlanModel) => {
+      solves++;
+      return solve(m);
+    };
+    const own = await solve(uncappedModel);
+    const reused = await powerFrontier(uncappedModel, counted, 4, own);
+    const reusedSolves = solves;
+    solves = 0;
+    const fresh = await powerFrontier(uncappedModel, counted, 4);
+    expect(reusedSolves).toBe(solves - 1);
+    expect(reused.points).toEqual(fresh.points);
+    solves = 0;
+    // With a site cap, `own` is not the uncapped plan: the frontier solves it itself.
+    await powerFrontier(model, counted, 4, own);
+    expect(solves).toBe(reusedSolves + 1);
+  });
 });

@@ -43,13 +43,15 @@ export async function powerFrontier(
   model: PlanModel,
   solve: (model: PlanModel) => Promise<PlanResult>,
   points: number,
+  /** The caller's own solve of `model` when it has no power cap: the frontier's last point, not solved again. */
+  uncapped?: PlanResult,
 ): Promise<ParetoFrontier> {
   const { powerCapMW: siteCap, ...free } = model;
   const method =
     `${points} caps evenly spread from the least facility power any plan needs to the peak of the cheapest ` +
     'uncapped plan, each solved to the same gap with the same capacities (those the simulation check settled on, ' +
     'not checked again per point); budget and supply limits as in the demand.';
-  const cheapest = await solve(free);
+  const cheapest = uncapped !== undefined && siteCap === undefined ? uncapped : await solve(free);
   const base = { method, siteCapMW: siteCap ?? null };
   if (cheapest.status !== 'optimal') return { ...base, minFeasibleMW: null, uncappedMW: null, points: [] };
   const uncappedMW = Math.max(...cheapest.facilityMW);
