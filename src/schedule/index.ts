@@ -6,6 +6,7 @@
  */
 export type { Candidates } from './candidates.js';
 export { Pod, podSpecOf } from './kube-pod.js';
+export { podTraitsOf, type PodTraits } from './pod-traits.js';
 export { type BindOutcome, type Decision, type FleetSummary, LiveScheduler } from './live-scheduler.js';
 export { DEFAULT_RESOURCE_MODELS, loadResourceModels, type ResourceModels } from './resource-models.js';
 export { SqliteStore, type Store } from './store.js';
