@@ -13,3 +13,4 @@ export { SqliteStore, type Store } from './store.js';
 export { KubeApiError, loadKubeConfig } from './kube/kube-config.js';
 export { KubeBinder } from './kube/kube-binder.js';
 export { startKubeSync } from './kube/kube-sync.js';
+export { type DefragRequest, LiveDefrag, type LiveDefragPlan } from './defrag/live-defrag.js';

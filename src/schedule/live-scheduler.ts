@@ -161,6 +161,12 @@ export class LiveScheduler implements KubeSink {
     return { node, devices: r.devices, failed: {}, unresolvable: {}, spec: r.spec };
   }
 
+  /** Every reservation with its pod's UID, oldest first (expired ones released first). */
+  listReservations(): { uid: string; reservation: Reservation }[] {
+    this.reservations.expire();
+    return [...this.reservations.entries()].map(([uid, reservation]) => ({ uid, reservation }));
+  }
+
   /** Pods filtered and not yet bound. */
   get reservationCount(): number {
     return this.reservations.size;
