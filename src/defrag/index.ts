@@ -8,6 +8,7 @@
 export { applyPlan, type AppliedPlan } from './apply-plan.js';
 export type { DefragMove, DefragPlan, NodeDevices } from './defrag-plan.js';
 export { fragmentedGpus } from './fragmentation.js';
+export { type PlanFragmentation, planFragmentation } from './plan-fragmentation.js';
 export {
   COST_SCALE,
   MOVABLE_ANNOTATION,

@@ -5,7 +5,8 @@
  *
  *   cost = 1 (the move itself)
  *        + the pod's GPU share in whole devices (gpuCount × milli per device / 1000: the work a restart redoes)
- *        + its QoS class: BE 0, LS / Burstable / unknown 1, Guaranteed 2 (best-effort pods move first)
+ *        + its QoS class: BE / BestEffort 0, LS / Burstable / unknown 1, Guaranteed 2 (best-effort pods move
+ *          first; BE and LS are the traces' names, BestEffort the Kubernetes one)
  *        + the value of its `hyperfleet.io/move-cost` annotation (a number ≥ 0, as the owner prices it).
  *
  * Never moved: DaemonSet pods (they belong to their node), pods with local storage (their data stays behind),
@@ -29,7 +30,13 @@ export type Movability =
   | { readonly movable: true; /** In thousandths. */ readonly cost: number }
   | { readonly movable: false; readonly why: string };
 
-const QOS_WEIGHT: Readonly<Record<string, number>> = { BE: 0, LS: 1, Burstable: 1, Guaranteed: 2 };
+const QOS_WEIGHT: Readonly<Record<string, number>> = {
+  BE: 0,
+  BestEffort: 0,
+  LS: 1,
+  Burstable: 1,
+  Guaranteed: 2,
+};
 
 /**
  * Whether `pod` may move and at what cost. Throws an {@link InputError} (field `annotations["…"]`) for an

@@ -17,6 +17,7 @@ import { fits, unfitReasons } from '../framework/index.js';
 import { compileRequest, type CycleContext, type Policy } from '../policies/index.js';
 import type { NodeInventory } from './node-inventory.js';
 import { type Placement, placementView, type PodIdentity, type Placements } from './placements.js';
+import type { PodTraits } from './pod-traits.js';
 import type { Reservations } from './reservations.js';
 
 /** A bind that was done: where the pod now runs. */
@@ -28,6 +29,7 @@ export interface PlacedPod extends PodIdentity {
   readonly spec: PodSpec;
   /** The devices it holds, when known (its annotation); else the policy picks them. */
   readonly devices?: readonly number[];
+  readonly traits?: PodTraits;
 }
 
 /** The live scheduler's units that a bind or an adopt changes. */
@@ -86,7 +88,7 @@ export function bindReserved(
     devices = u.policy.pickDevices(u.ctx, req, node);
     state.assume(node, spec, devices);
   }
-  const at = { node: args.nodeName, spec, devices, boundAt: u.now() };
+  const at = { node: args.nodeName, spec, devices, boundAt: u.now(), traits: reservation.traits };
   const placement = placements.add(args, at, () => {
     if (node !== reserved) {
       state.forget(node, spec, devices);
@@ -126,7 +128,7 @@ export function adoptPlaced(u: BindingUnits, p: PlacedPod): Outcome<{ readonly a
   } catch (e) {
     return refuse('conflict', `${who} cannot be counted on node ${p.node}: ${(e as Error).message}`);
   }
-  const at = { node: p.node, spec: p.spec, devices, boundAt: u.now() };
+  const at = { node: p.node, spec: p.spec, devices, boundAt: u.now(), traits: p.traits };
   placements.add(p, at, () => state.forget(node, p.spec, devices));
   u.changed(node);
   return { ok: true, adopted: true };

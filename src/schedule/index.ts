@@ -6,9 +6,11 @@
  */
 export type { Candidates } from './candidates.js';
 export { Pod, podSpecOf } from './kube-pod.js';
+export { podTraitsOf, type PodTraits } from './pod-traits.js';
 export { type BindOutcome, type Decision, type FleetSummary, LiveScheduler } from './live-scheduler.js';
 export { DEFAULT_RESOURCE_MODELS, loadResourceModels, type ResourceModels } from './resource-models.js';
 export { SqliteStore, type Store } from './store.js';
 export { KubeApiError, loadKubeConfig } from './kube/kube-config.js';
 export { KubeBinder } from './kube/kube-binder.js';
 export { startKubeSync } from './kube/kube-sync.js';
+export { type DefragRequest, LiveDefrag, type LiveDefragPlan } from './defrag/live-defrag.js';

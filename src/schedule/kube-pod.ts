@@ -41,8 +41,18 @@ export const Pod = z.object({
     namespace: z.string().optional(),
     uid: z.string().min(1),
     annotations: z.record(z.string(), z.string()).nullish(),
+    /** Read for a pod's controller kind (schedule/pod-traits: DaemonSet pods are never moved by defrag). */
+    ownerReferences: z.array(z.object({ kind: z.string(), controller: z.boolean().nullish() })).nullish(),
   }),
-  spec: z.object({ containers: z.array(Container).nullish() }).nullish(),
+  spec: z
+    .object({
+      containers: z.array(Container).nullish(),
+      /** Read for local storage (schedule/pod-traits: emptyDir and hostPath keep data on the node). */
+      volumes: z
+        .array(z.object({ emptyDir: z.unknown().optional(), hostPath: z.unknown().optional() }))
+        .nullish(),
+    })
+    .nullish(),
 });
 export type Pod = z.infer<typeof Pod>;
 

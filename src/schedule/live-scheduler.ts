@@ -37,6 +37,7 @@ import type { FleetFigures, HistoryPoint } from './fleet-gauges.js';
 import { nodeView, perModel, type ModelFigures, type NodeView } from './fleet-views.js';
 import { type HeldDevices, NodeInventory, type NodeListChange } from './node-inventory.js';
 import { type Placement, placementView, Placements } from './placements.js';
+import type { PodTraits } from './pod-traits.js';
 import { preemptionNodes } from './preemption.js';
 import { ReconcileMarks } from './reconcile-marks.js';
 import { type Reservation, Reservations } from './reservations.js';
@@ -133,14 +134,19 @@ export class LiveScheduler implements KubeSink {
    * Filter: the single best node among `candidates` (names kube-scheduler sent) by the policy, reserved for the
    * pod's UID until bind. When no candidate fits, every candidate is in `failed` with the reason.
    */
-  decide(uid: string, spec: PodSpec, candidates: Candidates): Decision {
+  decide(uid: string, spec: PodSpec, candidates: Candidates, traits?: PodTraits): Decision {
     this.reservations.expire();
     this.reservations.release(uid);
     const state = this.inventory.state;
     const decision = decideAmong(state, this.scheduler, this.inventory.byName, spec, candidates);
     if (decision.node >= 0) {
       state.assume(decision.node, spec, decision.devices);
-      this.reservations.hold(uid, { node: state.nodes[decision.node].name, devices: decision.devices, spec });
+      this.reservations.hold(uid, {
+        node: state.nodes[decision.node].name,
+        devices: decision.devices,
+        spec,
+        traits,
+      });
       this.changed(decision.node);
       this.reservations.expire();
     }
@@ -153,6 +159,12 @@ export class LiveScheduler implements KubeSink {
     if (!r) return undefined;
     const node = this.inventory.indexOf(r.node)!;
     return { node, devices: r.devices, failed: {}, unresolvable: {}, spec: r.spec };
+  }
+
+  /** Every reservation with its pod's UID, oldest first (expired ones released first). */
+  listReservations(): { uid: string; reservation: Reservation }[] {
+    this.reservations.expire();
+    return [...this.reservations.entries()].map(([uid, reservation]) => ({ uid, reservation }));
   }
 
   /** Pods filtered and not yet bound. */

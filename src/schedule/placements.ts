@@ -14,6 +14,7 @@
  * old one is gone, hence the index by name next to the one by UID.
  */
 import type { PodSpec } from '../model/index.js';
+import type { PodTraits } from './pod-traits.js';
 import type { Store, StoredPlacement } from './store.js';
 
 /** Where a bound pod runs and on which devices (GET /v1/placements). */
@@ -28,6 +29,16 @@ export interface Placement {
   readonly milliPerDevice: number;
   readonly cpuMilli: number;
   readonly memMiB: number;
+  /** Device models the pod accepts (absent: any). */
+  readonly gpuModels?: readonly string[];
+  /** Kubernetes QoS class (Guaranteed, Burstable, BestEffort), when known. */
+  readonly qos?: string;
+  /** The pod's `hyperfleet.io/` annotations (move cost, movable), when it has any. */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Kind of the pod's controller, when known (DaemonSet pods are never moved). */
+  readonly owner?: string;
+  /** True when the pod mounts node-local storage (emptyDir, hostPath): never moved. */
+  readonly localStorage?: boolean;
   /** Unix milliseconds when bound. */
   readonly boundAt: number;
 }
@@ -83,7 +94,7 @@ export class Placements {
    */
   add(
     pod: PodIdentity,
-    at: { node: string; spec: PodSpec; devices: readonly number[]; boundAt: number },
+    at: { node: string; spec: PodSpec; devices: readonly number[]; boundAt: number; traits?: PodTraits },
     undo: () => void,
   ): StoredPlacement {
     const placement: StoredPlacement = {
@@ -94,6 +105,7 @@ export class Placements {
       devices: [...at.devices],
       milliPerDevice: at.spec.gpuCount > 0 ? at.spec.gpuMilli : 0,
       spec: at.spec,
+      ...(at.traits !== undefined ? { traits: at.traits } : {}),
       boundAt: at.boundAt,
     };
     // A pod held here is stored strictly (a second row would be a bug); one not held may have a row a restart
@@ -129,6 +141,8 @@ export function placementView(p: StoredPlacement): Placement {
     milliPerDevice: p.milliPerDevice,
     cpuMilli: p.spec.cpuMilli,
     memMiB: p.spec.memMiB,
+    ...(p.spec.gpuCount > 0 && p.spec.gpuTypes.length > 0 ? { gpuModels: [...p.spec.gpuTypes] } : {}),
+    ...p.traits,
     boundAt: p.boundAt,
   };
 }

@@ -14,6 +14,7 @@
  * (pods filtered but never bound must not grow memory without bound): beyond, the oldest are released first.
  */
 import type { PodSpec } from '../model/index.js';
+import type { PodTraits } from './pod-traits.js';
 
 /** Devices held on a node for a pod that filter placed. */
 export interface Reservation {
@@ -21,6 +22,8 @@ export interface Reservation {
   readonly node: string;
   readonly devices: readonly number[];
   readonly spec: PodSpec;
+  /** What decides whether a defrag plan may move the pod once bound (kept for its placement). */
+  readonly traits?: PodTraits;
   /** Unix ms after which the reservation is released. */
   readonly expiresAt: number;
 }
@@ -74,7 +77,7 @@ export class Reservations {
   hold(uid: string, r: Omit<Reservation, 'expiresAt'>): void {
     // Spelled out rather than spread: one object shape for every reservation (this is on filter's hot path).
     const expiresAt = this.options.now() + this.options.ttlMs;
-    this.held.set(uid, { node: r.node, devices: r.devices, spec: r.spec, expiresAt });
+    this.held.set(uid, { node: r.node, devices: r.devices, spec: r.spec, traits: r.traits, expiresAt });
   }
 
   /** Ends a pod's reservation and frees its devices (nothing when it has none). */

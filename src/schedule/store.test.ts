@@ -48,6 +48,35 @@ describe('SqliteStore', () => {
     b.close();
   });
 
+  it('migrates a version-1 database: its placements load without traits, new ones keep theirs', () => {
+    const file = join(tempDir('hyperfleet-store-v1-'), 'state.db');
+    const v1 = new Database(file);
+    v1.exec(`CREATE TABLE placements (uid TEXT PRIMARY KEY, namespace TEXT NOT NULL, name TEXT NOT NULL,
+      node TEXT NOT NULL, devices TEXT NOT NULL, milli_per_device INTEGER NOT NULL, spec TEXT NOT NULL,
+      bound_at INTEGER NOT NULL, seq INTEGER NOT NULL)`);
+    v1.prepare('INSERT INTO placements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+      'u1',
+      'ml',
+      'p1',
+      'a',
+      '[1]',
+      250,
+      JSON.stringify(spec),
+      1700000000000,
+      1,
+    );
+    v1.pragma('user_version = 1');
+    v1.close();
+    const s = new SqliteStore(file);
+    const traits = { qos: 'BestEffort', owner: 'Job' };
+    s.addPlacement({ ...placement('u2', 'p2'), traits });
+    expect(s.loadPlacements()).toEqual([placement('u1', 'p1'), { ...placement('u2', 'p2'), traits }]);
+    s.close();
+    const again = new Database(file);
+    expect(again.pragma('user_version', { simple: true })).toBe(2);
+    again.close();
+  });
+
   it('refuses a second placement of the same pod and keeps the first', () => {
     const s = new SqliteStore(':memory:');
     s.addPlacement(placement('u1', 'p1'));

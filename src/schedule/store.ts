@@ -12,6 +12,7 @@
  */
 import Database from 'better-sqlite3';
 import type { NodeSpec, PodSpec } from '../model/index.js';
+import type { PodTraits } from './pod-traits.js';
 
 /** A placement as stored: where a pod runs, on which devices, and the request it was placed with. */
 export interface StoredPlacement {
@@ -22,6 +23,8 @@ export interface StoredPlacement {
   readonly devices: readonly number[];
   readonly milliPerDevice: number;
   readonly spec: PodSpec;
+  /** What decides whether a defrag plan may move the pod (absent when unknown, e.g. stored before version 2). */
+  readonly traits?: PodTraits;
   /** Unix milliseconds when bound. */
   readonly boundAt: number;
 }
@@ -29,7 +32,7 @@ export interface StoredPlacement {
 export type Durability = 'full' | 'normal';
 
 /** Schema version kept in SQLite's `user_version`; a database from a newer hyperfleet is refused. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS nodes (
@@ -55,6 +58,24 @@ CREATE UNIQUE INDEX IF NOT EXISTS placements_by_pod ON placements (namespace, na
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+/**
+ * Migrations from the version before to the one of their index + 2 ({@link SCHEMA} is version 1), run in order in
+ * one transaction when a database is opened.
+ * - 2 (issue 16, defrag): placements keep the pod's traits (QoS, hyperfleet annotations, owner kind, local
+ *   storage: what decides whether a plan may move it); defrag plans and their step progress are kept, so that a
+ *   restart resumes or cleans up an execution.
+ */
+const MIGRATIONS = [
+  `ALTER TABLE placements ADD COLUMN traits TEXT;
+   CREATE TABLE defrag_plans (
+     id TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     plan TEXT NOT NULL,
+     progress TEXT NOT NULL
+   );`,
+];
+
 interface NodeRow {
   name: string;
   cpu_milli: number;
@@ -71,6 +92,7 @@ interface PlacementRow {
   devices: string;
   milli_per_device: number;
   spec: string;
+  traits: string | null;
   bound_at: number;
 }
 
@@ -115,8 +137,11 @@ export class SqliteStore implements Store {
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    this.db.transaction(() => {
+      this.db.exec(SCHEMA);
+      for (let v = Math.max(version, 1) + 1; v <= SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v - 2]);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
     const db = this.db;
     this.statements = {
       nodes: db.prepare<[], NodeRow>('SELECT * FROM nodes ORDER BY ord'),
@@ -133,8 +158,8 @@ export class SqliteStore implements Store {
       deleteNode: db.prepare<[string]>('DELETE FROM nodes WHERE name = ?'),
       deleteNodePlacements: db.prepare<[string]>('DELETE FROM placements WHERE node = ?'),
       addPlacement: db.prepare(
-        `INSERT INTO placements (uid, namespace, name, node, devices, milli_per_device, spec, bound_at, seq)
-         VALUES (@uid, @namespace, @name, @node, @devices, @milliPerDevice, @spec, @boundAt, @seq)`,
+        `INSERT INTO placements (uid, namespace, name, node, devices, milli_per_device, spec, traits, bound_at, seq)
+         VALUES (@uid, @namespace, @name, @node, @devices, @milliPerDevice, @spec, @traits, @boundAt, @seq)`,
       ),
       deletePlacement: db.prepare<[string]>('DELETE FROM placements WHERE uid = ?'),
       deleteSamePod: db.prepare<{ uid: string; namespace: string; name: string }>(
@@ -167,6 +192,7 @@ export class SqliteStore implements Store {
       devices: JSON.parse(r.devices) as number[],
       milliPerDevice: r.milli_per_device,
       spec: JSON.parse(r.spec) as PodSpec,
+      ...(r.traits !== null ? { traits: JSON.parse(r.traits) as PodTraits } : {}),
       boundAt: r.bound_at,
     }));
   }
@@ -218,6 +244,7 @@ export class SqliteStore implements Store {
       devices: JSON.stringify(p.devices),
       milliPerDevice: p.milliPerDevice,
       spec: JSON.stringify(p.spec),
+      traits: p.traits === undefined ? null : JSON.stringify(p.traits),
       boundAt: p.boundAt,
       seq: ++this.seq,
     });

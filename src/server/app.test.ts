@@ -78,11 +78,45 @@ describe('extender filter → prioritize → bind', () => {
         milliPerDevice: 1000,
         cpuMilli: 4000,
         memMiB: 8192,
+        // What the defrag planner reads, so that its rules apply from outside (issue 16).
+        gpuModels: ['T4'],
+        qos: 'Burstable',
+        annotations: { 'hyperfleet.io/gpu-model': 'T4' },
         boundAt: expect.any(Number),
       },
     ]);
     const nodes = (await app.inject({ url: '/v1/nodes' })).json().nodes;
     expect(nodes[1]).toMatchObject({ name: 'small', cpuMilliLeft: 28000, gpuMilliLeft: [0, 1000] });
+  });
+
+  it('a placement carries what decides defrag moves: QoS class, owner kind, local storage', async () => {
+    const guaranteed = pod('g1', { gpus: '1' });
+    const limits = { cpu: '4', memory: '8Gi', 'nvidia.com/gpu': '1' };
+    guaranteed.spec = {
+      containers: [{ name: 'main', resources: { limits } }],
+      volumes: [{ emptyDir: {} }],
+    };
+    guaranteed.metadata.ownerReferences = [
+      { kind: 'ReplicaSet', controller: false },
+      { kind: 'DaemonSet', controller: true },
+    ];
+    const bestEffort = pod('b1');
+    bestEffort.spec = { containers: [{ name: 'main' }] };
+    for (const p of [guaranteed, bestEffort]) {
+      const filter = await post('/extender/filter', { Pod: p, NodeNames: NAMES });
+      const bind = await post('/extender/bind', {
+        PodName: p.metadata.name,
+        PodNamespace: 'ml',
+        PodUID: p.metadata.uid,
+        Node: filter.body.NodeNames[0],
+      });
+      expect(bind.body.Error).toBe('');
+    }
+    const placements = (await app.inject({ url: '/v1/placements' })).json().placements;
+    expect(placements[0]).toMatchObject({ qos: 'Guaranteed', owner: 'DaemonSet', localStorage: true });
+    expect(placements[1]).toMatchObject({ qos: 'BestEffort' });
+    expect(placements[1].owner).toBeUndefined();
+    expect(placements[1].localStorage).toBeUndefined();
   });
 
   it('a sharing pod gets milli on one device, and a second one packs beside it', async () => {

@@ -18,9 +18,16 @@ import { installAuth } from './auth.js';
 import { installBodyDepthLimit } from './body-depth.js';
 import { dashboardRoutes } from './dashboard.js';
 import { answerError, installErrorHandling } from './error-handler.js';
-import { type KubeBinder, LiveScheduler, type ResourceModels, type Store } from '../schedule/index.js';
+import {
+  type KubeBinder,
+  LiveDefrag,
+  LiveScheduler,
+  type ResourceModels,
+  type Store,
+} from '../schedule/index.js';
 import { ServiceMetrics } from './metrics.js';
 import { extenderRoutes, EXTENDER_BODY_LIMIT } from './routes/extender.js';
+import { defragRoutesPlugin } from './routes/defrag.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { simulationRoutes } from './routes/simulations.js';
 import { serveRoute } from './routes/serve-route.js';
@@ -113,6 +120,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     : Fastify({ bodyLimit: BODY_LIMIT, ...log })) as unknown as FastifyInstance;
   const metrics = new ServiceMetrics(() => live);
   app.decorate('live', live);
+  app.decorate('defrag', new LiveDefrag(live, options.now));
   app.decorate('metrics', metrics);
   // zod validates every request (server/api); the route schemas only document the API.
   app.setValidatorCompiler(() => () => true);
@@ -152,6 +160,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     policyFactory: options.policyFactory ?? ((name: string) => createPolicy(name, { typical })),
     resourceModels: options.resourceModels,
   });
+  void app.register(defragRoutesPlugin, { resourceModels: options.resourceModels });
   void app.register(simulationRoutes);
   void app.register(dashboardRoutes);
   return app;
@@ -161,6 +170,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The live scheduler behind the routes (for the CLI and tests). */
     live: LiveScheduler;
+    /** Defragmentation plans on the live state (dry runs and executions). */
+    defrag: LiveDefrag;
     /** Counters and histograms behind /metrics. */
     metrics: ServiceMetrics;
   }

@@ -9,29 +9,31 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  applyPlan,
   DEFAULT_MAX_MOVES,
   type DefragPlan,
   EXACT_MAX_MOVES,
-  fragmentedGpus,
   loadPlacementsFile,
   MAX_MOVES_LIMIT,
   parsePendingPodText,
   PendingPodInput,
   pendingPodSpec,
   planDefrag,
+  type PlanFragmentation,
+  planFragmentation,
 } from '../../defrag/index.js';
 import { ErrorCode, InputError, isInputError } from '../../errors/index.js';
 import { readInputText, UserDocument } from '../../input/index.js';
-import type { ClusterState, PodSpec } from '../../model/index.js';
-import { typicalPods } from '../../policies/index.js';
+import type { PodSpec } from '../../model/index.js';
 import { Pod, podSpecOf } from '../../schedule/index.js';
 import { parseInteger } from '../options.js';
 import { loadNodes } from './serve-service.js';
+import { askServer, fragmentationOfAnswer } from './defrag-server.js';
 
 interface DefragCliOptions {
-  nodes: string;
-  placements: string;
+  nodes?: string;
+  placements?: string;
+  server?: string;
+  token?: string;
   pod: string[];
   maxMoves: string;
   allowGuaranteed?: boolean;
@@ -42,11 +44,16 @@ export function register(program: Command): void {
   program
     .command('defrag')
     .description('plan the cheapest moves of running pods after which a pending pod (or a gang) fits')
-    .requiredOption('--nodes <file>', 'the nodes: an openb node list (.csv) or a fleet file (.yaml/.json)')
-    .requiredOption(
+    .option('--nodes <file>', 'the nodes: an openb node list (.csv) or a fleet file (.yaml/.json)')
+    .option(
       '--placements <file>',
-      'running pods (JSON/YAML): the answer of GET /v1/placements, or its list (docs/cli.md); --server URL, reading a live service, comes in a later step',
+      'running pods (JSON/YAML): the answer of GET /v1/placements, or its list (docs/cli.md)',
     )
+    .option(
+      '--server <url>',
+      'plan on a live service instead (POST /v1/defrag: its nodes, placements and reservations); not with --nodes/--placements',
+    )
+    .option('--token <token>', 'bearer token of the live service (default: $HYPERFLEET_TOKEN)')
     .requiredOption(
       '--pod <spec>',
       'the pending pod: gpu=4,cpu=8000,mem=32768[,milli=500][,model=a|b], or a JSON/YAML file (a Kubernetes pod or { cpuMilli, memMiB, gpuCount, gpuMilli, gpuModels }); repeat for a gang',
@@ -68,27 +75,63 @@ export function register(program: Command): void {
           got: opts.maxMoves,
         });
       }
+      const source = fleetSource(opts);
       const pending = opts.pod.map((spec, i) =>
         readPendingPod(spec, opts.pod.length > 1 ? `pending-${i + 1}` : 'pending'),
       );
-      const nodes = await loadNodes(opts.nodes);
-      const { state, pods } = loadPlacementsFile(opts.placements, nodes);
+      if (source.server !== undefined) {
+        const token = opts.token ?? process.env.HYPERFLEET_TOKEN;
+        const answer = await askServer(
+          source.server,
+          token,
+          pending,
+          maxMoves,
+          opts.allowGuaranteed === true,
+        );
+        if (opts.json) process.stdout.write(`${JSON.stringify(answer)}\n`);
+        else process.stdout.write(formatPlan(answer, fragmentationOfAnswer(answer)));
+        return;
+      }
+      const nodes = await loadNodes(source.nodes);
+      const { state, pods } = loadPlacementsFile(source.placements, nodes);
       const plan = planDefrag(state, pods, pending, {
         maxMoves,
         allowGuaranteed: opts.allowGuaranteed === true,
       });
-      const applied = plan.feasible ? applyPlan(state, pods, pending, plan) : null;
-      // The planner's plans pass this check (property tests); a failure here is a bug, not bad input.
-      if (applied && !applied.ok) throw new Error(`the plan does not apply: ${applied.problem}`);
-      const fragmentation = fragmentationOf(
-        [...pods.map((p) => p.spec), ...pending],
-        state,
-        applied?.ok ? applied.state : null,
-      );
+      const fragmentation = planFragmentation(state, pods, pending, plan);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ ...plan, ...(fragmentation ? { fragmentation } : {}) })}\n`);
       } else process.stdout.write(formatPlan(plan, fragmentation));
     });
+}
+
+/** Where the fleet comes from: files, or a live service — exactly one of the two. */
+function fleetSource(
+  opts: DefragCliOptions,
+):
+  | { server: string; nodes?: never; placements?: never }
+  | { server?: never; nodes: string; placements: string } {
+  const files = [
+    opts.nodes !== undefined && '--nodes',
+    opts.placements !== undefined && '--placements',
+  ].filter((f): f is string => f !== false);
+  const choice = 'give --server URL (a live service), or --nodes FILE and --placements FILE';
+  if (opts.server !== undefined) {
+    if (files.length > 0) {
+      throw new InputError(ErrorCode.InvalidOption, {
+        field: '--server',
+        message: `${files.join(' and ')} cannot be combined with --server: ${choice}, not both`,
+      });
+    }
+    return { server: opts.server };
+  }
+  if (opts.nodes === undefined || opts.placements === undefined) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: opts.nodes === undefined ? '--nodes' : '--placements',
+      message: `missing: ${choice}`,
+    });
+  }
+  return { nodes: opts.nodes, placements: opts.placements };
 }
 
 /** The pending pod of one `--pod`: a file when one of that name exists, else the short spec. */
@@ -116,30 +159,10 @@ function readPendingPod(spec: string, name: string): PodSpec {
   return pendingPodSpec(doc.validate(PendingPodInput), name);
 }
 
-interface Fragmentation {
-  readonly typicalFrom: string;
-  readonly beforeGpus: number;
-  readonly afterGpus: number | null;
-}
-
-/** FGD's fragmentation against the workload at hand (the running and pending pods), before and after the plan. */
-function fragmentationOf(
-  specs: PodSpec[],
-  before: ClusterState,
-  after: ClusterState | null,
-): Fragmentation | null {
-  const gpuPods = specs.filter((s) => s.gpuCount > 0 && s.gpuMilli > 0);
-  if (gpuPods.length === 0) return null;
-  const typical = typicalPods(specs);
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  return {
-    typicalFrom: 'the running and pending pods',
-    beforeGpus: round(fragmentedGpus(before, typical)),
-    afterGpus: after ? round(fragmentedGpus(after, typical)) : null,
-  };
-}
-
-function formatPlan(plan: DefragPlan, frag: Fragmentation | null): string {
+function formatPlan(
+  plan: Pick<DefragPlan, 'feasible' | 'reason' | 'moves' | 'cost' | 'exhaustive' | 'targets'>,
+  frag: PlanFragmentation | null,
+): string {
   const lines: string[] = [];
   const devices = (d: readonly number[]) => (d.length > 0 ? ` [${d.join(',')}]` : '');
   if (!plan.feasible) {

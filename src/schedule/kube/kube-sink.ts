@@ -7,6 +7,7 @@
  */
 import type { Outcome } from '../../errors/index.js';
 import type { NodeSpec, PodSpec } from '../../model/index.js';
+import type { PodTraits } from '../pod-traits.js';
 
 /** What a sink call returns: nothing or `{ ok: true, … }` when the change was made, a Refusal when not. */
 export type SinkOutcome = Outcome | void;
@@ -20,6 +21,8 @@ export interface BoundPod {
   readonly spec: PodSpec;
   /** Device indices from the pod's `hyperfleet.io/gpu-devices` annotation, when it has a valid one. */
   readonly devices?: number[];
+  /** What decides whether a defrag plan may move it (schedule/pod-traits). */
+  readonly traits?: PodTraits;
 }
 
 export interface KubeSink {

@@ -124,11 +124,19 @@ export class KubeReconciler {
       this.pods.set(uid, { uid, namespace, name, node, counted: false });
       return;
     }
-    const { spec, devices, annotationIssue } = request;
+    const { spec, traits, devices, annotationIssue } = request;
     if (annotationIssue) this.report(`pod ${namespace}/${name}: ${annotationIssue}`);
     this.pods.set(uid, { uid, namespace, name, node, counted: true });
     this.call(`pod ${namespace}/${name} on node ${node}`, () =>
-      this.sink.podBound({ uid, namespace, name, node, spec, ...(devices !== undefined ? { devices } : {}) }),
+      this.sink.podBound({
+        uid,
+        namespace,
+        name,
+        node,
+        spec,
+        traits,
+        ...(devices !== undefined ? { devices } : {}),
+      }),
     );
   }
 

@@ -11,6 +11,7 @@ import { ErrorCode, parseInput } from '../../errors/index.js';
 import type { PodSpec } from '../../model/index.js';
 import { Pod, podSpecOf } from '../kube-pod.js';
 import type { ResourceModels } from '../resource-models.js';
+import { podTraitsOf, type PodTraits } from '../pod-traits.js';
 import { GPU_DEVICES_ANNOTATION, parseDeviceList } from './kube-binder.js';
 
 /** The fields of a watched pod the sync looks at before reading its request (all optional on the wire). */
@@ -60,6 +61,7 @@ export function boundNodeOf(obj: unknown): string | undefined {
 /** A bound pod's request, and its devices when its annotation lists them. */
 export interface BoundRequest {
   readonly spec: PodSpec;
+  readonly traits: PodTraits;
   readonly devices?: number[];
   /** Why the device annotation was ignored, when it was there but not a list of device indices. */
   readonly annotationIssue?: string;
@@ -67,14 +69,17 @@ export interface BoundRequest {
 
 /** Reads a bound pod's request (throws the InputError of schedule/kube-pod's reading when it cannot be read). */
 export function readBoundRequest(obj: unknown, models: ResourceModels): BoundRequest {
-  const spec = podSpecOf(parseInput(Pod, obj, ErrorCode.InvalidPod), models);
+  const pod = parseInput(Pod, obj, ErrorCode.InvalidPod);
+  const spec = podSpecOf(pod, models);
+  const traits = podTraitsOf(pod);
   const annotation = (obj as RawPod).metadata?.annotations?.[GPU_DEVICES_ANNOTATION];
   const devices = parseDeviceList(annotation);
   if (annotation !== undefined && devices === undefined) {
     return {
       spec,
+      traits,
       annotationIssue: `annotation ${GPU_DEVICES_ANNOTATION}="${annotation}" is not a list of device indices; ignored`,
     };
   }
-  return devices === undefined ? { spec } : { spec, devices };
+  return devices === undefined ? { spec, traits } : { spec, traits, devices };
 }

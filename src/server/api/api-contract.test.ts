@@ -196,6 +196,12 @@ describe('every answer matches its schema', () => {
       ],
     });
     expect(whatIf.body.allFit).toBe(false);
+    const defrag = await call('POST', '/v1/defrag', undefined, {
+      pod: { cpuMilli: 1000, memMiB: 1024, gpuCount: 8 },
+      maxMoves: 2,
+    });
+    expect(typeof defrag.body.feasible).toBe('boolean');
+    expect((await call('POST', '/v1/defrag', undefined, { pod: { cpuMilli: -1 } })).status).toBe(400);
   });
 
   it('simulations: options, a paper run and a time run with their downloads', async () => {

@@ -26,6 +26,7 @@ export * from './placements.js';
 export * from './policy.js';
 export * from './fleet.js';
 export * from './what-if.js';
+export * from './defrag.js';
 export * from './simulations.js';
 export * from './plans.js';
 export * from './measurements.js';
@@ -36,6 +37,7 @@ import { placementRoutes } from './placements.js';
 import { policyRoutes } from './policy.js';
 import { fleetRoutes } from './fleet.js';
 import { whatIfRoutes } from './what-if.js';
+import { defragRoutes } from './defrag.js';
 import { simulationRoutes } from './simulations.js';
 import { planRoutes } from './plans.js';
 import { measurementRoutes } from './measurements.js';
@@ -50,6 +52,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...Object.values(policyRoutes),
   ...Object.values(fleetRoutes),
   ...Object.values(whatIfRoutes),
+  ...Object.values(defragRoutes),
   ...Object.values(simulationRoutes),
   ...Object.values(planRoutes),
   ...Object.values(measurementRoutes),

@@ -15,6 +15,17 @@ export const Placement = z.strictObject({
   milliPerDevice: z.number().int().describe('milli held on each device (1000 = whole devices)'),
   cpuMilli: z.number(),
   memMiB: z.number(),
+  gpuModels: z.array(z.string()).optional().describe('device models the pod accepts (absent: any)'),
+  qos: z.string().optional().describe('Kubernetes QoS class (Guaranteed, Burstable, BestEffort), when known'),
+  annotations: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("the pod's hyperfleet.io/ annotations (move-cost, movable), when it has any"),
+  owner: z
+    .string()
+    .optional()
+    .describe("kind of the pod's controller, when known (DaemonSet pods never move)"),
+  localStorage: z.boolean().optional().describe('the pod mounts emptyDir or hostPath volumes (never moved)'),
   boundAt: z.number().describe('Unix milliseconds when bound'),
 });
 

@@ -10,6 +10,7 @@
  * read fails the cycle through the protocol's `Error`, naming the field.
  */
 import { isInputError } from '../../errors/index.js';
+import { podTraitsOf } from '../../schedule/index.js';
 import { readArgs, readPod, type ExtenderContext } from './verbs.js';
 import type { ExtenderFilterResult } from './wire.js';
 
@@ -37,7 +38,7 @@ export function filter(ctx: ExtenderContext, body: unknown): ExtenderFilterResul
     metrics.decision('filter', 'error');
     return reply([], {}, {}, e.oneLine);
   }
-  const decision = live.decide(args.Pod.metadata.uid, spec, names);
+  const decision = live.decide(args.Pod.metadata.uid, spec, names, podTraitsOf(args.Pod));
   metrics.decision('filter', decision.node >= 0 ? 'placed' : 'unschedulable');
   const passing = decision.node >= 0 ? [live.state.nodes[decision.node].name] : [];
   return reply(passing, decision.failed, decision.unresolvable);
