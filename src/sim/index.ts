@@ -36,4 +36,17 @@ export {
   Tune,
 } from './option-bounds.js';
 export { MAX_SEEDS, PaperExperimentOptions, Seeds } from './paper-options.js';
-export { SyntheticWorkload, syntheticSpecText, TimeRunOptions } from './time-run-options.js';
+export {
+  DefragMaxMoves,
+  DefragPeriodSec,
+  MigrationCostSec,
+  SyntheticWorkload,
+  syntheticSpecText,
+  TimeRunOptions,
+} from './time-run-options.js';
+export type {
+  DefraggedTimeSimResult,
+  DefragFigures,
+  DefragTrigger,
+  TimeDefragSettings,
+} from './time/time-simulator.js';

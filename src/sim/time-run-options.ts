@@ -1,7 +1,8 @@
 /**
  * @module sim/time-run-options
  * The options of a fleet over time — policies, seed, queue, backfill depth, preemption, reference accelerator,
- * FGD weight and the synthetic workload — as one zod schema with their bounds and defaults, read by
+ * FGD weight and the synthetic workload — as one zod schema (and the defragmenter's bounds, which only
+ * `hyperfleet run` takes) with their bounds and defaults, read by
  * `hyperfleet run` (after parsing the option strings) and by `POST /v1/simulations` `{ kind: "time" }` alike.
  */
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import {
   ReferenceAccelerator,
   Seed,
 } from './option-bounds.js';
+import { MAX_MOVES_LIMIT } from '../defrag/index.js';
 import { TimePolicy } from '../policies/index.js';
 
 /**
@@ -42,3 +44,19 @@ export const TimeRunOptions = z.object({
   fgdWeight: z._default(FgdWeight, 0.5),
 });
 export type TimeRunOptions = z.output<typeof TimeRunOptions>;
+
+/** Moves per defragmentation plan (`--defrag-max-moves`): the planner's bounds. */
+export const DefragMaxMoves = boundedNumber(`a whole number from 0 to ${MAX_MOVES_LIMIT}`, {
+  int: true,
+  min: 0,
+  max: MAX_MOVES_LIMIT,
+});
+
+/** Restart delay of a moved pod (`--migration-cost`), seconds: at most a day (a move that costs more is no move). */
+export const MigrationCostSec = boundedNumber('a duration from 0 to 1d', { min: 0, max: 86_400 });
+
+/**
+ * Period of the periodic defragmenter (`--defrag periodic:D`), seconds: at least a minute (each pass plans for
+ * up to the backfill depth of waiting pods), at most 30 days.
+ */
+export const DefragPeriodSec = boundedNumber('a duration from 1m to 30d', { min: 60, max: 30 * 86_400 });

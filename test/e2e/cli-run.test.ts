@@ -239,3 +239,113 @@ describe('hyperfleet run', () => {
     });
   });
 });
+
+describe('hyperfleet run --defrag', () => {
+  let small: string;
+  let fragmented: string;
+  beforeAll(() => {
+    small = join(dir, 'two-nodes.yaml');
+    writeFileSync(
+      small,
+      'pools:\n  - { name: h20, accelerator: nvidia-h20, nodes: 2, devicesPerNode: 2, cpuMilli: 16000, memoryMiB: 65536 }\n',
+    );
+    // Four one-device pods fill the two nodes; two leave at 100, one per node; a two-device pod arrives at 200 and
+    // fits nowhere. The Guaranteed pod may not move; the other long one can join it (see sim/time/defragmenter.test).
+    const rows = [
+      ['guaranteed', 1, 'Guaranteed', 0, 1000],
+      ['short-1', 1, 'LS', 0, 100],
+      ['mover', 1, 'LS', 0, 2000],
+      ['short-2', 1, 'LS', 0, 100],
+      ['wide', 2, 'LS', 200, 700],
+    ].map(
+      ([name, gpus, qos, from, to]) => `${name},1000,1024,${gpus},1000,,${qos},Running,${from},${to},${from}`,
+    );
+    fragmented = join(dir, 'fragmented.csv');
+    writeFileSync(
+      fragmented,
+      'name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n' +
+        rows.join('\n') +
+        '\n',
+    );
+  });
+  const run = (...extra: string[]) =>
+    runCli([
+      'run',
+      '--fleet',
+      small,
+      '--workload',
+      fragmented,
+      '--policy',
+      'bestfit',
+      '--reference',
+      'nvidia-h20',
+      ...extra,
+    ]);
+
+  it('starts the waiting pod at once by one move, charges the restart, and compares with the run without it', () => {
+    const r = run('--defrag', 'on-pending', '--migration-cost', '50s', '--json');
+    expect(r.stderr).not.toMatch(/✖|internal error/);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.defrag).toMatchObject({
+      trigger: 'on-pending',
+      migrationCostSec: 50,
+      plansApplied: 1,
+      moves: 1,
+      podsMoved: 1,
+    });
+    expect(out.queueDelaySec.mean).toBe(0);
+    expect(out.defrag.withoutDefrag.queueDelaySec.mean).toBe(800 / 5);
+    // The moved pod ends 50 s later (the span), and held its device for them.
+    expect([out.horizonSec, out.defrag.withoutDefrag.horizonSec]).toEqual([2050, 2000]);
+    expect(out.deviceHours.allocated - out.defrag.withoutDefrag.deviceHours.allocated).toBeCloseTo(
+      50 / 3600,
+      9,
+    );
+    expect(out.defrag.migrationGpuHours).toBeCloseTo(50 / 3600, 9);
+  });
+
+  it('prints the comparison in text and puts both runs in the HTML report', () => {
+    const report = join(dir, 'defrag.html');
+    const r = run('--defrag', 'periodic:5m', '--report', report);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/defrag periodic:300s, migration cost 300 s/);
+    expect(r.stdout).toMatch(/plans tried 1, applied 1; 1 moves of 1 pods/);
+    expect(r.stdout).toMatch(/queueing delay \(h\) {3}mean 0\.04 → 0\.01/);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('bestfit without defrag');
+    expect(html).toContain('bestfit with defrag');
+    expect(html).toContain('<h2>Defragmentation</h2>');
+  });
+
+  it('without --defrag prints no defrag fields and no defrag section', () => {
+    const report = join(dir, 'plain.html');
+    const r = run('--json', '--report', report);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).defrag).toBeUndefined();
+    expect(readFileSync(report, 'utf8')).not.toContain('Defragmentation');
+  });
+
+  it.each([
+    [
+      ['--defrag', 'sometimes'],
+      /--defrag: expected on-pending, or periodic:D with a duration D such as 1h, got "sometimes"/,
+    ],
+    [['--defrag', 'periodic:10s'], /--defrag: expected a duration from 1m to 30d, got "periodic:10s"/],
+    [['--defrag', 'periodic:soon'], /--defrag: expected a positive duration/],
+    [
+      ['--defrag', 'on-pending', '--migration-cost', '2d'],
+      /--migration-cost: expected a duration from 0 to 1d, got "2d"/,
+    ],
+    [
+      ['--defrag', 'on-pending', '--defrag-max-moves', '99'],
+      /--defrag-max-moves: expected a whole number from 0 to 16, got "99"/,
+    ],
+    [['--migration-cost', '5m'], /--migration-cost: only with --defrag/],
+  ])('refuses %j with a clear error', (extra, message) => {
+    const r = run(...extra);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+|internal error/);
+  });
+});

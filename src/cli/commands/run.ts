@@ -7,8 +7,17 @@ import type { Command } from 'commander';
 import { checkOption, numberOption, parseAnyPolicies, parseNumber } from '../options.js';
 import { checkOutputPath, writeOutputFile } from '../output-file.js';
 import { startProgress } from '../progress.js';
+import type { PolicyName } from '../../policies/index.js';
+import type { TimeSimResult } from '../../sim/index.js';
+import {
+  type ComparedFigures,
+  comparedFigures,
+  type DefragOptionTexts,
+  defragLines,
+  defragSettings,
+} from './run-defrag.js';
 
-interface RunOptions {
+interface RunOptions extends DefragOptionTexts {
   fleet: string;
   workload: string;
   policy: string;
@@ -54,6 +63,16 @@ export function register(program: Command): void {
       '--load <share>',
       'synthetic only: stretch job durations so the fleet is about this busy (0..1) in the window; default: trace durations',
     )
+    .option(
+      '--defrag <when>',
+      'move running pods to make room for pods that fit nowhere: on-pending, or periodic:D (e.g. periodic:1h); each policy also runs without it for comparison',
+    )
+    .option(
+      '--migration-cost <duration>',
+      'with --defrag: restart delay of a moved pod (e.g. 5m, 90s, 0)',
+      undefined,
+    )
+    .option('--defrag-max-moves <k>', 'with --defrag: most moves per plan (default 4)')
     .option('--json', 'print one JSON object on stdout')
     .option('--report <file>', 'write an HTML report')
     .action(async (opts: RunOptions) => {
@@ -90,6 +109,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const backfillDepth = numberOption(BackfillDepth, '--backfill-depth', opts.backfillDepth);
   const fgdWeight = numberOption(FgdWeight, '--fgd-weight', opts.fgdWeight);
   const reference = checkOption(ReferenceAccelerator, '--reference', opts.reference, opts.reference);
+  const defrag = await defragSettings(opts);
   if (opts.report) checkOutputPath(opts.report, '--report');
   const catalog = loadCatalog(opts.catalog);
   const fleet = await loadFleetFile(opts.fleet, catalog);
@@ -106,29 +126,36 @@ async function runCommand(opts: RunOptions): Promise<void> {
     load === undefined ? undefined : { load, devices },
   );
 
-  const results = [];
-  for (const policy of policies) {
-    const progress = startProgress(`simulating ${policy}`, pods.length, 'pods');
+  const simulate = (policy: PolicyName, withDefrag: boolean) => {
+    const what = withDefrag ? `${policy} with defrag` : policy;
+    const progress = startProgress(`simulating ${what}`, pods.length, 'pods');
     try {
-      results.push(
-        runTimeSimulation({
-          ...fleetSimInput(fleet, expanded, setup),
-          pods,
-          policy,
-          seed,
-          queue,
-          backfillDepth,
-          preemption: opts.preemption ?? false,
-          fgdWeight,
-          onProgress: (done) => progress.update(done),
-        }),
-      );
+      return runTimeSimulation({
+        ...fleetSimInput(fleet, expanded, setup),
+        pods,
+        policy,
+        seed,
+        queue,
+        backfillDepth,
+        preemption: opts.preemption ?? false,
+        fgdWeight,
+        onProgress: (done) => progress.update(done),
+        ...(withDefrag ? { defrag } : {}),
+      });
     } finally {
       progress.stop();
     }
+  };
+  const results = [];
+  // With --defrag, each policy runs without the defragmenter too, and the output compares the two.
+  const baselines: TimeSimResult[] = [];
+  for (const policy of policies) {
+    if (defrag !== undefined) baselines.push(simulate(policy, false));
+    results.push(simulate(policy, defrag !== undefined));
   }
-  const outs = results.map(({ timeline: _timeline, ...summary }) => ({
+  const outs = results.map(({ timeline: _timeline, defrag: figures, ...summary }, k) => ({
     ...summary,
+    ...(figures ? { defrag: { ...figures, withoutDefrag: comparedFigures(baselines[k]) } } : {}),
     workload: description,
     assumptions: setup.assumptions,
   }));
@@ -140,11 +167,19 @@ async function runCommand(opts: RunOptions): Promise<void> {
       opts.report,
       renderTimeReport({
         title: `hyperfleet run — ${policies.join(', ')} on ${opts.fleet}`,
-        runs: results.map((result) => ({ label: result.policy, result })),
+        runs: results.flatMap((result, k) => [
+          ...(baselines[k] ? [{ label: `${result.policy} without defrag`, result: baselines[k] }] : []),
+          { label: defrag ? `${result.policy} with defrag` : result.policy, result },
+        ]),
         assumptions: setup.assumptions,
         notes: [
           `Workload: ${description}.`,
           `Fleet: ${opts.fleet}; queue ${opts.queue}${opts.preemption ? ', preemption on' : ''}; seed ${seed}.`,
+          ...(defrag
+            ? [
+                `Defrag ${opts.defrag}: each policy ran twice, without and with the defragmenter (see docs/cli.md#hyperfleet-run for the restart model).`,
+              ]
+            : []),
         ],
       }),
       '--report',
@@ -156,6 +191,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
 type RunSummary = Omit<import('../../sim/index.js').TimeSimResult, 'timeline'> & {
   workload: string;
   assumptions: string[];
+  defrag?: import('../../sim/index.js').DefragFigures & { withoutDefrag: ComparedFigures };
 };
 
 /** A cost in whole USD, or "unknown" where a pool has no price (never 0). */
@@ -175,6 +211,7 @@ function summaryText(r: RunSummary): string {
     `completion time (h)  p50 ${h(r.jctSec.p50)}  p95 ${h(r.jctSec.p95)}  p99 ${h(r.jctSec.p99)}`,
     `device-hours ${dh.total.toFixed(0)}: allocated ${share(dh.allocated)} %, stranded ${share(dh.stranded)} %, idle ${share(dh.idle)} %`,
     `energy ${r.energyKWh.toFixed(0)} kWh; cost ${whole(r.costUsd)}${r.costUsd === null ? '' : ' USD'} (capital ${whole(r.capitalUsd)}${unpriced}, energy ${r.energyUsd.toFixed(0)})`,
+    ...(r.defrag ? defragLines(r, r.defrag, r.defrag.withoutDefrag) : []),
     '',
     'per model:',
     ...Object.entries(r.perModel).map(

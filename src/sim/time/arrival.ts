@@ -1,7 +1,9 @@
 /**
  * @module sim/time/arrival
  * A pod arrives: it is rejected if no variant of it fits even the empty fleet (it would wait forever), started
- * if it may and can (evicting best-effort pods if need be), else queued. Its follow-up is its departure.
+ * if it may and can (evicting best-effort pods if need be, or — with `--defrag on-pending` — moving running pods
+ * by a plan), else queued. Its follow-ups are its departure (and those of pods a plan moved), or the periodic
+ * defragmenter's next pass.
  */
 import { startOrPreempt } from './preemption.js';
 import { qosPriority } from './qos.js';
@@ -26,9 +28,19 @@ export class Arrival extends PodEvent {
       return NO_FOLLOW_UPS;
     }
     const level = qosPriority(sim.pods[i].qos);
-    if (sim.waiting.mayOvertake(level) && startOrPreempt(sim, i, level)) return [Departure.of(sim, i)];
+    const mayStart = sim.waiting.mayOvertake(level);
+    if (mayStart && startOrPreempt(sim, i, level)) return [Departure.of(sim, i)];
+    const defrag = sim.defrag;
+    if (defrag === null) {
+      sim.waiting.add(i, level);
+      return NO_FOLLOW_UPS;
+    }
+    if (mayStart && defrag.onPending && defrag.tryPlan(sim, i)) {
+      return [i, ...defrag.takeRescheduled()].map((pod) => Departure.of(sim, pod));
+    }
     sim.waiting.add(i, level);
-    return NO_FOLLOW_UPS;
+    const tick = defrag.tickFollowUp(sim);
+    return tick === null ? NO_FOLLOW_UPS : [tick];
   }
 }
 

@@ -23,6 +23,9 @@ export class Departure extends PodEvent {
     sim.tally.departed(this.time);
     if (sim.waiting.size === 0) return NO_FOLLOW_UPS;
     const started = sim.waiting.serve((pod, level) => startOrPreempt(sim, pod, level));
+    // Preemption may have queued pods: the periodic defragmenter then needs a pass.
+    const tick = sim.defrag?.tickFollowUp(sim) ?? null;
+    if (tick !== null) return [...started.map((pod) => Departure.of(sim, pod)), tick];
     return started.length === 0 ? NO_FOLLOW_UPS : started.map((pod) => Departure.of(sim, pod));
   }
 }

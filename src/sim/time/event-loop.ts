@@ -5,14 +5,23 @@
  * stream already in time order, read as the loop reaches them instead of all being queued up front; and the
  * follow-ups, kept in a heap in compact form (event-codec). Ties run in the order the events were scheduled:
  * initial events first (they are all scheduled before any follow-up), follow-ups in the order they were returned.
+ * An event that has gone stale before its time (SimEvent.isStale) is dropped without moving the clock.
  */
 import type { EventCodec } from './event-codec.js';
 import { EventQueue } from './event-queue.js';
 import type { SimEvent } from './sim-event.js';
 import type { TimeSimState } from './time-sim-state.js';
 
-/** Runs the simulation from `initial` (in time order) until no event is left. */
-export function runEvents(sim: TimeSimState, initial: Iterator<SimEvent>, codec: EventCodec): void {
+/**
+ * Runs the simulation from `initial` (in time order) until no event is left; `afterEach` (tests) sees the state
+ * after every event handled.
+ */
+export function runEvents(
+  sim: TimeSimState,
+  initial: Iterator<SimEvent>,
+  codec: EventCodec,
+  afterEach?: (sim: TimeSimState) => void,
+): void {
   const followUps = new EventQueue();
   let nextInitial = initial.next();
   for (;;) {
@@ -26,7 +35,9 @@ export function runEvents(sim: TimeSimState, initial: Iterator<SimEvent>, codec:
     } else {
       return;
     }
+    if (event.isStale?.(sim) === true) continue;
     sim.advanceTo(event.time);
     for (const next of event.handle(sim)) followUps.push(next.time, codec.encode(next));
+    afterEach?.(sim);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * @module sim/time/placement
  * Starting and ending a pod's run: the scheduler picks a node for the best of the pod's variants, the cluster
- * and the accounts take the pod on, and give it back when the run ends or the pod is evicted.
+ * and the accounts take the pod on, and give it back when the run ends or the pod is evicted; and moving a running
+ * pod to other devices (the defragmenter's moves).
  */
 import type { PodSpec } from '../../model/index.js';
 import { BEST_EFFORT, qosPriority } from './qos.js';
@@ -56,6 +57,38 @@ export function startRun(sim: TimeSimState, i: number, spec: PodSpec, node: numb
   runs.start[i] = sim.now;
   runs.runEnd[i] = sim.now + pod.durationSec / sim.speed(pod, pool);
   if (qosPriority(pod.qos) === BEST_EFFORT) runs.runningBestEffort.add(i);
+  sim.defrag?.started(i);
+}
+
+/**
+ * Moves running pod `i` to `devices` of `node` now (a defragmentation move): its old devices are free at once; it
+ * holds the new ones for `restartSec` (the migration cost) plus the run time it had left, rescaled from the old
+ * device's speed to the new one's. Its first start is kept (queueing delay); its team is charged through its end.
+ */
+export function moveRun(
+  sim: TimeSimState,
+  i: number,
+  node: number,
+  devices: number[],
+  restartSec: number,
+): void {
+  const { runs, deviceTime } = sim;
+  const pod = sim.pods[i];
+  const spec = runs.spec[i]!;
+  const from = runs.node[i];
+  const fromPool = sim.input.nodePool[from];
+  const milli = spec.gpuCount * spec.gpuMilli;
+  sim.cluster.forget(from, spec, runs.devices[i]!);
+  deviceTime.refresh(from);
+  deviceTime.free(fromPool, milli);
+  sim.cluster.assume(node, spec, devices);
+  deviceTime.refresh(node);
+  const pool = sim.input.nodePool[node];
+  deviceTime.allocate(pool, milli);
+  const remaining = ((runs.runEnd[i] - sim.now) * sim.speed(pod, fromPool)) / sim.speed(pod, pool);
+  runs.node[i] = node;
+  runs.devices[i] = devices;
+  runs.runEnd[i] = sim.now + restartSec + remaining;
 }
 
 /** Ends pod `i`'s run now (it finished or is evicted): frees its devices and charges its team. */
@@ -70,4 +103,5 @@ export function endRun(sim: TimeSimState, i: number): void {
   runs.runningBestEffort.delete(i);
   runs.node[i] = -1;
   runs.devices[i] = null;
+  sim.defrag?.ended(i);
 }

@@ -10,6 +10,11 @@ export interface SimEvent {
   readonly time: number;
   /** Handles the event at `sim.now` = `time`; returns its follow-ups, in the order they were caused. */
   handle(sim: TimeSimState): readonly SimEvent[];
+  /**
+   * True when the event has become pointless before its time: the loop drops it without moving the clock (a
+   * periodic pass when no pod waits any more). Events without it always run.
+   */
+  isStale?(sim: TimeSimState): boolean;
 }
 
 /** The follow-ups of an event that causes none (shared: handlers return it instead of a new empty list). */
@@ -26,6 +31,7 @@ export abstract class PodEvent implements SimEvent {
   }
 
   abstract handle(sim: TimeSimState): readonly SimEvent[];
+  isStale?(sim: TimeSimState): boolean;
 }
 
 /** A kind of pod event: its class. */

@@ -1,10 +1,12 @@
 /**
  * @module sim/time/time-sim-input
  * What a fleet-over-time simulation is given: the fleet (nodes, their pools, each pool's cost and power, the
- * site), the timed pods, the policy and seed, and the options (queue discipline, preemption, speed, sharing).
+ * site), the timed pods, the policy and seed, and the options (queue discipline, preemption, speed, sharing,
+ * defragmentation).
  */
 import type { NodeSpec, PodSpec } from '../../model/index.js';
 import type { FleetEconomics, PolicyName, TypicalPods } from '../../policies/index.js';
+import type { TimeDefragSettings } from './defrag-settings.js';
 
 /** A pod with a place in time. */
 export interface TimedPod extends PodSpec {
@@ -76,4 +78,6 @@ export interface TimeSimInput {
    * the model allows), or why it cannot be shared. Default: free milli-shares everywhere (openb time-slicing).
    */
   readonly shareOn?: (pool: number, milli: number) => ShareResult;
+  /** Move running pods to make room for pods that fit nowhere (sim/time/defragmenter); default off. */
+  readonly defrag?: TimeDefragSettings;
 }

@@ -4,6 +4,7 @@
  * energy and cost, queueing delay and completion time, per accelerator model, per team, and over time.
  */
 import type { PolicyName } from '../../policies/index.js';
+import type { DefragFigures } from './defrag-settings.js';
 import type { Percentiles } from './percentiles.js';
 
 export interface DeviceHours {
@@ -61,4 +62,12 @@ export interface TimeSimResult {
   /** Allocation % per accelerator over time, sampled every `sampleSec`. */
   timeline: AllocationTimeline;
   elapsedMs: number;
+}
+
+/**
+ * A result with what the defragmenter did, when one was asked for (a separate type: {@link TimeSimResult} is also
+ * the service's wire shape, which has no defragmenter).
+ */
+export interface DefraggedTimeSimResult extends TimeSimResult {
+  defrag?: DefragFigures;
 }

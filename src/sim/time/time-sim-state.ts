@@ -1,7 +1,7 @@
 /**
  * @module sim/time/time-sim-state
  * Everything a fleet-over-time simulation changes as it runs, in one record: the clock, the cluster and its
- * scheduler, where each pod is (pod-runs), the waiting queue, and the accounts (device time, timeline, teams,
+ * scheduler, where each pod is (pod-runs), the waiting queue, the defragmenter if any, and the accounts (device time, timeline, teams,
  * tally). The events read and change it; the summary reads it at the end.
  */
 import { ClusterState, type PodSpec } from '../../model/index.js';
@@ -14,6 +14,7 @@ import {
   typicalPods,
 } from '../../policies/index.js';
 import { GoRand } from '../../rng/index.js';
+import { Defragmenter } from './defragmenter.js';
 import { DeviceTime } from './device-time.js';
 import { PodRuns } from './pod-runs.js';
 import { SharingVariants, type Variants } from './sharing-variants.js';
@@ -43,6 +44,8 @@ export class TimeSimState {
   readonly timeline: Timeline;
   readonly teams = new TeamAccounts();
   readonly tally: Tally;
+  /** The defragmenter, when one is asked for. */
+  readonly defrag: Defragmenter | null;
   private readonly requests: RequestTable;
 
   constructor(input: TimeSimInput) {
@@ -71,6 +74,7 @@ export class TimeSimState {
     this.variants = new SharingVariants(input.nodes, input.nodePool, poolCount, n, input.shareOn);
     this.emptyFleet = new EmptyFleetFit(input.nodes);
     this.tally = new Tally(n, input.onProgress);
+    this.defrag = input.defrag ? new Defragmenter(input.defrag, input.nodes, n) : null;
   }
 
   /** Moves the clock to `t` (≥ now): takes the timeline samples due and adds the time passed to the integrals. */

@@ -11,7 +11,7 @@
  */
 import { MILLI_PER_DEVICE } from '../../model/index.js';
 import { summarize } from './percentiles.js';
-import type { DeviceHours, ModelFigures, TimeSimResult } from './time-sim-result.js';
+import type { DefraggedTimeSimResult, DeviceHours, ModelFigures } from './time-sim-result.js';
 import type { TimeSimState } from './time-sim-state.js';
 
 const SEC_PER_HOUR = 3600;
@@ -32,7 +32,7 @@ function plusKnown(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a + b;
 }
 
-export function summarizeTimeSim(sim: TimeSimState, startedAtMs: number): TimeSimResult {
+export function summarizeTimeSim(sim: TimeSimState, startedAtMs: number): DefraggedTimeSimResult {
   const { input, tally } = sim;
   const horizonSec = sim.now;
   const fleet = fleetFigures(sim, horizonSec / SEC_PER_HOUR);
@@ -60,6 +60,7 @@ export function summarizeTimeSim(sim: TimeSimState, startedAtMs: number): TimeSi
     perTeam: sim.teams.figures(),
     timeline: sim.timeline.result,
     elapsedMs: Math.round(performance.now() - startedAtMs),
+    ...(sim.defrag ? { defrag: sim.defrag.figures() } : {}),
   };
 }
 

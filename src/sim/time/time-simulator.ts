@@ -11,15 +11,17 @@
  * idle = free and usable).
  *
  * The parts, one per file: the state (time-sim-state), the events whose handlers return their follow-ups
- * (arrival, departure), the loop (event-loop) and how it keeps pending events (event-codec), the waiting queue, preemption, sharing variants, placement, and
+ * (arrival, departure, defrag-tick), the loop (event-loop) and how it keeps pending events (event-codec), the waiting queue, preemption, the
+ * defragmenter, sharing variants, placement, and
  * the accounts (device-time, timeline, team-accounts, tally) that the summary (time-sim-summary) reads.
  */
 import { Arrival, arrivalsOf } from './arrival.js';
+import { DefragTick } from './defrag-tick.js';
 import { Departure } from './departure.js';
 import { PodEventCodec } from './event-codec.js';
 import { runEvents } from './event-loop.js';
 import type { TimeSimInput } from './time-sim-input.js';
-import type { TimeSimResult } from './time-sim-result.js';
+import type { DefraggedTimeSimResult } from './time-sim-result.js';
 import { TimeSimState } from './time-sim-state.js';
 import { summarizeTimeSim } from './time-sim-summary.js';
 
@@ -32,14 +34,28 @@ export type {
   TimedPod,
   TimeSimInput,
 } from './time-sim-input.js';
-export type { AllocationTimeline, DeviceHours, ModelFigures, TimeSimResult } from './time-sim-result.js';
+export type { DefragFigures, DefragTrigger, TimeDefragSettings } from './defrag-settings.js';
+export { DEFAULT_MOVE_COOLDOWN_SEC, SIM_DEFRAG_WORK_LIMIT } from './defrag-settings.js';
+export type {
+  AllocationTimeline,
+  DefraggedTimeSimResult,
+  DeviceHours,
+  ModelFigures,
+  TimeSimResult,
+} from './time-sim-result.js';
 
-export function runTimeSimulation(input: TimeSimInput): TimeSimResult {
+export function runTimeSimulation(input: TimeSimInput): DefraggedTimeSimResult {
   const startedAtMs = performance.now();
+  return summarizeTimeSim(simulate(input), startedAtMs);
+}
+
+/** Runs the simulation and returns its final state (tests read it; `afterEach` sees it after every event). */
+export function simulate(input: TimeSimInput, afterEach?: (sim: TimeSimState) => void): TimeSimState {
   const sim = new TimeSimState(input);
-  runEvents(sim, arrivalsOf(input.pods), new PodEventCodec([Arrival, Departure]));
+  const kinds = input.defrag ? [Arrival, Departure, DefragTick] : [Arrival, Departure];
+  runEvents(sim, arrivalsOf(input.pods), new PodEventCodec(kinds), afterEach);
   // The clock is already at the last event; this takes the sample at 0 when there was no event at all.
   sim.advanceTo(sim.tally.lastDeparture);
   sim.tally.finished();
-  return summarizeTimeSim(sim, startedAtMs);
+  return sim;
 }
