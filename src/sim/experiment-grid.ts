@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { PolicyName } from '../policies/index.js';
-import runGridTask, { type GridResult, type GridTask } from './grid-task.js';
+import runGridTask, { type GridTask, type VariantGridResult } from './grid-task.js';
 import { OffThread } from './off-thread.js';
 import { runGridCellOffThread } from './off-thread-tasks.js';
 
@@ -15,29 +15,47 @@ export interface GridSpec {
   readonly policies: readonly PolicyName[];
   readonly seeds: readonly number[];
   readonly tune: number;
+  /**
+   * The opt-in defrag variant: for each k, every policy × seed is run again with plans of at most k moves (a
+   * series of its own, `06-FGD+defrag≤k`); none by default.
+   */
+  readonly defragMoves?: readonly number[];
+  /** The planner's work limit per failed pod in those runs (default: the planner's). */
+  readonly defragWorkLimit?: number;
   /** Worker threads; 1 runs in this thread. Default: the number of cores. */
   readonly workers?: number;
-  readonly onProgress?: (done: number, total: number, last: GridResult) => void;
+  readonly onProgress?: (done: number, total: number, last: VariantGridResult) => void;
 }
 
 export function gridTasks(spec: GridSpec): GridTask[] {
   const tasks: GridTask[] = [];
+  const variants = [
+    undefined,
+    ...(spec.defragMoves ?? []).map((maxMoves) => ({
+      maxMoves,
+      ...(spec.defragWorkLimit !== undefined && { workLimit: spec.defragWorkLimit }),
+    })),
+  ];
   for (const workload of spec.workloads) {
     for (const policy of spec.policies) {
-      for (const seed of spec.seeds)
-        tasks.push({ tracesDir: spec.tracesDir, workload, policy, seed, tune: spec.tune });
+      for (const defrag of variants) {
+        for (const seed of spec.seeds) {
+          const task: GridTask = { tracesDir: spec.tracesDir, workload, policy, seed, tune: spec.tune };
+          tasks.push(defrag ? { ...task, defrag } : task);
+        }
+      }
     }
   }
   return tasks;
 }
 
-/** Runs every cell; results come back in task order (workload, policy, seed). */
-export async function runGrid(spec: GridSpec): Promise<GridResult[]> {
+/** Runs every cell; results come back in task order (workload, policy, paper then defrag variants, seed). */
+export async function runGrid(spec: GridSpec): Promise<VariantGridResult[]> {
   const tasks = gridTasks(spec);
   const workers = Math.max(1, Math.min(spec.workers ?? availableParallelism(), tasks.length));
-  const results: GridResult[] = new Array(tasks.length);
+  const results: VariantGridResult[] = new Array(tasks.length);
   let done = 0;
-  const finish = (i: number, r: GridResult) => {
+  const finish = (i: number, r: VariantGridResult) => {
     results[i] = r;
     spec.onProgress?.(++done, tasks.length, r);
   };

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { type PolicyName, typicalPods, type TypicalPods } from '../policies/index.js';
 import { loadOpenbTraceTable, OPENB_NODE_FILE, openbPodFile, type OpenbTraceTable } from '../traces/index.js';
+import type { PaperDefragOptions, PaperDefragSummary } from './paper-defrag.js';
 import { runPaper, type PaperRunResult } from './paper-run.js';
 
 export interface GridTask {
@@ -14,10 +15,17 @@ export interface GridTask {
   readonly policy: PolicyName;
   readonly seed: number;
   readonly tune: number;
+  /** The opt-in defrag variant (a series beside the paper's): a plan of at most k moves for each failed pod. */
+  readonly defrag?: PaperDefragOptions;
 }
 
 export interface GridResult extends PaperRunResult {
   readonly workload: string;
+}
+
+/** A cell's result, with what the defrag variant did when the cell ran it. */
+export interface VariantGridResult extends GridResult {
+  readonly defrag?: PaperDefragSummary;
 }
 
 const loaded = new Map<string, Promise<OpenbTraceTable & { typical: TypicalPods }>>();
@@ -36,10 +44,8 @@ function traceFor(dir: string, workload: string) {
 }
 
 /** Runs one grid cell (the worker entry point). */
-export default async function runGridTask(task: GridTask): Promise<GridResult> {
+export default async function runGridTask(task: GridTask): Promise<VariantGridResult> {
   const trace = await traceFor(task.tracesDir, task.workload);
-  return {
-    workload: task.workload,
-    ...runPaper({ ...trace, policy: task.policy, tune: task.tune, seed: task.seed }),
-  };
+  const { policy, tune, seed, defrag } = task;
+  return { workload: task.workload, ...runPaper({ ...trace, policy, tune, seed, defrag }) };
 }

@@ -3,12 +3,18 @@
  * The Simulate pillar: the FGD paper protocol (one experiment, its series and CSVs, grids of them, published
  * means), the fleet-over-time simulator with its economics, seeds, and the tasks a service runs off its thread.
  */
-export type { GridResult, GridTask } from './grid-task.js';
+export type { GridResult, GridTask, VariantGridResult } from './grid-task.js';
 export { OffThread } from './off-thread.js';
 export { formatPaperCsv, PAPER_CSV_FILE, type PaperCsvKind, type PaperRow, paperRowOf } from './paper-csv.js';
 export { runPaperExperiment } from './paper-experiment.js';
 export { publishedMeans } from './paper-reference.js';
-export { type PaperRunResult, runPaper } from './paper-run.js';
+export { type PaperRunResult, type PaperVariantRunResult, runPaper } from './paper-run.js';
+export {
+  DefragMoves,
+  DefragWorkLimit,
+  type PaperDefragOptions,
+  type PaperDefragSummary,
+} from './paper-defrag.js';
 export { paperSeries } from './paper-series.js';
 export { fleetSetup, fleetSimInput } from './time/fleet-economics.js';
 export {

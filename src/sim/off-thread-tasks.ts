@@ -5,7 +5,7 @@
  * (Imported statically: a dynamic import here would make the simulate bundle wrap every module it reaches in a lazy
  * initialiser.)
  */
-import runGridTask, { type GridResult, type GridTask } from './grid-task.js';
+import runGridTask, { type GridTask, type VariantGridResult } from './grid-task.js';
 import type { OffThread } from './off-thread.js';
 import runTimeTask, { type TimeTask, type TimeTaskResult } from './time/time-task.js';
 
@@ -15,8 +15,8 @@ export const GRID_TASK = new URL('./grid-task.js', import.meta.url);
 export const TIME_TASK = new URL('./time/time-task.js', import.meta.url);
 
 /** One paper-protocol grid cell on `pool`. */
-export function runGridCellOffThread(pool: OffThread, task: GridTask): Promise<GridResult> {
-  return pool.run<GridTask, GridResult>(GRID_TASK, task, async () => runGridTask);
+export function runGridCellOffThread(pool: OffThread, task: GridTask): Promise<VariantGridResult> {
+  return pool.run<GridTask, VariantGridResult>(GRID_TASK, task, async () => runGridTask);
 }
 
 /** One fleet-over-time run (one policy) on `pool`. */

@@ -9,6 +9,7 @@
 import { paperLabel, type PolicyName } from '../policies/index.js';
 import { ErrorCode, InputError } from '../errors/index.js';
 import { pyRepr } from './number-format.js';
+import { defragSeriesLabel } from './paper-defrag.js';
 import { PAPER_POINTS } from './paper-series.js';
 
 /** Which published file: allocation, fragmentation amount, fragmentation ratio. */
@@ -41,7 +42,10 @@ export interface PaperRow {
   fragRatio: readonly number[];
 }
 
-/** One experiment's result as a row of the paper's CSVs (trace name without prefix, policy by its name). */
+/**
+ * One experiment's result as a row of the paper's CSVs (trace name without prefix, policy by its name); a run of
+ * the defrag variant is a series of its own, its policy's label with `+defrag≤k` (`06-FGD+defrag≤2`).
+ */
 export function paperRowOf(r: {
   readonly workload: string;
   readonly policy: PolicyName;
@@ -51,10 +55,12 @@ export function paperRowOf(r: {
   readonly allocation: readonly number[];
   readonly fragAmount: readonly number[];
   readonly fragRatio: readonly number[];
+  readonly defrag?: { readonly maxMoves: number };
 }): PaperRow {
+  const label = paperLabel(r.policy);
   return {
     workload: `openb_pod_list_${r.workload}`,
-    scPolicy: paperLabel(r.policy),
+    scPolicy: r.defrag ? defragSeriesLabel(label, r.defrag.maxMoves) : label,
     tune: r.tune,
     seed: r.seed,
     totalGpus: r.totalGpus,

@@ -24,7 +24,9 @@ import {
   typicalPods,
   type TypicalPods,
 } from '../policies/index.js';
+import type { DefragPlan } from '../defrag/index.js';
 import { GoRand } from '../rng/index.js';
+import { PaperDefragmenter, type PaperDefragOptions, type PaperDefragStats } from './paper-defrag.js';
 import type { PerPodLog } from './paper-series.js';
 import { byName, rowsByName, tunedPod, tuneRows, type TunedRows } from './workload-tuning.js';
 
@@ -44,8 +46,18 @@ export interface PaperExperimentInput {
   readonly strategy?: 'index' | 'scan';
   /** Typical pods, when already computed for this trace (they depend on the trace only). */
   readonly typical?: TypicalPods;
-  /** Called after each submission with the chosen node's name (undefined when the pod failed). */
-  readonly onSubmit?: (pod: PodSpec, node: string | undefined, devices: readonly number[]) => void;
+  /**
+   * Called after each submission with the chosen node's name (undefined when the pod failed), and the plan whose
+   * moves made room for it when the defrag variant placed it.
+   */
+  readonly onSubmit?: (
+    pod: PodSpec,
+    node: string | undefined,
+    devices: readonly number[],
+    plan?: DefragPlan,
+  ) => void;
+  /** The opt-in defrag variant (sim/paper-defrag): a plan of at most k moves for each pod the policy fails. */
+  readonly defrag?: PaperDefragOptions;
   /** Per-model speed, power and price, for the fleet-aware policies. */
   readonly economics?: FleetEconomics;
   readonly usdPerKWh?: number;
@@ -63,6 +75,8 @@ export interface PaperExperimentResult {
   readonly log: PerPodLog;
   readonly cacheHits: number;
   readonly cacheMisses: number;
+  /** What the defrag variant did (only when it ran). */
+  readonly defrag?: PaperDefragStats;
 }
 
 /** What the protocol submits, and how: the same for the simulator and for a live service replaying the run. */
@@ -132,11 +146,8 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
   const { nodes, table, tuned, rank, rng, state } = submissionRows(input);
   const typical = input.typical ?? typicalPods(table);
 
-  const policy = createPolicy(input.policy, {
-    typical,
-    economics: input.economics,
-    usdPerKWh: input.usdPerKWh,
-  });
+  const policyOptions = { typical, economics: input.economics, usdPerKWh: input.usdPerKWh };
+  const policy = createPolicy(input.policy, policyOptions);
   const scheduler = new Scheduler(state, policy, {
     rank,
     rng,
@@ -151,6 +162,10 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
     new NodeFragEntries(state, new FragMeasure(typical, state.models, state.maxGpusPerNode));
   const tracker = new FragTracker(entries);
   const emptyFleet = new EmptyFleetFit(nodes);
+  // The planner places moved pods by the run's policy, with an instance of its own (its memos follow other states).
+  const defrag = input.defrag
+    ? new PaperDefragmenter(state, createPolicy(input.policy, policyOptions), input.defrag)
+    : undefined;
 
   const { shapes, shapeOf } = table;
   // The table's shapes are its distinct requests: each is compiled once, on its first submission.
@@ -174,14 +189,24 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
     arrived += pod.gpuMilli * pod.gpuCount;
     const req = (requestOfShape[shape] ??= compileRequest(state, pod));
     const outcome = scheduler.schedule(req);
+    // The submitted pod itself (name, QoS) only when someone reads it: the paper's run needs its resources only.
+    const submitted = defrag || input.onSubmit ? tunedPod(table, tuned, j) : pod;
     if (outcome.ok) {
       state.assume(outcome.node, pod, outcome.devices);
       tracker.refresh(outcome.node);
-      input.onSubmit?.(tunedPod(table, tuned, j), nodes[outcome.node].name, outcome.devices);
+      defrag?.placed(submitted, outcome.node, outcome.devices);
+      input.onSubmit?.(submitted, nodes[outcome.node].name, outcome.devices);
     } else {
-      failed++;
-      if (!emptyFleet.fitsSomewhere(req)) neverFit++;
-      input.onSubmit?.(tunedPod(table, tuned, j), undefined, []);
+      const fitsEmpty = emptyFleet.fitsSomewhere(req);
+      const planned = defrag && fitsEmpty ? defrag.tryPlace(submitted) : undefined;
+      if (planned) {
+        for (const node of planned.changed) tracker.refresh(node);
+        input.onSubmit?.(submitted, nodes[planned.node].name, planned.devices, planned.plan);
+      } else {
+        failed++;
+        if (!fitsEmpty) neverFit++;
+        input.onSubmit?.(submitted, undefined, []);
+      }
     }
     const frag = tracker.fragMilli();
     log.arrivedMilli[j] = arrived;
@@ -200,5 +225,6 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
     log,
     cacheHits: scheduler.cacheHits,
     cacheMisses: scheduler.cacheMisses,
+    ...(defrag && { defrag: defrag.stats() }),
   };
 }

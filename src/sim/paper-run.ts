@@ -4,7 +4,8 @@
  * grid writes as CSV rows, and the report plots.
  */
 import type { NodeSpec, PodSpec, PodTable } from '../model/index.js';
-import type { PolicyName, TypicalPods } from '../policies/index.js';
+import { paperLabel, type PolicyName, type TypicalPods } from '../policies/index.js';
+import { defragSummary, type PaperDefragOptions, type PaperDefragSummary } from './paper-defrag.js';
 import { runPaperExperiment } from './paper-experiment.js';
 import { paperSeries } from './paper-series.js';
 
@@ -28,6 +29,15 @@ export interface PaperRunResult {
   readonly elapsedMs: number;
 }
 
+/**
+ * A run that may be of the opt-in defrag variant (a series of its own, see sim/paper-defrag). Kept apart from
+ * {@link PaperRunResult}, the paper's result, whose shape the REST API mirrors.
+ */
+export interface PaperVariantRunResult extends PaperRunResult {
+  /** Only for the defrag variant. */
+  readonly defrag?: PaperDefragSummary;
+}
+
 export function runPaper(input: {
   nodes: readonly NodeSpec[];
   pods: readonly PodSpec[] | PodTable;
@@ -35,7 +45,8 @@ export function runPaper(input: {
   tune: number;
   seed: number;
   typical?: TypicalPods;
-}): PaperRunResult {
+  defrag?: PaperDefragOptions;
+}): PaperVariantRunResult {
   const t0 = performance.now();
   const result = runPaperExperiment(input);
   const series = paperSeries(result.log);
@@ -52,5 +63,6 @@ export function runPaper(input: {
     fragAmount: series.fragAmount,
     fragRatio: series.fragRatio,
     elapsedMs: Math.round((performance.now() - t0) * 10) / 10,
+    ...(result.defrag && { defrag: defragSummary(paperLabel(result.policy), result.defrag) }),
   };
 }

@@ -16,6 +16,11 @@ export function register(program: Command): void {
     .option('--policy <name>', 'fgd | bestfit | dotprod | packing | clustering | random', 'fgd')
     .option('--tune <ratio>', 'workload tuning ratio: total GPU request ≈ ratio × cluster capacity', '1.3')
     .option('--seed <n>', 'tuning seed (shuffle, copies, tie-break ranks)', '42')
+    .option(
+      '--defrag-moves <k>',
+      'the defrag variant: a pod that fits nowhere gets a plan of at most k moves (a series of its own)',
+    )
+    .option('--defrag-work-limit <n>', 'planner work units per failed pod (with --defrag-moves)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: SimulateCliOptions) => {
       // The run's modules load when it runs, so the CLI starts without the simulation pillar; the simulate bundle
