@@ -6,11 +6,25 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { pendingPodSpec } from '../../defrag/index.js';
-import { isInputError } from '../../errors/index.js';
+import { acceptedOrThrow, isInputError, refuse, RefusedError } from '../../errors/index.js';
 import type { PodSpec } from '../../model/index.js';
-import { type LiveDefragPlan, podSpecOf, type ResourceModels } from '../../schedule/index.js';
+import {
+  type DefragExecution,
+  type LiveDefragPlan,
+  podSpecOf,
+  type ResourceModels,
+} from '../../schedule/index.js';
 import { type DefragBody, defragRoutes, parseBody } from '../api/index.js';
-import { serveRoute } from './serve-route.js';
+import { Answer, serveRoute } from './serve-route.js';
+
+function unknownPlan(id: string): string {
+  return `no plan ${id}: plans come from POST /v1/defrag (the 64 most recent dry runs are kept)`;
+}
+
+/** An execution on the wire (a copy: it changes while steps run). */
+function statusAnswer(e: DefragExecution) {
+  return JSON.parse(JSON.stringify(e)) as DefragExecution;
+}
 
 export interface DefragRouteOptions {
   /** Extended resource names → device models, for Kubernetes pods. */
@@ -34,7 +48,7 @@ function pendingSpecs(body: DefragBody, models?: ResourceModels): PodSpec[] {
 
 /** The dry run's answer on the wire (the request's pods stay in the service). */
 export function planAnswer(plan: LiveDefragPlan) {
-  const { pending: _pending, fragmentation, ...rest } = plan;
+  const { pending: _pending, pendingPods: _pendingPods, fragmentation, ...rest } = plan;
   return {
     ...rest,
     fragmentation: fragmentation && {
@@ -48,11 +62,41 @@ export function planAnswer(plan: LiveDefragPlan) {
 export async function defragRoutesPlugin(app: FastifyInstance, options: DefragRouteOptions): Promise<void> {
   serveRoute(app, defragRoutes.plan, async ({ request }) => {
     const body = parseBody(defragRoutes.plan.body, request.body);
+    const given = body.pods ?? (body.pod !== undefined ? [body.pod] : []);
     const plan = app.defrag.plan({
       pending: pendingSpecs(body, options.resourceModels),
+      pendingPods: given.map((p) =>
+        'metadata' in p ? { namespace: p.metadata.namespace ?? 'default', name: p.metadata.name } : undefined,
+      ),
       maxMoves: body.maxMoves,
       allowGuaranteed: body.allowGuaranteed,
     });
     return planAnswer(plan);
+  });
+
+  serveRoute(app, defragRoutes.execute, async ({ params }) => {
+    const plan = app.defrag.dryRun(params.id);
+    if (!plan) throw new RefusedError(refuse('not-found', unknownPlan(params.id)));
+    const { execution } = acceptedOrThrow(app.defragExecutor.start(plan));
+    return new Answer(202, statusAnswer(execution));
+  });
+
+  serveRoute(app, defragRoutes.status, async ({ params }) => {
+    const execution = app.defragExecutor.get(params.id);
+    if (execution) return statusAnswer(execution);
+    const plan = app.defrag.dryRun(params.id);
+    if (!plan) throw new RefusedError(refuse('not-found', unknownPlan(params.id)));
+    const steps = [
+      ...plan.moves.map((m) => ({
+        kind: 'move' as const,
+        namespace: m.namespace,
+        name: m.name,
+        from: m.from,
+        to: m.to,
+        status: 'pending' as const,
+      })),
+      ...plan.targets.map((t) => ({ kind: 'pending' as const, to: t, status: 'pending' as const })),
+    ];
+    return { id: plan.id, status: 'planned' as const, steps };
   });
 }
