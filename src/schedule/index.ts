@@ -19,6 +19,7 @@ export {
   DefragExecutor,
   type Evictor,
   type ExecutionStep,
+  planSteps,
 } from './defrag/defrag-executor.js';
 export { startKubeSync } from './kube/kube-sync.js';
 export { type DefragRequest, LiveDefrag, type LiveDefragPlan } from './defrag/live-defrag.js';

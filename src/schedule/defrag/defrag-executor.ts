@@ -142,17 +142,7 @@ export class DefragExecutor {
       );
     }
     const byId = new Map(pods.map((p) => [podId(p), p]));
-    const steps: ExecutionStep[] = [
-      ...plan.moves.map((m) => ({
-        kind: 'move' as const,
-        namespace: m.namespace,
-        name: m.name,
-        from: m.from,
-        to: m.to,
-        status: 'pending' as StepStatus,
-      })),
-      ...plan.targets.map((t) => ({ kind: 'pending' as const, to: t, status: 'pending' as StepStatus })),
-    ];
+    const steps = planSteps(plan);
     const exec: DefragExecution = { id: plan.id, status: 'executing', startedAt: this.now(), steps };
     const wanted = steps.map((s, i): Wanted => {
       const moved = s.kind === 'move' ? byId.get(`${s.namespace}/${s.name}`)! : undefined;
@@ -317,6 +307,21 @@ export class DefragExecutor {
       progress: exec,
     });
   }
+}
+
+/** A plan's steps, none started: its moves in order, then its pending pods. */
+export function planSteps(plan: Pick<LiveDefragPlan, 'moves' | 'targets'>): ExecutionStep[] {
+  return [
+    ...plan.moves.map((m) => ({
+      kind: 'move' as const,
+      namespace: m.namespace,
+      name: m.name,
+      from: m.from,
+      to: m.to,
+      status: 'pending' as StepStatus,
+    })),
+    ...plan.targets.map((t) => ({ kind: 'pending' as const, to: t, status: 'pending' as StepStatus })),
+  ];
 }
 
 class StepFailure extends Error {

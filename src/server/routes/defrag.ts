@@ -1,7 +1,8 @@
 /**
  * @module server/routes/defrag
  * The defragmentation routes (contracts in server/api/defrag): `POST /v1/defrag`, a dry run of the planner on the
- * live state (schedule's LiveDefrag). A pending pod is the contract's object or a Kubernetes pod, read as the
+ * live state (schedule's LiveDefrag); `POST /v1/defrag/{id}/execute` and `GET /v1/defrag/{id}`, a plan's execution
+ * (schedule's DefragExecutor) and its status. A pending pod is the contract's object or a Kubernetes pod, read as the
  * extender reads it; a pod that cannot be read is a 400 naming the field under `pod` or `pods.<i>`.
  */
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +12,7 @@ import type { PodSpec } from '../../model/index.js';
 import {
   type DefragExecution,
   type LiveDefragPlan,
+  planSteps,
   podSpecOf,
   type ResourceModels,
 } from '../../schedule/index.js';
@@ -86,17 +88,6 @@ export async function defragRoutesPlugin(app: FastifyInstance, options: DefragRo
     if (execution) return statusAnswer(execution);
     const plan = app.defrag.dryRun(params.id);
     if (!plan) throw new RefusedError(refuse('not-found', unknownPlan(params.id)));
-    const steps = [
-      ...plan.moves.map((m) => ({
-        kind: 'move' as const,
-        namespace: m.namespace,
-        name: m.name,
-        from: m.from,
-        to: m.to,
-        status: 'pending' as const,
-      })),
-      ...plan.targets.map((t) => ({ kind: 'pending' as const, to: t, status: 'pending' as const })),
-    ];
-    return { id: plan.id, status: 'planned' as const, steps };
+    return { id: plan.id, status: 'planned' as const, steps: planSteps(plan) };
   });
 }
