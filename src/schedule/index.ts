@@ -12,5 +12,14 @@ export { DEFAULT_RESOURCE_MODELS, loadResourceModels, type ResourceModels } from
 export { SqliteStore, type Store } from './store.js';
 export { KubeApiError, loadKubeConfig } from './kube/kube-config.js';
 export { KubeBinder } from './kube/kube-binder.js';
+export { KubeEvictor } from './kube/kube-evictor.js';
+export {
+  type DefragCounters,
+  type DefragExecution,
+  DefragExecutor,
+  type Evictor,
+  type ExecutionStep,
+  planSteps,
+} from './defrag/defrag-executor.js';
 export { startKubeSync } from './kube/kube-sync.js';
 export { type DefragRequest, LiveDefrag, type LiveDefragPlan } from './defrag/live-defrag.js';

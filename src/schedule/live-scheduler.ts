@@ -38,13 +38,14 @@ import { nodeView, perModel, type ModelFigures, type NodeView } from './fleet-vi
 import { type HeldDevices, NodeInventory, type NodeListChange } from './node-inventory.js';
 import { type Placement, placementView, Placements } from './placements.js';
 import type { PodTraits } from './pod-traits.js';
+import { type DefragHold, holdMatches } from './defrag/defrag-holds.js';
 import { preemptionNodes } from './preemption.js';
 import { ReconcileMarks } from './reconcile-marks.js';
 import { type Reservation, Reservations } from './reservations.js';
 import { restorePlacements } from './restore.js';
 import { whatIf, type WhatIfResult } from './what-if.js';
 import type { BoundPod, KubeSink, SinkOutcome } from './kube/kube-sink.js';
-import { SqliteStore, type Store } from './store.js';
+import { SqliteStore, type Store, type StoredDefragPlan } from './store.js';
 
 export type { BindOutcome } from './binding.js';
 export type { Decision } from './decision.js';
@@ -91,6 +92,9 @@ export class LiveScheduler implements KubeSink {
   private readonly reservations: Reservations;
   private readonly placements: Placements;
   private readonly marks = new ReconcileMarks();
+  /** Devices held for defrag executions, by key. */
+  private readonly holds = new Map<string, DefragHold>();
+  private readonly releaseListeners = new Set<() => void>();
   /** Placements that could not be restored at start (node gone, or over capacity), with the reason. */
   readonly restoreIssues: string[];
 
@@ -134,10 +138,29 @@ export class LiveScheduler implements KubeSink {
    * Filter: the single best node among `candidates` (names kube-scheduler sent) by the policy, reserved for the
    * pod's UID until bind. When no candidate fits, every candidate is in `failed` with the reason.
    */
-  decide(uid: string, spec: PodSpec, candidates: Candidates, traits?: PodTraits): Decision {
+  decide(
+    uid: string,
+    spec: PodSpec,
+    candidates: Candidates,
+    traits?: PodTraits,
+    pod?: { readonly namespace: string; readonly name: string },
+  ): Decision {
     this.reservations.expire();
     this.reservations.release(uid);
     const state = this.inventory.state;
+    const held = pod && this.takeHold(pod, spec, candidates);
+    if (held) {
+      // A defrag execution expects this pod here: its held devices become the pod's reservation.
+      this.reservations.hold(uid, { node: held.node, devices: held.devices, spec, traits });
+      this.reservations.expire();
+      return {
+        node: this.inventory.indexOf(held.node)!,
+        devices: held.devices,
+        failed: {},
+        unresolvable: {},
+        spec,
+      };
+    }
     const decision = decideAmong(state, this.scheduler, this.inventory.byName, spec, candidates);
     if (decision.node >= 0) {
       state.assume(decision.node, spec, decision.devices);
@@ -151,6 +174,49 @@ export class LiveScheduler implements KubeSink {
       this.reservations.expire();
     }
     return decision;
+  }
+
+  /**
+   * Holds devices for a pod a defrag execution expects (schedule/defrag/defrag-holds): assumed on the state at
+   * once. Refused (conflict, nothing changed) when they are not free.
+   */
+  holdForDefrag(h: DefragHold): Outcome {
+    const node = this.inventory.indexOf(h.node);
+    if (node === undefined) return refuse('not-found', `node ${h.node} is not registered`);
+    if (this.holds.has(h.key)) return { ok: true };
+    try {
+      this.inventory.state.assume(node, h.spec, h.devices);
+    } catch (e) {
+      return refuse('conflict', `node ${h.node} [${h.devices.join(',')}]: ${(e as Error).message}`);
+    }
+    this.holds.set(h.key, h);
+    this.changed(node);
+    return { ok: true };
+  }
+
+  /** Releases the holds of a defrag plan (all, or the one of `key`); returns how many. */
+  releaseDefragHolds(planId: string, key?: string): number {
+    let n = 0;
+    for (const h of [...this.holds.values()]) {
+      if (h.planId !== planId || (key !== undefined && h.key !== key)) continue;
+      this.holds.delete(h.key);
+      const node = this.inventory.indexOf(h.node)!;
+      this.inventory.state.forget(node, h.spec, h.devices);
+      this.changed(node);
+      n++;
+    }
+    return n;
+  }
+
+  /** Every defrag hold, in the order made. */
+  listDefragHolds(): DefragHold[] {
+    return [...this.holds.values()];
+  }
+
+  /** Calls `listener` after each pod's devices are freed (release, or the pod gone from the cluster). */
+  onPodReleased(listener: () => void): () => void {
+    this.releaseListeners.add(listener);
+    return () => this.releaseListeners.delete(listener);
   }
 
   /** The current reservation (filter decision) of a pod, if any. */
@@ -206,6 +272,8 @@ export class LiveScheduler implements KubeSink {
     this.placements.remove(p);
     this.inventory.state.forget(node, p.spec, p.devices);
     this.changed(node);
+    // Synchronously, so a defrag execution holds freed devices before any other request can take them.
+    for (const listener of this.releaseListeners) listener();
     return { ok: true, placement: placementView(p) };
   }
 
@@ -359,6 +427,16 @@ export class LiveScheduler implements KubeSink {
     return stale.length;
   }
 
+  /** Persists a defrag plan's status and progress (schedule/defrag). */
+  saveDefragPlan(p: StoredDefragPlan): void {
+    this.store.saveDefragPlan(p);
+  }
+
+  /** The defrag plans the store keeps, in the order created. */
+  loadDefragPlans(): StoredDefragPlan[] {
+    return this.store.loadDefragPlans();
+  }
+
   /** Closes the store (graceful shutdown). */
   close(): void {
     this.store.close();
@@ -388,6 +466,17 @@ export class LiveScheduler implements KubeSink {
     };
   }
 
+  /** The first hold that expects `pod` on one of the candidates, taken off the holds (its devices stay assumed). */
+  private takeHold(pod: { namespace: string; name: string }, spec: PodSpec, candidates: Candidates) {
+    for (const h of this.holds.values()) {
+      if (candidates.includes(h.node) && holdMatches(h, pod, spec)) {
+        this.holds.delete(h.key);
+        return h;
+      }
+    }
+    return undefined;
+  }
+
   /** A reservation ended without a bind: its devices are free again. */
   private freeReserved(r: Reservation): void {
     const node = this.inventory.indexOf(r.node)!;
@@ -412,6 +501,14 @@ export class LiveScheduler implements KubeSink {
     }
     for (const [uid, r] of this.reservations.entries()) {
       yield { node: r.node, spec: r.spec, devices: r.devices, what: `the pod reserved as ${uid}` };
+    }
+    for (const h of this.holds.values()) {
+      yield {
+        node: h.node,
+        spec: h.spec,
+        devices: h.devices,
+        what: `defrag plan ${h.planId}'s hold ${h.key}`,
+      };
     }
   }
 }

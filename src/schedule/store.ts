@@ -29,6 +29,15 @@ export interface StoredPlacement {
   readonly boundAt: number;
 }
 
+/** A defrag plan being executed, or executed: its plan and step progress as JSON (schedule/defrag). */
+export interface StoredDefragPlan {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly status: string;
+  readonly plan: unknown;
+  readonly progress: unknown;
+}
+
 export type Durability = 'full' | 'normal';
 
 /** Schema version kept in SQLite's `user_version`; a database from a newer hyperfleet is refused. */
@@ -114,6 +123,10 @@ export interface Store {
   supersedePlacement(p: StoredPlacement): void;
   /** Removes a placement by uid; false when there was none. */
   deletePlacement(uid: string): boolean;
+  /** Adds or replaces a defrag plan's row (its status and progress after each step). */
+  saveDefragPlan(p: StoredDefragPlan): void;
+  /** Defrag plans in the order created. */
+  loadDefragPlans(): StoredDefragPlan[];
   close(): void;
 }
 
@@ -165,6 +178,14 @@ export class SqliteStore implements Store {
       deleteSamePod: db.prepare<{ uid: string; namespace: string; name: string }>(
         'DELETE FROM placements WHERE uid = @uid OR (namespace = @namespace AND name = @name)',
       ),
+      saveDefragPlan: db.prepare(
+        `INSERT INTO defrag_plans (id, created_at, status, plan, progress) VALUES (@id, @createdAt, @status, @plan, @progress)
+         ON CONFLICT(id) DO UPDATE SET status = excluded.status, progress = excluded.progress`,
+      ),
+      defragPlans: db.prepare<
+        [],
+        { id: string; created_at: number; status: string; plan: string; progress: string }
+      >('SELECT * FROM defrag_plans ORDER BY created_at, rowid'),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
@@ -252,6 +273,26 @@ export class SqliteStore implements Store {
 
   deletePlacement(uid: string): boolean {
     return this.statements.deletePlacement.run(uid).changes > 0;
+  }
+
+  saveDefragPlan(p: StoredDefragPlan): void {
+    this.statements.saveDefragPlan.run({
+      id: p.id,
+      createdAt: p.createdAt,
+      status: p.status,
+      plan: JSON.stringify(p.plan),
+      progress: JSON.stringify(p.progress),
+    });
+  }
+
+  loadDefragPlans(): StoredDefragPlan[] {
+    return this.statements.defragPlans.all().map((r) => ({
+      id: r.id,
+      createdAt: r.created_at,
+      status: r.status,
+      plan: JSON.parse(r.plan) as unknown,
+      progress: JSON.parse(r.progress) as unknown,
+    }));
   }
 
   close(): void {

@@ -19,6 +19,8 @@ import { installBodyDepthLimit } from './body-depth.js';
 import { dashboardRoutes } from './dashboard.js';
 import { answerError, installErrorHandling } from './error-handler.js';
 import {
+  DefragExecutor,
+  type Evictor,
   type KubeBinder,
   LiveDefrag,
   LiveScheduler,
@@ -58,6 +60,10 @@ export interface AppOptions {
   readonly resourceModels?: ResourceModels;
   /** Creates Bindings in the API server (with a kubeconfig). */
   readonly binder?: Pick<KubeBinder, 'bind'>;
+  /** Evicts pods in the API server for defrag executions (with a kubeconfig; without, execution is refused). */
+  readonly evictor?: Evictor;
+  /** How long one defrag step may take (eviction and replacement bound); default 120 s. */
+  readonly defragStepTimeoutMs?: number;
   /** Bearer token for changes under /v1. */
   readonly token?: string;
   /** TLS for the whole server; with `ca`, client certificates are requested and /extender/* requires one. */
@@ -121,6 +127,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const metrics = new ServiceMetrics(() => live);
   app.decorate('live', live);
   app.decorate('defrag', new LiveDefrag(live, options.now));
+  const executor = new DefragExecutor(live, {
+    evictor: options.evictor,
+    stepTimeoutMs: options.defragStepTimeoutMs,
+    counters: metrics.defragCounters(),
+    now: options.now,
+  });
+  app.decorate('defragExecutor', executor);
   app.decorate('metrics', metrics);
   // zod validates every request (server/api); the route schemas only document the API.
   app.setValidatorCompiler(() => () => true);
@@ -129,7 +142,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   installErrorHandling(app);
   installBodyDepthLimit(app);
   installAuth(app, { token: options.token, requireClientCert: tls?.ca !== undefined });
-  app.addHook('onClose', async () => live.close());
+  app.addHook('onClose', async () => {
+    executor.stop();
+    live.close();
+  });
 
   void app.register(swagger, {
     openapi: {
@@ -172,6 +188,8 @@ declare module 'fastify' {
     live: LiveScheduler;
     /** Defragmentation plans on the live state (dry runs and executions). */
     defrag: LiveDefrag;
+    /** Executions of defrag plans. */
+    defragExecutor: DefragExecutor;
     /** Counters and histograms behind /metrics. */
     metrics: ServiceMetrics;
   }

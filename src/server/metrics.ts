@@ -8,7 +8,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { FastifyInstance } from 'fastify';
 import { type MeasureResult, registerMeasureMetrics } from '../measure/index.js';
 import { healthRoutes, openApiSchema } from './api/index.js';
-import type { FleetSummary, LiveScheduler } from '../schedule/index.js';
+import type { DefragCounters, FleetSummary, LiveScheduler } from '../schedule/index.js';
 
 export type Verb = 'filter' | 'prioritize' | 'bind';
 export type Outcome = 'placed' | 'unschedulable' | 'bound' | 'error';
@@ -18,6 +18,12 @@ export class ServiceMetrics {
   private readonly decisions: Counter<'verb' | 'outcome'>;
   private readonly latency: Histogram<'route' | 'method' | 'status'>;
   private measurement: MeasureResult | undefined;
+  private readonly defrag: {
+    plans: Counter;
+    moves: Counter;
+    failures: Counter;
+    gpusFreed: Counter;
+  };
   /** The fleet's figures, read once per scrape (every gauge below shows the same instant). */
   private fleet: FleetSummary | undefined;
 
@@ -50,6 +56,19 @@ export class ServiceMetrics {
         },
       });
     registerMeasureMetrics(this.registry, () => this.measurement);
+    const counter = (name: string, help: string) => new Counter({ name, help, registers });
+    this.defrag = {
+      plans: counter('hyperfleet_defrag_plans_executed_total', 'Defrag plans whose execution started'),
+      moves: counter(
+        'hyperfleet_defrag_moves_total',
+        'Defrag moves done (pod evicted and its replacement bound)',
+      ),
+      failures: counter('hyperfleet_defrag_failures_total', 'Defrag executions that failed and rolled back'),
+      gpusFreed: counter(
+        'hyperfleet_defrag_gpus_freed_total',
+        'GPUs (device milli / 1000) given to pending pods by completed defrag executions',
+      ),
+    };
     gauge('hyperfleet_nodes', 'Nodes in the inventory', (g) => g.set(fleet().nodes));
     gauge('hyperfleet_placements', 'Pods placed', (g) => g.set(fleet().placements));
     gauge('hyperfleet_reservations', 'Pods filtered and not yet bound', (g) => g.set(fleet().reservations));
@@ -114,5 +133,16 @@ export class ServiceMetrics {
       this.fleet = undefined;
       return this.registry.metrics();
     });
+  }
+
+  /** What defrag executions report (schedule's DefragCounters). */
+  defragCounters(): DefragCounters {
+    const d = this.defrag;
+    return {
+      executed: () => d.plans.inc(),
+      moveDone: () => d.moves.inc(),
+      failed: () => d.failures.inc(),
+      gpusFreed: (gpus) => d.gpusFreed.inc(gpus),
+    };
   }
 }

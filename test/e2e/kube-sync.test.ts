@@ -125,6 +125,8 @@ describe('kube-sync', () => {
           gpuMilli: 1000,
           gpuTypes: ['huawei-ascend-910b'],
         },
+        // What decides defrag moves: its QoS class and hyperfleet.io/ annotations (no owner, no local storage).
+        traits: { qos: 'Burstable', annotations: { 'hyperfleet.io/gpu-devices': '0,1' } },
       },
     ]);
     expect(issues).toEqual([]);

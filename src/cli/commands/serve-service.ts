@@ -82,9 +82,9 @@ function choosePolicy(store: Store, requested: string | undefined, typical: Typi
 
 /** The Kubernetes connection: kubeconfig, binder and the sync's starter (loaded only when asked for). */
 async function connectKube(path: string) {
-  const { loadKubeConfig, KubeBinder, startKubeSync } = await import('../../schedule/index.js');
+  const { loadKubeConfig, KubeBinder, KubeEvictor, startKubeSync } = await import('../../schedule/index.js');
   const config = loadKubeConfig(path === 'in-cluster' ? undefined : path);
-  return { config, binder: new KubeBinder(config), startKubeSync };
+  return { config, binder: new KubeBinder(config), evictor: new KubeEvictor(config), startKubeSync };
 }
 
 const warn = (message: string): boolean => process.stderr.write(`hyperfleet serve: warning: ${message}\n`);
@@ -136,6 +136,7 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
     tls: settings.tls,
     resourceModels,
     binder: kube?.binder,
+    evictor: kube?.evictor,
     reservationTtlMs: settings.reservationTtlMs,
   });
   for (const issue of app.live.restoreIssues) warn(issue);

@@ -25,6 +25,8 @@ export const KEPT_DRY_RUNS = 64;
 export interface DefragRequest {
   /** The pending pod, or every pod of a gang (in order). */
   readonly pending: readonly PodSpec[];
+  /** Each pending pod's namespace/name when it was given as a Kubernetes pod (recognised by it at execution). */
+  readonly pendingPods?: readonly ({ readonly namespace: string; readonly name: string } | undefined)[];
   readonly maxMoves?: number;
   /** Let pods of QoS Guaranteed move too. */
   readonly allowGuaranteed?: boolean;
@@ -38,6 +40,7 @@ export interface LiveDefragPlan extends DefragPlan {
   readonly fragmentation: PlanFragmentation | null;
   /** The request, to check the plan again at execution. */
   readonly pending: readonly PodSpec[];
+  readonly pendingPods: readonly ({ readonly namespace: string; readonly name: string } | undefined)[];
 }
 
 export class LiveDefrag {
@@ -61,6 +64,7 @@ export class LiveDefrag {
       ...plan,
       fragmentation: planFragmentation(state, pods, request.pending, plan),
       pending: request.pending,
+      pendingPods: request.pendingPods ?? [],
     };
     this.dryRuns.set(answer.id, answer);
     for (const id of this.dryRuns.keys()) {

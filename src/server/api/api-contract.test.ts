@@ -112,7 +112,13 @@ const finished = (id: string) => finishedRun(app, id);
 
 beforeAll(async () => {
   process.env.HYPERFLEET_CACHE_DIR = writeTimedOpenbCache(mkdtempSync(join(tmpdir(), 'hyperfleet-api-')));
-  app = buildApp({ nodes: NODES, policy: createPolicy('bestfit'), typical: typicalPods(TYPICAL) });
+  app = buildApp({
+    nodes: NODES,
+    policy: createPolicy('bestfit'),
+    typical: typicalPods(TYPICAL),
+    // A cluster that accepts every eviction, so that a defrag execution starts.
+    evictor: { evict: async () => {} },
+  });
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
       if (method === 'HEAD') continue; // Fastify's automatic HEAD of each GET
@@ -202,6 +208,16 @@ describe('every answer matches its schema', () => {
     });
     expect(typeof defrag.body.feasible).toBe('boolean');
     expect((await call('POST', '/v1/defrag', undefined, { pod: { cpuMilli: -1 } })).status).toBe(400);
+    const id = defrag.body.id as string;
+    expect((await call('GET', '/v1/defrag/:id', `/v1/defrag/${id}`)).body.status).toBe('planned');
+    expect((await call('GET', '/v1/defrag/:id', '/v1/defrag/nope')).status).toBe(404);
+    const fits = await call('POST', '/v1/defrag', undefined, {
+      pod: { cpuMilli: 1000, memMiB: 1024, gpuCount: 1 },
+    });
+    const execute = `/v1/defrag/${fits.body.id}/execute`;
+    expect((await call('POST', '/v1/defrag/:id/execute', execute)).status).toBe(202);
+    expect((await call('POST', '/v1/defrag/:id/execute', execute)).status).toBe(409);
+    expect((await call('POST', '/v1/defrag/:id/execute', '/v1/defrag/nope/execute')).status).toBe(404);
   });
 
   it('simulations: options, a paper run and a time run with their downloads', async () => {

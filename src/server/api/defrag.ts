@@ -65,6 +65,31 @@ export const DefragPlanAnswer = z.strictObject({
   createdAt: z.number().describe('Unix milliseconds'),
 });
 
+const Step = z.strictObject({
+  kind: z.enum(['move', 'pending']),
+  namespace: z.string().optional(),
+  name: z.string().optional(),
+  from: NodeDevices.optional(),
+  to: NodeDevices,
+  status: z.enum(['pending', 'evicting', 'waiting', 'done', 'failed', 'cancelled']),
+  bound: z.string().optional().describe('namespace/name of the pod bound on `to`, once it is'),
+  error: z.string().optional(),
+});
+
+/** A plan and where its execution stands. */
+export const DefragStatus = z.strictObject({
+  id: z.string(),
+  status: z
+    .enum(['planned', 'executing', 'done', 'failed', 'aborted'])
+    .describe('planned: a dry run not executed; aborted: a restart interrupted the execution'),
+  reason: z.string().optional().describe('why it failed or was aborted (moves already done stay done)'),
+  startedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  steps: z.array(Step).describe('the moves in order, then the pending pods'),
+});
+
+const PlanId = z.object({ id: z.string().min(1) });
+
 export const defragRoutes = {
   plan: apiRoute({
     method: 'POST',
@@ -74,5 +99,25 @@ export const defragRoutes = {
       'Dry run: the cheapest moves of running pods after which a pending pod (or a gang) fits. Changes nothing.',
     body: DefragBody,
     responses: { 200: DefragPlanAnswer },
+  }),
+  execute: apiRoute({
+    method: 'POST',
+    url: '/v1/defrag/:id/execute',
+    tag: 'defrag',
+    summary:
+      'Execute a plan: hold the devices, evict each moved pod (Eviction API), wait for its replacement, then the pending pod',
+    params: PlanId,
+    body: z.strictObject({}).optional().describe('none: the plan is the one of the id'),
+    responses: { 202: DefragStatus },
+    refusals: [404, 409],
+  }),
+  status: apiRoute({
+    method: 'GET',
+    url: '/v1/defrag/:id',
+    tag: 'defrag',
+    summary: "A plan's status and its steps",
+    params: PlanId,
+    responses: { 200: DefragStatus },
+    refusals: [404],
   }),
 };

@@ -38,7 +38,11 @@ export function filter(ctx: ExtenderContext, body: unknown): ExtenderFilterResul
     metrics.decision('filter', 'error');
     return reply([], {}, {}, e.oneLine);
   }
-  const decision = live.decide(args.Pod.metadata.uid, spec, names, podTraitsOf(args.Pod));
+  const { uid, namespace, name } = args.Pod.metadata;
+  const decision = live.decide(uid, spec, names, podTraitsOf(args.Pod), {
+    namespace: namespace ?? 'default',
+    name,
+  });
   metrics.decision('filter', decision.node >= 0 ? 'placed' : 'unschedulable');
   const passing = decision.node >= 0 ? [live.state.nodes[decision.node].name] : [];
   return reply(passing, decision.failed, decision.unresolvable);
