@@ -3,14 +3,15 @@
  * the API accepts. A refused demand shows the server's reason and, one per line, the fields at fault.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError, type ApiIssue } from '../../api';
+import { api } from '../../api';
 import { TextAreaField, TextField } from '../../components/Field';
+import { FormError, formErrorOf, type FormErrorValue } from '../../components/FormError';
 import { INITIAL_PLAN_VALUES, PLAN_OPTIONS, planRequest, type PlanFormValues } from './plan-request';
 
 export function PlanForm({ onSubmitted }: { onSubmitted: (id: string) => void }): ReactNode {
   const [values, setValues] = useState<PlanFormValues>(INITIAL_PLAN_VALUES);
   const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<{ message: string; issues: readonly ApiIssue[] }>();
+  const [error, setError] = useState<FormErrorValue>();
   const setOption = (field: string, value: string) =>
     setValues((v) => ({ ...v, options: { ...v.options, [field]: value } }));
 
@@ -27,11 +28,7 @@ export function PlanForm({ onSubmitted }: { onSubmitted: (id: string) => void })
       const { id } = await api<{ id: string }>('/v1/plans', { method: 'POST', body: request.body });
       onSubmitted(id);
     } catch (err) {
-      setError(
-        err instanceof ApiError
-          ? { message: err.message, issues: err.issues }
-          : { message: String(err), issues: [] },
-      );
+      setError(formErrorOf(err));
     } finally {
       setSubmitting(false);
     }
@@ -72,31 +69,10 @@ export function PlanForm({ onSubmitted }: { onSubmitted: (id: string) => void })
           ),
         )}
       </div>
-      {error ? (
-        <div id="plan-form-error" role="alert" className="notice error">
-          {error.message}
-          {error.issues.length > 0 ? (
-            <ul>
-              {error.issues.map((issue, i) => (
-                <li key={i}>
-                  {issue.field ? <code>{issue.field}</code> : null} {issueText(issue)}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      {error ? <FormError id="plan-form-error" error={error} /> : null}
       <button type="submit" className="primary" disabled={submitting}>
         {submitting ? 'Submitting…' : 'Plan'}
       </button>
     </form>
   );
-}
-
-/** An issue in words: its message, or what was expected and what was found. */
-function issueText(issue: ApiIssue): string {
-  if (issue.message) return issue.message;
-  return [issue.expected && `expected ${issue.expected}`, issue.got && `got ${issue.got}`]
-    .filter(Boolean)
-    .join(', ');
 }
