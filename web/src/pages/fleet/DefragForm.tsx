@@ -3,10 +3,11 @@
  * most moves, sent to `POST /v1/defrag` — a dry run that changes nothing. The models offered are the fleet's own;
  * none ticked means any. A refused request shows the server's reason and the fields at fault.
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '../../api';
 import { bindFields, TextField } from '../../components/Field';
-import { FormError, formErrorOf, type FormErrorValue } from '../../components/FormError';
+import { FormError } from '../../components/FormError';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 import type { DefragPlan } from '../../types';
 import { defragRequest, INITIAL_DEFRAG_VALUES, type DefragFormValues } from './defrag-request';
 
@@ -19,8 +20,6 @@ export function DefragForm({
   onPlan: (plan: DefragPlan) => void;
 }): ReactNode {
   const [values, setValues] = useState<DefragFormValues>(INITIAL_DEFRAG_VALUES);
-  const [asking, setAsking] = useState(false);
-  const [error, setError] = useState<FormErrorValue>();
   const field = bindFields(values, (patch) => setValues((v) => ({ ...v, ...patch })));
   const toggleModel = (model: string, on: boolean) =>
     setValues((v) => ({
@@ -28,23 +27,10 @@ export function DefragForm({
       gpuModels: on ? [...v.gpuModels, model] : v.gpuModels.filter((m) => m !== model),
     }));
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    const request = defragRequest(values);
-    if ('error' in request) {
-      setError({ message: request.error, issues: [] });
-      return;
-    }
-    setAsking(true);
-    try {
-      onPlan(await api<DefragPlan>('/v1/defrag', { method: 'POST', body: request.body }));
-    } catch (err) {
-      setError(formErrorOf(err));
-    } finally {
-      setAsking(false);
-    }
-  };
+  const { submit, busy, error } = useFormSubmit(
+    () => defragRequest(values),
+    async (body) => onPlan(await api<DefragPlan>('/v1/defrag', { method: 'POST', body })),
+  );
 
   return (
     <form onSubmit={submit} aria-describedby={error ? 'defrag-form-error' : undefined}>
@@ -87,8 +73,8 @@ export function DefragForm({
         let Guaranteed pods move
       </label>
       {error ? <FormError id="defrag-form-error" error={error} /> : null}
-      <button type="submit" className="primary" disabled={asking}>
-        {asking ? 'Planning…' : 'Find moves'}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Planning…' : 'Find moves'}
       </button>
     </form>
   );
