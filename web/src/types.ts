@@ -48,3 +48,9 @@ export type MeasureTeam = Read<typeof Api.TeamFigures>;
 export type PlanRun = Read<typeof Api.PlanRun>;
 export type PlanResult = Read<typeof Api.PlanResult>;
 export type PlanRequest = Read<typeof Api.PlanBody>;
+
+// Defragmentation (`POST /v1/defrag`, a dry run): what the Fleet page sends and the plan it shows.
+export type DefragRequest = Read<typeof Api.DefragBody>;
+export type DefragPlan = Read<typeof Api.DefragPlanAnswer>;
+export type DefragMove = DefragPlan['moves'][number];
+export type NodeDevices = Read<typeof Api.NodeDevices>;

@@ -37,3 +37,8 @@ export function percentileHours(p: { p50: number; p95: number; p99: number }): s
 export function shareText(part: number, whole: number): string {
   return `${percentOf(part, whole)} %`;
 }
+
+/** A count with its noun: "1 move", "2 moves" (`plural` for nouns not made with an s). */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}

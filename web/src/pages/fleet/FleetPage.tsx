@@ -1,14 +1,18 @@
 /**
  * Fleet: the live state of `hyperfleet serve` — a node × device occupancy map showing shared fractions, GPU
- * allocation and fragmentation over time, a breakdown by accelerator model, and a node's pods on click. Routes
+ * allocation and fragmentation over time, a breakdown by accelerator model, a node's pods on click, and the moves
+ * that would make room for a what-if pod (drawn on the map, executable behind the API token). Routes
  * the server does not have yet (/v1/fleet/summary, /v1/fleet/history, /v1/nodes/{name}) degrade gracefully:
  * per-model totals are summed from /v1/nodes, history is sampled while the page is open.
  */
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { SelectField, TextField } from '../../components/Field';
 import { fmtInt } from '../../components/format';
 import { Loading } from '../../components/Loading';
 import { Notice } from '../../components/Notice';
+import type { DefragPlan } from '../../types';
+import { planMarks } from './defrag-marks';
+import { DefragPanel } from './DefragPanel';
 import { FleetStats } from './FleetStats';
 import { HistoryChart } from './HistoryChart';
 import { ModelBreakdown } from './ModelBreakdown';
@@ -24,6 +28,8 @@ export function FleetPage(): ReactNode {
   const [selected, setSelected] = useState<string>();
   const [model, setModel] = useState(ALL);
   const [filter, setFilter] = useState('');
+  const [plan, setPlan] = useState<DefragPlan>();
+  const marks = useMemo(() => (plan ? planMarks(plan) : undefined), [plan]);
 
   if (!snap) {
     return (
@@ -35,6 +41,7 @@ export function FleetPage(): ReactNode {
   }
 
   const models = [...new Set(snap.nodes.map(modelOf))].sort();
+  const deviceModels = [...new Set(snap.nodes.filter((n) => n.gpuCount > 0).map((n) => n.model))].sort();
   const visible = snap.nodes.filter(
     (n) => (model === ALL || modelOf(n) === model) && (filter === '' || n.name.includes(filter)),
   );
@@ -79,13 +86,14 @@ export function FleetPage(): ReactNode {
                 onChange={setFilter}
                 placeholder="filter"
               />
-              <OccupancyLegend />
+              <OccupancyLegend plan={marks !== undefined && marks.size > 0} />
             </div>
             <OccupancyMap
               nodes={visible}
               placements={snap.placements}
               selected={selected}
               onSelect={setSelected}
+              marks={marks}
             />
             {visible.length === 0 ? <Notice kind="empty">No node matches the filter.</Notice> : null}
           </section>
@@ -100,6 +108,7 @@ export function FleetPage(): ReactNode {
           ) : null}
         </div>
       )}
+      {snap.nodes.length > 0 ? <DefragPanel models={deviceModels} plan={plan} onPlan={setPlan} /> : null}
       <div className="chart-grid two">
         <section className="panel" aria-labelledby="over-time">
           <h2 id="over-time">Allocation and fragmentation over time</h2>

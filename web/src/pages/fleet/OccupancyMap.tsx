@@ -1,9 +1,12 @@
 /**
  * The occupancy map: one button per node with a cell per device, filled to its allocated fraction and marked
- * whole or shared; a click selects the node. The legend explains the cells.
+ * whole or shared; a click selects the node. A defrag plan, when one is shown, is drawn over the cells: the
+ * devices moved pods leave outlined (dashed), those they arrive on ringed, those the pending pod takes hatched —
+ * each said in the device's title and the node's label too. The legend explains the cells.
  */
 import { useMemo, type ReactNode } from 'react';
 import type { FleetNode, Placement } from '../../types';
+import { describeDeviceMarks, type DeviceMarks, type PlanMarks } from './defrag-marks';
 import { describeDevices, deviceUse, placementsByNode } from './device-use';
 
 const CPU_ONLY = 'CPU only';
@@ -13,7 +16,13 @@ export function modelOf(node: FleetNode): string {
   return node.model || CPU_ONLY;
 }
 
-export function OccupancyLegend(): ReactNode {
+/** The mark classes of a device (`mark-leaves mark-pending`), in a fixed order; empty when unmarked. */
+function markKinds(m: DeviceMarks | undefined): string[] {
+  if (!m) return [];
+  return (['leaves', 'arrives', 'pending'] as const).filter((k) => m[k].length > 0);
+}
+
+export function OccupancyLegend({ plan = false }: { plan?: boolean }): ReactNode {
   return (
     <ul className="legend" aria-label="legend">
       <li>
@@ -25,6 +34,19 @@ export function OccupancyLegend(): ReactNode {
       <li>
         <span className="cell-sample shared" aria-hidden="true" /> shared (fill = allocated fraction)
       </li>
+      {plan ? (
+        <>
+          <li>
+            <span className="cell-sample mark-leaves" aria-hidden="true" /> a moved pod leaves
+          </li>
+          <li>
+            <span className="cell-sample mark-arrives" aria-hidden="true" /> a moved pod arrives
+          </li>
+          <li>
+            <span className="cell-sample mark-pending" aria-hidden="true" /> the pending pod goes
+          </li>
+        </>
+      ) : null}
     </ul>
   );
 }
@@ -34,11 +56,14 @@ export function OccupancyMap({
   placements,
   selected,
   onSelect,
+  marks,
 }: {
   nodes: FleetNode[];
   placements: Placement[];
   selected?: string;
   onSelect: (name: string) => void;
+  /** A defrag plan to draw over the devices. */
+  marks?: PlanMarks;
 }): ReactNode {
   const byNode = useMemo(() => placementsByNode(placements), [placements]);
   return (
@@ -50,13 +75,15 @@ export function OccupancyMap({
       {nodes.map((n) => {
         const use = deviceUse(n, byNode.get(n.name) ?? []);
         const describe = describeDevices(use);
+        const planned = marks?.get(n.name);
+        const plan = planned ? `; plan: ${planned.notes.join('; ')}` : '';
         return (
           <li key={n.name}>
             <button
               type="button"
-              className={`node${selected === n.name ? ' selected' : ''}`}
+              className={`node${selected === n.name ? ' selected' : ''}${planned ? ' in-plan' : ''}`}
               aria-pressed={selected === n.name}
-              aria-label={`${n.name}, ${modelOf(n)}, ${n.pods} pods${describe ? `: ${describe}` : ''}`}
+              aria-label={`${n.name}, ${modelOf(n)}, ${n.pods} pods${describe ? `: ${describe}` : ''}${plan}`}
               data-node={n.name}
               onClick={() => onSelect(n.name)}
               title={n.name}
@@ -64,15 +91,25 @@ export function OccupancyMap({
               <span className="node-name">{n.name}</span>
               <span className="devices">
                 {use.length === 0 ? <span className="cpu-only">CPU</span> : null}
-                {use.map((u, d) => (
-                  <span
-                    key={d}
-                    className={`device ${u.usedMilli === 0 ? 'free' : u.shared ? 'shared' : 'whole'}`}
-                    data-used={u.usedMilli}
-                  >
-                    <span className="device-fill" style={{ height: `${u.usedMilli / 10}%` }} />
-                  </span>
-                ))}
+                {use.map((u, d) => {
+                  const m = planned?.devices.get(d);
+                  const kinds = markKinds(m);
+                  return (
+                    <span
+                      key={d}
+                      className={[
+                        'device',
+                        u.usedMilli === 0 ? 'free' : u.shared ? 'shared' : 'whole',
+                        ...kinds.map((k) => `mark-${k}`),
+                      ].join(' ')}
+                      data-used={u.usedMilli}
+                      data-marks={kinds.length > 0 ? kinds.join(' ') : undefined}
+                      title={m ? `device ${d}: ${describeDeviceMarks(m)}` : undefined}
+                    >
+                      <span className="device-fill" style={{ height: `${u.usedMilli / 10}%` }} />
+                    </span>
+                  );
+                })}
               </span>
             </button>
           </li>

@@ -2,40 +2,25 @@
  * The form that submits a demand: the demand document (prefilled with the small example) and the solver options
  * the API accepts. A refused demand shows the server's reason and, one per line, the fields at fault.
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError, type ApiIssue } from '../../api';
+import { useState, type ReactNode } from 'react';
+import { api } from '../../api';
 import { TextAreaField, TextField } from '../../components/Field';
+import { FormError } from '../../components/FormError';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { INITIAL_PLAN_VALUES, PLAN_OPTIONS, planRequest, type PlanFormValues } from './plan-request';
 
 export function PlanForm({ onSubmitted }: { onSubmitted: (id: string) => void }): ReactNode {
   const [values, setValues] = useState<PlanFormValues>(INITIAL_PLAN_VALUES);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<{ message: string; issues: readonly ApiIssue[] }>();
   const setOption = (field: string, value: string) =>
     setValues((v) => ({ ...v, options: { ...v.options, [field]: value } }));
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    const request = planRequest(values);
-    if ('error' in request) {
-      setError({ message: request.error, issues: [] });
-      return;
-    }
-    setSubmitting(true);
-    try {
-      const { id } = await api<{ id: string }>('/v1/plans', { method: 'POST', body: request.body });
+  const { submit, busy, error } = useFormSubmit(
+    () => planRequest(values),
+    async (body) => {
+      const { id } = await api<{ id: string }>('/v1/plans', { method: 'POST', body });
       onSubmitted(id);
-    } catch (err) {
-      setError(
-        err instanceof ApiError
-          ? { message: err.message, issues: err.issues }
-          : { message: String(err), issues: [] },
-      );
-    } finally {
-      setSubmitting(false);
-    }
-  };
+    },
+  );
 
   return (
     <form onSubmit={submit} aria-describedby={error ? 'plan-form-error' : undefined}>
@@ -72,31 +57,10 @@ export function PlanForm({ onSubmitted }: { onSubmitted: (id: string) => void })
           ),
         )}
       </div>
-      {error ? (
-        <div id="plan-form-error" role="alert" className="notice error">
-          {error.message}
-          {error.issues.length > 0 ? (
-            <ul>
-              {error.issues.map((issue, i) => (
-                <li key={i}>
-                  {issue.field ? <code>{issue.field}</code> : null} {issueText(issue)}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
-      <button type="submit" className="primary" disabled={submitting}>
-        {submitting ? 'Submitting…' : 'Plan'}
+      {error ? <FormError id="plan-form-error" error={error} /> : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Submitting…' : 'Plan'}
       </button>
     </form>
   );
-}
-
-/** An issue in words: its message, or what was expected and what was found. */
-function issueText(issue: ApiIssue): string {
-  if (issue.message) return issue.message;
-  return [issue.expected && `expected ${issue.expected}`, issue.got && `got ${issue.got}`]
-    .filter(Boolean)
-    .join(', ');
 }
