@@ -11,7 +11,6 @@
  * target's state matters, so one place off the plan's nodes is enough. The fallback search tries the policy's
  * devices on a few of the best-ranked nodes.
  */
-import { fits } from '../framework/index.js';
 import type { PodRequest } from '../policies/index.js';
 import type { DefragState } from './defrag-state.js';
 
@@ -59,9 +58,7 @@ export function destinations(ds: DefragState, i: number, search: DestinationSear
 
 /** The nodes `req` fits now, best first by the policy's score (ties to the lower index). */
 export function rankedNodes(ds: DefragState, req: PodRequest): number[] {
-  const state = ds.state;
-  const feasible: number[] = [];
-  for (let node = 0; node < state.nodeCount; node++) if (fits(state, req, node)) feasible.push(node);
+  const feasible = ds.fittingNodes(req);
   const policy = ds.policy;
   policy.prepare?.(ds.ctx, req, Int32Array.from(feasible), feasible.length);
   const score = new Map(feasible.map((node) => [node, policy.score(ds.ctx, req, node)]));

@@ -106,9 +106,8 @@ export class PlanSearch {
     ds.moved[s] = 1;
     const last = i === order.length - 1;
     const special = [this.target];
-    const options = this.spend(ds.state.nodeCount)
-      ? []
-      : destinations(ds, s, { special, last, exact: this.settings.exact });
+    const found = destinations(ds, s, { special, last, exact: this.settings.exact });
+    const options = this.spend(ds.takeScanWork()) ? [] : found;
     for (const to of options) {
       if (this.spend()) break;
       if (isSamePlace(from, to)) continue;
@@ -139,9 +138,8 @@ export class PlanSearch {
         const fromC: Place = { node: u, devices: ds.devicesOf[c] };
         ds.lift(c);
         ds.moved[c] = 1;
-        const options = this.spend(ds.state.nodeCount)
-          ? []
-          : destinations(ds, c, { special: [this.target, u], last, exact: this.settings.exact });
+        const found = destinations(ds, c, { special: [this.target, u], last, exact: this.settings.exact });
+        const options = this.spend(ds.takeScanWork()) ? [] : found;
         for (const toC of options) {
           if (this.spend()) break;
           if (isSamePlace(fromC, toC)) continue;
@@ -184,7 +182,7 @@ export class PlanSearch {
     };
   }
 
-  /** Counts work (a placement tried: 1, a scan of the nodes: their count); true beyond the work limit. */
+  /** Counts work (a placement tried: 1, a look for where a pod fits: the nodes looked at); true beyond the limit. */
   private spend(amount = 1): boolean {
     this.work += amount;
     if (this.work > this.settings.workLimit) this.cutShort = true;

@@ -111,6 +111,7 @@ export function planDefrag(
       });
     }
     ds.state.assume(plan.target.node, spec, plan.target.devices);
+    if (g < gang.length - 1) ds.rebase();
     targets.push(names(plan.target));
     budget -= plan.moves.length;
     cost += plan.cost;
