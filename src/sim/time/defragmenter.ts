@@ -17,6 +17,7 @@
  */
 import { DEFAULT_MAX_MOVES, MOVABLE_ANNOTATION, type PlacedPod, planDefrag } from '../../defrag/index.js';
 import { MILLI_PER_DEVICE, type NodeSpec, type PodSpec } from '../../model/index.js';
+import type { Policy } from '../../policies/index.js';
 import { DefragTick } from './defrag-tick.js';
 import {
   DEFAULT_MOVE_COOLDOWN_SEC,
@@ -58,7 +59,11 @@ export class Defragmenter {
   private podsMoved = 0;
   private migrationMilliSec = 0;
 
-  constructor(settings: TimeDefragSettings, nodes: readonly NodeSpec[], podCount: number) {
+  private readonly policy: Policy;
+
+  /** `policy`: an instance of the run's policy of its own, which places the moved pods. */
+  constructor(settings: TimeDefragSettings, nodes: readonly NodeSpec[], podCount: number, policy: Policy) {
+    this.policy = policy;
     this.settings = settings;
     this.maxMoves = settings.maxMoves ?? DEFAULT_MAX_MOVES;
     this.workLimit = settings.workLimit ?? SIM_DEFRAG_WORK_LIMIT;
@@ -105,6 +110,7 @@ export class Defragmenter {
       const plan = planDefrag(sim.cluster, pods, spec, {
         maxMoves: this.maxMoves,
         workLimit: this.workLimit,
+        policy: this.policy,
       });
       if (!plan.feasible) unproven ||= !plan.exhaustive;
       else if (best === null || plan.cost < best.plan.cost) best = { spec, plan };

@@ -56,12 +56,13 @@ export class TimeSimState {
     const typical = input.typical ?? typicalPods(input.pods);
     const rng = new GoRand(input.seed);
     this.rank = Int32Array.from(rng.perm(input.nodes.length));
-    const policy = createPolicy(input.policy, {
+    const policyOptions = {
       typical,
       economics: input.economics,
       usdPerKWh: input.site.usdPerKWh,
       fgdWeight: input.fgdWeight,
-    });
+    };
+    const policy = createPolicy(input.policy, policyOptions);
     this.scheduler = new Scheduler(this.cluster, policy, { rank: this.rank, rng });
     const measure = new FragMeasure(typical, this.cluster.models, this.cluster.maxGpusPerNode);
     this.speed = input.speed ?? (() => 1);
@@ -74,7 +75,11 @@ export class TimeSimState {
     this.variants = new SharingVariants(input.nodes, input.nodePool, poolCount, n, input.shareOn);
     this.emptyFleet = new EmptyFleetFit(input.nodes);
     this.tally = new Tally(n, input.onProgress);
-    this.defrag = input.defrag ? new Defragmenter(input.defrag, input.nodes, n) : null;
+    // The planner places moved pods by the run's policy, an instance of its own so the scheduler's memos see
+    // only the scheduler's states.
+    this.defrag = input.defrag
+      ? new Defragmenter(input.defrag, input.nodes, n, createPolicy(input.policy, policyOptions))
+      : null;
   }
 
   /** Moves the clock to `t` (≥ now): takes the timeline samples due and adds the time passed to the integrals. */
