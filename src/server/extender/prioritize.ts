@@ -10,7 +10,7 @@ import type { HostPriorityList } from './wire.js';
 
 export function prioritize(ctx: ExtenderContext, body: unknown): HostPriorityList {
   const { live, metrics } = ctx;
-  const { args, names } = readArgs(body);
+  const { args, names } = readArgs(body, ctx.learner);
   const uid = args.Pod.metadata.uid;
   const decision = live.decisionOf(uid) ?? live.decide(uid, readPod(args.Pod, ctx.resourceModels), names);
   metrics.decision('prioritize', decision.node >= 0 ? 'placed' : 'unschedulable');
