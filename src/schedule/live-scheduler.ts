@@ -41,7 +41,7 @@ import { type Placement, placementView, Placements } from './placements.js';
 import { preemptionNodes } from './preemption.js';
 import { ReconcileMarks } from './reconcile-marks.js';
 import type { ConfirmMode } from './confirmation.js';
-import { confirmAtFilter } from './filter-confirmation.js';
+import { confirmAtFilter, releaseReplaced } from './filter-confirmation.js';
 import { type Reservation, Reservations } from './reservations.js';
 import { restorePlacements } from './restore.js';
 import { whatIf, type WhatIfResult } from './what-if.js';
@@ -153,6 +153,8 @@ export class LiveScheduler implements KubeSink {
     // A pod filtered again is not running where it was placed (kube-scheduler's later phases failed).
     const placed = this.placements.get(uid);
     if (placed) this.release(placed.namespace, placed.name);
+    const release = (namespace: string, name: string) => void this.release(namespace, name);
+    if (this.confirm === 'filter') releaseReplaced(this.placements, uid, spec, release);
     const state = this.inventory.state;
     const decision = decideAmong(state, this.scheduler, this.inventory.byName, spec, candidates);
     if (decision.node >= 0) {
@@ -160,9 +162,7 @@ export class LiveScheduler implements KubeSink {
       this.reservations.hold(uid, { node: state.nodes[decision.node].name, devices: decision.devices, spec });
       this.changed(decision.node);
       this.reservations.expire();
-      if (this.confirm === 'filter') {
-        confirmAtFilter(this.bindingUnits(), uid, spec, (ns, name) => this.release(ns, name));
-      }
+      if (this.confirm === 'filter') confirmAtFilter(this.bindingUnits(), uid, spec);
     }
     return decision;
   }
