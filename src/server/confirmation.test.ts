@@ -47,6 +47,11 @@ async function post(url: string, payload: unknown) {
   return { status: res.statusCode, body: res.json() };
 }
 
+/** kube-scheduler's bind of pod `pod-UID` (namespace ml) to `node`. */
+function bind(uid: string, node: string) {
+  return post('/extender/bind', { PodName: `pod-${uid}`, PodNamespace: 'ml', PodUID: uid, Node: node });
+}
+
 async function placements(): Promise<{ uid: string; name: string; node: string }[]> {
   return (await app!.inject({ url: '/v1/placements' })).json().placements;
 }
@@ -73,13 +78,8 @@ describe('--confirm filter: the filter decision is the placement', () => {
     expect(prio.body).toEqual([{ Host: 'small', Score: 10 }]);
     expect((await placements()).map((p) => p.uid)).toEqual(['u1', 'u2']);
     // a bindVerb after all: the bind on the decided node is acknowledged as it is
-    const bind = await post('/extender/bind', {
-      PodName: 'pod-u1',
-      PodNamespace: 'ml',
-      PodUID: 'u1',
-      Node: 'small',
-    });
-    expect(bind.body.Error).toBe('');
+    const bound = await bind('u1', 'small');
+    expect(bound.body.Error).toBe('');
     expect(await placements()).toHaveLength(2);
   });
 
@@ -109,13 +109,8 @@ describe('--confirm bind: a reservation no bind confirms expires, logged and cou
     const { warnings } = start('bind', { now: () => now });
     await post('/extender/filter', { Pod: pod('u1', 1), NodeNames: NAMES });
     await post('/extender/filter', { Pod: pod('u2', 1), NodeNames: NAMES });
-    const bind = await post('/extender/bind', {
-      PodName: 'pod-u2',
-      PodNamespace: 'ml',
-      PodUID: 'u2',
-      Node: 'small',
-    });
-    expect(bind.body.Error).toBe('');
+    const bound = await bind('u2', 'small');
+    expect(bound.body.Error).toBe('');
     expect(await placements()).toHaveLength(1); // not placed at filter in this mode
     now += 30_001;
     await post('/extender/filter', { Pod: pod('u3', 1), NodeNames: NAMES }); // expiry runs with each call
@@ -126,12 +121,7 @@ describe('--confirm bind: a reservation no bind confirms expires, logged and cou
       ),
     ]);
     // and a bind of the same pod twice still errs in this mode
-    const again = await post('/extender/bind', {
-      PodName: 'pod-u2',
-      PodNamespace: 'ml',
-      PodUID: 'u2',
-      Node: 'small',
-    });
+    const again = await bind('u2', 'small');
     expect(again.body.Error).toMatch(/already bound/);
   });
 });
