@@ -12,7 +12,7 @@
  * so the old behaviour — decisions expiring without a bind — fails it. HYPERFLEET_KUBE_PODS sets the prefix;
  * bench/kube-scheduler.bench.js runs the whole trace.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,13 +75,15 @@ describe.skipIf(!harness || !openb)('a real kube-scheduler with hyperfleet serve
         ...(nodeCacheCapable ? ['--nodes', nodesCsv] : []),
       ]);
       expect(serve.output()).toMatch(/warning: neither a bind nor a kubeconfig confirms placements/);
+      // The scheduler's work folder (cluster objects, configuration, simon.log) is kept when the test fails.
+      const workdir = mkdtempSync(join(tmpdir(), 'hf-kube-scheduler-'));
       const run = await runKubeScheduler({
         dir: harness!,
         extender: `${serve.address}/extender`,
         podsCsv,
         pods: PODS,
         nodeCacheCapable,
-        workdir: mkdtempSync(join(tmpdir(), 'hf-kube-scheduler-')),
+        workdir,
       });
       console.log(
         `real kube-scheduler, ${policy}, nodeCacheCapable ${nodeCacheCapable}: ${run.placements.length} pods in ${(run.wallMs / 1000).toFixed(1)} s`,
@@ -126,6 +128,7 @@ describe.skipIf(!harness || !openb)('a real kube-scheduler with hyperfleet serve
       expect(summary.gpuAllocationPercent).toBeCloseTo((100 * usedMilli) / capacityMilli, 9);
       expect(summary.reservations).toBe(0);
       expect(await metric(serve.address, 'hyperfleet_reservations_expired_total')).toBe(0);
+      rmSync(workdir, { recursive: true, force: true });
     },
     600_000,
   );
