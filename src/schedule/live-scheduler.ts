@@ -153,8 +153,9 @@ export class LiveScheduler implements KubeSink {
     // A pod filtered again is not running where it was placed (kube-scheduler's later phases failed).
     const placed = this.placements.get(uid);
     if (placed) this.release(placed.namespace, placed.name);
-    const release = (namespace: string, name: string) => void this.release(namespace, name);
-    if (this.confirm === 'filter') releaseReplaced(this.placements, uid, spec, release);
+    if (this.confirm === 'filter') {
+      releaseReplaced(this.placements, uid, spec, (namespace, name) => void this.release(namespace, name));
+    }
     const state = this.inventory.state;
     const decision = decideAmong(state, this.scheduler, this.inventory.byName, spec, candidates);
     if (decision.node >= 0) {
