@@ -10,6 +10,8 @@ export { podTraitsOf, type PodTraits } from './pod-traits.js';
 export { type BindOutcome, type Decision, type FleetSummary, LiveScheduler } from './live-scheduler.js';
 export { DEFAULT_RESOURCE_MODELS, loadResourceModels, type ResourceModels } from './resource-models.js';
 export { SqliteStore, type Store } from './store.js';
+export { type ConfirmMode, confirmationWarning } from './confirmation.js';
+export { NodeLearner } from './node-learning.js';
 export { KubeApiError, loadKubeConfig } from './kube/kube-config.js';
 export { KubeBinder } from './kube/kube-binder.js';
 export { KubeEvictor } from './kube/kube-evictor.js';

@@ -105,7 +105,7 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
 
 /**
  * The node's devices: the first resource of the map it advertises with a count > 0 (one device kind per node;
- * another one is warned about and not counted). Undefined for a node without devices.
+ * another one with a different count is warned about and not counted). Undefined for a node without devices.
  */
 function countDevices(
   name: string,
@@ -124,7 +124,8 @@ function countDevices(
     if (device === undefined) {
       device = entry;
       gpuCount = n;
-    } else {
+    } else if (n !== gpuCount) {
+      // The same count under two names (nvidia.com/gpu and alibabacloud.com/gpu-count, …) is one set of devices.
       warnings.push(
         `node ${name} advertises both ${device.resource} and ${res}; hyperfleet models one device kind per node and counts ${device.resource} (${gpuCount})`,
       );

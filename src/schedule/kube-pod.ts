@@ -11,15 +11,22 @@
  *   `huawei.com/Ascend910B`, `cambricon.com/mlu`, `aliyun.com/ppu`, …; requests, else limits), summed. A resource
  *   name also constrains the pod to the models it maps to (none for `nvidia.com/gpu`). One vendor per pod; a
  *   resource the map marks unsupported (MIG instances, vNPU slices) is refused with the map's reason; resources
- *   the map does not name are ignored, as before.
+ *   the map does not name are ignored, unless their name looks like a device (schedule/device-hints: `…/gpu-…`,
+ *   `…/npu`, …), which is refused: placing such a pod as CPU-only would hide its devices. The map's `ignore:`
+ *   list names those that are no device request.
  * - Sharing: annotation `hyperfleet.io/gpu-milli` = milli of each device (1..1000); the pod then asks for as many
  *   devices as its device resources name, else for one device.
  * - Type constraint: annotation `hyperfleet.io/gpu-model` = comma list of device models (e.g. `V100M16,V100M32`),
  *   intersected with the models of the pod's device resource (an empty intersection is refused).
+ * - Another scheduler's annotations (the map's `podAnnotations`, e.g. the openb simulator's
+ *   `alibabacloud.com/gpu-milli`, `gpu-count`, `gpu-card-model`): read only when the pod asks for no device in
+ *   the ways above (schedule/annotation-requests). Any other device-looking annotation of such a pod is refused.
  */
 import { z } from 'zod';
 import { ErrorCode, fieldPath, InputError, type InputIssue } from '../errors/index.js';
 import { MILLI_PER_DEVICE, type PodSpec } from '../model/index.js';
+import { conventionRequest, unreadDeviceAnnotation } from './annotation-requests.js';
+import { looksLikeDeviceRequest } from './device-hints.js';
 import { isWholeQuantity, parseMiB, parseMilli, parseUnits } from './quantity.js';
 import { DEFAULT_RESOURCE_MODELS, type ResourceModel, type ResourceModels } from './resource-models.js';
 
@@ -106,12 +113,20 @@ export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MO
   for (const [ci, c] of (pod.spec?.containers ?? []).entries())
     addContainer(asks, containerQuantities(ci, c), models);
   const annotations = pod.metadata.annotations ?? {};
+  const { cpuMilli, memMiB } = asks;
+  const name = podKey(pod);
   const { gpuCount, gpuMilli } = deviceShare(asks, annotations);
+  if (gpuCount === 0) {
+    // No device asked in hyperfleet's terms: another scheduler's annotations, else refuse unread device hints.
+    const byConvention = conventionRequest(annotations, models);
+    if (byConvention) return { name, cpuMilli, memMiB, ...byConvention };
+    const unread = unreadDeviceAnnotation(annotations, models);
+    if (unread !== undefined) throw invalid(unread);
+  }
   const modelText = annotations[GPU_MODEL_ANNOTATION];
   let gpuTypes = gpuCount > 0 && modelText !== undefined ? commaList(modelText) : [];
   if (gpuCount > 0) gpuTypes = constrainModels(gpuTypes, modelText !== undefined, [...asks.devices.values()]);
-  const { cpuMilli, memMiB } = asks;
-  return { name: podKey(pod), cpuMilli, memMiB, gpuCount, gpuMilli, gpuTypes };
+  return { name, cpuMilli, memMiB, gpuCount, gpuMilli, gpuTypes };
 }
 
 /** What the containers of a pod ask for, summed over the containers read so far. */
@@ -183,8 +198,18 @@ function addContainer(asks: PodAsks, q: ContainerQuantities, models: ResourceMod
   for (const name of q.names) {
     if (name === 'cpu' || name === 'memory' || name === GPU_MILLI_ANNOTATION) continue;
     const entry = models.lookup(name);
-    if (!entry) continue;
     const field = q.field(name);
+    if (!entry) {
+      if (looksLikeDeviceRequest(name) && !models.ignores(name)) {
+        throw invalid({
+          field,
+          message:
+            `${name} looks like a device request, but the resource map does not name it, so hyperfleet would ` +
+            `place the pod as if it asked for no device; map it (--resource-map, resources:) or list it under ignore:`,
+        });
+      }
+      continue;
+    }
     if (!q.read(name, isWholeQuantity, true)) {
       throw invalid({ field, expected: 'a whole number of devices', got: q.get(name) });
     }

@@ -187,11 +187,128 @@ describe('pods: device resources of every vendor', () => {
       gpuCount: 3,
       gpuTypes: ['ex-1'],
     });
-    expect(podSpecOf(pod({ 'amd.com/gpu': '1' }), models).gpuCount).toBe(0);
+    // A device-looking resource the map no longer names is refused, not read as "no device"…
+    expect(issueOf(() => podSpecOf(pod({ 'amd.com/gpu': '1' }), models))).toMatchObject({
+      field: 'spec.containers.0.resources.requests["amd.com/gpu"]',
+      message: expect.stringMatching(/looks like a device request, but the resource map does not name it/),
+    });
+    // …unless the map says it is none.
+    const ignoring = buildResourceModels(DEFAULT_RESOURCE_MAP, {
+      resources: { 'amd.com/gpu': null },
+      ignore: ['amd.com/gpu'],
+    });
+    expect(podSpecOf(pod({ 'amd.com/gpu': '1' }), ignoring).gpuCount).toBe(0);
+  });
+});
+
+describe('pods: device requests hyperfleet cannot read are refused, never placed as CPU-only', () => {
+  it('an unknown device-looking resource names its field and what to configure', () => {
+    const issue = issueOf(() => podSpecOf(pod({}, {}, { 'example.com/vgpu-number': '2' })));
+    expect(issue.field).toBe('spec.containers.0.resources.limits["example.com/vgpu-number"]');
+    expect(issue.message).toMatch(/--resource-map/);
+  });
+
+  it('an unknown device-looking annotation of an otherwise CPU-only pod is refused', () => {
+    const issue = issueOf(() => podSpecOf(pod({}, { 'example.com/gpu-mem': '8000' })));
+    expect(issue.field).toBe('metadata.annotations["example.com/gpu-mem"]');
+    expect(issue.message).toMatch(/cannot read.*podAnnotations.*ignore/);
+    // the same annotation on a pod that asks for devices hyperfleet reads is left alone
+    expect(podSpecOf(pod({ 'nvidia.com/gpu': '1' }, { 'example.com/gpu-mem': '8000' })).gpuCount).toBe(1);
+    // and other annotations never matter
+    expect(podSpecOf(pod({}, { 'prometheus.io/scrape': 'true' })).gpuCount).toBe(0);
+  });
+});
+
+describe("pods: the openb simulator's annotations (alibabacloud.com/gpu-*)", () => {
+  const ali = (milli: string, count: string, model?: string) => ({
+    'alibabacloud.com/gpu-milli': milli,
+    'alibabacloud.com/gpu-count': count,
+    ...(model === undefined ? {} : { 'alibabacloud.com/gpu-card-model': model }),
+  });
+
+  it('reads a share, whole GPUs and the accepted models', () => {
+    expect(podSpecOf(pod({}, ali('460', '1')))).toMatchObject({
+      name: 'ml/p',
+      cpuMilli: 2000,
+      gpuCount: 1,
+      gpuMilli: 460,
+      gpuTypes: [],
+    });
+    expect(podSpecOf(pod({}, ali('1000', '8', 'V100M16|V100M32')))).toMatchObject({
+      gpuCount: 8,
+      gpuMilli: 1000,
+      gpuTypes: ['V100M16', 'V100M32'],
+    });
+  });
+
+  it("hyperfleet's own request wins when a pod carries both (as the kube-scheduler harness writes them)", () => {
+    const both = pod({}, { ...ali('1000', '2', 'T4'), 'hyperfleet.io/gpu-milli': '500' });
+    expect(podSpecOf(both)).toMatchObject({ gpuCount: 1, gpuMilli: 500, gpuTypes: [] });
+  });
+
+  it('malformed values are refused at their annotation', () => {
+    expect(issueOf(() => podSpecOf(pod({}, ali('0', '1'))))).toMatchObject({
+      field: 'metadata.annotations["alibabacloud.com/gpu-milli"]',
+      expected: 'milli of each device, 1..1000',
+      got: '0',
+    });
+    expect(issueOf(() => podSpecOf(pod({}, ali('500', 'two'))))).toMatchObject({
+      field: 'metadata.annotations["alibabacloud.com/gpu-count"]',
+      got: 'two',
+    });
+  });
+
+  it('without the convention in the map, the same pod is refused rather than placed as CPU-only', () => {
+    const without = buildResourceModels(DEFAULT_RESOURCE_MAP, {
+      podAnnotations: { 'alibabacloud.com/gpu-share': null },
+    });
+    expect(issueOf(() => podSpecOf(pod({}, ali('460', '1')), without)).field).toMatch(
+      /^metadata\.annotations\["alibabacloud\.com\/gpu-/,
+    );
+  });
+
+  it('a user map adds a convention of its own', () => {
+    const models = buildResourceModels(DEFAULT_RESOURCE_MAP, {
+      podAnnotations: {
+        'example.com/share': { milli: 'example.com/vgpu-milli', models: 'example.com/vgpu-type' },
+      },
+    });
+    expect(
+      podSpecOf(pod({}, { 'example.com/vgpu-milli': '250', 'example.com/vgpu-type': 'A10,T4' }), models),
+    ).toMatchObject({ gpuCount: 1, gpuMilli: 250, gpuTypes: ['A10', 'T4'] });
   });
 });
 
 describe('nodes from the API server', () => {
+  it("reads the openb simulator's nodes: GPU count, model label, the same GPUs under two names once", () => {
+    const openb = {
+      cpu: '96000m',
+      memory: '786432Mi',
+      pods: '1001',
+      'alibabacloud.com/gpu-count': '8',
+      'alibabacloud.com/gpu-milli': '8000',
+    };
+    const plain = readNode(
+      kubeNode('0042-openb-node-0007', openb, { 'alibabacloud.com/gpu-card-model': 'V100M32' }),
+    );
+    expect(plain.spec).toEqual({
+      name: '0042-openb-node-0007',
+      cpuMilli: 96000,
+      memMiB: 786432,
+      gpuCount: 8,
+      gpuModel: 'V100M32',
+    });
+    expect(plain.warnings).toEqual([]);
+    // with nvidia.com/gpu too (the harness's adapter): same count, so no warning of two device kinds
+    const both = readNode(
+      kubeNode('n', { ...openb, 'nvidia.com/gpu': '8' }, { 'hyperfleet.io/gpu-model': 'V100M32' }),
+    );
+    expect(both.spec.gpuCount).toBe(8);
+    expect(both.warnings).toEqual([]);
+    const differ = readNode(kubeNode('n', { ...openb, 'nvidia.com/gpu': '4' }));
+    expect(differ.warnings.join('\n')).toMatch(/advertises both/);
+  });
+
   it('counts allocatable devices, CPU and memory (rounded down)', () => {
     const r = readNode(
       kubeNode('n1', { cpu: '95500m', memory: '1048575Ki', 'huawei.com/Ascend910B': '8', pods: '110' }),

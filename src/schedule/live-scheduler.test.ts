@@ -110,3 +110,47 @@ describe('LiveScheduler', () => {
     expect(store.loadPlacements().map((p) => p.node)).toEqual([other]);
   });
 });
+
+describe('LiveScheduler: what confirms a decision', () => {
+  it('watch: the API server reporting the pod bound confirms the reservation; nothing expires', () => {
+    let now = 0;
+    const l = new LiveScheduler({
+      policy: createPolicy('bestfit'),
+      nodes: NODES,
+      confirm: 'watch',
+      reservationTtlMs: 30_000,
+      now: () => now,
+    });
+    const spec = wholeGpuPod(2, { name: 'ml/w' });
+    const d = l.decide('uid-w', spec, ['a', 'b']);
+    expect(l.placementCount).toBe(0); // a reservation until the watch reports the pod
+    const node = l.state.nodes[d.node].name;
+    expect(l.podBound({ uid: 'uid-w', namespace: 'ml', name: 'w', node, spec })).toEqual({
+      ok: true,
+      adopted: true,
+    });
+    now += 60_000;
+    l.decide('uid-other', wholeGpuPod(1, { name: 'ml/o' }), ['a', 'b']); // expiry runs
+    expect(l.placementOf('uid-w')?.node).toBe(node);
+    expect(l.expiredReservations).toBe(0);
+    expect(usedMilli(l).reduce((s, x) => s + x, 0)).toBe(3000);
+  });
+
+  it('filter: the decision is the placement; the cap still counts what it drops in bind mode', () => {
+    const filter = new LiveScheduler({ policy: createPolicy('bestfit'), nodes: NODES, confirm: 'filter' });
+    filter.decide('uid-f', wholeGpuPod(1, { name: 'ml/f' }), ['a', 'b']);
+    expect(filter.listPlacements()).toMatchObject([{ uid: 'uid-f', namespace: 'ml', name: 'f' }]);
+    expect(filter.reservationCount).toBe(0);
+
+    const dropped: string[] = [];
+    const bind = new LiveScheduler({
+      policy: createPolicy('bestfit'),
+      nodes: NODES,
+      maxReservations: 2,
+      onReservationExpired: (uid, _r, why) => dropped.push(`${uid}:${why}`),
+    });
+    for (const i of [1, 2, 3]) bind.decide(`uid-${i}`, wholeGpuPod(1, { name: `ml/p${i}` }), ['a', 'b']);
+    expect(dropped).toEqual(['uid-1:cap']);
+    expect(bind.expiredReservations).toBe(1);
+  });
+});

@@ -8,7 +8,8 @@
  *   strategy — no per-class memory that would grow with every pod shape a live cluster sends — and per-node
  *   reasons when none fits);
  * - schedule/reservations: the devices filter chose, held for the pod's UID until bind (why: kube-scheduler binds
- *   asynchronously), with their TTL and cap;
+ *   asynchronously), with their TTL and cap; schedule/confirmation: what confirms a decision (a bind, a watch, or
+ *   the filter itself, schedule/filter-confirmation), so that no placement is lost;
  * - schedule/placements, schedule/binding and schedule/restore: bound pods, written to the store before they are
  *   acknowledged, how a bind or an adopt makes one (the single-threaded ordering of binds), and what a restart
  *   counts again;
@@ -41,6 +42,8 @@ import type { PodTraits } from './pod-traits.js';
 import { type DefragHold, holdMatches } from './defrag/defrag-holds.js';
 import { preemptionNodes } from './preemption.js';
 import { ReconcileMarks } from './reconcile-marks.js';
+import type { ConfirmMode } from './confirmation.js';
+import { confirmAtFilter, releaseReplaced } from './filter-confirmation.js';
 import { type Reservation, Reservations } from './reservations.js';
 import { restorePlacements } from './restore.js';
 import { whatIf, type WhatIfResult } from './what-if.js';
@@ -78,6 +81,10 @@ export interface LiveSchedulerOptions {
   readonly maxReservations?: number;
   /** Clock (Unix ms), for tests. */
   readonly now?: () => number;
+  /** What confirms a filter decision (schedule/confirmation; default `bind`). */
+  readonly confirm?: ConfirmMode;
+  /** Told of each reservation that ends unconfirmed (TTL or cap), after its devices are freed. */
+  readonly onReservationExpired?: (uid: string, r: Reservation, why: 'ttl' | 'cap') => void;
 }
 
 export class LiveScheduler implements KubeSink {
@@ -95,6 +102,8 @@ export class LiveScheduler implements KubeSink {
   /** Devices held for defrag executions, by key. */
   private readonly holds = new Map<string, DefragHold>();
   private readonly releaseListeners = new Set<() => void>();
+  private readonly confirm: ConfirmMode;
+  private expiredNow = 0;
   /** Placements that could not be restored at start (node gone, or over capacity), with the reason. */
   readonly restoreIssues: string[];
 
@@ -112,7 +121,12 @@ export class LiveScheduler implements KubeSink {
       max: options.maxReservations,
       now: this.now,
       free: (r) => this.freeReserved(r),
+      onExpired: (uid, r, why) => {
+        this.expiredNow++;
+        options.onReservationExpired?.(uid, r, why);
+      },
     });
+    this.confirm = options.confirm ?? 'bind';
     this.ctx = { state: this.inventory.state, rng: this.rng };
     this.scheduler = this.newScheduler();
     this.restoreIssues = restorePlacements(this.store.loadPlacements(), this.inventory, this.placements);
@@ -147,12 +161,19 @@ export class LiveScheduler implements KubeSink {
   ): Decision {
     this.reservations.expire();
     this.reservations.release(uid);
+    // A pod filtered again is not running where it was placed (kube-scheduler's later phases failed).
+    const placed = this.placements.get(uid);
+    if (placed) this.release(placed.namespace, placed.name);
+    if (this.confirm === 'filter') {
+      releaseReplaced(this.placements, uid, spec, (namespace, name) => void this.release(namespace, name));
+    }
     const state = this.inventory.state;
     const held = pod && this.takeHold(pod, spec, candidates);
     if (held) {
       // A defrag execution expects this pod here: its held devices become the pod's reservation.
       this.reservations.hold(uid, { node: held.node, devices: held.devices, spec, traits });
       this.reservations.expire();
+      if (this.confirm === 'filter') confirmAtFilter(this.bindingUnits(), uid, spec);
       return {
         node: this.inventory.indexOf(held.node)!,
         devices: held.devices,
@@ -172,6 +193,7 @@ export class LiveScheduler implements KubeSink {
       });
       this.changed(decision.node);
       this.reservations.expire();
+      if (this.confirm === 'filter') confirmAtFilter(this.bindingUnits(), uid, spec);
     }
     return decision;
   }
@@ -219,9 +241,25 @@ export class LiveScheduler implements KubeSink {
     return () => this.releaseListeners.delete(listener);
   }
 
+  /** What confirms a filter decision (schedule/confirmation). */
+  get confirmMode(): ConfirmMode {
+    return this.confirm;
+  }
+
+  /** Reservations that ended unconfirmed (TTL or cap) since start. */
+  get expiredReservations(): number {
+    return this.expiredNow;
+  }
+
+  /** Whether a node of that name is registered. */
+  hasNode(name: string): boolean {
+    return this.inventory.indexOf(name) !== undefined;
+  }
+
   /** The current reservation (filter decision) of a pod, if any. */
   decisionOf(uid: string): Decision | undefined {
-    const r = this.reservations.get(uid);
+    // Confirmed at filter (or bound meanwhile): the placement is the decision.
+    const r = this.reservations.get(uid) ?? this.placements.get(uid);
     if (!r) return undefined;
     const node = this.inventory.indexOf(r.node)!;
     return { node, devices: r.devices, failed: {}, unresolvable: {}, spec: r.spec };
@@ -244,6 +282,9 @@ export class LiveScheduler implements KubeSink {
    */
   bind(args: { uid: string; namespace: string; name: string; nodeName: string }): BindOutcome {
     this.reservations.expire();
+    const placed = this.confirm === 'filter' ? this.placements.get(args.uid) : undefined;
+    // Confirmed at filter already: the bind kube-scheduler makes there is acknowledged as it is.
+    if (placed?.node === args.nodeName) return { ok: true, placement: placementView(placed) };
     return bindReserved(this.bindingUnits(), args);
   }
 

@@ -12,6 +12,8 @@
  * One TTL for all, so the order in which reservations were made is the order in which they expire: the map's
  * insertion order is the expiry queue, and expiring stops at the first one still valid. At most `max` are kept
  * (pods filtered but never bound must not grow memory without bound): beyond, the oldest are released first.
+ * Either way the reservation ended unconfirmed, which `onExpired` is told of (logged and counted in /metrics: with
+ * the wrong confirmation mode, schedule/confirmation, each one is a placement forgotten).
  */
 import type { PodSpec } from '../model/index.js';
 import type { PodTraits } from './pod-traits.js';
@@ -40,6 +42,8 @@ export interface ReservationsOptions {
   readonly max?: number;
   /** Frees the devices of a reservation that ends without a bind (forget them on the state). */
   readonly free: (r: Reservation) => void;
+  /** Told of each reservation that ends unconfirmed: its time was up (`ttl`) or the cap was reached (`cap`). */
+  readonly onExpired?: (uid: string, r: Reservation, why: 'ttl' | 'cap') => void;
 }
 
 export class Reservations {
@@ -99,6 +103,7 @@ export class Reservations {
     for (const [uid, r] of this.held) {
       if (r.expiresAt > now && this.held.size <= this.max) break;
       this.release(uid);
+      this.options.onExpired?.(uid, r, r.expiresAt > now ? 'cap' : 'ttl');
     }
   }
 

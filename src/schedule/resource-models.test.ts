@@ -92,7 +92,7 @@ describe('loadResourceModels', () => {
       `${path}:5: resources.not a resource: invalid name, expected an extended resource name domain/name (e.g. huawei.com/Ascend910B), optionally ending in *`,
       `${path}:8: productLabels.nvidia.com/gpu.product.values.NVIDIA-H20: expected a device model name, got "20"`,
       `${path}:9: instanceTypes: expected a mapping, got "[p5]"`,
-      `${path}:10: extras: unknown field, expected one of resources, productLabels, instanceTypes`,
+      `${path}:10: extras: unknown field, expected one of resources, productLabels, instanceTypes, podAnnotations, ignore`,
     ]);
   });
 
@@ -101,7 +101,7 @@ describe('loadResourceModels', () => {
       /syntax.yaml:\d+: YAML syntax error/,
     );
     expect(await issuesOf(file('empty.yaml', '\n'))).toEqual([
-      `${join(dir, 'empty.yaml')}: file is empty (expected a resource map with resources, productLabels and/or instanceTypes)`,
+      `${join(dir, 'empty.yaml')}: file is empty (expected a resource map with resources, productLabels, instanceTypes, podAnnotations and/or ignore)`,
     ]);
     expect((await issuesOf(join(dir, 'nope.yaml')))[0]).toMatch(/nope.yaml: file not found/);
     // JSON is YAML: lines work too
@@ -207,11 +207,11 @@ describe('parseResourceMapText: the full message of each kind of mistake', () =>
     `);
     expect(failure('# nothing\n')).toMatchInlineSnapshot(`
       "HF_FILE_EMPTY
-      map.yaml: file is empty (expected a resource map with resources, productLabels and/or instanceTypes)"
+      map.yaml: file is empty (expected a resource map with resources, productLabels, instanceTypes, podAnnotations and/or ignore)"
     `);
     expect(failure('just text\n')).toMatchInlineSnapshot(`
       "HF_INVALID_FIELD
-      map.yaml:1: expected a mapping with resources, productLabels and/or instanceTypes, got "just text""
+      map.yaml:1: expected a mapping with resources, productLabels, instanceTypes, podAnnotations and/or ignore, got "just text""
     `);
   });
 });

@@ -22,7 +22,16 @@
  *     values: { NVIDIA-H20: nvidia-h20 }
  * instanceTypes:                  # node.kubernetes.io/instance-type value (trailing * allowed) → model
  *   p5.48xlarge: nvidia-h100
+ * podAnnotations:                 # device requests written in pod annotations by another scheduler's convention
+ *   alibabacloud.com/gpu-share:   # read only when the pod asks for no device through resources or hyperfleet.io/*
+ *     milli: alibabacloud.com/gpu-milli     # milli of each device (1..1000)
+ *     count: alibabacloud.com/gpu-count     # how many devices (default 1 when milli is given)
+ *     models: alibabacloud.com/gpu-card-model  # models the pod accepts, split by `separator` (default ",")
+ *     separator: "|"
+ * ignore: [example.com/gpu-driver-licence]  # GPU-looking resource or annotation names that request no device
  * ```
+ * A pod resource or annotation whose name looks like a device (schedule/device-hints) but that the map neither
+ * reads nor ignores is refused: hyperfleet would otherwise place the pod as if it asked for no device.
  * Models are catalog ids where the catalog has the part (`hyperfleet catalog`), else a name of the vendor's part
  * that pods can name in `hyperfleet.io/gpu-model` (e.g. `huawei-ascend-310p`, which the catalog lacks).
  */
@@ -50,6 +59,19 @@ export interface ProductLabel {
   readonly doc: string;
 }
 
+/** Device requests in pod annotations, by another scheduler's convention (e.g. the openb simulator's). */
+export interface AnnotationConvention {
+  readonly name: string;
+  /** Annotation holding the milli of each device (1..1000). */
+  readonly milli: string;
+  /** Annotation holding the number of devices (default 1). */
+  readonly count?: string;
+  /** Annotation holding the models the pod accepts, split by `separator`. */
+  readonly models?: string;
+  readonly separator: string;
+  readonly doc: string;
+}
+
 /** The resource map as the file writes it (also the form of the built-in default); see ResourceMapSchema. */
 export type ResourceMapData = z.output<typeof ResourceMapSchema>;
 
@@ -60,6 +82,10 @@ export interface ResourceModels {
   readonly productLabels: readonly ProductLabel[];
   /** Instance type (or prefix pattern ending in `*`) → model. */
   readonly instanceTypes: Readonly<Record<string, string>>;
+  /** Annotation conventions for device requests, in file order. */
+  readonly podAnnotations: readonly AnnotationConvention[];
+  /** Whether a resource or annotation name is declared as no device request (`ignore:`). */
+  ignores(name: string): boolean;
   /** The entry for a resource name: exact name first, else the longest matching prefix pattern. */
   lookup(resource: string): ResourceModel | undefined;
   /** The model of a cloud instance type, when the map knows it. */
@@ -176,6 +202,11 @@ export const DEFAULT_RESOURCE_MAP: ResourceMapData = {
       models: ['moore-threads-mtt-s4000'],
       doc: 'Moore Threads GPU device plugin',
     },
+    'alibabacloud.com/gpu-count': {
+      vendor: 'nvidia',
+      models: [],
+      doc: "Alibaba's GPU-share scheduler (openb trace, its Kubernetes simulator): nodes advertise their GPU count; pods ask in the alibabacloud.com/gpu-share annotations",
+    },
     'amd.com/gpu': {
       vendor: 'amd',
       models: ['amd-gpu'],
@@ -213,6 +244,17 @@ export const DEFAULT_RESOURCE_MAP: ResourceMapData = {
       values: {},
     },
   },
+  podAnnotations: {
+    'alibabacloud.com/gpu-share': {
+      milli: 'alibabacloud.com/gpu-milli',
+      count: 'alibabacloud.com/gpu-count',
+      models: 'alibabacloud.com/gpu-card-model',
+      separator: '|',
+      doc: "Alibaba's GPU-share convention (openb trace and the FGD paper's Kubernetes simulator): milli per GPU, GPU count, accepted models A|B",
+    },
+  },
+  // Node-side totals of the GPU-share convention, not requests (a node's alibabacloud.com/gpu-milli = 1000 × GPUs).
+  ignore: ['alibabacloud.com/gpu-mem', 'alibabacloud.com/gpu-core.percentage'],
   instanceTypes: {
     'p5.48xlarge': 'nvidia-h100',
     'p4de.24xlarge': 'nvidia-a100',
@@ -265,6 +307,17 @@ const ProductLabelSchema = z.strictObject(
 );
 
 /** A section: names → entries, `null` removing the default entry of that name. */
+const AnnotationConventionSchema = z.strictObject(
+  {
+    milli: nonBlank('the annotation holding the milli of each device'),
+    count: nonBlank('the annotation holding the number of devices').optional(),
+    models: nonBlank('the annotation holding the accepted device models').optional(),
+    separator: z.string({ error: 'the text between two models, e.g. "|"' }).min(1).optional(),
+    doc,
+  },
+  { error: 'a mapping with milli, count, models, separator, doc (or null to remove)' },
+);
+
 const section = <K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, entry: V) =>
   z.record(key, entry.nullable(), { error: 'a mapping' }).nullable().optional();
 
@@ -278,8 +331,12 @@ const ResourceMapSchema = z.strictObject(
     ),
     productLabels: section(z.string(), ProductLabelSchema),
     instanceTypes: section(z.string(), nonBlank('a device model name (or null to remove)')),
+    podAnnotations: section(z.string(), AnnotationConventionSchema),
+    ignore: z
+      .array(nonBlank('a resource or annotation name'), { error: 'a list of resource or annotation names' })
+      .optional(),
   },
-  { error: 'a mapping with resources, productLabels and/or instanceTypes' },
+  { error: 'a mapping with resources, productLabels, instanceTypes, podAnnotations and/or ignore' },
 );
 
 /** Matches `name` against exact keys first, then prefix patterns (`…*`), longest first. */
@@ -299,7 +356,16 @@ export function buildResourceModels(...layers: readonly ResourceMapData[]): Reso
   const resources = new Map<string, ResourceModel>();
   const labels = new Map<string, ProductLabel>();
   const types = new Map<string, string>();
+  const conventions = new Map<string, AnnotationConvention>();
+  const ignored = new Set<string>();
   for (const layer of layers) {
+    for (const [name, e] of Object.entries(layer.podAnnotations ?? {})) {
+      conventions.delete(name);
+      if (e === null) continue;
+      const { milli, count, models, separator, doc } = e;
+      conventions.set(name, { name, milli, count, models, separator: separator ?? ',', doc: doc ?? '' });
+    }
+    for (const name of layer.ignore ?? []) ignored.add(name.trim());
     for (const [name, e] of Object.entries(layer.resources ?? {})) {
       resources.delete(name);
       if (e === null) continue;
@@ -330,6 +396,8 @@ export function buildResourceModels(...layers: readonly ResourceMapData[]): Reso
     entries,
     productLabels: [...labels.values()],
     instanceTypes: Object.fromEntries(types),
+    podAnnotations: [...conventions.values()],
+    ignores: (name) => ignored.has(name),
     lookup,
     instanceModel: instance,
   };
@@ -352,6 +420,6 @@ export async function loadResourceModels(file?: string): Promise<ResourceModels>
 export function parseResourceMapText(text: string, file: string): ResourceMapData {
   return parseUserDocument(text, file, ResourceMapSchema, {
     syntax: 'yaml',
-    what: 'a resource map with resources, productLabels and/or instanceTypes',
+    what: 'a resource map with resources, productLabels, instanceTypes, podAnnotations and/or ignore',
   });
 }

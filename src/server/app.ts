@@ -19,6 +19,7 @@ import { installBodyDepthLimit } from './body-depth.js';
 import { dashboardRoutes } from './dashboard.js';
 import { answerError, installErrorHandling } from './error-handler.js';
 import {
+  type ConfirmMode,
   DefragExecutor,
   type Evictor,
   type KubeBinder,
@@ -64,6 +65,13 @@ export interface AppOptions {
   readonly evictor?: Evictor;
   /** How long one defrag step may take (eviction and replacement bound); default 120 s. */
   readonly defragStepTimeoutMs?: number;
+  /** What confirms a filter decision (schedule/confirmation; default `bind`). */
+  readonly confirm?: ConfirmMode;
+  /**
+   * Where the service's warnings go (a reservation expired unconfirmed, a node kube-scheduler sent that cannot be
+   * read); default: the server's log at level warn.
+   */
+  readonly warn?: (message: string) => void;
   /** Bearer token for changes under /v1. */
   readonly token?: string;
   /** TLS for the whole server; with `ca`, client certificates are requested and /extender/* requires one. */
@@ -101,6 +109,8 @@ function logOptions(logger: AppOptions['logger']) {
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const typical = options.typical;
+  // The app's log is there by the time anything warns (after start).
+  const warn = (message: string): void => (options.warn ? options.warn(message) : app.log.warn(message));
   const live = new LiveScheduler({
     policy: options.policy,
     store: options.store,
@@ -110,6 +120,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     rng: options.rng,
     reservationTtlMs: options.reservationTtlMs,
     now: options.now,
+    confirm: options.confirm,
+    onReservationExpired: (uid, r, why) =>
+      warn(
+        `the filter decision for pod ${r.spec.name} (uid ${uid}) on node ${r.node} ended unconfirmed ` +
+          `(${why === 'ttl' ? 'no confirmation within the reservation TTL' : 'too many reservations'}); its devices are free again`,
+      ),
   });
   const tls = options.tls;
   const log = logOptions(options.logger);
@@ -171,7 +187,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }));
     scope.get('/docs', { schema: { hide: true } }, async () => app.swagger());
   });
-  void app.register(extenderRoutes, { resourceModels: options.resourceModels, binder: options.binder });
+  void app.register(extenderRoutes, { resourceModels: options.resourceModels, binder: options.binder, warn });
   void app.register(fleetRoutes, {
     policyFactory: options.policyFactory ?? ((name: string) => createPolicy(name, { typical })),
     resourceModels: options.resourceModels,

@@ -72,6 +72,15 @@ export class ServiceMetrics {
     gauge('hyperfleet_nodes', 'Nodes in the inventory', (g) => g.set(fleet().nodes));
     gauge('hyperfleet_placements', 'Pods placed', (g) => g.set(fleet().placements));
     gauge('hyperfleet_reservations', 'Pods filtered and not yet bound', (g) => g.set(fleet().reservations));
+    new Counter({
+      name: 'hyperfleet_reservations_expired_total',
+      help: 'Filter decisions that ended unconfirmed (no bind or watch within the TTL, or beyond the cap): with a --confirm mode that does not match kube-scheduler, placements forgotten',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(live().expiredReservations);
+      },
+    });
     gauge('hyperfleet_gpu_allocation_ratio', 'Allocated device milli / capacity (0..1)', (g) =>
       g.set(fleet().gpuAllocationPercent / 100),
     );

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticOpenbTrace } from '../../src/traces/synthetic-openb.js';
 import { projectRoot, runCli, tempDir, writeOpenbFixture } from '../support/cli.js';
+import { startServe } from '../support/serve-process.js';
 
 let nodeFile: string;
 let podFile: string;
@@ -44,6 +45,44 @@ describe('hyperfleet serve', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/✖ \/nonexistent-dir\/state\.db: --db: cannot open the database/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('refuses a --confirm mode it does not know, or watch without a kubeconfig, without a stack trace', () => {
+    const base = ['serve', '--nodes', nodeFile, '--policy', 'bestfit', '--db', ':memory:'];
+    const unknown = runCli([...base, '--confirm', 'sometimes']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/--confirm: expected auto, bind, watch, filter, got "?sometimes/);
+    const watch = runCli([...base, '--confirm', 'watch']);
+    expect(watch.status).toBe(2);
+    expect(watch.stderr).toMatch(
+      /--confirm: watch confirms placements through the API server: give --kubeconfig/,
+    );
+    expect(watch.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('warns at start when neither a bind nor a kubeconfig confirms placements', async () => {
+    for (const [confirm, warning] of [
+      [
+        [],
+        /warning: neither a bind nor a kubeconfig confirms placements: each filter decision is taken as the placement/,
+      ],
+      [
+        ['--confirm', 'bind'],
+        /warning: placements are confirmed by bind calls only \(--confirm bind\): register bindVerb/,
+      ],
+    ] as const) {
+      const serve = await startServe([
+        '--nodes',
+        nodeFile,
+        '--policy',
+        'bestfit',
+        '--db',
+        ':memory:',
+        ...confirm,
+      ]);
+      await serve.stop();
+      expect(serve.output()).toMatch(warning);
+    }
   });
 
   it('serves FGD on a free port and exits 0 on SIGTERM', async () => {

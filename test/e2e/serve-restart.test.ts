@@ -48,7 +48,19 @@ afterEach(async () => {
 });
 
 async function serve(db: string): Promise<ServeProcess> {
-  const p = await startServe(['--nodes', nodeFile, '--pods', podFile, '--policy', 'fgd', '--db', db]);
+  // The client plays kube-scheduler with a bindVerb: binds confirm (a filter alone would be the placement).
+  const p = await startServe([
+    '--nodes',
+    nodeFile,
+    '--pods',
+    podFile,
+    '--policy',
+    'fgd',
+    '--db',
+    db,
+    '--confirm',
+    'bind',
+  ]);
   running.push(p);
   return p;
 }

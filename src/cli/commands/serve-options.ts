@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { PolicyName } from '../../policies/index.js';
+import type { ConfirmMode } from '../../schedule/index.js';
 import { parseAnyPolicy, parseInteger } from '../options.js';
 
 /** The options as commander hands them over. */
@@ -26,6 +27,7 @@ export interface ServeOptions {
   reservationTtl: string;
   kubeconfig?: string;
   resourceMap?: string;
+  confirm: string;
 }
 
 export interface ServeTls {
@@ -43,6 +45,8 @@ export interface ServeSettings {
   tls: ServeTls | undefined;
   /** The policy asked for on the command line, if any. */
   policy: PolicyName | undefined;
+  /** What confirms a filter decision (schedule/confirmation). */
+  confirm: ConfirmMode;
 }
 
 /** Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost). */
@@ -110,6 +114,31 @@ function parseDurability(text: string): 'full' | 'normal' {
   return text;
 }
 
+const CONFIRM_OPTIONS = ['auto', 'bind', 'watch', 'filter'] as const;
+
+/**
+ * The mode `--confirm` asks for (schedule/confirmation), checked against whether a kubeconfig is given: `auto` is
+ * `watch` with one, else `filter`.
+ */
+export function resolveConfirmMode(asked: string, hasKubeconfig: boolean): ConfirmMode {
+  if (!(CONFIRM_OPTIONS as readonly string[]).includes(asked)) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--confirm',
+      expected: CONFIRM_OPTIONS.join(', '),
+      got: asked,
+    });
+  }
+  if (asked === 'watch' && !hasKubeconfig) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--confirm',
+      message: 'watch confirms placements through the API server: give --kubeconfig too',
+      got: asked,
+    });
+  }
+  if (asked === 'auto') return hasKubeconfig ? 'watch' : 'filter';
+  return asked as ConfirmMode;
+}
+
 /** Beyond loopback, the REST API needs a token and the extender a client CA. */
 function checkExposure(host: string, token: string | undefined, tls: ServeTls | undefined): void {
   if (!isLoopback(host) && (token === undefined || tls?.ca === undefined)) {
@@ -129,6 +158,7 @@ export function parseServeOptions(opts: ServeOptions): ServeSettings {
   const port = parsePort(opts.port);
   const durability = parseDurability(opts.durability);
   const ttlSeconds = parseInteger('--reservation-ttl', opts.reservationTtl, 1);
+  const confirm = resolveConfirmMode(opts.confirm, opts.kubeconfig !== undefined);
   const token = readToken(opts);
   const tls = readTls(opts);
   checkExposure(opts.host, token, tls);
@@ -139,5 +169,6 @@ export function parseServeOptions(opts: ServeOptions): ServeSettings {
     token,
     tls,
     policy: opts.policy === undefined ? undefined : parseAnyPolicy(opts.policy),
+    confirm,
   };
 }

@@ -119,7 +119,7 @@ async function syncWithCluster(
 export async function buildService(opts: ServeOptions, settings: ServeSettings): Promise<Service> {
   const nodes = opts.nodes === undefined ? [] : await loadNodes(opts.nodes);
   const typical = await loadTypical(opts.pods);
-  const [{ buildApp }, { loadResourceModels }] = await Promise.all([
+  const [{ buildApp }, { loadResourceModels, confirmationWarning }] = await Promise.all([
     import('../../server/index.js'),
     import('../../schedule/index.js'),
   ]);
@@ -138,7 +138,11 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
     binder: kube?.binder,
     evictor: kube?.evictor,
     reservationTtlMs: settings.reservationTtlMs,
+    confirm: settings.confirm,
+    warn,
   });
+  const unconfirmed = confirmationWarning(settings.confirm, kube !== undefined);
+  if (unconfirmed) warn(unconfirmed);
   for (const issue of app.live.restoreIssues) warn(issue);
   if (kube) await syncWithCluster(app, kube, resourceModels);
   return { app, policy: policy.name };

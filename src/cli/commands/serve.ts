@@ -67,8 +67,13 @@ export function register(program: Command): void {
     )
     .option(
       '--reservation-ttl <seconds>',
-      'how long a filter decision holds its devices without a bind',
+      'how long a filter decision holds its devices without a bind (or, with --confirm watch, a watch)',
       '30',
+    )
+    .option(
+      '--confirm <mode>',
+      'what confirms a filter decision: bind (kube-scheduler has a bindVerb), watch (--kubeconfig), filter (the decision is the placement); auto: watch with --kubeconfig, else filter',
+      'auto',
     )
     .action(async (opts: ServeOptions) => {
       await serve(opts);

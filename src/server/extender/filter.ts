@@ -16,7 +16,7 @@ import type { ExtenderFilterResult } from './wire.js';
 
 export function filter(ctx: ExtenderContext, body: unknown): ExtenderFilterResult {
   const { live, metrics } = ctx;
-  const { args, names } = readArgs(body);
+  const { args, names } = readArgs(body, ctx.learner);
   const byName = args.NodeNames ? null : (args.Nodes?.items ?? []);
   const reply = (
     passing: string[],

@@ -11,7 +11,7 @@ import type { HostPriorityList } from './wire.js';
 
 export function prioritize(ctx: ExtenderContext, body: unknown): HostPriorityList {
   const { live, metrics } = ctx;
-  const { args, names } = readArgs(body);
+  const { args, names } = readArgs(body, ctx.learner);
   const uid = args.Pod.metadata.uid;
   const decision =
     live.decisionOf(uid) ??

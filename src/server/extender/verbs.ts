@@ -10,6 +10,7 @@ import {
   type Candidates,
   type KubeBinder,
   type LiveScheduler,
+  type NodeLearner,
   type Pod,
   podSpecOf,
   type ResourceModels,
@@ -27,6 +28,8 @@ export interface ExtenderContext {
   readonly resourceModels: ResourceModels;
   /** Creates the Binding in the API server (with a kubeconfig); without it, bind only records the placement. */
   readonly binder?: Pick<KubeBinder, 'bind'>;
+  /** Registers the nodes of calls that carry Node objects (nodeCacheCapable false) and are not known yet. */
+  readonly learner?: Pick<NodeLearner, 'learn'>;
 }
 
 /**
@@ -43,9 +46,16 @@ const ExtenderArgsFast = ExtenderArgs.extend({
 });
 export type ExtenderCall = z.infer<typeof ExtenderArgsFast>;
 
-/** ExtenderArgs of a filter or prioritize call, and its candidate names (`NodeNames`, else the `Nodes`' names). */
-export function readArgs(body: unknown): { args: ExtenderCall; names: Candidates } {
+/**
+ * ExtenderArgs of a filter or prioritize call, and its candidate names (`NodeNames`, else the `Nodes`' names);
+ * Node objects hyperfleet does not know yet are registered through `learner` first.
+ */
+export function readArgs(
+  body: unknown,
+  learner?: Pick<NodeLearner, 'learn'>,
+): { args: ExtenderCall; names: Candidates } {
   const args = parseBody(ExtenderArgsFast, body);
+  if (learner && !args.NodeNames && args.Nodes?.items) learner.learn(args.Nodes.items);
   return { args, names: args.NodeNames ?? argNodeNames({ ...args, NodeNames: null }) };
 }
 

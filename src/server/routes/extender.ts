@@ -9,7 +9,12 @@
  * that is not the protocol's, or an unreadable pod in prioritize or preempt, is a 400 with the issues.
  */
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_RESOURCE_MODELS, type KubeBinder, type ResourceModels } from '../../schedule/index.js';
+import {
+  DEFAULT_RESOURCE_MODELS,
+  type KubeBinder,
+  NodeLearner,
+  type ResourceModels,
+} from '../../schedule/index.js';
 import { errorResponses, errorStatuses, schemaOf } from '../api/index.js';
 import { bind } from '../extender/bind.js';
 import { filter } from '../extender/filter.js';
@@ -34,6 +39,8 @@ export interface ExtenderRouteOptions {
   readonly resourceModels?: ResourceModels;
   /** Creates the Binding in the API server (with a kubeconfig); without it, bind only records the placement. */
   readonly binder?: Pick<KubeBinder, 'bind'>;
+  /** Where the warnings of node learning go (nodes kube-scheduler sent that cannot be read). */
+  readonly warn: (message: string) => void;
 }
 
 /**
@@ -58,11 +65,13 @@ function useExtenderBodyParser(app: FastifyInstance): void {
 
 export async function extenderRoutes(app: FastifyInstance, options: ExtenderRouteOptions): Promise<void> {
   useExtenderBodyParser(app);
+  const resourceModels = options.resourceModels ?? DEFAULT_RESOURCE_MODELS;
   const ctx: ExtenderContext = {
     live: app.live,
     metrics: app.metrics,
-    resourceModels: options.resourceModels ?? DEFAULT_RESOURCE_MODELS,
+    resourceModels,
     binder: options.binder,
+    learner: new NodeLearner(app.live, resourceModels, options.warn),
   };
   // The protocol's own answers (200, with `Error` for a refusal), and the common error body of a bad request.
   const errors = errorResponses(errorStatuses({ method: 'POST', url: '/extender/', body: ExtenderArgs }));

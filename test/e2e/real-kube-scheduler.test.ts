@@ -1,0 +1,135 @@
+/**
+ * Issue 15 item 1: a REAL kube-scheduler (v1.20.5, embedded in the FGD paper's simulator, see
+ * ../shared/tools/kube-scheduler/README.md) places a prefix of the openb default trace with `hyperfleet serve`
+ * (dist/, real HTTP, default reservation TTL, the default `--confirm auto`) as its extender, registered as a new
+ * user would: filter + prioritize, no bindVerb. Asserted, for BestFit and FGD, nodeCacheCapable true (nodes
+ * registered with --nodes) and false (nodes learnt from the Node objects of the filter calls, nothing registered):
+ * - kube-scheduler's placements (pod → node) equal hyperfleet's in-process decisions for the same pods in the
+ *   same order (the framework's Scheduler on the same nodes, policy, tie-break rank and random source);
+ * - hyperfleet still knows every placement at the end (GET /v1/placements), its reported GPU allocation equals
+ *   the real one computed from kube-scheduler's placements, and no decision expired unconfirmed (/metrics).
+ * Each run takes longer than the 30 s TTL (about 35–60 s for 300 pods, mostly the simulator's per-pod reports),
+ * so the old behaviour — decisions expiring without a bind — fails it. HYPERFLEET_KUBE_PODS sets the prefix;
+ * bench/kube-scheduler.bench.js runs the whole trace.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadOpenbNodes, loadOpenbPods } from '../../src/traces/openb.js';
+import { typicalPods } from '../../src/policies/typical-pods.js';
+import { fetchPlacements } from '../support/kube-scheduler-client.js';
+import {
+  inProcessPlacements,
+  kubeSchedulerDir,
+  runKubeScheduler,
+  SEED42_NODES,
+} from '../support/real-kube-scheduler.js';
+import { type ServeProcess, startServe } from '../support/serve-process.js';
+import { announceSkip, sharedOpenbDir } from '../support/shared.js';
+
+const harness = kubeSchedulerDir();
+if (!harness) {
+  console.warn(
+    'real kube-scheduler test skipped: ../shared/tools/kube-scheduler (run.sh, simon.gz) not found ' +
+      '(set HYPERFLEET_KUBE_SCHEDULER_DIR to the folder holding them)',
+  );
+}
+const openb = announceSkip(sharedOpenbDir(), 'real kube-scheduler test');
+const PODS = Number(process.env.HYPERFLEET_KUBE_PODS ?? 300);
+/** The pods' namespace in the simulator's cluster. */
+const NAMESPACE = 'paib-gpu';
+
+let serve: ServeProcess | undefined;
+afterEach(async () => {
+  await serve?.stop();
+  serve = undefined;
+});
+
+async function metric(address: string, name: string): Promise<number> {
+  const text = await (await fetch(`${address}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  if (line === undefined) throw new Error(`${name} not in /metrics`);
+  return Number(line.split(' ')[1]);
+}
+
+describe.skipIf(!harness || !openb)('a real kube-scheduler with hyperfleet serve as its extender', () => {
+  it.each([
+    ['bestfit', true],
+    ['bestfit', false],
+    ['fgd', true],
+    ['fgd', false],
+  ] as const)(
+    `%s, nodeCacheCapable %s: ${PODS} pods placed as hyperfleet decides in process, none forgotten`,
+    async (policy, nodeCacheCapable) => {
+      const podsCsv = join(openb!, 'openb_pod_list_default.csv');
+      const nodesCsv = join(harness!, SEED42_NODES);
+      serve = await startServe([
+        '--db',
+        ':memory:',
+        '--policy',
+        policy,
+        '--pods',
+        podsCsv,
+        // nodeCacheCapable false: nothing registered, the nodes are learnt from the filter calls
+        ...(nodeCacheCapable ? ['--nodes', nodesCsv] : []),
+      ]);
+      expect(serve.output()).toMatch(/warning: neither a bind nor a kubeconfig confirms placements/);
+      // The scheduler's work folder (cluster objects, configuration, simon.log) is kept when the test fails.
+      const workdir = mkdtempSync(join(tmpdir(), 'hf-kube-scheduler-'));
+      const run = await runKubeScheduler({
+        dir: harness!,
+        extender: `${serve.address}/extender`,
+        podsCsv,
+        pods: PODS,
+        nodeCacheCapable,
+        workdir,
+      });
+      console.log(
+        `real kube-scheduler, ${policy}, nodeCacheCapable ${nodeCacheCapable}: ${run.placements.length} pods in ${(run.wallMs / 1000).toFixed(1)} s`,
+      );
+      expect(run.placements.map(([pod]) => pod)).toHaveLength(PODS);
+      const real = new Map(run.placements);
+
+      // Nodes: the CSV's, in the order hyperfleet registered them (learnt nodes rank in the order they came).
+      const csvNodes = new Map((await loadOpenbNodes(nodesCsv)).map((n) => [n.name, n]));
+      const served = (await (await fetch(`${serve.address}/v1/nodes`)).json()) as {
+        nodes: { name: string; model: string; gpuCount: number; cpuMilli: number; memMiB: number }[];
+      };
+      const nodes = served.nodes.map((n) => csvNodes.get(n.name)!);
+      // Learnt nodes read as the CSV says (capacity, devices, model).
+      expect(served.nodes.map((n) => [n.name, n.cpuMilli, n.memMiB, n.gpuCount, n.model])).toEqual(
+        nodes.map((n) => [n.name, n.cpuMilli, n.memMiB, n.gpuCount, n.gpuModel]),
+      );
+      if (nodeCacheCapable) expect(nodes).toHaveLength(csvNodes.size);
+
+      const all = (await loadOpenbPods(podsCsv)).pods;
+      const pods = all.slice(0, PODS);
+      const expected = inProcessPlacements(nodes, pods, policy, typicalPods(all));
+      expect(real).toEqual(expected);
+      expect([...real.values()].filter((n) => n === '-').length).toBeLessThan(PODS / 10);
+
+      // hyperfleet knows every placement kube-scheduler made, and reports the real allocation.
+      const listed = await fetchPlacements(serve.address);
+      const known = new Map(listed.placements.map((p) => [p.name, p.node]));
+      expect(listed.placements.every((p) => p.namespace === NAMESPACE)).toBe(true);
+      expect(known).toEqual(new Map([...real].filter(([, node]) => node !== '-')));
+      const byName = new Map(pods.map((p) => [p.name, p]));
+      let usedMilli = 0;
+      for (const [pod, node] of real) {
+        if (node !== '-') usedMilli += byName.get(pod)!.gpuCount * byName.get(pod)!.gpuMilli;
+      }
+      const capacityMilli = nodes.reduce((s, n) => s + n.gpuCount * 1000, 0);
+      const summary = (await (await fetch(`${serve.address}/v1/fleet/summary`)).json()) as {
+        gpuAllocationPercent: number;
+        placements: number;
+        reservations: number;
+      };
+      expect(summary.gpuAllocationPercent).toBeCloseTo((100 * usedMilli) / capacityMilli, 9);
+      expect(summary.reservations).toBe(0);
+      expect(await metric(serve.address, 'hyperfleet_reservations_expired_total')).toBe(0);
+      rmSync(workdir, { recursive: true, force: true });
+    },
+    600_000,
+  );
+});
