@@ -138,6 +138,7 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
     binder: kube?.binder,
     evictor: kube?.evictor,
     reservationTtlMs: settings.reservationTtlMs,
+    defragStepTimeoutMs: settings.defragStepTimeoutMs,
   });
   for (const issue of app.live.restoreIssues) warn(issue);
   if (kube) await syncWithCluster(app, kube, resourceModels);

@@ -70,6 +70,11 @@ export function register(program: Command): void {
       'how long a filter decision holds its devices without a bind',
       '30',
     )
+    .option(
+      '--defrag-step-timeout <duration>',
+      'how long one step of a defrag execution may take (eviction answered, replacement bound) before it rolls back',
+      '2m',
+    )
     .action(async (opts: ServeOptions) => {
       await serve(opts);
     });
@@ -77,7 +82,7 @@ export function register(program: Command): void {
 
 async function serve(opts: ServeOptions): Promise<void> {
   const stopSignal = nextStopSignal();
-  const settings = parseServeOptions(opts);
+  const settings = await parseServeOptions(opts);
   const { app, policy } = await buildService(opts, settings);
   const address = await app.listen({ port: settings.port, host: opts.host });
   const live = app.live;
