@@ -7,7 +7,8 @@
  * Proves: a fleet filled until a pod fits nowhere is defragmented — the evictions are the plan's moves in order,
  * each replacement is steered to its held devices, the pending pod ends bound where the plan said, and no device
  * goes above 1000 milli nor a node above its CPU or memory at any point polled; a 429 (a PodDisruptionBudget) on
- * the second eviction rolls back (failed, the rest cancelled, the held device usable again); `kill -9` midway and
+ * the second eviction rolls back (failed, the rest cancelled, the held device usable again), and so does a
+ * replacement not bound within `--defrag-step-timeout`; `kill -9` midway and
  * a restart on the same database leave the execution `aborted` and no device held.
  */
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ afterEach(async () => {
   await api.close();
 });
 
-function startService(db = join(dir, 'state.db')): Promise<ServeProcess> {
+function startService(db = join(dir, 'state.db'), stepTimeout = '30s'): Promise<ServeProcess> {
   return startServe([
     '--kubeconfig',
     writeKubeconfig(dir, api.url),
@@ -55,7 +56,7 @@ function startService(db = join(dir, 'state.db')): Promise<ServeProcess> {
     TOKEN,
     // Long enough for a loaded test machine; the step never waits for it unless something is wrong.
     '--defrag-step-timeout',
-    '30s',
+    stepTimeout,
   ]);
 }
 
@@ -290,6 +291,20 @@ describe('executing a defrag plan over real HTTP with a cluster', () => {
     await scheduleOn(probe, 'node-c');
     expect(await placementOf(probe.metadata.name)).toMatchObject({ node: 'node-c', devices: [held] });
     expect(await overcommitted()).toEqual([]);
+  });
+
+  it('a replacement not bound within --defrag-step-timeout rolls back the same way', async () => {
+    serve = await startService(join(dir, 'state.db'), '1s');
+    const plan = await planAndExecute(await fillFleet());
+    await startExecution(plan);
+    await evicted(0);
+    // Nobody schedules the replacement: the step fails after the configured second, not the default 2 minutes.
+    const failed = await untilExecution(plan.id, 'the execution failed', (e) => e.status !== 'executing');
+    expect(failed.status).toBe('failed');
+    expect(failed.reason).toMatch(/^step 1: the replacement of .* was not bound on node-c \[\d\] within 1 s/);
+    expect(failed.steps.map((s: any) => s.status)).toEqual(['failed', 'cancelled', 'cancelled']);
+    expect((await call('GET', '/v1/nodes/node-c')).body.gpuMilliLeft).toEqual([1000, 1000]);
+    expect(api.evictions).toHaveLength(1);
   });
 
   it('kill -9 midway, then a restart on the same database: aborted, no reservation leaked', async () => {
