@@ -17,6 +17,11 @@ beforeAll(() => {
   ({ nodeFile, podFile } = writeOpenbFixture(tempDir('hyperfleet-serve-'), trace.nodes, trace.pods));
 });
 
+/** `hyperfleet serve` on the fixture's nodes with BestFit, and `extra` options; it must refuse before listening. */
+function serveWith(...extra: string[]) {
+  return runCli(['serve', '--nodes', nodeFile, '--policy', 'bestfit', ...extra]);
+}
+
 describe('hyperfleet serve', () => {
   it('refuses to listen beyond loopback without a token and TLS with a client CA', () => {
     const db = join(tempDir('hyperfleet-serve-db-'), 'state.db');
@@ -32,16 +37,25 @@ describe('hyperfleet serve', () => {
     expect(tokenOnly.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
+  it('refuses a bad --defrag-step-timeout, saying what it expects', () => {
+    for (const [value, expected] of [
+      [
+        'soon',
+        /--defrag-step-timeout: expected a positive duration such as 60s, 1m, 30m, 1h or 7d, got "soon"/,
+      ],
+      ['0', /--defrag-step-timeout: expected a positive duration/],
+      ['500ms', /--defrag-step-timeout: expected a duration from 1s to 1d, such as 2m, got "500ms"/],
+      ['2d', /--defrag-step-timeout: expected a duration from 1s to 1d, such as 2m, got "2d"/],
+    ] as const) {
+      const r = serveWith('--db', ':memory:', '--defrag-step-timeout', value);
+      expect(r.status, value).toBe(2);
+      expect(r.stderr, value).toMatch(expected);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    }
+  });
+
   it('refuses a database it cannot open, without a stack trace', () => {
-    const r = runCli([
-      'serve',
-      '--nodes',
-      nodeFile,
-      '--policy',
-      'bestfit',
-      '--db',
-      '/nonexistent-dir/state.db',
-    ]);
+    const r = serveWith('--db', '/nonexistent-dir/state.db');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/✖ \/nonexistent-dir\/state\.db: --db: cannot open the database/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);

@@ -10,7 +10,14 @@
  *   `application/strategic-merge-patch+json` (applied as a JSON merge patch, which is what strategic merge does for
  *   the maps hyperfleet patches); `metadata.uid` in the patch is checked against the pod's (409 on mismatch);
  * - `POST /api/v1/namespaces/{ns}/pods/{name}/binding`: the v1.Binding sets `spec.nodeName` (404 for an unknown
- *   pod, 409 when the UID differs or the pod is already bound, as the real server answers).
+ *   pod, 409 when the UID differs or the pod is already bound, as the real server answers); each one accepted is
+ *   kept in {@link FakeApiServer.bindings};
+ * - `POST /api/v1/namespaces/{ns}/pods/{name}/eviction` (a `policy/v1` Eviction): the pod is deleted (a DELETED
+ *   watch event) and, when a controller owns it, recreated as the controller would — a new pending pod with a
+ *   generated name (ReplicaSet, Job, …: the old name up to its last `-`, then a new 5-character suffix; a
+ *   StatefulSet pod keeps its name), with a new UID and without `spec.nodeName` or the annotations a binder adds.
+ *   Each eviction asked for is kept in {@link FakeApiServer.evictions}; {@link FakeApiServer.refuseEviction} makes
+ *   the next one of a pod fail with 429, as a PodDisruptionBudget does.
  *
  * Errors are v1.Status objects. Every request needs the bearer token of the kubeconfig {@link writeKubeconfig}
  * writes (401 otherwise; plain HTTP, which client-node accepts only with insecure-skip-tls-verify). Tests drive the cluster with {@link FakeApiServer.upsertNode} and friends, which emit
@@ -31,6 +38,7 @@ export type KubeObject = {
     resourceVersion?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string; controller?: boolean }[];
   };
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
@@ -44,6 +52,23 @@ export interface RecordedRequest {
   readonly body: unknown;
 }
 
+/** An accepted Binding: the pod and the node it was bound to. */
+export interface RecordedBinding {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string | undefined;
+  readonly node: string;
+}
+
+/** An eviction asked for: the pod, what the server answered, and the pod its controller created instead. */
+export interface RecordedEviction {
+  readonly namespace: string;
+  readonly name: string;
+  readonly code: number;
+  /** The replacement's name (evictions answered 201 of controller-owned pods). */
+  readonly replacement?: string;
+}
+
 type Kind = 'nodes' | 'pods';
 interface WatchEvent {
   readonly rv: number;
@@ -53,6 +78,14 @@ interface WatchEvent {
 }
 
 const TOKEN = 'hyperfleet-test-token';
+
+/** Annotations a binder writes on the pod it binds: a recreated pod has none of them (its template has none). */
+const BIND_ANNOTATIONS = ['hyperfleet.io/gpu-devices', 'hyperfleet.io/gpu-milli-per-device'];
+const EVICTION_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/eviction$/;
+/** Kinds whose controller recreates a pod under its own name. */
+const SAME_NAME_OWNERS = new Set(['StatefulSet']);
+/** The characters Kubernetes draws generated name suffixes from (no vowels, no look-alikes). */
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 function statusBody(code: number, reason: string, message: string): object {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
@@ -89,6 +122,11 @@ export class FakeApiServer {
   }[] = [];
   /** Every request the client made, in order (watch requests included). */
   readonly requests: RecordedRequest[] = [];
+  /** Every Binding accepted, in order. */
+  readonly bindings: RecordedBinding[] = [];
+  /** Every eviction asked for (refused ones included), in order. */
+  readonly evictions: RecordedEviction[] = [];
+  private suffixSeq = 0;
   url = '';
 
   private constructor() {
@@ -125,6 +163,17 @@ export class FakeApiServer {
   /** The next `method` request whose path matches fails with `code` (a v1.Status with `message`). */
   failNext(method: string, path: RegExp, code: number, reason: string, message: string): void {
     this.failures.push({ method, path, code, reason, message });
+  }
+
+  /** The next eviction of `namespace/name` is refused with 429, as the API server does when a PDB forbids it. */
+  refuseEviction(namespace: string, name: string): void {
+    this.failNext(
+      'POST',
+      new RegExp(`^/api/v1/namespaces/${namespace}/pods/${name}/eviction$`),
+      429,
+      'TooManyRequests',
+      "Cannot evict pod as it would violate the pod's disruption budget.",
+    );
   }
 
   // ---- the cluster, driven by tests (each change is a watch event) ----
@@ -246,6 +295,10 @@ export class FakeApiServer {
     const injected = this.failures.findIndex((f) => f.method === method && f.path.test(url.pathname));
     if (injected >= 0) {
       const [f] = this.failures.splice(injected, 1);
+      const evicted = EVICTION_PATH.exec(url.pathname);
+      if (evicted && method === 'POST') {
+        this.evictions.push({ namespace: evicted[1], name: evicted[2], code: f.code });
+      }
       return this.fail(res, f.code, f.reason, f.message);
     }
 
@@ -261,6 +314,8 @@ export class FakeApiServer {
         items,
       });
     }
+    const eviction = EVICTION_PATH.exec(url.pathname);
+    if (eviction && method === 'POST') return this.evict(res, eviction[1], eviction[2], body);
     const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/binding)?$/.exec(url.pathname);
     if (pod) {
       const [, ns, name, binding] = pod;
@@ -330,7 +385,65 @@ export class FakeApiServer {
       metadata: { ...pod.metadata, namespace: ns },
       spec: { ...pod.spec, nodeName: b.target.name },
     });
+    this.bindings.push({ namespace: ns, name, uid: b.metadata.uid, node: b.target.name });
     this.send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+
+  /** A `policy/v1` Eviction: the pod goes at once (no grace period here), and its controller recreates it. */
+  private evict(res: ServerResponse, ns: string, name: string, body: unknown): void {
+    const e = body as {
+      apiVersion?: string;
+      kind?: string;
+      metadata?: { name?: string; namespace?: string };
+    };
+    const pod = this.pods.get(`${ns}/${name}`);
+    if (!pod) {
+      this.evictions.push({ namespace: ns, name, code: 404 });
+      return this.fail(res, 404, 'NotFound', `pods "${name}" not found`);
+    }
+    if (e?.kind !== 'Eviction' || e.apiVersion !== 'policy/v1' || e.metadata?.name !== name) {
+      this.evictions.push({ namespace: ns, name, code: 400 });
+      return this.fail(res, 400, 'BadRequest', 'expected a policy/v1 Eviction of this pod');
+    }
+    this.deletePod(ns, name);
+    const replacement = this.recreate(pod);
+    this.evictions.push({ namespace: ns, name, code: 201, ...(replacement ? { replacement } : {}) });
+    this.send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+
+  /** What the pod's controller does when it is gone: a new pending pod from the same template; its name. */
+  private recreate(pod: KubeObject): string | undefined {
+    const refs = pod.metadata.ownerReferences ?? [];
+    const owner = (refs.find((r) => r.controller === true) ?? refs[0])?.kind;
+    if (owner === undefined) return undefined; // a bare pod: nobody recreates it
+    const cut = pod.metadata.name.lastIndexOf('-');
+    const name =
+      SAME_NAME_OWNERS.has(owner) || cut <= 0
+        ? pod.metadata.name
+        : `${pod.metadata.name.slice(0, cut + 1)}${this.nextSuffix()}`;
+    const annotations = Object.fromEntries(
+      Object.entries(pod.metadata.annotations ?? {}).filter(([k]) => !BIND_ANNOTATIONS.includes(k)),
+    );
+    const { nodeName: _bound, ...spec } = pod.spec ?? {};
+    const { uid: _uid, resourceVersion: _rv, ...metadata } = pod.metadata;
+    this.upsertPod({
+      ...pod,
+      metadata: { ...metadata, name, annotations },
+      spec,
+      status: { phase: 'Pending' },
+    });
+    return name;
+  }
+
+  /** A generated-name suffix: deterministic (a counter in Kubernetes' alphabet), five characters. */
+  private nextSuffix(): string {
+    let n = ++this.suffixSeq * 7919; // spread consecutive counters over the alphabet
+    let out = '';
+    for (let i = 0; i < 5; i++) {
+      out += SUFFIX_ALPHABET[n % SUFFIX_ALPHABET.length];
+      n = Math.floor(n / SUFFIX_ALPHABET.length);
+    }
+    return out;
   }
 
   private patch(

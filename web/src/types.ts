@@ -54,3 +54,6 @@ export type DefragRequest = Read<typeof Api.DefragBody>;
 export type DefragPlan = Read<typeof Api.DefragPlanAnswer>;
 export type DefragMove = DefragPlan['moves'][number];
 export type NodeDevices = Read<typeof Api.NodeDevices>;
+/** `POST /v1/defrag/{id}/execute` (202) and `GET /v1/defrag/{id}`: where a plan's execution stands. */
+export type DefragExecution = Read<typeof Api.DefragStatus>;
+export type DefragStep = DefragExecution['steps'][number];

@@ -1,7 +1,7 @@
 /**
  * @module cli/commands/serve-options
  * The options of `hyperfleet serve`, checked before anything starts: port, durability, reservation time, the
- * bearer token, TLS files, and that a service reachable beyond loopback has both authentication and TLS with a
+ * defrag step timeout, the bearer token, TLS files, and that a service reachable beyond loopback has both authentication and TLS with a
  * client CA (kube-scheduler cannot send a bearer token to an extender, so its client certificate is the check).
  */
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ export interface ServeOptions {
   tlsKey?: string;
   clientCa?: string;
   reservationTtl: string;
+  defragStepTimeout: string;
   kubeconfig?: string;
   resourceMap?: string;
   confirm: string;
@@ -41,6 +42,8 @@ export interface ServeSettings {
   port: number;
   durability: 'full' | 'normal';
   reservationTtlMs: number;
+  /** How long one step of a defrag execution may take (eviction answered, replacement bound). */
+  defragStepTimeoutMs: number;
   token: string | undefined;
   tls: ServeTls | undefined;
   /** The policy asked for on the command line, if any. */
@@ -153,12 +156,32 @@ function checkExposure(host: string, token: string | undefined, tls: ServeTls | 
   }
 }
 
+/** Bounds of `--defrag-step-timeout`, seconds: a replacement needs a second to be scheduled; a day is plenty. */
+const STEP_TIMEOUT_MIN_SEC = 1;
+const STEP_TIMEOUT_MAX_SEC = 86_400;
+
+/** `--defrag-step-timeout` (the CLI's duration format, e.g. `2m`) in ms. */
+async function parseStepTimeout(text: string): Promise<number> {
+  // The duration parser is measure's; loaded here only, as every command registers from this module's importer.
+  const { parseDuration } = await import('../../measure/index.js');
+  const seconds = parseDuration('--defrag-step-timeout', text);
+  if (seconds < STEP_TIMEOUT_MIN_SEC || seconds > STEP_TIMEOUT_MAX_SEC) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--defrag-step-timeout',
+      expected: 'a duration from 1s to 1d, such as 2m',
+      got: text,
+    });
+  }
+  return Math.round(seconds * 1000);
+}
+
 /** Checks the options in the order a user reads them and reads the token and TLS files; throws an InputError. */
-export function parseServeOptions(opts: ServeOptions): ServeSettings {
+export async function parseServeOptions(opts: ServeOptions): Promise<ServeSettings> {
   const port = parsePort(opts.port);
   const durability = parseDurability(opts.durability);
   const ttlSeconds = parseInteger('--reservation-ttl', opts.reservationTtl, 1);
   const confirm = resolveConfirmMode(opts.confirm, opts.kubeconfig !== undefined);
+  const defragStepTimeoutMs = await parseStepTimeout(opts.defragStepTimeout);
   const token = readToken(opts);
   const tls = readTls(opts);
   checkExposure(opts.host, token, tls);
@@ -166,6 +189,7 @@ export function parseServeOptions(opts: ServeOptions): ServeSettings {
     port,
     durability,
     reservationTtlMs: ttlSeconds * 1000,
+    defragStepTimeoutMs,
     token,
     tls,
     policy: opts.policy === undefined ? undefined : parseAnyPolicy(opts.policy),

@@ -140,6 +140,7 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
     reservationTtlMs: settings.reservationTtlMs,
     confirm: settings.confirm,
     warn,
+    defragStepTimeoutMs: settings.defragStepTimeoutMs,
   });
   const unconfirmed = confirmationWarning(settings.confirm, kube !== undefined);
   if (unconfirmed) warn(unconfirmed);

@@ -75,6 +75,11 @@ export function register(program: Command): void {
       'what confirms a filter decision: bind (kube-scheduler has a bindVerb), watch (--kubeconfig), filter (the decision is the placement); auto: watch with --kubeconfig, else filter',
       'auto',
     )
+    .option(
+      '--defrag-step-timeout <duration>',
+      'how long one step of a defrag execution may take (eviction answered, replacement bound) before it rolls back',
+      '2m',
+    )
     .action(async (opts: ServeOptions) => {
       await serve(opts);
     });
@@ -82,7 +87,7 @@ export function register(program: Command): void {
 
 async function serve(opts: ServeOptions): Promise<void> {
   const stopSignal = nextStopSignal();
-  const settings = parseServeOptions(opts);
+  const settings = await parseServeOptions(opts);
   const { app, policy } = await buildService(opts, settings);
   const address = await app.listen({ port: settings.port, host: opts.host });
   const live = app.live;
