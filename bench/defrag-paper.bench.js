@@ -15,7 +15,8 @@ import { loadOpenbNodes, loadOpenbPods } from '../dist/traces/index.js';
 import { openbTraceDir, printTable } from './support.js';
 
 const WORK_LIMIT = Number(process.env.BENCH_DEFRAG_WORK_LIMIT ?? 300_000);
-const MOVES = [1, 2, 4];
+// BENCH_DEFRAG_MOVES (default 1,2,4): the variants to run.
+const MOVES = (process.env.BENCH_DEFRAG_MOVES ?? '1,2,4').split(',').map(Number);
 
 function quantile(xs, q) {
   const s = [...xs].sort((a, b) => a - b);

@@ -82,7 +82,7 @@ export class DefragState {
     this.baseFits = new Map();
   }
 
-  /** The nodes `req` fits now, by index (the same as testing every node, see the module comment). */
+  /** The nodes `req` fits now, in no set order (the same as testing every node, see the module comment). */
   fittingNodes(req: PodRequest): number[] {
     let listed = this.baseFits.get(req.fitKey);
     if (listed === undefined) {
@@ -96,7 +96,7 @@ export class DefragState {
     for (const node of listed) if (this.away[node] === 0) out.push(node);
     for (const node of this.changed) if (fits(this.state, req, node)) out.push(node);
     this.scanWork += listed.length + this.changed.size;
-    return out.sort((a, b) => a - b);
+    return out;
   }
 
   /** The nodes {@link fittingNodes} looked at since the last call (the search's measure of work). */

@@ -68,16 +68,33 @@ export function evictionSets(
   walk(0, 0);
 }
 
-/** Whether `req` would fit `node` once `pods` (on that node) have left. */
+/** Whether `req` would fit `node` once `pods` (on that node, a few) have left. */
 export function podsFitWithout(
   ds: DefragState,
   req: PodRequest,
   node: number,
   pods: readonly number[],
 ): boolean {
-  const room = new NodeRoom(ds, req, node, pods);
-  for (let k = 0; k < pods.length; k++) room.add(k, 1);
-  return room.fits(pods.length, pods.length);
+  // Called for every pod of every node a chain may go through: sums in place, no room built.
+  const s = ds.state;
+  let cpu = s.cpuLeft[node];
+  let mem = s.memLeft[node];
+  for (const i of pods) {
+    cpu += ds.pods[i].spec.cpuMilli;
+    mem += ds.pods[i].spec.memMiB;
+  }
+  if (cpu < req.cpuMilli || mem < req.memMiB || s.podCount[node] - pods.length >= MAX_PODS_PER_NODE)
+    return false;
+  if (req.gpuCount === 0) return true;
+  if (!modelFits(s, req, node)) return false;
+  const base = s.gpuOffset[node];
+  let found = 0;
+  for (let d = 0; d < s.gpuOffset[node + 1] - base; d++) {
+    let left = s.gpuLeft[base + d];
+    for (const i of pods) if (ds.devicesOf[i].includes(d)) left += ds.pods[i].spec.gpuMilli;
+    if (left >= req.gpuMilli && ++found >= req.gpuCount) return true;
+  }
+  return false;
 }
 
 /** Whether the set (candidate positions, all added to `room`) would no longer make room without any one member. */

@@ -130,6 +130,8 @@ export class PlanSearch {
     const reqS = ds.requestOf(s);
     const last = i === order.length - 1;
     ds.drop(s, from.node, from.devices);
+    // A look over every node for one to go through.
+    this.spend(ds.state.nodeCount);
     for (let u = 0; u < ds.state.nodeCount && !this.cutShort; u++) {
       if (u === this.target || !fitsEmptyNode(ds.state, reqS, u)) continue;
       for (const c of [...ds.podsOn[u]]) {
