@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { filterAndBind, injectJson } from '../../../test/support/extender-inject.js';
 import { createPolicy } from '../../policies/registry.js';
 import type { Pod } from '../../schedule/kube-pod.js';
 import { SqliteStore } from '../../schedule/store.js';
@@ -43,26 +44,11 @@ function wirePod(name: string, uid: string, gpu: { milli?: number; whole?: numbe
   };
 }
 
-async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
-  const res = await app.inject({ method, url, payload: payload as object });
-  return { status: res.statusCode, body: res.json() };
-}
+const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  injectJson(app, method, url, payload);
 
 /** kube-scheduler's cycle for a pod: filter on `nodes`, bind where filter chose. */
-async function schedule(pod: Pod, nodes = ALL): Promise<string | undefined> {
-  const f = await call('POST', '/extender/filter', { Pod: pod, NodeNames: nodes });
-  const node = f.body.NodeNames?.[0];
-  if (node === undefined) return undefined;
-  const { name, uid } = pod.metadata;
-  const b = await call('POST', '/extender/bind', {
-    PodName: name,
-    PodNamespace: 'ml',
-    PodUID: uid,
-    Node: node,
-  });
-  expect(b.body.Error).toBe('');
-  return node;
-}
+const schedule = (pod: Pod, nodes = ALL): Promise<string | undefined> => filterAndBind(app, pod, nodes);
 
 function start(options: Partial<AppOptions> = {}) {
   app = buildApp({ nodes: NODES, policy: createPolicy('bestfit'), defragStepTimeoutMs: 2000, ...options });

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { filterAndBind, injectJson } from '../../../test/support/extender-inject.js';
 import { applyPlan, pendingPodSpec, runningPods } from '../../defrag/index.js';
 import { createPolicy } from '../../policies/registry.js';
 import type { Pod } from '../../schedule/kube-pod.js';
@@ -36,24 +37,17 @@ function sharingPod(uid: string, milli: number): Pod {
   };
 }
 
-async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
-  const res = await app.inject({ method, url, payload: payload as object });
-  return { status: res.statusCode, body: res.json() };
-}
+const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  injectJson(app, method, url, payload);
 
 /** Filters the pod with only `node` as candidate (as a node selector would), and binds it unless `reserveOnly`. */
 async function placeOn(pod: Pod, node: string, reserveOnly = false) {
+  if (!reserveOnly) {
+    expect(await filterAndBind(app, pod, [node])).toBe(node);
+    return;
+  }
   const f = await call('POST', '/extender/filter', { Pod: pod, NodeNames: [node] });
   expect(f.body.NodeNames).toEqual([node]);
-  if (reserveOnly) return;
-  const { name, uid } = pod.metadata;
-  const b = await call('POST', '/extender/bind', {
-    PodName: name,
-    PodNamespace: 'ml',
-    PodUID: uid,
-    Node: node,
-  });
-  expect(b.body.Error).toBe('');
 }
 
 /** The plan applied to what GET /v1/nodes and GET /v1/placements show, as an outsider checks it. */
