@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests need, installed only when missing: a real Prometheus (with promtool) for the
-# measurement tests, and Chromium for the dashboard tests driven by playwright-core.
-debian_packages=(prometheus chromium openssl)
+# measurement tests, Chromium for the dashboard tests driven by playwright-core, and PostgreSQL for the
+# work-queue and shared-store tests (each test starts its own throwaway server; the Debian service is not used).
+debian_packages=(prometheus chromium openssl postgresql)
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
