@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInputError } from '../../errors/index.js';
+import { inputErrorText } from '../../../test/support/input-error.js';
 import { Pod } from '../kube-pod.js';
 import { DEFAULT_RESOURCE_MODELS } from '../resource-models.js';
 import { encodePodDevices } from './allocation-annotations.js';
@@ -29,15 +29,8 @@ function pod(
   });
 }
 
-function thrown(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (isInputError(e)) return e.oneLine;
-    throw e;
-  }
-  throw new Error('no error');
-}
+/** The InputError's text on one line. */
+const thrown = (f: () => unknown): string => inputErrorText(f).replace(/\n/g, ' ');
 
 function fleet(): HamiProtocol {
   const p = new HamiProtocol(DEFAULT_RESOURCE_MODELS, () => NOW_MS);

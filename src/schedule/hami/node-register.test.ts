@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInputError } from '../../errors/index.js';
+import { inputErrorText } from '../../../test/support/input-error.js';
 import { DEFAULT_RESOURCE_MODELS } from '../resource-models.js';
 import { readHamiNode } from './hami-node.js';
 import { HAMI_VENDORS } from './hami-vendors.js';
@@ -7,15 +7,8 @@ import { parseNodeRegister } from './node-register.js';
 
 const NV = 'hami.io/node-nvidia-register';
 
-function thrown(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (isInputError(e)) return e.oneLine;
-    throw e;
-  }
-  throw new Error('no error');
-}
+/** The InputError's text on one line. */
+const thrown = (f: () => unknown): string => inputErrorText(f).replace(/\n/g, ' ');
 
 function node(annotations: Record<string, string>, allocatable: Record<string, string> = {}) {
   return {
