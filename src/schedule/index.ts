@@ -12,6 +12,8 @@ export { DEFAULT_RESOURCE_MODELS, loadResourceModels, type ResourceModels } from
 export { SqliteStore, type Store } from './store.js';
 export { type ConfirmMode, confirmationWarning } from './confirmation.js';
 export { NodeLearner } from './node-learning.js';
+export { type DeviceProtocol, hyperfleetProtocol } from './device-protocol.js';
+export { HamiProtocol } from './hami/index.js';
 export { KubeApiError, loadKubeConfig } from './kube/kube-config.js';
 export { KubeBinder } from './kube/kube-binder.js';
 export { KubeEvictor } from './kube/kube-evictor.js';

@@ -11,6 +11,7 @@
  */
 import { isInputError } from '../errors/index.js';
 import type { NodeSpec } from '../model/index.js';
+import type { DeviceProtocol } from './device-protocol.js';
 import { readNode } from './kube-node.js';
 import type { LiveScheduler } from './live-scheduler.js';
 import type { ResourceModels } from './resource-models.js';
@@ -23,6 +24,8 @@ export class NodeLearner {
     private readonly live: Pick<LiveScheduler, 'hasNode' | 'upsertNodes'>,
     private readonly models: ResourceModels,
     private readonly warn: (message: string) => void,
+    /** Reads the nodes instead of the resource map alone (`--device-protocol`). */
+    private readonly protocol?: Pick<DeviceProtocol, 'readNode'>,
   ) {}
 
   /** Registers the nodes among `items` (v1.Node objects) that are not known yet; returns how many were added. */
@@ -32,7 +35,7 @@ export class NodeLearner {
       const name = item.metadata.name;
       if (this.live.hasNode(name) || this.warned.has(name)) continue;
       try {
-        const reading = readNode(item, this.models);
+        const reading = this.protocol ? this.protocol.readNode(item) : readNode(item, this.models);
         for (const w of reading.warnings) this.warnOnce(name, w);
         specs.push(reading.spec);
       } catch (e) {

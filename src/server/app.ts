@@ -22,6 +22,7 @@ import {
   type ConfirmMode,
   DefragExecutor,
   type Evictor,
+  type DeviceProtocol,
   type KubeBinder,
   LiveDefrag,
   LiveScheduler,
@@ -59,6 +60,8 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Extended resource names → device models (default: the built-in table; `--resource-map` overrides). */
   readonly resourceModels?: ResourceModels;
+  /** Reads nodes and pods instead of the resource map alone (`--device-protocol hami`). */
+  readonly protocol?: DeviceProtocol;
   /** Creates Bindings in the API server (with a kubeconfig). */
   readonly binder?: Pick<KubeBinder, 'bind'>;
   /** Evicts pods in the API server for defrag executions (with a kubeconfig; without, execution is refused). */
@@ -187,7 +190,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }));
     scope.get('/docs', { schema: { hide: true } }, async () => app.swagger());
   });
-  void app.register(extenderRoutes, { resourceModels: options.resourceModels, binder: options.binder, warn });
+  void app.register(extenderRoutes, {
+    resourceModels: options.resourceModels,
+    protocol: options.protocol,
+    binder: options.binder,
+    warn,
+  });
   void app.register(fleetRoutes, {
     policyFactory: options.policyFactory ?? ((name: string) => createPolicy(name, { typical })),
     resourceModels: options.resourceModels,

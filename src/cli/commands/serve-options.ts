@@ -29,6 +29,7 @@ export interface ServeOptions {
   kubeconfig?: string;
   resourceMap?: string;
   confirm: string;
+  deviceProtocol: string;
 }
 
 export interface ServeTls {
@@ -50,6 +51,22 @@ export interface ServeSettings {
   policy: PolicyName | undefined;
   /** What confirms a filter decision (schedule/confirmation). */
   confirm: ConfirmMode;
+  /** How devices and requests are read and what a bind writes (schedule/device-protocol). */
+  deviceProtocol: DeviceProtocolName;
+}
+
+const DEVICE_PROTOCOLS = ['hyperfleet', 'hami'] as const;
+export type DeviceProtocolName = (typeof DEVICE_PROTOCOLS)[number];
+
+function parseDeviceProtocol(text: string): DeviceProtocolName {
+  if (!(DEVICE_PROTOCOLS as readonly string[]).includes(text)) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--device-protocol',
+      expected: DEVICE_PROTOCOLS.join(' or '),
+      got: text,
+    });
+  }
+  return text as DeviceProtocolName;
 }
 
 /** Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost). */
@@ -181,6 +198,7 @@ export async function parseServeOptions(opts: ServeOptions): Promise<ServeSettin
   const durability = parseDurability(opts.durability);
   const ttlSeconds = parseInteger('--reservation-ttl', opts.reservationTtl, 1);
   const confirm = resolveConfirmMode(opts.confirm, opts.kubeconfig !== undefined);
+  const deviceProtocol = parseDeviceProtocol(opts.deviceProtocol);
   const defragStepTimeoutMs = await parseStepTimeout(opts.defragStepTimeout);
   const token = readToken(opts);
   const tls = readTls(opts);
@@ -194,5 +212,6 @@ export async function parseServeOptions(opts: ServeOptions): Promise<ServeSettin
     tls,
     policy: opts.policy === undefined ? undefined : parseAnyPolicy(opts.policy),
     confirm,
+    deviceProtocol,
   };
 }

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { NodeSpec } from '../../model/index.js';
 import { createPolicy, typicalPods, type Policy, type TypicalPods } from '../../policies/index.js';
-import type { ResourceModels, Store } from '../../schedule/index.js';
+import type { DeviceProtocol, ResourceModels, Store } from '../../schedule/index.js';
 import { findOpenbFile, loadOpenbNodes, loadOpenbPods } from '../../traces/index.js';
 import type { ServeOptions, ServeSettings } from './serve-options.js';
 
@@ -81,10 +81,15 @@ function choosePolicy(store: Store, requested: string | undefined, typical: Typi
 }
 
 /** The Kubernetes connection: kubeconfig, binder and the sync's starter (loaded only when asked for). */
-async function connectKube(path: string) {
+async function connectKube(path: string, protocol: DeviceProtocol | undefined) {
   const { loadKubeConfig, KubeBinder, KubeEvictor, startKubeSync } = await import('../../schedule/index.js');
   const config = loadKubeConfig(path === 'in-cluster' ? undefined : path);
-  return { config, binder: new KubeBinder(config), evictor: new KubeEvictor(config), startKubeSync };
+  return {
+    config,
+    binder: new KubeBinder(config, protocol),
+    evictor: new KubeEvictor(config),
+    startKubeSync,
+  };
 }
 
 const warn = (message: string): boolean => process.stderr.write(`hyperfleet serve: warning: ${message}\n`);
@@ -97,9 +102,14 @@ async function syncWithCluster(
   app: FastifyInstance,
   kube: Awaited<ReturnType<typeof connectKube>>,
   resourceModels: ResourceModels,
+  protocol: DeviceProtocol | undefined,
 ): Promise<void> {
   app.live.beginReconcile();
-  const sync = await kube.startKubeSync(kube.config, app.live, { resourceModels, onIssue: warn });
+  const sync = await kube.startKubeSync(kube.config, app.live, {
+    resourceModels,
+    protocol,
+    onIssue: warn,
+  });
   try {
     await sync.synced;
   } catch (e) {
@@ -119,14 +129,15 @@ async function syncWithCluster(
 export async function buildService(opts: ServeOptions, settings: ServeSettings): Promise<Service> {
   const nodes = opts.nodes === undefined ? [] : await loadNodes(opts.nodes);
   const typical = await loadTypical(opts.pods);
-  const [{ buildApp }, { loadResourceModels, confirmationWarning }] = await Promise.all([
+  const [{ buildApp }, { loadResourceModels, confirmationWarning, HamiProtocol }] = await Promise.all([
     import('../../server/index.js'),
     import('../../schedule/index.js'),
   ]);
   const store = await openStore(opts.db, settings.durability);
   const policy = choosePolicy(store, settings.policy, typical);
   const resourceModels = await loadResourceModels(opts.resourceMap);
-  const kube = opts.kubeconfig === undefined ? undefined : await connectKube(opts.kubeconfig);
+  const protocol = settings.deviceProtocol === 'hami' ? new HamiProtocol(resourceModels) : undefined;
+  const kube = opts.kubeconfig === undefined ? undefined : await connectKube(opts.kubeconfig, protocol);
   const app = buildApp({
     store,
     nodes,
@@ -135,6 +146,7 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
     token: settings.token,
     tls: settings.tls,
     resourceModels,
+    protocol,
     binder: kube?.binder,
     evictor: kube?.evictor,
     reservationTtlMs: settings.reservationTtlMs,
@@ -144,7 +156,14 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
   });
   const unconfirmed = confirmationWarning(settings.confirm, kube !== undefined);
   if (unconfirmed) warn(unconfirmed);
+  if (protocol && (kube === undefined || settings.confirm !== 'bind')) {
+    // HAMi's device plugins act on the pod's annotations, which only a bind through the API server writes.
+    warn(
+      'HAMi mode writes the annotations HAMi device plugins read when it binds a pod through the API server: ' +
+        'give --kubeconfig and --confirm bind, and register bindVerb in kube-scheduler, or no plugin enforces the devices chosen',
+    );
+  }
   for (const issue of app.live.restoreIssues) warn(issue);
-  if (kube) await syncWithCluster(app, kube, resourceModels);
+  if (kube) await syncWithCluster(app, kube, resourceModels, protocol);
   return { app, policy: policy.name };
 }

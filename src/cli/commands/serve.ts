@@ -76,6 +76,11 @@ export function register(program: Command): void {
       'auto',
     )
     .option(
+      '--device-protocol <name>',
+      "hyperfleet: devices from extended resources, hyperfleet's annotations; hami: HAMi's node registrations, pod resources and allocation annotations (docs/hami.md)",
+      'hyperfleet',
+    )
+    .option(
       '--defrag-step-timeout <duration>',
       'how long one step of a defrag execution may take (eviction answered, replacement bound) before it rolls back',
       '2m',

@@ -8,11 +8,13 @@
  *
  * The PATCH is a JSON merge patch carrying the pod's UID, and the Binding carries it too, so a pod deleted and
  * recreated under the same name in between is never annotated or bound by mistake (the API server refuses).
- * A CPU-only pod (no devices) is bound without the PATCH.
+ * A CPU-only pod (no devices) is bound without the PATCH. A device protocol (schedule/device-protocol, e.g. HAMi's)
+ * adds its own annotations to the same PATCH.
  */
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import type { DeviceProtocol } from '../device-protocol.js';
 import type { Placement } from '../placements.js';
-import { describeKubeError } from './kube-config.js';
+import { describeKubeError, KubeApiError } from './kube-config.js';
 
 export const GPU_DEVICES_ANNOTATION = 'hyperfleet.io/gpu-devices';
 export const GPU_MILLI_PER_DEVICE_ANNOTATION = 'hyperfleet.io/gpu-milli-per-device';
@@ -36,9 +38,20 @@ export class KubeBinder {
   private readonly api: CoreV1Api;
   private readonly server: string | undefined;
 
-  constructor(kubeconfig: KubeConfig) {
+  constructor(
+    kubeconfig: KubeConfig,
+    private readonly protocol?: Pick<DeviceProtocol, 'bindAnnotations'>,
+  ) {
     this.api = kubeconfig.makeApiClient(CoreV1Api);
     this.server = kubeconfig.getCurrentCluster()?.server;
+  }
+
+  private protocolAnnotations(req: BindRequest, who: string): Record<string, string> | undefined {
+    try {
+      return this.protocol?.bindAnnotations?.(req);
+    } catch (e) {
+      throw new KubeApiError(`cannot annotate ${who} for node ${req.node}: ${(e as Error).message}`);
+    }
   }
 
   /**
@@ -54,6 +67,7 @@ export class KubeBinder {
           annotations: {
             [GPU_DEVICES_ANNOTATION]: req.devices.join(','),
             [GPU_MILLI_PER_DEVICE_ANNOTATION]: String(req.milliPerDevice),
+            ...this.protocolAnnotations(req, who),
           },
         },
       };

@@ -13,6 +13,7 @@
  * After that, a failed watch is reported and retried with back-off (1 s doubling to 30 s).
  */
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { DeviceProtocol } from '../device-protocol.js';
 import { DEFAULT_RESOURCE_MODELS, type ResourceModels } from '../resource-models.js';
 import { loadKubeConfig } from './kube-config.js';
 import type { KubeSink } from './kube-sink.js';
@@ -22,6 +23,8 @@ import { KubeReconciler, type SyncCounts } from './reconcile.js';
 export interface KubeSyncOptions {
   /** Resource map for reading nodes and pods (default: the built-in one). */
   readonly resourceModels?: ResourceModels;
+  /** How nodes and pods are read (`--device-protocol`; default: the resource map alone). */
+  readonly protocol?: DeviceProtocol;
   /** Problems that do not stop the sync: unreadable objects, changes the sink refused, watch failures. */
   readonly onIssue?: (message: string) => void;
   /** First retry delay after a watch failure, in ms (default 1000; doubles up to 30 s). */
@@ -49,7 +52,12 @@ export async function startKubeSync(
   const kc = typeof kubeconfig === 'string' ? loadKubeConfig(kubeconfig) : kubeconfig;
   const api = kc.makeApiClient(CoreV1Api);
   const report = opts.onIssue ?? (() => undefined);
-  const reconciler = new KubeReconciler(sink, opts.resourceModels ?? DEFAULT_RESOURCE_MODELS, report);
+  const reconciler = new KubeReconciler(
+    sink,
+    opts.resourceModels ?? DEFAULT_RESOURCE_MODELS,
+    report,
+    opts.protocol,
+  );
   const phase = new WatchPhase();
   const watchOptions = { server: kc.getCurrentCluster()?.server, retryMs: opts.retryMs ?? 1000, report };
   const watch = (what: 'nodes' | 'pods', list: WatchedResource['list'], handlers: ListWatchHandlers) =>

@@ -17,6 +17,7 @@
  */
 import { isInputError } from '../../errors/index.js';
 import type { NodeSpec } from '../../model/index.js';
+import type { DeviceProtocol } from '../device-protocol.js';
 import { readNode } from '../kube-node.js';
 import { sameNodeSpec } from '../node-inventory.js';
 import type { ResourceModels } from '../resource-models.js';
@@ -59,6 +60,8 @@ export class KubeReconciler {
     private readonly sink: KubeSink,
     private readonly models: ResourceModels,
     private readonly report: (message: string) => void,
+    /** Reads nodes and pods instead of the resource map alone (`--device-protocol`). */
+    private readonly protocol?: DeviceProtocol,
   ) {
     this.initialNodes = sink.upsertNodes ? new Map() : null;
   }
@@ -67,7 +70,7 @@ export class KubeReconciler {
   node(obj: unknown): void {
     let reading;
     try {
-      reading = readNode(obj, this.models);
+      reading = this.protocol ? this.protocol.readNode(obj) : readNode(obj, this.models);
     } catch (e) {
       const name = (obj as { metadata?: { name?: unknown } }).metadata?.name;
       this.report(`node ${typeof name === 'string' ? `${name} ` : ''}not read: ${describeFailure(e)}`);
@@ -118,7 +121,7 @@ export class KubeReconciler {
     }
     let request;
     try {
-      request = readBoundRequest(obj, this.models);
+      request = readBoundRequest(obj, this.models, this.protocol);
     } catch (e) {
       this.report(`pod ${namespace}/${name} on node ${node} not counted: ${describeFailure(e)}`);
       this.pods.set(uid, { uid, namespace, name, node, counted: false });

@@ -9,6 +9,7 @@
  */
 import { ErrorCode, parseInput } from '../../errors/index.js';
 import type { PodSpec } from '../../model/index.js';
+import type { DeviceProtocol } from '../device-protocol.js';
 import { Pod, podSpecOf } from '../kube-pod.js';
 import type { ResourceModels } from '../resource-models.js';
 import { podTraitsOf, type PodTraits } from '../pod-traits.js';
@@ -68,9 +69,13 @@ export interface BoundRequest {
 }
 
 /** Reads a bound pod's request (throws the InputError of schedule/kube-pod's reading when it cannot be read). */
-export function readBoundRequest(obj: unknown, models: ResourceModels): BoundRequest {
+export function readBoundRequest(
+  obj: unknown,
+  models: ResourceModels,
+  protocol?: Pick<DeviceProtocol, 'readPod'>,
+): BoundRequest {
   const pod = parseInput(Pod, obj, ErrorCode.InvalidPod);
-  const spec = podSpecOf(pod, models);
+  const spec = protocol ? protocol.readPod(pod, false) : podSpecOf(pod, models);
   const traits = podTraitsOf(pod);
   const annotation = (obj as RawPod).metadata?.annotations?.[GPU_DEVICES_ANNOTATION];
   const devices = parseDeviceList(annotation);

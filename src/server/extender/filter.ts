@@ -32,7 +32,7 @@ export function filter(ctx: ExtenderContext, body: unknown): ExtenderFilterResul
   });
   let spec;
   try {
-    spec = readPod(args.Pod, ctx.resourceModels);
+    spec = readPod(args.Pod, ctx);
   } catch (e) {
     if (!isInputError(e)) throw e;
     metrics.decision('filter', 'error');

@@ -10,7 +10,7 @@ import { readPod, type ExtenderContext } from './verbs.js';
 
 export function preempt(ctx: ExtenderContext, body: unknown): ExtenderPreemptionResult {
   const args = parseBody(ExtenderPreemptionArgs, body);
-  const spec = readPod(args.Pod, ctx.resourceModels);
+  const spec = readPod(args.Pod, ctx);
   const proposals = victimsByNode(args);
   const result: ExtenderPreemptionResult = { NodeNameToMetaVictims: {} };
   for (const node of ctx.live.preemptionNodes(spec, proposals)) {

@@ -14,8 +14,7 @@ export function prioritize(ctx: ExtenderContext, body: unknown): HostPriorityLis
   const { args, names } = readArgs(body, ctx.learner);
   const uid = args.Pod.metadata.uid;
   const decision =
-    live.decisionOf(uid) ??
-    live.decide(uid, readPod(args.Pod, ctx.resourceModels), names, podTraitsOf(args.Pod));
+    live.decisionOf(uid) ?? live.decide(uid, readPod(args.Pod, ctx), names, podTraitsOf(args.Pod));
   metrics.decision('prioritize', decision.node >= 0 ? 'placed' : 'unschedulable');
   const chosen = decision.node >= 0 ? live.state.nodes[decision.node].name : undefined;
   return chosen !== undefined && names.includes(chosen) ? [{ Host: chosen, Score: 10 }] : [];

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isInputError } from '../../errors/index.js';
 import {
   type Candidates,
+  type DeviceProtocol,
   type KubeBinder,
   type LiveScheduler,
   type NodeLearner,
@@ -26,6 +27,8 @@ export interface ExtenderContext {
   readonly metrics: ServiceMetrics;
   /** Extended resource names → device models. */
   readonly resourceModels: ResourceModels;
+  /** Reads pods instead of the resource map alone (`--device-protocol`). */
+  readonly protocol?: Pick<DeviceProtocol, 'readPod'>;
   /** Creates the Binding in the API server (with a kubeconfig); without it, bind only records the placement. */
   readonly binder?: Pick<KubeBinder, 'bind'>;
   /** Registers the nodes of calls that carry Node objects (nodeCacheCapable false) and are not known yet. */
@@ -60,9 +63,9 @@ export function readArgs(
 }
 
 /** The request of the body's `Pod`; an unreadable one is an InputError whose fields start at `Pod`. */
-export function readPod(pod: Pod, models: ResourceModels) {
+export function readPod(pod: Pod, ctx: Pick<ExtenderContext, 'resourceModels' | 'protocol'>) {
   try {
-    return podSpecOf(pod, models);
+    return ctx.protocol ? ctx.protocol.readPod(pod) : podSpecOf(pod, ctx.resourceModels);
   } catch (e) {
     throw isInputError(e) ? e.nestedUnder('Pod') : e;
   }

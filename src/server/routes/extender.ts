@@ -11,6 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   DEFAULT_RESOURCE_MODELS,
+  type DeviceProtocol,
   type KubeBinder,
   NodeLearner,
   type ResourceModels,
@@ -37,6 +38,8 @@ export const EXTENDER_BODY_LIMIT = 16 * 1024 * 1024;
 export interface ExtenderRouteOptions {
   /** Extended resource names → device models (default: the built-in table). */
   readonly resourceModels?: ResourceModels;
+  /** Reads nodes and pods instead of the resource map alone (`--device-protocol`). */
+  readonly protocol?: DeviceProtocol;
   /** Creates the Binding in the API server (with a kubeconfig); without it, bind only records the placement. */
   readonly binder?: Pick<KubeBinder, 'bind'>;
   /** Where the warnings of node learning go (nodes kube-scheduler sent that cannot be read). */
@@ -70,8 +73,9 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
     live: app.live,
     metrics: app.metrics,
     resourceModels,
+    protocol: options.protocol,
     binder: options.binder,
-    learner: new NodeLearner(app.live, resourceModels, options.warn),
+    learner: new NodeLearner(app.live, resourceModels, options.warn, options.protocol),
   };
   // The protocol's own answers (200, with `Error` for a refusal), and the common error body of a bad request.
   const errors = errorResponses(errorStatuses({ method: 'POST', url: '/extender/', body: ExtenderArgs }));
