@@ -10,6 +10,7 @@ import { register as registerDemo } from './demo.js';
 import { register as registerExperiment } from './experiment.js';
 import { register as registerFleet } from './fleet.js';
 import { register as registerMeasure } from './measure.js';
+import { register as registerMerge } from './merge.js';
 import { register as registerPerf } from './perf.js';
 import { register as registerPlan } from './plan.js';
 import { register as registerRun } from './run.js';
@@ -30,4 +31,5 @@ export function registerCommands(program: Command): void {
   registerPerf(program);
   registerPlan(program);
   registerDefrag(program);
+  registerMerge(program);
 }
