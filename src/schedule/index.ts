@@ -12,7 +12,7 @@ export { DEFAULT_RESOURCE_MODELS, loadResourceModels, type ResourceModels } from
 export { SqliteStore, type Store } from './store.js';
 export { type ConfirmMode, confirmationWarning } from './confirmation.js';
 export { NodeLearner } from './node-learning.js';
-export { KubeApiError, loadKubeConfig } from './kube/kube-config.js';
+export { describeKubeError, KubeApiError, loadKubeConfig } from './kube/kube-config.js';
 export { KubeBinder } from './kube/kube-binder.js';
 export { KubeEvictor } from './kube/kube-evictor.js';
 export {

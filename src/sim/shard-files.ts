@@ -213,7 +213,10 @@ export function mergeShards(shards: readonly ShardFolder[]): MergedSweep {
   for (const s of shards) {
     const m = s.manifest;
     if (m.command !== first.manifest.command || m.fingerprint !== first.manifest.fingerprint) {
-      const differ = m.command !== first.manifest.command ? ['command'] : differences(first.manifest, m);
+      const differ =
+        m.command !== first.manifest.command
+          ? [`command (${m.command}, not ${first.manifest.command})`]
+          : differences(first.manifest, m);
       issues.push({
         file: s.dir,
         message: `a shard of another sweep than ${first.dir} (differs in ${differ.join(', ') || 'its fingerprint'})`,

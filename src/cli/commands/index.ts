@@ -16,6 +16,7 @@ import { register as registerPlan } from './plan.js';
 import { register as registerRun } from './run.js';
 import { register as registerServe } from './serve.js';
 import { register as registerSimulate } from './simulate.js';
+import { register as registerSweep } from './sweep.js';
 import { register as registerTracesFetch } from './traces-fetch.js';
 
 export function registerCommands(program: Command): void {
@@ -32,4 +33,5 @@ export function registerCommands(program: Command): void {
   registerPlan(program);
   registerDefrag(program);
   registerMerge(program);
+  registerSweep(program);
 }
