@@ -14,7 +14,7 @@ export { type ConfirmMode, confirmationWarning } from './confirmation.js';
 export { NodeLearner } from './node-learning.js';
 export { type DeviceProtocol, hyperfleetProtocol } from './device-protocol.js';
 export { HamiProtocol } from './hami/index.js';
-export { KubeApiError, loadKubeConfig } from './kube/kube-config.js';
+export { describeKubeError, KubeApiError, loadKubeConfig } from './kube/kube-config.js';
 export { KubeBinder } from './kube/kube-binder.js';
 export { KubeEvictor } from './kube/kube-evictor.js';
 export {

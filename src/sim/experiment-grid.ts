@@ -50,14 +50,24 @@ export function gridTasks(spec: GridSpec): GridTask[] {
 }
 
 /** Runs every cell; results come back in task order (workload, policy, paper then defrag variants, seed). */
-export async function runGrid(spec: GridSpec): Promise<VariantGridResult[]> {
-  const tasks = gridTasks(spec);
-  const workers = Math.max(1, Math.min(spec.workers ?? availableParallelism(), tasks.length));
+export function runGrid(spec: GridSpec): Promise<VariantGridResult[]> {
+  return runGridTasks(gridTasks(spec), spec);
+}
+
+/**
+ * Runs the given cells (all of a grid's {@link gridTasks}, or a shard's share of them) on `workers` threads;
+ * results come back in the order of `tasks`.
+ */
+export async function runGridTasks(
+  tasks: readonly GridTask[],
+  options: Pick<GridSpec, 'workers' | 'onProgress'>,
+): Promise<VariantGridResult[]> {
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
   const results: VariantGridResult[] = new Array(tasks.length);
   let done = 0;
   const finish = (i: number, r: VariantGridResult) => {
     results[i] = r;
-    spec.onProgress?.(++done, tasks.length, r);
+    options.onProgress?.(++done, tasks.length, r);
   };
   if (workers === 1) {
     for (let i = 0; i < tasks.length; i++) finish(i, await runGridTask(tasks[i]));

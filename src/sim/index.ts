@@ -25,7 +25,27 @@ export {
 } from './time/time-simulator.js';
 export { refusePricedPolicies, type UnpricedPool } from './time/unpriced-pools.js';
 export type { TimeTask, TimeTaskResult } from './time/time-task.js';
-export { gridTasks, runGrid, type GridSpec } from './experiment-grid.js';
+export { gridTasks, runGrid, runGridTasks, type GridSpec } from './experiment-grid.js';
+export {
+  COMPLETION_INDEX_VARIABLE,
+  MAX_SHARDS,
+  parseShard,
+  type Shard,
+  shardPositions,
+} from './shard-spec.js';
+export {
+  checkedMerge,
+  type MergedSweep,
+  mergeShards,
+  readShard,
+  SHARD_MANIFEST_FILE,
+  SHARD_RESULTS_FILE,
+  type ShardFolder,
+  type SweepCommand,
+  type SweepInput,
+  sweepInput,
+  writeShard,
+} from './shard-files.js';
 export { GRID_TASK, runGridCellOffThread, runTimeTaskOffThread, TIME_TASK } from './off-thread-tasks.js';
 export { parseSeeds } from './seeds.js';
 export {

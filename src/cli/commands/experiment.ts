@@ -3,18 +3,19 @@
  * `hyperfleet experiment`: the FGD paper's grid (traces × policies × seeds) on worker threads, written in the
  * paper's CSV layout (readable by its own plotting scripts) plus a self-contained HTML report.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { PolicyName } from '../../policies/index.js';
-import type { PaperCsvKind, PaperRow, VariantGridResult } from '../../sim/index.js';
+import type { Shard, VariantGridResult } from '../../sim/index.js';
 import { loadOpenbTrace, OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/index.js';
 import { checkOption, numberOption, parseInteger, parsePolicies } from '../options.js';
 import { startProgress } from '../progress.js';
+import { type ExperimentOutputSpec, writeExperimentOutputs } from './experiment-output.js';
+import { writeExperimentShard } from './experiment-shard.js';
 
-export interface ExperimentOptions {
+export interface ExperimentOptions extends ExperimentOutputSpec {
   tracesDir: string;
   workloads: string[];
   policies: PolicyName[];
@@ -26,13 +27,8 @@ export interface ExperimentOptions {
   defragWorkLimit?: number;
   workers: number;
   outDir: string;
-  title?: string;
-  notes?: string[];
-  /**
-   * Whether the traces are the paper's own, so that its published means apply (default true). A synthetic
-   * stand-in is not: its report then shows no paper columns and no Δ.
-   */
-  comparableWithPaper?: boolean;
+  /** Compute only this shard of the grid and write a shard folder (see experiment-shard) instead of the files. */
+  shard?: Shard;
 }
 
 export function register(program: Command): void {
@@ -62,6 +58,10 @@ export function register(program: Command): void {
     .option('--defrag-work-limit <n>', 'planner work units per failed pod in the defrag runs')
     .option('--workers <n>', 'worker threads (default: number of cores)')
     .requiredOption('--out <dir>', 'output folder (created if missing)')
+    .option(
+      '--shard <i/N>',
+      'compute shard i of N of the grid and write a shard folder to --out (combine with hyperfleet merge); /N takes i from JOB_COMPLETION_INDEX',
+    )
     .action(async (opts: Record<string, string>) => {
       const workloads =
         opts.workloads.trim() === 'paper'
@@ -83,7 +83,9 @@ export function register(program: Command): void {
         });
       }
       // Loaded on demand: the simulation pillar (its worker pool above all) is heavy; other commands never need it.
-      const { DefragMoves, DefragWorkLimit, parseSeeds, Seeds, Tune } = await import('../../sim/index.js');
+      const { DefragMoves, DefragWorkLimit, parseSeeds, parseShard, Seeds, Tune } =
+        await import('../../sim/index.js');
+      const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
       await runExperiment({
         tracesDir: opts.traces,
         workloads,
@@ -103,79 +105,57 @@ export function register(program: Command): void {
         workers:
           opts.workers === undefined ? availableParallelism() : parseInteger('--workers', opts.workers, 1),
         outDir: opts.out,
+        ...(shard && { shard }),
       });
     });
 }
 
-/** Runs the grid and writes every output; returns the results in (workload, policy, seed) order. */
+/**
+ * Runs the grid (or, with `o.shard`, that shard's share of its tasks) and writes every output (or the shard's
+ * folder); returns the results it computed, in the grid's task order (workload, policy, variant, seed).
+ */
 export async function runExperiment(o: ExperimentOptions): Promise<VariantGridResult[]> {
   // Load every trace once here first: bad input is reported before any worker starts, with file and line.
   for (const w of o.workloads)
     await loadOpenbTrace(join(o.tracesDir, OPENB_NODE_FILE), join(o.tracesDir, openbPodFile(w)));
-  const variants = 1 + (o.defragMoves?.length ?? 0);
-  const total = o.workloads.length * o.policies.length * variants * o.seeds.length;
-  const { runGrid } = await import('../../sim/index.js');
-  const progress = startProgress('experiments', total, 'runs');
+  const { gridTasks, runGridTasks, shardPositions } = await import('../../sim/index.js');
+  const tasks = gridTasks(o);
+  const positions = o.shard ? shardPositions(tasks.length, o.shard) : tasks.map((_, k) => k);
+  if (o.shard && positions.length === 0)
+    process.stderr.write(
+      `warning: shard ${o.shard.index} of ${o.shard.count} has no task (the grid has ${tasks.length}); it writes an empty shard\n`,
+    );
+  const label = o.shard ? `experiments, shard ${o.shard.index}/${o.shard.count}` : 'experiments';
+  const progress = startProgress(label, positions.length, 'runs');
   const t0 = performance.now();
   let results: VariantGridResult[];
   try {
-    results = await runGrid({
-      tracesDir: o.tracesDir,
-      workloads: o.workloads,
-      policies: o.policies,
-      seeds: o.seeds,
-      tune: o.tune,
-      defragMoves: o.defragMoves,
-      defragWorkLimit: o.defragWorkLimit,
-      workers: o.workers,
-      onProgress: (done, _total, r) =>
-        progress.update(done, `${r.workload} ${r.defrag?.series ?? r.policy} seed ${r.seed}`),
-    });
+    results = await runGridTasks(
+      positions.map((k) => tasks[k]),
+      {
+        workers: o.workers,
+        onProgress: (done, _total, r) =>
+          progress.update(done, `${r.workload} ${r.defrag?.series ?? r.policy} seed ${r.seed}`),
+      },
+    );
   } finally {
     progress.stop();
   }
   const wallMs = performance.now() - t0;
-  await writeOutputs(o, results, wallMs);
+  if (o.shard) await writeExperimentShard(o, o.shard, tasks.length, results, wallMs);
+  else
+    await writeExperimentOutputs(
+      o,
+      results,
+      `in ${(wallMs / 1000).toFixed(1)} s on ${o.workers} worker thread(s)`,
+    );
+  const part = o.shard
+    ? `shard ${o.shard.index} of ${o.shard.count}: ${results.length} of ${tasks.length}`
+    : results.length;
   process.stderr.write(
-    `${results.length} runs in ${(wallMs / 1000).toFixed(1)} s on ${o.workers} worker(s); wrote ${o.outDir}\n`,
+    `${part} runs in ${(wallMs / 1000).toFixed(1)} s on ${o.workers} worker(s); wrote ${o.outDir}\n`,
   );
   return results;
-}
-
-async function writeOutputs(
-  o: ExperimentOptions,
-  results: readonly VariantGridResult[],
-  wallMs: number,
-): Promise<void> {
-  await mkdir(o.outDir, { recursive: true });
-  const { formatPaperCsv, PAPER_CSV_FILE, paperRowOf, publishedMeans } = await import('../../sim/index.js');
-  const rows: PaperRow[] = results.map(paperRowOf);
-  for (const kind of ['allo', 'frag', 'fragratio'] as PaperCsvKind[]) {
-    await writeFile(join(o.outDir, PAPER_CSV_FILE[kind]), formatPaperCsv(kind, rows));
-  }
-  const { renderExperimentReport } = await import('../../report/index.js');
-  const html = renderExperimentReport({
-    title: o.title ?? 'hyperfleet — FGD paper experiment grid',
-    runs: rows.map((row, i) => ({
-      workload: row.workload,
-      policy: row.scPolicy,
-      seed: row.seed,
-      tune: row.tune,
-      allocation: row.allocation,
-      fragAmount: row.fragAmount,
-      fragRatio: row.fragRatio,
-      failedPods: results[i].failedPods,
-      elapsedMs: results[i].elapsedMs,
-    })),
-    notes: [
-      ...(o.notes ?? []),
-      `${results.length} runs (${o.workloads.length} traces × ${o.policies.length} policies × ${o.seeds.length} seeds, tune ${o.tune}) ` +
-        `in ${(wallMs / 1000).toFixed(1)} s on ${o.workers} worker thread(s).`,
-      ...defragNotes(results),
-    ],
-    reference: o.comparableWithPaper === false ? undefined : publishedMeans(),
-  });
-  await writeFile(join(o.outDir, 'report.html'), html);
 }
 
 /** A comma list of option values, trimmed, empty items dropped (each is checked by the option's schema). */
@@ -185,23 +165,4 @@ function parseIntegerList(text: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
   return items.length > 0 ? items : [text];
-}
-
-/**
- * One line per run of the defrag variant: what its plans did. The series stand beside the paper's in the tables
- * and figures; these lines say how many failed pods the plans placed and at what cost.
- */
-function defragNotes(results: readonly VariantGridResult[]): string[] {
-  const notes: string[] = [];
-  for (const r of results) {
-    const d = r.defrag;
-    if (!d) continue;
-    notes.push(
-      `${r.workload} ${d.series} seed ${r.seed}: ${d.placedByPlan} of ${d.planned} pods the policy placed ` +
-        `nowhere were placed after a plan of at most ${d.maxMoves} move(s) (${d.moves} moves, cost ${d.moveCost}); ` +
-        `${d.unproven} plans ended at the work limit (${d.workLimit}) or beyond the exact search; ` +
-        `planner p50 ${d.planMsP50} ms, p99 ${d.planMsP99} ms.`,
-    );
-  }
-  return notes;
 }

@@ -10,11 +10,13 @@ import { register as registerDemo } from './demo.js';
 import { register as registerExperiment } from './experiment.js';
 import { register as registerFleet } from './fleet.js';
 import { register as registerMeasure } from './measure.js';
+import { register as registerMerge } from './merge.js';
 import { register as registerPerf } from './perf.js';
 import { register as registerPlan } from './plan.js';
 import { register as registerRun } from './run.js';
 import { register as registerServe } from './serve.js';
 import { register as registerSimulate } from './simulate.js';
+import { register as registerSweep } from './sweep.js';
 import { register as registerTracesFetch } from './traces-fetch.js';
 
 export function registerCommands(program: Command): void {
@@ -30,4 +32,6 @@ export function registerCommands(program: Command): void {
   registerPerf(program);
   registerPlan(program);
   registerDefrag(program);
+  registerMerge(program);
+  registerSweep(program);
 }

@@ -4,18 +4,23 @@
  * leave; the summary gives queueing, completion times, device-hours, energy and cost per accelerator model.
  */
 import type { Command } from 'commander';
+import { ErrorCode, InputError } from '../../errors/index.js';
 import { checkOption, numberOption, parseAnyPolicies, parseNumber } from '../options.js';
 import { checkOutputPath, writeOutputFile } from '../output-file.js';
 import { startProgress } from '../progress.js';
 import type { PolicyName } from '../../policies/index.js';
-import type { TimeSimResult } from '../../sim/index.js';
+import { type ComparedFigures, type DefragOptionTexts, defragLines, defragSettings } from './run-defrag.js';
 import {
-  type ComparedFigures,
-  comparedFigures,
-  type DefragOptionTexts,
-  defragLines,
-  defragSettings,
-} from './run-defrag.js';
+  RUN_REPORT_FILE,
+  RUN_SUMMARY_FILE,
+  runReportHtml,
+  runSummaries,
+  runSummaryJson,
+  runTasks,
+  type RunView,
+  writeRunFolder,
+} from './run-output.js';
+import { writeRunShard } from './run-shard.js';
 
 interface RunOptions extends DefragOptionTexts {
   fleet: string;
@@ -32,6 +37,8 @@ interface RunOptions extends DefragOptionTexts {
   load?: string;
   json?: boolean;
   report?: string;
+  out?: string;
+  shard?: string;
 }
 
 export function register(program: Command): void {
@@ -75,6 +82,14 @@ export function register(program: Command): void {
     .option('--defrag-max-moves <k>', 'with --defrag: most moves per plan (default 4)')
     .option('--json', 'print one JSON object on stdout')
     .option('--report <file>', 'write an HTML report')
+    .option(
+      '--out <dir>',
+      `write ${RUN_SUMMARY_FILE} (as --json prints) and ${RUN_REPORT_FILE} to this folder`,
+    )
+    .option(
+      '--shard <i/N>',
+      'run shard i of N of the policies (and defrag variants) and write a shard folder to --out (combine with hyperfleet merge); /N takes i from JOB_COMPLETION_INDEX',
+    )
     .action(async (opts: RunOptions) => {
       await runCommand(opts);
     });
@@ -92,8 +107,10 @@ async function runCommand(opts: RunOptions): Promise<void> {
       Seed,
       fleetSetup,
       fleetSimInput,
+      parseShard,
       refusePricedPolicies,
       runTimeSimulation,
+      shardPositions,
     },
     { loadCatalog },
     { loadFleetFile, expandFleet },
@@ -111,6 +128,17 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const reference = checkOption(ReferenceAccelerator, '--reference', opts.reference, opts.reference);
   const defrag = await defragSettings(opts);
   if (opts.report) checkOutputPath(opts.report, '--report');
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  if (shard && opts.out === undefined)
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--shard',
+      message: 'a shard writes its results to a folder: give --out DIR',
+    });
+  if (shard && (opts.report || opts.json))
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: opts.report ? '--report' : '--json',
+      message: 'a shard writes only its shard folder; hyperfleet merge writes the summary and the report',
+    });
   const catalog = loadCatalog(opts.catalog);
   const fleet = await loadFleetFile(opts.fleet, catalog);
   const expanded = expandFleet(fleet);
@@ -146,45 +174,44 @@ async function runCommand(opts: RunOptions): Promise<void> {
       progress.stop();
     }
   };
-  const results = [];
   // With --defrag, each policy runs without the defragmenter too, and the output compares the two.
-  const baselines: TimeSimResult[] = [];
-  for (const policy of policies) {
-    if (defrag !== undefined) baselines.push(simulate(policy, false));
-    results.push(simulate(policy, defrag !== undefined));
-  }
-  const outs = results.map(({ timeline: _timeline, defrag: figures, ...summary }, k) => ({
-    ...summary,
-    ...(figures ? { defrag: { ...figures, withoutDefrag: comparedFigures(baselines[k]) } } : {}),
+  const tasks = runTasks(policies, defrag !== undefined);
+  const positions = shard ? shardPositions(tasks.length, shard) : tasks.map((_, k) => k);
+  const t0 = performance.now();
+  const results = positions.map((k) => simulate(tasks[k].policy, tasks[k].withDefrag));
+  const view: RunView = {
+    policies,
+    fleet: opts.fleet,
     workload: description,
     assumptions: setup.assumptions,
-  }));
-  if (opts.json) process.stdout.write(JSON.stringify(outs.length === 1 ? outs[0] : outs) + '\n');
-  else process.stdout.write(outs.map(summaryText).join('\n'));
-  if (opts.report) {
-    const { renderTimeReport } = await import('../../report/index.js');
-    await writeOutputFile(
-      opts.report,
-      renderTimeReport({
-        title: `hyperfleet run — ${policies.join(', ')} on ${opts.fleet}`,
-        runs: results.flatMap((result, k) => [
-          ...(baselines[k] ? [{ label: `${result.policy} without defrag`, result: baselines[k] }] : []),
-          { label: defrag ? `${result.policy} with defrag` : result.policy, result },
-        ]),
-        assumptions: setup.assumptions,
-        notes: [
-          `Workload: ${description}.`,
-          `Fleet: ${opts.fleet}; queue ${opts.queue}${opts.preemption ? ', preemption on' : ''}; seed ${seed}.`,
-          ...(defrag
-            ? [
-                `Defrag ${opts.defrag}: each policy ran twice, without and with the defragmenter (see docs/cli.md#hyperfleet-run for the restart model).`,
-              ]
-            : []),
-        ],
-      }),
-      '--report',
+    queue: opts.queue,
+    preemption: opts.preemption ?? false,
+    seed,
+    ...(opts.defrag !== undefined && { defrag: opts.defrag }),
+  };
+  if (shard && opts.out !== undefined) {
+    await writeRunShard(
+      { ...opts, out: opts.out },
+      view,
+      shard,
+      tasks.length,
+      results,
+      performance.now() - t0,
     );
+    process.stderr.write(
+      `shard ${shard.index} of ${shard.count}: ${results.length} of ${tasks.length} simulations; wrote ${opts.out}\n`,
+    );
+    return;
+  }
+  if (opts.json) process.stdout.write(runSummaryJson(view, results));
+  else process.stdout.write(runSummaries(view, results).map(summaryText).join('\n'));
+  if (opts.report) {
+    await writeOutputFile(opts.report, await runReportHtml(view, results), '--report');
     process.stderr.write(`report: ${opts.report}\n`);
+  }
+  if (opts.out !== undefined) {
+    await writeRunFolder(opts.out, view, results);
+    process.stderr.write(`wrote ${opts.out}\n`);
   }
 }
 
