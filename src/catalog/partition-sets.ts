@@ -35,7 +35,10 @@ export function builtinPartitionSets(): [string, PartitionSet][] {
 }
 
 /** Memory slices of a profile within its set, and of the whole device; undefined when memory is not known. */
-export function memorySlices(set: PartitionSet, profile: PartitionProfile): { used: number; total: number } | undefined {
+export function memorySlices(
+  set: PartitionSet,
+  profile: PartitionProfile,
+): { used: number; total: number } | undefined {
   const sizes = set.profiles.map((p) => p.memoryGiB);
   if (profile.memoryGiB === null || sizes.some((m) => m === null)) return undefined;
   const smallest = Math.min(...(sizes as number[]));

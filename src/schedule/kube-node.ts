@@ -90,7 +90,8 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
   // Partition instances (MIG, vNPU) are not devices: schedule/partition-nodes counts the devices they sit on.
   const partitions = new Map<string, number>();
   for (const res of resources) {
-    const n = partitionFamily(res) && models.lookup(res)?.unsupported === undefined ? read(res, parseUnits) : 0;
+    const n =
+      partitionFamily(res) && models.lookup(res)?.unsupported === undefined ? read(res, parseUnits) : 0;
     if (n > 0) partitions.set(res, n);
   }
   const devices = withPartitions(labels, partitions, countDevices(name, resources, read, models, warnings));

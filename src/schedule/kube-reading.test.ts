@@ -406,6 +406,12 @@ describe('the default map', () => {
       for (const m of Object.values(pl.values)) models.add(m);
     const outside = [...models].filter((m) => !catalog.has(m)).sort();
     // the Ascend 910 and 310P have vNPU templates (catalog/vnpu-templates) but no catalog entry
-    expect(outside).toEqual(['amd-gpu', 'enflame-gcu', 'huawei-ascend-310p', 'huawei-ascend-910', 'intel-gpu']);
+    expect(outside).toEqual([
+      'amd-gpu',
+      'enflame-gcu',
+      'huawei-ascend-310p',
+      'huawei-ascend-910',
+      'intel-gpu',
+    ]);
   });
 });

@@ -90,7 +90,9 @@ export function partitionSpec(
     builtinPartitions(m)!.profiles.some((p) => p.name === profile),
   );
   if (withProfile.length === 0) {
-    const known = [...new Set(family.models.flatMap((m) => builtinPartitions(m)!.profiles.map((p) => p.name)))];
+    const known = [
+      ...new Set(family.models.flatMap((m) => builtinPartitions(m)!.profiles.map((p) => p.name))),
+    ];
     const near = closest(profile, known);
     throw refuse(
       ask.field,
@@ -112,7 +114,10 @@ export function partitionSpec(
   const gpuMilli = Math.max(
     ...gpuTypes.map((m) => {
       const set = builtinPartitions(m)!;
-      return partitionFootprint(set, set.profiles.find((p) => p.name === profile)!);
+      return partitionFootprint(
+        set,
+        set.profiles.find((p) => p.name === profile)!,
+      );
     }),
   );
   return { gpuCount: ask.count, gpuMilli, gpuTypes, gpuProfile: profile };
