@@ -12,7 +12,8 @@
  * request to such a variant (it prefers the smaller memory on equal compute), so its figures are unchanged.
  *
  * Memory is counted in memory slices: a profile's nominal GiB over the smallest profile's, rounded (NVIDIA's
- * nominal sizes are rounded: the H200's `3g.71gb` is 4 of 8 slices of 141 GB).
+ * nominal sizes are rounded: the H200's `3g.71gb` is 4 of 8 slices of 141 GB); the device has as many as its
+ * largest profile scaled to all its compute slices.
  */
 import { BUILTIN_SHARING, sliceMilli, type PartitionProfile, type SharingMode } from './sharing.js';
 import { ASCEND_VNPU_SHARING } from './vnpu-templates.js';
@@ -42,8 +43,14 @@ export function memorySlices(
   const sizes = set.profiles.map((p) => p.memoryGiB);
   if (profile.memoryGiB === null || sizes.some((m) => m === null)) return undefined;
   const smallest = Math.min(...(sizes as number[]));
-  const largest = Math.max(...(sizes as number[]));
-  return { used: Math.round(profile.memoryGiB / smallest), total: Math.round(largest / smallest) };
+  // The device's memory: the largest profile's, scaled to the whole device when that profile is not all of it
+  // (the Ascend 910's largest template, 16c, is half the chip).
+  const largest = set.profiles.reduce((a, b) => ((b.memoryGiB ?? 0) > (a.memoryGiB ?? 0) ? b : a));
+  const scale = set.slices !== undefined && largest.slices !== undefined ? set.slices / largest.slices : 1;
+  return {
+    used: Math.round(profile.memoryGiB / smallest),
+    total: Math.round((largest.memoryGiB! * scale) / smallest),
+  };
 }
 
 /** Milli a profile holds on its device when placed (see the module comment). */
