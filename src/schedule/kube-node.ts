@@ -15,7 +15,7 @@ import { ErrorCode, fieldPath, InputError, parseInput } from '../errors/index.js
 import type { NodeSpec } from '../model/index.js';
 import { parseMilli, parseUnits } from './quantity.js';
 import { partitionFamily } from './partition-requests.js';
-import { withPartitions } from './partition-nodes.js';
+import { migSingleStrategy, withPartitions } from './partition-nodes.js';
 import {
   DEFAULT_RESOURCE_MODELS,
   GPU_MODEL_LABEL,
@@ -95,7 +95,9 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
     if (n > 0) partitions.set(res, n);
   }
   const devices = withPartitions(labels, partitions, countDevices(name, resources, read, models, warnings));
-  if (!devices) {
+  const single = devices && migSingleStrategy(name, labels, devices);
+  if (single !== undefined) warnings.push(single);
+  if (!devices || single !== undefined) {
     return { spec: { name, cpuMilli, memMiB, gpuCount: 0, gpuModel: '' }, modelSource: 'none', warnings };
   }
   const { device, gpuCount } = devices;

@@ -343,14 +343,20 @@ describe('nodes from the API server', () => {
       spec: { gpuModel: 'nvidia-t4' },
       modelSource: 'instance-type',
     });
-    // time-slicing and MIG suffixes of the product label do not change the model
+    // the time-slicing suffix of the product label does not change the model
     expect(nodeSpecOf(kubeNode('d', alloc, { 'nvidia.com/gpu.product': 'Tesla-T4-SHARED' })).gpuModel).toBe(
       'nvidia-t4',
     );
-    expect(
-      nodeSpecOf(kubeNode('e', alloc, { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB-MIG-1g.10gb' }))
-        .gpuModel,
-    ).toBe('nvidia-a100');
+    // the MIG suffix with nvidia.com/gpu is the single strategy: instances counted as GPUs, refused with a reason
+    const single = readNode(
+      kubeNode('e', alloc, { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB-MIG-1g.10gb' }),
+    );
+    expect(single.spec).toMatchObject({ gpuCount: 0, gpuModel: '' });
+    expect(single.warnings).toEqual([
+      expect.stringMatching(
+        /^node e uses the MIG single strategy .*use the device plugin's mixed strategy \(nvidia\.com\/mig-1g\.10gb\)$/,
+      ),
+    ]);
     // the openb convention's label is used verbatim
     expect(nodeSpecOf(kubeNode('f', alloc, { 'alibabacloud.com/gpu-card-model': 'V100M32' })).gpuModel).toBe(
       'V100M32',

@@ -11,12 +11,20 @@
  * The model is read as for any node (schedule/kube-node), with the family's models as the resource's (one
  * vNPU family is one chip; for MIG the product label says which GPU).
  *
+ * The MIG single strategy (every GPU of the node cut into one profile, advertised as `nvidia.com/gpu`, product
+ * label `…-MIG-<profile>`) is refused: its `nvidia.com/gpu` count is instances, not GPUs, and a pod's
+ * `nvidia.com/gpu: 1` there means one instance, which the model cannot tell from a whole GPU elsewhere. Such a node
+ * is read without devices, with a warning saying why, so no device pod is placed on it by mistake.
+ *
  * hyperfleet does not know the node's current MIG layout (which instances exist on which GPU): the kube-scheduler
  * in front of it counts the advertised instances per profile (extended resources), and hyperfleet places within
  * each device's room by the catalog's profiles (schedule/partition-requests).
  */
 import type { ResourceModel } from './resource-models.js';
 import { partitionFamily } from './partition-requests.js';
+
+/** GPU feature discovery's label of the GPU model; `…-MIG-<profile>` under the MIG single strategy. */
+export const GPU_PRODUCT_LABEL = 'nvidia.com/gpu.product';
 
 /** GPU feature discovery's label for a node's physical GPU count. */
 export const GPU_COUNT_LABEL = 'nvidia.com/gpu.count';
@@ -56,4 +64,23 @@ export function withPartitions(
     doc: `${family.noun}s`,
   };
   return { device, gpuCount };
+}
+
+/**
+ * Why a node is refused as a MIG single-strategy node (its `nvidia.com/gpu` devices are MIG instances), or
+ * undefined for any other node.
+ */
+export function migSingleStrategy(
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  devices: CountedDevices,
+): string | undefined {
+  const product = labels[GPU_PRODUCT_LABEL] ?? '';
+  const profile = /-MIG-(.+)$/.exec(product)?.[1];
+  if (profile === undefined || devices.device.resource !== 'nvidia.com/gpu') return undefined;
+  return (
+    `node ${name} uses the MIG single strategy (${GPU_PRODUCT_LABEL}=${product}): its ${devices.gpuCount} ` +
+    `nvidia.com/gpu are ${profile} instances, not GPUs, which hyperfleet does not model; it is read without ` +
+    `devices, so no device pod is placed there — use the device plugin's mixed strategy (nvidia.com/mig-${profile})`
+  );
 }
