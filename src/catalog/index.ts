@@ -28,6 +28,14 @@ export {
   type Sharing,
   type SharingMode,
 } from './sharing.js';
+export {
+  builtinPartitions,
+  builtinPartitionSets,
+  memorySlices,
+  partitionFootprint,
+  type PartitionSet,
+} from './partition-sets.js';
+export { ASCEND_VNPU_SHARING } from './vnpu-templates.js';
 export { relativeSpeed, SPEED_FIGURE, type WorkKind } from './device-speed.js';
 export {
   FIGURES,

@@ -20,6 +20,8 @@ export const PlacementRecord = z.strictObject({
   node: z.string().min(1),
   devices: z.array(z.number().int().min(0)).default([]),
   milliPerDevice: z.number().int().min(0).max(MILLI_PER_DEVICE).default(0),
+  /** The partition held on each device (MIG profile, vNPU template), kept with the pod when it moves. */
+  profile: z.string().min(1).optional(),
   cpuMilli: z.number().int().min(0),
   memMiB: z.number().int().min(0),
   boundAt: z.number().optional(),
@@ -75,6 +77,7 @@ export function runningPods(nodes: readonly NodeSpec[], records: readonly Placem
       gpuCount,
       gpuMilli: gpuCount > 0 ? r.milliPerDevice : 0,
       gpuTypes: gpuCount > 0 ? (r.gpuModels ?? []) : [],
+      ...(gpuCount > 0 && r.profile !== undefined ? { gpuProfile: r.profile } : {}),
       ...(r.qos !== undefined ? { qos: r.qos } : {}),
     };
     const pod: PlacedPod = {

@@ -23,6 +23,11 @@ export interface PodSpec {
    * Only meaningful for GPU pods.
    */
   readonly gpuTypes: readonly string[];
+  /**
+   * The fixed partition each device holds for the pod (a MIG profile such as `3g.40gb`, an Ascend vNPU template
+   * such as `4c`), when the pod asks for one by name; `gpuMilli` is then what that partition is worth.
+   */
+  readonly gpuProfile?: string;
   readonly qos?: Qos;
   /** Times in seconds from the start of the trace, when known. */
   readonly creationTimeSec?: number;

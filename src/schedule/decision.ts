@@ -12,6 +12,7 @@ import type { ClusterState, PodSpec } from '../model/index.js';
 import { fitsEmptyNode, type Scheduler, unfitReasons } from '../framework/index.js';
 import { compileRequest } from '../policies/index.js';
 import type { Candidates } from './candidates.js';
+import { partitionMismatch } from './partition-requests.js';
 
 /**
  * The outcome of filter for one pod. When no candidate fits, every candidate is in `failed` or `unresolvable`
@@ -66,7 +67,8 @@ export function decideAmong(
   const among = outcome.ok ? scheduler.schedule(req, known) : outcome;
   if (among.ok) return { node: among.node, devices: among.devices, failed: {}, unresolvable: {}, spec };
   for (const i of known) {
-    const why = unfitReasons(state, req, i).join('; ');
+    // A partition the node's model lacks, said in the vendor's terms rather than as a model constraint.
+    const why = partitionMismatch(spec, state.nodes[i].gpuModel) ?? unfitReasons(state, req, i).join('; ');
     if (fitsEmptyNode(state, req, i)) failed[state.nodes[i].name] = why;
     else unresolvable[state.nodes[i].name] = why;
   }

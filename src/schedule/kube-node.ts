@@ -7,12 +7,15 @@
  * advertises (> 0); the model, in this order: (1) label `hyperfleet.io/gpu-model` verbatim; (2) a product label of
  * the map (`nvidia.com/gpu.product`, …) through the map's value table (a value it lacks is used verbatim);
  * (3) label `node.kubernetes.io/instance-type` through the map's instance types; (4) the resource's single model
- * (`huawei.com/Ascend910B` → `huawei-ascend-910b`); else the resource name itself, with a warning.
+ * (`huawei.com/Ascend910B` → `huawei-ascend-910b`); else the resource name itself, with a warning. A node that
+ * advertises partitions (MIG instances, vNPU templates) has the devices they sit on (schedule/partition-nodes).
  */
 import { z } from 'zod';
 import { ErrorCode, fieldPath, InputError, parseInput } from '../errors/index.js';
 import type { NodeSpec } from '../model/index.js';
 import { parseMilli, parseUnits } from './quantity.js';
+import { partitionFamily } from './partition-requests.js';
+import { migSingleStrategy, withPartitions } from './partition-nodes.js';
 import {
   DEFAULT_RESOURCE_MODELS,
   GPU_MODEL_LABEL,
@@ -84,8 +87,17 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
   // Capacity is rounded down (a node never holds more than it has).
   const memMiB = Math.floor(read('memory', parseUnits) / 2 ** 20);
   const resources = new Set([...Object.keys(allocatable), ...Object.keys(capacity)]);
-  const devices = countDevices(name, resources, read, models, warnings);
-  if (!devices) {
+  // Partition instances (MIG, vNPU) are not devices: schedule/partition-nodes counts the devices they sit on.
+  const partitions = new Map<string, number>();
+  for (const res of resources) {
+    const n =
+      partitionFamily(res) && models.lookup(res)?.unsupported === undefined ? read(res, parseUnits) : 0;
+    if (n > 0) partitions.set(res, n);
+  }
+  const devices = withPartitions(labels, partitions, countDevices(name, resources, read, models, warnings));
+  const single = devices && migSingleStrategy(name, labels, devices);
+  if (single !== undefined) warnings.push(single);
+  if (!devices || single !== undefined) {
     return { spec: { name, cpuMilli, memMiB, gpuCount: 0, gpuModel: '' }, modelSource: 'none', warnings };
   }
   const { device, gpuCount } = devices;
@@ -118,7 +130,7 @@ function countDevices(
   let gpuCount = 0;
   for (const res of resources) {
     const entry = models.lookup(res);
-    if (!entry || entry.unsupported !== undefined) continue;
+    if (!entry || entry.unsupported !== undefined || partitionFamily(res)) continue;
     const n = read(res, parseUnits);
     if (n <= 0) continue;
     if (device === undefined) {

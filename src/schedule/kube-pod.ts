@@ -10,10 +10,12 @@
  * - Whole devices: the extended resources of the resource map (schedule/resource-models: `nvidia.com/gpu`,
  *   `huawei.com/Ascend910B`, `cambricon.com/mlu`, `aliyun.com/ppu`, …; requests, else limits), summed. A resource
  *   name also constrains the pod to the models it maps to (none for `nvidia.com/gpu`). One vendor per pod; a
- *   resource the map marks unsupported (MIG instances, vNPU slices) is refused with the map's reason; resources
+ *   resource the map marks unsupported is refused with the map's reason; resources
  *   the map does not name are ignored, unless their name looks like a device (schedule/device-hints: `…/gpu-…`,
  *   `…/npu`, …), which is refused: placing such a pod as CPU-only would hide its devices. The map's `ignore:`
  *   list names those that are no device request.
+ * - Partitions by name (MIG mixed strategy `nvidia.com/mig-<profile>`, Ascend static vNPU
+ *   `huawei.com/Ascend910-<n>c`, `huawei.com/Ascend310P-<n>c`): schedule/partition-requests.
  * - Sharing: annotation `hyperfleet.io/gpu-milli` = milli of each device (1..1000); the pod then asks for as many
  *   devices as its device resources name, else for one device.
  * - Type constraint: annotation `hyperfleet.io/gpu-model` = comma list of device models (e.g. `V100M16,V100M32`),
@@ -27,6 +29,7 @@ import { ErrorCode, fieldPath, InputError, type InputIssue } from '../errors/ind
 import { MILLI_PER_DEVICE, type PodSpec } from '../model/index.js';
 import { conventionRequest, unreadDeviceAnnotation } from './annotation-requests.js';
 import { looksLikeDeviceRequest } from './device-hints.js';
+import { type PartitionAsk, partitionFamily, partitionSpec } from './partition-requests.js';
 import { isWholeQuantity, parseMiB, parseMilli, parseUnits } from './quantity.js';
 import { DEFAULT_RESOURCE_MODELS, type ResourceModel, type ResourceModels } from './resource-models.js';
 
@@ -109,12 +112,27 @@ export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MO
     resourceMilli: undefined,
     resourceMilliField: '',
     devices: new Map(),
+    partition: undefined,
   };
   for (const [ci, c] of (pod.spec?.containers ?? []).entries())
     addContainer(asks, containerQuantities(ci, c), models);
   const annotations = pod.metadata.annotations ?? {};
   const { cpuMilli, memMiB } = asks;
   const name = podKey(pod);
+  const modelText = annotations[GPU_MODEL_ANNOTATION];
+  if (asks.partition) {
+    const partition = partitionSpec(asks.partition, {
+      wholeDevices: asks.wholeGpus,
+      ...(asks.resourceMilli !== undefined ? { milliField: asks.resourceMilliField } : {}),
+      ...(annotations[GPU_MILLI_ANNOTATION] !== undefined
+        ? { milliField: annotationField(GPU_MILLI_ANNOTATION) }
+        : {}),
+      ...(modelText !== undefined
+        ? { models: { list: commaList(modelText), field: annotationField(GPU_MODEL_ANNOTATION) } }
+        : {}),
+    });
+    return { name, cpuMilli, memMiB, ...partition };
+  }
   const { gpuCount, gpuMilli } = deviceShare(asks, annotations);
   if (gpuCount === 0) {
     // No device asked in hyperfleet's terms: another scheduler's annotations, else refuse unread device hints.
@@ -123,7 +141,6 @@ export function podSpecOf(pod: Pod, models: ResourceModels = DEFAULT_RESOURCE_MO
     const unread = unreadDeviceAnnotation(annotations, models);
     if (unread !== undefined) throw invalid(unread);
   }
-  const modelText = annotations[GPU_MODEL_ANNOTATION];
   let gpuTypes = gpuCount > 0 && modelText !== undefined ? commaList(modelText) : [];
   if (gpuCount > 0) gpuTypes = constrainModels(gpuTypes, modelText !== undefined, [...asks.devices.values()]);
   return { name, cpuMilli, memMiB, gpuCount, gpuMilli, gpuTypes };
@@ -139,6 +156,8 @@ interface PodAsks {
   resourceMilliField: string;
   /** Device resources asked for (count > 0), by name, in order of appearance, with where each was read. */
   devices: Map<string, { entry: ResourceModel; field: string }>;
+  /** A fixed partition asked for by name (schedule/partition-requests), summed over containers. */
+  partition: PartitionAsk | undefined;
 }
 
 /** The quantities of one container: requests, else limits, each read at its field. */
@@ -224,9 +243,25 @@ function addContainer(asks: PodAsks, q: ContainerQuantities, models: ResourceMod
         });
       }
     }
+    if (partitionFamily(name)) {
+      addPartition(asks, { resource: name, count: n, field });
+      continue;
+    }
     asks.devices.set(name, { entry, field });
     asks.wholeGpus += n;
   }
+}
+
+/** Adds a partition ask; a pod asks for one kind of partition (one profile per pod, as one share per pod). */
+function addPartition(asks: PodAsks, ask: PartitionAsk): void {
+  const had = asks.partition;
+  if (had !== undefined && had.resource !== ask.resource) {
+    throw invalid({
+      field: ask.field,
+      message: `two partition kinds (${had.resource} and ${ask.resource}); a pod asks for one kind of partition`,
+    });
+  }
+  asks.partition = { ...ask, count: (had?.count ?? 0) + ask.count };
 }
 
 /**

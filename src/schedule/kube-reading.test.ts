@@ -145,7 +145,7 @@ describe('pods: device resources of every vendor', () => {
     expect(podSpecOf(pod({ 'nvidia.com/gpu': '0', 'amd.com/gpu': '1' })).gpuTypes).toEqual(['amd-gpu']);
   });
 
-  it('fractional counts, unsupported partitions and unknown resources', () => {
+  it('fractional counts, unknown partitions and unknown resources', () => {
     expect(issueOf(() => podSpecOf(pod({ 'huawei.com/Ascend910B': '500m' })))).toEqual({
       field: 'spec.containers.0.resources.requests["huawei.com/Ascend910B"]',
       expected: 'a whole number of devices',
@@ -156,12 +156,10 @@ describe('pods: device resources of every vendor', () => {
       expected: 'a whole number of devices',
       got: '1.5',
     });
-    expect(issueOf(() => podSpecOf(pod({ 'huawei.com/Ascend910-4c': '1' })))).toMatchObject({
-      field: 'spec.containers.0.resources.requests["huawei.com/Ascend910-4c"]',
-      message: expect.stringMatching(/static vNPU/),
-    });
-    expect(issueOf(() => podSpecOf(pod({ 'nvidia.com/mig-1g.10gb': '1' })))).toMatchObject({
-      message: expect.stringMatching(/MIG instances/),
+    // partitions are read (schedule/partition-requests.test.ts); a template Ascend does not define is refused
+    expect(issueOf(() => podSpecOf(pod({ 'huawei.com/Ascend910-3c': '1' })))).toMatchObject({
+      field: 'spec.containers.0.resources.requests["huawei.com/Ascend910-3c"]',
+      message: expect.stringMatching(/^no vNPU template 3c in the catalog/),
     });
     expect(issueOf(() => podSpecOf(pod({ 'cambricon.com/mlu': 'lots' })))).toEqual({
       field: 'spec.containers.0.resources.requests["cambricon.com/mlu"]',
@@ -345,14 +343,20 @@ describe('nodes from the API server', () => {
       spec: { gpuModel: 'nvidia-t4' },
       modelSource: 'instance-type',
     });
-    // time-slicing and MIG suffixes of the product label do not change the model
+    // the time-slicing suffix of the product label does not change the model
     expect(nodeSpecOf(kubeNode('d', alloc, { 'nvidia.com/gpu.product': 'Tesla-T4-SHARED' })).gpuModel).toBe(
       'nvidia-t4',
     );
-    expect(
-      nodeSpecOf(kubeNode('e', alloc, { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB-MIG-1g.10gb' }))
-        .gpuModel,
-    ).toBe('nvidia-a100');
+    // the MIG suffix with nvidia.com/gpu is the single strategy: instances counted as GPUs, refused with a reason
+    const single = readNode(
+      kubeNode('e', alloc, { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB-MIG-1g.10gb' }),
+    );
+    expect(single.spec).toMatchObject({ gpuCount: 0, gpuModel: '' });
+    expect(single.warnings).toEqual([
+      expect.stringMatching(
+        /^node e uses the MIG single strategy .*use the device plugin's mixed strategy \(nvidia\.com\/mig-1g\.10gb\)$/,
+      ),
+    ]);
     // the openb convention's label is used verbatim
     expect(nodeSpecOf(kubeNode('f', alloc, { 'alibabacloud.com/gpu-card-model': 'V100M32' })).gpuModel).toBe(
       'V100M32',
@@ -407,6 +411,13 @@ describe('the default map', () => {
     for (const pl of DEFAULT_RESOURCE_MODELS.productLabels)
       for (const m of Object.values(pl.values)) models.add(m);
     const outside = [...models].filter((m) => !catalog.has(m)).sort();
-    expect(outside).toEqual(['amd-gpu', 'enflame-gcu', 'huawei-ascend-310p', 'intel-gpu']);
+    // the Ascend 910 and 310P have vNPU templates (catalog/vnpu-templates) but no catalog entry
+    expect(outside).toEqual([
+      'amd-gpu',
+      'enflame-gcu',
+      'huawei-ascend-310p',
+      'huawei-ascend-910',
+      'intel-gpu',
+    ]);
   });
 });

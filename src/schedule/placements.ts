@@ -27,6 +27,8 @@ export interface Placement {
   readonly devices: readonly number[];
   /** Milli the pod holds on each of `devices` (1000 for whole devices, 0 for CPU-only pods). */
   readonly milliPerDevice: number;
+  /** The partition the pod holds on each of `devices` (MIG profile, vNPU template), when it asked for one. */
+  readonly profile?: string;
   readonly cpuMilli: number;
   readonly memMiB: number;
   /** Device models the pod accepts (absent: any). */
@@ -139,6 +141,7 @@ export function placementView(p: StoredPlacement): Placement {
     node: p.node,
     devices: [...p.devices],
     milliPerDevice: p.milliPerDevice,
+    ...(p.spec.gpuProfile !== undefined ? { profile: p.spec.gpuProfile } : {}),
     cpuMilli: p.spec.cpuMilli,
     memMiB: p.spec.memMiB,
     ...(p.spec.gpuCount > 0 && p.spec.gpuTypes.length > 0 ? { gpuModels: [...p.spec.gpuTypes] } : {}),

@@ -14,7 +14,7 @@
  *     doc: Ascend device plugin (MindX DL) and HAMi
  *   huawei.com/Ascend910-*:       # a trailing * matches a prefix (the longest prefix wins; exact names first)
  *     vendor: huawei
- *     unsupported: static vNPU partitions are not modelled   # a pod asking for it is refused with this reason
+ *     unsupported: not on this cluster   # a pod asking for it is refused with this reason
  *   example.com/gone: null        # removes a default entry
  * productLabels:                  # node label → its values → model; tried in order after hyperfleet.io/gpu-model
  *   nvidia.com/gpu.product:
@@ -114,9 +114,7 @@ export const DEFAULT_RESOURCE_MAP: ResourceMapData = {
     'nvidia.com/mig-*': {
       vendor: 'nvidia',
       models: [],
-      unsupported:
-        'MIG instances (device plugin mixed strategy) are not modelled yet: ask for whole nvidia.com/gpu devices, or a share with the hyperfleet.io/gpu-milli annotation',
-      doc: 'NVIDIA k8s-device-plugin, MIG mixed strategy (nvidia.com/mig-1g.10gb, …)',
+      doc: 'NVIDIA k8s-device-plugin, MIG mixed strategy (nvidia.com/mig-1g.10gb, …): instances of the profiles the catalog lists per model (schedule/partition-requests)',
     },
     'huawei.com/Ascend910': {
       vendor: 'huawei',
@@ -140,17 +138,13 @@ export const DEFAULT_RESOURCE_MAP: ResourceMapData = {
     },
     'huawei.com/Ascend910-*': {
       vendor: 'huawei',
-      models: [],
-      unsupported:
-        'static vNPU partitions (huawei.com/Ascend910-2c, -4c, …) are not modelled yet: ask for whole huawei.com/Ascend910 devices, or a share with the hyperfleet.io/gpu-milli annotation',
-      doc: 'Ascend device plugin, static vNPU templates (AI-core slices of one NPU)',
+      models: ['huawei-ascend-910'],
+      doc: 'Ascend device plugin, static vNPU templates of the Ascend 910 (huawei.com/Ascend910-2c, -4c, -8c, -16c: AI-core slices of one NPU)',
     },
     'huawei.com/Ascend310P-*': {
       vendor: 'huawei',
-      models: [],
-      unsupported:
-        'static vNPU partitions (huawei.com/Ascend310P-1c, -2c, …) are not modelled yet: ask for whole huawei.com/Ascend310P devices',
-      doc: 'Ascend device plugin, static vNPU templates of the 310P',
+      models: ['huawei-ascend-310p'],
+      doc: 'Ascend device plugin, static vNPU templates of the 310P (huawei.com/Ascend310P-1c, -2c, -4c)',
     },
     'cambricon.com/mlu': {
       vendor: 'cambricon',

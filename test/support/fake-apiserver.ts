@@ -80,7 +80,11 @@ interface WatchEvent {
 const TOKEN = 'hyperfleet-test-token';
 
 /** Annotations a binder writes on the pod it binds: a recreated pod has none of them (its template has none). */
-const BIND_ANNOTATIONS = ['hyperfleet.io/gpu-devices', 'hyperfleet.io/gpu-milli-per-device'];
+const BIND_ANNOTATIONS = [
+  'hyperfleet.io/gpu-devices',
+  'hyperfleet.io/gpu-milli-per-device',
+  'hyperfleet.io/gpu-profile',
+];
 const EVICTION_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/eviction$/;
 /** Kinds whose controller recreates a pod under its own name. */
 const SAME_NAME_OWNERS = new Set(['StatefulSet']);

@@ -4,7 +4,8 @@
  * so the extender must create the `Binding` itself (spec § 2). Before it, the pod is annotated with the devices
  * hyperfleet chose, for a device plugin (or the sync, after a restart) to read:
  * - `hyperfleet.io/gpu-devices`: comma list of device indices within the node (`0,3`);
- * - `hyperfleet.io/gpu-milli-per-device`: the milli the pod holds on each (1000 for whole devices).
+ * - `hyperfleet.io/gpu-milli-per-device`: the milli the pod holds on each (1000 for whole devices);
+ * - `hyperfleet.io/gpu-profile`: the partition it holds on each (MIG profile, vNPU template), when it asked for one.
  *
  * The PATCH is a JSON merge patch carrying the pod's UID, and the Binding carries it too, so a pod deleted and
  * recreated under the same name in between is never annotated or bound by mistake (the API server refuses).
@@ -18,11 +19,12 @@ import { describeKubeError, KubeApiError } from './kube-config.js';
 
 export const GPU_DEVICES_ANNOTATION = 'hyperfleet.io/gpu-devices';
 export const GPU_MILLI_PER_DEVICE_ANNOTATION = 'hyperfleet.io/gpu-milli-per-device';
+export const GPU_PROFILE_ANNOTATION = 'hyperfleet.io/gpu-profile';
 
 /** What the binder writes: the placement's pod, node and devices (schedule/placements). */
 export type BindRequest = Pick<
   Placement,
-  'namespace' | 'name' | 'uid' | 'node' | 'devices' | 'milliPerDevice'
+  'namespace' | 'name' | 'uid' | 'node' | 'devices' | 'milliPerDevice' | 'profile'
 >;
 
 /** Parses a `hyperfleet.io/gpu-devices` value (`"0,3"`); undefined when it is not a list of indices ≥ 0. */
@@ -68,6 +70,7 @@ export class KubeBinder {
             [GPU_DEVICES_ANNOTATION]: req.devices.join(','),
             [GPU_MILLI_PER_DEVICE_ANNOTATION]: String(req.milliPerDevice),
             ...this.protocolAnnotations(req, who),
+            ...(req.profile !== undefined ? { [GPU_PROFILE_ANNOTATION]: req.profile } : {}),
           },
         },
       };

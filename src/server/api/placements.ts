@@ -13,6 +13,10 @@ export const Placement = z.strictObject({
   node: z.string(),
   devices: z.array(z.number().int()).describe('device indices within the node; empty for CPU-only pods'),
   milliPerDevice: z.number().int().describe('milli held on each device (1000 = whole devices)'),
+  profile: z
+    .string()
+    .optional()
+    .describe('the partition held on each device (MIG profile such as 3g.40gb, vNPU template such as 4c)'),
   cpuMilli: z.number(),
   memMiB: z.number(),
   gpuModels: z.array(z.string()).optional().describe('device models the pod accepts (absent: any)'),

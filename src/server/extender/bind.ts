@@ -16,9 +16,9 @@ export async function bind(ctx: ExtenderContext, body: unknown): Promise<Extende
   const bound = live.bind({ ...pod, nodeName: args.Node });
   let error = bound.ok ? '' : bound.reason;
   if (bound.ok && binder) {
-    const { devices, milliPerDevice } = bound.placement;
+    const { devices, milliPerDevice, profile } = bound.placement;
     try {
-      await binder.bind({ ...pod, node: args.Node, devices, milliPerDevice });
+      await binder.bind({ ...pod, node: args.Node, devices, milliPerDevice, profile });
     } catch (e) {
       // The pod is not bound, so hyperfleet must not count it either.
       live.release(pod.namespace, pod.name);
