@@ -3,7 +3,7 @@
  * The live service's schema in PostgreSQL (`serve --db postgres://…`): the same logical schema as SQLite's
  * (schedule/store: tables, columns, keys, version numbers), in PostgreSQL's types — Unix milliseconds need BIGINT,
  * where SQLite's INTEGER is 64-bit already. Version N here is version N there, and each migration is the same
- * change; a test compares the two column by column.
+ * change.
  *
  * PostgreSQL has no `user_version`: the version is the one row of `hyperfleet_schema`. Replicas starting together
  * migrate one at a time (a transaction-scoped advisory lock), so a migration runs once.
