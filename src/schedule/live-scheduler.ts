@@ -95,9 +95,10 @@ export class LiveScheduler implements KubeSink {
   private readonly store: Store;
   private readonly typical: TypicalPods | undefined;
   private readonly now: () => number;
-  private readonly inventory: NodeInventory;
-  private readonly reservations: Reservations;
-  private readonly placements: Placements;
+  private inventory: NodeInventory;
+  private reservations: Reservations;
+  private placements: Placements;
+  private readonly options: LiveSchedulerOptions;
   private readonly marks = new ReconcileMarks();
   /** Devices held for defrag executions, by key. */
   private readonly holds = new Map<string, DefragHold>();
@@ -105,7 +106,7 @@ export class LiveScheduler implements KubeSink {
   private readonly confirm: ConfirmMode;
   private expiredNow = 0;
   /** Placements that could not be restored at start (node gone, or over capacity), with the reason. */
-  readonly restoreIssues: string[];
+  restoreIssues: string[];
 
   constructor(options: LiveSchedulerOptions) {
     this.policyNow = options.policy;
@@ -113,24 +114,37 @@ export class LiveScheduler implements KubeSink {
     this.typical = options.typical;
     this.now = options.now ?? Date.now;
     this.rng = options.rng ?? new GoRand(42);
+    this.options = options;
     if (options.nodes && options.nodes.length > 0) this.store.upsertNodes(options.nodes);
     this.inventory = new NodeInventory(this.store.loadNodes(), options.rank, this.typical);
     this.placements = new Placements(this.store);
-    this.reservations = new Reservations({
-      ttlMs: options.reservationTtlMs ?? 30_000,
-      max: options.maxReservations,
-      now: this.now,
-      free: (r) => this.freeReserved(r),
-      onExpired: (uid, r, why) => {
-        this.expiredNow++;
-        options.onReservationExpired?.(uid, r, why);
-      },
-    });
+    this.reservations = this.newReservations();
     this.confirm = options.confirm ?? 'bind';
     this.ctx = { state: this.inventory.state, rng: this.rng };
     this.scheduler = this.newScheduler();
     this.restoreIssues = restorePlacements(this.store.loadPlacements(), this.inventory, this.placements);
     this.inventory.gauges.record(this.now(), this.placements.size);
+  }
+
+  /**
+   * Rebuilds every placement and node from the store, as a restart would, with `policy` (a replica that becomes
+   * the leader, schedule/leadership): reservations and defrag holds of an earlier leadership are dropped.
+   */
+  reload(policy: Policy = this.policyNow): void {
+    this.policyNow = policy;
+    this.holds.clear();
+    this.inventory = new NodeInventory(this.store.loadNodes(), this.options.rank, this.typical);
+    this.placements = new Placements(this.store);
+    this.reservations = this.newReservations();
+    this.ctx = { state: this.inventory.state, rng: this.rng };
+    this.scheduler = this.newScheduler();
+    this.restoreIssues = restorePlacements(this.store.loadPlacements(), this.inventory, this.placements);
+    this.inventory.gauges.record(this.now(), this.placements.size);
+  }
+
+  /** Resolves once every change so far is durable (at once for SQLite; PostgreSQL commits asynchronously). */
+  async flush(): Promise<void> {
+    await this.store.flush?.();
   }
 
   get state(): ClusterState {
@@ -481,6 +495,20 @@ export class LiveScheduler implements KubeSink {
   /** Closes the store (graceful shutdown). */
   close(): void {
     this.store.close();
+  }
+
+  private newReservations(): Reservations {
+    const options = this.options;
+    return new Reservations({
+      ttlMs: options.reservationTtlMs ?? 30_000,
+      max: options.maxReservations,
+      now: this.now,
+      free: (r) => this.freeReserved(r),
+      onExpired: (uid, r, why) => {
+        this.expiredNow++;
+        options.onReservationExpired?.(uid, r, why);
+      },
+    });
   }
 
   private newScheduler(): Scheduler {

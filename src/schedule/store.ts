@@ -127,6 +127,11 @@ export interface Store {
   saveDefragPlan(p: StoredDefragPlan): void;
   /** Defrag plans in the order created. */
   loadDefragPlans(): StoredDefragPlan[];
+  /**
+   * Resolves once every change made so far is durable; absent when each call is durable on return (SQLite).
+   * PostgreSQL commits asynchronously (schedule/postgres-store), so the server awaits this before answering.
+   */
+  flush?(): Promise<void>;
   close(): void;
 }
 

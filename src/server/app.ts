@@ -26,15 +26,19 @@ import {
   type KubeBinder,
   LiveDefrag,
   LiveScheduler,
+  type Leadership,
   type ResourceModels,
+  SoleLeadership,
   type Store,
 } from '../schedule/index.js';
+import { installDurableAnswers } from './durable-answers.js';
+import { installLeaderGate } from './leader-gate.js';
 import { ServiceMetrics } from './metrics.js';
 import { extenderRoutes, EXTENDER_BODY_LIMIT } from './routes/extender.js';
 import { defragRoutesPlugin } from './routes/defrag.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { simulationRoutes } from './routes/simulations.js';
-import { serveRoute } from './routes/serve-route.js';
+import { Answer, serveRoute } from './routes/serve-route.js';
 import { healthRoutes, shareErrorBody } from './api/index.js';
 
 /** Largest request body of the REST API (the extender routes take up to EXTENDER_BODY_LIMIT). */
@@ -88,6 +92,10 @@ export interface AppOptions {
    * too (level info); or the level and where the lines go (tests pass a stream to read them).
    */
   readonly logger?: boolean | AppLogOptions;
+  /** Which replica decides (default: this one, always); followers answer reads only (server/leader-gate). */
+  readonly leadership?: Leadership;
+  /** Called when a change could not be made durable (the replica should stop deciding). */
+  readonly onStoreFailure?: (e: Error) => void;
 }
 
 export interface AppLogOptions {
@@ -161,6 +169,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
   installErrorHandling(app);
   installBodyDepthLimit(app);
   installAuth(app, { token: options.token, requireClientCert: tls?.ca !== undefined });
+  const leadership = options.leadership ?? new SoleLeadership('hyperfleet');
+  metrics.leadership(() => leadership.isLeader());
+  if (options.leadership) installLeaderGate(app, leadership);
+  // SQLite's writes are durable on return: the hook (an await per change) is only for stores that commit later.
+  if (options.store?.flush)
+    installDurableAnswers(app, () => live, options.onStoreFailure ?? (() => undefined));
   app.addHook('onClose', async () => {
     executor.stop();
     live.close();
@@ -183,11 +197,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
   void app.register(async (scope) => {
     metrics.route(scope);
     serveRoute(scope, healthRoutes.healthz, async () => ({ ok: true as const }));
-    serveRoute(scope, healthRoutes.readyz, async () => ({
-      ready: true as const,
-      nodes: live.state.nodeCount,
-      policy: live.policy.name,
-    }));
+    serveRoute(scope, healthRoutes.readyz, async () => {
+      const view = { nodes: live.state.nodeCount, policy: live.policy.name, replica: leadership.replica };
+      if (leadership.isLeader()) return { ready: true as const, role: 'leader' as const, ...view };
+      return new Answer(503, { ready: false as const, role: 'follower' as const, ...view });
+    });
     scope.get('/docs', { schema: { hide: true } }, async () => app.swagger());
   });
   void app.register(extenderRoutes, {

@@ -24,6 +24,8 @@ export class ServiceMetrics {
     failures: Counter;
     gpusFreed: Counter;
   };
+  /** Whether this replica decides (schedule/leadership), for the `hyperfleet_leader` gauge. */
+  private isLeader: () => boolean = () => true;
   /** The fleet's figures, read once per scrape (every gauge below shows the same instant). */
   private fleet: FleetSummary | undefined;
 
@@ -69,6 +71,9 @@ export class ServiceMetrics {
         'GPUs (device milli / 1000) given to pending pods by completed defrag executions',
       ),
     };
+    gauge('hyperfleet_leader', '1 while this replica is the leader (decides), 0 on a follower', (g) =>
+      g.set(this.isLeader() ? 1 : 0),
+    );
     gauge('hyperfleet_nodes', 'Nodes in the inventory', (g) => g.set(fleet().nodes));
     gauge('hyperfleet_placements', 'Pods placed', (g) => g.set(fleet().placements));
     gauge('hyperfleet_reservations', 'Pods filtered and not yet bound', (g) => g.set(fleet().reservations));
@@ -117,6 +122,11 @@ export class ServiceMetrics {
   /** The efficiency accounting exported as hyperfleet_measure_* (the latest POST /v1/measurements). */
   setMeasurement(result: MeasureResult): void {
     this.measurement = result;
+  }
+
+  /** Where `hyperfleet_leader` reads whether this replica decides. */
+  leadership(isLeader: () => boolean): void {
+    this.isLeader = isLeader;
   }
 
   decision(verb: Verb, outcome: Outcome): void {

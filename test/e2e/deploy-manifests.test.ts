@@ -30,7 +30,8 @@ function yamlFiles(dir: string): string[] {
 }
 
 const docs = new Map<string, Doc[]>();
-for (const file of yamlFiles(deployDir)) {
+// The base; overlays (deploy/overlays/*) patch it and are checked on their own below.
+for (const file of yamlFiles(deployDir).filter((f) => !f.startsWith(join(deployDir, 'overlays')))) {
   const parsed = parseAllDocuments(readFileSync(file, 'utf8'));
   docs.set(
     file.slice(deployDir.length + 1),
@@ -283,6 +284,61 @@ describe('deploy/ manifests', () => {
         expect(probe.httpGet.port).toBe(container.ports[0].name);
         const res = await app.inject({ method: 'GET', url: probe.httpGet.path });
         expect(res.statusCode, probe.httpGet.path).toBe(200);
+      }
+    });
+  });
+
+  describe('the HA overlay (deploy/overlays/ha)', () => {
+    const dir = join(deployDir, 'overlays', 'ha');
+    const load = (f: string): Any[] =>
+      parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS());
+    const kustomization = load('kustomization.yaml')[0];
+    const sidecar = load('scheduler-sidecar.yaml')[0];
+    const haConfig = load('kube-scheduler-config.yaml')[0];
+
+    it('names files that exist, and patches the scheduler Deployment of the base to 2 replicas', () => {
+      for (const f of [
+        ...kustomization.resources.filter((r: string) => !r.startsWith('..')),
+        'scheduler-sidecar.yaml',
+      ])
+        expect(existsSync(join(dir, f)), f).toBe(true);
+      expect(sidecar.metadata.name).toBe(find('Deployment', 'hyperfleet-scheduler').metadata.name);
+      expect(sidecar.spec.replicas).toBe(2);
+    });
+
+    it("the sidecar watches the kube-scheduler's own Lease, as its pod, with flags serve knows", () => {
+      const c = sidecar.spec.template.spec.containers.find((x: Any) => x.name === 'hyperfleet');
+      const help = runCli(['serve', '--help']).stdout;
+      for (const f of c.args.filter((a: string) => a.startsWith('--'))) expect(help, f).toContain(f);
+      const le = haConfig.leaderElection;
+      expect(le.leaderElect).toBe(true);
+      expect(argValue(c.args, '--leader-lease')).toBe(`${le.resourceNamespace}/${le.resourceName}`);
+      expect(argValue(c.args, '--kubeconfig')).toBe('in-cluster');
+      // holderIdentity is <hostname>_<uuid>; in a pod the hostname is the pod name.
+      expect(c.env.find((e: Any) => e.name === 'POD_NAME').valueFrom.fieldRef.fieldPath).toBe(
+        'metadata.name',
+      );
+      // kube-scheduler calls the sidecar on loopback, at the port it listens on.
+      const url = new URL(haConfig.extenders[0].urlPrefix);
+      expect(url.hostname).toBe(argValue(c.args, '--host'));
+      expect(url.port).toBe(argValue(c.args, '--port'));
+      expect(haConfig.extenders[0].ignorable).toBe(false);
+    });
+
+    it('a PodDisruptionBudget keeps one scheduler pod, and RBAC lets the sidecar watch the Lease', () => {
+      const [pdb] = load('pdb.yaml');
+      expect(pdb.spec.maxUnavailable).toBe(1);
+      expect(pdb.spec.selector.matchLabels).toEqual(
+        find('Deployment', 'hyperfleet-scheduler').spec.selector.matchLabels,
+      );
+      const rbac = load('lease-rbac.yaml');
+      const role = rbac.find((d) => d.kind === 'Role');
+      expect(role.rules[0]).toMatchObject({ apiGroups: ['coordination.k8s.io'], resources: ['leases'] });
+      expect(role.rules[0].verbs).toEqual(expect.arrayContaining(['get', 'list', 'watch']));
+      for (const b of rbac.filter((d) => d.kind.endsWith('Binding'))) {
+        expect(b.subjects[0].name).toBe(
+          find('Deployment', 'hyperfleet-scheduler').spec.template.spec.serviceAccountName,
+        );
       }
     });
   });

@@ -19,6 +19,10 @@
  *   Each eviction asked for is kept in {@link FakeApiServer.evictions}; {@link FakeApiServer.refuseEviction} makes
  *   the next one of a pod fail with 429, as a PodDisruptionBudget does.
  *
+ * - `coordination.k8s.io/v1` Leases: list and watch a namespace's (`/apis/coordination.k8s.io/v1/namespaces/{ns}/
+ *   leases`), GET and PUT one (409 on a stale resourceVersion); tests play kube-scheduler's leader election with
+ *   {@link FakeApiServer.upsertLease}.
+ *
  * Errors are v1.Status objects. Every request needs the bearer token of the kubeconfig {@link writeKubeconfig}
  * writes (401 otherwise; plain HTTP, which client-node accepts only with insecure-skip-tls-verify). Tests drive the cluster with {@link FakeApiServer.upsertNode} and friends, which emit
  * watch events, and read what the client sent in {@link FakeApiServer.requests}.
@@ -69,7 +73,7 @@ export interface RecordedEviction {
   readonly replacement?: string;
 }
 
-type Kind = 'nodes' | 'pods';
+type Kind = 'nodes' | 'pods' | 'leases';
 interface WatchEvent {
   readonly rv: number;
   readonly kind: Kind;
@@ -85,6 +89,7 @@ const BIND_ANNOTATIONS = [
   'hyperfleet.io/gpu-milli-per-device',
   'hyperfleet.io/gpu-profile',
 ];
+const LEASE_PATH = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/([^/]+)\/leases(?:\/([^/]+))?$/;
 const EVICTION_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/eviction$/;
 /** Kinds whose controller recreates a pod under its own name. */
 const SAME_NAME_OWNERS = new Set(['StatefulSet']);
@@ -115,6 +120,8 @@ export class FakeApiServer {
   private uidSeq = 0;
   private readonly nodes = new Map<string, KubeObject>();
   private readonly pods = new Map<string, KubeObject>();
+  /** `coordination.k8s.io/v1` Leases by `namespace/name`. */
+  private readonly leases = new Map<string, KubeObject>();
   private readonly events: WatchEvent[] = [];
   private readonly watchers = new Set<{ kind: Kind; res: ServerResponse }>();
   private readonly failures: {
@@ -213,6 +220,25 @@ export class FakeApiServer {
     this.pods.set(key, obj);
     this.emit('pods', known ? 'MODIFIED' : 'ADDED', obj);
     return obj;
+  }
+
+  /** Creates or replaces a Lease, as kube-scheduler's leader election does (an ADDED or MODIFIED event). */
+  upsertLease(namespace: string, name: string, spec: Record<string, unknown>): KubeObject {
+    const key = `${namespace}/${name}`;
+    const known = this.leases.get(key);
+    const obj = this.stamp({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name, namespace, uid: known?.metadata.uid ?? `uid-${++this.uidSeq}` },
+      spec,
+    });
+    this.leases.set(key, obj);
+    this.emit('leases', known ? 'MODIFIED' : 'ADDED', obj);
+    return obj;
+  }
+
+  lease(namespace: string, name: string): KubeObject | undefined {
+    return this.leases.get(`${namespace}/${name}`);
   }
 
   pod(namespace: string, name: string): KubeObject | undefined {
@@ -318,6 +344,8 @@ export class FakeApiServer {
         items,
       });
     }
+    const leases = LEASE_PATH.exec(url.pathname);
+    if (leases) return this.leaseRequest(res, url, method, leases[1], leases[2], body);
     const eviction = EVICTION_PATH.exec(url.pathname);
     if (eviction && method === 'POST') return this.evict(res, eviction[1], eviction[2], body);
     const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/binding)?$/.exec(url.pathname);
@@ -336,6 +364,47 @@ export class FakeApiServer {
       'NotFound',
       `the server could not find the requested resource (${method} ${url.pathname})`,
     );
+  }
+
+  /** Leases: list and watch a namespace's, GET one, PUT one (create or replace; 409 on a stale resourceVersion). */
+  private leaseRequest(
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    ns: string,
+    name: string | undefined,
+    body: unknown,
+  ): void {
+    if (name === undefined && method === 'GET') {
+      if (url.searchParams.get('watch') === 'true') return this.watch('leases', url, res);
+      const items = [...this.leases.values()].filter((l) => l.metadata.namespace === ns);
+      return this.send(res, 200, {
+        kind: 'LeaseList',
+        apiVersion: 'coordination.k8s.io/v1',
+        metadata: { resourceVersion: String(this.rv) },
+        items,
+      });
+    }
+    const known = name === undefined ? undefined : this.leases.get(`${ns}/${name}`);
+    if (name !== undefined && method === 'GET') {
+      return known
+        ? this.send(res, 200, known)
+        : this.fail(res, 404, 'NotFound', `leases "${name}" not found`);
+    }
+    if (name !== undefined && method === 'PUT') {
+      const lease = body as KubeObject;
+      const rv = lease?.metadata?.resourceVersion;
+      if (known && rv !== undefined && rv !== known.metadata.resourceVersion) {
+        return this.fail(
+          res,
+          409,
+          'Conflict',
+          `Operation cannot be fulfilled on leases "${name}": the object has been modified`,
+        );
+      }
+      return this.send(res, 200, this.upsertLease(ns, name, (lease?.spec ?? {}) as Record<string, unknown>));
+    }
+    return this.fail(res, 405, 'MethodNotAllowed', `${method} is not supported on leases here`);
   }
 
   private watch(kind: Kind, url: URL, res: ServerResponse): void {

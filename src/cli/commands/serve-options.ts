@@ -5,6 +5,7 @@
  * client CA (kube-scheduler cannot send a bearer token to an extender, so its client certificate is the check).
  */
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { PolicyName } from '../../policies/index.js';
 import type { ConfirmMode } from '../../schedule/index.js';
@@ -30,7 +31,19 @@ export interface ServeOptions {
   resourceMap?: string;
   confirm: string;
   deviceProtocol: string;
+  leaderLease?: string;
+  leaderIdentity?: string;
+  leasePeriod: string;
 }
+
+/** Where the state is kept: a SQLite file, or a PostgreSQL database shared by replicas. */
+export type ServeDatabase = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+/** How replicas elect the one that decides (schedule/leadership). */
+export type ServeElection =
+  | { kind: 'sole' }
+  | { kind: 'postgres-advisory-lock'; periodMs: number }
+  | { kind: 'kubernetes-lease'; namespace: string; name: string; identity: string };
 
 export interface ServeTls {
   key: string;
@@ -53,6 +66,8 @@ export interface ServeSettings {
   confirm: ConfirmMode;
   /** How devices and requests are read and what a bind writes (schedule/device-protocol). */
   deviceProtocol: DeviceProtocolName;
+  database: ServeDatabase;
+  election: ServeElection;
 }
 
 const DEVICE_PROTOCOLS = ['hyperfleet', 'hami'] as const;
@@ -192,6 +207,68 @@ async function parseStepTimeout(text: string): Promise<number> {
   return Math.round(seconds * 1000);
 }
 
+/** `--db`: a file (SQLite), or a `postgres://` / `postgresql://` URL; any other URL scheme is refused. */
+export function parseDatabase(text: string): ServeDatabase {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  if (scheme === undefined) return { kind: 'sqlite', file: text };
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    try {
+      const url = new URL(text);
+      if (url.hostname === '' && !url.searchParams.has('host')) throw new Error('no host');
+    } catch {
+      throw new InputError(ErrorCode.InvalidOption, {
+        field: '--db',
+        expected: 'postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE',
+        got: 'a postgres URL without a host',
+      });
+    }
+    return { kind: 'postgres', url: text };
+  }
+  throw new InputError(ErrorCode.InvalidOption, {
+    field: '--db',
+    message: `unsupported database scheme "${scheme}://"`,
+    expected: 'a SQLite file path, ":memory:", or a postgres:// (postgresql://) URL',
+    got: `${scheme}://…`,
+  });
+}
+
+/** Bounds of `--lease-period`, seconds: below a second the database polls too often; beyond a minute nobody waits. */
+const LEASE_PERIOD_MIN_SEC = 0.5;
+const LEASE_PERIOD_MAX_SEC = 60;
+
+/** How replicas elect their leader: `--leader-lease`, else the advisory lock of a shared PostgreSQL, else none. */
+async function parseElection(opts: ServeOptions, database: ServeDatabase): Promise<ServeElection> {
+  if (opts.leaderLease !== undefined) {
+    const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(opts.leaderLease);
+    if (!m) {
+      throw new InputError(ErrorCode.InvalidOption, {
+        field: '--leader-lease',
+        expected: 'NAMESPACE/NAME of the Lease kube-scheduler holds (e.g. hyperfleet/hyperfleet-scheduler)',
+        got: opts.leaderLease,
+      });
+    }
+    if (opts.kubeconfig === undefined) {
+      throw new InputError(ErrorCode.InvalidOption, {
+        field: '--leader-lease',
+        message: 'watching a Lease needs the API server: give --kubeconfig FILE (or "in-cluster")',
+      });
+    }
+    const identity = opts.leaderIdentity ?? process.env.POD_NAME ?? hostname();
+    return { kind: 'kubernetes-lease', namespace: m[1], name: m[3], identity };
+  }
+  if (database.kind !== 'postgres') return { kind: 'sole' };
+  const { parseDuration } = await import('../../measure/index.js');
+  const seconds = parseDuration('--lease-period', opts.leasePeriod);
+  if (seconds < LEASE_PERIOD_MIN_SEC || seconds > LEASE_PERIOD_MAX_SEC) {
+    throw new InputError(ErrorCode.InvalidOption, {
+      field: '--lease-period',
+      expected: 'a duration from 0.5s to 60s, such as 4s',
+      got: opts.leasePeriod,
+    });
+  }
+  return { kind: 'postgres-advisory-lock', periodMs: Math.round(seconds * 1000) };
+}
+
 /** Checks the options in the order a user reads them and reads the token and TLS files; throws an InputError. */
 export async function parseServeOptions(opts: ServeOptions): Promise<ServeSettings> {
   const port = parsePort(opts.port);
@@ -203,7 +280,11 @@ export async function parseServeOptions(opts: ServeOptions): Promise<ServeSettin
   const token = readToken(opts);
   const tls = readTls(opts);
   checkExposure(opts.host, token, tls);
+  const database = parseDatabase(opts.db);
+  const election = await parseElection(opts, database);
   return {
+    database,
+    election,
     port,
     durability,
     reservationTtlMs: ttlSeconds * 1000,

@@ -12,7 +12,8 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { NodeSpec } from '../../model/index.js';
 import { createPolicy, typicalPods, type Policy, type TypicalPods } from '../../policies/index.js';
-import type { DeviceProtocol, ResourceModels, Store } from '../../schedule/index.js';
+import type { DeviceProtocol, PostgresStore, ResourceModels, Store } from '../../schedule/index.js';
+import { electLeader, openStore } from './serve-leadership.js';
 import { findOpenbFile, loadOpenbNodes, loadOpenbPods } from '../../traces/index.js';
 import type { ServeOptions, ServeSettings } from './serve-options.js';
 
@@ -23,6 +24,10 @@ export interface Service {
   app: FastifyInstance;
   /** The policy's name as it runs. */
   policy: string;
+  /** Resolves with the reason when the service must end (a lost PostgreSQL connection); never otherwise. */
+  fatal: Promise<string>;
+  /** Runs the first election (after the server listens; a no-op for a single replica). */
+  elect: () => Promise<void>;
 }
 
 export async function loadTypical(podFile: string | undefined): Promise<TypicalPods | undefined> {
@@ -41,19 +46,6 @@ export async function loadNodes(file: string): Promise<NodeSpec[]> {
     return expandFleet(await loadFleetFile(file, loadCatalog())).nodes;
   }
   return loadOpenbNodes(file);
-}
-
-async function openStore(file: string, durability: ServeSettings['durability']): Promise<Store> {
-  const { SqliteStore } = await import('../../schedule/index.js');
-  try {
-    return new SqliteStore(file, durability);
-  } catch (e) {
-    throw new InputError(ErrorCode.InvalidOption, {
-      file,
-      field: '--db',
-      message: `cannot open the database: ${(e as Error).message}`,
-    });
-  }
 }
 
 /** The policy to run, which the store keeps for the next start; closes the store when it cannot run. */
@@ -103,26 +95,33 @@ async function syncWithCluster(
   kube: Awaited<ReturnType<typeof connectKube>>,
   resourceModels: ResourceModels,
   protocol: DeviceProtocol | undefined,
-): Promise<void> {
-  app.live.beginReconcile();
-  const sync = await kube.startKubeSync(kube.config, app.live, {
-    resourceModels,
-    protocol,
-    onIssue: warn,
-  });
-  try {
+): Promise<() => Promise<void>> {
+  let sync: Awaited<ReturnType<typeof kube.startKubeSync>> | undefined;
+  const start = async (): Promise<void> => {
+    await sync?.stop();
+    app.live.beginReconcile();
+    sync = await kube.startKubeSync(kube.config, app.live, {
+      resourceModels,
+      protocol,
+      onIssue: warn,
+    });
     await sync.synced;
+    const released = app.live.endReconcile();
+    process.stdout.write(
+      `hyperfleet serve: in step with ${kube.config.getCurrentCluster()?.server ?? 'the cluster'}: ` +
+        `${sync.counts().nodes} nodes, ${sync.counts().pods} pods; ${released} ended pods released\n`,
+    );
+  };
+  try {
+    await start();
   } catch (e) {
-    await sync.stop();
+    await sync?.stop();
     await app.close();
     throw new InputError(ErrorCode.InvalidOption, { field: '--kubeconfig', message: (e as Error).message });
   }
-  const released = app.live.endReconcile();
-  process.stdout.write(
-    `hyperfleet serve: in step with ${kube.config.getCurrentCluster()?.server ?? 'the cluster'}: ` +
-      `${sync.counts().nodes} nodes, ${sync.counts().pods} pods; ${released} ended pods released\n`,
-  );
-  app.addHook('onClose', async () => sync.stop());
+  app.addHook('onClose', async () => sync?.stop());
+  // A new leader lists the cluster again: the pods' device annotations are the durable truth.
+  return start;
 }
 
 /** Builds the service from checked options, restoring the stored state; warns of what could not be restored. */
@@ -133,12 +132,42 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
     import('../../server/index.js'),
     import('../../schedule/index.js'),
   ]);
-  const store = await openStore(opts.db, settings.durability);
+  const { election } = settings;
+  const periodMs = election.kind === 'postgres-advisory-lock' ? election.periodMs : undefined;
+  const store = await openStore(settings.database, settings.durability, periodMs);
+  // A shared database is written by the leader only: a replica starts as a follower.
+  if (settings.database.kind === 'postgres') (store as PostgresStore).readOnly = true;
   const policy = choosePolicy(store, settings.policy, typical);
   const resourceModels = await loadResourceModels(opts.resourceMap);
   const protocol = settings.deviceProtocol === 'hami' ? new HamiProtocol(resourceModels) : undefined;
   const kube = opts.kubeconfig === undefined ? undefined : await connectKube(opts.kubeconfig, protocol);
+  let fail: (why: string) => void = () => undefined;
+  const fatal = new Promise<string>((resolve) => (fail = resolve));
+  let resync: (() => Promise<void>) | undefined;
+  const elected = await electLeader(election, store, opts.kubeconfig, {
+    rebuild: async (leader) => {
+      await (store as Partial<PostgresStore>).refresh?.();
+      // The policy asked for wins, as at a restart; else the one the last leader set.
+      const name = settings.policy ?? store.getSetting('policy');
+      app.live.reload(name === undefined || name === policy.name ? policy : createPolicy(name, { typical }));
+      if (leader) {
+        if (nodes.length > 0) app.live.upsertNodes(nodes);
+        store.setSetting('policy', app.live.policy.name);
+        await resync?.();
+      }
+    },
+    log: (message) => process.stdout.write(`hyperfleet serve: ${message}\n`),
+    fatal: (message) => {
+      process.stderr.write(`hyperfleet serve: ${message}\n`);
+      fail(message);
+    },
+  });
   const app = buildApp({
+    leadership: elected?.leadership,
+    onStoreFailure: (e) =>
+      (elected?.leadership as { lose?: (why: string) => void } | undefined)?.lose?.(
+        `a change was not committed (${e.message})`,
+      ),
     store,
     nodes,
     policy,
@@ -164,6 +193,7 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
     );
   }
   for (const issue of app.live.restoreIssues) warn(issue);
-  if (kube) await syncWithCluster(app, kube, resourceModels, protocol);
-  return { app, policy: policy.name };
+  if (kube) resync = await syncWithCluster(app, kube, resourceModels, protocol);
+  if (elected) app.addHook('onClose', async () => elected.leadership.stop());
+  return { app, policy: policy.name, fatal, elect: elected?.start ?? (async () => undefined) };
 }

@@ -40,9 +40,22 @@ export function register(program: Command): void {
       `openb pod list whose typical pods FGD targets (default: ${DEFAULT_TYPICAL_FILE})`,
     )
     .option(
-      '--db <file>',
-      'SQLite database of nodes and placements (":memory:" keeps nothing)',
+      '--db <file|url>',
+      'SQLite database of nodes and placements (":memory:" keeps nothing), or postgres://… shared by replicas (one leader decides)',
       './hyperfleet.db',
+    )
+    .option(
+      '--lease-period <duration>',
+      'with --db postgres://: how long a silent leader keeps the lock (its session is ended after that); followers take over within it',
+      '4s',
+    )
+    .option(
+      '--leader-lease <namespace/name>',
+      "decide only while this pod holds kube-scheduler's Lease (needs --kubeconfig; hyperfleet as kube-scheduler's sidecar)",
+    )
+    .option(
+      '--leader-identity <name>',
+      'this pod in the Lease holderIdentity (<identity>_<uuid>; default: $POD_NAME, else the hostname)',
     )
     .option(
       '--durability <mode>',
@@ -93,16 +106,20 @@ export function register(program: Command): void {
 async function serve(opts: ServeOptions): Promise<void> {
   const stopSignal = nextStopSignal();
   const settings = await parseServeOptions(opts);
-  const { app, policy } = await buildService(opts, settings);
+  const { app, policy, fatal, elect } = await buildService(opts, settings);
   const address = await app.listen({ port: settings.port, host: opts.host });
   const live = app.live;
+  const { redactUrl } = await import('../../schedule/index.js');
+  const db = settings.database.kind === 'sqlite' ? opts.db : redactUrl(settings.database.url);
   process.stdout.write(
-    `hyperfleet serve: ${live.state.nodeCount} nodes, ${live.placementCount} placements restored from ${opts.db}, ` +
+    `hyperfleet serve: ${live.state.nodeCount} nodes, ${live.placementCount} placements restored from ${db}, ` +
       `policy ${policy}, listening on ${address}\n`,
   );
+  await elect();
   // Graceful shutdown: stop accepting, finish the requests in flight, close the database, then return (exit 0).
-  const signal = await stopSignal;
-  process.stdout.write(`hyperfleet serve: ${signal}, shutting down\n`);
+  const ended = await Promise.race([stopSignal, fatal.then((why) => ({ fatal: why }))]);
+  if (typeof ended === 'string') process.stdout.write(`hyperfleet serve: ${ended}, shutting down\n`);
+  else process.exitCode = 1;
   await app.close();
 }
 

@@ -17,9 +17,23 @@ export const healthRoutes = {
     method: 'GET',
     url: '/readyz',
     tag: 'operations',
-    summary: 'Readiness: nodes known and the active policy',
+    summary:
+      'Readiness: nodes known, the active policy, and whether this replica decides (503 on a follower, which answers reads only)',
     responses: {
-      200: z.strictObject({ ready: z.literal(true), nodes: z.number().int(), policy: z.string() }),
+      200: z.strictObject({
+        ready: z.literal(true),
+        nodes: z.number().int(),
+        policy: z.string(),
+        role: z.literal('leader'),
+        replica: z.string(),
+      }),
+      503: z.strictObject({
+        ready: z.literal(false),
+        nodes: z.number().int(),
+        policy: z.string(),
+        role: z.literal('follower'),
+        replica: z.string(),
+      }),
     },
   }),
   metrics: apiRoute({

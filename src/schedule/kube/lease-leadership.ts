@@ -1,0 +1,173 @@
+/**
+ * @module schedule/kube/lease-leadership
+ * Leadership in a cluster (`serve --leader-lease NAMESPACE/NAME`): hyperfleet runs as a sidecar of the
+ * kube-scheduler that calls it, kube-scheduler elects its leader with a `coordination.k8s.io/v1` Lease
+ * (`--leader-elect`), and hyperfleet decides only while its own pod holds that Lease — so extender calls and
+ * decisions always come from the same leader. hyperfleet never writes the Lease; it watches it.
+ *
+ * kube-scheduler writes `holderIdentity` as `<hostname>_<uuid>` (client-go's leaderelection; in a pod the hostname
+ * is the pod name), so this replica holds the Lease when the holder is its identity followed by `_`. A holder that
+ * stopped renewing is not trusted: the Lease counts only until `renewTime + leaseDurationSeconds`, and a timer
+ * ends leadership then even when no watch event comes. `leaseTransitions` (which kube-scheduler increases with
+ * every change of holder) is the fencing token. Becoming the leader first rebuilds the view from the API server
+ * (the pods' device annotations are the durable truth), through `rebuild`.
+ */
+import { CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { LeaderFlag, type Leadership } from '../leadership/leadership.js';
+import { ListWatch, WatchPhase } from './list-watch.js';
+
+export interface LeaseLeadershipOptions {
+  readonly namespace: string;
+  readonly name: string;
+  /** This pod's identity: the hostname kube-scheduler puts before `_` in `holderIdentity` (the pod name). */
+  readonly identity: string;
+  /** Rebuilds the view from the API server before deciding. */
+  readonly rebuild: () => Promise<void>;
+  readonly log: (message: string) => void;
+  readonly now?: () => number;
+}
+
+/** The fields of a Lease read here (watch events are plain JSON, lists typed: times may be strings or Dates). */
+interface LeaseObject {
+  metadata?: { name?: string };
+  spec?: {
+    holderIdentity?: string | null;
+    leaseDurationSeconds?: number | null;
+    renewTime?: string | Date | null;
+    leaseTransitions?: number | null;
+  };
+}
+
+/** Whether `identity` holds `lease` at `now`: its holder, and renewed less than a lease duration ago. */
+export function holdsLease(lease: LeaseObject | undefined, identity: string, now: number): boolean {
+  return leaseExpiry(lease, identity) > now;
+}
+
+/** Until when `identity` holds `lease` (Unix ms; 0 when it is not the holder or the Lease is incomplete). */
+export function leaseExpiry(lease: LeaseObject | undefined, identity: string): number {
+  const spec = lease?.spec;
+  const holder = spec?.holderIdentity ?? '';
+  if (holder !== identity && !holder.startsWith(`${identity}_`)) return 0;
+  if (!spec?.renewTime || !spec.leaseDurationSeconds) return 0;
+  const renewed = new Date(spec.renewTime).getTime();
+  return Number.isFinite(renewed) ? renewed + spec.leaseDurationSeconds * 1000 : 0;
+}
+
+export class LeaseLeadership implements Leadership {
+  readonly mechanism = 'kubernetes-lease';
+  readonly replica: string;
+  private readonly flag = new LeaderFlag();
+  private readonly phase = new WatchPhase();
+  private readonly watch: ListWatch;
+  private lease: LeaseObject | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private acquiring = false;
+  private readonly now: () => number;
+
+  constructor(
+    kc: KubeConfig,
+    private readonly options: LeaseLeadershipOptions,
+  ) {
+    this.replica = options.identity;
+    this.now = options.now ?? Date.now;
+    const api = kc.makeApiClient(CoordinationV1Api);
+    const { namespace, name } = options;
+    const fieldSelector = `metadata.name=${name}`;
+    const seen = (o: unknown): void => {
+      if ((o as LeaseObject).metadata?.name !== name) return;
+      this.lease = o as LeaseObject;
+      this.evaluate();
+    };
+    this.watch = new ListWatch(
+      kc,
+      {
+        what: `lease ${namespace}/${name}`,
+        path: `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
+        list: () => api.listNamespacedLease({ namespace, fieldSelector }),
+        handlers: {
+          upsert: seen,
+          delete: (o) => {
+            if ((o as LeaseObject).metadata?.name !== name) return;
+            this.lease = undefined;
+            this.evaluate();
+          },
+        },
+      },
+      this.phase,
+      { server: kc.getCurrentCluster()?.server, retryMs: 1000, report: options.log },
+    );
+  }
+
+  /** Lists and watches the Lease; rejects when the API server refuses the list (RBAC, wrong namespace…). */
+  async start(): Promise<void> {
+    await this.watch.list();
+    this.phase.synced = true;
+    this.evaluate();
+  }
+
+  isLeader(): boolean {
+    return this.flag.isLeader;
+  }
+
+  epoch(): string | undefined {
+    return this.flag.epoch;
+  }
+
+  onChange(listener: (leader: boolean) => void): void {
+    this.flag.onChange(listener);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.expiryTimer);
+    this.phase.stop();
+    this.flag.lose();
+    await this.watch.stop();
+  }
+
+  /** Leader exactly while this pod holds an unexpired Lease. */
+  private evaluate(): void {
+    if (this.phase.stopped) return;
+    const expiry = leaseExpiry(this.lease, this.options.identity);
+    const now = this.now();
+    clearTimeout(this.expiryTimer);
+    if (expiry <= now) {
+      if (this.flag.isLeader) {
+        this.options.log(
+          `replica ${this.replica} is no longer the leader: it does not hold the Lease ${this.where()}`,
+        );
+      }
+      this.flag.lose();
+      return;
+    }
+    // Not renewed by then: a dead holder's Lease is not trusted past its duration.
+    this.expiryTimer = setTimeout(() => this.evaluate(), expiry - now + 1);
+    this.expiryTimer.unref();
+    if (this.flag.isLeader || this.acquiring) return;
+    this.acquiring = true;
+    const epoch = String(this.lease?.spec?.leaseTransitions ?? 0);
+    void this.flag
+      .acquire(epoch, this.options.rebuild)
+      .then((acquired) => {
+        if (acquired)
+          this.options.log(`replica ${this.replica} is the leader (Lease ${this.where()}, epoch ${epoch})`);
+      })
+      .then(
+        () => {
+          this.acquiring = false;
+          // The Lease may have changed while rebuilding.
+          this.evaluate();
+        },
+        (e: unknown) => {
+          this.acquiring = false;
+          this.options.log(
+            `replica ${this.replica} could not rebuild its view: ${(e as Error).message}; retrying`,
+          );
+          setTimeout(() => this.evaluate(), 1000).unref();
+        },
+      );
+  }
+
+  private where(): string {
+    return `${this.options.namespace}/${this.options.name}`;
+  }
+}

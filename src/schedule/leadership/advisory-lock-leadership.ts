@@ -1,0 +1,128 @@
+/**
+ * @module schedule/leadership/advisory-lock-leadership
+ * Leader election among replicas sharing `--db postgres://…`: a PostgreSQL session advisory lock
+ * (`pg_try_advisory_lock`) on the store's own connection, held for the life of that session.
+ *
+ * - A follower tries the lock every `periodMs / 4`; the one that gets it records a new epoch (the fencing token,
+ *   `hyperfleet_leaders`), rebuilds its view from the database, then decides.
+ * - The lock goes with the session: a killed leader's connection closes and the server releases it at once; a
+ *   frozen leader (no query for `periodMs`) is ended by the server's `idle_session_timeout` (the leader's
+ *   heartbeat runs every `periodMs / 4`); a dead host is noticed by TCP keepalive (~5 s). That bound is the
+ *   "lease period": a follower takes over within it plus one poll.
+ * - The leader loses leadership the moment its connection reports an error or its end, and a failed heartbeat
+ *   or write ends the session too (no decision is taken on a session that may no longer hold the lock).
+ * - Writes go over the same session (schedule/postgres-store), so a deposed leader cannot commit anything.
+ */
+import type { PostgresStore } from '../postgres-store.js';
+import { LeaderFlag, type Leadership } from './leadership.js';
+
+/** Key of the leader lock (a constant every replica agrees on). */
+const LEADER_LOCK = 0x68660002;
+
+export interface AdvisoryLockOptions {
+  readonly replica: string;
+  /** The lease period, ms: the server ends a session silent this long (see the module comment). */
+  readonly periodMs: number;
+  /**
+   * Rebuilds the replica's view from the database: before deciding (`leader`, the store already writable, e.g.
+   * for the nodes of `--nodes`), and on followers now and then (their read-only API follows the leader's writes).
+   */
+  readonly rebuild: (leader: boolean) => Promise<void>;
+  /** Told of elections, losses and failures. */
+  readonly log: (message: string) => void;
+  readonly now?: () => number;
+}
+
+export class AdvisoryLockLeadership implements Leadership {
+  readonly mechanism = 'postgres-advisory-lock';
+  readonly replica: string;
+  private readonly flag = new LeaderFlag();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private stopped = false;
+  private lastRefresh = 0;
+
+  constructor(
+    private readonly store: PostgresStore,
+    private readonly options: AdvisoryLockOptions,
+  ) {
+    this.replica = options.replica;
+    store.readOnly = true;
+    store.onConnectionLost((why) => this.lose(`the PostgreSQL connection was lost (${why.message})`));
+  }
+
+  /** Tries the lock now, then every `periodMs / 4`. */
+  async start(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), Math.max(50, this.options.periodMs / 4));
+    this.timer.unref();
+  }
+
+  isLeader(): boolean {
+    return this.flag.isLeader;
+  }
+
+  epoch(): string | undefined {
+    return this.flag.epoch;
+  }
+
+  onChange(listener: (leader: boolean) => void): void {
+    this.flag.onChange(listener);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+  }
+
+  /** Leadership ends now: no decision is taken from here on; the store writes nothing more. */
+  lose(why: string): void {
+    const was = this.flag.isLeader;
+    this.store.readOnly = true;
+    this.flag.lose();
+    if (was) this.options.log(`replica ${this.replica} is no longer the leader: ${why}`);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopped) return;
+    this.ticking = true;
+    try {
+      if (this.flag.isLeader) await this.heartbeat();
+      else await this.tryLead();
+    } catch (e) {
+      this.lose(`the database failed: ${(e as Error).message}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** The leader's proof of life (the server's idle timeout ends a silent session) and a check of its writes. */
+  private async heartbeat(): Promise<void> {
+    await this.store.session('SELECT 1');
+    await this.store.flush();
+  }
+
+  private async tryLead(): Promise<void> {
+    const [row] = await this.store.session<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+      LEADER_LOCK,
+    ]);
+    const now = (this.options.now ?? Date.now)();
+    if (!row.ok) {
+      // A follower's view follows the leader's writes, for the read-only API.
+      if (now - this.lastRefresh >= this.options.periodMs) {
+        this.lastRefresh = now;
+        await this.options.rebuild(false);
+      }
+      return;
+    }
+    const [elected] = await this.store.session<{ epoch: string }>(
+      'INSERT INTO hyperfleet_leaders (replica, elected_at) VALUES ($1, $2) RETURNING epoch',
+      [this.replica, now],
+    );
+    const acquired = await this.flag.acquire(String(elected.epoch), async () => {
+      this.store.readOnly = false;
+      await this.options.rebuild(true);
+    });
+    if (acquired) this.options.log(`replica ${this.replica} is the leader (epoch ${elected.epoch})`);
+  }
+}
