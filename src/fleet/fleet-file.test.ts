@@ -145,7 +145,7 @@ describe('loading a fleet file', () => {
     expect(await loadFleetFile(await fixture('round-trip.yaml', yaml), CATALOG)).toEqual(fleet);
   });
 
-  it('keeps listed node names: written back, loaded again, and used as the nodes\' names', async () => {
+  it("keeps listed node names: written back, loaded again, and used as the nodes' names", async () => {
     const text = `pools:\n${pool('nodeNames: [gpu-a, gpu-b]')}\n  - { name: t4, accelerator: nvidia-h20, nodes: 1, devicesPerNode: 1, cpuMilli: 8000, memoryMiB: 4096, gpuModelAlias: T4 }\n`;
     const fleet = parseFleetText(text, 'named.yaml', CATALOG);
     expect(fleet.pools[0].nodeNames).toEqual(['gpu-a', 'gpu-b']);

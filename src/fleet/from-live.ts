@@ -38,7 +38,10 @@ export function fleetFromLiveNodes(nodes: readonly NodeSpec[], options: ConvertO
     options,
   );
   return {
-    fleet: { site: siteOf(options.site, 'live snapshot'), pools: poolsOfNodes(gpuNodes, ids, { keepNames: true }) },
+    fleet: {
+      site: siteOf(options.site, 'live snapshot'),
+      pools: poolsOfNodes(gpuNodes, ids, { keepNames: true }),
+    },
     assumptions,
     skippedNodes: skippedNodeNames.length,
     skippedNodeNames,

@@ -14,7 +14,14 @@ import type { NodeSpec } from '../model/index.js';
 import { ErrorCode, InputError } from '../errors/index.js';
 import { loadOpenbNodes } from '../traces/index.js';
 import { OPENB_GPU_TYPES } from '../catalog/index.js';
-import { byText, mapModels, siteOf, type ConvertOptions, type Conversion, type ModelTable } from './convert-common.js';
+import {
+  byText,
+  mapModels,
+  siteOf,
+  type ConvertOptions,
+  type Conversion,
+  type ModelTable,
+} from './convert-common.js';
 import { poolsOfNodes } from './node-pools.js';
 
 /** The disclosed openb types and their catalog ids. */

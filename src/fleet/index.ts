@@ -12,4 +12,4 @@ export { type ExpandedFleet, expandFleet, type Fleet } from './fleet.js';
 export { fleetFromOpenbFile } from './from-openb.js';
 export { DEFAULT_GIB_PER_VCPU, fleetFromSpotFile } from './from-spot.js';
 export { fleetFromLiveNodes, type LiveConversion } from './from-live.js';
-export { validateFleet } from './fleet-schema.js';
+export { fleetToDocument, type FleetFileInput, validateFleet } from './fleet-schema.js';

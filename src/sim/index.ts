@@ -54,5 +54,6 @@ export type {
   DefraggedTimeSimResult,
   DefragFigures,
   DefragTrigger,
+  InitialFigures,
   TimeDefragSettings,
 } from './time/time-simulator.js';
