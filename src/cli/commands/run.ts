@@ -50,6 +50,10 @@ export function register(program: Command): void {
       'fgd | bestfit | dotprod | packing | clustering | random | fgd-energy | fgd-cost | hetero, or a comma list to compare',
       'fgd',
     )
+    .option(
+      '--initial <file>',
+      'running pods to start from, pinned where they run: placements.json of `hyperfleet fleet snapshot` (or GET /v1/placements)',
+    )
     .option('--seed <n>', 'seed for tie-break ranks and the synthetic workload', '42')
     .option('--queue <kind>', 'fifo (strict order) or backfill (later pods may go first)', 'backfill')
     .option('--backfill-depth <n>', 'waiting pods a backfill pass may try', '64')
