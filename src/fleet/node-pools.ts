@@ -30,13 +30,39 @@ export function poolsOfNodes(
       x.node.memMiB - y.node.memMiB,
   );
   const used = new Set<string>();
-  return sorted.map(({ node: n, names }) => ({
-    name: uniqueName(`${slug(n.gpuModel)}-${n.gpuCount}x-${coresTag(n.cpuMilli)}-${memTag(n.memMiB)}`, used),
-    accelerator: ids.get(n.gpuModel)!,
-    nodes: names.length,
-    devicesPerNode: n.gpuCount,
-    cpuMilli: n.cpuMilli,
-    memoryMiB: n.memMiB,
+  return sorted.map(({ node: n, names }) =>
+    convertedPool({
+      name: uniqueName(
+        `${slug(n.gpuModel)}-${n.gpuCount}x-${coresTag(n.cpuMilli)}-${memTag(n.memMiB)}`,
+        used,
+      ),
+      accelerator: ids.get(n.gpuModel)!,
+      nodes: names.length,
+      devicesPerNode: n.gpuCount,
+      cpuMilli: n.cpuMilli,
+      memoryMiB: n.memMiB,
+      gpuModelAlias: n.gpuModel,
+      ...(options.keepNames === true ? { nodeNames: names } : {}),
+    }),
+  );
+}
+
+/** A pool of a converted node list: its shape, and the fleet-file defaults for power, price and labels. */
+export function convertedPool(
+  shape: Pick<
+    Pool,
+    | 'name'
+    | 'accelerator'
+    | 'nodes'
+    | 'devicesPerNode'
+    | 'cpuMilli'
+    | 'memoryMiB'
+    | 'gpuModelAlias'
+    | 'nodeNames'
+  >,
+): Pool {
+  return {
+    ...shape,
     nodePowerOverheadW: FLEET_DEFAULTS.nodePowerOverheadW,
     pricing: {
       kind: 'capex',
@@ -44,7 +70,5 @@ export function poolsOfNodes(
       amortisationYears: FLEET_DEFAULTS.amortisationYears,
     },
     labels: {},
-    gpuModelAlias: n.gpuModel,
-    ...(options.keepNames === true ? { nodeNames: names } : {}),
-  }));
+  };
 }

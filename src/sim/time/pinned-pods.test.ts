@@ -3,16 +3,12 @@
  * to the end, left out of queueing figures, and what they hold is closed to the workload.
  */
 import { describe, expect, it } from 'vitest';
-import { makeNode } from '../../../test/support/builders.js';
+import { makeNode, makePod } from '../../../test/support/builders.js';
 import { runTimeSimulation, simulate, type TimedPod, type TimeSimInput } from './time-simulator.js';
 
+/** A one-device pod that arrives at 0 and runs an hour, unless `over` says otherwise. */
 const pod = (name: string, over: Partial<TimedPod> = {}): TimedPod => ({
-  name,
-  cpuMilli: 1000,
-  memMiB: 1024,
-  gpuCount: 1,
-  gpuMilli: 1000,
-  gpuTypes: [],
+  ...makePod({ name, cpuMilli: 1000, gpuCount: 1, gpuMilli: 1000 }),
   arrivalSec: 0,
   durationSec: 3600,
   ...over,
