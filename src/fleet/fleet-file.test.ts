@@ -11,6 +11,7 @@ import { catalogFromTable } from './catalog-lookup.js';
 import { loadFleetFile, parseFleetText, stringifyFleet } from './fleet-file.js';
 import { FLEET_DEFAULTS, fleetJsonSchema, validateFleet } from './fleet-schema.js';
 import { formatFleetSummary, summarizeFleet } from './fleet-summary.js';
+import { expandFleet } from './fleet.js';
 import { closest, editDistance } from '../input/suggest.js';
 
 const EXAMPLE = `site: { pue: 1.3, electricityUsdPerKWh: 0.08 }
@@ -144,6 +145,17 @@ describe('loading a fleet file', () => {
     expect(await loadFleetFile(await fixture('round-trip.yaml', yaml), CATALOG)).toEqual(fleet);
   });
 
+  it("keeps listed node names: written back, loaded again, and used as the nodes' names", async () => {
+    const text = `pools:\n${pool('nodeNames: [gpu-a, gpu-b]')}\n  - { name: t4, accelerator: nvidia-h20, nodes: 1, devicesPerNode: 1, cpuMilli: 8000, memoryMiB: 4096, gpuModelAlias: T4 }\n`;
+    const fleet = parseFleetText(text, 'named.yaml', CATALOG);
+    expect(fleet.pools[0].nodeNames).toEqual(['gpu-a', 'gpu-b']);
+    expect(fleet.pools[1].nodeNames).toBeUndefined();
+    expect(expandFleet(fleet).nodes.map((n) => n.name)).toEqual(['gpu-a', 'gpu-b', 't4-00001']);
+    const yaml = stringifyFleet(fleet);
+    expect(yaml).toContain('nodeNames: [ gpu-a, gpu-b ]');
+    expect(await loadFleetFile(await fixture('named-round-trip.yaml', yaml), CATALOG)).toEqual(fleet);
+  });
+
   it('exports a JSON Schema carrying the documented defaults', () => {
     const schema = JSON.stringify(fleetJsonSchema());
     expect(schema).toContain('"default":1.3');
@@ -226,7 +238,7 @@ describe('bad fleet files name the file, the line and the field', () => {
       keys.yaml:3: site.electricityUsdPerKwh: unknown field, did you mean "electricityUsdPerKWh"?
       keys.yaml:5: pools[0].devicesPerNode: missing, expected a whole number ≥ 1
       keys.yaml:8: pools[0].gpusPerNode: unknown field, did you mean "devicesPerNode"?
-      keys.yaml:11: pools[0].colour: unknown field, expected one of name, accelerator, nodes, devicesPerNode, cpuMilli, memoryMiB, nodePowerOverheadW, capex, hourlyUsdPerNode, hourlyUsdPerDevice, labels, gpuModelAlias
+      keys.yaml:11: pools[0].colour: unknown field, expected one of name, accelerator, nodes, devicesPerNode, cpuMilli, memoryMiB, nodePowerOverheadW, capex, hourlyUsdPerNode, hourlyUsdPerDevice, labels, gpuModelAlias, nodeNames
       keys.yaml:12: version: unknown field, expected one of site, pools"
     `);
   });
@@ -235,6 +247,25 @@ describe('bad fleet files name the file, the line and the field', () => {
     expect(await failure('dup.yaml', `pools:\n${pool()}\n${pool()}\n`)).toMatchInlineSnapshot(`
       "HF_INVALID_FIELD
       dup.yaml:3: pools[1].name: duplicate pool name (first at pools[0]), expected pool names unique within the fleet, got "h20""
+    `);
+  });
+
+  it('node names: one per node, unique, never one a pool without a list generates', async () => {
+    const small = (name: string, extra = '') =>
+      `  - { name: ${name}, accelerator: nvidia-h20, nodes: 2, devicesPerNode: 1, cpuMilli: 8000, memoryMiB: 4096${extra} }`;
+    const text = [
+      'pools:',
+      pool('nodeNames: [a, b, c]'),
+      small('t4', ', nodeNames: [a, ""]'),
+      small('gen'),
+      small('x', ', nodeNames: [gen-00002, x-1]'),
+    ].join('\n');
+    expect(await failure('names.yaml', text)).toMatchInlineSnapshot(`
+      "HF_INVALID_FIELD
+      names.yaml:2: pools[0].nodeNames: 3 node names for 2 nodes, expected one name per node of the pool, got "[a, b, c]"
+      names.yaml:3: pools[1].nodeNames[1]: expected a node name of 1 to 253 characters, got ""
+      names.yaml:3: pools[1].nodeNames[0]: node name "a" is already taken (pools[0]), expected node names unique within the fleet, got "a"
+      names.yaml:5: pools[3].nodeNames: node name "gen-00002" is also the name of a node of pool gen, expected node names unique within the fleet, got "[gen-00002, x-1]""
     `);
   });
 

@@ -79,6 +79,13 @@ export function stringifyFleet(fleet: Fleet, comments: readonly string[] = []): 
   const site = doc.get('site', true);
   if (isMap(site)) site.flow = true;
   const pools = doc.get('pools', true);
-  if (isSeq(pools)) for (const p of pools.items) if (isMap(p)) p.flow = true;
+  // A pool that lists its node names is a block with the names on one line; the others one line each.
+  if (isSeq(pools))
+    for (const p of pools.items) {
+      if (!isMap(p)) continue;
+      const names = p.get('nodeNames', true);
+      if (isSeq(names)) names.flow = true;
+      else p.flow = true;
+    }
   return doc.toString({ lineWidth: 0 });
 }

@@ -55,6 +55,7 @@ function amount(expected: string, max = Number.MAX_VALUE) {
 const COUNT = 'a whole number ≥ 1';
 const USD = 'an amount in USD ≥ 0';
 const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const NODE_NAME = 'a node name of 1 to 253 characters';
 
 const text = (expected: string) => z.string({ error: expected }).min(1, { error: expected });
 
@@ -160,6 +161,15 @@ const PoolSchema = z
           'Model string pods’ gpu_spec constraints match (NodeSpec.gpuModel). Default: the accelerator id. ' +
             'Set it to a trace’s own type name (V100M32, G2, A100-SXM4-80GB) to replay that trace.',
         ),
+      nodeNames: z
+        .array(z.string({ error: NODE_NAME }).min(1, { error: NODE_NAME }).max(253, { error: NODE_NAME }), {
+          error: 'a list of node names',
+        })
+        .optional()
+        .describe(
+          'Names of the pool’s nodes in order, one per node (as many as `nodes`). Default `<name>-00001`, … ' +
+            '`hyperfleet fleet snapshot` keeps a live cluster’s node names here, so placements name them.',
+        ),
     },
     { error: 'a pool mapping such as { name: h20, accelerator: nvidia-h20, nodes: 100, … }' },
   )
@@ -226,6 +236,8 @@ export interface Pool {
   readonly labels: Readonly<Record<string, string>>;
   /** The model string of the pool's nodes (`NodeSpec.gpuModel`); the accelerator id unless the file sets one. */
   readonly gpuModelAlias: string;
+  /** The names of the pool's nodes when the file gives them (a snapshot of a live cluster); else generated. */
+  readonly nodeNames?: readonly string[];
 }
 
 export interface Fleet {
@@ -274,8 +286,10 @@ function poolRules(pools: unknown, report: (issue: PathIssue) => void): void {
   const firstName = new Map<string, number>();
   const aliasOwner = new Map<string, { accelerator: string; pool: number }>();
   let totalNodes = 0;
+  const named = new Map<string, number>();
   pools.forEach((pool: unknown, i) => {
     if (!isRecord(pool)) return;
+    nodeNameRules(pool, i, named, report);
     if (typeof pool.name === 'string') {
       const first = firstName.get(pool.name);
       if (first === undefined) firstName.set(pool.name, i);
@@ -324,6 +338,64 @@ function poolRules(pools: unknown, report: (issue: PathIssue) => void): void {
       }
     }
   });
+  generatedNameClashes(pools, named, report);
+}
+
+/** A listed node name equal to one generated for a pool without a list (`gpu-00002` when pool `gpu` has ≥ 2 nodes). */
+function generatedNameClashes(
+  pools: unknown[],
+  named: ReadonlyMap<string, number>,
+  report: (issue: PathIssue) => void,
+): void {
+  if (named.size === 0) return;
+  const generated = new Map<string, number>();
+  pools.forEach((pool: unknown) => {
+    if (isRecord(pool) && pool.nodeNames === undefined && typeof pool.name === 'string')
+      generated.set(pool.name, typeof pool.nodes === 'number' ? pool.nodes : 0);
+  });
+  for (const [name, i] of named) {
+    const m = /^(.*)-(\d+)$/.exec(name);
+    const nodes = m ? generated.get(m[1]) : undefined;
+    if (nodes === undefined || Number(m![2]) < 1 || Number(m![2]) > nodes) continue;
+    report({
+      path: [i, 'nodeNames'],
+      message: `node name "${name}" is also the name of a node of pool ${m![1]}`,
+      expected: 'node names unique within the fleet',
+    });
+  }
+}
+
+/**
+ * A pool's `nodeNames`: one per node, each unique in the fleet (`named` holds the names of the pools before, with
+ * their pool index). Names generated for pools without a list are checked when the fleet expands (fleet/fleet).
+ */
+function nodeNameRules(
+  pool: Record<string, unknown>,
+  i: number,
+  named: Map<string, number>,
+  report: (issue: PathIssue) => void,
+): void {
+  const names = pool.nodeNames;
+  if (!Array.isArray(names)) return;
+  if (typeof pool.nodes === 'number' && names.length !== pool.nodes) {
+    report({
+      path: [i, 'nodeNames'],
+      message: `${names.length} node names for ${pool.nodes} nodes`,
+      expected: 'one name per node of the pool',
+    });
+  }
+  names.forEach((name: unknown, k) => {
+    if (typeof name !== 'string') return;
+    const first = named.get(name);
+    if (first === undefined) named.set(name, i);
+    else {
+      report({
+        path: [i, 'nodeNames', k],
+        message: `node name "${name}" is already taken (pools[${first}])`,
+        expected: 'node names unique within the fleet',
+      });
+    }
+  });
 }
 
 /** The fleet of a validated fleet file: defaults applied, pricing resolved. */
@@ -341,6 +413,7 @@ export function resolveFleet(f: FleetFileOutput): Fleet {
       pricing: pricingOf(p),
       labels: p.labels,
       gpuModelAlias: p.gpuModelAlias ?? p.accelerator,
+      ...(p.nodeNames !== undefined ? { nodeNames: p.nodeNames } : {}),
     })),
   };
 }
@@ -399,6 +472,7 @@ export function fleetToDocument(fleet: Fleet): FleetFileInput {
     }
     if (Object.keys(p.labels).length > 0) out.labels = { ...p.labels };
     if (p.gpuModelAlias !== p.accelerator) out.gpuModelAlias = p.gpuModelAlias;
+    if (p.nodeNames !== undefined) out.nodeNames = [...p.nodeNames];
     return out;
   });
   return { site, pools } as FleetFileInput;

@@ -1,7 +1,8 @@
 /**
  * @module fleet/fleet
  * A validated fleet as the simulator sees it: one {@link NodeSpec} per node, pools in file order, nodes numbered
- * within each pool (`h20-00001`, `h20-00002`, …), and for every node the index of its pool.
+ * within each pool (`h20-00001`, `h20-00002`, …) unless the pool lists its node names, and for every node the index
+ * of its pool.
  */
 import type { NodeSpec } from '../model/index.js';
 import type { Fleet, Pool } from './fleet-schema.js';
@@ -40,7 +41,7 @@ export function expandFleet(fleet: Fleet): ExpandedFleet {
     const prefix = `${pool.name}-`;
     for (let k = 1; k <= pool.nodes; k++) {
       nodes[next] = {
-        name: prefix + String(k).padStart(width, '0'),
+        name: pool.nodeNames?.[k - 1] ?? prefix + String(k).padStart(width, '0'),
         cpuMilli: pool.cpuMilli,
         memMiB: pool.memoryMiB,
         gpuCount: pool.devicesPerNode,

@@ -29,7 +29,8 @@ import {
   type Conversion,
   type ModelTable,
 } from './convert-common.js';
-import { FLEET_DEFAULTS, type Pool } from './fleet-schema.js';
+import type { Pool } from './fleet-schema.js';
+import { convertedPool } from './node-pools.js';
 
 /** Memory per vCPU when the caller gives none, GiB (see the module header). */
 export const DEFAULT_GIB_PER_VCPU = 8;
@@ -192,22 +193,15 @@ export function fleetFromSpotNodes(
   const pools: Pool[] = sorted.map(({ node: n, count }) => {
     const cpuMilli = n.vcpus * 1000;
     const memoryMiB = Math.round(n.vcpus * gibPerVcpu * 1024);
-    return {
+    return convertedPool({
       name: uniqueName(`${slug(n.gpuModel)}-${n.gpuCount}x-${coresTag(cpuMilli)}`, used),
       accelerator: ids.get(n.gpuModel)!,
       nodes: count,
       devicesPerNode: n.gpuCount,
       cpuMilli,
       memoryMiB,
-      nodePowerOverheadW: FLEET_DEFAULTS.nodePowerOverheadW,
-      pricing: {
-        kind: 'capex',
-        usdPerNodeOverhead: FLEET_DEFAULTS.usdPerNodeOverhead,
-        amortisationYears: FLEET_DEFAULTS.amortisationYears,
-      },
-      labels: {},
       gpuModelAlias: n.gpuModel,
-    };
+    });
   });
   return { fleet: { site: siteOf(options.site, 'alibaba-spot-gpu'), pools }, assumptions, skippedNodes: 0 };
 }

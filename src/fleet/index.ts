@@ -11,3 +11,5 @@ export { formatFleetSummary, summarizeFleet } from './fleet-summary.js';
 export { type ExpandedFleet, expandFleet, type Fleet } from './fleet.js';
 export { fleetFromOpenbFile } from './from-openb.js';
 export { DEFAULT_GIB_PER_VCPU, fleetFromSpotFile } from './from-spot.js';
+export { fleetFromLiveNodes, type LiveConversion } from './from-live.js';
+export { fleetToDocument, type FleetFileInput, validateFleet } from './fleet-schema.js';

@@ -31,3 +31,4 @@ export {
 } from './defrag/defrag-executor.js';
 export { startKubeSync } from './kube/kube-sync.js';
 export { type DefragRequest, LiveDefrag, type LiveDefragPlan } from './defrag/live-defrag.js';
+export { type LiveSnapshot, snapshotPods, takeSnapshot } from './snapshot.js';

@@ -37,6 +37,7 @@ import { ServiceMetrics } from './metrics.js';
 import { extenderRoutes, EXTENDER_BODY_LIMIT } from './routes/extender.js';
 import { defragRoutesPlugin } from './routes/defrag.js';
 import { fleetRoutes } from './routes/fleet.js';
+import { snapshotRoutesPlugin } from './routes/snapshot.js';
 import { simulationRoutes } from './routes/simulations.js';
 import { Answer, serveRoute } from './routes/serve-route.js';
 import { healthRoutes, shareErrorBody } from './api/index.js';
@@ -214,6 +215,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     policyFactory: options.policyFactory ?? ((name: string) => createPolicy(name, { typical })),
     resourceModels: options.resourceModels,
   });
+  void app.register(snapshotRoutesPlugin);
   void app.register(defragRoutesPlugin, { resourceModels: options.resourceModels });
   void app.register(simulationRoutes);
   void app.register(dashboardRoutes);

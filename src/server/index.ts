@@ -4,4 +4,4 @@
  * /metrics and the health probes. Decisions and state live in schedule/; this folder only speaks HTTP.
  */
 export { type AppLogOptions, type AppOptions, BODY_LIMIT, buildApp, EXTENDER_BODY_LIMIT } from './app.js';
-export { DefragPlanAnswer } from './api/index.js';
+export { DefragPlanAnswer, Snapshot } from './api/index.js';

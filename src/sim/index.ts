@@ -74,5 +74,6 @@ export type {
   DefraggedTimeSimResult,
   DefragFigures,
   DefragTrigger,
+  InitialFigures,
   TimeDefragSettings,
 } from './time/time-simulator.js';

@@ -26,7 +26,7 @@ const reason = postgresUnavailableReason();
 if (reason) console.warn(`skipping the PostgreSQL HA tests: ${reason}`);
 
 /** The lease period the replicas run with (`--lease-period`). */
-const LEASE_MS = 1000;
+const LEASE_MS = 2000;
 
 let server: RunningPostgres;
 let nodeFile: string;

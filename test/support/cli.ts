@@ -2,7 +2,7 @@
  * Runs the built CLI (`bin/hyperfleet.cjs`, which loads dist/) as a child process, as a user would.
  * `npm test` builds dist/ before the tests run.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +30,24 @@ export function runCli(args: readonly string[], options: { env?: Record<string, 
     timeout: 120_000,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * {@link runCli} without blocking the test's event loop: for a CLI that talks to a server running in the test
+ * process (an app listening on 127.0.0.1, the stand-in API server).
+ */
+export function runCliAsync(args: readonly string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(projectRoot, 'bin/hyperfleet.cjs'), ...args],
+      { cwd: projectRoot, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ status, stdout, stderr });
+      },
+    );
+  });
 }
 
 export function tempDir(prefix = 'hyperfleet-test-'): string {

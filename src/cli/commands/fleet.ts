@@ -1,7 +1,8 @@
 /**
  * @module cli/commands/fleet
  * `hyperfleet fleet convert` turns a trace's node list (openb or spot) into a fleet YAML file;
- * `hyperfleet fleet check` validates a fleet file and prints its totals.
+ * `hyperfleet fleet check` validates a fleet file and prints its totals; `hyperfleet fleet snapshot` writes a live
+ * cluster as files (cli/commands/fleet-snapshot).
  */
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
@@ -19,12 +20,14 @@ import {
 } from '../../fleet/index.js';
 import { parseNumber } from '../options.js';
 import { writeOutputFile } from '../output-file.js';
+import { registerSnapshot } from './fleet-snapshot.js';
 
 /** `catalog` supplies the accelerator catalog for id checks and summaries (none: ids are not checked). */
 export function register(program: Command, catalog: () => CatalogLookup | undefined = () => undefined): void {
   const fleet = program
     .command('fleet')
-    .description('convert node lists to fleet files and check fleet files');
+    .description('convert node lists to fleet files, check fleet files, snapshot a live cluster');
+  registerSnapshot(fleet, catalog);
 
   fleet
     .command('convert')

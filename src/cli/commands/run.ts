@@ -10,6 +10,8 @@ import { checkOutputPath, writeOutputFile } from '../output-file.js';
 import { startProgress } from '../progress.js';
 import type { PolicyName } from '../../policies/index.js';
 import { type ComparedFigures, type DefragOptionTexts, defragLines, defragSettings } from './run-defrag.js';
+import type { NodeSpec } from '../../model/index.js';
+import type { TimedPod } from '../../sim/index.js';
 import {
   RUN_REPORT_FILE,
   RUN_SUMMARY_FILE,
@@ -25,6 +27,7 @@ import { writeRunShard } from './run-shard.js';
 interface RunOptions extends DefragOptionTexts {
   fleet: string;
   workload: string;
+  initial?: string;
   policy: string;
   seed: string;
   queue: string;
@@ -54,6 +57,10 @@ export function register(program: Command): void {
       '--policy <name>',
       'fgd | bestfit | dotprod | packing | clustering | random | fgd-energy | fgd-cost | hetero, or a comma list to compare',
       'fgd',
+    )
+    .option(
+      '--initial <file>',
+      'running pods to start from, pinned where they run: placements.json of `hyperfleet fleet snapshot` (or GET /v1/placements)',
     )
     .option('--seed <n>', 'seed for tie-break ranks and the synthetic workload', '42')
     .option('--queue <kind>', 'fifo (strict order) or backfill (later pods may go first)', 'backfill')
@@ -147,12 +154,14 @@ async function runCommand(opts: RunOptions): Promise<void> {
   for (const warning of setup.warnings) process.stderr.write(`warning: ${warning}\n`);
   const devices = expanded.pools.reduce((sum, p) => sum + p.nodes * p.devicesPerNode, 0);
   const load = opts.load === undefined ? undefined : parseNumber('--load', opts.load, { positive: true });
-  const { pods, description } = await loadWorkload(
+  const pinned = opts.initial === undefined ? [] : await pinnedPods(opts.initial, expanded.nodes);
+  const { pods: arriving, description } = await loadWorkload(
     opts.workload,
     seed,
     opts.stats,
     load === undefined ? undefined : { load, devices },
   );
+  const pods = pinned.length === 0 ? arriving : [...pinned, ...arriving];
 
   const simulate = (policy: PolicyName, withDefrag: boolean) => {
     const what = withDefrag ? `${policy} with defrag` : policy;
@@ -215,10 +224,22 @@ async function runCommand(opts: RunOptions): Promise<void> {
   }
 }
 
+/** The pods of a placements file, pinned where they run (sim/time/pinned-pods); every record checked first. */
+async function pinnedPods(file: string, nodes: readonly NodeSpec[]): Promise<TimedPod[]> {
+  const { loadPlacementsFile } = await import('../../defrag/index.js');
+  return loadPlacementsFile(file, nodes, '--initial').pods.map((p) => ({
+    ...p.spec,
+    arrivalSec: 0,
+    durationSec: 0,
+    pinned: { node: p.node, devices: p.devices },
+  }));
+}
+
 type RunSummary = Omit<import('../../sim/index.js').TimeSimResult, 'timeline'> & {
   workload: string;
   assumptions: string[];
   defrag?: import('../../sim/index.js').DefragFigures & { withoutDefrag: ComparedFigures };
+  initial?: import('../../sim/index.js').InitialFigures;
 };
 
 /** A cost in whole USD, or "unknown" where a pool has no price (never 0). */
@@ -233,6 +254,11 @@ function summaryText(r: RunSummary): string {
   const share = (x: number) => ((100 * x) / Math.max(1e-9, dh.total)).toFixed(1);
   const lines = [
     `policy ${r.policy}, seed ${r.seed}: ${r.pods} pods on ${r.devices} devices over ${(r.horizonSec / 86400).toFixed(2)} days (${r.workload})`,
+    ...(r.initial
+      ? [
+          `started from ${r.initial.pods} running pods pinned where they run: GPU allocation ${r.initial.gpuAllocationPercent.toFixed(2)} % at 0`,
+        ]
+      : []),
     `placed ${r.placed}, rejected ${r.rejected} (fit no node)${r.preemptions ? `, ${r.preemptions} preemptions` : ''}`,
     `queueing delay (h)   p50 ${h(r.queueDelaySec.p50)}  p95 ${h(r.queueDelaySec.p95)}  p99 ${h(r.queueDelaySec.p99)}`,
     `completion time (h)  p50 ${h(r.jctSec.p50)}  p95 ${h(r.jctSec.p95)}  p99 ${h(r.jctSec.p99)}`,

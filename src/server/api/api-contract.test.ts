@@ -178,6 +178,7 @@ describe('every answer matches its schema', () => {
     expect((await call('GET', '/v1/nodes/:name', `/v1/nodes/${node}`)).body.placements).toHaveLength(2);
     expect((await call('GET', '/v1/nodes/:name', '/v1/nodes/nosuch')).status).toBe(404);
     expect((await call('GET', '/v1/placements')).body.placements).toHaveLength(2);
+    expect((await call('GET', '/v1/snapshot')).body.placements).toHaveLength(2);
     expect((await call('DELETE', '/v1/placements/:namespace/:name', '/v1/placements/ml/pod-u2')).status).toBe(
       200,
     );

@@ -31,6 +31,7 @@ export * from './simulations.js';
 export * from './plans.js';
 export * from './measurements.js';
 export * from './health.js';
+export * from './snapshot.js';
 
 import { nodeRoutes } from './nodes.js';
 import { placementRoutes } from './placements.js';
@@ -42,6 +43,7 @@ import { simulationRoutes } from './simulations.js';
 import { planRoutes } from './plans.js';
 import { measurementRoutes } from './measurements.js';
 import { healthRoutes } from './health.js';
+import { snapshotRoutes } from './snapshot.js';
 import type { ApiRoute } from './route-contract.js';
 
 /** Every route contract of the API (the extender protocol's routes are documented in server/extender). */
@@ -49,6 +51,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...Object.values(healthRoutes),
   ...Object.values(nodeRoutes),
   ...Object.values(placementRoutes),
+  ...Object.values(snapshotRoutes),
   ...Object.values(policyRoutes),
   ...Object.values(fleetRoutes),
   ...Object.values(whatIfRoutes),

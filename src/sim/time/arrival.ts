@@ -44,10 +44,15 @@ export class Arrival extends PodEvent {
   }
 }
 
-/** The arrivals of `pods`, by arrival time, ties by index (the order the loop schedules them in). */
-export function* arrivalsOf(pods: readonly { readonly arrivalSec: number }[]): Generator<Arrival> {
-  const order = Array.from({ length: pods.length }, (_, i) => i).sort(
-    (a, b) => pods[a].arrivalSec - pods[b].arrivalSec || a - b,
-  );
+/**
+ * The arrivals of `pods`, by arrival time, ties by index (the order the loop schedules them in). Pinned pods do not
+ * arrive: they are placed before the loop starts (sim/time/pinned-pods).
+ */
+export function* arrivalsOf(
+  pods: readonly { readonly arrivalSec: number; readonly pinned?: unknown }[],
+): Generator<Arrival> {
+  const order = Array.from({ length: pods.length }, (_, i) => i)
+    .filter((i) => pods[i].pinned === undefined)
+    .sort((a, b) => pods[a].arrivalSec - pods[b].arrivalSec || a - b);
   for (const i of order) yield new Arrival(pods[i].arrivalSec, i);
 }

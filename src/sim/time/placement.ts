@@ -45,8 +45,25 @@ export function tryStart(sim: TimeSimState, i: number): boolean {
 
 /** Runs pod `i` as `spec` on `devices` of `node` from now on, until `runs.runEnd[i]`. */
 export function startRun(sim: TimeSimState, i: number, spec: PodSpec, node: number, devices: number[]): void {
-  const { runs, deviceTime } = sim;
   const pod = sim.pods[i];
+  const pool = holdDevices(sim, i, spec, node, devices);
+  sim.runs.runEnd[i] = sim.now + pod.durationSec / sim.speed(pod, pool);
+  if (qosPriority(pod.qos) === BEST_EFFORT) sim.runs.runningBestEffort.add(i);
+  sim.defrag?.started(i);
+}
+
+/**
+ * Places pinned pod `i` (already running when the run starts) where it runs, to the end of the run: neither
+ * preemption nor the defragmenter may touch it, since the simulation does not know when it ends.
+ */
+export function startPinned(sim: TimeSimState, i: number, node: number, devices: number[]): void {
+  holdDevices(sim, i, sim.pods[i], node, devices);
+  sim.runs.runEnd[i] = Infinity;
+}
+
+/** Pod `i` takes `devices` of `node` as `spec` now; returns the node's pool. */
+function holdDevices(sim: TimeSimState, i: number, spec: PodSpec, node: number, devices: number[]): number {
+  const { runs, deviceTime } = sim;
   sim.cluster.assume(node, spec, devices);
   runs.spec[i] = spec;
   deviceTime.refresh(node);
@@ -55,9 +72,7 @@ export function startRun(sim: TimeSimState, i: number, spec: PodSpec, node: numb
   runs.node[i] = node;
   runs.devices[i] = devices;
   runs.start[i] = sim.now;
-  runs.runEnd[i] = sim.now + pod.durationSec / sim.speed(pod, pool);
-  if (qosPriority(pod.qos) === BEST_EFFORT) runs.runningBestEffort.add(i);
-  sim.defrag?.started(i);
+  return pool;
 }
 
 /**

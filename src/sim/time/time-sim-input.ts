@@ -16,6 +16,11 @@ export interface TimedPod extends PodSpec {
   readonly durationSec: number;
   /** Organisation or team the pod belongs to, when known. */
   readonly team?: string;
+  /**
+   * A pod already running when the simulation starts (a snapshot of a live cluster): placed at time 0, before any
+   * other pod, on exactly these devices of node `node` (not re-decided), holding them to the end of the run.
+   */
+  readonly pinned?: { readonly node: number; readonly devices: readonly number[] };
 }
 
 /** What one pool of identical nodes costs and draws. */

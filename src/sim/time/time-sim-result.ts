@@ -70,4 +70,16 @@ export interface TimeSimResult {
  */
 export interface DefraggedTimeSimResult extends TimeSimResult {
   defrag?: DefragFigures;
+  /** The fleet as the pinned pods left it at time 0, when the run started from running pods. */
+  initial?: InitialFigures;
+}
+
+/** The state the pinned (already running) pods start a run from. */
+export interface InitialFigures {
+  /** Pinned pods placed. */
+  pods: number;
+  /** Allocated device milli / device capacity of the fleet, in %. */
+  gpuAllocationPercent: number;
+  /** Milli allocated on each device, for every node with a device in use. */
+  deviceMilliUsed: Record<string, number[]>;
 }

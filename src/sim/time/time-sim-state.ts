@@ -20,6 +20,7 @@ import { PodRuns } from './pod-runs.js';
 import { SharingVariants, type Variants } from './sharing-variants.js';
 import { TeamAccounts } from './team-accounts.js';
 import type { TimedPod, TimeSimInput } from './time-sim-input.js';
+import type { InitialFigures } from './time-sim-result.js';
 import { Tally } from './tally.js';
 import { Timeline } from './timeline.js';
 import { WaitingQueue } from './waiting-queue.js';
@@ -46,6 +47,8 @@ export class TimeSimState {
   readonly tally: Tally;
   /** The defragmenter, when one is asked for. */
   readonly defrag: Defragmenter | null;
+  /** The state the pinned pods started the run from (none pinned: undefined). */
+  initial: InitialFigures | undefined;
   private readonly requests: RequestTable;
 
   constructor(input: TimeSimInput) {

@@ -42,7 +42,7 @@ export function summarizeTimeSim(sim: TimeSimState, startedAtMs: number): Defrag
     policy: input.policy,
     seed: input.seed,
     devices: fleet.devices,
-    pods: sim.pods.length,
+    pods: sim.pods.length - (sim.initial?.pods ?? 0),
     placed: times.placed,
     rejected: tally.rejected,
     rejections: tally.rejectionCounts(),
@@ -61,6 +61,7 @@ export function summarizeTimeSim(sim: TimeSimState, startedAtMs: number): Defrag
     timeline: sim.timeline.result,
     elapsedMs: Math.round(performance.now() - startedAtMs),
     ...(sim.defrag ? { defrag: sim.defrag.figures() } : {}),
+    ...(sim.initial ? { initial: sim.initial } : {}),
   };
 }
 
@@ -117,14 +118,17 @@ function addDeviceHours(to: DeviceHours, totalH: number, allocatedH: number, str
   to.idle += totalH - allocatedH - strandedH;
 }
 
-/** Queueing delays (start − arrival) of the placed pods, and completion times (finish − arrival) of those done. */
+/**
+ * Queueing delays (start − arrival) of the placed pods, and completion times (finish − arrival) of those done;
+ * pinned pods (running before the run began) have neither.
+ */
 function podTimes(sim: TimeSimState): { placed: number; delays: number[]; jcts: number[] } {
   const { start, finish } = sim.runs;
   const delays: number[] = [];
   const jcts: number[] = [];
   let placed = 0;
   for (let i = 0; i < sim.pods.length; i++) {
-    if (start[i] < 0) continue;
+    if (start[i] < 0 || sim.pods[i].pinned !== undefined) continue;
     placed++;
     delays.push(start[i] - sim.pods[i].arrivalSec);
     if (finish[i] >= 0) jcts.push(finish[i] - sim.pods[i].arrivalSec);

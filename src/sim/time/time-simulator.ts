@@ -19,6 +19,7 @@ import { Arrival, arrivalsOf } from './arrival.js';
 import { DefragTick } from './defrag-tick.js';
 import { Departure } from './departure.js';
 import { PodEventCodec } from './event-codec.js';
+import { placePinned } from './pinned-pods.js';
 import { runEvents } from './event-loop.js';
 import type { TimeSimInput } from './time-sim-input.js';
 import type { DefraggedTimeSimResult } from './time-sim-result.js';
@@ -40,6 +41,7 @@ export type {
   AllocationTimeline,
   DefraggedTimeSimResult,
   DeviceHours,
+  InitialFigures,
   ModelFigures,
   TimeSimResult,
 } from './time-sim-result.js';
@@ -52,6 +54,7 @@ export function runTimeSimulation(input: TimeSimInput): DefraggedTimeSimResult {
 /** Runs the simulation and returns its final state (tests read it; `afterEach` sees it after every event). */
 export function simulate(input: TimeSimInput, afterEach?: (sim: TimeSimState) => void): TimeSimState {
   const sim = new TimeSimState(input);
+  sim.initial = placePinned(sim);
   const kinds = input.defrag ? [Arrival, Departure, DefragTick] : [Arrival, Departure];
   runEvents(sim, arrivalsOf(input.pods), new PodEventCodec(kinds), afterEach);
   // The clock is already at the last event; this takes the sample at 0 when there was no event at all.

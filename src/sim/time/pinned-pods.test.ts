@@ -1,0 +1,85 @@
+/**
+ * Pinned pods (a run started from a live cluster's running pods): placed where they run before any arrival, kept
+ * to the end, left out of queueing figures, and what they hold is closed to the workload.
+ */
+import { describe, expect, it } from 'vitest';
+import { makeNode, makePod } from '../../../test/support/builders.js';
+import { runTimeSimulation, simulate, type TimedPod, type TimeSimInput } from './time-simulator.js';
+
+/** A one-device pod that arrives at 0 and runs an hour, unless `over` says otherwise. */
+const pod = (name: string, over: Partial<TimedPod> = {}): TimedPod => ({
+  ...makePod({ name, cpuMilli: 1000, gpuCount: 1, gpuMilli: 1000 }),
+  arrivalSec: 0,
+  durationSec: 3600,
+  ...over,
+});
+
+function fleet(pods: TimedPod[]): TimeSimInput {
+  return {
+    nodes: [
+      makeNode({ name: 'a', gpuCount: 2, gpuModel: 'm' }),
+      makeNode({ name: 'b', gpuCount: 2, gpuModel: 'm' }),
+    ],
+    nodePool: Int32Array.from([0, 0]),
+    pools: [
+      {
+        name: 'p',
+        accelerator: 'm',
+        devicesPerNode: 2,
+        nodes: 2,
+        tdpW: 300,
+        idleW: 60,
+        nodeOverheadW: 0,
+        usdPerNodeHour: 1,
+      },
+    ],
+    site: { pue: 1, usdPerKWh: 0.1 },
+    pods,
+    policy: 'bestfit',
+    seed: 1,
+  };
+}
+
+describe('pinned pods', () => {
+  it('start the run where they are and report the starting state device by device', () => {
+    const pinned = [
+      pod('x', { gpuMilli: 500, pinned: { node: 1, devices: [1] } }),
+      pod('y', { gpuCount: 2, gpuMilli: 250, pinned: { node: 0, devices: [0, 1] } }),
+    ];
+    const result = runTimeSimulation(fleet([...pinned, pod('w', { arrivalSec: 10 })]));
+    expect(result.initial).toEqual({
+      pods: 2,
+      gpuAllocationPercent: (100 * (500 + 250 + 250)) / 4000,
+      deviceMilliUsed: { a: [250, 250], b: [0, 500] },
+    });
+    expect(result.pods).toBe(1);
+    expect(result.placed).toBe(1);
+  });
+
+  it('hold their devices to the end: a whole-device pod only gets the one device left whole', () => {
+    const pods = [
+      pod('x', { gpuMilli: 100, pinned: { node: 0, devices: [0] } }),
+      pod('y', { gpuMilli: 100, pinned: { node: 0, devices: [1] } }),
+      pod('z', { gpuMilli: 100, pinned: { node: 1, devices: [0] } }),
+      pod('w1', { arrivalSec: 5 }),
+      pod('w2', { arrivalSec: 5 }),
+    ];
+    const sim = simulate(fleet(pods));
+    expect(sim.runs.start[3]).toBe(5);
+    // w2 waits for w1 (the pinned pods never leave), so it starts when w1 ends.
+    expect(sim.runs.start[4]).toBe(5 + 3600);
+    expect(sim.runs.finish[0]).toBe(-1);
+  });
+
+  it('a pinned pod that does not fit is a caller error, not a silent re-placement', () => {
+    const pods = [
+      pod('x', { pinned: { node: 0, devices: [0] } }),
+      pod('y', { pinned: { node: 0, devices: [0] } }),
+    ];
+    expect(() => simulate(fleet(pods))).toThrow(/pinned pod y does not fit/);
+  });
+
+  it('a run without pinned pods reports no starting state', () => {
+    expect(runTimeSimulation(fleet([pod('w')])).initial).toBeUndefined();
+  });
+});
