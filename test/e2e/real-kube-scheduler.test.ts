@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOpenbNodes, loadOpenbPods } from '../../src/traces/openb.js';
 import { typicalPods } from '../../src/policies/typical-pods.js';
-import { fetchPlacements } from '../support/kube-scheduler-client.js';
 import {
+  expectKnownPlacements,
   inProcessPlacements,
   kubeSchedulerDir,
   runKubeScheduler,
@@ -46,21 +46,12 @@ const FULL_MATRIX = [
   ['fgd', false],
 ] as const;
 const MATRIX = process.env.HYPERFLEET_KUBE_MATRIX === 'full' ? FULL_MATRIX : [FULL_MATRIX[0], FULL_MATRIX[3]];
-/** The pods' namespace in the simulator's cluster. */
-const NAMESPACE = 'paib-gpu';
 
 let serve: ServeProcess | undefined;
 afterEach(async () => {
   await serve?.stop();
   serve = undefined;
 });
-
-async function metric(address: string, name: string): Promise<number> {
-  const text = await (await fetch(`${address}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  if (line === undefined) throw new Error(`${name} not in /metrics`);
-  return Number(line.split(' ')[1]);
-}
 
 describe.skipIf(!harness || !openb)('a real kube-scheduler with hyperfleet serve as its extender', () => {
   it.each(MATRIX)(
@@ -114,24 +105,7 @@ describe.skipIf(!harness || !openb)('a real kube-scheduler with hyperfleet serve
       expect([...real.values()].filter((n) => n === '-').length).toBeLessThan(PODS / 10);
 
       // hyperfleet knows every placement kube-scheduler made, and reports the real allocation.
-      const listed = await fetchPlacements(serve.address);
-      const known = new Map(listed.placements.map((p) => [p.name, p.node]));
-      expect(listed.placements.every((p) => p.namespace === NAMESPACE)).toBe(true);
-      expect(known).toEqual(new Map([...real].filter(([, node]) => node !== '-')));
-      const byName = new Map(pods.map((p) => [p.name, p]));
-      let usedMilli = 0;
-      for (const [pod, node] of real) {
-        if (node !== '-') usedMilli += byName.get(pod)!.gpuCount * byName.get(pod)!.gpuMilli;
-      }
-      const capacityMilli = nodes.reduce((s, n) => s + n.gpuCount * 1000, 0);
-      const summary = (await (await fetch(`${serve.address}/v1/fleet/summary`)).json()) as {
-        gpuAllocationPercent: number;
-        placements: number;
-        reservations: number;
-      };
-      expect(summary.gpuAllocationPercent).toBeCloseTo((100 * usedMilli) / capacityMilli, 9);
-      expect(summary.reservations).toBe(0);
-      expect(await metric(serve.address, 'hyperfleet_reservations_expired_total')).toBe(0);
+      await expectKnownPlacements(serve.address, real, pods, nodes);
       rmSync(workdir, { recursive: true, force: true });
     },
     600_000,
