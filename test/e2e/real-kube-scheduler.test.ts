@@ -22,19 +22,14 @@ import {
   expectKnownPlacements,
   inProcessPlacements,
   kubeSchedulerDir,
+  registeredNodes,
   runKubeScheduler,
   SEED42_NODES,
 } from '../support/real-kube-scheduler.js';
 import { type ServeProcess, startServe } from '../support/serve-process.js';
 import { announceSkip, sharedOpenbDir } from '../support/shared.js';
 
-const harness = kubeSchedulerDir();
-if (!harness) {
-  console.warn(
-    'real kube-scheduler test skipped: ../shared/tools/kube-scheduler (run.sh, simon.gz) not found ' +
-      '(set HYPERFLEET_KUBE_SCHEDULER_DIR to the folder holding them)',
-  );
-}
+const harness = kubeSchedulerDir('real kube-scheduler test');
 const openb = announceSkip(sharedOpenbDir(), 'real kube-scheduler test');
 const PODS = Number(process.env.HYPERFLEET_KUBE_PODS ?? 300);
 // Each run holds a test worker for 35–60 s: the suite runs one per policy and per node-cache mode (its diagonal);
@@ -88,14 +83,7 @@ describe.skipIf(!harness || !openb)('a real kube-scheduler with hyperfleet serve
 
       // Nodes: the CSV's, in the order hyperfleet registered them (learnt nodes rank in the order they came).
       const csvNodes = new Map((await loadOpenbNodes(nodesCsv)).map((n) => [n.name, n]));
-      const served = (await (await fetch(`${serve.address}/v1/nodes`)).json()) as {
-        nodes: { name: string; model: string; gpuCount: number; cpuMilli: number; memMiB: number }[];
-      };
-      const nodes = served.nodes.map((n) => csvNodes.get(n.name)!);
-      // Learnt nodes read as the CSV says (capacity, devices, model).
-      expect(served.nodes.map((n) => [n.name, n.cpuMilli, n.memMiB, n.gpuCount, n.model])).toEqual(
-        nodes.map((n) => [n.name, n.cpuMilli, n.memMiB, n.gpuCount, n.gpuModel]),
-      );
+      const nodes = await registeredNodes(serve.address, csvNodes);
       if (nodeCacheCapable) expect(nodes).toHaveLength(csvNodes.size);
 
       const all = (await loadOpenbPods(podsCsv)).pods;

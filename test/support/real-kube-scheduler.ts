@@ -16,12 +16,20 @@ import { GoRand } from '../../src/rng/go-rand.js';
 import { projectRoot } from './cli.js';
 import { fetchPlacements } from './kube-scheduler-client.js';
 
-/** The harness folder (HYPERFLEET_KUBE_SCHEDULER_DIR overrides), when it holds run.sh and simon.gz. */
-export function kubeSchedulerDir(): string | undefined {
+/**
+ * The harness folder (HYPERFLEET_KUBE_SCHEDULER_DIR overrides), when it holds run.sh and simon.gz; otherwise
+ * undefined, after saying that `test` is skipped and why.
+ */
+export function kubeSchedulerDir(test: string): string | undefined {
   const dir = resolve(
     process.env.HYPERFLEET_KUBE_SCHEDULER_DIR ?? join(projectRoot, '../shared/tools/kube-scheduler'),
   );
-  return ['run.sh', 'simon.gz', 'make_cluster.py'].every((f) => existsSync(join(dir, f))) ? dir : undefined;
+  if (['run.sh', 'simon.gz', 'make_cluster.py'].every((f) => existsSync(join(dir, f)))) return dir;
+  console.warn(
+    `${test} skipped: ../shared/tools/kube-scheduler (run.sh, simon.gz) not found ` +
+      '(set HYPERFLEET_KUBE_SCHEDULER_DIR to the folder holding them)',
+  );
+  return undefined;
 }
 
 /** The openb GPU node list under the names simon gives the nodes (seed 42). */
@@ -136,4 +144,22 @@ export async function expectKnownPlacements(
   expect(summary.gpuAllocationPercent).toBeCloseTo((100 * usedMilli) / capacityMilli, 9);
   expect(summary.reservations).toBe(0);
   expect(await metric(address, 'hyperfleet_reservations_expired_total')).toBe(0);
+}
+
+/**
+ * The nodes the service at `address` registered, in its order (the in-process tie-break rank): `expected` (by name)
+ * of each, after asserting the service read each as `expected` says (capacity, devices, model).
+ */
+export async function registeredNodes(
+  address: string,
+  expected: ReadonlyMap<string, NodeSpec>,
+): Promise<NodeSpec[]> {
+  const served = (await (await fetch(`${address}/v1/nodes`)).json()) as {
+    nodes: { name: string; model: string; gpuCount: number; cpuMilli: number; memMiB: number }[];
+  };
+  const nodes = served.nodes.map((n) => expected.get(n.name)!);
+  expect(served.nodes.map((n) => [n.name, n.cpuMilli, n.memMiB, n.gpuCount, n.model])).toEqual(
+    nodes.map((n) => [n.name, n.cpuMilli, n.memMiB, n.gpuCount, n.gpuModel]),
+  );
+  return nodes;
 }
