@@ -18,23 +18,18 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOpenbNodes, loadOpenbPods } from '../../src/traces/openb.js';
 import { typicalPods } from '../../src/policies/typical-pods.js';
-import { fetchPlacements } from '../support/kube-scheduler-client.js';
 import {
+  expectKnownPlacements,
   inProcessPlacements,
   kubeSchedulerDir,
+  registeredNodes,
   runKubeScheduler,
   SEED42_NODES,
 } from '../support/real-kube-scheduler.js';
 import { type ServeProcess, startServe } from '../support/serve-process.js';
 import { announceSkip, sharedOpenbDir } from '../support/shared.js';
 
-const harness = kubeSchedulerDir();
-if (!harness) {
-  console.warn(
-    'real kube-scheduler test skipped: ../shared/tools/kube-scheduler (run.sh, simon.gz) not found ' +
-      '(set HYPERFLEET_KUBE_SCHEDULER_DIR to the folder holding them)',
-  );
-}
+const harness = kubeSchedulerDir('real kube-scheduler test');
 const openb = announceSkip(sharedOpenbDir(), 'real kube-scheduler test');
 const PODS = Number(process.env.HYPERFLEET_KUBE_PODS ?? 300);
 // Each run holds a test worker for 35–60 s: the suite runs one per policy and per node-cache mode (its diagonal);
@@ -46,21 +41,12 @@ const FULL_MATRIX = [
   ['fgd', false],
 ] as const;
 const MATRIX = process.env.HYPERFLEET_KUBE_MATRIX === 'full' ? FULL_MATRIX : [FULL_MATRIX[0], FULL_MATRIX[3]];
-/** The pods' namespace in the simulator's cluster. */
-const NAMESPACE = 'paib-gpu';
 
 let serve: ServeProcess | undefined;
 afterEach(async () => {
   await serve?.stop();
   serve = undefined;
 });
-
-async function metric(address: string, name: string): Promise<number> {
-  const text = await (await fetch(`${address}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  if (line === undefined) throw new Error(`${name} not in /metrics`);
-  return Number(line.split(' ')[1]);
-}
 
 describe.skipIf(!harness || !openb)('a real kube-scheduler with hyperfleet serve as its extender', () => {
   it.each(MATRIX)(
@@ -97,14 +83,7 @@ describe.skipIf(!harness || !openb)('a real kube-scheduler with hyperfleet serve
 
       // Nodes: the CSV's, in the order hyperfleet registered them (learnt nodes rank in the order they came).
       const csvNodes = new Map((await loadOpenbNodes(nodesCsv)).map((n) => [n.name, n]));
-      const served = (await (await fetch(`${serve.address}/v1/nodes`)).json()) as {
-        nodes: { name: string; model: string; gpuCount: number; cpuMilli: number; memMiB: number }[];
-      };
-      const nodes = served.nodes.map((n) => csvNodes.get(n.name)!);
-      // Learnt nodes read as the CSV says (capacity, devices, model).
-      expect(served.nodes.map((n) => [n.name, n.cpuMilli, n.memMiB, n.gpuCount, n.model])).toEqual(
-        nodes.map((n) => [n.name, n.cpuMilli, n.memMiB, n.gpuCount, n.gpuModel]),
-      );
+      const nodes = await registeredNodes(serve.address, csvNodes);
       if (nodeCacheCapable) expect(nodes).toHaveLength(csvNodes.size);
 
       const all = (await loadOpenbPods(podsCsv)).pods;
@@ -114,24 +93,7 @@ describe.skipIf(!harness || !openb)('a real kube-scheduler with hyperfleet serve
       expect([...real.values()].filter((n) => n === '-').length).toBeLessThan(PODS / 10);
 
       // hyperfleet knows every placement kube-scheduler made, and reports the real allocation.
-      const listed = await fetchPlacements(serve.address);
-      const known = new Map(listed.placements.map((p) => [p.name, p.node]));
-      expect(listed.placements.every((p) => p.namespace === NAMESPACE)).toBe(true);
-      expect(known).toEqual(new Map([...real].filter(([, node]) => node !== '-')));
-      const byName = new Map(pods.map((p) => [p.name, p]));
-      let usedMilli = 0;
-      for (const [pod, node] of real) {
-        if (node !== '-') usedMilli += byName.get(pod)!.gpuCount * byName.get(pod)!.gpuMilli;
-      }
-      const capacityMilli = nodes.reduce((s, n) => s + n.gpuCount * 1000, 0);
-      const summary = (await (await fetch(`${serve.address}/v1/fleet/summary`)).json()) as {
-        gpuAllocationPercent: number;
-        placements: number;
-        reservations: number;
-      };
-      expect(summary.gpuAllocationPercent).toBeCloseTo((100 * usedMilli) / capacityMilli, 9);
-      expect(summary.reservations).toBe(0);
-      expect(await metric(serve.address, 'hyperfleet_reservations_expired_total')).toBe(0);
+      await expectKnownPlacements(serve.address, real, pods, nodes);
       rmSync(workdir, { recursive: true, force: true });
     },
     600_000,

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import { Scheduler } from '../../src/framework/scheduler.js';
 import { ClusterState } from '../../src/model/cluster-state.js';
 import type { NodeSpec, PodSpec } from '../../src/model/index.js';
@@ -13,13 +14,22 @@ import { createPolicy } from '../../src/policies/registry.js';
 import type { TypicalPods } from '../../src/policies/index.js';
 import { GoRand } from '../../src/rng/go-rand.js';
 import { projectRoot } from './cli.js';
+import { fetchPlacements } from './kube-scheduler-client.js';
 
-/** The harness folder (HYPERFLEET_KUBE_SCHEDULER_DIR overrides), when it holds run.sh and simon.gz. */
-export function kubeSchedulerDir(): string | undefined {
+/**
+ * The harness folder (HYPERFLEET_KUBE_SCHEDULER_DIR overrides), when it holds run.sh and simon.gz; otherwise
+ * undefined, after saying that `test` is skipped and why.
+ */
+export function kubeSchedulerDir(test: string): string | undefined {
   const dir = resolve(
     process.env.HYPERFLEET_KUBE_SCHEDULER_DIR ?? join(projectRoot, '../shared/tools/kube-scheduler'),
   );
-  return ['run.sh', 'simon.gz', 'make_cluster.py'].every((f) => existsSync(join(dir, f))) ? dir : undefined;
+  if (['run.sh', 'simon.gz', 'make_cluster.py'].every((f) => existsSync(join(dir, f)))) return dir;
+  console.warn(
+    `${test} skipped: ../shared/tools/kube-scheduler (run.sh, simon.gz) not found ` +
+      '(set HYPERFLEET_KUBE_SCHEDULER_DIR to the folder holding them)',
+  );
+  return undefined;
 }
 
 /** The openb GPU node list under the names simon gives the nodes (seed 42). */
@@ -39,10 +49,17 @@ export function runKubeScheduler(args: {
   pods: number;
   nodeCacheCapable: boolean;
   workdir: string;
+  /** More environment for run.sh (e.g. a SIMON wrapper). */
+  env?: Readonly<Record<string, string>>;
 }): Promise<KubeSchedulerRun> {
   const started = Date.now();
   const child = spawn('bash', [join(args.dir, 'run.sh'), args.extender, args.podsCsv, String(args.pods)], {
-    env: { ...process.env, NODE_CACHE_CAPABLE: String(args.nodeCacheCapable), WORKDIR: args.workdir },
+    env: {
+      ...process.env,
+      ...args.env,
+      NODE_CACHE_CAPABLE: String(args.nodeCacheCapable),
+      WORKDIR: args.workdir,
+    },
   });
   let out = '';
   let err = '';
@@ -87,4 +104,62 @@ export function inProcessPlacements(
     out.set(p.name, nodes[o.node].name);
   }
   return out;
+}
+
+/** The simulator's pods' namespace. */
+const NAMESPACE = 'paib-gpu';
+
+async function metric(address: string, name: string): Promise<number> {
+  const text = await (await fetch(`${address}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  if (line === undefined) throw new Error(`${name} not in /metrics`);
+  return Number(line.split(' ')[1]);
+}
+
+/**
+ * Asserts that the service at `address` still knows every placement of `real` (pod → node or `-`) at the end of a
+ * run, reports the GPU allocation of those placements (`pods` with the shares it counts, on `nodes`), holds no
+ * reservation, and let no decision expire unconfirmed.
+ */
+export async function expectKnownPlacements(
+  address: string,
+  real: ReadonlyMap<string, string>,
+  pods: readonly PodSpec[],
+  nodes: readonly NodeSpec[],
+): Promise<void> {
+  const listed = await fetchPlacements(address);
+  const known = new Map(listed.placements.map((p) => [p.name, p.node]));
+  expect(listed.placements.every((p) => p.namespace === NAMESPACE)).toBe(true);
+  expect(known).toEqual(new Map([...real].filter(([, node]) => node !== '-')));
+  const byName = new Map(pods.map((p) => [p.name, p]));
+  let usedMilli = 0;
+  for (const [pod, node] of real) {
+    if (node !== '-') usedMilli += byName.get(pod)!.gpuCount * byName.get(pod)!.gpuMilli;
+  }
+  const capacityMilli = nodes.reduce((s, n) => s + n.gpuCount * 1000, 0);
+  const summary = (await (await fetch(`${address}/v1/fleet/summary`)).json()) as {
+    gpuAllocationPercent: number;
+    reservations: number;
+  };
+  expect(summary.gpuAllocationPercent).toBeCloseTo((100 * usedMilli) / capacityMilli, 9);
+  expect(summary.reservations).toBe(0);
+  expect(await metric(address, 'hyperfleet_reservations_expired_total')).toBe(0);
+}
+
+/**
+ * The nodes the service at `address` registered, in its order (the in-process tie-break rank): `expected` (by name)
+ * of each, after asserting the service read each as `expected` says (capacity, devices, model).
+ */
+export async function registeredNodes(
+  address: string,
+  expected: ReadonlyMap<string, NodeSpec>,
+): Promise<NodeSpec[]> {
+  const served = (await (await fetch(`${address}/v1/nodes`)).json()) as {
+    nodes: { name: string; model: string; gpuCount: number; cpuMilli: number; memMiB: number }[];
+  };
+  const nodes = served.nodes.map((n) => expected.get(n.name)!);
+  expect(served.nodes.map((n) => [n.name, n.cpuMilli, n.memMiB, n.gpuCount, n.model])).toEqual(
+    nodes.map((n) => [n.name, n.cpuMilli, n.memMiB, n.gpuCount, n.gpuModel]),
+  );
+  return nodes;
 }
