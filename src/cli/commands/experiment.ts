@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { PolicyName } from '../../policies/index.js';
@@ -13,6 +13,12 @@ import type { PaperCsvKind, PaperRow, VariantGridResult } from '../../sim/index.
 import { loadOpenbTrace, OPENB_NODE_FILE, openbPodFile, PAPER_WORKLOADS } from '../../traces/index.js';
 import { checkOption, numberOption, parseInteger, parsePolicies } from '../options.js';
 import { startProgress } from '../progress.js';
+import {
+  openQueuePool,
+  QUEUE_OPTION,
+  type QueueOptionValues,
+  TASK_TIMEOUT_OPTION,
+} from '../queue-options.js';
 
 export interface ExperimentOptions {
   tracesDir: string;
@@ -25,6 +31,8 @@ export interface ExperimentOptions {
   /** The planner's work limit per failed pod in those runs. */
   defragWorkLimit?: number;
   workers: number;
+  /** `--queue` and `--task-timeout`: the runs go to queue workers instead of this machine's threads. */
+  queue?: QueueOptionValues;
   outDir: string;
   title?: string;
   notes?: string[];
@@ -62,6 +70,8 @@ export function register(program: Command): void {
     .option('--defrag-work-limit <n>', 'planner work units per failed pod in the defrag runs')
     .option('--workers <n>', 'worker threads (default: number of cores)')
     .requiredOption('--out <dir>', 'output folder (created if missing)')
+    .option(...QUEUE_OPTION("the grid's runs"))
+    .option(...TASK_TIMEOUT_OPTION)
     .action(async (opts: Record<string, string>) => {
       const workloads =
         opts.workloads.trim() === 'paper'
@@ -102,6 +112,7 @@ export function register(program: Command): void {
         }),
         workers:
           opts.workers === undefined ? availableParallelism() : parseInteger('--workers', opts.workers, 1),
+        queue: { queue: opts.queue, taskTimeout: opts.taskTimeout },
         outDir: opts.out,
       });
     });
@@ -115,12 +126,14 @@ export async function runExperiment(o: ExperimentOptions): Promise<VariantGridRe
   const variants = 1 + (o.defragMoves?.length ?? 0);
   const total = o.workloads.length * o.policies.length * variants * o.seeds.length;
   const { runGrid } = await import('../../sim/index.js');
+  const pool = await openQueuePool(o.queue ?? {}, (message) => process.stderr.write(`${message}\n`));
   const progress = startProgress('experiments', total, 'runs');
   const t0 = performance.now();
   let results: VariantGridResult[];
   try {
     results = await runGrid({
-      tracesDir: o.tracesDir,
+      // Queue workers read the traces at the same path, whatever their working folder.
+      tracesDir: pool ? resolve(o.tracesDir) : o.tracesDir,
       workloads: o.workloads,
       policies: o.policies,
       seeds: o.seeds,
@@ -128,16 +141,19 @@ export async function runExperiment(o: ExperimentOptions): Promise<VariantGridRe
       defragMoves: o.defragMoves,
       defragWorkLimit: o.defragWorkLimit,
       workers: o.workers,
+      pool,
       onProgress: (done, _total, r) =>
         progress.update(done, `${r.workload} ${r.defrag?.series ?? r.policy} seed ${r.seed}`),
     });
   } finally {
     progress.stop();
+    await pool?.close();
   }
   const wallMs = performance.now() - t0;
-  await writeOutputs(o, results, wallMs);
+  const where = pool ? `queue workers (${pool.where})` : `${o.workers} worker thread(s)`;
+  await writeOutputs(o, results, wallMs, where);
   process.stderr.write(
-    `${results.length} runs in ${(wallMs / 1000).toFixed(1)} s on ${o.workers} worker(s); wrote ${o.outDir}\n`,
+    `${results.length} runs in ${(wallMs / 1000).toFixed(1)} s on ${where}; wrote ${o.outDir}\n`,
   );
   return results;
 }
@@ -146,6 +162,7 @@ async function writeOutputs(
   o: ExperimentOptions,
   results: readonly VariantGridResult[],
   wallMs: number,
+  where: string,
 ): Promise<void> {
   await mkdir(o.outDir, { recursive: true });
   const { formatPaperCsv, PAPER_CSV_FILE, paperRowOf, publishedMeans } = await import('../../sim/index.js');
@@ -170,7 +187,7 @@ async function writeOutputs(
     notes: [
       ...(o.notes ?? []),
       `${results.length} runs (${o.workloads.length} traces × ${o.policies.length} policies × ${o.seeds.length} seeds, tune ${o.tune}) ` +
-        `in ${(wallMs / 1000).toFixed(1)} s on ${o.workers} worker thread(s).`,
+        `in ${(wallMs / 1000).toFixed(1)} s on ${where}.`,
       ...defragNotes(results),
     ],
     reference: o.comparableWithPaper === false ? undefined : publishedMeans(),

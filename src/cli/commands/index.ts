@@ -16,6 +16,7 @@ import { register as registerRun } from './run.js';
 import { register as registerServe } from './serve.js';
 import { register as registerSimulate } from './simulate.js';
 import { register as registerTracesFetch } from './traces-fetch.js';
+import { register as registerWorker } from './worker.js';
 
 export function registerCommands(program: Command): void {
   registerSimulate(program);
@@ -30,4 +31,5 @@ export function registerCommands(program: Command): void {
   registerPerf(program);
   registerPlan(program);
   registerDefrag(program);
+  registerWorker(program);
 }

@@ -29,6 +29,9 @@ export interface ServeOptions {
   kubeconfig?: string;
   resourceMap?: string;
   confirm: string;
+  /** `--queue`, `--task-timeout`: simulations and plans run on queue workers. */
+  queue?: string;
+  taskTimeout?: string;
 }
 
 export interface ServeTls {

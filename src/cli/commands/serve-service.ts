@@ -14,6 +14,7 @@ import type { NodeSpec } from '../../model/index.js';
 import { createPolicy, typicalPods, type Policy, type TypicalPods } from '../../policies/index.js';
 import type { ResourceModels, Store } from '../../schedule/index.js';
 import { findOpenbFile, loadOpenbNodes, loadOpenbPods } from '../../traces/index.js';
+import { openQueuePool } from '../queue-options.js';
 import type { ServeOptions, ServeSettings } from './serve-options.js';
 
 export const DEFAULT_TYPICAL_FILE = 'openb_pod_list_default.csv';
@@ -127,6 +128,7 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
   const policy = choosePolicy(store, settings.policy, typical);
   const resourceModels = await loadResourceModels(opts.resourceMap);
   const kube = opts.kubeconfig === undefined ? undefined : await connectKube(opts.kubeconfig);
+  const taskPool = await openQueuePool(opts, warn);
   const app = buildApp({
     store,
     nodes,
@@ -141,6 +143,7 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
     confirm: settings.confirm,
     warn,
     defragStepTimeoutMs: settings.defragStepTimeoutMs,
+    taskPool,
   });
   const unconfirmed = confirmationWarning(settings.confirm, kube !== undefined);
   if (unconfirmed) warn(unconfirmed);
