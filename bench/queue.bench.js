@@ -6,7 +6,7 @@
 // the cores. Also checks that every round's CSVs equal the local run's. BENCH_SEEDS overrides the seeds (42-51).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postgresUnavailableReason, startPostgres } from '../test/support/postgres.js';
 import { openbTraceDir, printTable, projectRoot } from './support.js';
@@ -82,8 +82,9 @@ try {
       `${(ms / 1000).toFixed(1)} s, ${((cells * 1000) / ms).toFixed(2)} cells/s, efficiency t1/(k·tk) ${(t1 / (k * ms)).toFixed(2)}`,
     ]);
   }
+  rows.push(['load average (1 min) at the end', loadavg()[0].toFixed(1)]);
   printTable(
-    `queue: paper grid over pg-boss workers on ${seeds} × fgd,bestfit (CSVs equal the local run's)`,
+    `queue: paper grid over pg-boss workers, 6 policies × seeds ${seeds} (CSVs equal the local run's)`,
     rows,
   );
 } finally {
