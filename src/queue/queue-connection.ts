@@ -56,6 +56,27 @@ export async function connectQueue(
   field: string,
   onError: (error: Error) => void,
 ): Promise<QueueConnection> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBoss(url, onError);
+    } catch (e) {
+      // Processes that set up a new database at the same moment can deadlock in pg-boss's DDL (PostgreSQL breaks
+      // it by failing one of them): that one tries again.
+      if ((e as { code?: unknown }).code === DEADLOCK && attempt < SETUP_ATTEMPTS) continue;
+      const reason = e instanceof Error ? e.message || (e as { code?: string }).code : String(e);
+      throw new InputError(ErrorCode.InvalidOption, {
+        field,
+        message: `cannot use the PostgreSQL queue at ${shown(url)}: ${reason ?? 'no answer'}`,
+      });
+    }
+  }
+}
+
+/** PostgreSQL's SQLSTATE for a deadlock it broke, and how often setting up is tried. */
+const DEADLOCK = '40P01';
+const SETUP_ATTEMPTS = 5;
+
+async function startBoss(url: URL, onError: (error: Error) => void): Promise<QueueConnection> {
   const boss = new PgBoss({
     connectionString: url.href,
     schema: BOSS_SCHEMA,
@@ -75,11 +96,7 @@ export async function connectQueue(
     await createQueueTables(boss.getDb());
   } catch (e) {
     await boss.stop({ graceful: false, wait: false }).catch(() => undefined);
-    const reason = e instanceof Error ? e.message || (e as { code?: string }).code : String(e);
-    throw new InputError(ErrorCode.InvalidOption, {
-      field,
-      message: `cannot use the PostgreSQL queue at ${shown(url)}: ${reason ?? 'no answer'}`,
-    });
+    throw e;
   }
   started = true;
   return {
