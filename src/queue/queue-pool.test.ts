@@ -77,9 +77,12 @@ describe.skipIf(unavailable !== undefined)('the queue pool with a worker, on Pos
 
   afterAll(async () => {
     stopWorker?.();
-    await worker;
-    await pool?.close();
-    await pg?.stop();
+    try {
+      await worker;
+      await pool?.close();
+    } finally {
+      await pg?.stop();
+    }
   });
 
   it('a plan: the same phases in order and the same plan as here', async () => {
