@@ -6,8 +6,9 @@ import boundaries from 'eslint-plugin-boundaries';
  * The folders of src/ and which others each may import, through their index.ts only. The direction is
  * core ← pillars ← report ← server/cli: the shared core knows no pillar, a pillar knows the core (and the
  * simulator, which measure and plan use to check their answers), the reports know the pillars' results, and the
- * front-ends know everything. Within the core: errors, rng, stats ← model, input ← policies ← framework ← defrag;
- * catalog, traces ← workload, fleet.
+ * front-ends know everything. The work queue runs the pillars' tasks on other machines: it knows the core and the
+ * pillars, and only the front-ends know it. Within the core: errors, rng, stats ← model, input ← policies ←
+ * framework ← defrag; catalog, traces ← workload, fleet.
  */
 const CORE_BASE = ['errors', 'rng', 'stats', 'model', 'input'];
 const CORE = [...CORE_BASE, 'policies', 'framework', 'catalog', 'traces', 'workload', 'fleet', 'defrag'];
@@ -30,8 +31,9 @@ export const LAYERS = {
   measure: [...CORE, 'sim'],
   plan: [...CORE, 'sim'],
   report: [...CORE, ...PILLARS],
-  server: [...CORE, ...PILLARS, 'report'],
-  cli: [...CORE, ...PILLARS, 'report', 'server'],
+  queue: [...CORE, ...PILLARS],
+  server: [...CORE, ...PILLARS, 'report', 'queue'],
+  cli: [...CORE, ...PILLARS, 'report', 'server', 'queue'],
 };
 
 /** A web/src import reaching the project's src/ (any depth of `../`), and the two modules it may name there. */

@@ -110,4 +110,11 @@ export {
   parseDemandRequest,
   type DemandRequest,
 } from './demand/demand-request.js';
-export { runPlanOffThread, type PlanTask, type PlanTaskResult } from './plan-task.js';
+export {
+  default as runPlanTask,
+  PLAN_TASK,
+  type PlanProgress,
+  runPlanOffThread,
+  type PlanTask,
+  type PlanTaskResult,
+} from './plan-task.js';

@@ -9,7 +9,7 @@
  */
 import { loadCatalog } from '../catalog/index.js';
 import { type ErrorCode, ErrorCode as Codes, isInputError } from '../errors/index.js';
-import type { OffThread } from '../sim/index.js';
+import type { TaskPool } from '../sim/index.js';
 import type { DemandRequest } from './demand/demand-request.js';
 import { SolverTimeLimitError } from './optimiser/highs-solver.js';
 import { loadModels } from './perf/model-registry.js';
@@ -78,7 +78,7 @@ export default async function runPlanTask(
 
 /** One plan on `pool`, off the caller's event loop; `report` hears each phase as it starts. */
 export function runPlanOffThread(
-  pool: OffThread,
+  pool: TaskPool,
   task: PlanTask,
   report?: (progress: PlanProgress) => void,
 ): Promise<PlanTaskResult> {

@@ -14,6 +14,7 @@ import swagger from '@fastify/swagger';
 import type { ClusterState, NodeSpec } from '../model/index.js';
 import { createPolicy, type Policy, type TypicalPods } from '../policies/index.js';
 import type { Rng } from '../rng/index.js';
+import type { TaskPool } from '../sim/index.js';
 import { installAuth } from './auth.js';
 import { installBodyDepthLimit } from './body-depth.js';
 import { dashboardRoutes } from './dashboard.js';
@@ -80,6 +81,11 @@ export interface AppOptions {
    * read); default: the server's log at level warn.
    */
   readonly warn?: (message: string) => void;
+  /**
+   * Where simulations and plans run (`serve --queue`: queue workers); default: worker threads of this process.
+   * The app closes it when it closes.
+   */
+  readonly taskPool?: TaskPool;
   /** Bearer token for changes under /v1. */
   readonly token?: string;
   /** TLS for the whole server; with `ca`, client certificates are requested and /extender/* requires one. */
@@ -217,7 +223,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
   void app.register(snapshotRoutesPlugin);
   void app.register(defragRoutesPlugin, { resourceModels: options.resourceModels });
-  void app.register(simulationRoutes);
+  void app.register(simulationRoutes, { pool: options.taskPool });
   void app.register(dashboardRoutes);
   return app;
 }

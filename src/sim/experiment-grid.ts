@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { PolicyName } from '../policies/index.js';
 import runGridTask, { type GridTask, type VariantGridResult } from './grid-task.js';
-import { OffThread } from './off-thread.js';
+import { OffThread, type TaskPool } from './off-thread.js';
 import { runGridCellOffThread } from './off-thread-tasks.js';
 
 export interface GridSpec {
@@ -24,6 +24,8 @@ export interface GridSpec {
   readonly defragWorkLimit?: number;
   /** Worker threads; 1 runs in this thread. Default: the number of cores. */
   readonly workers?: number;
+  /** Where the cells run instead of this process's threads (a work queue); the caller closes it. */
+  readonly pool?: TaskPool;
   readonly onProgress?: (done: number, total: number, last: VariantGridResult) => void;
 }
 
@@ -60,7 +62,7 @@ export function runGrid(spec: GridSpec): Promise<VariantGridResult[]> {
  */
 export async function runGridTasks(
   tasks: readonly GridTask[],
-  options: Pick<GridSpec, 'workers' | 'onProgress'>,
+  options: Pick<GridSpec, 'workers' | 'onProgress' | 'pool'>,
 ): Promise<VariantGridResult[]> {
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
   const results: VariantGridResult[] = new Array(tasks.length);
@@ -69,15 +71,15 @@ export async function runGridTasks(
     results[i] = r;
     options.onProgress?.(++done, tasks.length, r);
   };
-  if (workers === 1) {
+  if (workers === 1 && !options.pool) {
     for (let i = 0; i < tasks.length; i++) finish(i, await runGridTask(tasks[i]));
     return results;
   }
-  const pool = new OffThread(workers);
+  const pool = options.pool ?? new OffThread(workers);
   try {
     await Promise.all(tasks.map((task, i) => runGridCellOffThread(pool, task).then((r) => finish(i, r))));
   } finally {
-    await pool.close();
+    if (!options.pool) await pool.close();
   }
   return results;
 }

@@ -3,8 +3,13 @@
  * The Simulate pillar: the FGD paper protocol (one experiment, its series and CSVs, grids of them, published
  * means), the fleet-over-time simulator with its economics, seeds, and the tasks a service runs off its thread.
  */
-export type { GridResult, GridTask, VariantGridResult } from './grid-task.js';
-export { OffThread } from './off-thread.js';
+export {
+  default as runGridTask,
+  type GridResult,
+  type GridTask,
+  type VariantGridResult,
+} from './grid-task.js';
+export { OffThread, type TaskFunction, type TaskPool } from './off-thread.js';
 export { formatPaperCsv, PAPER_CSV_FILE, type PaperCsvKind, type PaperRow, paperRowOf } from './paper-csv.js';
 export { runPaperExperiment } from './paper-experiment.js';
 export { publishedMeans } from './paper-reference.js';
@@ -24,7 +29,7 @@ export {
   type TimeSimResult,
 } from './time/time-simulator.js';
 export { refusePricedPolicies, type UnpricedPool } from './time/unpriced-pools.js';
-export type { TimeTask, TimeTaskResult } from './time/time-task.js';
+export { default as runTimeTask, type TimeTask, type TimeTaskResult } from './time/time-task.js';
 export { gridTasks, runGrid, runGridTasks, type GridSpec } from './experiment-grid.js';
 export {
   COMPLETION_INDEX_VARIABLE,

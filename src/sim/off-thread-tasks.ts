@@ -6,7 +6,7 @@
  * initialiser.)
  */
 import runGridTask, { type GridTask, type VariantGridResult } from './grid-task.js';
-import type { OffThread } from './off-thread.js';
+import type { TaskPool } from './off-thread.js';
 import runTimeTask, { type TimeTask, type TimeTaskResult } from './time/time-task.js';
 
 /** The worker module of one grid cell (compiled next to this file). */
@@ -15,11 +15,11 @@ export const GRID_TASK = new URL('./grid-task.js', import.meta.url);
 export const TIME_TASK = new URL('./time/time-task.js', import.meta.url);
 
 /** One paper-protocol grid cell on `pool`. */
-export function runGridCellOffThread(pool: OffThread, task: GridTask): Promise<VariantGridResult> {
+export function runGridCellOffThread(pool: TaskPool, task: GridTask): Promise<VariantGridResult> {
   return pool.run<GridTask, VariantGridResult>(GRID_TASK, task, async () => runGridTask);
 }
 
 /** One fleet-over-time run (one policy) on `pool`. */
-export function runTimeTaskOffThread(pool: OffThread, task: TimeTask): Promise<TimeTaskResult> {
+export function runTimeTaskOffThread(pool: TaskPool, task: TimeTask): Promise<TimeTaskResult> {
   return pool.run<TimeTask, TimeTaskResult>(TIME_TASK, task, async () => runTimeTask);
 }

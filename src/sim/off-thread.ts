@@ -22,7 +22,21 @@ export type TaskFunction<T, R, P = never> = (task: T, report?: (progress: P) => 
 /** The worker entry of a task that reports progress (compiled next to this file). */
 const REPORTING_TASK = new URL('./reporting-task.js', import.meta.url);
 
-export class OffThread {
+/**
+ * Where tasks run: worker threads of this process ({@link OffThread}) or, with `--queue`, workers elsewhere reading
+ * a PostgreSQL queue (src/queue). `module` names the task (one of this pillar's or plan's task modules).
+ */
+export interface TaskPool {
+  run<T, R, P = never>(
+    module: URL,
+    task: T,
+    inThread: () => Promise<TaskFunction<T, R, P>>,
+    onProgress?: (progress: P) => void,
+  ): Promise<R>;
+  close(): Promise<void>;
+}
+
+export class OffThread implements TaskPool {
   private pool: Piscina | undefined;
   private readonly threads: number;
 

@@ -47,6 +47,21 @@ describe('import boundaries', () => {
     expect(messages.map((m) => m.ruleId)).toEqual(['boundaries/dependencies']);
   });
 
+  it('the work queue knows the pillars, and only the front-ends know it: sim → queue fails, cli → queue passes', async () => {
+    const wrong = await lint(
+      'src/sim/wrong-way.ts',
+      "import { QueuePool } from '../queue/index.js';\nexport const f = QueuePool;\n",
+    );
+    expect(wrong.map((m) => m.message)).toEqual([
+      expect.stringMatching(/^sim may not import queue\/index\.ts/),
+    ]);
+    const right = await lint(
+      'src/cli/right-way.ts',
+      "import { QueuePool } from '../queue/index.js';\nexport const f = QueuePool;\n",
+    );
+    expect(right).toEqual([]);
+  });
+
   it('reaching past a folder’s index.ts fails, even in the allowed direction: sim → policies/fgd.ts', async () => {
     const messages = await lint(
       'src/sim/wrong-way.ts',

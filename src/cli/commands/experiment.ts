@@ -4,7 +4,7 @@
  * paper's CSV layout (readable by its own plotting scripts) plus a self-contained HTML report.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCode, InputError } from '../../errors/index.js';
 import type { PolicyName } from '../../policies/index.js';
@@ -14,6 +14,12 @@ import { checkOption, numberOption, parseInteger, parsePolicies } from '../optio
 import { startProgress } from '../progress.js';
 import { type ExperimentOutputSpec, writeExperimentOutputs } from './experiment-output.js';
 import { writeExperimentShard } from './experiment-shard.js';
+import {
+  openQueuePool,
+  QUEUE_OPTION,
+  type QueueOptionValues,
+  TASK_TIMEOUT_OPTION,
+} from '../queue-options.js';
 
 export interface ExperimentOptions extends ExperimentOutputSpec {
   tracesDir: string;
@@ -26,6 +32,8 @@ export interface ExperimentOptions extends ExperimentOutputSpec {
   /** The planner's work limit per failed pod in those runs. */
   defragWorkLimit?: number;
   workers: number;
+  /** `--queue` and `--task-timeout`: the runs go to queue workers instead of this machine's threads. */
+  queue?: QueueOptionValues;
   outDir: string;
   /** Compute only this shard of the grid and write a shard folder (see experiment-shard) instead of the files. */
   shard?: Shard;
@@ -62,6 +70,8 @@ export function register(program: Command): void {
       '--shard <i/N>',
       'compute shard i of N of the grid and write a shard folder to --out (combine with hyperfleet merge); /N takes i from JOB_COMPLETION_INDEX',
     )
+    .option(...QUEUE_OPTION("the grid's runs"))
+    .option(...TASK_TIMEOUT_OPTION)
     .action(async (opts: Record<string, string>) => {
       const workloads =
         opts.workloads.trim() === 'paper'
@@ -104,6 +114,7 @@ export function register(program: Command): void {
         }),
         workers:
           opts.workers === undefined ? availableParallelism() : parseInteger('--workers', opts.workers, 1),
+        queue: { queue: opts.queue, taskTimeout: opts.taskTimeout },
         outDir: opts.out,
         ...(shard && { shard }),
       });
@@ -119,7 +130,9 @@ export async function runExperiment(o: ExperimentOptions): Promise<VariantGridRe
   for (const w of o.workloads)
     await loadOpenbTrace(join(o.tracesDir, OPENB_NODE_FILE), join(o.tracesDir, openbPodFile(w)));
   const { gridTasks, runGridTasks, shardPositions } = await import('../../sim/index.js');
-  const tasks = gridTasks(o);
+  const pool = await openQueuePool(o.queue ?? {}, (message) => process.stderr.write(`${message}\n`));
+  // Queue workers read the traces at the same path, whatever their working folder.
+  const tasks = gridTasks({ ...o, tracesDir: pool ? resolve(o.tracesDir) : o.tracesDir });
   const positions = o.shard ? shardPositions(tasks.length, o.shard) : tasks.map((_, k) => k);
   if (o.shard && positions.length === 0)
     process.stderr.write(
@@ -134,27 +147,23 @@ export async function runExperiment(o: ExperimentOptions): Promise<VariantGridRe
       positions.map((k) => tasks[k]),
       {
         workers: o.workers,
+        pool,
         onProgress: (done, _total, r) =>
           progress.update(done, `${r.workload} ${r.defrag?.series ?? r.policy} seed ${r.seed}`),
       },
     );
   } finally {
     progress.stop();
+    await pool?.close();
   }
   const wallMs = performance.now() - t0;
+  const where = pool ? `queue workers (${pool.where})` : `${o.workers} worker thread(s)`;
   if (o.shard) await writeExperimentShard(o, o.shard, tasks.length, results, wallMs);
-  else
-    await writeExperimentOutputs(
-      o,
-      results,
-      `in ${(wallMs / 1000).toFixed(1)} s on ${o.workers} worker thread(s)`,
-    );
+  else await writeExperimentOutputs(o, results, `in ${(wallMs / 1000).toFixed(1)} s on ${where}`);
   const part = o.shard
     ? `shard ${o.shard.index} of ${o.shard.count}: ${results.length} of ${tasks.length}`
     : results.length;
-  process.stderr.write(
-    `${part} runs in ${(wallMs / 1000).toFixed(1)} s on ${o.workers} worker(s); wrote ${o.outDir}\n`,
-  );
+  process.stderr.write(`${part} runs in ${(wallMs / 1000).toFixed(1)} s on ${where}; wrote ${o.outDir}\n`);
   return results;
 }
 

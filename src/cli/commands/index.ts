@@ -18,6 +18,7 @@ import { register as registerServe } from './serve.js';
 import { register as registerSimulate } from './simulate.js';
 import { register as registerSweep } from './sweep.js';
 import { register as registerTracesFetch } from './traces-fetch.js';
+import { register as registerWorker } from './worker.js';
 
 export function registerCommands(program: Command): void {
   registerSimulate(program);
@@ -34,4 +35,5 @@ export function registerCommands(program: Command): void {
   registerDefrag(program);
   registerMerge(program);
   registerSweep(program);
+  registerWorker(program);
 }

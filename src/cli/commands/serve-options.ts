@@ -34,6 +34,9 @@ export interface ServeOptions {
   leaderLease?: string;
   leaderIdentity?: string;
   leasePeriod: string;
+  /** `--queue`, `--task-timeout`: simulations and plans run on queue workers. */
+  queue?: string;
+  taskTimeout?: string;
 }
 
 /** Where the state is kept: a SQLite file, or a PostgreSQL database shared by replicas. */

@@ -15,6 +15,7 @@ import { createPolicy, typicalPods, type Policy, type TypicalPods } from '../../
 import type { DeviceProtocol, PostgresStore, ResourceModels, Store } from '../../schedule/index.js';
 import { electLeader, openStore } from './serve-leadership.js';
 import { findOpenbFile, loadOpenbNodes, loadOpenbPods } from '../../traces/index.js';
+import { openQueuePool } from '../queue-options.js';
 import type { ServeOptions, ServeSettings } from './serve-options.js';
 
 export const DEFAULT_TYPICAL_FILE = 'openb_pod_list_default.csv';
@@ -162,6 +163,7 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
       fail(message);
     },
   });
+  const taskPool = await openQueuePool(opts, warn);
   const app = buildApp({
     leadership: elected?.leadership,
     onStoreFailure: (e) =>
@@ -182,6 +184,7 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
     confirm: settings.confirm,
     warn,
     defragStepTimeoutMs: settings.defragStepTimeoutMs,
+    taskPool,
   });
   const unconfirmed = confirmationWarning(settings.confirm, kube !== undefined);
   if (unconfirmed) warn(unconfirmed);

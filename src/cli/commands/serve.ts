@@ -12,6 +12,7 @@
  * `--policy fgd` is refused with a message, and the default policy falls back from fgd to bestfit.
  */
 import type { Command } from 'commander';
+import { QUEUE_OPTION, TASK_TIMEOUT_OPTION } from '../queue-options.js';
 import { parseServeOptions, type ServeOptions } from './serve-options.js';
 import { buildService, DEFAULT_TYPICAL_FILE } from './serve-service.js';
 
@@ -98,6 +99,8 @@ export function register(program: Command): void {
       'how long one step of a defrag execution may take (eviction answered, replacement bound) before it rolls back',
       '2m',
     )
+    .option(...QUEUE_OPTION('simulations and plans'))
+    .option(...TASK_TIMEOUT_OPTION)
     .action(async (opts: ServeOptions) => {
       await serve(opts);
     });

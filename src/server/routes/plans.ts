@@ -25,7 +25,7 @@ import {
   runPlanOffThread,
   type PlanRun as PlanRunResult,
 } from '../../plan/index.js';
-import type { OffThread } from '../../sim/index.js';
+import type { TaskPool } from '../../sim/index.js';
 import { parseBody, type PlanRun, planRoutes as routes } from '../api/index.js';
 import { MAX_KEPT_RUNS, MAX_WAITING_PLANS } from '../simulations/limits.js';
 import { PhaseLog } from '../simulations/phase-log.js';
@@ -34,7 +34,7 @@ import { Answer, serveRoute } from './serve-route.js';
 
 export interface PlanRoutesOptions {
   /** The worker threads plans share with simulations. */
-  readonly offThread: OffThread;
+  readonly offThread: TaskPool;
 }
 
 export async function planRoutes(app: FastifyInstance, options: PlanRoutesOptions): Promise<void> {

@@ -12,11 +12,12 @@
  *
  * Runs execute one at a time, in submission order (server/simulations/queue), with the engine functions the CLI
  * calls, on worker threads (`sim/off-thread`, all cores but one), so the live scheduler on this event loop keeps
- * answering; only under a test runner on the TypeScript sources do they run in this thread.
+ * answering; only under a test runner on the TypeScript sources do they run in this thread. With `serve --queue`
+ * they run on queue workers instead (src/queue), their progress and results read back from PostgreSQL.
  */
 import type { FastifyInstance } from 'fastify';
 import { refuse, RefusedError } from '../../errors/index.js';
-import { OffThread } from '../../sim/index.js';
+import { OffThread, type TaskPool } from '../../sim/index.js';
 import { parseBody, type SimulationResult, simulationRoutes as routes } from '../api/index.js';
 import { availableSimulations } from '../simulations/available.js';
 import { resultCsv } from '../simulations/downloads.js';
@@ -31,8 +32,16 @@ function publicRun(run: SimulationRun, withResult: boolean): SimulationRun {
   return withResult && result ? { ...rest, result } : rest;
 }
 
-export async function simulationRoutes(app: FastifyInstance): Promise<void> {
-  const offThread = new OffThread();
+export interface SimulationRoutesOptions {
+  /** Where runs execute (default: worker threads of this process); closed with the app. */
+  readonly pool?: TaskPool | undefined;
+}
+
+export async function simulationRoutes(
+  app: FastifyInstance,
+  options: SimulationRoutesOptions = {},
+): Promise<void> {
+  const offThread = options.pool ?? new OffThread();
   app.addHook('onClose', async () => offThread.close());
   const queue = new SimulationQueue(offThread, app.log);
   await app.register(measurementRoutes);

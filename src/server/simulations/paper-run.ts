@@ -4,7 +4,7 @@
  * grid cell through `sim/grid-task` off the service's thread — the numbers `hyperfleet experiment` gives. Without
  * the real default trace it falls back to the built-in synthetic one, as `hyperfleet demo` does, and says so.
  */
-import { type GridResult, type OffThread } from '../../sim/index.js';
+import { type GridResult, type TaskPool } from '../../sim/index.js';
 import { openbPodFile } from '../../traces/index.js';
 import type { PaperRequest } from '../api/index.js';
 import { MAX_PAPER_CELLS } from './limits.js';
@@ -19,7 +19,7 @@ function seedText(seeds: readonly number[]): string {
   return seeds.join(',');
 }
 
-export async function preparePaperRun(req: PaperRequest, offThread: OffThread): Promise<PreparedRun> {
+export async function preparePaperRun(req: PaperRequest, offThread: TaskPool): Promise<PreparedRun> {
   if (req.seeds.length * req.policies.length > MAX_PAPER_CELLS) {
     throw badSimulation(
       'seeds',

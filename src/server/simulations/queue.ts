@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { OffThread } from '../../sim/index.js';
+import type { TaskPool } from '../../sim/index.js';
 import type { SimulationRequest, SimulationResult, SimulationRunDetail } from '../api/index.js';
 import { MAX_KEPT_RUNS } from './limits.js';
 import { preparePaperRun } from './paper-run.js';
@@ -20,7 +20,7 @@ export class SimulationQueue {
   private readonly queue: RunQueue<SimulationRun, SimulationResult>;
 
   constructor(
-    private readonly offThread: OffThread,
+    private readonly offThread: TaskPool,
     log: Pick<FastifyBaseLogger, 'error'>,
   ) {
     this.queue = new RunQueue({ what: 'simulation', maxKept: MAX_KEPT_RUNS }, log);

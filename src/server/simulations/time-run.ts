@@ -5,14 +5,14 @@
  * `hyperfleet run` gives.
  */
 import { basename } from 'node:path';
-import { type OffThread, runTimeTaskOffThread, syntheticSpecText } from '../../sim/index.js';
+import { type TaskPool, runTimeTaskOffThread, syntheticSpecText } from '../../sim/index.js';
 import { findOpenbFile, openbPodFile } from '../../traces/index.js';
 import type { TimeRequest, TimeRunSummary } from '../api/index.js';
 import { MAX_TIME_DEVICES, MAX_TIME_PODS } from './limits.js';
 import { exampleFleetFile, exampleFleets } from './locations.js';
 import { badSimulation, type PreparedRun } from './prepared-run.js';
 
-export async function prepareTimeRun(req: TimeRequest, offThread: OffThread): Promise<PreparedRun> {
+export async function prepareTimeRun(req: TimeRequest, offThread: TaskPool): Promise<PreparedRun> {
   const [
     { loadCatalog },
     { loadFleetFile, parseFleetText, stringifyFleet, expandFleet },

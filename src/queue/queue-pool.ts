@@ -1,0 +1,179 @@
+/**
+ * @module queue/queue-pool
+ * A {@link TaskPool} whose tasks run on `hyperfleet worker` processes anywhere: each task is sent to the pg-boss
+ * queue with its kind, and its outcome (and progress reports) are read back from hyperfleet's tables. Callers see
+ * no difference from worker threads: the same task in, the same result out (sim's grid, the server's simulations
+ * and plans take either pool).
+ *
+ * Delivery is at least once: a worker that dies mid-task leaves it active until its timeout, when pg-boss hands it
+ * to another worker (up to TASK_RETRY_LIMIT times). A task is a pure function of its input, so a retry computes the
+ * same outcome; the first one stored is the one read.
+ */
+import type { TaskFunction, TaskPool } from '../sim/index.js';
+import { connectQueue, parseQueueUrl, type QueueConnection } from './queue-connection.js';
+import { SUBMITTER_POLL_MS, TASK_QUEUE, TASK_RETRY_LIMIT } from './queue-settings.js';
+import { forgetTasks, readAbandoned, readOutcomes, readProgress } from './queue-tables.js';
+import { kindOfModule } from './task-kinds.js';
+import { decodeOutcome, RemoteTaskError } from './task-outcome.js';
+
+export interface QueuePoolOptions {
+  /** How long a task may run on a worker before it is taken for dead and retried elsewhere. */
+  readonly taskTimeoutSec: number;
+  /** Where what goes wrong with the database while tasks wait is told (it is retried). */
+  readonly onError: (error: Error) => void;
+}
+
+/** One task sent and not yet finished. */
+interface Waiting {
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly onProgress: ((progress: unknown) => void) | undefined;
+  /** The last report delivered (-1: none). */
+  seen: number;
+}
+
+/** After this long without a successful read of the database, the tasks waiting fail. */
+const LOST_AFTER_MS = 120_000;
+
+export class QueuePool implements TaskPool {
+  private readonly waiting = new Map<string, Waiting>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private lastRead = Date.now();
+  private closed = false;
+
+  private constructor(
+    private readonly connection: QueueConnection,
+    private readonly options: QueuePoolOptions,
+  ) {}
+
+  /** Connects to the queue at `urlText` (the value of option `field`); bad URLs and unreachable servers refused. */
+  static async connect(urlText: string, field: string, options: QueuePoolOptions): Promise<QueuePool> {
+    const connection = await connectQueue(parseQueueUrl(urlText, field), field, options.onError);
+    return new QueuePool(connection, options);
+  }
+
+  /** The server, as it may be shown. */
+  get where(): string {
+    return this.connection.where;
+  }
+
+  async run<T, R, P = never>(
+    module: URL,
+    task: T,
+    _inThread: () => Promise<TaskFunction<T, R, P>>,
+    onProgress?: (progress: P) => void,
+  ): Promise<R> {
+    if (this.closed) throw new Error('the queue pool is closed');
+    const kind = kindOfModule(module);
+    if (!kind) throw new Error(`no queue worker runs the task module ${module.href}`);
+    const id = await this.connection.boss.send(
+      TASK_QUEUE,
+      { kind, task: task as object },
+      {
+        expireInSeconds: this.options.taskTimeoutSec,
+        retryLimit: TASK_RETRY_LIMIT,
+        retryDelay: 0,
+      },
+    );
+    if (id === null) throw new Error('pg-boss did not accept the task');
+    return new Promise<R>((resolve, reject) => {
+      this.waiting.set(id, {
+        resolve: resolve as (result: unknown) => void,
+        reject,
+        onProgress: onProgress as ((progress: unknown) => void) | undefined,
+        seen: -1,
+      });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed || this.waiting.size === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.poll().finally(() => this.schedule());
+    }, SUBMITTER_POLL_MS);
+  }
+
+  /** One read of the waiting tasks' progress and outcomes. */
+  private async poll(): Promise<void> {
+    if (this.polling || this.waiting.size === 0) return;
+    this.polling = true;
+    const sql = this.connection.boss.getDb();
+    try {
+      const reporting = new Map<string, number>();
+      for (const [id, w] of this.waiting) if (w.onProgress) reporting.set(id, w.seen);
+      if (reporting.size > 0) {
+        for (const { taskId, seq, report } of await readProgress(sql, reporting))
+          this.deliver(taskId, seq, report);
+      }
+      const ids = [...this.waiting.keys()];
+      const outcomes = await readOutcomes(sql, ids);
+      const open = ids.filter((id) => !outcomes.has(id));
+      const abandoned = open.length > 0 ? await readAbandoned(sql, open) : new Map<string, string>();
+      this.lastRead = Date.now();
+      // Reports stored with the outcome are read before it, so they are delivered first.
+      if (outcomes.size > 0 && reporting.size > 0) {
+        const late = new Map([...reporting].filter(([id]) => outcomes.has(id) && this.waiting.has(id)));
+        if (late.size > 0)
+          for (const { taskId, seq, report } of await readProgress(sql, late))
+            this.deliver(taskId, seq, report);
+      }
+      for (const [id, bytes] of outcomes) this.settle(id, () => decodeOutcome(bytes, id));
+      for (const [id, reason] of abandoned) {
+        this.settle(id, () => {
+          throw new RemoteTaskError(
+            `task ${id} was abandoned after ${TASK_RETRY_LIMIT} retries (${reason}): its workers died or ` +
+              `ran longer than the task timeout`,
+          );
+        });
+      }
+      const finished = [...outcomes.keys(), ...abandoned.keys()];
+      if (finished.length > 0) await forgetTasks(sql, finished);
+    } catch (e) {
+      this.options.onError(e instanceof Error ? e : new Error(String(e)));
+      if (Date.now() - this.lastRead > LOST_AFTER_MS) this.failAll('lost the queue database');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private deliver(taskId: string, seq: number, report: unknown): void {
+    const w = this.waiting.get(taskId);
+    if (!w?.onProgress || seq <= w.seen) return;
+    w.seen = seq;
+    try {
+      w.onProgress(report);
+    } catch (error) {
+      // A report the caller fails to take fails the run, as with worker threads.
+      this.waiting.delete(taskId);
+      w.reject(error);
+    }
+  }
+
+  private settle(id: string, outcome: () => unknown): void {
+    const w = this.waiting.get(id);
+    if (!w) return;
+    this.waiting.delete(id);
+    try {
+      w.resolve(outcome());
+    } catch (error) {
+      w.reject(error);
+    }
+  }
+
+  private failAll(why: string): void {
+    for (const [id, w] of this.waiting) w.reject(new RemoteTaskError(`task ${id}: ${why}`));
+    this.waiting.clear();
+  }
+
+  /** Stops waiting (tasks still waiting fail; those queued stay for the workers) and disconnects. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.failAll('the submitter stopped waiting for it');
+    await this.connection.close();
+  }
+}

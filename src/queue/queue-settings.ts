@@ -1,0 +1,43 @@
+/**
+ * @module queue/queue-settings
+ * The work queue's names and timings, shared by the submitters (`experiment --queue`, `serve --queue`) and the
+ * workers (`hyperfleet worker --queue`), with why each value is what it is (docs/queue.md says the same for users).
+ */
+
+/** The pg-boss queue every task goes through (one queue: a worker runs every kind of task). */
+export const TASK_QUEUE = 'hyperfleet-tasks';
+
+/** The pg-boss schema (its default) and the schema of hyperfleet's own tables (results, progress). */
+export const BOSS_SCHEMA = 'pgboss';
+export const RESULT_SCHEMA = 'hyperfleet_queue';
+
+/**
+ * How long a task may stay active before pg-boss takes it for dead and hands it to another worker (pg-boss 10 has
+ * no heartbeat: expiry is the only sign of a worker killed mid-task). Longer than any task's run — a paper cell
+ * takes seconds, a time run or a plan minutes — and the wait before a dead worker's task is retried.
+ */
+export const DEFAULT_TASK_TIMEOUT_SEC = 900;
+
+/**
+ * How often a task is retried after its worker died or timed out (a task's own failure — bad input, a bug — is no
+ * reason to retry: it is stored as the task's outcome, and fails the same way everywhere).
+ */
+export const TASK_RETRY_LIMIT = 3;
+
+/**
+ * How often each pg-boss instance checks for expired tasks (one instance per interval does it, pg-boss takes a
+ * lock): cheap, and it bounds how late after its timeout a dead worker's task is retried.
+ */
+export const MAINTENANCE_INTERVAL_SEC = 5;
+
+/** How often an idle worker asks for a task (a busy one takes the next at once). */
+export const WORKER_POLL_SEC = 0.5;
+
+/** How often a submitter reads the outcomes and progress of its waiting tasks. */
+export const SUBMITTER_POLL_MS = 200;
+
+/** Connections of one process to PostgreSQL (the queue's and the outcome reads share them). */
+export const MAX_CONNECTIONS = 4;
+
+/** How long connecting to PostgreSQL may take before `--queue` is refused as unreachable. */
+export const CONNECT_TIMEOUT_MS = 10_000;

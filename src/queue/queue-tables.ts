@@ -1,0 +1,100 @@
+/**
+ * @module queue/queue-tables
+ * hyperfleet's own tables beside pg-boss's: each task's outcome (one row, written once: a retried task writes the
+ * same outcome, and the first one stays) and its progress reports in order. The submitter that waits for a task
+ * reads both and deletes them once it has the outcome. Created by whichever process connects first, under a lock
+ * so that workers starting together do not race.
+ */
+import { BOSS_SCHEMA, RESULT_SCHEMA, TASK_QUEUE } from './queue-settings.js';
+
+/** What runs SQL: pg-boss's connection pool. */
+export interface Sql {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** An arbitrary but fixed advisory-lock key for creating the tables (`hf-queue` in ASCII). */
+const CREATE_LOCK = 0x68662d7175657565n;
+
+export async function createQueueTables(sql: Sql): Promise<void> {
+  await sql.executeSql(`
+    BEGIN;
+    SELECT pg_advisory_xact_lock(${CREATE_LOCK});
+    CREATE SCHEMA IF NOT EXISTS ${RESULT_SCHEMA};
+    CREATE TABLE IF NOT EXISTS ${RESULT_SCHEMA}.outcome (
+      task_id uuid PRIMARY KEY,
+      outcome bytea NOT NULL,
+      finished_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE IF NOT EXISTS ${RESULT_SCHEMA}.progress (
+      task_id uuid NOT NULL,
+      seq integer NOT NULL,
+      report jsonb NOT NULL,
+      PRIMARY KEY (task_id, seq)
+    );
+    COMMIT;`);
+}
+
+/** Stores a task's outcome; a retry's (the same) outcome after the first is ignored. */
+export async function storeOutcome(sql: Sql, taskId: string, outcome: Buffer): Promise<void> {
+  await sql.executeSql(
+    `INSERT INTO ${RESULT_SCHEMA}.outcome (task_id, outcome) VALUES ($1, $2) ON CONFLICT (task_id) DO NOTHING`,
+    [taskId, outcome],
+  );
+}
+
+/** Stores a task's `seq`-th report; a retry repeats the same reports in the same order, and those are ignored. */
+export async function storeProgress(sql: Sql, taskId: string, seq: number, report: unknown): Promise<void> {
+  await sql.executeSql(
+    `INSERT INTO ${RESULT_SCHEMA}.progress (task_id, seq, report) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    [taskId, seq, JSON.stringify(report)],
+  );
+}
+
+/** The outcomes stored for any of `taskIds`. */
+export async function readOutcomes(sql: Sql, taskIds: readonly string[]): Promise<Map<string, Buffer>> {
+  const { rows } = await sql.executeSql(
+    `SELECT task_id, outcome FROM ${RESULT_SCHEMA}.outcome WHERE task_id = ANY($1::uuid[])`,
+    [taskIds],
+  );
+  return new Map(rows.map((r) => [r.task_id as string, r.outcome as Buffer]));
+}
+
+/** The reports of `taskIds` after the `seq` each has been given up to (-1: none yet), in order. */
+export async function readProgress(
+  sql: Sql,
+  after: ReadonlyMap<string, number>,
+): Promise<{ taskId: string; seq: number; report: unknown }[]> {
+  const ids = [...after.keys()];
+  const seqs = ids.map((id) => after.get(id) ?? -1);
+  const { rows } = await sql.executeSql(
+    `SELECT p.task_id, p.seq, p.report FROM ${RESULT_SCHEMA}.progress p
+       JOIN UNNEST($1::uuid[], $2::int[]) AS w(task_id, seen) ON w.task_id = p.task_id AND p.seq > w.seen
+     ORDER BY p.task_id, p.seq`,
+    [ids, seqs],
+  );
+  return rows.map((r) => ({ taskId: r.task_id as string, seq: r.seq as number, report: r.report }));
+}
+
+/** Deletes what was kept of finished tasks. */
+export async function forgetTasks(sql: Sql, taskIds: readonly string[]): Promise<void> {
+  for (const table of ['outcome', 'progress']) {
+    await sql.executeSql(`DELETE FROM ${RESULT_SCHEMA}.${table} WHERE task_id = ANY($1::uuid[])`, [taskIds]);
+  }
+}
+
+/**
+ * The tasks among `taskIds` that pg-boss gave up on: their worker died or timed out more often than the retry
+ * limit allows (a task that failed by itself has an outcome instead), with pg-boss's reason.
+ */
+export async function readAbandoned(sql: Sql, taskIds: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await sql.executeSql(
+    `SELECT id, output FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'failed'`,
+    [TASK_QUEUE, taskIds],
+  );
+  return new Map(rows.map((r) => [r.id as string, reasonOf(r.output)]));
+}
+
+function reasonOf(output: unknown): string {
+  const value = (output as { value?: { message?: unknown } } | null)?.value;
+  return typeof value?.message === 'string' ? value.message : 'abandoned by pg-boss';
+}
