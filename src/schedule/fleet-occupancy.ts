@@ -43,59 +43,96 @@ export interface FleetOccupancy {
   readonly groups: OccupancyGroup[];
 }
 
+/** The groups of a state: their pool, model and nodes in name order (what only a new node list changes). */
+interface GroupSkeleton {
+  readonly pool: string;
+  readonly model: string;
+  readonly nodes: Int32Array;
+  readonly names: string[];
+}
+
+const skeletons = new WeakMap<ClusterState, GroupSkeleton[]>();
+
+/** The state's groups sorted by pool, then model; computed once per state (a node list change builds a new one). */
+function skeletonOf(state: ClusterState): GroupSkeleton[] {
+  const known = skeletons.get(state);
+  if (known) return known;
+  const byPool = new Map<string, Map<string, number[]>>();
+  for (const i of nameOrder(state)) {
+    const n = state.nodes[i];
+    const pool = n.pool ?? '';
+    let models = byPool.get(pool);
+    if (!models) byPool.set(pool, (models = new Map()));
+    let list = models.get(n.gpuModel);
+    if (!list) models.set(n.gpuModel, (list = []));
+    list.push(i);
+  }
+  const out: GroupSkeleton[] = [];
+  for (const pool of [...byPool.keys()].sort(compare)) {
+    const models = byPool.get(pool)!;
+    for (const model of [...models.keys()].sort(compare)) {
+      const nodes = Int32Array.from(models.get(model)!);
+      out.push({ pool, model, nodes, names: Array.from(nodes, (i) => state.nodes[i].name) });
+    }
+  }
+  skeletons.set(state, out);
+  return out;
+}
+
 /**
- * The matching nodes of `state` grouped by pool and model (groups sorted by pool, then model). `fragMilliOf`
- * gives a node's fragmented GPU milli, or null when it is not measured.
+ * The matching nodes of `state` grouped by pool and model (groups sorted by pool, then model; groups without a
+ * matching node left out). `fragMilliOf` gives a node's fragmented GPU milli, or null when it is not measured.
  */
 export function fleetOccupancy(
   state: ClusterState,
   filter: NodeFilter,
   fragMilliOf: (i: number) => number | null,
 ): FleetOccupancy {
+  const filtered =
+    filter.model !== undefined ||
+    filter.pool !== undefined ||
+    filter.labels !== undefined ||
+    (filter.states?.length ?? 0) > 0;
   const matches = nodeMatcher(state, filter);
-  const groups = new Map<string, OccupancyGroup>();
-  const frag = new Map<OccupancyGroup, number | null>();
+  const groups: OccupancyGroup[] = [];
   let nodes = 0;
   let devices = 0;
-  for (const i of nameOrder(state)) {
-    if (!matches(i)) continue;
-    const n = state.nodes[i];
-    const pool = n.pool ?? '';
-    const key = `${pool}\u0000${n.gpuModel}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = newGroup(pool, n.gpuModel);
-      groups.set(key, g);
+  for (const skeleton of skeletonOf(state)) {
+    if (filter.pool !== undefined && skeleton.pool !== filter.pool) continue;
+    if (filter.model !== undefined && skeleton.model !== filter.model) continue;
+    // Unfiltered, the group's names are the skeleton's (no copy of 100,000 strings per answer).
+    const g = newGroup(skeleton.pool, skeleton.model, filtered ? [] : skeleton.names);
+    let frag: number | null = 0;
+    for (const i of skeleton.nodes) {
+      if (filtered && !matches(i)) continue;
+      const n = state.nodes[i];
+      const standing = nodeState(state, i);
+      if (standing === 'cordoned') g.cordoned.push(g.nodes);
+      g.nodes++;
+      g.devices += n.gpuCount;
+      g.allocatedMilli += n.gpuCount * MILLI_PER_DEVICE - state.gpuTotalLeft[i];
+      g.freeDevices += state.gpuFreeCount[i];
+      g.states[standing]++;
+      if (filtered) g.names.push(n.name);
+      g.allocation.push(allocationPercentOf(state, i));
+      const f = n.gpuCount > 0 ? fragMilliOf(i) : 0;
+      frag = f === null || frag === null ? null : frag + f;
     }
-    const standing = nodeState(state, i);
-    if (standing === 'cordoned') g.cordoned.push(g.nodes);
-    g.nodes++;
-    g.devices += n.gpuCount;
-    g.allocatedMilli += n.gpuCount * MILLI_PER_DEVICE - state.gpuTotalLeft[i];
-    g.freeDevices += state.gpuFreeCount[i];
-    g.states[standing]++;
-    g.names.push(n.name);
-    g.allocation.push(allocationPercentOf(state, i));
-    const f = n.gpuCount > 0 ? fragMilliOf(i) : 0;
-    const sum = frag.get(g);
-    frag.set(g, f === null || sum === null ? null : (sum ?? 0) + f);
-    nodes++;
-    devices += n.gpuCount;
-  }
-  for (const g of groups.values()) {
+    if (g.nodes === 0) continue;
     g.allocationPercent = g.devices === 0 ? 0 : (100 * g.allocatedMilli) / (g.devices * MILLI_PER_DEVICE);
-    const f = frag.get(g);
-    g.fragmentedGpus = f === null || f === undefined ? null : f / MILLI_PER_DEVICE;
+    g.fragmentedGpus = frag === null ? null : frag / MILLI_PER_DEVICE;
+    groups.push(g);
+    nodes += g.nodes;
+    devices += g.devices;
   }
-  const sorted = [...groups.values()].sort((a, b) => compare(a.pool, b.pool) || compare(a.model, b.model));
-  return { nodes, devices, groups: sorted };
+  return { nodes, devices, groups };
 }
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function newGroup(pool: string, model: string): OccupancyGroup {
+function newGroup(pool: string, model: string, names: string[]): OccupancyGroup {
   return {
     pool,
     model,
@@ -106,7 +143,7 @@ function newGroup(pool: string, model: string): OccupancyGroup {
     freeDevices: 0,
     fragmentedGpus: null,
     states: Object.fromEntries(NODE_STATES.map((s) => [s, 0])) as Record<NodeState, number>,
-    names: [],
+    names,
     allocation: [],
     cordoned: [],
   };

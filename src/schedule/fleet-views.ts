@@ -51,7 +51,8 @@ export function perModel(state: ClusterState): Record<string, ModelFigures> {
     const m = (out[n.gpuModel] ??= { nodes: 0, devices: 0, allocatedMilli: 0, allocationPercent: 0 });
     m.nodes++;
     m.devices += n.gpuCount;
-    for (let g = 0; g < n.gpuCount; g++) m.allocatedMilli += MILLI_PER_DEVICE - state.gpuLeftOf(i, g);
+    // The state keeps each node's milli left in total: one read, not one per device (100,000 nodes).
+    m.allocatedMilli += n.gpuCount * MILLI_PER_DEVICE - state.gpuTotalLeft[i];
   }
   for (const m of Object.values(out))
     m.allocationPercent = (100 * m.allocatedMilli) / (m.devices * MILLI_PER_DEVICE);

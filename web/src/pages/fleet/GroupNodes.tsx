@@ -10,8 +10,7 @@ import { Notice } from '../../components/Notice';
 import type { FleetNode, OccupancyGroup } from '../../types';
 import { describeNodeDevices, DeviceStrip } from './DeviceStrip';
 import { groupName, groupQuery } from './occupancy-groups';
-
-export const PAGE_SIZE = 50;
+import { PAGE_SIZE } from './paging';
 
 interface NodePage {
   nodes: FleetNode[];
