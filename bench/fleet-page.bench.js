@@ -1,5 +1,5 @@
 // What: the dashboard's Fleet page in headless Chromium (Debian's, through playwright-core) on a generated fleet of
-// 100,000 nodes (5 pools × 4 device models, 8 or 4 devices a node, 760,000 devices) served in this process by the
+// 100,000 nodes (5 pools × 4 device models, 8 or 4 devices a node, 600,000 devices) served in this process by the
 // real app (dist/), about half the devices allocated by pods adopted as the Kubernetes sync adopts bound pods, 1 %
 // of the nodes cordoned. Measured:
 //   (a) first render: from navigation to the heat map drawn (its canvas marks itself ready), and the DOM then —

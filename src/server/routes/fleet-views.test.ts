@@ -10,6 +10,8 @@ import { ErrorCode } from '../../errors/index.js';
 import type { NodeSpec } from '../../model/node.js';
 import { createPolicy } from '../../policies/registry.js';
 import { SqliteStore } from '../../schedule/store.js';
+import { writeFileSync } from 'node:fs';
+import { loadNodes } from '../../cli/commands/serve-service.js';
 import { tempDir } from '../../../test/support/cli.js';
 import { buildApp } from '../app.js';
 
@@ -164,6 +166,27 @@ describe('GET /v1/fleet/occupancy', () => {
     expect(body.groups[1]).toMatchObject({ cordoned: [0], states: { cordoned: 1 } });
     expect((await get('/v1/fleet/occupancy?pool=spot&state=partial')).body.groups).toMatchObject([
       { names: ['s-1'] },
+    ]);
+  });
+});
+
+describe('serve --nodes with a fleet file', () => {
+  it('gives each node its pool’s name', async () => {
+    const file = join(tempDir('hyperfleet-views-'), 'fleet.json');
+    const pool = (name: string, nodes: number) => ({
+      name,
+      accelerator: 'nvidia-a100',
+      nodes,
+      devicesPerNode: 8,
+      cpuMilli: 128000,
+      memoryMiB: 1048576,
+    });
+    writeFileSync(file, JSON.stringify({ pools: [pool('train', 2), pool('serve', 1)] }));
+    const nodes = await loadNodes(file);
+    expect(nodes.map((n) => `${n.pool}/${n.name}`)).toEqual([
+      'train/train-00001',
+      'train/train-00002',
+      'serve/serve-00001',
     ]);
   });
 });
