@@ -78,6 +78,11 @@ export class FragTracker {
     return this.sum[FRAG] + this.comp[FRAG];
   }
 
+  /** F of node `node` as last counted (fragmented GPU milli on that node). */
+  fragMilliOf(node: number): number {
+    return this.fragOf[node];
+  }
+
   /** Idle GPU milli as the sum of all seven categories. */
   idleMilli(): number {
     return this.sum[IDLE] + this.comp[IDLE];

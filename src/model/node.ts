@@ -14,6 +14,14 @@ export interface NodeSpec {
   readonly gpuCount: number;
   /** Accelerator model of every device on the node (e.g. `V100M32`, `nvidia-h20`); empty for CPU-only nodes. */
   readonly gpuModel: string;
+  /**
+   * Descriptive only, for the live views (filters, the occupancy map); placement never reads them: the pool the node
+   * belongs to (a fleet file's pool, a Kubernetes node-pool label), its Kubernetes labels, and whether it is
+   * cordoned (`spec.unschedulable`: kube-scheduler sends it no pods).
+   */
+  readonly pool?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly cordoned?: boolean;
 }
 
 /** Whether a node's device model satisfies a pod's type constraint (empty constraint: any model). */

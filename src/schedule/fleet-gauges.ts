@@ -63,6 +63,11 @@ export class FleetGauges {
     };
   }
 
+  /** Fragmented GPU milli on node `node`; null without typical pods. */
+  nodeFragMilli(node: number): number | null {
+    return this.tracker ? this.tracker.fragMilliOf(node) : null;
+  }
+
   /** Records the current figures at time `t` (ms). */
   record(t: number, placements: number): void {
     const point: HistoryPoint = { t, placements, ...this.figures() };

@@ -1,9 +1,10 @@
 /**
  * @module schedule/fleet-views
  * Read-only views of the live cluster state for the REST API and /metrics: a node with what is left of it, and
- * nodes, devices and allocated device milli per device model.
+ * nodes, devices and allocated device milli per device model; and the descriptions (pool, labels, cordon) that a
+ * restart takes from the nodes given at start, since the store keeps capacity only.
  */
-import { type ClusterState, MILLI_PER_DEVICE } from '../model/index.js';
+import { type ClusterState, MILLI_PER_DEVICE, type NodeSpec } from '../model/index.js';
 
 /** A node with what is left of it (GET /v1/nodes). */
 export interface NodeView {
@@ -50,9 +51,23 @@ export function perModel(state: ClusterState): Record<string, ModelFigures> {
     const m = (out[n.gpuModel] ??= { nodes: 0, devices: 0, allocatedMilli: 0, allocationPercent: 0 });
     m.nodes++;
     m.devices += n.gpuCount;
-    for (let g = 0; g < n.gpuCount; g++) m.allocatedMilli += MILLI_PER_DEVICE - state.gpuLeftOf(i, g);
+    // The state keeps each node's milli left in total: one read, not one per device (100,000 nodes).
+    m.allocatedMilli += n.gpuCount * MILLI_PER_DEVICE - state.gpuTotalLeft[i];
   }
   for (const m of Object.values(out))
     m.allocationPercent = (100 * m.allocatedMilli) / (m.devices * MILLI_PER_DEVICE);
   return out;
+}
+
+/**
+ * `nodes` (as a store restores them: capacity only) with the pool, labels and cordon of the spec of the same name in
+ * `described`, where it has them.
+ */
+export function withDescriptions(nodes: readonly NodeSpec[], described: readonly NodeSpec[]): NodeSpec[] {
+  const byName = new Map(described.map((d) => [d.name, d]));
+  return nodes.map((n) => {
+    const d = byName.get(n.name);
+    if (!d || (d.pool === undefined && d.labels === undefined && d.cordoned === undefined)) return n;
+    return { ...n, pool: d.pool, labels: d.labels, cordoned: d.cordoned };
+  });
 }

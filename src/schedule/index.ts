@@ -8,6 +8,15 @@ export type { Candidates } from './candidates.js';
 export { Pod, podSpecOf } from './kube-pod.js';
 export { podTraitsOf, type PodTraits } from './pod-traits.js';
 export { type BindOutcome, type Decision, type FleetSummary, LiveScheduler } from './live-scheduler.js';
+export {
+  NODE_STATES,
+  type DescribedNodeView,
+  type NodeFilter,
+  type NodePage,
+  type NodePageQuery,
+  type NodeState,
+} from './node-query.js';
+export type { FleetOccupancy, OccupancyGroup } from './fleet-occupancy.js';
 export { DEFAULT_RESOURCE_MODELS, loadResourceModels, type ResourceModels } from './resource-models.js';
 export { SqliteStore, type Store } from './store.js';
 export { PostgresStore, redactUrl } from './postgres-store.js';

@@ -8,7 +8,9 @@
  * the map (`nvidia.com/gpu.product`, …) through the map's value table (a value it lacks is used verbatim);
  * (3) label `node.kubernetes.io/instance-type` through the map's instance types; (4) the resource's single model
  * (`huawei.com/Ascend910B` → `huawei-ascend-910b`); else the resource name itself, with a warning. A node that
- * advertises partitions (MIG instances, vNPU templates) has the devices they sit on (schedule/partition-nodes).
+ * advertises partitions (MIG instances, vNPU templates) has the devices they sit on (schedule/partition-nodes). The
+ * node's labels, its pool (the first of {@link POOL_LABELS} it carries) and `spec.unschedulable` (cordoned) are
+ * kept too, for the views only.
  */
 import { z } from 'zod';
 import { ErrorCode, fieldPath, InputError, parseInput } from '../errors/index.js';
@@ -30,6 +32,7 @@ export const KubeNode = z.looseObject({
     name: z.string().min(1),
     labels: z.record(z.string(), z.string()).nullish(),
   }),
+  spec: z.looseObject({ unschedulable: z.boolean().nullish() }).nullish(),
   status: z
     .looseObject({
       allocatable: z.record(z.string(), z.string()).nullish(),
@@ -38,6 +41,15 @@ export const KubeNode = z.looseObject({
     .nullish(),
 });
 export type KubeNode = z.infer<typeof KubeNode>;
+
+/** Labels that name a node's pool, in the order they are looked for: hyperfleet's own, then the clouds'. */
+export const POOL_LABELS = [
+  'hyperfleet.io/pool',
+  'karpenter.sh/nodepool',
+  'cloud.google.com/gke-nodepool',
+  'eks.amazonaws.com/nodegroup',
+  'kubernetes.azure.com/agentpool',
+] as const;
 
 /** Where a node's model name came from (see {@link readNode}). */
 export type ModelSource = 'label' | 'product' | 'instance-type' | 'resource' | 'resource-name' | 'none';
@@ -97,8 +109,19 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
   const devices = withPartitions(labels, partitions, countDevices(name, resources, read, models, warnings));
   const single = devices && migSingleStrategy(name, labels, devices);
   if (single !== undefined) warnings.push(single);
+  const pool = POOL_LABELS.map((l) => labels[l]).find((v) => v !== undefined && v !== '');
+  // Only what the node has, so that a plain node reads as before.
+  const described = {
+    ...(pool !== undefined && { pool }),
+    ...(Object.keys(labels).length > 0 && { labels }),
+    ...(node.spec?.unschedulable === true && { cordoned: true }),
+  };
   if (!devices || single !== undefined) {
-    return { spec: { name, cpuMilli, memMiB, gpuCount: 0, gpuModel: '' }, modelSource: 'none', warnings };
+    return {
+      spec: { name, cpuMilli, memMiB, gpuCount: 0, gpuModel: '', ...described },
+      modelSource: 'none',
+      warnings,
+    };
   }
   const { device, gpuCount } = devices;
   const { gpuModel, modelSource } = chooseModel(name, labels, device, models, warnings);
@@ -108,7 +131,7 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
     );
   }
   return {
-    spec: { name, cpuMilli, memMiB, gpuCount, gpuModel },
+    spec: { name, cpuMilli, memMiB, gpuCount, gpuModel, ...described },
     resource: device.resource,
     modelSource,
     warnings,

@@ -295,6 +295,7 @@ describe('nodes from the API server', () => {
       memMiB: 786432,
       gpuCount: 8,
       gpuModel: 'V100M32',
+      labels: { 'alibabacloud.com/gpu-card-model': 'V100M32' },
     });
     expect(plain.warnings).toEqual([]);
     // with nvidia.com/gpu too (the harness's adapter): same count, so no warning of two device kinds
@@ -305,6 +306,19 @@ describe('nodes from the API server', () => {
     expect(both.warnings).toEqual([]);
     const differ = readNode(kubeNode('n', { ...openb, 'nvidia.com/gpu': '4' }));
     expect(differ.warnings.join('\n')).toMatch(/advertises both/);
+  });
+
+  it('keeps the labels, the pool (hyperfleet.io/pool first, then the clouds’) and the cordon for the views', () => {
+    const alloc = { cpu: '8', memory: '64Gi', 'nvidia.com/gpu': '1' };
+    const labels = { 'karpenter.sh/nodepool': 'spot', 'cloud.google.com/gke-nodepool': 'gke-a' };
+    const cordoned = { ...kubeNode('c', alloc, labels), spec: { unschedulable: true } };
+    expect(readNode(cordoned).spec).toMatchObject({ pool: 'spot', labels, cordoned: true });
+    const own = readNode(kubeNode('o', alloc, { ...labels, 'hyperfleet.io/pool': 'mine' })).spec;
+    expect(own.pool).toBe('mine');
+    expect(own.cordoned).toBeUndefined();
+    const none = readNode(kubeNode('p', alloc, { team: 'x' })).spec;
+    expect(none.pool).toBeUndefined();
+    expect(none.labels).toEqual({ team: 'x' });
   });
 
   it('counts allocatable devices, CPU and memory (rounded down)', () => {

@@ -35,7 +35,16 @@ import { adoptPlaced, bindReserved, type BindOutcome, type BindingUnits, type Pl
 import type { Candidates } from './candidates.js';
 import { type Decision, decideAmong } from './decision.js';
 import type { FleetFigures, HistoryPoint } from './fleet-gauges.js';
-import { nodeView, perModel, type ModelFigures, type NodeView } from './fleet-views.js';
+import { nodeView, perModel, type ModelFigures, type NodeView, withDescriptions } from './fleet-views.js';
+import { fleetOccupancy, type FleetOccupancy } from './fleet-occupancy.js';
+import {
+  type DescribedNodeView,
+  describedNodeView,
+  type NodeFilter,
+  type NodePage,
+  type NodePageQuery,
+  queryNodes,
+} from './node-query.js';
 import { type HeldDevices, NodeInventory, type NodeListChange } from './node-inventory.js';
 import { type Placement, placementView, Placements } from './placements.js';
 import type { PodTraits } from './pod-traits.js';
@@ -116,7 +125,9 @@ export class LiveScheduler implements KubeSink {
     this.rng = options.rng ?? new GoRand(42);
     this.options = options;
     if (options.nodes && options.nodes.length > 0) this.store.upsertNodes(options.nodes);
-    this.inventory = new NodeInventory(this.store.loadNodes(), options.rank, this.typical);
+    // The store keeps capacity only: the descriptions (pool, labels, cordon) come with the nodes given at start.
+    const stored = withDescriptions(this.store.loadNodes(), options.nodes ?? []);
+    this.inventory = new NodeInventory(stored, options.rank, this.typical);
     this.placements = new Placements(this.store);
     this.reservations = this.newReservations();
     this.confirm = options.confirm ?? 'bind';
@@ -391,13 +402,24 @@ export class LiveScheduler implements KubeSink {
     return state.nodes.map((_, i) => nodeView(state, i));
   }
 
+  /** A page of the nodes matching a filter (GET /v1/nodes with parameters; see schedule/node-query). */
+  queryNodes(query: NodePageQuery): NodePage {
+    return queryNodes(this.inventory.state, query);
+  }
+
+  /** The matching nodes' occupancy by pool × device model, one cell per node (GET /v1/fleet/occupancy). */
+  occupancy(filter: NodeFilter): FleetOccupancy {
+    const { state, gauges } = this.inventory;
+    return fleetOccupancy(state, filter, (i) => gauges.nodeFragMilli(i));
+  }
+
   /** One node with its placements, or undefined. */
-  node(name: string): (NodeView & { placements: Placement[]; reservations: number }) | undefined {
+  node(name: string): (DescribedNodeView & { placements: Placement[]; reservations: number }) | undefined {
     const i = this.inventory.indexOf(name);
     if (i === undefined) return undefined;
     const placements = this.placements.onNode(name).map(placementView);
     return {
-      ...nodeView(this.inventory.state, i),
+      ...describedNodeView(this.inventory.state, i),
       placements,
       reservations: this.reservations.countOn(name),
     };

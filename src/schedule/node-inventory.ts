@@ -87,7 +87,7 @@ export class NodeInventory {
       if (i === undefined) {
         nodes.push(spec);
         added++;
-      } else if (!sameNodeSpec(nodes[i], spec)) {
+      } else if (!sameNodeSpec(nodes[i], spec) || !sameDescription(nodes[i], spec)) {
         nodes[i] = spec;
         updated++;
       }
@@ -137,6 +137,20 @@ export function sameNodeSpec(a: NodeSpec, b: NodeSpec): boolean {
     a.gpuCount === b.gpuCount &&
     a.gpuModel === b.gpuModel
   );
+}
+
+/** Whether two specs of a node describe it alike (pool, labels, cordoned: what the views filter by). */
+export function sameDescription(a: NodeSpec, b: NodeSpec): boolean {
+  return (
+    a.pool === b.pool &&
+    (a.cordoned ?? false) === (b.cordoned ?? false) &&
+    sameLabels(a.labels ?? {}, b.labels ?? {})
+  );
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function indexByName(nodes: readonly NodeSpec[]): Map<string, number> {

@@ -234,7 +234,7 @@ describe('refusals and client errors have the same body, with their status', () 
 describe('an internal failure', () => {
   it('is a bare 500 without internal text, logged once with the request id and the real error', async () => {
     start();
-    vi.spyOn(app.live, 'listNodes').mockImplementation(() => {
+    vi.spyOn(app.live, 'queryNodes').mockImplementation(() => {
       throw new TypeError(SECRET);
     });
     const res = await send('GET', '/v1/nodes');

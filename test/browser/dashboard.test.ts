@@ -261,20 +261,37 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
     }[];
 
     await page.goto(`${base}/#/fleet`);
-    const map = page.getByTestId('occupancy');
-    await map.waitFor();
-    for (const n of nodes) {
-      const used = await map
-        .locator(`[data-node="${n.name}"] .device`)
-        .evaluateAll((els) => els.map((el) => Number((el as unknown as Dataset).dataset.used)));
-      expect(used).toEqual(n.gpuMilliLeft.map((left) => 1000 - left));
+    await expect.poll(() => page.getByTestId('heatmap').getAttribute('data-ready')).toBe('true');
+    expect(await page.getByTestId('heatmap').getAttribute('data-cells')).toBe(String(nodes.length));
+    // Each group of the map lists its nodes with their devices, as GET /v1/nodes has them.
+    const groups = page.getByTestId('groups').getByRole('button');
+    const groupNodes = page.getByTestId('group-nodes');
+    const shared: number[] = [];
+    let seen = 0;
+    for (let g = 0; g < (await groups.count()); g++) {
+      const title = await groups.nth(g).locator('strong').innerText();
+      await groups.nth(g).click();
+      await expect.poll(() => groupNodes.locator('h2').innerText()).toBe(title);
+      await expect.poll(() => groupNodes.getByTestId('group-count').innerText()).toMatch(/ on this page$/);
+      const names = await groupNodes
+        .locator('[data-node]')
+        .evaluateAll((els) => els.map((el) => (el as unknown as Dataset).dataset.node!));
+      for (const name of names) {
+        const n = nodes.find((x) => x.name === name)!;
+        const used = await groupNodes
+          .locator(`[data-node="${name}"] .device`)
+          .evaluateAll((els) => els.map((el) => Number((el as unknown as Dataset).dataset.used)));
+        expect(used).toEqual(n.gpuMilliLeft.map((left) => 1000 - left));
+        shared.push(
+          ...(await groupNodes
+            .locator(`[data-node="${name}"] .device.shared`)
+            .evaluateAll((els) => els.map((el) => Number((el as unknown as Dataset).dataset.used)))),
+        );
+      }
+      seen += names.length;
     }
-    // The three sharing pods show as shared devices, with their fractions.
-    const shared = await map
-      .locator('.device.shared')
-      .evaluateAll((els) =>
-        els.map((el) => Number((el as unknown as Dataset).dataset.used)).sort((a, b) => a - b),
-      );
+    expect(seen).toBe(nodes.length);
+    // The three sharing pods show as partly filled devices, with their fractions.
     expect(shared.reduce((s, v) => s + v, 0)).toBe(500 + 300 + 250);
     await expect.poll(() => page.getByTestId('fleet-stats').innerText()).toMatch(/GPU allocation/);
 
@@ -285,7 +302,11 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
       node: string;
     }[];
     const node = placements.find((p) => p.name === 'share-1')!.node;
-    await map.locator(`[data-node="${node}"]`).click();
+    const group = page.getByTestId('groups').getByRole('button', {
+      name: new RegExp(` · ${NODES.find((n) => n.name === node)!.gpuModel} `),
+    });
+    await group.click();
+    await page.getByTestId('group-nodes').locator(`[data-node="${node}"]`).click();
     const panel = page.getByTestId('node-pods');
     await panel.waitFor();
     const listed = await panel.locator('tbody th').allInnerTexts();

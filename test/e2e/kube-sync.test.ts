@@ -107,7 +107,15 @@ describe('kube-sync', () => {
 
     expect([...sink.nodes.values()]).toEqual([
       { name: 'npu-1', cpuMilli: 96000, memMiB: 393216, gpuCount: 8, gpuModel: 'huawei-ascend-910b' },
-      { name: 'gpu-1', cpuMilli: 96000, memMiB: 393216, gpuCount: 8, gpuModel: 'nvidia-h20' },
+      // Its labels come along, for the views' filters.
+      {
+        name: 'gpu-1',
+        cpuMilli: 96000,
+        memMiB: 393216,
+        gpuCount: 8,
+        gpuModel: 'nvidia-h20',
+        labels: { 'nvidia.com/gpu.product': 'NVIDIA-H20' },
+      },
       { name: 'cpu-1', cpuMilli: 96000, memMiB: 393216, gpuCount: 0, gpuModel: '' },
     ]);
     expect([...sink.pods.values()]).toEqual([

@@ -29,8 +29,10 @@ export type SimulationOptions = Read<typeof Api.SimulationOptions>;
 // The live fleet.
 export type FleetNode = Read<typeof Api.NodeView>;
 export type Placement = Read<typeof Api.Placement>;
-/** GET /v1/fleet/summary; built from the nodes (without policy and counts) where a server lacks the route. */
-export type FleetSummary = Relaxed<Read<typeof Api.FleetSummary>, 'policy' | 'placements' | 'reservations'>;
+/** GET /v1/fleet/occupancy: by pool × model, one cell per node (the heat map). */
+export type FleetOccupancy = Read<typeof Api.FleetOccupancy>;
+export type OccupancyGroup = Read<typeof Api.OccupancyGroup>;
+export type FleetSummary = Read<typeof Api.FleetSummary>;
 /** GET /v1/fleet/history; sampled by the page itself (figures possibly unknown) where a server lacks the route. */
 export type HistoryPoint = Relaxed<
   Read<typeof Api.HistoryPoint>,

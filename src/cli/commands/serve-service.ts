@@ -36,7 +36,7 @@ export async function loadTypical(podFile: string | undefined): Promise<TypicalP
   return file === undefined ? undefined : typicalPods((await loadOpenbPods(file)).pods);
 }
 
-/** Nodes from an openb CSV or a fleet file, by extension. */
+/** Nodes from an openb CSV or a fleet file (with their pools), by extension. */
 export async function loadNodes(file: string): Promise<NodeSpec[]> {
   const ext = extname(file).toLowerCase();
   if (ext === '.yaml' || ext === '.yml' || ext === '.json') {
@@ -44,7 +44,9 @@ export async function loadNodes(file: string): Promise<NodeSpec[]> {
       import('../../catalog/index.js'),
       import('../../fleet/index.js'),
     ]);
-    return expandFleet(await loadFleetFile(file, loadCatalog())).nodes;
+    const { nodes, pools, nodePool } = expandFleet(await loadFleetFile(file, loadCatalog()));
+    // Each node carries its pool's name, for the views (filters, the occupancy map).
+    return nodes.map((n, i) => ({ ...n, pool: pools[nodePool[i]].name }));
   }
   return loadOpenbNodes(file);
 }

@@ -19,7 +19,7 @@ import { isInputError } from '../../errors/index.js';
 import type { NodeSpec } from '../../model/index.js';
 import type { DeviceProtocol } from '../device-protocol.js';
 import { readNode } from '../kube-node.js';
-import { sameNodeSpec } from '../node-inventory.js';
+import { sameDescription, sameNodeSpec } from '../node-inventory.js';
 import type { ResourceModels } from '../resource-models.js';
 import type { KubeSink, SinkOutcome } from './kube-sink.js';
 import { boundNodeOf, podStanding, readBoundRequest } from './watched-pod.js';
@@ -81,7 +81,7 @@ export class KubeReconciler {
     if (warnings !== '' && this.nodeWarnings.get(spec.name) !== warnings) this.report(warnings);
     this.nodeWarnings.set(spec.name, warnings);
     const known = this.nodes.get(spec.name);
-    if (known && sameNodeSpec(known, spec)) return;
+    if (known && sameNodeSpec(known, spec) && sameDescription(known, spec)) return;
     this.nodes.set(spec.name, spec);
     if (this.initialNodes) {
       this.initialNodes.set(spec.name, spec);

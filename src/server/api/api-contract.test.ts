@@ -196,6 +196,10 @@ describe('every answer matches its schema', () => {
     const summary = await call('GET', '/v1/fleet/summary');
     expect(summary.body.fragAmountGpus).toEqual(expect.any(Number));
     expect((await call('GET', '/v1/fleet/history')).body.points.length).toBeGreaterThan(0);
+    const occupancy = await call('GET', '/v1/fleet/occupancy', '/v1/fleet/occupancy?state=free,partial');
+    expect(occupancy.body.nodes).toBe(2);
+    const page = await call('GET', '/v1/nodes', '/v1/nodes?limit=1&state=partial');
+    expect(page.body).toMatchObject({ total: 1, next: null, nodes: [{ name: node, state: 'partial' }] });
     const whatIf = await call('POST', '/v1/what-if', undefined, {
       pods: [
         { cpuMilli: 1000, memMiB: 1024, gpuCount: 1 },

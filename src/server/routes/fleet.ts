@@ -1,7 +1,7 @@
 /**
  * @module server/routes/fleet
- * The REST API of the live fleet under /v1 (contracts in server/api): nodes (list, one, register, remove),
- * placements (list, a pod left), the active policy (read, change), fleet figures and their history, and what-if
+ * The REST API of the live fleet under /v1 (contracts in server/api): nodes (filtered pages, one, register, remove),
+ * placements (list, a pod left), the active policy (read, change), fleet figures, occupancy and history, and what-if
  * questions on a copy of the state. The live scheduler's refusals (not-found, conflict) are thrown as they are,
  * for the error handler to answer.
  */
@@ -9,9 +9,11 @@ import type { FastifyInstance } from 'fastify';
 import { acceptedOrThrow, InputError, isInputError, refuse, RefusedError } from '../../errors/index.js';
 import { MILLI_PER_DEVICE, type NodeSpec, type PodSpec } from '../../model/index.js';
 import { POLICY_NAMES, type Policy } from '../../policies/index.js';
-import { podSpecOf, type ResourceModels } from '../../schedule/index.js';
+import type { z } from 'zod';
+import { type NodeFilter, podSpecOf, type ResourceModels } from '../../schedule/index.js';
 import {
   fleetRoutes as fleet,
+  NodeFilterQuery,
   type NodeInput,
   nodeRoutes,
   parseBody,
@@ -30,7 +32,21 @@ export interface FleetRouteOptions {
 }
 
 function nodeSpecOf(n: NodeInput): NodeSpec {
-  return { name: n.name, cpuMilli: n.cpuMilli, memMiB: n.memMiB, gpuCount: n.gpuCount, gpuModel: n.model };
+  return {
+    name: n.name,
+    cpuMilli: n.cpuMilli,
+    memMiB: n.memMiB,
+    gpuCount: n.gpuCount,
+    gpuModel: n.model,
+    ...(n.pool !== undefined && { pool: n.pool }),
+    ...(n.labels !== undefined && { labels: n.labels }),
+    ...(n.cordoned === true && { cordoned: true }),
+  };
+}
+
+/** The filter parameters of the node views in the live scheduler's terms. */
+function nodeFilterOf(query: z.output<typeof NodeFilterQuery>): NodeFilter {
+  return { model: query.model, pool: query.pool, labels: query.label, states: query.state };
 }
 
 /** What-if pods in the model's terms (Kubernetes pods read as the extender reads them). */
@@ -58,7 +74,9 @@ function whatIfSpecs(body: WhatIfBody, models?: ResourceModels): PodSpec[] {
 export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptions): Promise<void> {
   const { live } = app;
 
-  serveRoute(app, nodeRoutes.list, async () => ({ nodes: live.listNodes() }));
+  serveRoute(app, nodeRoutes.list, async ({ query }) =>
+    live.queryNodes({ ...nodeFilterOf(query), limit: query.limit, cursor: query.cursor }),
+  );
 
   serveRoute(app, nodeRoutes.get, async ({ params }) => {
     const node = live.node(params.name);
@@ -120,6 +138,8 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRouteOptio
   });
 
   serveRoute(app, fleet.summary, async () => live.summary());
+
+  serveRoute(app, fleet.occupancy, async ({ query }) => live.occupancy(nodeFilterOf(query)));
 
   serveRoute(app, fleet.history, async () => ({ points: live.history() }));
 

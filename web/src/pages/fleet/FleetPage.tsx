@@ -1,35 +1,62 @@
 /**
- * Fleet: the live state of `hyperfleet serve` — a node × device occupancy map showing shared fractions, GPU
- * allocation and fragmentation over time, a breakdown by accelerator model, a node's pods on click, and the moves
- * that would make room for a what-if pod (drawn on the map, executable behind the API token). Routes
- * the server does not have yet (/v1/fleet/summary, /v1/fleet/history, /v1/nodes/{name}) degrade gracefully:
- * per-model totals are summed from /v1/nodes, history is sampled while the page is open.
+ * Fleet: the live state of `hyperfleet serve` at any scale — an occupancy heat map on one canvas (a cell per node,
+ * grouped by pool × model, filtered by model, pool and state through the API), the groups as a list, a group's
+ * nodes a page at a time with their devices, a node's devices and pods, allocation and fragmentation over time, a
+ * breakdown by accelerator model, and the moves that would make room for a what-if pod (ringed on the map and
+ * drawn on the devices of the nodes they touch, executable behind the API token). The page never loads the whole
+ * node or placement list, so its DOM stays the same size at 100 nodes or 100,000.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { SelectField, TextField } from '../../components/Field';
-import { fmtInt } from '../../components/format';
+import { fmt, fmtInt } from '../../components/format';
 import { Loading } from '../../components/Loading';
 import { Notice } from '../../components/Notice';
-import type { DefragPlan } from '../../types';
+import type { DefragPlan, OccupancyGroup } from '../../types';
 import { planMarks } from './defrag-marks';
 import { DefragPanel } from './DefragPanel';
 import { FleetStats } from './FleetStats';
+import { GroupNodes } from './GroupNodes';
+import { HeatMap, positionsOf } from './HeatMap';
 import { HistoryChart } from './HistoryChart';
 import { ModelBreakdown } from './ModelBreakdown';
 import { NodePanel } from './NodePanel';
-import { modelOf, OccupancyLegend, OccupancyMap } from './OccupancyMap';
+import { CPU_ONLY, groupName, NO_POOL } from './occupancy-groups';
+import { OccupancyLegend } from './OccupancyLegend';
+import { PlanNodes } from './PlanNodes';
 import { REFRESH_MS, useFleetSnapshot } from './useFleetSnapshot';
 
-const ALL = 'all';
+const ALL = '\u0000all';
+const STATES = ['free', 'partial', 'full', 'cordoned'];
+
+/** The group open in the drill-down, and the node its first page starts after (opened from a cell). */
+interface Opened {
+  pool: string;
+  model: string;
+  startAfter?: string;
+}
 
 export function FleetPage(): ReactNode {
   const [auto, setAuto] = useState(true);
-  const { snap, error, summary, history, load } = useFleetSnapshot(auto);
-  const [selected, setSelected] = useState<string>();
   const [model, setModel] = useState(ALL);
-  const [filter, setFilter] = useState('');
+  const [pool, setPool] = useState(ALL);
+  const [state, setState] = useState('');
+  const query = useMemo(() => {
+    const q = new URLSearchParams();
+    if (model !== ALL) q.set('model', model);
+    if (pool !== ALL) q.set('pool', pool);
+    if (state) q.set('state', state);
+    return q.toString();
+  }, [model, pool, state]);
+  const { snap, error, history, load } = useFleetSnapshot(auto, query);
+  const [selected, setSelected] = useState<string>();
+  const [opened, setOpened] = useState<Opened>();
+  const [find, setFind] = useState('');
   const [plan, setPlan] = useState<DefragPlan>();
   const marks = useMemo(() => (plan ? planMarks(plan) : undefined), [plan]);
+  const planned = useMemo(() => (marks ? [...marks.keys()] : []), [marks]);
+  const positions = useMemo(() => (snap ? positionsOf(snap.occupancy) : new Map()), [snap]);
+  /** Pools seen so far: the pool filter keeps offering them while another filter hides their nodes. */
+  const pools = useRef(new Set<string>());
 
   if (!snap) {
     return (
@@ -40,11 +67,14 @@ export function FleetPage(): ReactNode {
     );
   }
 
-  const models = [...new Set(snap.nodes.map(modelOf))].sort();
-  const deviceModels = [...new Set(snap.nodes.filter((n) => n.gpuCount > 0).map((n) => n.model))].sort();
-  const visible = snap.nodes.filter(
-    (n) => (model === ALL || modelOf(n) === model) && (filter === '' || n.name.includes(filter)),
-  );
+  const { occupancy, summary } = snap;
+  for (const g of occupancy.groups) pools.current.add(g.pool);
+  const models = Object.keys(summary.perModel).sort();
+  const group = opened && occupancy.groups.find((g) => g.pool === opened.pool && g.model === opened.model);
+  const open = (g: OccupancyGroup, cell?: number) => {
+    setOpened({ pool: g.pool, model: g.model, startAfter: cell ? g.names[cell - 1] : undefined });
+    if (cell !== undefined) setSelected(g.names[cell]);
+  };
 
   return (
     <div className="page fleet">
@@ -52,7 +82,7 @@ export function FleetPage(): ReactNode {
       {error ? <Notice kind="error">Refresh failed: {error} (showing the last good state)</Notice> : null}
       <div className="toolbar">
         <span className="muted">
-          Updated {new Date(snap.at).toLocaleTimeString()} · {fmtInt(snap.placements.length)} placements
+          Updated {new Date(snap.at).toLocaleTimeString()} · {fmtInt(summary.placements)} placements
         </span>
         <label className="check">
           <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> auto-refresh (
@@ -62,12 +92,12 @@ export function FleetPage(): ReactNode {
           Refresh now
         </button>
       </div>
-      {summary ? <FleetStats summary={summary} fromServer={snap.summary !== undefined} /> : null}
-      {snap.nodes.length === 0 ? (
+      <FleetStats summary={summary} fromServer />
+      {summary.nodes === 0 ? (
         <Notice kind="empty">The service has no nodes.</Notice>
       ) : (
         <div className="columns fleet-columns">
-          <section className="panel map-panel" aria-labelledby="occupancy">
+          <section className="panel map-panel" aria-labelledby="occupancy" data-testid="occupancy">
             <h2 id="occupancy">Occupancy</h2>
             <div className="toolbar">
               <SelectField label="Model" inline value={model} onChange={setModel}>
@@ -77,38 +107,93 @@ export function FleetPage(): ReactNode {
                     {m}
                   </option>
                 ))}
+                <option value="">{CPU_ONLY}</option>
               </SelectField>
-              <TextField
-                label="Node name"
-                inline
-                type="search"
-                value={filter}
-                onChange={setFilter}
-                placeholder="filter"
-              />
-              <OccupancyLegend plan={marks !== undefined && marks.size > 0} />
+              <SelectField label="Pool" inline value={pool} onChange={setPool}>
+                <option value={ALL}>all</option>
+                {[...pools.current].sort().map((p) => (
+                  <option key={p} value={p}>
+                    {p || NO_POOL}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField label="State" inline value={state} onChange={setState}>
+                <option value="">any</option>
+                {STATES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </SelectField>
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (find.trim()) setSelected(find.trim());
+                }}
+              >
+                <TextField
+                  label="Node"
+                  inline
+                  type="search"
+                  value={find}
+                  onChange={setFind}
+                  placeholder="name"
+                />
+              </form>
             </div>
-            <OccupancyMap
-              nodes={visible}
-              placements={snap.placements}
+            <OccupancyLegend plan={marks !== undefined && marks.size > 0} />
+            {occupancy.nodes === 0 ? <Notice kind="empty">No node matches the filter.</Notice> : null}
+            <HeatMap
+              occupancy={occupancy}
+              positions={positions}
               selected={selected}
-              onSelect={setSelected}
-              marks={marks}
+              planned={planned}
+              onOpen={(gi, cell) => open(occupancy.groups[gi], cell)}
             />
-            {visible.length === 0 ? <Notice kind="empty">No node matches the filter.</Notice> : null}
+            <ul
+              className="groups"
+              data-testid="groups"
+              aria-label="groups by pool and model; open one to list its nodes"
+            >
+              {occupancy.groups.map((g) => (
+                <li key={`${g.pool}/${g.model}`}>
+                  <button
+                    type="button"
+                    aria-pressed={group === g}
+                    data-group={`${g.pool}/${g.model}`}
+                    onClick={() => open(g)}
+                  >
+                    <strong>{groupName(g)}</strong> {fmtInt(g.nodes)} nodes · {fmt(g.allocationPercent, 1)} %
+                    allocated · {fmtInt(g.freeDevices)} free devices
+                    {g.fragmentedGpus === null ? '' : ` · ${fmt(g.fragmentedGpus, 1)} fragmented GPUs`} ·{' '}
+                    {STATES.filter((s) => g.states[s as keyof typeof g.states] > 0)
+                      .map((s) => `${fmtInt(g.states[s as keyof typeof g.states])} ${s}`)
+                      .join(', ')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {marks ? <PlanNodes marks={marks} refreshedAt={snap.at} onSelect={setSelected} /> : null}
           </section>
-          {selected ? (
-            <NodePanel
-              name={selected}
-              node={snap.nodes.find((n) => n.name === selected)}
-              placements={snap.placements}
-              refreshedAt={snap.at}
-              onClose={() => setSelected(undefined)}
-            />
-          ) : null}
+          <div className="fleet-side">
+            {selected ? (
+              <NodePanel name={selected} refreshedAt={snap.at} onClose={() => setSelected(undefined)} />
+            ) : null}
+            {group ? (
+              <GroupNodes
+                group={group}
+                state={state}
+                startAfter={opened?.startAfter}
+                selected={selected}
+                refreshedAt={snap.at}
+                onSelect={setSelected}
+                onClose={() => setOpened(undefined)}
+              />
+            ) : null}
+          </div>
         </div>
       )}
-      {snap.nodes.length > 0 ? <DefragPanel models={deviceModels} plan={plan} onPlan={setPlan} /> : null}
+      {summary.nodes > 0 ? <DefragPanel models={models} plan={plan} onPlan={setPlan} /> : null}
       <div className="chart-grid two">
         <section className="panel" aria-labelledby="over-time">
           <h2 id="over-time">Allocation and fragmentation over time</h2>
@@ -120,12 +205,10 @@ export function FleetPage(): ReactNode {
           )}
           <HistoryChart points={history} />
         </section>
-        {summary ? (
-          <section className="panel" aria-labelledby="by-model">
-            <h2 id="by-model">By accelerator model</h2>
-            <ModelBreakdown summary={summary} />
-          </section>
-        ) : null}
+        <section className="panel" aria-labelledby="by-model">
+          <h2 id="by-model">By accelerator model</h2>
+          <ModelBreakdown summary={summary} />
+        </section>
       </div>
     </div>
   );
