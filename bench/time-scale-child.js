@@ -1,39 +1,16 @@
 // One size of the time-simulation scale benchmark, in its own process so that peak memory is its own.
 // Usage: node bench/time-scale-child.js <accelerators> <pods> <days> [policy]
-import { validateFleet } from '../dist/fleet/fleet-schema.js';
 import { expandFleet } from '../dist/fleet/fleet.js';
 import { loadCatalog } from '../dist/catalog/catalog.js';
 import { fleetSetup } from '../dist/sim/time/fleet-economics.js';
 import { runTimeSimulation } from '../dist/sim/time/time-simulator.js';
 import { fitOpenbStatsFile } from '../dist/workload/openb-stats.js';
 import { expectedLoad, generateWorkload } from '../dist/workload/synthetic.js';
+import { scaleFleet } from './scale-fleet.js';
 import { openbTraceDir } from './support.js';
 
 const [accelerators, podCount, days, policy = 'fgd', targetLoad = '0'] = process.argv.slice(2);
-const nodes = Math.round(Number(accelerators) / 8);
-// A mixed fleet: H20, Zhenwu 810E and A100 nodes of 8 devices.
-const shares = [
-  ['h20', 'nvidia-h20', 0.4],
-  ['zw', 't-head-zhenwu-810e', 0.3],
-  ['a100', 'nvidia-a100', 0.3],
-];
-let left = nodes;
-const pools = shares.map(([name, accelerator, share], i) => {
-  const count = i === shares.length - 1 ? left : Math.round(nodes * share);
-  left -= count;
-  return {
-    name,
-    accelerator,
-    nodes: count,
-    devicesPerNode: 8,
-    cpuMilli: 128000,
-    memoryMiB: 1048576,
-    capex: { usdPerDevice: 12000 },
-  };
-});
-const validated = validateFleet({ site: { pue: 1.3, electricityUsdPerKWh: 0.08 }, pools });
-if (!validated.ok) throw new Error(JSON.stringify(validated.issues));
-const fleet = validated.fleet;
+const fleet = scaleFleet(Number(accelerators));
 const t0 = performance.now();
 const catalog = loadCatalog();
 const expanded = expandFleet(fleet);

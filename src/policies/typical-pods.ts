@@ -11,6 +11,7 @@ import {
   type PodTable,
   podTableOf,
   resourceHash,
+  ShapeIndex,
 } from '../model/index.js';
 
 export interface TypicalPod {
@@ -67,6 +68,32 @@ export function typicalPods(pods: readonly PodSpec[] | PodTable, coveragePercent
   const { shapes, shapeOf } = table;
   const podsOfShape = new Int32Array(shapes.length);
   for (let row = 0; row < table.count; row++) podsOfShape[shapeOf[row]]++;
+  return typicalOfShapes(shapes, podsOfShape, table.count, coveragePercent);
+}
+
+/**
+ * The same selection for pods read once from a stream (a generated workload of millions, never held whole):
+ * equal to {@link typicalPods} of the same pods as a list.
+ */
+export function typicalPodsOf(pods: Iterable<PodSpec>, coveragePercent = 95): TypicalPods {
+  const index = new ShapeIndex();
+  const counts: number[] = [];
+  let total = 0;
+  for (const pod of pods) {
+    const id = index.idOf(pod);
+    counts[id] = (counts[id] ?? 0) + 1;
+    total++;
+  }
+  return typicalOfShapes(index.shapes, Int32Array.from(counts), total, coveragePercent);
+}
+
+/** The selection, given the distinct requests, how many pods have each, and the pods in all. */
+function typicalOfShapes(
+  shapes: readonly PodSpec[],
+  podsOfShape: Int32Array,
+  total: number,
+  coveragePercent: number,
+): TypicalPods {
   // Tally distinct vectors (shapes less their memory) through a numeric hash of their fields: no key string each.
   const byHash = new Map<number, Tally[]>();
   const tallies: Tally[] = [];
@@ -97,7 +124,6 @@ export function typicalPods(pods: readonly PodSpec[] | PodTable, coveragePercent
   const sorted = tallies.sort(
     (a, b) => b.count - a.count || b.cpu - a.cpu || b.m - a.m || b.k - a.k || compareStrings(b.spec, a.spec),
   );
-  const total = table.count;
   const expected = (coveragePercent * total) / 100;
   let cum = 0;
   let selected = 0;

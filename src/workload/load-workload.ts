@@ -19,37 +19,59 @@ export async function loadWorkload(
   target?: { load: number; devices: number },
 ) {
   if (synthetic.isSyntheticSpec(spec)) {
-    const { parsed, file, base } = await syntheticBase(spec, seed, statsFile);
-    let duration = 1;
-    if (target) {
-      // The openb jobs are short; stretch them until the expected busy devices (clipping at the window included)
-      // reach the target. Bisection on a log scale: the expected load grows monotonically with the stretch.
-      const busy = (scale: number) =>
-        synthetic.expectedLoad({ ...base, scale: { duration: scale } }).meanBusyDevices;
-      let lo = 1e-3;
-      let hi = 1e7;
-      for (let k = 0; k < 80; k++) {
-        const mid = Math.sqrt(lo * hi);
-        if (busy(mid) < target.load * target.devices) lo = mid;
-        else hi = mid;
-      }
-      duration = Math.sqrt(lo * hi);
-    }
-    const pods = synthetic.generateWorkload({
-      ...base,
-      seed: parsed.seed,
-      arrivalRate: parsed.arrivalRate,
-      scale: { duration },
-    });
-    const stretch = target
-      ? `, durations ×${duration.toPrecision(3)} for ~${Math.round(target.load * 100)} % load`
-      : '';
-    return { pods, description: `${syntheticDescription(parsed, file)}${stretch}` };
+    const { open, description } = await openSynthetic(spec, seed, statsFile, target);
+    return { pods: [...open()], description };
   }
   const loaded = await loadWorkloadFile(spec);
   return {
     pods: loaded.pods,
     description: `${spec} (${loaded.pods.length} pods, ${loaded.censored} still running at trace end)`,
+  };
+}
+
+/** A synthetic workload that can be read any number of times, each time the same pods in arrival order. */
+export interface ReopenableWorkload {
+  /** A fresh pass over the pods, generated one at a time (constant memory). */
+  readonly open: () => Iterable<WorkloadPod>;
+  /** How many pods a pass yields at most (exactly, without an arrival rate). */
+  readonly pods: number;
+  readonly description: string;
+}
+
+/**
+ * The synthetic workload of `spec` (see {@link loadWorkload}: the same pods, durations stretched to `target`) as
+ * passes generated on demand instead of a list: what a run of millions of pods streams (sim/time pod-stream).
+ */
+export async function openSynthetic(
+  spec: string,
+  seed: number,
+  statsFile?: string,
+  target?: { load: number; devices: number },
+): Promise<ReopenableWorkload> {
+  const { parsed, file, base } = await syntheticBase(spec, seed, statsFile);
+  let duration = 1;
+  if (target) {
+    // The openb jobs are short; stretch them until the expected busy devices (clipping at the window included)
+    // reach the target. Bisection on a log scale: the expected load grows monotonically with the stretch.
+    const busy = (scale: number) =>
+      synthetic.expectedLoad({ ...base, scale: { duration: scale } }).meanBusyDevices;
+    let lo = 1e-3;
+    let hi = 1e7;
+    for (let k = 0; k < 80; k++) {
+      const mid = Math.sqrt(lo * hi);
+      if (busy(mid) < target.load * target.devices) lo = mid;
+      else hi = mid;
+    }
+    duration = Math.sqrt(lo * hi);
+  }
+  const options = { ...base, seed: parsed.seed, arrivalRate: parsed.arrivalRate, scale: { duration } };
+  const stretch = target
+    ? `, durations ×${duration.toPrecision(3)} for ~${Math.round(target.load * 100)} % load`
+    : '';
+  return {
+    open: () => synthetic.streamWorkload(options),
+    pods: parsed.pods,
+    description: `${syntheticDescription(parsed, file)}${stretch}`,
   };
 }
 

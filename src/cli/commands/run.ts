@@ -121,12 +121,14 @@ async function runCommand(opts: RunOptions): Promise<void> {
     },
     { loadCatalog },
     { loadFleetFile, expandFleet },
-    { loadWorkload },
+    { isSyntheticSpec, loadWorkload, openSynthetic },
+    { typicalPodsOf },
   ] = await Promise.all([
     import('../../sim/index.js'),
     import('../../catalog/index.js'),
     import('../../fleet/index.js'),
     import('../../workload/index.js'),
+    import('../../policies/index.js'),
   ]);
   const seed = numberOption(Seed, '--seed', opts.seed);
   const queue = checkOption(QueueDiscipline, '--queue', opts.queue, opts.queue);
@@ -154,22 +156,30 @@ async function runCommand(opts: RunOptions): Promise<void> {
   for (const warning of setup.warnings) process.stderr.write(`warning: ${warning}\n`);
   const devices = expanded.pools.reduce((sum, p) => sum + p.nodes * p.devicesPerNode, 0);
   const load = opts.load === undefined ? undefined : parseNumber('--load', opts.load, { positive: true });
+  const target = load === undefined ? undefined : { load, devices };
+  // A synthetic workload streams into the simulator, one pass per policy (memory follows the live pods, not the
+  // run's millions); its typical workload comes from a first pass. The defragmenter's planner needs a list, and
+  // so do pods pinned by --initial (they are placed from the list before the first arrival).
+  const streamed =
+    isSyntheticSpec(opts.workload) && defrag === undefined && opts.initial === undefined
+      ? await openSynthetic(opts.workload, seed, opts.stats, target)
+      : null;
   const pinned = opts.initial === undefined ? [] : await pinnedPods(opts.initial, expanded.nodes);
-  const { pods: arriving, description } = await loadWorkload(
-    opts.workload,
-    seed,
-    opts.stats,
-    load === undefined ? undefined : { load, devices },
-  );
-  const pods = pinned.length === 0 ? arriving : [...pinned, ...arriving];
+  const listed = streamed === null ? await loadWorkload(opts.workload, seed, opts.stats, target) : null;
+  const typical = streamed === null ? undefined : typicalPodsOf(streamed.open());
+  const description = streamed?.description ?? listed!.description;
+  const podCount = streamed?.pods ?? listed!.pods.length;
+  const listedPods = listed === null || pinned.length === 0 ? listed?.pods : [...pinned, ...listed.pods];
+  const podsOf = () =>
+    streamed === null ? listedPods! : { stream: streamed.open(), expected: streamed.pods, typical: typical! };
 
   const simulate = (policy: PolicyName, withDefrag: boolean) => {
     const what = withDefrag ? `${policy} with defrag` : policy;
-    const progress = startProgress(`simulating ${what}`, pods.length, 'pods');
+    const progress = startProgress(`simulating ${what}`, podCount, 'pods');
     try {
       return runTimeSimulation({
         ...fleetSimInput(fleet, expanded, setup),
-        pods,
+        pods: podsOf(),
         policy,
         seed,
         queue,

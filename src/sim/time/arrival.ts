@@ -5,10 +5,12 @@
  * by a plan), else queued. Its follow-ups are its departure (and those of pods a plan moved), or the periodic
  * defragmenter's next pass.
  */
+import { ErrorCode, InputError } from '../../errors/index.js';
 import { startOrPreempt } from './preemption.js';
 import { qosPriority } from './qos.js';
 import { Departure } from './departure.js';
 import { NO_FOLLOW_UPS, PodEvent, type SimEvent } from './sim-event.js';
+import type { TimedPod } from './time-sim-input.js';
 import type { TimeSimState } from './time-sim-state.js';
 
 /** Why a pod that fits no node of the fleet, even empty, is rejected. */
@@ -21,10 +23,12 @@ export class Arrival extends PodEvent {
     const variants = sim.variantsOf(i);
     if (typeof variants === 'string') {
       sim.tally.reject(variants);
+      sim.podLeft(i);
       return NO_FOLLOW_UPS;
     }
     if (!variants.some((v) => sim.emptyFleet.fitsSomewhere(sim.requestOf(v)))) {
       sim.tally.reject(FITS_NO_NODE);
+      sim.podLeft(i);
       return NO_FOLLOW_UPS;
     }
     const level = qosPriority(sim.pods[i].qos);
@@ -55,4 +59,24 @@ export function* arrivalsOf(
     .filter((i) => pods[i].pinned === undefined)
     .sort((a, b) => pods[a].arrivalSec - pods[b].arrivalSec || a - b);
   for (const i of order) yield new Arrival(pods[i].arrivalSec, i);
+}
+
+/**
+ * The arrivals of a streamed workload, each pod taken into a slot of `sim` as the loop reads it (one ahead of the
+ * event it handles): the stream must be in arrival order, as the list's arrivals are once sorted.
+ */
+export function* streamedArrivals(sim: TimeSimState, pods: Iterable<TimedPod>): Generator<Arrival> {
+  let last = -Infinity;
+  for (const pod of pods) {
+    if (!(pod.arrivalSec >= last)) {
+      throw new InputError(ErrorCode.InvalidField, {
+        field: 'arrivalSec',
+        message: `pod ${pod.name} arrives before the pod streamed ahead of it`,
+        expected: `a workload stream in arrival order (arrival ≥ ${last} s)`,
+        got: String(pod.arrivalSec),
+      });
+    }
+    last = pod.arrivalSec;
+    yield new Arrival(pod.arrivalSec, sim.admit(pod));
+  }
 }

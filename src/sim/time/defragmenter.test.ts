@@ -41,7 +41,7 @@ const MIGRATION = 50;
 
 /** The simulation's final state, and the nodes each pod ran on, in order (a moved pod has two). */
 function traced(input: TimeSimInput): { sim: TimeSimState; nodes: number[][] } {
-  const nodes: number[][] = input.pods.map(() => []);
+  const nodes: number[][] = (input.pods as readonly TimedPod[]).map(() => []);
   const sim = simulate(input, (s) => {
     for (let i = 0; i < s.pods.length; i++) {
       const node = s.runs.node[i];

@@ -12,15 +12,19 @@ import type { TimeSimState } from './time-sim-state.js';
 export class Departure extends PodEvent {
   /** The departure of pod `i`'s run that just started. */
   static of(sim: TimeSimState, i: number): Departure {
+    sim.departureQueued(i);
     return new Departure(sim.runs.runEnd[i], i);
   }
 
   handle(sim: TimeSimState): readonly SimEvent[] {
     const i = this.pod;
-    if (!sim.runs.runsUntil(i, this.time)) return NO_FOLLOW_UPS;
+    const current = sim.runs.runsUntil(i, this.time);
+    sim.departureHandled(i);
+    if (!current) return NO_FOLLOW_UPS;
     endRun(sim, i);
     sim.runs.finish[i] = this.time;
     sim.tally.departed(this.time);
+    sim.podLeft(i);
     if (sim.waiting.size === 0) return NO_FOLLOW_UPS;
     const started = sim.waiting.serve((pod, level) => startOrPreempt(sim, pod, level));
     // Preemption may have queued pods: the periodic defragmenter then needs a pass.

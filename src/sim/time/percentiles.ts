@@ -13,7 +13,11 @@ export interface Percentiles {
 }
 
 export function summarize(values: readonly number[]): Percentiles {
-  const sorted = Float64Array.from(values).sort();
+  return summarizeSorted(Float64Array.from(values).sort());
+}
+
+/** The summary of values already sorted in ascending order. */
+export function summarizeSorted(sorted: Float64Array): Percentiles {
   const n = sorted.length;
   // An empty sample (no pod placed) reports 0, not NaN, so JSON output stays numeric.
   const q = (p: number) => (n === 0 ? 0 : quantileSorted(sorted, p));

@@ -29,6 +29,7 @@ export function chooseEviction(
   runs: PodRuns,
   rank: Int32Array,
   reqs: readonly PodRequest[],
+  ordinalOf: (pod: number) => number = (pod) => pod,
 ): Eviction | null {
   const fitsAny = (node: number) => reqs.some((req) => fits(cluster, req, node));
   const victimsByNode = new Map<number, number[]>();
@@ -40,7 +41,9 @@ export function chooseEviction(
   }
   const candidates = [...victimsByNode.keys()].sort((a, b) => rank[a] - rank[b]);
   for (const node of candidates) {
-    const victims = victimsByNode.get(node)!.sort((a, b) => runs.start[b] - runs.start[a] || b - a);
+    const victims = victimsByNode
+      .get(node)!
+      .sort((a, b) => runs.start[b] - runs.start[a] || ordinalOf(b) - ordinalOf(a));
     const removed: number[] = [];
     for (const v of victims) {
       cluster.forget(node, runs.spec[v]!, runs.devices[v]!);
@@ -63,6 +66,7 @@ export function tryPreempt(sim: TimeSimState, i: number): boolean {
     sim.runs,
     sim.rank,
     variants.map((v) => sim.requestOf(v)),
+    (pod) => sim.ordinalOf(pod),
   );
   if (eviction === null) return false;
   for (const v of eviction.victims) {

@@ -38,6 +38,11 @@ export class SharingVariants {
     return this.isRounded(pod) ? (this.byPod[i] ??= this.build(pod)) : [pod];
   }
 
+  /** Forgets pod `i`'s variants (its slot goes to another pod, see live-slots). */
+  forget(i: number): void {
+    this.byPod[i] = undefined;
+  }
+
   private isRounded(pod: PodSpec): boolean {
     return (
       this.shareOn !== undefined && pod.gpuCount === 1 && pod.gpuMilli > 0 && pod.gpuMilli < MILLI_PER_DEVICE

@@ -7,6 +7,7 @@
 import type { NodeSpec, PodSpec } from '../../model/index.js';
 import type { FleetEconomics, PolicyName, TypicalPods } from '../../policies/index.js';
 import type { TimeDefragSettings } from './defrag-settings.js';
+import type { PodStream } from './pod-stream.js';
 
 /** A pod with a place in time. */
 export interface TimedPod extends PodSpec {
@@ -59,7 +60,11 @@ export interface TimeSimInput {
   readonly nodePool: Int32Array;
   readonly pools: readonly PoolEconomics[];
   readonly site: Site;
-  readonly pods: readonly TimedPod[];
+  /**
+   * The workload: a list, or a stream in arrival order that is read as the run goes and never held whole (for
+   * runs of millions of pods; not with `defrag`). Both give the same result for the same pods and typical workload.
+   */
+  readonly pods: readonly TimedPod[] | PodStream;
   readonly policy: PolicyName;
   readonly seed: number;
   /** The workload FGD optimises for and stranded capacity is measured against (default: from `pods`). */

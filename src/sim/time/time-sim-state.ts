@@ -3,6 +3,10 @@
  * Everything a fleet-over-time simulation changes as it runs, in one record: the clock, the cluster and its
  * scheduler, where each pod is (pod-runs), the waiting queue, the defragmenter if any, and the accounts (device time, timeline, teams,
  * tally). The events read and change it; the summary reads it at the end.
+ *
+ * A pod is known by its index in a list workload, or by its slot in a streamed one (live-slots): the events,
+ * runs and queue see one number either way; the times of a streamed pod that is done are kept (pod-times) and
+ * its slot reused.
  */
 import { ClusterState, type PodSpec } from '../../model/index.js';
 import { EmptyFleetFit, Scheduler } from '../../framework/index.js';
@@ -16,7 +20,10 @@ import {
 import { GoRand } from '../../rng/index.js';
 import { Defragmenter } from './defragmenter.js';
 import { DeviceTime } from './device-time.js';
+import { LiveSlots } from './live-slots.js';
 import { PodRuns } from './pod-runs.js';
+import { isPodStream } from './pod-stream.js';
+import { PodTimes } from './pod-times.js';
 import { SharingVariants, type Variants } from './sharing-variants.js';
 import { TeamAccounts } from './team-accounts.js';
 import type { TimedPod, TimeSimInput } from './time-sim-input.js';
@@ -27,7 +34,12 @@ import { WaitingQueue } from './waiting-queue.js';
 
 export class TimeSimState {
   readonly input: TimeSimInput;
+  /** The pods by index (list workload) or by slot (streamed workload). */
   readonly pods: readonly TimedPod[];
+  /** The slots of a streamed workload's live pods; null for a list. */
+  readonly live: LiveSlots | null;
+  /** With a stream: the times of the pods that are done (their slots were reused). */
+  private readonly doneTimes = new PodTimes();
   /** Simulated time: that of the latest event. */
   now = 0;
   readonly cluster: ClusterState;
@@ -53,10 +65,17 @@ export class TimeSimState {
 
   constructor(input: TimeSimInput) {
     this.input = input;
-    this.pods = input.pods;
-    const n = input.pods.length;
+    const stream = isPodStream(input.pods) ? input.pods : null;
+    // A programming error, not an input error: callers stream only runs without the defragmenter (its planner
+    // names pods by index), and give the typical workload that a stream read once cannot supply.
+    if (stream !== null && input.defrag)
+      throw new Error('TimeSimState: a streamed workload runs without defrag');
+    this.live = stream === null ? null : new LiveSlots();
+    this.pods = stream === null ? (input.pods as readonly TimedPod[]) : this.live!.pods;
+    // A stream's arrays start small and grow with the live pods.
+    const n = stream === null ? this.pods.length : 0;
     this.cluster = new ClusterState(input.nodes);
-    const typical = input.typical ?? typicalPods(input.pods);
+    const typical = input.typical ?? stream?.typical ?? typicalPods(this.pods);
     const rng = new GoRand(input.seed);
     this.rank = Int32Array.from(rng.perm(input.nodes.length));
     const policyOptions = {
@@ -77,7 +96,7 @@ export class TimeSimState {
     this.waiting = new WaitingQueue(input.queue ?? 'fifo', input.backfillDepth ?? 64);
     this.variants = new SharingVariants(input.nodes, input.nodePool, poolCount, n, input.shareOn);
     this.emptyFleet = new EmptyFleetFit(input.nodes);
-    this.tally = new Tally(n, input.onProgress);
+    this.tally = new Tally(stream === null ? n : stream.expected, input.onProgress);
     // The planner places moved pods by the run's policy, an instance of its own so the scheduler's memos see
     // only the scheduler's states.
     this.defrag = input.defrag
@@ -93,6 +112,58 @@ export class TimeSimState {
       this.deviceTime.integrate(dt);
       this.now = t;
     }
+  }
+
+  /** Number of pods: the list's, or those read from the stream so far. */
+  get podCount(): number {
+    return this.live === null ? this.pods.length : this.live.admitted;
+  }
+
+  /** Takes the next pod of a streamed workload in; returns its slot. */
+  admit(pod: TimedPod): number {
+    const slot = this.live!.admit(pod);
+    this.runs.ensure(slot);
+    return slot;
+  }
+
+  /** Where ties are broken by pod: pod `i`'s position in the workload (its index, or its place in the stream). */
+  ordinalOf(i: number): number {
+    return this.live === null ? i : this.live.ordinalOf(i);
+  }
+
+  /** A departure of pod `i` was queued. */
+  departureQueued(i: number): void {
+    this.live?.departureQueued(i);
+  }
+
+  /** A departure of pod `i` was handled (stale or not). */
+  departureHandled(i: number): void {
+    if (this.live?.departureHandled(i) === true) this.reuse(i);
+  }
+
+  /** Pod `i` left for good (it finished, or was rejected). */
+  podLeft(i: number): void {
+    if (this.live === null) return;
+    this.doneTimes.add(this.pods[i].arrivalSec, this.runs.start[i], this.runs.finish[i]);
+    if (this.live.podLeft(i)) this.reuse(i);
+  }
+
+  /** The queueing and completion times of every pod (read once, at the end). */
+  podTimes(): PodTimes {
+    const times = this.live === null ? new PodTimes() : this.doneTimes;
+    for (let i = 0; i < this.pods.length; i++) {
+      if (this.live !== null && !this.live.isLive(i)) continue;
+      // Pinned pods (running before the run began) have neither a queueing delay nor a completion time.
+      if (this.pods[i].pinned !== undefined) continue;
+      times.add(this.pods[i].arrivalSec, this.runs.start[i], this.runs.finish[i]);
+    }
+    return times;
+  }
+
+  /** Frees slot `i` for the stream's next pod. */
+  private reuse(i: number): void {
+    this.runs.clear(i);
+    this.variants.forget(i);
   }
 
   /** The compiled request of a spec (one per request shape). */

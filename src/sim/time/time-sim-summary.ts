@@ -10,7 +10,6 @@
  * fleet's capital and cost, its model's cost — never 0 and never a guess; energy is computed as with a price.
  */
 import { MILLI_PER_DEVICE } from '../../model/index.js';
-import { summarize } from './percentiles.js';
 import type { DefraggedTimeSimResult, DeviceHours, ModelFigures } from './time-sim-result.js';
 import type { TimeSimState } from './time-sim-state.js';
 
@@ -37,12 +36,12 @@ export function summarizeTimeSim(sim: TimeSimState, startedAtMs: number): Defrag
   const horizonSec = sim.now;
   const fleet = fleetFigures(sim, horizonSec / SEC_PER_HOUR);
   const energyUsd = fleet.energyKWh * input.site.usdPerKWh;
-  const times = podTimes(sim);
+  const times = sim.podTimes();
   return {
     policy: input.policy,
     seed: input.seed,
     devices: fleet.devices,
-    pods: sim.pods.length - (sim.initial?.pods ?? 0),
+    pods: sim.podCount - (sim.initial?.pods ?? 0),
     placed: times.placed,
     rejected: tally.rejected,
     rejections: tally.rejectionCounts(),
@@ -54,8 +53,8 @@ export function summarizeTimeSim(sim: TimeSimState, startedAtMs: number): Defrag
     capitalUsd: fleet.capitalUsd,
     energyUsd,
     unpricedPools: fleet.unpricedPools,
-    queueDelaySec: summarize(times.delays),
-    jctSec: summarize(times.jcts),
+    queueDelaySec: times.queueDelay(),
+    jctSec: times.completion(),
     perModel: fleet.perModel,
     perTeam: sim.teams.figures(),
     timeline: sim.timeline.result,
@@ -116,22 +115,4 @@ function addDeviceHours(to: DeviceHours, totalH: number, allocatedH: number, str
   to.allocated += allocatedH;
   to.stranded += strandedH;
   to.idle += totalH - allocatedH - strandedH;
-}
-
-/**
- * Queueing delays (start − arrival) of the placed pods, and completion times (finish − arrival) of those done;
- * pinned pods (running before the run began) have neither.
- */
-function podTimes(sim: TimeSimState): { placed: number; delays: number[]; jcts: number[] } {
-  const { start, finish } = sim.runs;
-  const delays: number[] = [];
-  const jcts: number[] = [];
-  let placed = 0;
-  for (let i = 0; i < sim.pods.length; i++) {
-    if (start[i] < 0 || sim.pods[i].pinned !== undefined) continue;
-    placed++;
-    delays.push(start[i] - sim.pods[i].arrivalSec);
-    if (finish[i] >= 0) jcts.push(finish[i] - sim.pods[i].arrivalSec);
-  }
-  return { placed, delays, jcts };
 }

@@ -15,18 +15,20 @@
  * defragmenter, sharing variants, placement, and
  * the accounts (device-time, timeline, team-accounts, tally) that the summary (time-sim-summary) reads.
  */
-import { Arrival, arrivalsOf } from './arrival.js';
+import { Arrival, arrivalsOf, streamedArrivals } from './arrival.js';
 import { DefragTick } from './defrag-tick.js';
 import { Departure } from './departure.js';
 import { PodEventCodec } from './event-codec.js';
 import { placePinned } from './pinned-pods.js';
 import { runEvents } from './event-loop.js';
+import { isPodStream } from './pod-stream.js';
 import type { TimeSimInput } from './time-sim-input.js';
 import type { DefraggedTimeSimResult } from './time-sim-result.js';
 import { TimeSimState } from './time-sim-state.js';
 import { summarizeTimeSim } from './time-sim-summary.js';
 
 export { qosPriority } from './qos.js';
+export type { PodStream } from './pod-stream.js';
 export type {
   PoolEconomics,
   QueueDiscipline,
@@ -56,7 +58,10 @@ export function simulate(input: TimeSimInput, afterEach?: (sim: TimeSimState) =>
   const sim = new TimeSimState(input);
   sim.initial = placePinned(sim);
   const kinds = input.defrag ? [Arrival, Departure, DefragTick] : [Arrival, Departure];
-  runEvents(sim, arrivalsOf(input.pods), new PodEventCodec(kinds), afterEach);
+  const arrivals = isPodStream(input.pods)
+    ? streamedArrivals(sim, input.pods.stream)
+    : arrivalsOf(input.pods);
+  runEvents(sim, arrivals, new PodEventCodec(kinds), afterEach);
   // The clock is already at the last event; this takes the sample at 0 when there was no event at all.
   sim.advanceTo(sim.tally.lastDeparture);
   sim.tally.finished();
