@@ -67,6 +67,8 @@ function runKubeScheduler(extender, nodeCacheCapable) {
     ...process.env,
     NODE_CACHE_CAPABLE: String(nodeCacheCapable),
     WORKDIR: mkdtempSync(join(tmpdir(), 'hf-ks-')),
+    // run.sh stops the simulator after 900 s by default: the whole trace needs longer (~0.1–0.4 s a pod).
+    SIMON_TIMEOUT: process.env.SIMON_TIMEOUT ?? String(Math.max(900, Math.ceil(count * 0.6))),
   };
   const child = spawn('bash', [join(harness, 'run.sh'), extender, podsCsv, String(count)], { env });
   let out = '';
@@ -83,7 +85,13 @@ function runKubeScheduler(extender, nodeCacheCapable) {
                 .map((l) => l.trim().split(/\s+/)),
             ),
           )
-        : reject(new Error(`run.sh exited ${code}`)),
+        : reject(
+            new Error(
+              code === 124
+                ? `the simulator was stopped after SIMON_TIMEOUT=${env.SIMON_TIMEOUT} s (placements so far in ${env.WORKDIR}/placements.txt); raise SIMON_TIMEOUT or lower BENCH_PODS`
+                : `run.sh exited ${code} (see ${env.WORKDIR}/simon.log)`,
+            ),
+          ),
     ),
   );
 }
@@ -113,7 +121,14 @@ for (const policy of list(process.env.BENCH_POLICIES, 'fgd,bestfit')) {
       ...(nodeCacheCapable ? ['--nodes', nodesCsv] : []),
     ]);
     const started = performance.now();
-    const real = await runKubeScheduler(`${serve.address}/extender`, nodeCacheCapable);
+    let real;
+    try {
+      real = await runKubeScheduler(`${serve.address}/extender`, nodeCacheCapable);
+    } catch (e) {
+      serve.child.kill('SIGTERM');
+      console.error(`kube-scheduler bench (${policy}, nodeCacheCapable ${nodeCacheCapable}): ${e.message}`);
+      process.exit(1);
+    }
     const wall = (performance.now() - started) / 1000;
     const get = async (path) => (await globalThis.fetch(`${serve.address}${path}`)).json();
     const nodes = (await get('/v1/nodes')).nodes.map((n) => csvNodes.get(n.name));
