@@ -16,31 +16,10 @@ import { startServe, type ServeProcess } from '../support/serve-process.js';
 
 const unavailable = postgresUnavailableReason();
 const SMALL_DEMAND = join(projectRoot, 'examples/plans/small.yaml');
-const FLEET = {
-  site: { pue: 1.3, electricityUsdPerKWh: 0.08 },
-  pools: [
-    {
-      name: 'h20',
-      accelerator: 'nvidia-h20',
-      nodes: 20,
-      devicesPerNode: 8,
-      cpuMilli: 128000,
-      memoryMiB: 1048576,
-    },
-    {
-      name: 'a100',
-      accelerator: 'nvidia-a100',
-      nodes: 20,
-      devicesPerNode: 8,
-      cpuMilli: 96000,
-      memoryMiB: 786432,
-    },
-  ],
-};
 const PAPER = { kind: 'paper', workload: 'synthetic', policies: ['bestfit', 'fgd'], seeds: '42-43' };
 const TIME = {
   kind: 'time',
-  fleet: FLEET,
+  fleet: 'mixed-10k',
   workload: { pods: 4000, days: 2 },
   policies: ['fgd', 'bestfit'],
   seed: 7,
