@@ -23,7 +23,7 @@ export const QUEUE_OPTION = (what: string) =>
 
 export const TASK_TIMEOUT_OPTION = [
   '--task-timeout <seconds>',
-  'with --queue: how long a task may run before its worker is taken for dead and the task retried elsewhere (default 900)',
+  'with --queue: how long a task may run before it is retried elsewhere (default 900; a worker that dies is noticed within seconds anyway)',
 ] as const;
 
 /** The pool of `--queue`, or undefined without it; problems with the database go to `warn`. */

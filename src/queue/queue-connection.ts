@@ -5,6 +5,7 @@
  * is not PostgreSQL's, or a server that cannot be reached or refuses us, is bad input: one line naming the option,
  * the server (never the password) and what went wrong, not a stack trace.
  */
+import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import { ErrorCode, InputError } from '../errors/index.js';
 import {
@@ -40,6 +41,18 @@ export function parseQueueUrl(text: string, field = '--queue'): URL {
   return url;
 }
 
+/**
+ * node-postgres settings for a connection of our own to the queue's database (beside pg-boss's pool): a server
+ * that does not answer is refused, not waited for, and the session is named in `pg_stat_activity`.
+ */
+export function sessionConfig(url: URL, applicationName: string): pg.ClientConfig {
+  return {
+    connectionString: url.href,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: applicationName,
+  };
+}
+
 export interface QueueConnection {
   readonly boss: PgBoss;
   /** The server as it may be shown (no credentials). */
@@ -63,13 +76,18 @@ export async function connectQueue(
       // Processes that set up a new database at the same moment can deadlock in pg-boss's DDL (PostgreSQL breaks
       // it by failing one of them): that one tries again.
       if ((e as { code?: unknown }).code === DEADLOCK && attempt < SETUP_ATTEMPTS) continue;
-      const reason = e instanceof Error ? e.message || (e as { code?: string }).code : String(e);
-      throw new InputError(ErrorCode.InvalidOption, {
-        field,
-        message: `cannot use the PostgreSQL queue at ${shown(url)}: ${reason ?? 'no answer'}`,
-      });
+      throw queueRefusal(url, field, e);
     }
   }
+}
+
+/** The one-line refusal of option `field` for a queue at `url` that failed with `e`. */
+export function queueRefusal(url: URL, field: string, e: unknown): InputError {
+  const reason = e instanceof Error ? e.message || (e as { code?: string }).code : String(e);
+  return new InputError(ErrorCode.InvalidOption, {
+    field,
+    message: `cannot use the PostgreSQL queue at ${shown(url)}: ${reason ?? 'no answer'}`,
+  });
 }
 
 /** PostgreSQL's SQLSTATE for a deadlock it broke, and how often setting up is tried. */

@@ -5,19 +5,22 @@
  * no difference from worker threads: the same task in, the same result out (sim's grid, the server's simulations
  * and plans take either pool).
  *
- * Delivery is at least once: a worker that dies mid-task leaves it active until its timeout, when pg-boss hands it
- * to another worker (up to TASK_RETRY_LIMIT times). A task is a pure function of its input, so a retry computes the
- * same outcome; the first one stored is the one read.
+ * Delivery is at least once: a worker that dies mid-task is noticed within seconds (its database session ends:
+ * dead-workers.ts, checked here every DEAD_WORKER_CHECK_MS), or at the latest at the task's timeout, and pg-boss
+ * hands the task to another worker (up to TASK_RETRY_LIMIT times). A task is a pure function of its input, so a
+ * retry computes the same outcome; the first one stored is the one read.
  */
+import pg from 'pg';
 import type { TaskFunction, TaskPool } from '../sim/index.js';
-import { connectQueue, parseQueueUrl, type QueueConnection } from './queue-connection.js';
-import { SUBMITTER_POLL_MS, TASK_QUEUE, TASK_RETRY_LIMIT } from './queue-settings.js';
+import { failTasksOfDeadWorkers } from './dead-workers.js';
+import { connectQueue, parseQueueUrl, type QueueConnection, sessionConfig } from './queue-connection.js';
+import { DEAD_WORKER_CHECK_MS, SUBMITTER_POLL_MS, TASK_QUEUE, TASK_RETRY_LIMIT } from './queue-settings.js';
 import { forgetTasks, readAbandoned, readOutcomes, readProgress } from './queue-tables.js';
 import { kindOfModule } from './task-kinds.js';
 import { decodeOutcome, RemoteTaskError } from './task-outcome.js';
 
 export interface QueuePoolOptions {
-  /** How long a task may run on a worker before it is taken for dead and retried elsewhere. */
+  /** How long a task may run on a worker before it is retried elsewhere (dead workers are noticed sooner). */
   readonly taskTimeoutSec: number;
   /** Where what goes wrong with the database while tasks wait is told (it is retried). */
   readonly onError: (error: Error) => void;
@@ -40,17 +43,24 @@ export class QueuePool implements TaskPool {
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private lastRead = Date.now();
+  private lastDeadCheck = Date.now();
   private closed = false;
 
   private constructor(
     private readonly connection: QueueConnection,
+    /** One session of our own, for the dead-worker check's transaction (pg-boss's pool hands out any). */
+    private readonly session: pg.Pool,
     private readonly options: QueuePoolOptions,
   ) {}
 
   /** Connects to the queue at `urlText` (the value of option `field`); bad URLs and unreachable servers refused. */
   static async connect(urlText: string, field: string, options: QueuePoolOptions): Promise<QueuePool> {
-    const connection = await connectQueue(parseQueueUrl(urlText, field), field, options.onError);
-    return new QueuePool(connection, options);
+    const url = parseQueueUrl(urlText, field);
+    const connection = await connectQueue(url, field, options.onError);
+    const session = new pg.Pool({ ...sessionConfig(url, 'hyperfleet-submitter'), max: 1 });
+    // A session lost while idle is replaced at the next check; the check reports its own failures.
+    session.on('error', () => undefined);
+    return new QueuePool(connection, session, options);
   }
 
   /** The server, as it may be shown. */
@@ -131,11 +141,29 @@ export class QueuePool implements TaskPool {
       }
       const finished = [...outcomes.keys(), ...abandoned.keys()];
       if (finished.length > 0) await forgetTasks(sql, finished);
+      const running = open.filter((id) => !abandoned.has(id));
+      if (running.length > 0 && Date.now() - this.lastDeadCheck >= DEAD_WORKER_CHECK_MS) {
+        this.lastDeadCheck = Date.now();
+        await this.failTasksOfDeadWorkers(running);
+      }
     } catch (e) {
       this.options.onError(e instanceof Error ? e : new Error(String(e)));
       if (Date.now() - this.lastRead > LOST_AFTER_MS) this.failAll('lost the queue database');
     } finally {
       this.polling = false;
+    }
+  }
+
+  /** Hands the tasks among `ids` whose worker died back to pg-boss, for another worker to run now. */
+  private async failTasksOfDeadWorkers(ids: readonly string[]): Promise<void> {
+    const client = await this.session.connect();
+    try {
+      await failTasksOfDeadWorkers(client, this.connection.boss, ids);
+      client.release();
+    } catch (e) {
+      // A broken session is dropped, not reused.
+      client.release(e instanceof Error ? e : true);
+      throw e;
     }
   }
 
@@ -174,6 +202,7 @@ export class QueuePool implements TaskPool {
     this.closed = true;
     clearTimeout(this.timer);
     this.failAll('the submitter stopped waiting for it');
+    await this.session.end();
     await this.connection.close();
   }
 }

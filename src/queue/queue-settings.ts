@@ -12,9 +12,10 @@ export const BOSS_SCHEMA = 'pgboss';
 export const RESULT_SCHEMA = 'hyperfleet_queue';
 
 /**
- * How long a task may stay active before pg-boss takes it for dead and hands it to another worker (pg-boss 10 has
- * no heartbeat: expiry is the only sign of a worker killed mid-task). Longer than any task's run — a paper cell
- * takes seconds, a time run or a plan minutes — and the wait before a dead worker's task is retried.
+ * How long a task may stay active before pg-boss takes it for dead and hands it to another worker. Longer than any
+ * task's run — a paper cell takes seconds, a time run or a plan minutes. A worker that dies is noticed sooner, by
+ * its database session ending (DEAD_WORKER_CHECK_MS); the timeout remains for a task nobody waits for any more and
+ * for a worker that hangs with its session open.
  */
 export const DEFAULT_TASK_TIMEOUT_SEC = 900;
 
@@ -41,3 +42,26 @@ export const MAX_CONNECTIONS = 4;
 
 /** How long connecting to PostgreSQL may take before `--queue` is refused as unreachable. */
 export const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * The first key of the session advisory locks that mark live workers (`pg_advisory_lock(LIVENESS_LOCK_CLASS, n)`,
+ * n from a sequence, one per worker session): `hf` in ASCII, so that other users of the database are unlikely to
+ * take the same locks.
+ */
+export const LIVENESS_LOCK_CLASS = 0x6866;
+
+/**
+ * How often a submitter looks for its tasks whose worker's session has ended, and fails them so that pg-boss
+ * retries them at once (with the process's death, PostgreSQL releases the session's lock within milliseconds).
+ */
+export const DEAD_WORKER_CHECK_MS = 2_000;
+
+/**
+ * TCP keepalive of a worker's liveness session, set on the server side: a worker whose machine vanishes without
+ * closing its connection (power loss, a network partition) has its session ended after about idle + interval ·
+ * count seconds, and its tasks retried; PostgreSQL's default would wait two hours.
+ */
+export const LIVENESS_KEEPALIVE = { idleSec: 10, intervalSec: 5, count: 3 } as const;
+
+/** How long a worker waits before opening its liveness session again after losing it. */
+export const LIVENESS_RECONNECT_MS = 2_000;

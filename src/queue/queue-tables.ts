@@ -2,7 +2,8 @@
  * @module queue/queue-tables
  * hyperfleet's own tables beside pg-boss's: each task's outcome (one row, written once: a retried task writes the
  * same outcome, and the first one stays) and its progress reports in order. The submitter that waits for a task
- * reads both and deletes them once it has the outcome. Created by whichever process connects first, under a lock
+ * reads both and deletes them once it has the outcome. And which worker runs which task, so that a task whose worker
+ * died is found (dead-workers.ts). Created by whichever process connects first, under a lock
  * so that workers starting together do not race.
  */
 import { BOSS_SCHEMA, RESULT_SCHEMA, TASK_QUEUE } from './queue-settings.js';
@@ -31,6 +32,12 @@ export async function createQueueTables(sql: Sql): Promise<void> {
       report jsonb NOT NULL,
       PRIMARY KEY (task_id, seq)
     );
+    CREATE TABLE IF NOT EXISTS ${RESULT_SCHEMA}.running (
+      task_id uuid PRIMARY KEY,
+      worker_key integer NOT NULL,
+      started_on timestamptz NOT NULL
+    );
+    CREATE SEQUENCE IF NOT EXISTS ${RESULT_SCHEMA}.worker_key AS integer CYCLE;
     COMMIT;`);
 }
 
@@ -75,9 +82,23 @@ export async function readProgress(
   return rows.map((r) => ({ taskId: r.task_id as string, seq: r.seq as number, report: r.report }));
 }
 
+/**
+ * Records that the worker holding the liveness lock `workerKey` runs task `taskId` (pg-boss's attempt that is
+ * active now, told apart from earlier ones by its start time: a record left by a dead worker's attempt never
+ * matches the retry).
+ */
+export async function recordRunning(sql: Sql, taskId: string, workerKey: number): Promise<void> {
+  await sql.executeSql(
+    `INSERT INTO ${RESULT_SCHEMA}.running (task_id, worker_key, started_on)
+       SELECT id, $2, started_on FROM ${BOSS_SCHEMA}.job WHERE name = $3 AND id = $1 AND state = 'active'
+     ON CONFLICT (task_id) DO UPDATE SET worker_key = EXCLUDED.worker_key, started_on = EXCLUDED.started_on`,
+    [taskId, workerKey, TASK_QUEUE],
+  );
+}
+
 /** Deletes what was kept of finished tasks. */
 export async function forgetTasks(sql: Sql, taskIds: readonly string[]): Promise<void> {
-  for (const table of ['outcome', 'progress']) {
+  for (const table of ['outcome', 'progress', 'running']) {
     await sql.executeSql(`DELETE FROM ${RESULT_SCHEMA}.${table} WHERE task_id = ANY($1::uuid[])`, [taskIds]);
   }
 }

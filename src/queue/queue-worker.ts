@@ -4,15 +4,17 @@
  * process's worker threads (sim's OffThread, as a submitter without a queue would) and stores its outcome — the
  * result, or the task's own failure, which is not retried (it fails the same way everywhere). Progress reports are
  * stored as they come. Only an outcome that cannot be stored fails the job, so that pg-boss retries it. On stop, the
- * tasks in hand are finished first.
+ * tasks in hand are finished first. The worker holds a liveness session (worker-liveness.ts) and records its key
+ * with each task it starts, so that its tasks are retried elsewhere within seconds if it dies.
  */
 import type PgBoss from 'pg-boss';
 import { OffThread } from '../sim/index.js';
-import { connectQueue, parseQueueUrl } from './queue-connection.js';
+import { connectQueue, parseQueueUrl, queueRefusal } from './queue-connection.js';
 import { TASK_QUEUE, WORKER_POLL_SEC } from './queue-settings.js';
-import { type Sql, storeOutcome, storeProgress } from './queue-tables.js';
+import { recordRunning, type Sql, storeOutcome, storeProgress } from './queue-tables.js';
 import { isTaskKind, TASK_KINDS } from './task-kinds.js';
 import { encodeFailure, encodeResult } from './task-outcome.js';
+import { WorkerLiveness } from './worker-liveness.js';
 
 export interface QueueWorkerOptions {
   /** The `--queue` URL as given, and the option's name for refusals. */
@@ -34,9 +36,17 @@ interface TaskMessage {
 /** Runs until `stop`; returns how many tasks it finished. */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<number> {
   const { log } = options;
-  const connection = await connectQueue(parseQueueUrl(options.url, options.field), options.field, (e) =>
+  const url = parseQueueUrl(options.url, options.field);
+  const connection = await connectQueue(url, options.field, (e) =>
     log(`queue error (retrying): ${e.message}`),
   );
+  let liveness: WorkerLiveness;
+  try {
+    liveness = await WorkerLiveness.open(url, log);
+  } catch (e) {
+    await connection.close();
+    throw queueRefusal(url, options.field, e);
+  }
   const pool = new OffThread(options.threads);
   const sql = connection.boss.getDb();
   let finished = 0;
@@ -48,7 +58,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
         { batchSize: 1, pollingIntervalSeconds: WORKER_POLL_SEC },
         async ([job]) => {
           if (!job) return;
-          await runJob(sql, pool, job, log);
+          await runJob(sql, pool, job, liveness.key, log);
           finished++;
           // pg-boss waits out the polling interval after a short task; a worker that just finished one asks for
           // the next at once (short grid cells would otherwise run at most two a second).
@@ -62,6 +72,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
   } finally {
     // A graceful stop waits for the handlers running now; their outcomes are stored before it returns.
     await connection.close();
+    await liveness.close();
     await pool.close();
   }
   return finished;
@@ -71,9 +82,14 @@ async function runJob(
   sql: Sql,
   pool: OffThread,
   job: PgBoss.Job<TaskMessage>,
+  workerKey: number,
   log: (line: string) => void,
 ): Promise<void> {
   const { kind, task } = job.data ?? {};
+  // Not recorded (the database is unreachable for a moment): the task is retried at its timeout if we die.
+  await recordRunning(sql, job.id, workerKey).catch((e: Error) =>
+    log(`task ${job.id}: not recorded as running: ${e.message}`),
+  );
   const t0 = performance.now();
   let outcome: Buffer;
   if (!isTaskKind(kind)) {
