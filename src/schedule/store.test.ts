@@ -73,7 +73,7 @@ describe('SqliteStore', () => {
     expect(s.loadPlacements()).toEqual([placement('u1', 'p1'), { ...placement('u2', 'p2'), traits }]);
     s.close();
     const again = new Database(file);
-    expect(again.pragma('user_version', { simple: true })).toBe(2);
+    expect(again.pragma('user_version', { simple: true })).toBe(3);
     again.close();
   });
 
