@@ -190,6 +190,18 @@ const node = (name: string, over: Partial<NodeSpec> = {}): NodeSpec => ({
   gpuModel: 'T4',
   ...over,
 });
+/** The row of placement('u1', 'p1') as version 1 stored it (its columns in order; version 2 adds traits). */
+const placementColumnsV1 = [
+  'u1',
+  'ml',
+  'p1',
+  'a',
+  '[1]',
+  250,
+  JSON.stringify(spec),
+  placement('u1', 'p1').boundAt,
+  1,
+];
 const plan = (id: string, createdAt: number, status = 'running'): StoredDefragPlan => ({
   id,
   createdAt,
@@ -307,18 +319,7 @@ describe.each([
     await dialect.createAt(db, 1);
     await dialect.exec(db, [
       ['INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?)', 'a', 0, 8000, 4096, 2, 'T4'],
-      [
-        'INSERT INTO placements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        'u1',
-        'ml',
-        'p1',
-        'a',
-        '[1]',
-        250,
-        JSON.stringify(spec),
-        placement('u1', 'p1').boundAt,
-        1,
-      ],
+      ['INSERT INTO placements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', ...placementColumnsV1],
       ['INSERT INTO settings VALUES (?, ?)', 'policy', 'fgd'],
     ]);
     const s = await dialect.open(db);
@@ -351,15 +352,7 @@ describe.each([
         ['INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?)', 'b', 1, 8000, 4096, 2, 'T4'],
         [
           'INSERT INTO placements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          'u1',
-          'ml',
-          'p1',
-          'a',
-          '[1]',
-          250,
-          JSON.stringify(spec),
-          placement('u1', 'p1').boundAt,
-          1,
+          ...placementColumnsV1,
           '{"qos":"Burstable"}',
         ],
         [
