@@ -1,10 +1,9 @@
 /**
  * @module schedule/fleet-views
  * Read-only views of the live cluster state for the REST API and /metrics: a node with what is left of it, and
- * nodes, devices and allocated device milli per device model; and the descriptions (pool, labels, cordon) that a
- * restart takes from the nodes given at start, since the store keeps capacity only.
+ * nodes, devices and allocated device milli per device model.
  */
-import { type ClusterState, MILLI_PER_DEVICE, type NodeSpec } from '../model/index.js';
+import { type ClusterState, MILLI_PER_DEVICE } from '../model/index.js';
 
 /** A node with what is left of it (GET /v1/nodes). */
 export interface NodeView {
@@ -57,17 +56,4 @@ export function perModel(state: ClusterState): Record<string, ModelFigures> {
   for (const m of Object.values(out))
     m.allocationPercent = (100 * m.allocatedMilli) / (m.devices * MILLI_PER_DEVICE);
   return out;
-}
-
-/**
- * `nodes` (as a store restores them: capacity only) with the pool, labels and cordon of the spec of the same name in
- * `described`, where it has them.
- */
-export function withDescriptions(nodes: readonly NodeSpec[], described: readonly NodeSpec[]): NodeSpec[] {
-  const byName = new Map(described.map((d) => [d.name, d]));
-  return nodes.map((n) => {
-    const d = byName.get(n.name);
-    if (!d || (d.pool === undefined && d.labels === undefined && d.cordoned === undefined)) return n;
-    return { ...n, pool: d.pool, labels: d.labels, cordoned: d.cordoned };
-  });
 }

@@ -35,7 +35,7 @@ import { adoptPlaced, bindReserved, type BindOutcome, type BindingUnits, type Pl
 import type { Candidates } from './candidates.js';
 import { type Decision, decideAmong } from './decision.js';
 import type { FleetFigures, HistoryPoint } from './fleet-gauges.js';
-import { nodeView, perModel, type ModelFigures, type NodeView, withDescriptions } from './fleet-views.js';
+import { nodeView, perModel, type ModelFigures, type NodeView } from './fleet-views.js';
 import { fleetOccupancy, type FleetOccupancy } from './fleet-occupancy.js';
 import {
   type DescribedNodeView,
@@ -125,9 +125,8 @@ export class LiveScheduler implements KubeSink {
     this.rng = options.rng ?? new GoRand(42);
     this.options = options;
     if (options.nodes && options.nodes.length > 0) this.store.upsertNodes(options.nodes);
-    // The store keeps capacity only: the descriptions (pool, labels, cordon) come with the nodes given at start.
-    const stored = withDescriptions(this.store.loadNodes(), options.nodes ?? []);
-    this.inventory = new NodeInventory(stored, options.rank, this.typical);
+    // The store keeps each node's description too (pool, labels, cordon; schema version 3).
+    this.inventory = new NodeInventory(this.store.loadNodes(), options.rank, this.typical);
     this.placements = new Placements(this.store);
     this.reservations = this.newReservations();
     this.confirm = options.confirm ?? 'bind';

@@ -11,10 +11,10 @@
 import type pg from 'pg';
 
 /** Schema version this hyperfleet writes; a database from a newer hyperfleet is refused. */
-export const PG_SCHEMA_VERSION = 2;
+export const PG_SCHEMA_VERSION = 3;
 
-/** Version 1 (as SQLite's SCHEMA). */
-const SCHEMA = `
+/** Version 1 (as SQLite's; exported for the tests that migrate a database of an earlier version). */
+export const PG_SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS nodes (
   name TEXT PRIMARY KEY,
   ord INTEGER NOT NULL,
@@ -38,8 +38,11 @@ CREATE UNIQUE INDEX IF NOT EXISTS placements_by_pod ON placements (namespace, na
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-/** Migrations to version index + 2, as SQLite's MIGRATIONS (2: pod traits, defrag plans). */
-const MIGRATIONS = [
+/**
+ * Migrations to version index + 2, as SQLite's (2: pod traits, defrag plans; 3: a node's pool, labels as JSON,
+ * cordoned — INTEGER 0/1 as in SQLite, so both dialects read one row alike).
+ */
+export const PG_MIGRATIONS = [
   `ALTER TABLE placements ADD COLUMN traits TEXT;
    CREATE TABLE defrag_plans (
      id TEXT PRIMARY KEY,
@@ -48,6 +51,9 @@ const MIGRATIONS = [
      plan TEXT NOT NULL,
      progress TEXT NOT NULL
    );`,
+  `ALTER TABLE nodes ADD COLUMN pool TEXT;
+   ALTER TABLE nodes ADD COLUMN labels TEXT;
+   ALTER TABLE nodes ADD COLUMN cordoned INTEGER;`,
 ];
 
 /**
@@ -79,8 +85,9 @@ export async function migratePostgres(client: pg.Client): Promise<void> {
         `database schema version ${version} is newer than this hyperfleet understands (${PG_SCHEMA_VERSION}); upgrade hyperfleet`,
       );
     }
-    await client.query(SCHEMA);
-    for (let v = Math.max(version, 1) + 1; v <= PG_SCHEMA_VERSION; v++) await client.query(MIGRATIONS[v - 2]);
+    await client.query(PG_SCHEMA_V1);
+    for (let v = Math.max(version, 1) + 1; v <= PG_SCHEMA_VERSION; v++)
+      await client.query(PG_MIGRATIONS[v - 2]);
     if (rows.length === 0)
       await client.query('INSERT INTO hyperfleet_schema VALUES ($1)', [PG_SCHEMA_VERSION]);
     else await client.query('UPDATE hyperfleet_schema SET version = $1', [PG_SCHEMA_VERSION]);

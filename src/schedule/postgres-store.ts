@@ -22,7 +22,14 @@ import pg from 'pg';
 import type { NodeSpec, PodSpec } from '../model/index.js';
 import type { PodTraits } from './pod-traits.js';
 import { migratePostgres } from './postgres-schema.js';
-import type { Store, StoredDefragPlan, StoredPlacement } from './store.js';
+import {
+  nodeFromRow,
+  nodeRow,
+  type NodeRow,
+  type Store,
+  type StoredDefragPlan,
+  type StoredPlacement,
+} from './store.js';
 
 /** How the connection is kept alive and how fast a dead peer is noticed. */
 export interface PostgresSessionOptions {
@@ -145,17 +152,29 @@ export class PostgresStore implements Store {
   /** Reads every table into the mirror again (a replica about to decide); clears a past write failure. */
   async refresh(): Promise<void> {
     const read = async () => {
-      const [nodes, placements, settings, plans] = await Promise.all([
-        this.client.query<{ name: string; ord: number } & Record<string, number | string>>(
-          'SELECT * FROM nodes ORDER BY ord',
-        ),
-        this.client.query<PlacementRow>('SELECT * FROM placements ORDER BY seq'),
-        this.client.query<{ key: string; value: string }>('SELECT key, value FROM settings'),
-        this.client.query<{ id: string; created_at: string; status: string; plan: string; progress: string }>(
-          'SELECT * FROM defrag_plans ORDER BY created_at, id',
-        ),
-      ]);
-      return { nodes: nodes.rows, placements: placements.rows, settings: settings.rows, plans: plans.rows };
+      // One snapshot of the four tables (a follower reads while the leader writes), one query at a time (a
+      // connection runs one query at once; node-postgres deprecates queueing them).
+      const client = this.client;
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const nodes = await client.query<NodeRow>('SELECT * FROM nodes ORDER BY ord');
+        const placements = await client.query<PlacementRow>('SELECT * FROM placements ORDER BY seq');
+        const settings = await client.query<{ key: string; value: string }>(
+          'SELECT key, value FROM settings',
+        );
+        const plans = await client.query<{
+          id: string;
+          created_at: string;
+          status: string;
+          plan: string;
+          progress: string;
+        }>('SELECT * FROM defrag_plans ORDER BY created_at, id');
+        await client.query('COMMIT');
+        return { nodes: nodes.rows, placements: placements.rows, settings: settings.rows, plans: plans.rows };
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
     };
     const run = this.pending.then(read);
     this.pending = run.then(
@@ -167,13 +186,7 @@ export class PostgresStore implements Store {
     this.nodeOrd.clear();
     this.nextOrd = 0;
     for (const r of rows.nodes) {
-      this.nodes.set(r.name, {
-        name: r.name,
-        cpuMilli: Number(r.cpu_milli),
-        memMiB: Number(r.mem_mib),
-        gpuCount: Number(r.gpu_count),
-        gpuModel: String(r.gpu_model),
-      });
+      this.nodes.set(r.name, nodeFromRow(r));
       this.nodeOrd.set(r.name, r.ord);
       this.nextOrd = Math.max(this.nextOrd, r.ord + 1);
     }
@@ -236,18 +249,26 @@ export class PostgresStore implements Store {
     for (const n of nodes) {
       const ord = this.nodeOrd.get(n.name) ?? this.nextOrd++;
       this.nodeOrd.set(n.name, ord);
-      this.nodes.set(n.name, {
-        name: n.name,
-        cpuMilli: n.cpuMilli,
-        memMiB: n.memMiB,
-        gpuCount: n.gpuCount,
-        gpuModel: n.gpuModel,
-      });
+      const row = nodeRow(n);
+      // The mirror holds what a read of the row gives back (as SQLite's loadNodes would).
+      this.nodes.set(n.name, nodeFromRow(row));
       queries.push([
-        `INSERT INTO nodes (name, ord, cpu_milli, mem_mib, gpu_count, gpu_model) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO nodes (name, ord, cpu_milli, mem_mib, gpu_count, gpu_model, pool, labels, cordoned)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (name) DO UPDATE SET cpu_milli = excluded.cpu_milli, mem_mib = excluded.mem_mib,
-           gpu_count = excluded.gpu_count, gpu_model = excluded.gpu_model`,
-        [n.name, ord, n.cpuMilli, n.memMiB, n.gpuCount, n.gpuModel],
+           gpu_count = excluded.gpu_count, gpu_model = excluded.gpu_model, pool = excluded.pool,
+           labels = excluded.labels, cordoned = excluded.cordoned`,
+        [
+          row.name,
+          ord,
+          row.cpu_milli,
+          row.mem_mib,
+          row.gpu_count,
+          row.gpu_model,
+          row.pool,
+          row.labels,
+          row.cordoned,
+        ],
       ]);
     }
     this.write(queries);

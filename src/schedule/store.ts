@@ -41,9 +41,10 @@ export interface StoredDefragPlan {
 export type Durability = 'full' | 'normal';
 
 /** Schema version kept in SQLite's `user_version`; a database from a newer hyperfleet is refused. */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
-const SCHEMA = `
+/** Version 1 (exported for the tests that migrate a database of an earlier version). */
+export const SQLITE_SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS nodes (
   name TEXT PRIMARY KEY,
   ord INTEGER NOT NULL,
@@ -68,13 +69,16 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 /**
- * Migrations from the version before to the one of their index + 2 ({@link SCHEMA} is version 1), run in order in
- * one transaction when a database is opened.
+ * Migrations from the version before to the one of their index + 2 ({@link SQLITE_SCHEMA_V1} is version 1), run in
+ * order in one transaction when a database is opened.
  * - 2 (issue 16, defrag): placements keep the pod's traits (QoS, hyperfleet annotations, owner kind, local
  *   storage: what decides whether a plan may move it); defrag plans and their step progress are kept, so that a
  *   restart resumes or cleans up an execution.
+ * - 3 (issue 17, fleet views): nodes keep their description — pool, labels (a JSON object), cordoned (0/1) — so a
+ *   node registered over the API alone has it again after a restart. NULL where the node has none (rows of
+ *   version 2 read back exactly as before).
  */
-const MIGRATIONS = [
+export const SQLITE_MIGRATIONS = [
   `ALTER TABLE placements ADD COLUMN traits TEXT;
    CREATE TABLE defrag_plans (
      id TEXT PRIMARY KEY,
@@ -83,14 +87,22 @@ const MIGRATIONS = [
      plan TEXT NOT NULL,
      progress TEXT NOT NULL
    );`,
+  `ALTER TABLE nodes ADD COLUMN pool TEXT;
+   ALTER TABLE nodes ADD COLUMN labels TEXT;
+   ALTER TABLE nodes ADD COLUMN cordoned INTEGER;`,
 ];
 
-interface NodeRow {
+/** A row of `nodes`, in both dialects. */
+export interface NodeRow {
   name: string;
+  ord: number;
   cpu_milli: number;
   mem_mib: number;
   gpu_count: number;
   gpu_model: string;
+  pool: string | null;
+  labels: string | null;
+  cordoned: number | null;
 }
 
 interface PlacementRow {
@@ -113,7 +125,7 @@ export interface Store {
   loadPlacements(): StoredPlacement[];
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;
-  /** Adds or replaces nodes (a replaced node keeps its place in the order). */
+  /** Adds or replaces nodes, capacity and description (a replaced node keeps its place in the order). */
   upsertNodes(nodes: readonly NodeSpec[]): void;
   /** Removes a node and every placement on it. */
   deleteNode(name: string): void;
@@ -156,8 +168,8 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.transaction(() => {
-      this.db.exec(SCHEMA);
-      for (let v = Math.max(version, 1) + 1; v <= SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v - 2]);
+      this.db.exec(SQLITE_SCHEMA_V1);
+      for (let v = Math.max(version, 1) + 1; v <= SCHEMA_VERSION; v++) this.db.exec(SQLITE_MIGRATIONS[v - 2]);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
     const db = this.db;
@@ -168,10 +180,11 @@ export class SqliteStore implements Store {
       maxSeq: db.prepare<[], { m: number | null }>('SELECT MAX(seq) AS m FROM placements'),
       nodeOrd: db.prepare<[string], { ord: number }>('SELECT ord FROM nodes WHERE name = ?'),
       upsertNode: db.prepare(
-        `INSERT INTO nodes (name, ord, cpu_milli, mem_mib, gpu_count, gpu_model)
-         VALUES (@name, @ord, @cpuMilli, @memMiB, @gpuCount, @gpuModel)
+        `INSERT INTO nodes (name, ord, cpu_milli, mem_mib, gpu_count, gpu_model, pool, labels, cordoned)
+         VALUES (@name, @ord, @cpu_milli, @mem_mib, @gpu_count, @gpu_model, @pool, @labels, @cordoned)
          ON CONFLICT(name) DO UPDATE SET cpu_milli = excluded.cpu_milli, mem_mib = excluded.mem_mib,
-           gpu_count = excluded.gpu_count, gpu_model = excluded.gpu_model`,
+           gpu_count = excluded.gpu_count, gpu_model = excluded.gpu_model, pool = excluded.pool,
+           labels = excluded.labels, cordoned = excluded.cordoned`,
       ),
       deleteNode: db.prepare<[string]>('DELETE FROM nodes WHERE name = ?'),
       deleteNodePlacements: db.prepare<[string]>('DELETE FROM placements WHERE node = ?'),
@@ -200,13 +213,7 @@ export class SqliteStore implements Store {
   }
 
   loadNodes(): NodeSpec[] {
-    return this.statements.nodes.all().map((r) => ({
-      name: r.name,
-      cpuMilli: r.cpu_milli,
-      memMiB: r.mem_mib,
-      gpuCount: r.gpu_count,
-      gpuModel: r.gpu_model,
-    }));
+    return this.statements.nodes.all().map((r) => nodeFromRow(r));
   }
 
   loadPlacements(): StoredPlacement[] {
@@ -237,7 +244,7 @@ export class SqliteStore implements Store {
       let next = (statements.maxOrd.get()?.m ?? -1) + 1;
       for (const n of nodes) {
         const ord = statements.nodeOrd.get(n.name)?.ord ?? next++;
-        statements.upsertNode.run({ ...n, ord });
+        statements.upsertNode.run({ ...nodeRow(n), ord });
       }
     })();
   }
@@ -303,4 +310,32 @@ export class SqliteStore implements Store {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** A node's columns (the description's, NULL where absent; `cordoned` 0/1, as SQLite has no boolean). */
+export function nodeRow(n: NodeSpec): Omit<NodeRow, 'ord'> {
+  return {
+    name: n.name,
+    cpu_milli: n.cpuMilli,
+    mem_mib: n.memMiB,
+    gpu_count: n.gpuCount,
+    gpu_model: n.gpuModel,
+    pool: n.pool ?? null,
+    labels: n.labels === undefined ? null : JSON.stringify(n.labels),
+    cordoned: n.cordoned === undefined ? null : n.cordoned ? 1 : 0,
+  };
+}
+
+/** A node read back: capacity, and the description fields the row has (none for a row of version 2). */
+export function nodeFromRow(r: Omit<NodeRow, 'ord'>): NodeSpec {
+  return {
+    name: r.name,
+    cpuMilli: Number(r.cpu_milli),
+    memMiB: Number(r.mem_mib),
+    gpuCount: Number(r.gpu_count),
+    gpuModel: r.gpu_model,
+    ...(r.pool !== null && { pool: r.pool }),
+    ...(r.labels !== null && { labels: JSON.parse(r.labels) as Record<string, string> }),
+    ...(r.cordoned !== null && { cordoned: Number(r.cordoned) === 1 }),
+  };
 }

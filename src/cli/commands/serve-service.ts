@@ -168,10 +168,7 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
   const taskPool = await openQueuePool(opts, warn);
   const app = buildApp({
     leadership: elected?.leadership,
-    onStoreFailure: (e) =>
-      (elected?.leadership as { lose?: (why: string) => void } | undefined)?.lose?.(
-        `a change was not committed (${e.message})`,
-      ),
+    onStoreFailure: (e) => elected?.leadership.lose(`a change was not committed (${e.message})`),
     store,
     nodes,
     policy,

@@ -117,6 +117,18 @@ export class LeaseLeadership implements Leadership {
     this.flag.onChange(listener);
   }
 
+  /**
+   * Stops deciding now (a change the database did not commit: schedule/postgres-store). While this pod still holds
+   * the Lease, it becomes the leader again through the same rebuild as a takeover (the database read again, the
+   * cluster listed again), which clears the store's failure; the epoch stays the Lease's.
+   */
+  lose(why: string): void {
+    if (this.phase.stopped) return;
+    if (this.flag.isLeader) this.options.log(`replica ${this.replica} is no longer the leader: ${why}`);
+    this.flag.lose();
+    this.evaluate();
+  }
+
   async stop(): Promise<void> {
     clearTimeout(this.expiryTimer);
     this.phase.stop();

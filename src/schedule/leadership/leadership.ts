@@ -23,6 +23,11 @@ export interface Leadership {
   epoch(): string | undefined;
   /** Calls `listener` on each change (after the rebuild, when becoming the leader). */
   onChange(listener: (leader: boolean) => void): void;
+  /**
+   * Stops deciding now, e.g. after a change the database did not commit (the replica's memory and the database may
+   * differ). A replica that still holds the lock or the Lease decides again only after a rebuild.
+   */
+  lose(why: string): void;
   stop(): Promise<void>;
 }
 
@@ -37,6 +42,8 @@ export class SoleLeadership implements Leadership {
     return undefined;
   }
   onChange(): void {}
+  /** The only replica has no one to leave the decisions to; its store (SQLite) writes durably or throws. */
+  lose(): void {}
   async stop(): Promise<void> {}
 }
 

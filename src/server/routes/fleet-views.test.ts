@@ -1,18 +1,25 @@
 /**
  * The fleet views over HTTP (Fastify's `inject`): nodes registered with a pool, labels and a cordon are filtered by
  * them, paged with a cursor, and grouped by pool × model in /v1/fleet/occupancy; a wrong parameter is a 400 naming
- * it; a restart on the same database takes the descriptions from the nodes given at start again.
+ * it; a restart on the same database (a SQLite file, or PostgreSQL) restores the descriptions, also of a node
+ * registered over the API alone.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode } from '../../errors/index.js';
 import type { NodeSpec } from '../../model/node.js';
 import { createPolicy } from '../../policies/registry.js';
-import { SqliteStore } from '../../schedule/store.js';
+import { PostgresStore } from '../../schedule/postgres-store.js';
+import { SqliteStore, type Store } from '../../schedule/store.js';
 import { writeFileSync } from 'node:fs';
 import { loadNodes } from '../../cli/commands/serve-service.js';
 import { tempDir } from '../../../test/support/cli.js';
+import {
+  postgresUnavailableReason,
+  startPostgres,
+  type RunningPostgres,
+} from '../../../test/support/postgres.js';
 import { buildApp } from '../app.js';
 
 const node = (name: string, over: Partial<NodeSpec> = {}): NodeSpec => ({
@@ -35,7 +42,7 @@ async function get(url: string) {
   return { status: res.statusCode, body: res.json() };
 }
 
-function start(nodes: NodeSpec[], store?: SqliteStore): FastifyInstance {
+function start(nodes: NodeSpec[], store?: Store): FastifyInstance {
   app = buildApp({ nodes, policy: createPolicy('bestfit'), store });
   return app;
 }
@@ -191,13 +198,85 @@ describe('serve --nodes with a fleet file', () => {
   });
 });
 
-describe('a restart', () => {
-  it('takes pools, labels and cordons from the nodes given at start (the store keeps capacity)', async () => {
-    const db = join(tempDir('hyperfleet-views-'), 'state.db');
+const pgReason = postgresUnavailableReason();
+if (pgReason) console.warn(`skipping the PostgreSQL restart of the fleet views: ${pgReason}`);
+let pgServer: RunningPostgres | undefined;
+afterAll(async () => {
+  await pgServer?.stop();
+});
+
+/** A database that outlives the service: a SQLite file, or a PostgreSQL database (opened anew each time). */
+const databases = [
+  {
+    name: 'a SQLite file',
+    skip: false,
+    async create() {
+      const file = join(tempDir('hyperfleet-views-'), 'state.db');
+      return async (): Promise<Store> => new SqliteStore(file);
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: pgReason !== undefined,
+    async create() {
+      pgServer ??= await startPostgres();
+      const url = await pgServer.createDatabase(`views_${Date.now()}`);
+      return (): Promise<Store> => PostgresStore.open(url);
+    },
+  },
+];
+
+describe.each(databases)('a restart on $name', ({ skip, create }) => {
+  it.skipIf(skip)(
+    'keeps the pool, labels and cordon of a node registered over the API alone',
+    async () => {
+      const open = await create();
+      start([], await open());
+      const add = await app!.inject({
+        method: 'POST',
+        url: '/v1/nodes',
+        payload: {
+          nodes: [
+            {
+              name: 'a',
+              model: 'T4',
+              gpuCount: 2,
+              cpuMilli: 8000,
+              memMiB: 1024,
+              pool: 'p',
+              labels: { k: 'v' },
+            },
+            { name: 'b', model: 'T4', gpuCount: 2, cpuMilli: 8000, memMiB: 1024, cordoned: true },
+            { name: 'c', model: 'T4', gpuCount: 2, cpuMilli: 8000, memMiB: 1024 },
+          ],
+        },
+      });
+      expect(add.statusCode).toBe(201);
+      await app!.close();
+      // No nodes at start: everything comes from the database.
+      start([], await open());
+      const names = async (q: string) =>
+        (await get(`/v1/nodes?${q}`)).body.nodes.map((n: NodeSpec) => n.name);
+      expect(await names('pool=p&label=k%3Dv')).toEqual(['a']);
+      expect(await names('state=cordoned')).toEqual(['b']);
+      expect(await names('pool=')).toEqual(['b', 'c']);
+      const occupancy = (await get('/v1/fleet/occupancy')).body;
+      expect(occupancy.groups.map((g: { pool: string; cordoned: number[] }) => [g.pool, g.cordoned])).toEqual(
+        [
+          ['', [0]],
+          ['p', []],
+        ],
+      );
+    },
+    60_000,
+  );
+
+  it.skipIf(skip)('takes them from the nodes given at start when those describe the node', async () => {
+    const open = await create();
     const nodes = [node('a', { pool: 'p', labels: { k: 'v' }, cordoned: true }), node('b')];
-    start(nodes, new SqliteStore(db));
+    start(nodes, await open());
     await app!.close();
-    start(nodes, new SqliteStore(db));
+    start(nodes, await open());
     expect((await get('/v1/nodes?pool=p&label=k%3Dv&state=cordoned')).body.nodes).toHaveLength(1);
     expect((await get('/v1/nodes?pool=')).body.nodes.map((n: NodeSpec) => n.name)).toEqual(['b']);
   });
