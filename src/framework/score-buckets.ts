@@ -110,7 +110,7 @@ export class BucketSpace {
     const log = state.changes;
     if (this.logPosition >= 0) {
       const from = this.logPosition;
-      const { olderOf, changedAt } = log;
+      const { olderOf, changedAt, grewAt } = log;
       for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node])
         this.touch(node);
     } else {
@@ -184,8 +184,6 @@ export class ScoreBuckets {
   private top = -1;
   private fitCount = 0;
   private logPosition = -1;
-  /** The state's release count at the last sync. */
-  private releases = 0;
 
   constructor(space: BucketSpace) {
     this.space = space;
@@ -243,25 +241,23 @@ export class ScoreBuckets {
     else {
       const from = this.logPosition;
       const evaluatedOnce = this.evaluatedOnce;
-      // Without releases since the last sync a node only lost resources, so one the class did not fit still
-      // does not fit (pure policies: fit depends on the node's state only).
-      const shrinkOnly = state.releaseCount === this.releases;
       const groupOf = this.space.groupOf;
       evaluated = 0;
-      const { olderOf, changedAt } = log;
+      const { olderOf, changedAt, grewAt } = log;
       const { stored, groupStored } = this;
       // Every node changed since the last sync, once (most recent first; the order does not matter).
       for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node]) {
         // Not yet evaluated on its own: untouched at the build (only with groups), so the group's value applies.
         const before = evaluatedOnce[node] === 0 ? groupStored[groupOf![node]] : stored[node];
         evaluatedOnce[node] = 1;
-        if (shrinkOnly && before === 0) continue;
+        // A node that no pod left since the last sync only lost resources, so if the class did not fit it, it
+        // still does not (pure policies: fit depends on the node's state only).
+        if (before === 0 && grewAt[node] < from) continue;
         this.move(node, before, evaluate(node));
         evaluated++;
       }
     }
     this.logPosition = log.position;
-    this.releases = state.releaseCount;
     return evaluated;
   }
 
