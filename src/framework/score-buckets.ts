@@ -112,7 +112,7 @@ export class BucketSpace {
     const log = state.changes;
     if (this.logPosition >= 0) {
       const from = this.logPosition;
-      const { olderOf, changedAt, grewAt } = log;
+      const { olderOf, changedAt } = log;
       for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node])
         this.touch(node);
     } else {
