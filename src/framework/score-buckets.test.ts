@@ -44,7 +44,10 @@ const pods: PodSpec[] = [
 ];
 
 /** Schedules a random pod stream (with departures when `release`), fast and plain side by side. */
-function compare(policy: Policy, options: { shareInitialScores?: boolean; release?: boolean }): number {
+function compare(
+  policy: Policy,
+  options: { shareInitialScores?: boolean; release?: boolean; steps?: number },
+): number {
   const rng = new GoRand(11);
   const rank = Int32Array.from(rng.perm(nodes.length));
   const fast = new ClusterState(nodes);
@@ -57,7 +60,7 @@ function compare(policy: Policy, options: { shareInitialScores?: boolean; releas
   const b = new Scheduler(plain, policy, { rank, rng: new GoRand(1), cache: false });
   const placed: { pod: PodSpec; node: number; devices: number[] }[] = [];
   let decisions = 0;
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < (options.steps ?? 600); i++) {
     if (options.release && placed.length > 0 && rng.intn(3) === 0) {
       const [p] = placed.splice(rng.intn(placed.length), 1);
       fast.forget(p.node, p.pod, p.devices);
@@ -92,6 +95,13 @@ describe('score buckets (the scheduler index for small integer scores)', () => {
     expect(compare(coarse, { release: true, shareInitialScores: true })).toBeGreaterThan(100);
   });
 
+  it('stay exact on a full cluster, where pods keep leaving nodes that other classes do not fit', () => {
+    // Long enough for the nodes to fill: most decisions then meet unfit nodes that only received pods since the
+    // class's last decision (skipped) beside nodes that pods left (re-checked).
+    expect(compare(coarse, { release: true, steps: 4000 })).toBeGreaterThan(2000);
+    expect(compare(coarse, { release: true, shareInitialScores: true, steps: 4000 })).toBeGreaterThan(2000);
+  });
+
   it('hand over to the trees when a score cannot be bucketed', () => {
     // Scores above MAX_NODE_SCORE (met only after a while): the scheduler must fall back, not clamp.
     const wide = policyOf((s, req, node) => 30 * s.podCount[node] + s.gpuFreeCount[node]);
@@ -115,6 +125,31 @@ describe('score buckets (the scheduler index for small integer scores)', () => {
     expect(buckets.sync(state, (node) => scores[node])).toBe(1);
     expect([buckets.best, buckets.feasible]).toEqual([1, 2]);
   });
+
+  it('skip an unfit node that only received pods, even when pods left other nodes', () => {
+    const state = new ClusterState(nodes.slice(0, 3));
+    const buckets = new ScoreBuckets(new BucketSpace(Int32Array.from([0, 1, 2])));
+    const pod = makePod({ cpuMilli: 1000, memMiB: 0 });
+    state.assume(1, pod, []);
+    const scores = [NOT_FEASIBLE, 5, 4];
+    const evaluated: number[] = [];
+    const evaluate = (node: number): number => {
+      evaluated.push(node);
+      return scores[node];
+    };
+    buckets.sync(state, evaluate);
+    evaluated.length = 0;
+    state.assume(0, pod, []); // node 0 shrinks: still unfit, whatever it would score now
+    state.forget(1, pod, []); // a release elsewhere
+    scores[0] = 9;
+    expect(buckets.sync(state, evaluate)).toBe(1);
+    expect(evaluated).toEqual([1]);
+    expect(buckets.best).toBe(1);
+    state.forget(0, pod, []); // node 0 got resources back: re-checked, and now it fits best
+    expect(buckets.sync(state, evaluate)).toBe(1);
+    expect(evaluated).toEqual([1, 0]);
+    expect([buckets.best, buckets.feasible]).toEqual([0, 3]);
+  });
 });
 
 describe('ChangeLog recency list', () => {
@@ -131,6 +166,15 @@ describe('ChangeLog recency list', () => {
     expect(since(6)).toEqual([5]);
     expect(since(7)).toEqual([]);
     expect([log.lastChange(1), log.lastChange(4)]).toEqual([2, -1]);
+  });
+
+  it('keeps, per node, the position of its last change that gave resources back', () => {
+    const log = new ChangeLog(3);
+    log.record(0, true);
+    log.record(1);
+    log.record(0);
+    log.record(1, true);
+    expect(Array.from(log.grewAt)).toEqual([0, 3, -1]);
   });
 });
 

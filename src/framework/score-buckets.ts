@@ -20,6 +20,8 @@ import { MAX_NODE_SCORE, MIN_NODE_SCORE } from '../policies/index.js';
 /** What an evaluation returns for a node the pod does not fit. */
 export const NOT_FEASIBLE = -1;
 const SCORES = MAX_NODE_SCORE - MIN_NODE_SCORE + 1;
+/** A stored value meaning "never evaluated on its own: its spec group's value applies" (above every encoded score). */
+const GROUP_VALUE = 255;
 
 /** Whether `score` can be kept in a bucket (an integer in [MIN_NODE_SCORE, MAX_NODE_SCORE]). */
 export function isBucketScore(score: number): boolean {
@@ -166,13 +168,13 @@ export class BucketSpace {
 export class ScoreBuckets {
   private readonly space: BucketSpace;
   /**
-   * Per node: score − MIN_NODE_SCORE + 1 at the last evaluation, 0 when the pod does not fit. For nodes that were
-   * untouched at the first sync and not evaluated since (`synced` 0), the value is their group's.
+   * Per node: score − MIN_NODE_SCORE + 1 at the last evaluation, 0 when the pod does not fit; {@link GROUP_VALUE}
+   * for nodes that were untouched at the first sync and not evaluated since (their group's value applies). One
+   * byte array rather than a value and a flag: the sync reads one byte per changed node and class, and at a
+   * million accelerators these reads miss the cache.
    */
   private readonly stored: Uint8Array;
   private readonly groupStored: Uint8Array;
-  /** Per node: 1 once evaluated on its own; 0 = never (then: its group's value applies). */
-  private readonly evaluatedOnce: Uint8Array;
   /**
    * Per bucket, once it was first used: its bitset (`words` words) followed by its summary (`summaryWords`).
    * Allocated on first use: a class's nodes take a dozen or so of the 101 possible scores, and memory that is
@@ -184,17 +186,14 @@ export class ScoreBuckets {
   private top = -1;
   private fitCount = 0;
   private logPosition = -1;
-  /** The state's release count at the last sync. */
-  private releases = 0;
 
   constructor(space: BucketSpace) {
     this.space = space;
     const n = space.nodeCount;
-    const byteLength = (2 * n + space.groupCount + 3) & ~3;
+    const byteLength = (n + space.groupCount + 3) & ~3;
     const [buffer, at] = space.take(byteLength + 4 * SCORES);
     this.stored = new Uint8Array(buffer, at, n);
-    this.evaluatedOnce = new Uint8Array(buffer, at + n, n);
-    this.groupStored = new Uint8Array(buffer, at + 2 * n, space.groupCount);
+    this.groupStored = new Uint8Array(buffer, at + n, space.groupCount);
     this.count = new Int32Array(buffer, at + byteLength, SCORES);
   }
 
@@ -242,26 +241,23 @@ export class ScoreBuckets {
     if (this.logPosition < 0) evaluated = this.build(state, evaluate);
     else {
       const from = this.logPosition;
-      const evaluatedOnce = this.evaluatedOnce;
-      // Without releases since the last sync a node only lost resources, so one the class did not fit still
-      // does not fit (pure policies: fit depends on the node's state only).
-      const shrinkOnly = state.releaseCount === this.releases;
       const groupOf = this.space.groupOf;
       evaluated = 0;
-      const { olderOf, changedAt } = log;
+      const { olderOf, changedAt, grewAt } = log;
       const { stored, groupStored } = this;
       // Every node changed since the last sync, once (most recent first; the order does not matter).
       for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node]) {
         // Not yet evaluated on its own: untouched at the build (only with groups), so the group's value applies.
-        const before = evaluatedOnce[node] === 0 ? groupStored[groupOf![node]] : stored[node];
-        evaluatedOnce[node] = 1;
-        if (shrinkOnly && before === 0) continue;
+        let before = stored[node];
+        if (before === GROUP_VALUE) before = groupStored[groupOf![node]];
+        // A node that no pod left since the last sync only lost resources, so if the class did not fit it, it
+        // still does not (pure policies: fit depends on the node's state only).
+        if (before === 0 && grewAt[node] < from) continue;
         this.move(node, before, evaluate(node));
         evaluated++;
       }
     }
     this.logPosition = log.position;
-    this.releases = state.releaseCount;
     return evaluated;
   }
 
@@ -270,10 +266,11 @@ export class ScoreBuckets {
     const space = this.space;
     if (space.groupOf === null) {
       for (let node = 0; node < state.nodeCount; node++) this.move(node, 0, evaluate(node));
-      this.evaluatedOnce.fill(1);
       return state.nodeCount;
     }
     space.refresh(state);
+    // Untouched nodes keep GROUP_VALUE: their group's value applies until they change.
+    this.stored.fill(GROUP_VALUE);
     let evaluated = 0;
     for (let g = 0; g < space.groupCount; g++) {
       if (space.untouchedIn(g) === 0) continue;
@@ -294,12 +291,10 @@ export class ScoreBuckets {
       this.fitCount += space.untouchedIn(g);
       if (b > this.top) this.top = b;
     }
-    // Untouched nodes stay not `evaluatedOnce`: their group's value applies until they change.
     const touched = space.touchedNodes();
     for (let i = 0; i < touched.length; i++) {
       const node = touched[i];
       this.move(node, 0, evaluate(node));
-      this.evaluatedOnce[node] = 1;
       evaluated++;
     }
     return evaluated;

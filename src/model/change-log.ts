@@ -25,24 +25,33 @@ export class ChangeLog {
   private readonly newerOf: Int32Array;
   /** Per node: position of its last change, -1 if it never changed ({@link lastChange}; read-only for callers). */
   readonly changedAt: Int32Array;
+  /**
+   * Per node: position of its last change that gave resources back (a pod left), -1 if none (read-only for
+   * callers). A node whose `grewAt` is older than a position only lost resources since: a pod class that did not
+   * fit it then still does not fit it, so incremental indexes skip it without re-checking.
+   */
+  readonly grewAt: Int32Array;
 
   constructor(nodeCount: number) {
     let capacity = 1024;
     while (capacity < 16 * nodeCount) capacity *= 2;
     // One buffer for the four arrays: each typed-array allocation has a fixed cost that dwarfs its size here.
-    const buffer = new ArrayBuffer(4 * (capacity + 3 * nodeCount));
+    const buffer = new ArrayBuffer(4 * (capacity + 4 * nodeCount));
     this.ring = new Int32Array(buffer, 0, capacity);
     this.mask = capacity - 1;
     this.olderOf = new Int32Array(buffer, 4 * capacity, nodeCount).fill(-1);
     this.newerOf = new Int32Array(buffer, 4 * (capacity + nodeCount), nodeCount).fill(-1);
     this.changedAt = new Int32Array(buffer, 4 * (capacity + 2 * nodeCount), nodeCount).fill(-1);
+    this.grewAt = new Int32Array(buffer, 4 * (capacity + 3 * nodeCount), nodeCount).fill(-1);
   }
 
   get position(): number {
     return this.count;
   }
 
-  record(node: number): void {
+  /** Records a change of `node`; `grew`: the change gave it resources back. */
+  record(node: number, grew = false): void {
+    if (grew) this.grewAt[node] = this.count;
     this.ring[this.count & this.mask] = node;
     if (this.newestNode !== node) {
       // Unlink the node (if listed) and put it first.

@@ -195,7 +195,7 @@ export class ClusterState {
     const tag = affinityTag(pod);
     if (tag >= 0 && tag < this.tagStride) this.tagCount[node * this.tagStride + tag] += sign;
     this.version[node]++;
-    this.changes.record(node);
+    this.changes.record(node, sign < 0);
   }
 
   /** Refuses (before changing anything) a change that would overcommit or underflow the node. */
