@@ -13,7 +13,7 @@
  * (the pods' device annotations are the durable truth), through `rebuild`.
  */
 import { CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { LeaderFlag, type Leadership } from '../leadership/leadership.js';
+import { FlaggedLeadership } from '../leadership/leadership.js';
 import { ListWatch, WatchPhase } from './list-watch.js';
 
 export interface LeaseLeadershipOptions {
@@ -53,10 +53,8 @@ export function leaseExpiry(lease: LeaseObject | undefined, identity: string): n
   return Number.isFinite(renewed) ? renewed + spec.leaseDurationSeconds * 1000 : 0;
 }
 
-export class LeaseLeadership implements Leadership {
+export class LeaseLeadership extends FlaggedLeadership {
   readonly mechanism = 'kubernetes-lease';
-  readonly replica: string;
-  private readonly flag = new LeaderFlag();
   private readonly phase = new WatchPhase();
   private readonly watch: ListWatch;
   private lease: LeaseObject | undefined;
@@ -68,7 +66,7 @@ export class LeaseLeadership implements Leadership {
     kc: KubeConfig,
     private readonly options: LeaseLeadershipOptions,
   ) {
-    this.replica = options.identity;
+    super(options.identity);
     this.now = options.now ?? Date.now;
     const api = kc.makeApiClient(CoordinationV1Api);
     const { namespace, name } = options;
@@ -103,18 +101,6 @@ export class LeaseLeadership implements Leadership {
     await this.watch.list();
     this.phase.synced = true;
     this.evaluate();
-  }
-
-  isLeader(): boolean {
-    return this.flag.isLeader;
-  }
-
-  epoch(): string | undefined {
-    return this.flag.epoch;
-  }
-
-  onChange(listener: (leader: boolean) => void): void {
-    this.flag.onChange(listener);
   }
 
   /**

@@ -14,7 +14,7 @@
  * - Writes go over the same session (schedule/postgres-store), so a deposed leader cannot commit anything.
  */
 import type { PostgresStore } from '../postgres-store.js';
-import { LeaderFlag, type Leadership } from './leadership.js';
+import { FlaggedLeadership } from './leadership.js';
 
 /** Key of the leader lock (a constant every replica agrees on). */
 const LEADER_LOCK = 0x68660002;
@@ -33,10 +33,8 @@ export interface AdvisoryLockOptions {
   readonly now?: () => number;
 }
 
-export class AdvisoryLockLeadership implements Leadership {
+export class AdvisoryLockLeadership extends FlaggedLeadership {
   readonly mechanism = 'postgres-advisory-lock';
-  readonly replica: string;
-  private readonly flag = new LeaderFlag();
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
   private stopped = false;
@@ -46,7 +44,7 @@ export class AdvisoryLockLeadership implements Leadership {
     private readonly store: PostgresStore,
     private readonly options: AdvisoryLockOptions,
   ) {
-    this.replica = options.replica;
+    super(options.replica);
     store.readOnly = true;
     store.onConnectionLost((why) => this.lose(`the PostgreSQL connection was lost (${why.message})`));
   }
@@ -56,18 +54,6 @@ export class AdvisoryLockLeadership implements Leadership {
     await this.tick();
     this.timer = setInterval(() => void this.tick(), Math.max(50, this.options.periodMs / 4));
     this.timer.unref();
-  }
-
-  isLeader(): boolean {
-    return this.flag.isLeader;
-  }
-
-  epoch(): string | undefined {
-    return this.flag.epoch;
-  }
-
-  onChange(listener: (leader: boolean) => void): void {
-    this.flag.onChange(listener);
   }
 
   async stop(): Promise<void> {

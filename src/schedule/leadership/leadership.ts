@@ -47,6 +47,29 @@ export class SoleLeadership implements Leadership {
   async stop(): Promise<void> {}
 }
 
+/** What the elected mechanisms share: the leader flag, read out the same way by each. */
+export abstract class FlaggedLeadership implements Leadership {
+  abstract readonly mechanism: string;
+  protected readonly flag = new LeaderFlag();
+
+  constructor(readonly replica: string) {}
+
+  isLeader(): boolean {
+    return this.flag.isLeader;
+  }
+
+  epoch(): string | undefined {
+    return this.flag.epoch;
+  }
+
+  onChange(listener: (leader: boolean) => void): void {
+    this.flag.onChange(listener);
+  }
+
+  abstract lose(why: string): void;
+  abstract stop(): Promise<void>;
+}
+
 /** The leader flag with its listeners, shared by the mechanisms. */
 export class LeaderFlag {
   private leader = false;
