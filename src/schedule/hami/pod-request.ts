@@ -21,6 +21,7 @@
 import { ErrorCode, fieldPath, InputError } from '../../errors/index.js';
 import { MILLI_PER_DEVICE } from '../../model/index.js';
 import type { Pod } from '../kube-pod.js';
+import { isWholeQuantity, parseUnits } from '../quantity.js';
 import { HAMI_VENDORS, type HamiVendor, vendorResources } from './hami-vendors.js';
 
 /** What one container asks of each of its virtual devices. */
@@ -57,6 +58,15 @@ function typeList(text: string | undefined): string[] {
 
 type Container = NonNullable<NonNullable<Pod['spec']>['containers']>[number];
 
+/** The value of a whole-number quantity, or undefined when the text is not one. */
+function wholeQuantity(text: string): number | undefined {
+  try {
+    return isWholeQuantity(text) ? parseUnits(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A whole-number resource of a container (limits first, then requests), undefined when absent. */
 function wholeResource(
   c: Container,
@@ -70,8 +80,9 @@ function wholeResource(
   const list = limits[name] !== undefined ? 'limits' : 'requests';
   const text = limits[name] ?? requests[name];
   if (text === undefined) return undefined;
-  const n = Number(text.trim());
-  if (!/^\d+$/.test(text.trim()) || n > max) {
+  // The API server writes quantities back in canonical form ("4k" for 4000): read them as quantities.
+  const n = wholeQuantity(text);
+  if (n === undefined || n < 0 || n > max) {
     throw invalid(fieldPath(['spec', 'containers', ci, 'resources', list, name]), `${what}, 0..${max}`, text);
   }
   return n;
