@@ -98,15 +98,15 @@ export interface LiveSchedulerOptions {
 
 export class LiveScheduler implements KubeSink {
   private policyNow: Policy;
-  private scheduler: Scheduler;
-  private ctx: CycleContext;
+  private scheduler!: Scheduler;
+  private ctx!: CycleContext;
   private readonly rng: Rng;
   private readonly store: Store;
   private readonly typical: TypicalPods | undefined;
   private readonly now: () => number;
-  private inventory: NodeInventory;
-  private reservations: Reservations;
-  private placements: Placements;
+  private inventory!: NodeInventory;
+  private reservations!: Reservations;
+  private placements!: Placements;
   private readonly options: LiveSchedulerOptions;
   private readonly marks = new ReconcileMarks();
   /** Devices held for defrag executions, by key. */
@@ -115,7 +115,7 @@ export class LiveScheduler implements KubeSink {
   private readonly confirm: ConfirmMode;
   private expiredNow = 0;
   /** Placements that could not be restored at start (node gone, or over capacity), with the reason. */
-  restoreIssues: string[];
+  restoreIssues!: string[];
 
   constructor(options: LiveSchedulerOptions) {
     this.policyNow = options.policy;
@@ -125,15 +125,8 @@ export class LiveScheduler implements KubeSink {
     this.rng = options.rng ?? new GoRand(42);
     this.options = options;
     if (options.nodes && options.nodes.length > 0) this.store.upsertNodes(options.nodes);
-    // The store keeps each node's description too (pool, labels, cordon; schema version 3).
-    this.inventory = new NodeInventory(this.store.loadNodes(), options.rank, this.typical);
-    this.placements = new Placements(this.store);
-    this.reservations = this.newReservations();
     this.confirm = options.confirm ?? 'bind';
-    this.ctx = { state: this.inventory.state, rng: this.rng };
-    this.scheduler = this.newScheduler();
-    this.restoreIssues = restorePlacements(this.store.loadPlacements(), this.inventory, this.placements);
-    this.inventory.gauges.record(this.now(), this.placements.size);
+    this.loadFromStore();
   }
 
   /**
@@ -143,6 +136,11 @@ export class LiveScheduler implements KubeSink {
   reload(policy: Policy = this.policyNow): void {
     this.policyNow = policy;
     this.holds.clear();
+    this.loadFromStore();
+  }
+
+  /** Nodes (with their descriptions: schema version 3) and placements from the store; no reservation yet. */
+  private loadFromStore(): void {
     this.inventory = new NodeInventory(this.store.loadNodes(), this.options.rank, this.typical);
     this.placements = new Placements(this.store);
     this.reservations = this.newReservations();
