@@ -25,6 +25,7 @@
  */
 import * as z from 'zod';
 import { crossFieldRule, isRecord, pathIssuesOf, type PathIssue } from '../input/index.js';
+import { generatedNodeName } from './node-names.js';
 
 /** Documented defaults (see the module header for the reasons). */
 export const FLEET_DEFAULTS = {
@@ -356,7 +357,8 @@ function generatedNameClashes(
   for (const [name, i] of named) {
     const m = /^(.*)-(\d+)$/.exec(name);
     const nodes = m ? generated.get(m[1]) : undefined;
-    if (nodes === undefined || Number(m![2]) < 1 || Number(m![2]) > nodes) continue;
+    if (nodes === undefined || name !== generatedNodeName(m![1], Number(m![2]), nodes)) continue;
+    if (Number(m![2]) < 1 || Number(m![2]) > nodes) continue;
     report({
       path: [i, 'nodeNames'],
       message: `node name "${name}" is also the name of a node of pool ${m![1]}`,
@@ -367,7 +369,7 @@ function generatedNameClashes(
 
 /**
  * A pool's `nodeNames`: one per node, each unique in the fleet (`named` holds the names of the pools before, with
- * their pool index). Names generated for pools without a list are checked when the fleet expands (fleet/fleet).
+ * their pool index); {@link generatedNameClashes} checks them against the names pools without a list generate.
  */
 function nodeNameRules(
   pool: Record<string, unknown>,

@@ -6,6 +6,7 @@
  */
 import type { NodeSpec } from '../model/index.js';
 import type { Fleet, Pool } from './fleet-schema.js';
+import { generatedNodeName } from './node-names.js';
 
 export type { Fleet, Pool, PoolPricing, Site } from './fleet-schema.js';
 
@@ -22,12 +23,10 @@ export interface ExpandedFleet {
   readonly nodePool: Int32Array;
 }
 
-/** Smallest width of the node number in node names; wider only for pools of more than 99,999 nodes. */
-const NODE_NUMBER_WIDTH = 5;
-
 /**
  * One NodeSpec per node of the fleet, `gpuModel` = the pool's gpuModelAlias. Linear in the node count (125,000
- * nodes take a few milliseconds). Node names are unique because pool names are and the number suffix has no `-`.
+ * nodes take a few milliseconds). Generated node names are unique because pool names are and the number suffix has
+ * no `-`; a listed name equal to a generated one is refused when the fleet file is read (fleet/fleet-schema).
  */
 export function expandFleet(fleet: Fleet): ExpandedFleet {
   const total = fleet.pools.reduce((s, p) => s + p.nodes, 0);
@@ -37,11 +36,9 @@ export function expandFleet(fleet: Fleet): ExpandedFleet {
   let next = 0;
   fleet.pools.forEach((pool, index) => {
     pools.push({ ...pool, index, firstNode: next });
-    const width = Math.max(NODE_NUMBER_WIDTH, String(pool.nodes).length);
-    const prefix = `${pool.name}-`;
     for (let k = 1; k <= pool.nodes; k++) {
       nodes[next] = {
-        name: pool.nodeNames?.[k - 1] ?? prefix + String(k).padStart(width, '0'),
+        name: pool.nodeNames?.[k - 1] ?? generatedNodeName(pool.name, k, pool.nodes),
         cpuMilli: pool.cpuMilli,
         memMiB: pool.memoryMiB,
         gpuCount: pool.devicesPerNode,
