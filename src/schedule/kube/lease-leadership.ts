@@ -38,11 +38,6 @@ interface LeaseObject {
   };
 }
 
-/** Whether `identity` holds `lease` at `now`: its holder, and renewed less than a lease duration ago. */
-export function holdsLease(lease: LeaseObject | undefined, identity: string, now: number): boolean {
-  return leaseExpiry(lease, identity) > now;
-}
-
 /** Until when `identity` holds `lease` (Unix ms; 0 when it is not the holder or the Lease is incomplete). */
 export function leaseExpiry(lease: LeaseObject | undefined, identity: string): number {
   const spec = lease?.spec;
