@@ -7,24 +7,28 @@
  * so a partition of the fleet by pool (or of the time by window) would change where pods land; a shard count
  * above the number of simulations leaves shards empty rather than split one.
  */
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { POLICY_NAMES } from '../../policies/index.js';
 import type { DefraggedTimeSimResult, MergedSweep, Shard, SweepInput } from '../../sim/index.js';
+import { isSyntheticSpec } from '../../workload/index.js';
 import { type RunView, writeRunFolder } from './run-output.js';
 
 /** The options of a run that change its results, beside what its outputs show ({@link RunView}). */
-interface RunOptionTexts {
-  readonly workload: string;
-  readonly backfillDepth: string;
-  readonly reference: string;
-  readonly fgdWeight: string;
-  readonly catalog?: string;
-  readonly stats?: string;
-  readonly load?: string;
-  readonly migrationCost?: string;
-  readonly defragMaxMoves?: string;
-}
+const RESULT_OPTIONS = [
+  'workload',
+  'initial',
+  'backfillDepth',
+  'reference',
+  'fgdWeight',
+  'catalog',
+  'stats',
+  'load',
+  'migrationCost',
+  'defragMaxMoves',
+] as const;
+type RunOptionTexts = { readonly workload: string } & {
+  readonly [K in (typeof RESULT_OPTIONS)[number]]?: string;
+};
 
 const RunSweep = z.object({
   view: z.object({
@@ -52,7 +56,8 @@ async function runInputs(fleet: string, o: RunOptionTexts): Promise<SweepInput[]
   const files: [string, string | undefined][] = [
     ['fleet', fleet],
     ['catalog', o.catalog],
-    ['workload', existsSync(o.workload) ? o.workload : undefined],
+    ['workload', isSyntheticSpec(o.workload) ? undefined : o.workload],
+    ['initial', o.initial],
     ['stats', o.stats],
   ];
   return Promise.all(
@@ -72,17 +77,7 @@ export async function writeRunShard(
   wallMs: number,
 ): Promise<void> {
   const options: Record<string, string> = {};
-  for (const key of [
-    'workload',
-    'backfillDepth',
-    'reference',
-    'fgdWeight',
-    'catalog',
-    'stats',
-    'load',
-    'migrationCost',
-    'defragMaxMoves',
-  ] as const) {
+  for (const key of RESULT_OPTIONS) {
     const value = o[key];
     if (value !== undefined) options[key] = value;
   }
