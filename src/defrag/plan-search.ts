@@ -105,9 +105,7 @@ export class PlanSearch {
     ds.lift(s);
     ds.moved[s] = 1;
     const last = i === order.length - 1;
-    const special = [this.target];
-    const found = destinations(ds, s, { special, last, exact: this.settings.exact });
-    const options = this.spend(ds.takeScanWork()) ? [] : found;
+    const options = this.destinationsWithin(s, [this.target], last);
     for (const to of options) {
       if (this.spend()) break;
       if (isSamePlace(from, to)) continue;
@@ -140,8 +138,7 @@ export class PlanSearch {
         const fromC: Place = { node: u, devices: ds.devicesOf[c] };
         ds.lift(c);
         ds.moved[c] = 1;
-        const found = destinations(ds, c, { special: [this.target, u], last, exact: this.settings.exact });
-        const options = this.spend(ds.takeScanWork()) ? [] : found;
+        const options = this.destinationsWithin(c, [this.target, u], last);
         for (const toC of options) {
           if (this.spend()) break;
           if (isSamePlace(fromC, toC)) continue;
@@ -185,6 +182,16 @@ export class PlanSearch {
   }
 
   /** Counts work (a placement tried: 1, a look for where a pod fits: the nodes looked at); true beyond the limit. */
+  /**
+   * Where pod `s` may go, none once the search is cut short: the scan's work is charged after it ran, and a scan
+   * that takes the search over its limit gives nothing, as one never started.
+   */
+  private destinationsWithin(s: number, special: number[], last: boolean): Place[] {
+    if (this.cutShort) return [];
+    const found = destinations(this.ds, s, { special, last, exact: this.settings.exact });
+    return this.spend(this.ds.takeScanWork()) ? [] : found;
+  }
+
   private spend(amount = 1): boolean {
     this.work += amount;
     if (this.work > this.settings.workLimit) this.cutShort = true;
