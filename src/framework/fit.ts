@@ -11,9 +11,16 @@ import type { PodRequest } from '../policies/index.js';
 
 /** Whether `req` fits `node`. */
 export function fits(state: ClusterState, req: PodRequest, node: number): boolean {
+  return req.memMiB <= state.memLeft[node] && fitsApartFromMemory(state, req, node);
+}
+
+/**
+ * Whether `req` fits `node` on every condition but memory: what an index shared by pods that differ only in memory
+ * holds (see framework/scheduler `shareMemoryClasses`).
+ */
+export function fitsApartFromMemory(state: ClusterState, req: PodRequest, node: number): boolean {
   return (
     req.cpuMilli <= state.cpuLeft[node] &&
-    req.memMiB <= state.memLeft[node] &&
     state.podCount[node] < MAX_PODS_PER_NODE &&
     (req.gpuCount === 0 || (modelFits(state, req, node) && devicesFit(state, req, node)))
   );

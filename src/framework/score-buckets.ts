@@ -19,6 +19,8 @@ import { MAX_NODE_SCORE, MIN_NODE_SCORE } from '../policies/index.js';
 
 /** What an evaluation returns for a node the pod does not fit. */
 export const NOT_FEASIBLE = -1;
+/** What {@link ScoreBuckets.firstAccepted} returns when it refused as many nodes as it was allowed to. */
+export const PASSED_OVER = -2;
 const SCORES = MAX_NODE_SCORE - MIN_NODE_SCORE + 1;
 /** A stored value meaning "never evaluated on its own: its spec group's value applies" (above every encoded score). */
 const GROUP_VALUE = 255;
@@ -229,6 +231,31 @@ export class ScoreBuckets {
       return order[32 * w + lowestBit(bits[w])];
     }
     return -1; // unreachable: count[t] > 0
+  }
+
+  /**
+   * The first node in score order (highest score first, then tie-break order) that `accept` takes, -1 when none
+   * does, or {@link PASSED_OVER} once `limit` nodes were refused. For an index whose nodes are a superset of those a
+   * pod fits (see framework/scheduler `shareMemoryClasses`): the first accepted node is the best one.
+   */
+  firstAccepted(accept: (node: number) => boolean, limit: number): number {
+    const { words, summaryWords, order } = this.space;
+    let refused = 0;
+    for (let b = this.top; b >= 0; b--) {
+      if (this.count[b] === 0) continue;
+      const bits = this.buckets[b]!; // count[b] > 0: allocated
+      for (let j = 0; j < summaryWords; j++) {
+        for (let s = bits[words + j]; s !== 0; s &= s - 1) {
+          const w = 32 * j + lowestBit(s);
+          for (let x = bits[w]; x !== 0; x &= x - 1) {
+            const node = order[32 * w + lowestBit(x)];
+            if (accept(node)) return node;
+            if (++refused >= limit) return PASSED_OVER;
+          }
+        }
+      }
+    }
+    return -1;
   }
 
   /**

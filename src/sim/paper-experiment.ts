@@ -155,6 +155,7 @@ export function runPaperExperiment(input: PaperExperimentInput): PaperExperiment
     strategy: input.strategy,
     // Every policy here scores a node by its state and spec alone (never by name or index).
     shareInitialScores: true,
+    shareMemoryClasses: true,
   });
   // Share the policy's fragmentation memo when it keeps one (FGD): the tracker measures the very states it scored.
   const entries =

@@ -85,7 +85,8 @@ export class TimeSimState {
       fgdWeight: input.fgdWeight,
     };
     const policy = createPolicy(input.policy, policyOptions);
-    this.scheduler = new Scheduler(this.cluster, policy, { rank: this.rank, rng });
+    // Pods that differ only in memory share an index: the same decisions, half the indexes to keep up to date.
+    this.scheduler = new Scheduler(this.cluster, policy, { rank: this.rank, rng, shareMemoryClasses: true });
     const measure = new FragMeasure(typical, this.cluster.models, this.cluster.maxGpusPerNode);
     this.speed = input.speed ?? (() => 1);
     const poolCount = input.pools.length;
