@@ -76,20 +76,15 @@ export async function electLeader(
     });
     return { leadership, start: () => leadership.start() };
   }
-  if (pg) pg.readOnly = true;
   const kc = loadKubeConfig(kubeconfig === 'in-cluster' ? undefined : kubeconfig);
   const leadership = new LeaseLeadership(kc, {
     namespace: election.namespace,
     name: election.name,
     identity: election.identity,
-    rebuild: async () => {
-      if (pg) pg.readOnly = false;
-      await hooks.rebuild(true);
-    },
+    rebuild: () => hooks.rebuild(true),
+    // Only the Lease holder writes the shared database; the leader flag decides when.
+    store: pg,
     log: hooks.log,
-  });
-  leadership.onChange((leader) => {
-    if (pg && !leader) pg.readOnly = true;
   });
   const start = async (): Promise<void> => {
     try {

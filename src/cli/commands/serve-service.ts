@@ -1,32 +1,34 @@
 /**
  * @module cli/commands/serve-service
- * Builds the service `hyperfleet serve` runs: the nodes and typical pods it starts from, the SQLite store, the
- * policy (asked for, else the one stored, else FGD when typical pods are known, else BestFit), the Fastify app,
- * and — with a kubeconfig — the cluster sync, reconciled before the service listens.
+ * Builds the service `hyperfleet serve` runs: the nodes and typical pods it starts from, the store, the
+ * leadership among replicas, the policy (cli/commands/serve-policy), the Fastify app, and — with a kubeconfig —
+ * the cluster sync, reconciled before the service listens.
  *
  * The HTTP and Kubernetes stacks are imported here when needed, not at the top: every other command is
  * registered from the same module and needs neither.
  */
 import { extname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode, InputError } from '../../errors/index.js';
+import { ErrorCode, InputError, isInputError } from '../../errors/index.js';
 import type { NodeSpec } from '../../model/index.js';
-import { createPolicy, typicalPods, type Policy, type TypicalPods } from '../../policies/index.js';
+import { typicalPods, type Policy, type TypicalPods } from '../../policies/index.js';
 import type { DeviceProtocol, PostgresStore, ResourceModels, Store } from '../../schedule/index.js';
 import { electLeader, openStore } from './serve-leadership.js';
+import { DEFAULT_TYPICAL_FILE, resolvePolicy } from './serve-policy.js';
 import { findOpenbFile, loadOpenbNodes, loadOpenbPods } from '../../traces/index.js';
 import { openQueuePool } from '../queue-options.js';
 import type { ServeOptions, ServeSettings } from './serve-options.js';
-
-export const DEFAULT_TYPICAL_FILE = 'openb_pod_list_default.csv';
 
 /** A built service, not yet listening. */
 export interface Service {
   app: FastifyInstance;
   /** The policy's name as it runs. */
   policy: string;
-  /** Resolves with the reason when the service must end (a lost PostgreSQL connection); never otherwise. */
-  fatal: Promise<string>;
+  /**
+   * Resolves with the reason when the service must end: a lost PostgreSQL connection, or an input error found
+   * while rebuilding (a policy this replica cannot run, set meanwhile by another leader); never otherwise.
+   */
+  fatal: Promise<string | InputError>;
   /** Runs the first election (after the server listens; a no-op for a single replica). */
   elect: () => Promise<void>;
 }
@@ -51,28 +53,21 @@ export async function loadNodes(file: string): Promise<NodeSpec[]> {
   return loadOpenbNodes(file);
 }
 
-/** The policy to run, which the store keeps for the next start; closes the store when it cannot run. */
-function choosePolicy(store: Store, requested: string | undefined, typical: TypicalPods | undefined): Policy {
-  const stored = store.getSetting('policy');
-  const name: string = requested ?? stored ?? (typical ? 'fgd' : 'bestfit');
-  if (requested === undefined && stored === undefined && !typical) {
-    process.stderr.write(
-      `hyperfleet: no typical pods for FGD (no --pods and no ${DEFAULT_TYPICAL_FILE} found; ` +
-        "run 'hyperfleet traces fetch openb'): using bestfit\n",
-    );
-  }
-  if (name.startsWith('fgd') && !typical) {
+/** The policy a replica starts with, which the store keeps for the next start; closes the store when it cannot run. */
+function startingPolicy(
+  store: Store,
+  requested: string | undefined,
+  typical: TypicalPods | undefined,
+): Policy {
+  try {
+    const { policy, fallback } = resolvePolicy(requested, store.getSetting('policy'), typical);
+    if (fallback) process.stderr.write(`hyperfleet: ${fallback}\n`);
+    store.setSetting('policy', policy.name);
+    return policy;
+  } catch (e) {
     store.close();
-    throw new InputError(ErrorCode.InvalidOption, {
-      field: '--policy',
-      message: `${name} needs the typical pods of the workload: give --pods FILE (an openb pod list) or fetch the openb traces`,
-      expected: 'a policy without a target workload (bestfit, packing, clustering, dotprod, random)',
-      got: name,
-    });
+    throw e;
   }
-  const policy = createPolicy(name, { typical });
-  store.setSetting('policy', policy.name);
-  return policy;
 }
 
 /** The Kubernetes connection: kubeconfig, binder and the sync's starter (loaded only when asked for). */
@@ -138,21 +133,24 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
   const { election } = settings;
   const periodMs = election.kind === 'postgres-advisory-lock' ? election.periodMs : undefined;
   const store = await openStore(settings.database, settings.durability, periodMs);
-  // A shared database is written by the leader only: a replica starts as a follower.
-  if (settings.database.kind === 'postgres') (store as PostgresStore).readOnly = true;
-  const policy = choosePolicy(store, settings.policy, typical);
-  const resourceModels = await loadResourceModels(opts.resourceMap);
-  const protocol = settings.deviceProtocol === 'hami' ? new HamiProtocol(resourceModels) : undefined;
-  const kube = opts.kubeconfig === undefined ? undefined : await connectKube(opts.kubeconfig, protocol);
-  let fail: (why: string) => void = () => undefined;
-  const fatal = new Promise<string>((resolve) => (fail = resolve));
+  let fail: (why: string | InputError) => void = () => undefined;
+  const fatal = new Promise<string | InputError>((resolve) => (fail = resolve));
   let resync: (() => Promise<void>) | undefined;
+  /** The policy after a rebuild: resolved as at the start, and refused the same way (the service ends). */
+  const rebuiltPolicy = (): Policy => {
+    try {
+      // The policy asked for wins, as at a restart; else the one the last leader set.
+      return resolvePolicy(settings.policy, store.getSetting('policy'), typical, policy).policy;
+    } catch (e) {
+      if (isInputError(e)) fail(e);
+      throw e;
+    }
+  };
+  // Built before anything is written: a shared store is read-only from here until this replica leads.
   const elected = await electLeader(election, store, opts.kubeconfig, {
     rebuild: async (leader) => {
       await (store as Partial<PostgresStore>).refresh?.();
-      // The policy asked for wins, as at a restart; else the one the last leader set.
-      const name = settings.policy ?? store.getSetting('policy');
-      app.live.reload(name === undefined || name === policy.name ? policy : createPolicy(name, { typical }));
+      app.live.reload(rebuiltPolicy());
       if (leader) {
         if (nodes.length > 0) app.live.upsertNodes(nodes);
         store.setSetting('policy', app.live.policy.name);
@@ -165,6 +163,10 @@ export async function buildService(opts: ServeOptions, settings: ServeSettings):
       fail(message);
     },
   });
+  const policy = startingPolicy(store, settings.policy, typical);
+  const resourceModels = await loadResourceModels(opts.resourceMap);
+  const protocol = settings.deviceProtocol === 'hami' ? new HamiProtocol(resourceModels) : undefined;
+  const kube = opts.kubeconfig === undefined ? undefined : await connectKube(opts.kubeconfig, protocol);
   const taskPool = await openQueuePool(opts, warn);
   const app = buildApp({
     leadership: elected?.leadership,

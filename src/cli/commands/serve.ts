@@ -12,9 +12,11 @@
  * `--policy fgd` is refused with a message, and the default policy falls back from fgd to bestfit.
  */
 import type { Command } from 'commander';
+import { isInputError } from '../../errors/index.js';
 import { QUEUE_OPTION, TASK_TIMEOUT_OPTION } from '../queue-options.js';
 import { parseServeOptions, type ServeOptions } from './serve-options.js';
-import { buildService, DEFAULT_TYPICAL_FILE } from './serve-service.js';
+import { buildService } from './serve-service.js';
+import { DEFAULT_TYPICAL_FILE } from './serve-policy.js';
 
 export function register(program: Command): void {
   program
@@ -124,6 +126,8 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (typeof ended === 'string') process.stdout.write(`hyperfleet serve: ${ended}, shutting down\n`);
   else process.exitCode = 1;
   await app.close();
+  // Bad input found after the start (a policy this replica cannot run): refused as at the start, exit 2.
+  if (typeof ended !== 'string' && isInputError(ended.fatal)) throw ended.fatal;
 }
 
 /** Resolves with the first SIGINT or SIGTERM (listened for from the start, so none is missed while starting). */

@@ -13,7 +13,7 @@
  * (the pods' device annotations are the durable truth), through `rebuild`.
  */
 import { CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { FlaggedLeadership } from '../leadership/leadership.js';
+import { FlaggedLeadership, type WritableStore } from '../leadership/leadership.js';
 import { ListWatch, WatchPhase } from './list-watch.js';
 
 export interface LeaseLeadershipOptions {
@@ -21,8 +21,13 @@ export interface LeaseLeadershipOptions {
   readonly name: string;
   /** This pod's identity: the hostname kube-scheduler puts before `_` in `holderIdentity` (the pod name). */
   readonly identity: string;
-  /** Rebuilds the view from the API server before deciding. */
+  /** Rebuilds the view from the API server before deciding (the store, if any, writable meanwhile). */
   readonly rebuild: () => Promise<void>;
+  /**
+   * A store shared with the other replicas (`--db postgres://…`): the leader flag keeps it writable only while
+   * this pod holds the Lease (from the start of the rebuild until a loss), read-only otherwise.
+   */
+  readonly store?: WritableStore;
   readonly log: (message: string) => void;
   readonly now?: () => number;
 }
@@ -61,7 +66,7 @@ export class LeaseLeadership extends FlaggedLeadership {
     kc: KubeConfig,
     private readonly options: LeaseLeadershipOptions,
   ) {
-    super(options.identity);
+    super(options.identity, options.store);
     this.now = options.now ?? Date.now;
     const api = kc.makeApiClient(CoordinationV1Api);
     const { namespace, name } = options;

@@ -4,7 +4,10 @@
  * (`pg_try_advisory_lock`) on the store's own connection, held for the life of that session.
  *
  * - A follower tries the lock every `periodMs / 4`; the one that gets it records a new epoch (the fencing token,
- *   `hyperfleet_leaders`), rebuilds its view from the database, then decides.
+ *   `hyperfleet_leaders`), rebuilds its view from the database, then decides. One whose rebuild fails, or that
+ *   loses leadership meanwhile, lets the lock go at once (`pg_advisory_unlock`) so that another replica can lead.
+ * - The store is writable only while this replica holds the lock and has not lost leadership: the leader flag
+ *   decides that (schedule/leadership/leadership).
  * - The lock goes with the session: a killed leader's connection closes and the server releases it at once; a
  *   frozen leader (no query for `periodMs`) is ended by the server's `idle_session_timeout` (the leader's
  *   heartbeat runs every `periodMs / 4`); a dead host is noticed by TCP keepalive (~5 s). That bound is the
@@ -39,14 +42,19 @@ export class AdvisoryLockLeadership extends FlaggedLeadership {
   private ticking = false;
   private stopped = false;
   private lastRefresh = 0;
+  /** Whether this session holds the leader lock: taken once (session locks stack), kept until let go. */
+  private locked = false;
 
   constructor(
     private readonly store: PostgresStore,
     private readonly options: AdvisoryLockOptions,
   ) {
-    super(options.replica);
-    store.readOnly = true;
-    store.onConnectionLost((why) => this.lose(`the PostgreSQL connection was lost (${why.message})`));
+    // The flag makes the store writable while this replica leads, read-only otherwise.
+    super(options.replica, store);
+    store.onConnectionLost((why) => {
+      this.locked = false;
+      this.lose(`the PostgreSQL connection was lost (${why.message})`);
+    });
   }
 
   /** Tries the lock now, then every `periodMs / 4`. */
@@ -61,10 +69,12 @@ export class AdvisoryLockLeadership extends FlaggedLeadership {
     clearInterval(this.timer);
   }
 
-  /** Leadership ends now: no decision is taken from here on; the store writes nothing more. */
+  /**
+   * Leadership ends now: no decision is taken from here on; the store writes nothing more. The lock is kept
+   * while the session lives: the replica leads again at its next poll, after a rebuild.
+   */
   lose(why: string): void {
     const was = this.flag.isLeader;
-    this.store.readOnly = true;
     this.flag.lose();
     if (was) this.options.log(`replica ${this.replica} is no longer the leader: ${why}`);
   }
@@ -89,26 +99,42 @@ export class AdvisoryLockLeadership extends FlaggedLeadership {
   }
 
   private async tryLead(): Promise<void> {
-    const [row] = await this.store.session<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
-      LEADER_LOCK,
-    ]);
     const now = (this.options.now ?? Date.now)();
-    if (!row.ok) {
-      // A follower's view follows the leader's writes, for the read-only API.
-      if (now - this.lastRefresh >= this.options.periodMs) {
-        this.lastRefresh = now;
-        await this.options.rebuild(false);
+    if (!this.locked) {
+      const [row] = await this.store.session<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        LEADER_LOCK,
+      ]);
+      if (!row.ok) {
+        // A follower's view follows the leader's writes, for the read-only API.
+        if (now - this.lastRefresh >= this.options.periodMs) {
+          this.lastRefresh = now;
+          await this.options.rebuild(false);
+        }
+        return;
       }
-      return;
+      this.locked = true;
     }
-    const [elected] = await this.store.session<{ epoch: string }>(
-      'INSERT INTO hyperfleet_leaders (replica, elected_at) VALUES ($1, $2) RETURNING epoch',
-      [this.replica, now],
-    );
-    const acquired = await this.flag.acquire(String(elected.epoch), async () => {
-      this.store.readOnly = false;
-      await this.options.rebuild(true);
-    });
-    if (acquired) this.options.log(`replica ${this.replica} is the leader (epoch ${elected.epoch})`);
+    try {
+      const [elected] = await this.store.session<{ epoch: string }>(
+        'INSERT INTO hyperfleet_leaders (replica, elected_at) VALUES ($1, $2) RETURNING epoch',
+        [this.replica, now],
+      );
+      const epoch = String(elected.epoch);
+      if (await this.flag.acquire(epoch, () => this.options.rebuild(true))) {
+        this.options.log(`replica ${this.replica} is the leader (epoch ${epoch})`);
+        return;
+      }
+      this.options.log(`replica ${this.replica} lost leadership while rebuilding (epoch ${epoch})`);
+    } catch (e) {
+      this.options.log(`replica ${this.replica} could not become the leader: ${(e as Error).message}`);
+    }
+    // A replica that cannot lead must not keep the lock: the others could never take over.
+    await this.unlock();
+  }
+
+  /** Lets the leader lock go (a closed session would let it go too: the server ends its locks with it). */
+  private async unlock(): Promise<void> {
+    this.locked = false;
+    await this.store.session('SELECT pg_advisory_unlock($1)', [LEADER_LOCK]);
   }
 }

@@ -10,6 +10,12 @@
  * A replica that becomes the leader first rebuilds its view from the durable truth (the database, or the API
  * server) and only then decides: {@link LeaderFlag.acquire} runs the rebuild before the flag turns on. Losing
  * leadership turns it off at once, synchronously, so that no decision starts after the loss is known.
+ *
+ * The flag is also the one place that decides whether a shared store may write ({@link WritableStore}): read-only
+ * from the start, writable from the moment an acquisition begins (the rebuild writes the new leader's view: its
+ * nodes, the policy, the cluster listed again), read-only again at once on any loss — even one in the middle of
+ * the rebuild — and when the rebuild fails. Neither mechanism nor the service sets it anywhere else, so no order
+ * of events can leave a follower's store writable.
  */
 
 /** Whether this replica may decide now, and the fencing token of its leadership. */
@@ -47,12 +53,23 @@ export class SoleLeadership implements Leadership {
   async stop(): Promise<void> {}
 }
 
+/** A store shared by replicas, which only the leader may write (schedule/postgres-store). */
+export interface WritableStore {
+  readOnly: boolean;
+}
+
 /** What the elected mechanisms share: the leader flag, read out the same way by each. */
 export abstract class FlaggedLeadership implements Leadership {
   abstract readonly mechanism: string;
-  protected readonly flag = new LeaderFlag();
+  protected readonly flag: LeaderFlag;
 
-  constructor(readonly replica: string) {}
+  /** `store`: the shared store this leadership makes writable (none with SQLite under a Lease). */
+  constructor(
+    readonly replica: string,
+    store?: WritableStore,
+  ) {
+    this.flag = new LeaderFlag(store);
+  }
 
   isLeader(): boolean {
     return this.flag.isLeader;
@@ -70,13 +87,19 @@ export abstract class FlaggedLeadership implements Leadership {
   abstract stop(): Promise<void>;
 }
 
-/** The leader flag with its listeners, shared by the mechanisms. */
+/** The leader flag with its listeners, shared by the mechanisms; it alone sets the store's writability. */
 export class LeaderFlag {
   private leader = false;
   private token: string | undefined;
   private readonly listeners = new Set<(leader: boolean) => void>();
   /** Bumped by every loss: a rebuild that was running when leadership went away does not turn the flag on. */
   private generation = 0;
+  private acquiring = false;
+
+  /** `store` is read-only from now on, until an acquisition begins. */
+  constructor(private readonly store?: WritableStore) {
+    if (store) store.readOnly = true;
+  }
 
   get isLeader(): boolean {
     return this.leader;
@@ -90,10 +113,25 @@ export class LeaderFlag {
     this.listeners.add(listener);
   }
 
-  /** Becomes the leader with `epoch` once `rebuild` is done (unless leadership was lost meanwhile). */
+  /**
+   * Becomes the leader with `epoch` once `rebuild` is done (unless leadership was lost meanwhile: false). The
+   * store is writable while `rebuild` runs, until a loss; a rebuild that throws leaves it read-only. One
+   * acquisition at a time: another one asked for meanwhile is refused (false), since the first one's rebuild may
+   * still write.
+   */
   async acquire(epoch: string, rebuild: () => Promise<void>): Promise<boolean> {
+    if (this.acquiring) return false;
+    this.acquiring = true;
     const generation = this.generation;
-    await rebuild();
+    this.setReadOnly(false);
+    try {
+      await rebuild();
+    } catch (e) {
+      this.setReadOnly(true);
+      throw e;
+    } finally {
+      this.acquiring = false;
+    }
     if (generation !== this.generation) return false;
     this.token = epoch;
     this.leader = true;
@@ -101,12 +139,17 @@ export class LeaderFlag {
     return true;
   }
 
-  /** Stops deciding now. */
+  /** Stops deciding now; the store writes nothing more. */
   lose(): void {
     this.generation++;
+    this.setReadOnly(true);
     if (!this.leader) return;
     this.leader = false;
     this.token = undefined;
     for (const l of this.listeners) l(false);
+  }
+
+  private setReadOnly(readOnly: boolean): void {
+    if (this.store) this.store.readOnly = readOnly;
   }
 }
