@@ -202,7 +202,7 @@ describe.each(databases)('serve --leader-lease with two replicas on --db $db', (
       // Every acknowledged bind is a Binding in the API server, on its node, and the new leader counts it — and
       // every other Binding too (a bind whose answer the kill lost, never retried).
       const ours = new Set(wired.map((w) => w.uid));
-      const bound = new Map(api.bindings.filter((x) => ours.has(x.uid!)).map((x) => [x.uid, x.node]));
+      const bound = new Map(api.bindings.filter((x) => ours.has(x.uid!)).map((x) => [x.uid!, x.node]));
       for (const ack of acked) expect(bound.get(ack.uid), ack.uid).toBe(ack.node);
       for (const uid of unanswered) expect(bound.has(uid), uid).toBe(true);
       const view = (await (await fetch(`${b.address}/v1/placements`)).json()) as {
