@@ -16,13 +16,18 @@ let dir: string;
 /** Nodes per rack of the example's chips: H20, H100, Zhenwu. */
 const NODES_PER_RACK = [4, 4, 2];
 
-/** The example demand with racks (and `edit`), planned without the simulation check. */
-function planWithRacks(name: string, racks: number | number[], edit: (d: any) => void = () => {}) {
-  const file = demandVariant(dir, name, (d) => {
+/** The example demand with racks (and `edit`), written to a file of the temp dir. */
+function withRacks(name: string, racks: number | number[], edit: (d: any) => void = () => {}): string {
+  return demandVariant(dir, name, (d) => {
     d.site.racks = racks;
     d.chips.forEach((c: any, i: number) => (c.nodesPerRack = NODES_PER_RACK[i]));
     edit(d);
   });
+}
+
+/** The example demand with racks (and `edit`), planned without the simulation check. */
+function planWithRacks(name: string, racks: number | number[], edit: (d: any) => void = () => {}) {
+  const file = withRacks(name, racks, edit);
   const run = runCli(['plan', '--demand', file, '--json', '--no-check']);
   return { file, run, plan: JSON.parse(run.stdout || 'null') };
 }
@@ -103,15 +108,21 @@ describe('hyperfleet plan with racks and amortisation', () => {
       fleet,
       'pools:\n  - { name: old-a100, accelerator: nvidia-a100, nodes: 6, devicesPerNode: 8, cpuMilli: 128000, memoryMiB: 1048576 }\n',
     );
-    const { file } = planWithRacks('unknown-racks.yaml', 100);
-    const refused = runCli(['plan', '--demand', file, '--fleet', fleet, '--json']);
+    const refused = runCli([
+      'plan',
+      '--demand',
+      withRacks('unknown-racks.yaml', 100),
+      '--fleet',
+      fleet,
+      '--json',
+    ]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(
       /unknown-racks\.yaml:\d+: site\.racks: the existing pool old-a100 \(6 × 8 nvidia-a100\) fill racks no offered chip describes, expected site\.racksUsedByExisting/,
     );
     expect(refused.stderr).not.toMatch(/\bat .*\.js:\d+|internal error/);
-    const given = planWithRacks('given-racks.yaml', 100, (d) => (d.site.racksUsedByExisting = 2));
-    const counted = runCli(['plan', '--demand', given.file, '--fleet', fleet, '--json', '--no-check']);
+    const given = withRacks('given-racks.yaml', 100, (d) => (d.site.racksUsedByExisting = 2));
+    const counted = runCli(['plan', '--demand', given, '--fleet', fleet, '--json', '--no-check']);
     const plan = JSON.parse(counted.stdout);
     expect(plan.status).toBe('optimal');
     expect(plan.racksUsed).toEqual([0, 1].map((q) => 2 + racksOf(plan, q)));

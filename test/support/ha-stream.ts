@@ -4,6 +4,11 @@
  * starts again there (after a short back-off, as kube-scheduler requeues a pod). Each bind answered with success
  * is recorded with the replica and leader epoch its answer carried and the wall-clock window of its cycle, so that
  * a test can check that nothing acknowledged was lost and that no two replicas decided at once.
+ *
+ * A pod whose cycle failed is not started again once the cluster shows it bound (`assigned`), as kube-scheduler's
+ * error handler reads the pod again and does not requeue one with a node: a leader killed after its Binding but
+ * before its answer leaves such a pod, which every later bind would be refused (the API server's 409) until the
+ * pod's timeout.
  */
 import type { Pod } from '../../src/schedule/kube-pod.js';
 
@@ -27,6 +32,8 @@ export interface StreamOptions {
   readonly workers: number;
   /** Give up on a pod after this long without a decision (ms). */
   readonly podTimeoutMs?: number;
+  /** Whether the cluster shows the pod bound (checked before a failed cycle starts again); never, by default. */
+  readonly assigned?: (uid: string) => boolean;
   /** Called after each acknowledged bind. */
   readonly onAck?: (a: AckedBind) => void;
 }
@@ -35,6 +42,8 @@ export interface StreamResult {
   readonly acked: AckedBind[];
   /** Pods no replica placed (unschedulable, or given up). */
   readonly notPlaced: string[];
+  /** Pods bound in the cluster whose bind was never answered with success (the answer was lost). */
+  readonly unanswered: string[];
   /** Calls answered 503 by a follower, or that failed at the transport (a killed replica). */
   readonly retries: number;
 }
@@ -55,12 +64,17 @@ async function post(url: string, body: unknown): Promise<Response | undefined> {
 export async function streamCycles(o: StreamOptions): Promise<StreamResult> {
   const acked: AckedBind[] = [];
   const notPlaced: string[] = [];
+  const unanswered: string[] = [];
   let retries = 0;
   let target = 0;
   let next = 0;
   const cycle = async (uid: string, pod: Pod): Promise<void> => {
     const deadline = Date.now() + (o.podTimeoutMs ?? 20_000);
-    while (Date.now() < deadline) {
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      if (attempt > 0 && o.assigned?.(uid)) {
+        unanswered.push(uid);
+        return;
+      }
       const via = o.replicas[target];
       const start = Date.now();
       const filtered = await post(`${via}/extender/filter`, { Pod: pod, NodeNames: o.nodeNames });
@@ -111,7 +125,7 @@ export async function streamCycles(o: StreamOptions): Promise<StreamResult> {
     }
   };
   await Promise.all(Array.from({ length: o.workers }, worker));
-  return { acked, notPlaced, retries };
+  return { acked, notPlaced, unanswered, retries };
 }
 
 /** Device milli used per `node/device`, recounted from placements. */
