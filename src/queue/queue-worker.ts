@@ -47,7 +47,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
     await connection.close();
     throw queueRefusal(url, options.field, e);
   }
-  const pool = new OffThread(options.threads);
+  // The threads live as long as the worker: each parses a trace once, for all the tasks it runs on it.
+  const pool = new OffThread(options.threads, { keepThreads: true });
   const sql = connection.boss.getDb();
   let finished = 0;
   try {
