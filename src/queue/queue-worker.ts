@@ -47,8 +47,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
     await connection.close();
     throw queueRefusal(url, options.field, e);
   }
-  // The threads live as long as the worker: each parses a trace once, for all the tasks it runs on it.
-  const pool = new OffThread(options.threads, { keepThreads: true });
+  // The threads live as long as the worker (each parses a trace once, for all the tasks it runs on it) and start
+  // now with the grid cell's code loaded: grid cells are the short tasks, where loading it would show.
+  const pool = new OffThread(options.threads, { keepThreads: true, preload: TASK_KINDS.grid.module });
   const sql = connection.boss.getDb();
   let finished = 0;
   try {

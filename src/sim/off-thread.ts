@@ -42,6 +42,11 @@ export interface OffThreadOptions {
    * to run tasks (a queue worker), so that what a thread caches — a parsed trace — serves every later task.
    */
   readonly keepThreads?: boolean;
+  /**
+   * With `keepThreads`: start the threads now, each loading this task module as it starts (when compiled), so that
+   * a process started ahead of its work — a queue worker — does not spend its first task's time loading code.
+   */
+  readonly preload?: URL;
 }
 
 export class OffThread implements TaskPool {
@@ -54,6 +59,19 @@ export class OffThread implements TaskPool {
     private readonly options: OffThreadOptions = {},
   ) {
     this.threads = threads;
+    if (options.keepThreads && options.preload) this.pool = this.newPiscina(options.preload);
+  }
+
+  private newPiscina(preload?: URL): Piscina {
+    if (!this.options.keepThreads)
+      return new Piscina({ maxThreads: this.threads, minThreads: 0, idleTimeout: 30_000 });
+    const filename = preload && existsSync(fileURLToPath(preload)) ? preload.href : null;
+    return new Piscina({
+      maxThreads: this.threads,
+      minThreads: this.threads,
+      idleTimeout: Infinity,
+      filename,
+    });
   }
 
   /**
@@ -70,11 +88,7 @@ export class OffThread implements TaskPool {
     const compiled = existsSync(fileURLToPath(module));
     if (!compiled || (onProgress && !existsSync(fileURLToPath(REPORTING_TASK))))
       return (await inThread())(task, onProgress);
-    this.pool ??= new Piscina(
-      this.options.keepThreads
-        ? { maxThreads: this.threads, minThreads: this.threads, idleTimeout: Infinity }
-        : { maxThreads: this.threads, minThreads: 0, idleTimeout: 30_000 },
-    );
+    this.pool ??= this.newPiscina();
     if (!onProgress) return (await this.pool.run(task, { filename: module.href })) as R;
     return this.runReporting(this.pool, module, task, onProgress);
   }
