@@ -23,6 +23,7 @@ import {
 } from './queue-settings.js';
 import { forgetTasks, readAbandoned, readOutcomes, readProgress } from './queue-tables.js';
 import { kindOfModule } from './task-kinds.js';
+import { signalTasksSent } from './task-signal.js';
 import { decodeOutcome, RemoteTaskError } from './task-outcome.js';
 
 export interface QueuePoolOptions {
@@ -55,6 +56,7 @@ export class QueuePool implements TaskPool {
   private readonly waiting = new Map<string, Waiting>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  private signalling = false;
   private lastRead = Date.now();
   /** When each periodic check last ran (both wait one period after the pool opens: nothing is late yet). */
   private readonly lastCheck = { abandoned: Date.now(), deadWorkers: Date.now() };
@@ -101,6 +103,7 @@ export class QueuePool implements TaskPool {
       },
     );
     if (id === null) throw new Error('pg-boss did not accept the task');
+    this.signalSent();
     return new Promise<R>((resolve, reject) => {
       this.waiting.set(id, {
         resolve: resolve as (result: unknown) => void,
@@ -109,6 +112,19 @@ export class QueuePool implements TaskPool {
         seen: -1,
       });
       this.schedule();
+    });
+  }
+
+  /**
+   * Wakes idle workers (task-signal.ts), once for the tasks sent in the same turn of the event loop (a grid sends
+   * all its cells at once). A signal that fails is told and not retried: the workers' polling takes the task.
+   */
+  private signalSent(): void {
+    if (this.signalling) return;
+    this.signalling = true;
+    setImmediate(() => {
+      this.signalling = false;
+      signalTasksSent(this.connection.boss.getDb()).catch((e: Error) => this.options.onError(e));
     });
   }
 

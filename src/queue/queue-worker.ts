@@ -40,9 +40,14 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
   const connection = await connectQueue(url, options.field, (e) =>
     log(`queue error (retrying): ${e.message}`),
   );
+  // pg-boss's workers of this process, woken when a submitter signals new tasks (task-signal.ts).
+  const workerIds: string[] = [];
+  const wake = () => {
+    for (const id of workerIds) connection.boss.notifyWorker(id);
+  };
   let liveness: WorkerLiveness;
   try {
-    liveness = await WorkerLiveness.open(url, log);
+    liveness = await WorkerLiveness.open(url, log, wake);
   } catch (e) {
     await connection.close();
     throw queueRefusal(url, options.field, e);
@@ -67,6 +72,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
           connection.boss.notifyWorker(workerId);
         },
       );
+      workerIds.push(workerId);
     }
     log(`hyperfleet worker: taking tasks from ${connection.where} on ${options.threads} thread(s)`);
     await options.stop;
