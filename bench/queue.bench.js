@@ -1,7 +1,9 @@
 // What: throughput of the PostgreSQL work queue — one paper grid (openb default, 6 policies × 10 seeds = 60 cells)
 // submitted with `experiment --queue` to 1, 2 and 4 `hyperfleet worker` processes (one thread each) on a throwaway
 // PostgreSQL, and the scaling efficiency t1 / (k · tk). Each round uses a fresh database and fresh workers, started
-// before the clock; the time includes each worker loading the trace for its first cell (its real cost). Why: issue
+// before the clock, and runs the grid twice: "fresh", which includes each worker loading the trace and warming its
+// code up on its first cells (its real cost, paid once per process), then "warm", the same grid again on the same
+// workers (what long-lived workers give). Why: issue
 // 17 asks what spreading a grid over queue workers buys; on this 2-core machine more than 2 workers can only share
 // the cores. Also checks that every round's CSVs equal the local run's.
 //
@@ -95,15 +97,21 @@ let databases = 0;
 async function queueRound(pg, checkout, k, local) {
   const url = await pg.createDatabase(`bench_${databases++}`);
   const workers = await startWorkers(checkout.root, url, k);
-  const cpu0 = workers.map((w) => cpuSeconds(w.child.pid));
-  const dir = join(out, `q${databases}`);
-  const round = await experiment(checkout.root, ['--out', dir, '--queue', url]);
-  const cpu = workers.reduce((sum, w, i) => sum + cpuSeconds(w.child.pid) - cpu0[i], 0);
-  for (const w of workers) w.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exit));
-  if (readFileSync(join(dir, csv), 'utf8') !== local)
-    throw new Error(`${checkout.label}, ${k} workers: CSV differs from local`);
-  return { ...round, cpu };
+  const grid = async (name) => {
+    const cpu0 = workers.map((w) => cpuSeconds(w.child.pid));
+    const dir = join(out, `q${databases}${name}`);
+    const round = await experiment(checkout.root, ['--out', dir, '--queue', url]);
+    const cpu = workers.reduce((sum, w, i) => sum + cpuSeconds(w.child.pid) - cpu0[i], 0);
+    if (readFileSync(join(dir, csv), 'utf8') !== local)
+      throw new Error(`${checkout.label}, ${k} workers (${name}): CSV differs from local`);
+    return { ...round, cpu };
+  };
+  try {
+    return { fresh: await grid('fresh'), warm: await grid('warm') };
+  } finally {
+    for (const w of workers) w.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exit));
+  }
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -121,9 +129,13 @@ try {
       if (local !== undefined && text !== local) throw new Error(`${checkout.label}: local CSV differs`);
       local = text;
     }
-    for (const k of [1, 2, 4])
-      for (const checkout of checkouts)
-        add(`${checkout.label}/${k}`, await queueRound(pg, checkout, k, local));
+    for (const k of [1, 2, 4]) {
+      for (const checkout of checkouts) {
+        const { fresh, warm } = await queueRound(pg, checkout, k, local);
+        add(`${checkout.label}/${k}`, fresh);
+        add(`${checkout.label}/${k}/warm`, warm);
+      }
+    }
   }
   const cells = local.trim().split('\n').length - 1;
   const med = (key, field) => median(rounds.get(key).map((r) => r[field]));
@@ -135,19 +147,21 @@ try {
         `${seconds(med(localKey, 'wallMs'))} (grid phase ${seconds(med(localKey, 'gridMs'))})`,
       ],
     ];
-    const t1 = { wallMs: med(`${label}/1`, 'wallMs'), gridMs: med(`${label}/1`, 'gridMs') };
-    for (const k of [1, 2, 4]) {
-      const key = `${label}/${k}`;
-      const wallMs = med(key, 'wallMs');
-      const gridMs = med(key, 'gridMs');
-      const cpu = med(key, 'cpu');
-      rows.push([
-        `${k} worker(s)`,
-        `${seconds(wallMs)} (efficiency ${(t1.wallMs / (k * wallMs)).toFixed(2)}); grid phase ` +
-          `${seconds(gridMs)}, ${((cells * 1000) / gridMs).toFixed(1)} cells/s (efficiency ` +
-          `${(t1.gridMs / (k * gridMs)).toFixed(2)}); workers' CPU ${cpu.toFixed(1)} s, ` +
-          `${((cpu * 1000) / gridMs).toFixed(2)} cores busy`,
-      ]);
+    for (const state of ['', '/warm']) {
+      const t1 = { wallMs: med(`${label}/1${state}`, 'wallMs'), gridMs: med(`${label}/1${state}`, 'gridMs') };
+      for (const k of [1, 2, 4]) {
+        const key = `${label}/${k}${state}`;
+        const wallMs = med(key, 'wallMs');
+        const gridMs = med(key, 'gridMs');
+        const cpu = med(key, 'cpu');
+        rows.push([
+          `${k} worker(s), ${state ? 'warm' : 'fresh'}`,
+          `${seconds(wallMs)} (efficiency ${(t1.wallMs / (k * wallMs)).toFixed(2)}); grid phase ` +
+            `${seconds(gridMs)}, ${((cells * 1000) / gridMs).toFixed(1)} cells/s (efficiency ` +
+            `${(t1.gridMs / (k * gridMs)).toFixed(2)}); workers' CPU ${cpu.toFixed(1)} s, ` +
+            `${((cpu * 1000) / gridMs).toFixed(2)} cores busy`,
+        ]);
+      }
     }
     rows.push([
       'load average (1 min), start → end',
