@@ -1,7 +1,8 @@
 /**
  * The dead-worker check on a real, throwaway PostgreSQL: a task whose worker's liveness session is open is left
  * alone; once that session ends, the task is failed through pg-boss and comes back for another worker (state
- * `retry`, retry count kept); the record of the dead attempt does not make the retry's attempt look dead.
+ * `retry`, retry count kept); the record of the dead attempt does not make the retry's attempt look dead. The
+ * liveness session also carries the signal of new tasks, and carries it again once reopened.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { failTasksOfDeadWorkers } from './dead-workers.js';
 import { connectQueue, type QueueConnection } from './queue-connection.js';
 import { TASK_QUEUE } from './queue-settings.js';
 import { recordRunning } from './queue-tables.js';
+import { signalTasksSent } from './task-signal.js';
 import { WorkerLiveness } from './worker-liveness.js';
 
 const unavailable = postgresUnavailableReason();
@@ -77,6 +79,33 @@ describe.skipIf(unavailable !== undefined)('failing the tasks of dead workers', 
     expect(await failTasksOfDeadWorkers(client, queue.boss, [kept, lost])).toEqual([]);
     expect(await stateOf(lost)).toEqual({ state: 'active', retryCount: 1 });
     await alive.close();
+  }, 30_000);
+
+  /** Waits (at most 15 s) until `done()`. */
+  async function until(done: () => boolean): Promise<void> {
+    const end = Date.now() + 15_000;
+    while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  it('a worker hears submitters signal new tasks on its liveness session, before and after reopening it', async () => {
+    let heard = 0;
+    const liveness = await WorkerLiveness.open(
+      url,
+      () => undefined,
+      () => heard++,
+    );
+    await signalTasksSent(queue.boss.getDb());
+    await until(() => heard === 1);
+    expect(heard).toBe(1);
+    const before = liveness.key;
+    await client.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'hyperfleet-worker'`,
+    );
+    await until(() => liveness.key !== before);
+    await signalTasksSent(queue.boss.getDb());
+    await until(() => heard === 2);
+    expect(heard).toBe(2);
+    await liveness.close();
   }, 30_000);
 
   it('a worker whose session is ended by the server opens a new one with a new key', async () => {

@@ -4,6 +4,7 @@
  * same order, and returns the same plan as run here; a task refused for bad input comes back as the same
  * InputError (code and message), not as an internal failure; outcomes keep what JSON would lose.
  */
+import postgres from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, InputError, isInputError } from '../errors/index.js';
 import {
@@ -22,6 +23,7 @@ import {
 } from '../../test/support/postgres.js';
 import { QueuePool } from './queue-pool.js';
 import { runQueueWorker } from './queue-worker.js';
+import { ABANDONED_CHECK_MS, BOSS_SCHEMA, TASK_QUEUE } from './queue-settings.js';
 import { decodeOutcome, encodeFailure, encodeResult, RemoteTaskError } from './task-outcome.js';
 
 const unavailable = postgresUnavailableReason();
@@ -113,5 +115,50 @@ describe.skipIf(unavailable !== undefined)('the queue pool with a worker, on Pos
     const error = await runTimeTaskOffThread(pool, task).catch((e: unknown) => e);
     expect(isInputError(error)).toBe(true);
     expect((error as InputError).message).toMatch(/broken\.yaml/);
+  }, 30_000);
+
+  it('a task pg-boss gave up on fails with its reason, found by the slower check, not every read', async () => {
+    // A database of its own, with no worker: the task stays queued until we mark it given up on.
+    const url = await pg.createDatabase('queue_abandoned');
+    const opened = Date.now();
+    const submitter = await QueuePool.connect(url, '--queue', {
+      taskTimeoutSec: 60,
+      onError: () => undefined,
+    });
+    const db = new postgres.Client({ connectionString: url });
+    await db.connect();
+    try {
+      const task = {
+        fleet: 'pools: []',
+        workload: 'synthetic:pods=1,days=1,seed=1',
+        policy: 'bestfit',
+        seed: 1,
+      };
+      const outcome = runTimeTaskOffThread(submitter, task as TimeTask).then(
+        () => undefined,
+        (e: unknown) => ({ error: e, at: Date.now() }),
+      );
+      let id: string | undefined;
+      while (!id) {
+        const { rows } = await db.query<{ id: string }>(`SELECT id FROM ${BOSS_SCHEMA}.job WHERE name = $1`, [
+          TASK_QUEUE,
+        ]);
+        id = rows[0]?.id;
+      }
+      // What pg-boss leaves when a task ran out of retries.
+      await db.query(`UPDATE ${BOSS_SCHEMA}.job SET state = 'failed', output = $2 WHERE id = $1`, [
+        id,
+        { value: { message: 'its worker died (test)' } },
+      ]);
+      const failed = await outcome;
+      expect(failed?.error).toBeInstanceOf(RemoteTaskError);
+      expect((failed?.error as Error).message).toMatch(
+        /abandoned after 3 retries \(its worker died \(test\)\)/,
+      );
+      expect(failed!.at - opened).toBeGreaterThanOrEqual(ABANDONED_CHECK_MS);
+    } finally {
+      await db.end();
+      await submitter.close();
+    }
   }, 30_000);
 });

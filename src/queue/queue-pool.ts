@@ -14,9 +14,16 @@ import pg from 'pg';
 import type { TaskFunction, TaskPool } from '../sim/index.js';
 import { failTasksOfDeadWorkers } from './dead-workers.js';
 import { connectQueue, parseQueueUrl, type QueueConnection, sessionConfig } from './queue-connection.js';
-import { DEAD_WORKER_CHECK_MS, SUBMITTER_POLL_MS, TASK_QUEUE, TASK_RETRY_LIMIT } from './queue-settings.js';
+import {
+  ABANDONED_CHECK_MS,
+  DEAD_WORKER_CHECK_MS,
+  SUBMITTER_POLL_MS,
+  TASK_QUEUE,
+  TASK_RETRY_LIMIT,
+} from './queue-settings.js';
 import { forgetTasks, readAbandoned, readOutcomes, readProgress } from './queue-tables.js';
 import { kindOfModule } from './task-kinds.js';
+import { signalTasksSent } from './task-signal.js';
 import { decodeOutcome, RemoteTaskError } from './task-outcome.js';
 
 export interface QueuePoolOptions {
@@ -35,6 +42,13 @@ interface Waiting {
   seen: number;
 }
 
+/**
+ * How often the checks that are not about a task finishing run: tasks whose worker died (a few seconds' delay is
+ * what the retry costs anyway) and tasks pg-boss gave up on (rare: a task that ran out of retries, each of which
+ * took a dead-worker check or a task timeout; a few seconds more to report it matter little).
+ */
+const CHECK_EVERY_MS = { deadWorkers: DEAD_WORKER_CHECK_MS, abandoned: ABANDONED_CHECK_MS } as const;
+
 /** After this long without a successful read of the database, the tasks waiting fail. */
 const LOST_AFTER_MS = 120_000;
 
@@ -42,8 +56,10 @@ export class QueuePool implements TaskPool {
   private readonly waiting = new Map<string, Waiting>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  private signalling = false;
   private lastRead = Date.now();
-  private lastDeadCheck = Date.now();
+  /** When each periodic check last ran (both wait one period after the pool opens: nothing is late yet). */
+  private readonly lastCheck = { abandoned: Date.now(), deadWorkers: Date.now() };
   private closed = false;
 
   private constructor(
@@ -87,6 +103,7 @@ export class QueuePool implements TaskPool {
       },
     );
     if (id === null) throw new Error('pg-boss did not accept the task');
+    this.signalSent();
     return new Promise<R>((resolve, reject) => {
       this.waiting.set(id, {
         resolve: resolve as (result: unknown) => void,
@@ -98,6 +115,19 @@ export class QueuePool implements TaskPool {
     });
   }
 
+  /**
+   * Wakes idle workers (task-signal.ts), once for the tasks sent in the same turn of the event loop (a grid sends
+   * all its cells at once). A signal that fails is told and not retried: the workers' polling takes the task.
+   */
+  private signalSent(): void {
+    if (this.signalling) return;
+    this.signalling = true;
+    setImmediate(() => {
+      this.signalling = false;
+      signalTasksSent(this.connection.boss.getDb()).catch((e: Error) => this.options.onError(e));
+    });
+  }
+
   private schedule(): void {
     if (this.timer || this.closed || this.waiting.size === 0) return;
     this.timer = setTimeout(() => {
@@ -106,30 +136,26 @@ export class QueuePool implements TaskPool {
     }, SUBMITTER_POLL_MS);
   }
 
-  /** One read of the waiting tasks' progress and outcomes. */
+  /**
+   * One read of the waiting tasks' outcomes and progress; now and then (their own cadences) a look for tasks that
+   * pg-boss gave up on and for tasks whose worker died. Outcomes are read before progress: a worker stores a task's
+   * reports before its outcome, so every report of a finished task is in the one progress read that follows, and
+   * is delivered before the outcome settles the task.
+   */
   private async poll(): Promise<void> {
     if (this.polling || this.waiting.size === 0) return;
     this.polling = true;
     const sql = this.connection.boss.getDb();
     try {
-      const reporting = new Map<string, number>();
-      for (const [id, w] of this.waiting) if (w.onProgress) reporting.set(id, w.seen);
-      if (reporting.size > 0) {
-        for (const { taskId, seq, report } of await readProgress(sql, reporting))
-          this.deliver(taskId, seq, report);
-      }
       const ids = [...this.waiting.keys()];
       const outcomes = await readOutcomes(sql, ids);
+      const reporting = new Map<string, number>();
+      for (const [id, w] of this.waiting) if (w.onProgress) reporting.set(id, w.seen);
+      const reports = reporting.size > 0 ? await readProgress(sql, reporting) : [];
       const open = ids.filter((id) => !outcomes.has(id));
-      const abandoned = open.length > 0 ? await readAbandoned(sql, open) : new Map<string, string>();
+      const abandoned = open.length > 0 && this.due('abandoned') ? await readAbandoned(sql, open) : new Map();
       this.lastRead = Date.now();
-      // Reports stored with the outcome are read before it, so they are delivered first.
-      if (outcomes.size > 0 && reporting.size > 0) {
-        const late = new Map([...reporting].filter(([id]) => outcomes.has(id) && this.waiting.has(id)));
-        if (late.size > 0)
-          for (const { taskId, seq, report } of await readProgress(sql, late))
-            this.deliver(taskId, seq, report);
-      }
+      for (const { taskId, seq, report } of reports) this.deliver(taskId, seq, report);
       for (const [id, bytes] of outcomes) this.settle(id, () => decodeOutcome(bytes, id));
       for (const [id, reason] of abandoned) {
         this.settle(id, () => {
@@ -142,16 +168,21 @@ export class QueuePool implements TaskPool {
       const finished = [...outcomes.keys(), ...abandoned.keys()];
       if (finished.length > 0) await forgetTasks(sql, finished);
       const running = open.filter((id) => !abandoned.has(id));
-      if (running.length > 0 && Date.now() - this.lastDeadCheck >= DEAD_WORKER_CHECK_MS) {
-        this.lastDeadCheck = Date.now();
-        await this.failTasksOfDeadWorkers(running);
-      }
+      if (running.length > 0 && this.due('deadWorkers')) await this.failTasksOfDeadWorkers(running);
     } catch (e) {
       this.options.onError(e instanceof Error ? e : new Error(String(e)));
       if (Date.now() - this.lastRead > LOST_AFTER_MS) this.failAll('lost the queue database');
     } finally {
       this.polling = false;
     }
+  }
+
+  /** Whether the periodic check `check` is due now (and if so, it counts as done now). */
+  private due(check: keyof typeof CHECK_EVERY_MS): boolean {
+    const now = Date.now();
+    if (now - this.lastCheck[check] < CHECK_EVERY_MS[check]) return false;
+    this.lastCheck[check] = now;
+    return true;
   }
 
   /** Hands the tasks among `ids` whose worker died back to pg-boss, for another worker to run now. */

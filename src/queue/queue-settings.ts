@@ -63,5 +63,11 @@ export const DEAD_WORKER_CHECK_MS = 2_000;
  */
 export const LIVENESS_KEEPALIVE = { idleSec: 10, intervalSec: 5, count: 3 } as const;
 
+/**
+ * How often a submitter looks for its tasks that pg-boss gave up on (out of retries): rare, and each retry before
+ * took a dead-worker check or a task timeout, so the check need not run with every read of the outcomes.
+ */
+export const ABANDONED_CHECK_MS = 5_000;
+
 /** How long a worker waits before opening its liveness session again after losing it. */
 export const LIVENESS_RECONNECT_MS = 2_000;

@@ -40,14 +40,21 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
   const connection = await connectQueue(url, options.field, (e) =>
     log(`queue error (retrying): ${e.message}`),
   );
+  // pg-boss's workers of this process, woken when a submitter signals new tasks (task-signal.ts).
+  const workerIds: string[] = [];
+  const wake = () => {
+    for (const id of workerIds) connection.boss.notifyWorker(id);
+  };
   let liveness: WorkerLiveness;
   try {
-    liveness = await WorkerLiveness.open(url, log);
+    liveness = await WorkerLiveness.open(url, log, wake);
   } catch (e) {
     await connection.close();
     throw queueRefusal(url, options.field, e);
   }
-  const pool = new OffThread(options.threads);
+  // The threads live as long as the worker (each parses a trace once, for all the tasks it runs on it) and start
+  // now with the grid cell's code loaded: grid cells are the short tasks, where loading it would show.
+  const pool = new OffThread(options.threads, { keepThreads: true, preload: TASK_KINDS.grid.module });
   const sql = connection.boss.getDb();
   let finished = 0;
   try {
@@ -65,6 +72,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
           connection.boss.notifyWorker(workerId);
         },
       );
+      workerIds.push(workerId);
     }
     log(`hyperfleet worker: taking tasks from ${connection.where} on ${options.threads} thread(s)`);
     await options.stop;

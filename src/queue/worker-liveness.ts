@@ -10,9 +10,13 @@
  * for this session. If the session is lost while the worker lives (a database restart, a partition), the tasks in
  * hand are taken for dead and retried elsewhere — a duplicate run, which is safe (docs/queue.md) — and the worker
  * opens a new session with a new key for its next tasks.
+ *
+ * The same session listens for submitters signalling new tasks (task-signal.ts), so that an idle worker takes them
+ * at once instead of at its next poll.
  */
 import pg from 'pg';
 import { sessionConfig } from './queue-connection.js';
+import { listenForTasks } from './task-signal.js';
 import {
   LIVENESS_KEEPALIVE,
   LIVENESS_LOCK_CLASS,
@@ -27,16 +31,24 @@ export class WorkerLiveness {
   private constructor(
     private readonly url: URL,
     private readonly log: (line: string) => void,
+    private readonly onTaskSent: () => void,
     private client: pg.Client,
     private current: number,
   ) {
     this.watch(client);
   }
 
-  /** Opens the liveness session (connection errors are thrown, for the caller to report). */
-  static async open(url: URL, log: (line: string) => void): Promise<WorkerLiveness> {
-    const { client, key } = await lockedSession(url);
-    return new WorkerLiveness(url, log, client, key);
+  /**
+   * Opens the liveness session (connection errors are thrown, for the caller to report); `onTaskSent` hears each
+   * signal of new tasks.
+   */
+  static async open(
+    url: URL,
+    log: (line: string) => void,
+    onTaskSent: () => void = () => undefined,
+  ): Promise<WorkerLiveness> {
+    const { client, key } = await lockedSession(url, onTaskSent);
+    return new WorkerLiveness(url, log, onTaskSent, client, key);
   }
 
   /** The key of the lock this worker holds: recorded with each task it starts. */
@@ -59,7 +71,7 @@ export class WorkerLiveness {
   private reconnect(): void {
     this.retry = setTimeout(() => {
       this.retry = undefined;
-      lockedSession(this.url).then(
+      lockedSession(this.url, this.onTaskSent).then(
         ({ client, key }) => {
           if (this.closed) return void client.end().catch(() => undefined);
           void this.client.end().catch(() => undefined);
@@ -83,8 +95,8 @@ export class WorkerLiveness {
   }
 }
 
-/** A new session holding a lock on a key no other session holds. */
-async function lockedSession(url: URL): Promise<{ client: pg.Client; key: number }> {
+/** A new session holding a lock on a key no other session holds, and listening for new tasks. */
+async function lockedSession(url: URL, onTaskSent: () => void): Promise<{ client: pg.Client; key: number }> {
   const client = new pg.Client(sessionConfig(url, 'hyperfleet-worker'));
   // An error before `watch` listens (the connection dropping while we set up) must not crash the process.
   client.on('error', () => undefined);
@@ -102,7 +114,9 @@ async function lockedSession(url: URL): Promise<{ client: pg.Client; key: number
            FROM (SELECT nextval('${RESULT_SCHEMA}.worker_key')::integer AS key) k`,
       );
       const row = rows[0]!;
-      if (row.locked) return { client, key: row.key };
+      if (!row.locked) continue;
+      await listenForTasks(client, onTaskSent);
+      return { client, key: row.key };
     }
   } catch (e) {
     await client.end().catch(() => undefined);

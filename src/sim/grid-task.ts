@@ -1,8 +1,9 @@
 /**
  * @module sim/grid-task
  * One cell of an experiment grid (trace × policy × seed), as run on a worker thread. Traces and their typical
- * pods are loaded once per worker and reused by every cell of the same trace.
+ * pods are loaded once per thread and reused by every cell of the same trace while its files are unchanged.
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type PolicyName, typicalPods, type TypicalPods } from '../policies/index.js';
 import { loadOpenbTraceTable, OPENB_NODE_FILE, openbPodFile, type OpenbTraceTable } from '../traces/index.js';
@@ -28,19 +29,36 @@ export interface VariantGridResult extends GridResult {
   readonly defrag?: PaperDefragSummary;
 }
 
-const loaded = new Map<string, Promise<OpenbTraceTable & { typical: TypicalPods }>>();
+type LoadedTrace = OpenbTraceTable & { typical: TypicalPods };
 
-function traceFor(dir: string, workload: string) {
-  const key = `${dir}\0${workload}`;
+/** The parsed traces of this thread, by files, with the files' stamps when they were read. */
+const loaded = new Map<string, { readonly stamp: string; readonly trace: Promise<LoadedTrace> }>();
+
+/**
+ * What identifies a file's content cheaply: its modification time and size (missing: a stamp of its own, so that
+ * the file appearing later is read, and until then the loader reports it). A long-lived thread — a queue worker's,
+ * the server's — sees a trace rewritten in place, instead of running on the copy it parsed first.
+ */
+async function stampOf(file: string): Promise<string> {
+  const s = await stat(file).catch(() => undefined);
+  return s ? `${s.mtimeMs}:${s.size}` : 'missing';
+}
+
+async function traceFor(dir: string, workload: string): Promise<LoadedTrace> {
+  const nodeFile = join(dir, OPENB_NODE_FILE);
+  const podFile = join(dir, openbPodFile(workload));
+  const key = `${nodeFile}\0${podFile}`;
+  const stamp = `${await stampOf(nodeFile)}\0${await stampOf(podFile)}`;
   let entry = loaded.get(key);
-  if (!entry) {
-    entry = loadOpenbTraceTable(join(dir, OPENB_NODE_FILE), join(dir, openbPodFile(workload))).then((t) => ({
+  if (entry?.stamp !== stamp) {
+    const trace = loadOpenbTraceTable(nodeFile, podFile).then((t) => ({
       ...t,
       typical: typicalPods(t.pods),
     }));
+    entry = { stamp, trace };
     loaded.set(key, entry);
   }
-  return entry;
+  return entry.trace;
 }
 
 /** Runs one grid cell (the worker entry point). */

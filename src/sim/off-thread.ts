@@ -36,13 +36,42 @@ export interface TaskPool {
   close(): Promise<void>;
 }
 
+export interface OffThreadOptions {
+  /**
+   * Keep the threads for the pool's life instead of ending those idle for 30 s: for a process whose only job is
+   * to run tasks (a queue worker), so that what a thread caches — a parsed trace — serves every later task.
+   */
+  readonly keepThreads?: boolean;
+  /**
+   * With `keepThreads`: start the threads now, each loading this task module as it starts (when compiled), so that
+   * a process started ahead of its work — a queue worker — does not spend its first task's time loading code.
+   */
+  readonly preload?: URL;
+}
+
 export class OffThread implements TaskPool {
   private pool: Piscina | undefined;
   private readonly threads: number;
 
   /** `threads`: at most this many workers (default: all cores but one, at least one). */
-  constructor(threads = Math.max(1, availableParallelism() - 1)) {
+  constructor(
+    threads = Math.max(1, availableParallelism() - 1),
+    private readonly options: OffThreadOptions = {},
+  ) {
     this.threads = threads;
+    if (options.keepThreads && options.preload) this.pool = this.newPiscina(options.preload);
+  }
+
+  private newPiscina(preload?: URL): Piscina {
+    if (!this.options.keepThreads)
+      return new Piscina({ maxThreads: this.threads, minThreads: 0, idleTimeout: 30_000 });
+    const filename = preload && existsSync(fileURLToPath(preload)) ? preload.href : null;
+    return new Piscina({
+      maxThreads: this.threads,
+      minThreads: this.threads,
+      idleTimeout: Infinity,
+      filename,
+    });
   }
 
   /**
@@ -59,7 +88,7 @@ export class OffThread implements TaskPool {
     const compiled = existsSync(fileURLToPath(module));
     if (!compiled || (onProgress && !existsSync(fileURLToPath(REPORTING_TASK))))
       return (await inThread())(task, onProgress);
-    this.pool ??= new Piscina({ maxThreads: this.threads, minThreads: 0, idleTimeout: 30_000 });
+    this.pool ??= this.newPiscina();
     if (!onProgress) return (await this.pool.run(task, { filename: module.href })) as R;
     return this.runReporting(this.pool, module, task, onProgress);
   }
