@@ -127,7 +127,7 @@ export function runningPods(nodes: readonly NodeSpec[], records: readonly Placem
     }
     const over = overcommit(state, node, spec, r.devices);
     if (over !== undefined) {
-      issues.push({ path: at(), message: `${over}: more than node ${r.node} holds` });
+      issues.push({ path: at(), message: `${over}: more than node ${r.node} holds (pod ${id})` });
       continue;
     }
     state.assume(node, spec, r.devices);
