@@ -27,5 +27,11 @@ export {
   MAX_MOVES_LIMIT,
   planDefrag,
 } from './planner.js';
-export { PlacementRecord, runningPods, type RunningPods } from './running-pods.js';
+export {
+  PlacementRecord,
+  placementPodSpec,
+  type PlacementRequest,
+  runningPods,
+  type RunningPods,
+} from './running-pods.js';
 export { loadPlacementsFile } from './placements-file.js';

@@ -8,7 +8,13 @@
 import { z } from 'zod';
 import { isInputError } from '../errors/index.js';
 import { closest, type PathIssue } from '../input/index.js';
-import { ClusterState, MAX_PODS_PER_NODE, MILLI_PER_DEVICE, type NodeSpec } from '../model/index.js';
+import {
+  ClusterState,
+  MAX_PODS_PER_NODE,
+  MILLI_PER_DEVICE,
+  type NodeSpec,
+  type PodSpec,
+} from '../model/index.js';
 import { movabilityOf } from './move-cost.js';
 import { type PlacedPod, podId } from './placed-pod.js';
 
@@ -38,6 +44,37 @@ export type PlacementRecord = z.output<typeof PlacementRecord>;
 export type RunningPods =
   | { readonly ok: true; readonly state: ClusterState; readonly pods: PlacedPod[] }
   | { readonly ok: false; readonly issues: PathIssue[] };
+
+/** What {@link placementPodSpec} reads of a placement: a record, or the live service's own placement. */
+export interface PlacementRequest {
+  readonly namespace: string;
+  readonly name: string;
+  readonly devices: readonly number[];
+  readonly milliPerDevice: number;
+  readonly cpuMilli: number;
+  readonly memMiB: number;
+  readonly profile?: string;
+  readonly qos?: string;
+  readonly gpuModels?: readonly string[];
+}
+
+/**
+ * The request of a running pod, named `namespace/name`: its devices each holding `milliPerDevice` (a CPU-only pod
+ * when that is 0), the models it accepts and its partition only when it holds devices.
+ */
+export function placementPodSpec(r: PlacementRequest): PodSpec {
+  const gpuCount = r.milliPerDevice > 0 ? r.devices.length : 0;
+  return {
+    name: podId(r),
+    cpuMilli: r.cpuMilli,
+    memMiB: r.memMiB,
+    gpuCount,
+    gpuMilli: gpuCount > 0 ? r.milliPerDevice : 0,
+    gpuTypes: gpuCount > 0 ? [...(r.gpuModels ?? [])] : [],
+    ...(gpuCount > 0 && r.profile !== undefined ? { gpuProfile: r.profile } : {}),
+    ...(r.qos !== undefined ? { qos: r.qos } : {}),
+  };
+}
 
 /** The records placed on `nodes`; issues are located at `[record index, field]`. */
 export function runningPods(nodes: readonly NodeSpec[], records: readonly PlacementRecord[]): RunningPods {
@@ -69,17 +106,7 @@ export function runningPods(nodes: readonly NodeSpec[], records: readonly Placem
       issues.push({ path: at(problem.field), message: problem.message });
       continue;
     }
-    const gpuCount = r.milliPerDevice > 0 ? r.devices.length : 0;
-    const spec = {
-      name: id,
-      cpuMilli: r.cpuMilli,
-      memMiB: r.memMiB,
-      gpuCount,
-      gpuMilli: gpuCount > 0 ? r.milliPerDevice : 0,
-      gpuTypes: gpuCount > 0 ? (r.gpuModels ?? []) : [],
-      ...(gpuCount > 0 && r.profile !== undefined ? { gpuProfile: r.profile } : {}),
-      ...(r.qos !== undefined ? { qos: r.qos } : {}),
-    };
+    const spec = placementPodSpec(r);
     const pod: PlacedPod = {
       namespace: r.namespace,
       name: r.name,
@@ -100,7 +127,7 @@ export function runningPods(nodes: readonly NodeSpec[], records: readonly Placem
     }
     const over = overcommit(state, node, spec, r.devices);
     if (over !== undefined) {
-      issues.push({ path: at(), message: `${over}: more than node ${r.node} holds` });
+      issues.push({ path: at(), message: `${over}: more than node ${r.node} holds (pod ${id})` });
       continue;
     }
     state.assume(node, spec, r.devices);

@@ -101,12 +101,14 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
   const resources = new Set([...Object.keys(allocatable), ...Object.keys(capacity)]);
   // Partition instances (MIG, vNPU) are not devices: schedule/partition-nodes counts the devices they sit on.
   const partitions = new Map<string, number>();
+  // Only those the map names and supports, as a pod asking for one is read (schedule/kube-pod).
   for (const res of resources) {
-    const n =
-      partitionFamily(res) && models.lookup(res)?.unsupported === undefined ? read(res, parseUnits) : 0;
+    const entry = partitionFamily(res) && models.lookup(res);
+    const n = entry && entry.unsupported === undefined ? read(res, parseUnits) : 0;
     if (n > 0) partitions.set(res, n);
   }
-  const devices = withPartitions(labels, partitions, countDevices(name, resources, read, models, warnings));
+  const whole = countDevices(name, resources, read, models, warnings);
+  const devices = withPartitions(labels, partitions, whole, models);
   const single = devices && migSingleStrategy(name, labels, devices);
   if (single !== undefined) warnings.push(single);
   const pool = POOL_LABELS.map((l) => labels[l]).find((v) => v !== undefined && v !== '');

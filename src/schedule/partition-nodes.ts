@@ -8,8 +8,9 @@
  *   GPUs the instances need at least (their compute slices over 7, rounded up).
  * - vNPU: the whole NPUs advertised (`huawei.com/Ascend910`, …) plus the NPUs the templates need at least (their AI
  *   cores over the chip's, rounded up): the Ascend plugin has no count label.
- * The model is read as for any node (schedule/kube-node), with the family's models as the resource's (one
- * vNPU family is one chip; for MIG the product label says which GPU).
+ * The model is read as for any node (schedule/kube-node), the partition resource meaning what the resource map
+ * says (by default: one vNPU family is one chip; for MIG the product label says which GPU), so a user's
+ * `--resource-map` entry for a partition resource applies to nodes as it does to pods.
  *
  * The MIG single strategy (every GPU of the node cut into one profile, advertised as `nvidia.com/gpu`, product
  * label `…-MIG-<profile>`) is refused: its `nvidia.com/gpu` count is instances, not GPUs, and a pod's
@@ -20,7 +21,7 @@
  * in front of it counts the advertised instances per profile (extended resources), and hyperfleet places within
  * each device's room by the catalog's profiles (schedule/partition-requests).
  */
-import type { ResourceModel } from './resource-models.js';
+import type { ResourceModel, ResourceModels } from './resource-models.js';
 import { partitionFamily } from './partition-requests.js';
 
 /** GPU feature discovery's label of the GPU model; `…-MIG-<profile>` under the MIG single strategy. */
@@ -36,13 +37,15 @@ export interface CountedDevices {
 }
 
 /**
- * The node's devices counting its partitions (`advertised`: partition resource → instances, > 0), beside the whole
- * devices already counted (`whole`). Returns `whole` when the node advertises no partition.
+ * The node's devices counting its partitions (`advertised`: partition resource → instances, > 0, each one the
+ * resource map `models` names), beside the whole devices already counted (`whole`). Returns `whole` when the node
+ * advertises no partition.
  */
 export function withPartitions(
   labels: Readonly<Record<string, string>>,
   advertised: ReadonlyMap<string, number>,
   whole: CountedDevices | undefined,
+  models: ResourceModels,
 ): CountedDevices | undefined {
   const first = [...advertised.keys()][0];
   if (first === undefined) return whole;
@@ -56,14 +59,8 @@ export function withPartitions(
   const labelled = Number(labels[GPU_COUNT_LABEL]);
   const fromLabel = family.prefix === 'nvidia.com/mig-' && Number.isInteger(labelled) && labelled > 0;
   const gpuCount = fromLabel ? labelled : (whole?.gpuCount ?? 0) + Math.ceil(slices / family.slices);
-  // The partitions name the chip (a vNPU family is one chip model; MIG: any, the product label says which).
-  const device: ResourceModel = {
-    resource: `${family.prefix}*`,
-    vendor: family.prefix.split('.')[0],
-    models: family.prefix === 'nvidia.com/mig-' ? [] : family.models,
-    doc: `${family.noun}s`,
-  };
-  return { device, gpuCount };
+  // The partitions mean what the map says they mean, as for a pod asking for them (schedule/kube-pod).
+  return { device: models.lookup(first)!, gpuCount };
 }
 
 /**

@@ -9,6 +9,7 @@ import { createPolicy } from '../policies/registry.js';
 import { podSpecOf, type Pod } from './kube-pod.js';
 import { readNode } from './kube-node.js';
 import { LiveScheduler } from './live-scheduler.js';
+import { buildResourceModels, DEFAULT_RESOURCE_MAP } from './resource-models.js';
 import { SqliteStore } from './store.js';
 
 function pod(requests: Record<string, string>[], annotations: Record<string, string> = {}, name = 'p'): Pod {
@@ -140,6 +141,32 @@ describe('nodes advertising partitions', () => {
     const r = readNode(node({}, { 'huawei.com/Ascend910': '1', 'huawei.com/Ascend910-8c': '8' }));
     expect(r.spec).toMatchObject({ gpuCount: 3, gpuModel: 'huawei-ascend-910' });
     expect(r.warnings).toEqual([]);
+  });
+
+  it("reads partition resources through the user's resource map, as pods asking for them are", () => {
+    // The cluster's MIG nodes carry no product label; the user's map says what its instances sit on.
+    const models = buildResourceModels(DEFAULT_RESOURCE_MAP, {
+      resources: {
+        'nvidia.com/mig-*': null,
+        'nvidia.com/mig-1g.10gb': { vendor: 'nvidia', models: ['nvidia-h100'], doc: 'our H100 MIG pool' },
+      },
+    });
+    const r = readNode(node({}, { 'nvidia.com/mig-1g.10gb': '7' }), models);
+    expect(r.resource).toBe('nvidia.com/mig-1g.10gb');
+    expect(r.spec).toMatchObject({ gpuCount: 1, gpuModel: 'nvidia-h100' });
+    expect(r.modelSource).toBe('resource');
+    expect(r.warnings).toEqual([]);
+    const spec = podSpecOf(pod([{ 'nvidia.com/mig-1g.10gb': '1' }]), models);
+    expect(spec).toMatchObject({ gpuCount: 1, gpuMilli: 143, gpuProfile: '1g.10gb' });
+    const l = new LiveScheduler({ policy: createPolicy('bestfit'), nodes: [r.spec] });
+    expect(l.decide('uid-p', spec, ['n']).node).toBe(0);
+  });
+
+  it('counts no partition the resource map removes', () => {
+    const models = buildResourceModels(DEFAULT_RESOURCE_MAP, { resources: { 'nvidia.com/mig-*': null } });
+    const r = readNode(node({}, { 'nvidia.com/gpu': '1', 'nvidia.com/mig-3g.40gb': '2' }), models);
+    expect(r.resource).toBe('nvidia.com/gpu');
+    expect(r.spec.gpuCount).toBe(1);
   });
 });
 

@@ -8,6 +8,7 @@
  */
 import type { CatalogLookup, FleetFileInput } from '../fleet/index.js';
 import { fleetFromLiveNodes, fleetToDocument } from '../fleet/index.js';
+import { placementPodSpec } from '../defrag/index.js';
 import { MILLI_PER_DEVICE, type NodeSpec, type PodSpec } from '../model/index.js';
 import type { Placement } from './placements.js';
 
@@ -75,25 +76,17 @@ export function takeSnapshot(
 }
 
 /**
- * The placements as pods of an openb pod list (named `namespace/name`), for a workload the simulators re-decide:
+ * The placements as pods of an openb pod list (named `namespace/name`, the request `run --initial` pins:
+ * defrag/running-pods), for a workload the simulators re-decide:
  * each created when it was bound and deleted at `takenAtMs` — the time it has run so far, which is all a snapshot
  * knows (the workload reader flags pods ending at the file's last time as censored).
  */
 export function snapshotPods(placements: readonly Placement[], takenAtMs: number): PodSpec[] {
   const seconds = (ms: number) => Math.floor(ms / 1000);
-  return placements.map((p) => {
-    const gpuCount = p.milliPerDevice > 0 ? p.devices.length : 0;
-    return {
-      name: `${p.namespace}/${p.name}`,
-      cpuMilli: p.cpuMilli,
-      memMiB: p.memMiB,
-      gpuCount,
-      gpuMilli: gpuCount > 0 ? p.milliPerDevice : 0,
-      gpuTypes: gpuCount > 0 ? [...(p.gpuModels ?? [])] : [],
-      ...(p.qos !== undefined ? { qos: p.qos } : {}),
-      creationTimeSec: seconds(p.boundAt),
-      scheduledTimeSec: seconds(p.boundAt),
-      deletionTimeSec: Math.max(seconds(p.boundAt), seconds(takenAtMs)),
-    };
-  });
+  return placements.map((p) => ({
+    ...placementPodSpec(p),
+    creationTimeSec: seconds(p.boundAt),
+    scheduledTimeSec: seconds(p.boundAt),
+    deletionTimeSec: Math.max(seconds(p.boundAt), seconds(takenAtMs)),
+  }));
 }

@@ -8,10 +8,11 @@
  * gives the results back in the sweep's task order, as one unsharded process would have produced them.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { rm, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z, type ZodType } from 'zod';
 import { ErrorCode, InputError, type InputIssue, issuesOfZod, MAX_ISSUES } from '../errors/index.js';
+import { type PathIssue, readInputFile, readInputText, UserDocument } from '../input/index.js';
 import { parseLossless, stringifyLossless } from './lossless-json.js';
 import { MAX_SHARDS, type Shard, shardPositions } from './shard-spec.js';
 
@@ -84,7 +85,7 @@ function sha256(data: string | Buffer): string {
 
 /** A digest of a file's content, named by its base name (`file` only labels the sweep's input list). */
 export async function sweepInput(path: string, name: string): Promise<SweepInput> {
-  return { name, sha256: sha256(await readFile(path)) };
+  return { name, sha256: sha256(readInputFile(path, { what: 'an input file of the sweep' })) };
 }
 
 /** The fingerprint of a sweep: its command, parameters, input contents and task count (not the shard count). */
@@ -129,60 +130,63 @@ function damaged(file: string, message: string): InputError {
   return new InputError(ErrorCode.InvalidField, { file, message });
 }
 
-async function readText(file: string, missing: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(ErrorCode.FileNotFound, { file, message: missing });
-    throw damaged(file, `cannot read: ${(e as Error).message}`);
-  }
-}
-
-/** Reads one shard folder; an {@link InputError} names the file and what is wrong with it. */
-export async function readShard(dir: string): Promise<ShardFolder> {
-  const manifestFile = join(dir, SHARD_MANIFEST_FILE);
-  const text = await readText(
-    manifestFile,
-    'not found (expected a folder written by --shard i/N --out; a shard that has not finished has none)',
-  );
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw damaged(manifestFile, `not JSON: ${(e as Error).message}`);
-  }
-  const parsed = ShardManifestSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success)
-    throw new InputError(
-      ErrorCode.InvalidField,
-      issuesOfZod(parsed.error.issues).map((i) => ({ ...i, file: manifestFile })),
-    );
-  const manifest = parsed.data;
+/** The manifest's own rules beyond its schema: a shard of its count, its positions, an unedited fingerprint. */
+function manifestIssues(manifest: ShardManifest): PathIssue[] {
   const { index, count } = manifest.shard;
   if (index >= count)
-    throw damaged(manifestFile, `shard index ${index} is not below the shard count ${count}`);
+    return [
+      { path: ['shard', 'index'], message: `shard index ${index} is not below the shard count ${count}` },
+    ];
+  const issues: PathIssue[] = [];
   const expected = shardPositions(manifest.tasks, manifest.shard);
   if (JSON.stringify(expected) !== JSON.stringify(manifest.positions))
-    throw damaged(
-      manifestFile,
-      `positions are not those of shard ${index} of ${count} over ${manifest.tasks} tasks`,
-    );
+    issues.push({
+      path: ['positions'],
+      message: `not the positions of shard ${index} of ${count} over ${manifest.tasks} tasks`,
+    });
   if (
     manifest.fingerprint !==
     sweepFingerprint(manifest.command, manifest.sweep, manifest.inputs, manifest.tasks)
   )
-    throw damaged(manifestFile, 'fingerprint does not match the sweep it names (the manifest was edited)');
+    issues.push({
+      path: ['fingerprint'],
+      message: 'does not match the sweep the manifest names (the manifest was edited)',
+    });
+  return issues;
+}
+
+/** Reads one shard folder; an {@link InputError} names the file, line and field, and what is wrong. */
+export async function readShard(dir: string): Promise<ShardFolder> {
+  const manifestFile = join(dir, SHARD_MANIFEST_FILE);
+  const what = 'a shard manifest, written by --shard i/N --out';
+  const text = readInputText(manifestFile, {
+    what,
+    hint: 'a shard that has not finished has none',
+  });
+  const doc = UserDocument.parse(text, manifestFile, { syntax: 'json', what });
+  const manifest = doc.validate(ShardManifestSchema);
+  const problems = manifestIssues(manifest);
+  if (problems.length > 0) doc.fail(problems);
   const resultsFile = join(dir, SHARD_RESULTS_FILE);
-  const resultsText = await readText(resultsFile, `not found (named by ${SHARD_MANIFEST_FILE})`);
+  const resultsText = readInputText(resultsFile, {
+    what: `the shard's results, named by ${SHARD_MANIFEST_FILE}`,
+  });
   if (sha256(resultsText) !== manifest.results.sha256)
     throw damaged(
       resultsFile,
       `content does not match the digest in ${SHARD_MANIFEST_FILE} (damaged or from another run)`,
     );
-  const results = (parseLossless(resultsText) as { results?: unknown }).results;
-  if (!Array.isArray(results) || results.length !== expected.length)
-    throw damaged(resultsFile, `expected ${expected.length} results`);
+  // The digest vouches for the text: read it losslessly (NaN, ±Infinity, -0 kept), not as a user document.
+  let parsed: unknown;
+  try {
+    parsed = parseLossless(resultsText);
+  } catch (e) {
+    throw damaged(resultsFile, `not JSON: ${(e as Error).message}`);
+  }
+  const results = (parsed as { results?: unknown } | null)?.results;
+  const expected = manifest.positions.length;
+  if (!Array.isArray(results) || results.length !== expected)
+    throw damaged(resultsFile, `expected ${expected} results`);
   return { dir, manifest, results };
 }
 

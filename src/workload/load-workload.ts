@@ -76,19 +76,17 @@ export async function openSynthetic(
 }
 
 /**
- * The pods of `spec` for one pass, as {@link loadWorkload} gives them (no stretch): a synthetic workload is generated
- * one pod at a time (constant memory, however many pods it asks for), a workload file is read whole.
+ * The pods of `spec` for one pass, as {@link loadWorkload} gives them (no stretch): a synthetic workload is one pass
+ * of {@link openSynthetic}, generated one pod at a time (constant memory, however many pods it asks for); a
+ * workload file is read whole.
  */
 export async function streamWorkloadSpec(
   spec: string,
   seed: number,
 ): Promise<{ pods: Iterable<WorkloadPod>; description: string }> {
   if (!synthetic.isSyntheticSpec(spec)) return loadWorkload(spec, seed);
-  const { parsed, file, base } = await syntheticBase(spec, seed);
-  return {
-    pods: synthetic.streamWorkload({ ...base, seed: parsed.seed, arrivalRate: parsed.arrivalRate }),
-    description: syntheticDescription(parsed, file),
-  };
+  const { open, description } = await openSynthetic(spec, seed);
+  return { pods: open(), description };
 }
 
 /** A synthetic spec read, and the generator's options fitted to `statsFile` (default: the openb default trace). */

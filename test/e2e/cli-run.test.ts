@@ -139,6 +139,19 @@ describe('hyperfleet run', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it('--initial with a pod that does not fit where it runs: names file, line, record, node and pod, exits 2', () => {
+    const record = (name: string) =>
+      `  { "namespace": "ml", "name": "${name}", "node": "h20-00001", "devices": [0], "milliPerDevice": 700, "cpuMilli": 1000, "memMiB": 1024 }`;
+    const placements = join(dir, 'overfull-placements.json');
+    writeFileSync(placements, `{ "placements": [\n${record('a')},\n${record('b')}\n] }\n`);
+    const r = runCli(['run', '--fleet', fleet, '--workload', pods, '--initial', placements]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /overfull-placements\.json:3: placements\[1\]: device 0: 700 milli, 300 left: more than node h20-00001 holds \(pod ml\/b\)/,
+    );
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('a malformed synthetic workload spec is a clear error', () => {
     const r = runCli(['run', '--fleet', fleet, '--workload', 'synthetic:pods=lots,days=1']);
     expect(r.status).toBe(2);

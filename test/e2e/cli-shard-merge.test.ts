@@ -100,7 +100,7 @@ describe('hyperfleet experiment --shard + merge', () => {
   it('refuses a folder that is not a finished shard, and a damaged results file', () => {
     expectRefusal(
       runCli(['merge', '--out', at('m4'), at('full')]),
-      /full\/manifest\.json: not found \(expected a folder written by --shard i\/N --out/,
+      /full\/manifest\.json: file not found \(expected a shard manifest, written by --shard i\/N --out/,
     );
     const copy = at('damaged');
     cpSync(at(shardDirs[2]), copy, { recursive: true });

@@ -10,8 +10,6 @@ import { checkOutputPath, writeOutputFile } from '../output-file.js';
 import { startProgress } from '../progress.js';
 import type { PolicyName } from '../../policies/index.js';
 import { type ComparedFigures, type DefragOptionTexts, defragLines, defragSettings } from './run-defrag.js';
-import type { NodeSpec } from '../../model/index.js';
-import type { TimedPod } from '../../sim/index.js';
 import {
   RUN_REPORT_FILE,
   RUN_SUMMARY_FILE,
@@ -23,6 +21,7 @@ import {
   writeRunFolder,
 } from './run-output.js';
 import { writeRunShard } from './run-shard.js';
+import { runWorkload } from './run-workload.js';
 
 interface RunOptions extends DefragOptionTexts {
   fleet: string;
@@ -121,14 +120,10 @@ async function runCommand(opts: RunOptions): Promise<void> {
     },
     { loadCatalog },
     { loadFleetFile, expandFleet },
-    { isSyntheticSpec, loadWorkload, openSynthetic },
-    { typicalPodsOf },
   ] = await Promise.all([
     import('../../sim/index.js'),
     import('../../catalog/index.js'),
     import('../../fleet/index.js'),
-    import('../../workload/index.js'),
-    import('../../policies/index.js'),
   ]);
   const seed = numberOption(Seed, '--seed', opts.seed);
   const queue = checkOption(QueueDiscipline, '--queue', opts.queue, opts.queue);
@@ -157,29 +152,18 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const devices = expanded.pools.reduce((sum, p) => sum + p.nodes * p.devicesPerNode, 0);
   const load = opts.load === undefined ? undefined : parseNumber('--load', opts.load, { positive: true });
   const target = load === undefined ? undefined : { load, devices };
-  // A synthetic workload streams into the simulator, one pass per policy (memory follows the live pods, not the
-  // run's millions); its typical workload comes from a first pass. The defragmenter's planner needs a list, and
-  // so do pods pinned by --initial (they are placed from the list before the first arrival).
-  const streamed =
-    isSyntheticSpec(opts.workload) && defrag === undefined && opts.initial === undefined
-      ? await openSynthetic(opts.workload, seed, opts.stats, target)
-      : null;
-  const pinned = opts.initial === undefined ? [] : await pinnedPods(opts.initial, expanded.nodes);
-  const listed = streamed === null ? await loadWorkload(opts.workload, seed, opts.stats, target) : null;
-  const typical = streamed === null ? undefined : typicalPodsOf(streamed.open());
-  const description = streamed?.description ?? listed!.description;
-  const podCount = streamed?.pods ?? listed!.pods.length;
-  const listedPods = listed === null || pinned.length === 0 ? listed?.pods : [...pinned, ...listed.pods];
-  const podsOf = () =>
-    streamed === null ? listedPods! : { stream: streamed.open(), expected: streamed.pods, typical: typical! };
+  const workload = await runWorkload(
+    { ...opts, seed, ...(target && { target }), listed: defrag !== undefined },
+    expanded.nodes,
+  );
 
   const simulate = (policy: PolicyName, withDefrag: boolean) => {
     const what = withDefrag ? `${policy} with defrag` : policy;
-    const progress = startProgress(`simulating ${what}`, podCount, 'pods');
+    const progress = startProgress(`simulating ${what}`, workload.podCount, 'pods');
     try {
       return runTimeSimulation({
         ...fleetSimInput(fleet, expanded, setup),
-        pods: podsOf(),
+        pods: workload.podsOf(),
         policy,
         seed,
         queue,
@@ -201,7 +185,7 @@ async function runCommand(opts: RunOptions): Promise<void> {
   const view: RunView = {
     policies,
     fleet: opts.fleet,
-    workload: description,
+    workload: workload.description,
     assumptions: setup.assumptions,
     queue: opts.queue,
     preemption: opts.preemption ?? false,
@@ -232,17 +216,6 @@ async function runCommand(opts: RunOptions): Promise<void> {
     await writeRunFolder(opts.out, view, results);
     process.stderr.write(`wrote ${opts.out}\n`);
   }
-}
-
-/** The pods of a placements file, pinned where they run (sim/time/pinned-pods); every record checked first. */
-async function pinnedPods(file: string, nodes: readonly NodeSpec[]): Promise<TimedPod[]> {
-  const { loadPlacementsFile } = await import('../../defrag/index.js');
-  return loadPlacementsFile(file, nodes, '--initial').pods.map((p) => ({
-    ...p.spec,
-    arrivalSec: 0,
-    durationSec: 0,
-    pinned: { node: p.node, devices: p.devices },
-  }));
 }
 
 type RunSummary = Omit<import('../../sim/index.js').TimeSimResult, 'timeline'> & {

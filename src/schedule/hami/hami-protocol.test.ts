@@ -124,6 +124,34 @@ describe('HamiProtocol', () => {
     ).toMatch(/no registered/);
   });
 
+  it('sizes a pod for the devices registered now, as nodes register, change and leave', () => {
+    const p = fleet();
+    const register = (name: string, devmem: number | undefined) =>
+      p.readNode(
+        hamiNode(
+          name,
+          devmem === undefined
+            ? {}
+            : { 'hami.io/node-nvidia-register': `${name}-0,10,${devmem},100,${A100},0,true:` },
+        ),
+      );
+    const milli = () => p.readPod(pod([{ 'nvidia.com/gpu': '1', 'nvidia.com/gpumem': '20480' }])).gpuMilli;
+    expect(milli()).toBe(250);
+    // Two nodes with a smaller device of one kind: sized for it while either is registered.
+    register('gpu-2', 40960);
+    register('gpu-3', 40960);
+    expect(milli()).toBe(500);
+    register('gpu-3', undefined);
+    expect(milli()).toBe(500);
+    // Re-registered with the larger device: the smaller kind is gone.
+    register('gpu-2', 81920);
+    expect(milli()).toBe(250);
+    register('gpu-2', 40960);
+    expect(milli()).toBe(500);
+    register('gpu-2', undefined);
+    expect(milli()).toBe(250);
+  });
+
   it('writes HAMi’s annotations at bind, field by field, per container in order', () => {
     const p = fleet();
     p.readPod(

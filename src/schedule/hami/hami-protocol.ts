@@ -5,8 +5,9 @@
  * (schedule/hami/pod-request), and a bind writes the annotations HAMi's device plugins read
  * (schedule/hami/allocation-annotations), so the plugin enforces hyperfleet's choice of devices.
  *
- * It keeps the HAMi devices of every node read (device index → UUID, memory, split count), and, between a pod's
- * filter and its bind, the pod's HAMi request (bind carries no pod). A pod without HAMi resources is read as the
+ * It keeps the HAMi devices of every node read (device index → UUID, memory, split count) and the distinct kinds
+ * of device over the fleet (schedule/hami/device-kinds, what a pod's request is sized against), and, between a
+ * pod's filter and its bind, the pod's HAMi request (bind carries no pod). A pod without HAMi resources is read as the
  * default protocol reads it.
  */
 import { ErrorCode, fieldPath, InputError } from '../../errors/index.js';
@@ -15,6 +16,7 @@ import type { DeviceProtocol, ProtocolBind } from '../device-protocol.js';
 import { type Pod, podSpecOf } from '../kube-pod.js';
 import type { ResourceModels } from '../resource-models.js';
 import { type AllocatedDevice, allocationAnnotations } from './allocation-annotations.js';
+import { HamiDeviceKinds } from './device-kinds.js';
 import { type HamiNodeDevices, type HamiNodeReading, readHamiNode } from './hami-node.js';
 import { HAMI_VENDORS, vendorPodAnnotations, vendorResources } from './hami-vendors.js';
 import { type HamiPodRequest, milliOf, readHamiRequest, typeSelected, usedMemMiB } from './pod-request.js';
@@ -52,6 +54,7 @@ function withoutHami(pod: Pod): Pod {
 export class HamiProtocol implements DeviceProtocol {
   readonly name = 'hami';
   private readonly nodes = new Map<string, HamiNodeDevices>();
+  private readonly kinds = new HamiDeviceKinds();
   private readonly pending = new Map<string, HamiPodRequest>();
 
   constructor(
@@ -61,8 +64,13 @@ export class HamiProtocol implements DeviceProtocol {
 
   readNode(input: unknown): HamiNodeReading {
     const reading = readHamiNode(input, this.models);
-    if (reading.hami) this.nodes.set(reading.spec.name, reading.hami);
-    else this.nodes.delete(reading.spec.name);
+    const name = reading.spec.name;
+    const before = this.nodes.get(name);
+    if (before) this.kinds.update(before, -1);
+    if (reading.hami) {
+      this.nodes.set(name, reading.hami);
+      this.kinds.update(reading.hami, 1);
+    } else this.nodes.delete(name);
     return reading;
   }
 
@@ -83,16 +91,16 @@ export class HamiProtocol implements DeviceProtocol {
     }
     const asking = request.containers.filter((c) => c.count > 0);
     const memNeeded = Math.max(...asking.map((c) => c.memMiB ?? 0));
-    const eligible = [...this.nodes.values()]
-      .filter((n) => n.vendor === request.vendor)
-      .flatMap((n) => n.devices.map((d) => ({ model: n.model, d })))
-      .filter(({ d }) => typeSelected(request, d.type) && d.devmemMiB >= memNeeded);
+    // The kinds of device, not every device: the smallest memory and split count and the models are the same.
+    const eligible = [...this.kinds.of(request.vendor)].filter(
+      (d) => typeSelected(request, d.type) && d.devmemMiB >= memNeeded,
+    );
     const gpuCount = asking.reduce((sum, c) => sum + c.count, 0);
     if (eligible.length === 0) return { ...base, gpuCount, gpuMilli: 1000, gpuTypes: [NO_DEVICE_FITS] };
-    const devmem = Math.min(...eligible.map(({ d }) => d.devmemMiB));
-    const split = Math.min(...eligible.map(({ d }) => d.count));
+    const devmem = Math.min(...eligible.map((d) => d.devmemMiB));
+    const split = Math.min(...eligible.map((d) => d.count));
     const gpuMilli = Math.max(...asking.map((c) => milliOf(c, devmem, split)));
-    const gpuTypes = [...new Set(eligible.map(({ model }) => model))].sort();
+    const gpuTypes = [...new Set(eligible.map((d) => d.model))].sort();
     if (forDecision) this.remember(pod.metadata.uid, request);
     return { ...base, gpuCount, gpuMilli, gpuTypes };
   }

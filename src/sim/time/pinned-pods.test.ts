@@ -76,7 +76,9 @@ describe('pinned pods', () => {
       pod('x', { pinned: { node: 0, devices: [0] } }),
       pod('y', { pinned: { node: 0, devices: [0] } }),
     ];
-    expect(() => simulate(fleet(pods))).toThrow(/pinned pod y does not fit/);
+    expect(() => simulate(fleet(pods))).toThrow(
+      /^pinned pod y does not fit where it is pinned: device 0 of a /,
+    );
   });
 
   it('a run without pinned pods reports no starting state', () => {

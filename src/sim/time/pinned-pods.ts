@@ -9,23 +9,21 @@ import { startPinned } from './placement.js';
 import type { InitialFigures } from './time-sim-result.js';
 import type { TimeSimState } from './time-sim-state.js';
 
-/** Places every pinned pod; throws when one does not fit (the caller checks placements, e.g. defrag/running-pods). */
+/**
+ * Places every pinned pod. The caller checks placements first and says which record of which file does not fit
+ * (defrag/running-pods); here a pod that does not fit is a caller error, which the state's own check refuses.
+ */
 export function placePinned(sim: TimeSimState): InitialFigures | undefined {
-  const { pods, cluster } = sim;
+  const { pods } = sim;
   let placed = 0;
   for (let i = 0; i < pods.length; i++) {
     const pin = pods[i].pinned;
     if (pin === undefined) continue;
-    const node = cluster.nodes[pin.node];
-    const free = (d: number) => cluster.gpuLeftOf(pin.node, d) >= pods[i].gpuMilli;
-    const fits =
-      node !== undefined &&
-      cluster.cpuLeft[pin.node] >= pods[i].cpuMilli &&
-      cluster.memLeft[pin.node] >= pods[i].memMiB &&
-      pin.devices.length === pods[i].gpuCount &&
-      pin.devices.every((d) => d < node.gpuCount && free(d));
-    if (!fits) throw new Error(`pinned pod ${pods[i].name} does not fit where it is pinned`);
-    startPinned(sim, i, pin.node, [...pin.devices]);
+    try {
+      startPinned(sim, i, pin.node, [...pin.devices]);
+    } catch (e) {
+      throw new Error(`pinned pod ${pods[i].name} does not fit where it is pinned: ${(e as Error).message}`);
+    }
     placed++;
   }
   return placed === 0 ? undefined : initialFigures(sim, placed);
@@ -34,15 +32,13 @@ export function placePinned(sim: TimeSimState): InitialFigures | undefined {
 function initialFigures(sim: TimeSimState, pods: number): InitialFigures {
   const { cluster } = sim;
   const deviceMilliUsed: Record<string, number[]> = {};
-  let used = 0;
-  let capacity = 0;
   for (let n = 0; n < cluster.nodeCount; n++) {
     const node = cluster.nodes[n];
     const milli = Array.from({ length: node.gpuCount }, (_, d) => MILLI_PER_DEVICE - cluster.gpuLeftOf(n, d));
-    capacity += node.gpuCount * MILLI_PER_DEVICE;
-    const sum = milli.reduce((a, b) => a + b, 0);
-    used += sum;
-    if (sum > 0) deviceMilliUsed[node.name] = milli;
+    if (milli.some((m) => m > 0)) deviceMilliUsed[node.name] = milli;
   }
-  return { pods, gpuAllocationPercent: capacity === 0 ? 0 : (100 * used) / capacity, deviceMilliUsed };
+  // Only pinned pods run yet: what the state holds is what they hold.
+  const capacity = cluster.totalGpuMilli;
+  const gpuAllocationPercent = capacity === 0 ? 0 : (100 * cluster.usedGpuMilli) / capacity;
+  return { pods, gpuAllocationPercent, deviceMilliUsed };
 }
