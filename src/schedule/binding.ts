@@ -20,8 +20,11 @@ import { type Placement, placementView, type PodIdentity, type Placements } from
 import type { PodTraits } from './pod-traits.js';
 import type { Reservations } from './reservations.js';
 
-/** A bind that was done: where the pod now runs. */
-export type BindOutcome = Outcome<{ readonly placement: Placement }>;
+/**
+ * A bind that was done: where the pod now runs; `alreadyBound` when the pod was bound in the cluster before this
+ * call (the bind is acknowledged as it is, and the API server must not be asked again: it would refuse).
+ */
+export type BindOutcome = Outcome<{ readonly placement: Placement; readonly alreadyBound?: true }>;
 
 /** A pod bound by someone else, as the API server reports it. */
 export interface PlacedPod extends PodIdentity {

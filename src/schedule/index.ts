@@ -28,7 +28,8 @@ export { NodeLearner } from './node-learning.js';
 export { type DeviceProtocol, hyperfleetProtocol } from './device-protocol.js';
 export { HamiProtocol } from './hami/index.js';
 export { describeKubeError, KubeApiError, loadKubeConfig } from './kube/kube-config.js';
-export { KubeBinder } from './kube/kube-binder.js';
+export { KubeBinder, PodAlreadyAssigned } from './kube/kube-binder.js';
+export { countAssignedPod } from './kube/assigned-pod.js';
 export { KubeEvictor } from './kube/kube-evictor.js';
 export {
   type DefragCounters,

@@ -31,6 +31,7 @@ import type { ClusterState, NodeSpec, PodSpec } from '../model/index.js';
 import { Scheduler } from '../framework/index.js';
 import type { CycleContext, Policy, TypicalPods } from '../policies/index.js';
 import { GoRand, type Rng } from '../rng/index.js';
+import { boundDecision } from './bound-decision.js';
 import { adoptPlaced, bindReserved, type BindOutcome, type BindingUnits, type PlacedPod } from './binding.js';
 import type { Candidates } from './candidates.js';
 import { type Decision, decideAmong } from './decision.js';
@@ -172,7 +173,8 @@ export class LiveScheduler implements KubeSink {
 
   /**
    * Filter: the single best node among `candidates` (names kube-scheduler sent) by the policy, reserved for the
-   * pod's UID until bind. When no candidate fits, every candidate is in `failed` with the reason.
+   * pod's UID until bind. When no candidate fits, every candidate is in `failed` with the reason. A pod counted
+   * as bound is answered from its placement (schedule/bound-decision), except when only the filter confirmed it.
    */
   decide(
     uid: string,
@@ -182,9 +184,13 @@ export class LiveScheduler implements KubeSink {
     pod?: { readonly namespace: string; readonly name: string },
   ): Decision {
     this.reservations.expire();
-    this.reservations.release(uid);
-    // A pod filtered again is not running where it was placed (kube-scheduler's later phases failed).
     const placed = this.placements.get(uid);
+    // Bound (a bind or the API server confirmed it): the pod runs there; deciding anew would lose its devices.
+    if (placed && this.confirm !== 'filter') {
+      return boundDecision(placed, this.inventory.indexOf(placed.node)!, placed.spec, candidates);
+    }
+    this.reservations.release(uid);
+    // Confirmed at filter only: a pod filtered again is not running there (kube-scheduler's later phases failed).
     if (placed) this.release(placed.namespace, placed.name);
     if (this.confirm === 'filter') {
       releaseReplaced(this.placements, uid, spec, (namespace, name) => void this.release(namespace, name));
@@ -299,14 +305,19 @@ export class LiveScheduler implements KubeSink {
   }
 
   /**
-   * Bind: place the pod on `nodeName` (its reservation when filter chose that node). Returns the placement, or the
-   * refusal whose reason is the protocol's `Error`; when refused nothing changed.
+   * Bind: place the pod on `nodeName` (its reservation when filter chose that node); a pod placed there already
+   * is acknowledged as it is. Returns the placement, or the refusal whose reason is the protocol's `Error`; when
+   * refused nothing changed.
    */
   bind(args: { uid: string; namespace: string; name: string; nodeName: string }): BindOutcome {
     this.reservations.expire();
-    const placed = this.confirm === 'filter' ? this.placements.get(args.uid) : undefined;
-    // Confirmed at filter already: the bind kube-scheduler makes there is acknowledged as it is.
-    if (placed?.node === args.nodeName) return { ok: true, placement: placementView(placed) };
+    const placed = this.placements.get(args.uid);
+    if (placed?.node === args.nodeName) {
+      // Confirmed at filter: acknowledged as it is, the cluster still to be told. Otherwise the pod is bound in
+      // the cluster already (a bind or the API server confirmed it): nothing is left to do there.
+      const inCluster = this.confirm !== 'filter';
+      return { ok: true, placement: placementView(placed), ...(inCluster ? { alreadyBound: true } : {}) };
+    }
     return bindReserved(this.bindingUnits(), args);
   }
 

@@ -120,9 +120,10 @@ describe('--confirm bind: a reservation no bind confirms expires, logged and cou
         /pod ml\/pod-u1 \(uid u1\) on node small ended unconfirmed \(no confirmation within/,
       ),
     ]);
-    // and a bind of the same pod twice still errs in this mode
-    const again = await bind('u2', 'small');
-    expect(again.body.Error).toMatch(/already bound/);
+    // a bind of the bound pod again: acknowledged as it is on its node (a retry), an error on another one
+    expect((await bind('u2', 'small')).body.Error).toBe('');
+    expect((await bind('u2', 'big')).body.Error).toMatch(/already bound to node small/);
+    expect((await placements()).filter((p) => p.uid === 'u2')).toMatchObject([{ node: 'small' }]);
   });
 });
 

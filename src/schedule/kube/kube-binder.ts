@@ -9,7 +9,9 @@
  *
  * The PATCH is a JSON merge patch carrying the pod's UID, and the Binding carries it too, so a pod deleted and
  * recreated under the same name in between is never annotated or bound by mistake (the API server refuses).
- * A CPU-only pod (no devices) is bound without the PATCH. A device protocol (schedule/device-protocol, e.g. HAMi's)
+ * A CPU-only pod (no devices) is bound without the PATCH. A Binding refused because the pod is bound already is
+ * reported with the pod as the API server has it ({@link PodAlreadyAssigned}), so that the caller counts the pod
+ * where it really runs rather than forgetting it. A device protocol (schedule/device-protocol, e.g. HAMi's)
  * adds its own annotations to the same PATCH.
  */
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
@@ -99,7 +101,40 @@ export class KubeBinder {
         },
       });
     } catch (e) {
-      throw describeKubeError(`bind ${who} to node ${req.node}`, e, this.server);
+      const refused = describeKubeError(`bind ${who} to node ${req.node}`, e, this.server);
+      throw refused.status === 409 ? await this.assignedOr(req, refused) : refused;
     }
+  }
+
+  /**
+   * The Binding was refused with 409: when the API server shows the pod (same UID) bound to a node, a
+   * {@link PodAlreadyAssigned} with the pod as read now; otherwise (or when it cannot be read) `refused`.
+   */
+  private async assignedOr(req: BindRequest, refused: KubeApiError): Promise<KubeApiError> {
+    let pod;
+    try {
+      pod = await this.api.readNamespacedPod({ name: req.name, namespace: req.namespace });
+    } catch {
+      return refused;
+    }
+    const node = pod.spec?.nodeName;
+    if (!node || pod.metadata?.uid !== req.uid) return refused;
+    return new PodAlreadyAssigned(refused.message, node, pod);
+  }
+}
+
+/**
+ * The Binding was refused because the pod is already bound to `node` (by an earlier leader, a retry, another
+ * scheduler): `pod` is the Pod object as the API server has it now, whose device annotations are the durable truth
+ * of what it holds.
+ */
+export class PodAlreadyAssigned extends KubeApiError {
+  constructor(
+    message: string,
+    readonly node: string,
+    readonly pod: unknown,
+  ) {
+    super(message, 409);
+    this.name = 'PodAlreadyAssigned';
   }
 }

@@ -22,7 +22,7 @@ import { readNode } from '../kube-node.js';
 import { sameDescription, sameNodeSpec } from '../node-inventory.js';
 import type { ResourceModels } from '../resource-models.js';
 import type { KubeSink, SinkOutcome } from './kube-sink.js';
-import { boundNodeOf, podStanding, readBoundRequest } from './watched-pod.js';
+import { boundNodeOf, boundPodOf, podStanding, readBoundRequest } from './watched-pod.js';
 
 interface TrackedPod {
   readonly uid: string;
@@ -127,19 +127,10 @@ export class KubeReconciler {
       this.pods.set(uid, { uid, namespace, name, node, counted: false });
       return;
     }
-    const { spec, traits, devices, annotationIssue } = request;
-    if (annotationIssue) this.report(`pod ${namespace}/${name}: ${annotationIssue}`);
+    if (request.annotationIssue) this.report(`pod ${namespace}/${name}: ${request.annotationIssue}`);
     this.pods.set(uid, { uid, namespace, name, node, counted: true });
     this.call(`pod ${namespace}/${name} on node ${node}`, () =>
-      this.sink.podBound({
-        uid,
-        namespace,
-        name,
-        node,
-        spec,
-        traits,
-        ...(devices !== undefined ? { devices } : {}),
-      }),
+      this.sink.podBound(boundPodOf(standing, node, request)),
     );
   }
 

@@ -14,6 +14,7 @@ import { Pod, podSpecOf } from '../kube-pod.js';
 import type { ResourceModels } from '../resource-models.js';
 import { podTraitsOf, type PodTraits } from '../pod-traits.js';
 import { GPU_DEVICES_ANNOTATION, parseDeviceList } from './kube-binder.js';
+import type { BoundPod } from './kube-sink.js';
 
 /** The fields of a watched pod the sync looks at before reading its request (all optional on the wire). */
 interface RawPod {
@@ -87,4 +88,15 @@ export function readBoundRequest(
     };
   }
   return devices === undefined ? { spec, traits } : { spec, traits, devices };
+}
+
+/** What a sink is told of a pod bound to `node` (schedule/kube/kube-sink), from its standing and request. */
+export function boundPodOf(
+  who: Pick<PodStanding, 'uid' | 'namespace' | 'name'>,
+  node: string,
+  request: BoundRequest,
+): BoundPod {
+  const { spec, traits, devices } = request;
+  const { uid, namespace, name } = who;
+  return { uid, namespace, name, node, spec, traits, ...(devices !== undefined ? { devices } : {}) };
 }

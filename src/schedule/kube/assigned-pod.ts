@@ -1,0 +1,40 @@
+/**
+ * @module schedule/kube/assigned-pod
+ * A bind the API server refused because the pod is bound already (schedule/kube/kube-binder's
+ * {@link PodAlreadyAssigned}): the pod is counted where the API server shows it, with the devices its annotation
+ * lists — the pods' annotations are the durable truth — instead of being forgotten while it holds devices.
+ *
+ * Forgetting it was the risk: the service would no longer count a pod that really runs, and could hand its
+ * devices out again. The placement the refused bind made is dropped first, then the pod is adopted as the sync
+ * adopts a pod it sees bound.
+ */
+import { type Outcome, refuse } from '../../errors/index.js';
+import type { DeviceProtocol } from '../device-protocol.js';
+import type { ResourceModels } from '../resource-models.js';
+import type { KubeSink } from './kube-sink.js';
+import { describeFailure } from './reconcile.js';
+import { boundPodOf, podStanding, readBoundRequest } from './watched-pod.js';
+
+/**
+ * Counts `pod` (a Pod object read from the API server, bound to `node`) in `sink` in place of what the service
+ * held for its UID. Refused (nothing counted) when its request cannot be read or it does not fit there.
+ */
+export function countAssignedPod(
+  sink: Pick<KubeSink, 'podBound' | 'podGone'>,
+  pod: unknown,
+  node: string,
+  models: ResourceModels,
+  protocol?: Pick<DeviceProtocol, 'readPod'>,
+): Outcome {
+  const standing = podStanding(pod);
+  if (!standing) return refuse('not-found', 'the pod read back has no UID');
+  sink.podGone(standing);
+  const who = `pod ${standing.namespace}/${standing.name}`;
+  let request;
+  try {
+    request = readBoundRequest(pod, models, protocol);
+  } catch (e) {
+    return refuse('conflict', `${who} on node ${node} not counted: ${describeFailure(e)}`);
+  }
+  return sink.podBound(boundPodOf(standing, node, request)) ?? { ok: true };
+}
