@@ -13,8 +13,9 @@ import type { Decision } from './decision.js';
 import type { PodIdentity } from './placements.js';
 
 /**
- * The decision of a pod bound to `placed.node` (index `node`): that node when it is among `candidates`, else
- * every candidate unresolvable (the pod will not move; preemption cannot help).
+ * The decision of a pod bound to `placed.node` (index `node`, -1 when the inventory no longer has it): that node
+ * when it is known and among `candidates`, else every candidate unresolvable (the pod will not move; preemption
+ * cannot help).
  */
 export function boundDecision(
   placed: PodIdentity & { readonly node: string; readonly devices: readonly number[] },
@@ -22,7 +23,7 @@ export function boundDecision(
   spec: PodSpec,
   candidates: Candidates,
 ): Decision {
-  if (candidates.includes(placed.node)) {
+  if (node >= 0 && candidates.includes(placed.node)) {
     return { node, devices: placed.devices, failed: {}, unresolvable: {}, spec };
   }
   const why = `pod ${placed.namespace}/${placed.name} (uid ${placed.uid}) is already bound to node ${placed.node}`;

@@ -187,7 +187,7 @@ export class LiveScheduler implements KubeSink {
     const placed = this.placements.get(uid);
     // Bound (a bind or the API server confirmed it): the pod runs there; deciding anew would lose its devices.
     if (placed && this.confirm !== 'filter') {
-      return boundDecision(placed, this.inventory.indexOf(placed.node)!, placed.spec, candidates);
+      return boundDecision(placed, this.inventory.indexOf(placed.node) ?? -1, placed.spec, candidates);
     }
     this.reservations.release(uid);
     // Confirmed at filter only: a pod filtered again is not running there (kube-scheduler's later phases failed).
