@@ -22,6 +22,10 @@
  * - `coordination.k8s.io/v1` Leases: list and watch a namespace's (`/apis/coordination.k8s.io/v1/namespaces/{ns}/
  *   leases`), GET and PUT one (409 on a stale resourceVersion); tests play kube-scheduler's leader election with
  *   {@link FakeApiServer.upsertLease}.
+ * - `batch/v1` Jobs: `POST /apis/batch/v1/namespaces/{ns}/jobs` creates one (201 with the stored object; 409
+ *   AlreadyExists when the namespace has a Job of that name; 400 when the body is not a batch/v1 Job of that
+ *   namespace); each one created is kept in {@link FakeApiServer.jobs}, and tests add an existing one with
+ *   {@link FakeApiServer.createJob}.
  *
  * Errors are v1.Status objects. Every request needs the bearer token of the kubeconfig {@link writeKubeconfig}
  * writes (401 otherwise; plain HTTP, which client-node accepts only with insecure-skip-tls-verify). Tests drive the cluster with {@link FakeApiServer.upsertNode} and friends, which emit
@@ -90,6 +94,7 @@ const BIND_ANNOTATIONS = [
   'hyperfleet.io/gpu-profile',
 ];
 const LEASE_PATH = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/([^/]+)\/leases(?:\/([^/]+))?$/;
+const JOBS_PATH = /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs$/;
 const EVICTION_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/eviction$/;
 /** Kinds whose controller recreates a pod under its own name. */
 const SAME_NAME_OWNERS = new Set(['StatefulSet']);
@@ -137,6 +142,8 @@ export class FakeApiServer {
   readonly bindings: RecordedBinding[] = [];
   /** Every eviction asked for (refused ones included), in order. */
   readonly evictions: RecordedEviction[] = [];
+  /** `batch/v1` Jobs by `namespace/name`, in the order they were created. */
+  readonly jobs = new Map<string, KubeObject>();
   private suffixSeq = 0;
   url = '';
 
@@ -234,6 +241,17 @@ export class FakeApiServer {
     });
     this.leases.set(key, obj);
     this.emit('leases', known ? 'MODIFIED' : 'ADDED', obj);
+    return obj;
+  }
+
+  /** Stores a Job as the API server does on create (a UID and resourceVersion, no status yet); returns it. */
+  createJob(job: KubeObject): KubeObject {
+    const namespace = job.metadata.namespace ?? 'default';
+    const obj = this.stamp({
+      ...job,
+      metadata: { ...job.metadata, namespace, uid: `uid-${++this.uidSeq}` },
+    });
+    this.jobs.set(`${namespace}/${obj.metadata.name}`, obj);
     return obj;
   }
 
@@ -346,6 +364,8 @@ export class FakeApiServer {
     }
     const leases = LEASE_PATH.exec(url.pathname);
     if (leases) return this.leaseRequest(res, url, method, leases[1], leases[2], body);
+    const jobs = JOBS_PATH.exec(url.pathname);
+    if (jobs && method === 'POST') return this.postJob(res, jobs[1], body);
     const eviction = EVICTION_PATH.exec(url.pathname);
     if (eviction && method === 'POST') return this.evict(res, eviction[1], eviction[2], body);
     const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/binding)?$/.exec(url.pathname);
@@ -405,6 +425,31 @@ export class FakeApiServer {
       return this.send(res, 200, this.upsertLease(ns, name, (lease?.spec ?? {}) as Record<string, unknown>));
     }
     return this.fail(res, 405, 'MethodNotAllowed', `${method} is not supported on leases here`);
+  }
+
+  /** Creates a Job, with the checks of the real server that a client can trip over. */
+  private postJob(res: ServerResponse, ns: string, body: unknown): void {
+    const job = body as Partial<KubeObject> | undefined;
+    const name = job?.metadata?.name;
+    if (job?.apiVersion !== 'batch/v1' || job.kind !== 'Job' || typeof name !== 'string' || name === '') {
+      return this.fail(res, 400, 'BadRequest', 'expected a batch/v1 Job with metadata.name');
+    }
+    if (job.metadata?.namespace !== undefined && job.metadata.namespace !== ns) {
+      return this.fail(
+        res,
+        400,
+        'BadRequest',
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    if (this.jobs.has(`${ns}/${name}`)) {
+      return this.fail(res, 409, 'AlreadyExists', `jobs.batch "${name}" already exists`);
+    }
+    this.send(
+      res,
+      201,
+      this.createJob({ ...(job as KubeObject), metadata: { ...job.metadata, name, namespace: ns } }),
+    );
   }
 
   private watch(kind: Kind, url: URL, res: ServerResponse): void {

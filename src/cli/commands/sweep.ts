@@ -67,7 +67,7 @@ export function register(program: Command): void {
         process.stdout.write(jobs.map((j) => stringify(j, { lineWidth: 0 })).join('---\n'));
         return;
       }
-      await createJobs(opts.kubeconfig, spec.namespace, jobs);
+      await createJobs(opts.kubeconfig, spec, jobs);
       process.stderr.write(
         `created Jobs ${spec.name}-shards (${spec.shards} shards) and ${spec.name}-merge in ${spec.namespace}; ` +
           `results in ${sweepFolder(spec.name)}/merged on PVC ${spec.pvc}\n`,
@@ -125,21 +125,41 @@ export function sweepSpec(args: readonly string[], opts: SweepK8sOptions): Sweep
   };
 }
 
-/** Creates the Jobs in order; an API server's refusal is the user's to fix (RBAC, an existing Job of that name). */
-async function createJobs(kubeconfig: string, namespace: string, jobs: readonly Record<string, unknown>[]) {
+/**
+ * Creates the Jobs in order; an API server's refusal is the user's to fix: RBAC, or a sweep of that name created
+ * before (409: the same arguments give the same name). The error says which Jobs were created already.
+ */
+async function createJobs(kubeconfig: string, spec: SweepJobsSpec, jobs: readonly Record<string, unknown>[]) {
   const [{ BatchV1Api }, { describeKubeError, loadKubeConfig }] = await Promise.all([
     import('@kubernetes/client-node'),
     import('../../schedule/index.js'),
   ]);
+  const { namespace } = spec;
   const config = loadKubeConfig(kubeconfig === 'in-cluster' ? undefined : kubeconfig);
   const api = config.makeApiClient(BatchV1Api);
+  const created: string[] = [];
   for (const job of jobs) {
     const name = (job.metadata as { name: string }).name;
     try {
       await api.createNamespacedJob({ namespace, body: job });
+      created.push(name);
     } catch (e) {
-      const err = describeKubeError(`create Job ${namespace}/${name}`, e, config.getCurrentCluster()?.server);
-      throw new InputError(ErrorCode.InvalidOption, { field: '--kubeconfig', message: err.message });
+      const err = describeKubeError(
+        `create Job ${namespace}/${name}`,
+        e,
+        config.getCurrentCluster()?.server,
+        'batch/jobs create',
+      );
+      const exists = err.status === 409;
+      const kept = created.length === 0 ? '' : `; ${created.join(', ')} was created and is left in place`;
+      const hint = exists
+        ? `: a sweep of that name exists (kubectl -n ${namespace} get jobs -l hyperfleet.io/sweep=${spec.name}); ` +
+          'delete its Jobs or give another --name'
+        : '';
+      throw new InputError(ErrorCode.InvalidOption, {
+        field: exists ? '--name' : '--kubeconfig',
+        message: `${err.message}${hint}${kept}`,
+      });
     }
   }
 }

@@ -76,14 +76,20 @@ function statusMessage(body: unknown): string | undefined {
   return typeof message === 'string' && message !== '' ? message : undefined;
 }
 
-const RBAC_HINT =
-  'hyperfleet needs RBAC: nodes get/list/watch; pods get/list/watch/patch; pods/binding create';
+/** What the live scheduler's service account must be allowed; other callers name their own needs. */
+const SCHEDULER_RBAC = 'nodes get/list/watch; pods get/list/watch/patch; pods/binding create';
 
 /**
  * `what` (e.g. `bind pod ml/p to node n1`) failed with `e` (a client-node ApiException, a fetch error, …): one
- * message that says what the API server answered, or that it could not be reached.
+ * message that says what the API server answered, or that it could not be reached. `rbac` is what the caller's
+ * credentials need, named when the server answers 403.
  */
-export function describeKubeError(what: string, e: unknown, server?: string): KubeApiError {
+export function describeKubeError(
+  what: string,
+  e: unknown,
+  server?: string,
+  rbac = SCHEDULER_RBAC,
+): KubeApiError {
   const err = e as {
     code?: unknown;
     statusCode?: unknown;
@@ -99,7 +105,7 @@ export function describeKubeError(what: string, e: unknown, server?: string): Ku
     let text = `${what}: the API server answered ${status}`;
     if (detail) text += `: ${detail}`;
     if (status === 401) text += ' (the kubeconfig credentials were refused)';
-    if (status === 403) text += ` (${RBAC_HINT})`;
+    if (status === 403) text += ` (hyperfleet needs RBAC: ${rbac})`;
     return new KubeApiError(text, status);
   }
   const cause = (err.cause as { message?: string } | undefined)?.message;
