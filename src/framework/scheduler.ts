@@ -79,8 +79,6 @@ export class Scheduler {
   private readonly shareMemory: boolean;
   /** Fit keys whose decisions passed over too many nodes short of memory: they have indexes of their own. */
   private readonly ownIndex = new Set<string>();
-  /** Whether the index being synced holds nodes apart from memory (a shared one). */
-  private indexedApartFromMemory = false;
   private space: BucketSpace | null = null;
   private invalidScore = false;
   /** With `shareInitialScores`: the spec group of every node. */
@@ -93,17 +91,11 @@ export class Scheduler {
     return indexKey(this.policy.score(this.ctx, req, node), this.rank[node]);
   };
   /** The node's score for the request being indexed, or NOT_FEASIBLE (also for a score no bucket can hold). */
-  private readonly evaluateForBuckets = (node: number): number => {
-    const req = this.indexed!;
-    if (
-      this.indexedApartFromMemory ? !fitsApartFromMemory(this.state, req, node) : !fits(this.state, req, node)
-    )
-      return NOT_FEASIBLE;
-    const s = this.policy.score(this.ctx, req, node);
-    if (isBucketScore(s)) return s;
-    this.invalidScore = true;
-    return NOT_FEASIBLE;
-  };
+  private readonly evaluateForBuckets = (node: number): number =>
+    fits(this.state, this.indexed!, node) ? this.bucketScore(node) : NOT_FEASIBLE;
+  /** The same for an index shared by pods that differ only in memory: memory is checked at the pick. */
+  private readonly evaluateApartFromMemory = (node: number): number =>
+    fitsApartFromMemory(this.state, this.indexed!, node) ? this.bucketScore(node) : NOT_FEASIBLE;
   /** Whether the request being indexed has the memory it asks for on `node` (a node of its shared index). */
   private readonly memoryFits = (node: number): boolean => this.indexed!.memMiB <= this.state.memLeft[node];
   /** Scores served from the cache vs computed (to show the fast path really ran). */
@@ -199,6 +191,14 @@ export class Scheduler {
     return { ok: true, node: chosen, devices: policy.pickDevices(ctx, req, chosen), feasible: count };
   }
 
+  /** The policy's score of `node` for the request being indexed (which fits it), or NOT_FEASIBLE if no bucket holds it. */
+  private bucketScore(node: number): number {
+    const s = this.policy.score(this.ctx, this.indexed!, node);
+    if (isBucketScore(s)) return s;
+    this.invalidScore = true;
+    return NOT_FEASIBLE;
+  }
+
   /** Picks from the class's incrementally maintained index (see framework/score-buckets, framework/class-index). */
   private scheduleIndexed(req: PodRequest): ScheduleOutcome {
     if (this.buckets !== null) {
@@ -212,18 +212,20 @@ export class Scheduler {
         byKey.set(key, buckets);
       }
       this.indexed = req;
-      this.indexedApartFromMemory = shared;
-      const evaluated = buckets.sync(this.state, this.evaluateForBuckets);
-      const node = shared ? buckets.firstAccepted(this.memoryFits, PASSED_OVER_LIMIT) : -1;
-      this.indexed = null;
+      const evaluated = buckets.sync(
+        this.state,
+        shared ? this.evaluateApartFromMemory : this.evaluateForBuckets,
+      );
       if (!this.invalidScore) {
-        if (!shared) return this.pickIndexed(req, evaluated, buckets.feasible, buckets.best);
+        const node = shared ? buckets.firstAccepted(this.memoryFits, PASSED_OVER_LIMIT) : buckets.best;
+        this.indexed = null;
         if (node !== PASSED_OVER) return this.pickIndexed(req, evaluated, buckets.feasible, node);
         // Memory binds often for these pods: an index of their own skips the nodes short of it.
         this.ownIndex.add(req.fitKey);
         return this.scheduleIndexed(req);
       }
       // A score outside the buckets' range: use trees from now on (built from scratch on first use).
+      this.indexed = null;
       this.buckets = null;
       this.sharedBuckets.clear();
     }
