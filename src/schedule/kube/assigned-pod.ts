@@ -29,6 +29,8 @@ export function countAssignedPod(
   const standing = podStanding(pod);
   if (!standing) return refuse('not-found', 'the pod read back has no UID');
   sink.podGone(standing);
+  // Finished (Succeeded or Failed): it holds no devices any more, as the sync would not count it either.
+  if (!standing.counts) return { ok: true };
   const who = `pod ${standing.namespace}/${standing.name}`;
   let request;
   try {
