@@ -96,13 +96,11 @@ const SETUP_ATTEMPTS = 5;
 
 async function startBoss(url: URL, onError: (error: Error) => void): Promise<QueueConnection> {
   const boss = new PgBoss({
-    connectionString: url.href,
+    // Passed on to node-postgres: the connection string, the connect timeout and the session's name.
+    ...(sessionConfig(url, 'hyperfleet') as object),
     schema: BOSS_SCHEMA,
     max: MAX_CONNECTIONS,
     maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SEC,
-    // Passed on to node-postgres: a server that does not answer is refused, not waited for.
-    ...({ connectionTimeoutMillis: CONNECT_TIMEOUT_MS } as object),
-    application_name: 'hyperfleet',
   });
   let started = false;
   boss.on('error', (error) => {
