@@ -48,7 +48,7 @@ async function traceFor(dir: string, workload: string): Promise<LoadedTrace> {
   const nodeFile = join(dir, OPENB_NODE_FILE);
   const podFile = join(dir, openbPodFile(workload));
   const key = `${nodeFile}\0${podFile}`;
-  const stamp = `${await stampOf(nodeFile)}\0${await stampOf(podFile)}`;
+  const stamp = (await Promise.all([stampOf(nodeFile), stampOf(podFile)])).join('\0');
   let entry = loaded.get(key);
   if (entry?.stamp !== stamp) {
     const trace = loadOpenbTraceTable(nodeFile, podFile).then((t) => ({
