@@ -97,7 +97,7 @@ let databases = 0;
 async function queueRound(pg, checkout, k, local) {
   const url = await pg.createDatabase(`bench_${databases++}`);
   const workers = await startWorkers(checkout.root, url, k);
-  const grid = async (name) => {
+  const runGrid = async (name) => {
     const cpu0 = workers.map((w) => cpuSeconds(w.child.pid));
     const dir = join(out, `q${databases}${name}`);
     const round = await experiment(checkout.root, ['--out', dir, '--queue', url]);
@@ -107,7 +107,7 @@ async function queueRound(pg, checkout, k, local) {
     return { ...round, cpu };
   };
   try {
-    return { fresh: await grid('fresh'), warm: await grid('warm') };
+    return { fresh: await runGrid('fresh'), warm: await runGrid('warm') };
   } finally {
     for (const w of workers) w.child.kill('SIGTERM');
     await Promise.all(workers.map((w) => w.exit));

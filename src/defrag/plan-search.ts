@@ -181,7 +181,6 @@ export class PlanSearch {
     };
   }
 
-  /** Counts work (a placement tried: 1, a look for where a pod fits: the nodes looked at); true beyond the limit. */
   /**
    * Where pod `s` may go, none once the search is cut short: the scan's work is charged after it ran, and a scan
    * that takes the search over its limit gives nothing, as one never started.
@@ -192,6 +191,7 @@ export class PlanSearch {
     return this.spend(this.ds.takeScanWork()) ? [] : found;
   }
 
+  /** Counts work (a placement tried: 1, a look for where a pod fits: the nodes looked at); true beyond the limit. */
   private spend(amount = 1): boolean {
     this.work += amount;
     if (this.work > this.settings.workLimit) this.cutShort = true;
