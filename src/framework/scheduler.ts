@@ -208,7 +208,9 @@ export class Scheduler {
       let buckets = byKey.get(key);
       if (!buckets) {
         this.space ??= new BucketSpace(this.rank, this.specGroup);
-        buckets = new ScoreBuckets(this.space);
+        // A pod that needs devices never fits nodes of other models: its syncs skip their changes.
+        const parts = req.gpuCount > 0 ? this.state.modelPartitions(req.allowedModels) : null;
+        buckets = new ScoreBuckets(this.space, parts);
         byKey.set(key, buckets);
       }
       this.indexed = req;

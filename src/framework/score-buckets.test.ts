@@ -147,6 +147,40 @@ describe('score buckets (the scheduler index for small integer scores)', () => {
     ).toBeGreaterThan(1500);
   });
 
+  it('stay exact on a fleet of several device models, where classes walk only the changes of their models', () => {
+    // Nodes of three models and nodes without devices; pods that accept one model, two, any, or need no device.
+    const nodes = Array.from({ length: 80 }, (_, i) =>
+      makeNode({
+        name: `k${String(i).padStart(3, '0')}`,
+        cpuMilli: [32000, 64000][i % 2],
+        gpuCount: i % 5 === 4 ? 0 : [2, 4, 8][i % 3],
+        gpuModel: ['A', 'B', 'C'][i % 3],
+      }),
+    );
+    const pods: PodSpec[] = [
+      makePod({ cpuMilli: 8000, memMiB: 0 }),
+      sharingPod(300, { cpuMilli: 2000, memMiB: 0, gpuTypes: ['A'] }),
+      sharingPod(700, { cpuMilli: 4000, memMiB: 0, gpuTypes: ['B', 'C'] }),
+      wholeGpuPod(1, { cpuMilli: 6000, memMiB: 0 }),
+      wholeGpuPod(2, { cpuMilli: 12000, memMiB: 0, gpuTypes: ['C'] }),
+    ];
+    for (const shareInitialScores of [false, true]) {
+      expect(
+        compare(coarse, { nodes, pods, release: true, shareInitialScores, steps: 3000 }),
+      ).toBeGreaterThan(1500);
+      expect(
+        compare(coarse, {
+          nodes,
+          pods,
+          release: true,
+          shareInitialScores,
+          shareMemoryClasses: true,
+          steps: 3000,
+        }),
+      ).toBeGreaterThan(1500);
+    }
+  });
+
   it('hand over to the trees when a score cannot be bucketed', () => {
     // Scores above MAX_NODE_SCORE (met only after a while): the scheduler must fall back, not clamp.
     const wide = policyOf((s, req, node) => 30 * s.podCount[node] + s.gpuFreeCount[node]);
@@ -203,7 +237,7 @@ describe('ChangeLog recency list', () => {
     for (const node of [1, 2, 1, 3, 2, 2, 5]) log.record(node);
     const since = (p: number): number[] => {
       const out: number[] = [];
-      for (let n = log.newest; n >= 0 && log.lastChange(n) >= p; n = log.olderThan(n)) out.push(n);
+      for (let n = log.newestOf(0); n >= 0 && log.lastChange(n) >= p; n = log.olderThan(n)) out.push(n);
       return out;
     };
     expect(since(0)).toEqual([5, 2, 3, 1]);
@@ -219,7 +253,20 @@ describe('ChangeLog recency list', () => {
     log.record(1);
     log.record(0);
     log.record(1, true);
-    expect(Array.from(log.grewAt)).toEqual([0, 3, -1]);
+    expect([0, 1, 2].map((n) => log.lastGrowth(n))).toEqual([0, 3, -1]);
+  });
+
+  it('keeps one list per partition, each in recency order', () => {
+    const log = new ChangeLog(5, [0, 1, 0, 1, 2]);
+    for (const node of [0, 1, 2, 3, 0, 1]) log.record(node);
+    const list = (part: number): number[] => {
+      const out: number[] = [];
+      for (let n = log.newestOf(part); n >= 0; n = log.olderThan(n)) out.push(n);
+      return out;
+    };
+    expect([list(0), list(1), list(2)]).toEqual([[0, 2], [1, 3], []]);
+    expect([log.partitions, log.partitionOf(3), log.position]).toEqual([3, 1, 6]);
+    expect(() => new ChangeLog(2, [0, -1])).toThrow(/node 1: partition -1/);
   });
 });
 

@@ -14,7 +14,14 @@
  * Valid only for policies whose score and fit depend on nothing but the pod class and the node's state (and, with
  * spec groups, whose score is the same for nodes in the same state with the same spec).
  */
-import type { ClusterState } from '../model/index.js';
+import {
+  CHANGED_AT,
+  type ChangeLog,
+  type ClusterState,
+  GREW_AT,
+  LINK_STRIDE,
+  OLDER,
+} from '../model/index.js';
 import { MAX_NODE_SCORE, MIN_NODE_SCORE } from '../policies/index.js';
 
 /** What an evaluation returns for a node the pod does not fit. */
@@ -114,9 +121,13 @@ export class BucketSpace {
     const log = state.changes;
     if (this.logPosition >= 0) {
       const from = this.logPosition;
-      const { olderOf, changedAt } = log;
-      for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node])
-        this.touch(node);
+      const { links, newestIn } = log;
+      for (let part = 0; part < newestIn.length; part++) {
+        for (let node = newestIn[part]; node >= 0; node = links[node * LINK_STRIDE + OLDER]) {
+          if (links[node * LINK_STRIDE + CHANGED_AT] < from) break;
+          this.touch(node);
+        }
+      }
     } else {
       this.untouched.fill(0);
       this.untouchedCount.fill(0);
@@ -188,9 +199,15 @@ export class ScoreBuckets {
   private top = -1;
   private fitCount = 0;
   private logPosition = -1;
+  private readonly parts: Int32Array | null;
 
-  constructor(space: BucketSpace) {
+  /**
+   * `parts`: the only change-log partitions whose nodes the class can ever fit (see ClusterState `modelPartitions`);
+   * a sync walks their changes only. null: every partition.
+   */
+  constructor(space: BucketSpace, parts: Int32Array | null = null) {
     this.space = space;
+    this.parts = parts;
     const n = space.nodeCount;
     const byteLength = (n + space.groupCount + 3) & ~3;
     const [buffer, at] = space.take(byteLength + 4 * SCORES);
@@ -259,32 +276,46 @@ export class ScoreBuckets {
   }
 
   /**
-   * Re-evaluates every node changed since the last sync (all nodes the first time). `evaluate(node)` returns the node's score — an integer in
-   * [MIN_NODE_SCORE, MAX_NODE_SCORE] — or {@link NOT_FEASIBLE}. Returns how many nodes were evaluated.
+   * Re-evaluates every node changed since the last sync (all nodes the first time). `evaluate(node)` returns the
+   * node's score — an integer in [MIN_NODE_SCORE, MAX_NODE_SCORE] — or {@link NOT_FEASIBLE}. Returns how many nodes
+   * were evaluated.
    */
   sync(state: ClusterState, evaluate: (node: number) => number): number {
     const log = state.changes;
-    let evaluated: number;
+    const parts = this.parts;
+    let evaluated = 0;
     if (this.logPosition < 0) evaluated = this.build(state, evaluate);
-    else {
-      const from = this.logPosition;
-      const groupOf = this.space.groupOf;
-      evaluated = 0;
-      const { olderOf, changedAt, grewAt } = log;
-      const { stored, groupStored } = this;
-      // Every node changed since the last sync, once (most recent first; the order does not matter).
-      for (let node = log.newest; node >= 0 && changedAt[node] >= from; node = olderOf[node]) {
-        // Not yet evaluated on its own: untouched at the build (only with groups), so the group's value applies.
-        let before = stored[node];
-        if (before === GROUP_VALUE) before = groupStored[groupOf![node]];
-        // A node that no pod left since the last sync only lost resources, so if the class did not fit it, it
-        // still does not (pure policies: fit depends on the node's state only).
-        if (before === 0 && grewAt[node] < from) continue;
+    else if (parts === null) {
+      for (let part = 0; part < log.partitions; part++) evaluated += this.syncPart(log, part, evaluate);
+    } else {
+      for (let i = 0; i < parts.length; i++) evaluated += this.syncPart(log, parts[i], evaluate);
+    }
+    this.logPosition = log.position;
+    return evaluated;
+  }
+
+  /** Re-evaluates the nodes of one change-log partition changed since the last sync; returns how many. */
+  private syncPart(log: ChangeLog, part: number, evaluate: (node: number) => number): number {
+    const from = this.logPosition;
+    const groupOf = this.space.groupOf;
+    const links = log.links;
+    const { stored, groupStored } = this;
+    let evaluated = 0;
+    // Every node changed since the last sync, once (most recent first; the order does not matter).
+    for (let node = log.newestIn[part]; node >= 0;) {
+      const at = node * LINK_STRIDE;
+      if (links[at + CHANGED_AT] < from) break;
+      // Not yet evaluated on its own: untouched at the build (only with groups), so the group's value applies.
+      let before = stored[node];
+      if (before === GROUP_VALUE) before = groupStored[groupOf![node]];
+      // A node that no pod left since the last sync only lost resources, so if the class did not fit it, it
+      // still does not (pure policies: fit depends on the node's state only).
+      if (before !== 0 || links[at + GREW_AT] >= from) {
         this.move(node, before, evaluate(node));
         evaluated++;
       }
+      node = links[at + OLDER];
     }
-    this.logPosition = log.position;
     return evaluated;
   }
 

@@ -68,7 +68,6 @@ export class ClusterState {
     this.gpuFreeCount = new Int32Array(n);
     this.gpuMaxLeft = new Int32Array(n);
     this.version = new Int32Array(n);
-    this.changes = new ChangeLog(n);
     this.withFreeDevice = new NodeSet(n);
     this.withDeviceRoom = new NodeSet(n);
     let gpus = 0;
@@ -98,6 +97,11 @@ export class ClusterState {
       this.withDeviceRoom.set(i, node.gpuCount > 0);
     }
     this.gpuOffset[n] = gpus;
+    // One recency list per device model (and one for nodes without devices): see modelPartitions.
+    this.changes = new ChangeLog(
+      n,
+      this.modelId.map((id) => id + 1),
+    );
     this.gpuLeft = new Int32Array(gpus).fill(MILLI_PER_DEVICE);
     this.models = models;
     this.tagStride = maxGpus + 1;
@@ -105,6 +109,17 @@ export class ClusterState {
     this.totalGpus = gpus;
     this.maxGpusPerNode = maxGpus;
     this.totalGpuMilli = gpus * MILLI_PER_DEVICE;
+  }
+
+  /**
+   * The change-log partitions ({@link ChangeLog}) that hold the nodes with devices of an allowed model (`allowed`
+   * indexed by model id; null: any model). Nodes outside them can never hold a pod that needs such devices.
+   */
+  modelPartitions(allowed: Uint8Array | null): Int32Array {
+    const parts: number[] = [];
+    for (let id = 0; id < this.models.length; id++)
+      if (allowed === null || allowed[id] === 1) parts.push(id + 1);
+    return Int32Array.from(parts);
   }
 
   gpuCountOf(node: number): number {
