@@ -52,6 +52,9 @@ export class ClusterState {
   readonly maxGpusPerNode: number;
   private usedMilli = 0;
   private released = 0;
+  /** Each node's CPU and memory totals, for the release check (the node objects are cold memory on that path). */
+  private readonly cpuTotal: Int32Array;
+  private readonly memTotal: Int32Array;
 
   constructor(nodes: readonly NodeSpec[]) {
     this.nodes = nodes;
@@ -62,6 +65,8 @@ export class ClusterState {
     this.modelId = new Int32Array(n);
     this.cpuLeft = new Int32Array(n);
     this.memLeft = new Int32Array(n);
+    this.cpuTotal = new Int32Array(n);
+    this.memTotal = new Int32Array(n);
     this.podCount = new Int32Array(n);
     this.gpuOffset = new Int32Array(n + 1);
     this.gpuTotalLeft = new Int32Array(n);
@@ -76,6 +81,8 @@ export class ClusterState {
       const node = nodes[i];
       this.cpuLeft[i] = node.cpuMilli;
       this.memLeft[i] = node.memMiB;
+      this.cpuTotal[i] = node.cpuMilli;
+      this.memTotal[i] = node.memMiB;
       this.gpuOffset[i] = gpus;
       gpus += node.gpuCount;
       maxGpus = Math.max(maxGpus, node.gpuCount);
@@ -215,7 +222,7 @@ export class ClusterState {
 
   /** Refuses (before changing anything) a change that would overcommit or underflow the node. */
   private check(node: number, pod: PodSpec, devices: ArrayLike<number>, sign: 1 | -1): void {
-    // Names are read only to word an error: the node objects are cold memory on this path (twice per pod).
+    // Node objects are read only to word an error: they are cold memory on this path (twice per pod).
     if (!(node >= 0 && node < this.nodeCount && node === Math.trunc(node)))
       throw new Error(`node index ${node} out of range`);
     const cpu = this.cpuLeft[node] - sign * pod.cpuMilli;
@@ -227,7 +234,7 @@ export class ClusterState {
       );
     }
     // Only a release can push a remainder above the node's total.
-    if (sign < 0 && (cpu > this.nodes[node].cpuMilli || mem > this.nodes[node].memMiB)) {
+    if (sign < 0 && (cpu > this.cpuTotal[node] || mem > this.memTotal[node])) {
       throw new Error(`pod ${pod.name} was never placed on node ${this.nodes[node].name}`);
     }
     const milli = pod.gpuCount > 0 ? pod.gpuMilli : 0;

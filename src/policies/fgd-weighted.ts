@@ -15,6 +15,7 @@ import {
   type ModelEconomics,
 } from './economics.js';
 import { FgdPolicy } from './fgd.js';
+import type { NodeFragEntries } from './node-frag-entries.js';
 import { POLICY_LABELS, type CycleContext, type Policy } from './policy.js';
 import type { PodRequest } from './pod-request.js';
 import type { TypicalPods } from './typical-pods.js';
@@ -64,6 +65,10 @@ export class WeightedFgdPolicy implements Policy {
 
   pickDevices(ctx: CycleContext, req: PodRequest, node: number): number[] {
     return this.fgd.pickDevices(ctx, req, node);
+  }
+
+  fragEntries(state: ClusterState): NodeFragEntries {
+    return this.fgd.fragEntries(state);
   }
 
   private value(e: ModelEconomics, sharing: boolean): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterState } from '../../model/index.js';
-import { FragMeasure } from '../../policies/index.js';
+import { FragMeasure, NodeFragEntries } from '../../policies/index.js';
 import { makeNode, sharingPod, typicalOf } from '../../../test/support/builders.js';
 import { DeviceTime } from './device-time.js';
 import { Tally } from './tally.js';
@@ -33,8 +33,7 @@ describe('device time', () => {
       makeNode({ name: 'b', gpuCount: 2, gpuModel: 'g' }),
     ]);
     const time = new DeviceTime(
-      cluster,
-      new FragMeasure(typical, cluster.models, 2),
+      new NodeFragEntries(cluster, new FragMeasure(typical, cluster.models, 2)),
       Int32Array.from([0, 1]),
       2,
     );

@@ -4,8 +4,7 @@
  * for the typical workload now (policies/frag), and their integrals over time (milli·seconds), from which the
  * summary draws allocated and stranded device-hours.
  */
-import type { ClusterState } from '../../model/index.js';
-import type { FragMeasure } from '../../policies/index.js';
+import { FRAG_F, FRAG_STRIDE, type NodeFragEntries } from '../../policies/index.js';
 
 export class DeviceTime {
   /** Per pool: GPU milli allocated now, and its integral over time. */
@@ -14,15 +13,15 @@ export class DeviceTime {
   /** Per pool: GPU milli free but fragmented now, and its integral over time. */
   readonly fragMilli: Float64Array;
   readonly fragMilliSec: Float64Array;
-  private readonly cluster: ClusterState;
-  private readonly measure: FragMeasure;
+  /** The nodes' fragmentation memo entries (FGD's own when it is the policy: it looks up the same states). */
+  private readonly entries: NodeFragEntries;
   private readonly nodePool: Int32Array;
   /** Per node: its fragmented milli as last counted in `fragMilli`. */
   private readonly nodeFrag: Float64Array;
 
-  constructor(cluster: ClusterState, measure: FragMeasure, nodePool: Int32Array, poolCount: number) {
-    this.cluster = cluster;
-    this.measure = measure;
+  constructor(entries: NodeFragEntries, nodePool: Int32Array, poolCount: number) {
+    const cluster = entries.state;
+    this.entries = entries;
     this.nodePool = nodePool;
     this.allocMilli = new Float64Array(poolCount);
     this.allocMilliSec = new Float64Array(poolCount);
@@ -61,13 +60,8 @@ export class DeviceTime {
   }
 
   private fragOf(node: number): number {
-    const c = this.cluster;
-    return this.measure.frag(
-      c.modelId[node],
-      c.cpuLeft[node],
-      c.gpuLeft,
-      c.gpuOffset[node],
-      c.gpuCountOf(node),
-    );
+    // Look the entry up first: a lookup may replace the memo's values array.
+    const e = this.entries.entryOf(node);
+    return this.entries.measure.values[e * FRAG_STRIDE + FRAG_F];
   }
 }

@@ -13,6 +13,7 @@ import { EmptyFleetFit, Scheduler } from '../../framework/index.js';
 import {
   createPolicy,
   FragMeasure,
+  NodeFragEntries,
   type PodRequest,
   RequestTable,
   typicalPods,
@@ -87,12 +88,18 @@ export class TimeSimState {
     const policy = createPolicy(input.policy, policyOptions);
     // Pods that differ only in memory share an index: the same decisions, half the indexes to keep up to date.
     this.scheduler = new Scheduler(this.cluster, policy, { rank: this.rank, rng, shareMemoryClasses: true });
-    const measure = new FragMeasure(typical, this.cluster.models, this.cluster.maxGpusPerNode);
+    // FGD keeps each node's fragmentation entry to score it: the device-time account reads the same entries.
+    const entries =
+      policy.fragEntries?.(this.cluster) ??
+      new NodeFragEntries(
+        this.cluster,
+        new FragMeasure(typical, this.cluster.models, this.cluster.maxGpusPerNode),
+      );
     this.speed = input.speed ?? (() => 1);
     const poolCount = input.pools.length;
     this.runs = new PodRuns(n);
     this.requests = new RequestTable(this.cluster);
-    this.deviceTime = new DeviceTime(this.cluster, measure, input.nodePool, poolCount);
+    this.deviceTime = new DeviceTime(entries, input.nodePool, poolCount);
     this.timeline = new Timeline(input.pools, input.sampleSec ?? 3600);
     this.waiting = new WaitingQueue(input.queue ?? 'fifo', input.backfillDepth ?? 64);
     this.variants = new SharingVariants(input.nodes, input.nodePool, poolCount, n, input.shareOn);
