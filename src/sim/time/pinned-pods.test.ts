@@ -76,9 +76,17 @@ describe('pinned pods', () => {
       pod('x', { pinned: { node: 0, devices: [0] } }),
       pod('y', { pinned: { node: 0, devices: [0] } }),
     ];
+    // the pod and the node named once each, then what it overcommits
     expect(() => simulate(fleet(pods))).toThrow(
-      /^pinned pod y does not fit where it is pinned: device 0 of a /,
+      new Error('pinned pod y: device 0: 1000 milli, 0 left: more than node a holds'),
     );
+    const greedy = [pod('x', { cpuMilli: 1_000_000, pinned: { node: 1, devices: [0] } })];
+    expect(() => simulate(fleet(greedy))).toThrow(
+      /^pinned pod x: CPU 1000000 milli, \d+ left: more than node b holds$/,
+    );
+    // a pin of the wrong shape (the caller's file check refuses these first): the state's own error
+    const twice = [pod('z', { gpuCount: 2, pinned: { node: 0, devices: [1, 1] } })];
+    expect(() => simulate(fleet(twice))).toThrow(new Error('device 1 given twice for z'));
   });
 
   it('a run without pinned pods reports no starting state', () => {
