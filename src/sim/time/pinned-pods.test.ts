@@ -56,6 +56,21 @@ describe('pinned pods', () => {
     expect(result.placed).toBe(1);
   });
 
+  it('report device use only for the nodes where a pinned pod holds some', () => {
+    const input = fleet([
+      pod('x', { gpuMilli: 300, pinned: { node: 2, devices: [3] } }),
+      pod('cpu', { gpuCount: 0, gpuMilli: 0, pinned: { node: 0, devices: [] } }),
+    ]);
+    // a and b (2 devices each, b idle) and c (4 devices), all in one pool; a runs a CPU-only pod
+    const nodes = [...input.nodes, makeNode({ name: 'c', gpuCount: 4, gpuModel: 'm' })];
+    const result = runTimeSimulation({ ...input, nodes, nodePool: Int32Array.from([0, 0, 0]) });
+    expect(result.initial).toEqual({
+      pods: 2,
+      gpuAllocationPercent: (100 * 300) / 8000,
+      deviceMilliUsed: { c: [0, 0, 0, 300] },
+    });
+  });
+
   it('hold their devices to the end: a whole-device pod only gets the one device left whole', () => {
     const pods = [
       pod('x', { gpuMilli: 100, pinned: { node: 0, devices: [0] } }),

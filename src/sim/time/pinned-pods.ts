@@ -48,9 +48,11 @@ function initialFigures(sim: TimeSimState, pods: number): InitialFigures {
   const { cluster } = sim;
   const deviceMilliUsed: Record<string, number[]> = {};
   for (let n = 0; n < cluster.nodeCount; n++) {
-    const node = cluster.nodes[n];
-    const milli = Array.from({ length: node.gpuCount }, (_, d) => MILLI_PER_DEVICE - cluster.gpuLeftOf(n, d));
-    if (milli.some((m) => m > 0)) deviceMilliUsed[node.name] = milli;
+    const gpuCount = cluster.gpuCountOf(n);
+    // The state keeps each node's total left: a node with none of it used is skipped without a device array.
+    if (cluster.gpuTotalLeft[n] === gpuCount * MILLI_PER_DEVICE) continue;
+    const milli = Array.from({ length: gpuCount }, (_, d) => MILLI_PER_DEVICE - cluster.gpuLeftOf(n, d));
+    deviceMilliUsed[cluster.nodes[n].name] = milli;
   }
   // Only pinned pods run yet: what the state holds is what they hold.
   const capacity = cluster.totalGpuMilli;
