@@ -28,6 +28,7 @@ export {
   planDefrag,
 } from './planner.js';
 export {
+  overcommit,
   PlacementRecord,
   placementPodSpec,
   type PlacementRequest,

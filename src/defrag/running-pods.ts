@@ -161,8 +161,11 @@ function deviceProblem(r: PlacementRecord, node: NodeSpec): { field: string; mes
   return undefined;
 }
 
-/** What the pod would overcommit on the node, if anything. */
-function overcommit(
+/**
+ * What the pod would overcommit on the node, if anything (`device 0: 700 milli, 300 left`): the CPU, the memory,
+ * the pod count or a device, in words that name neither the pod nor the node, for the caller to name them once.
+ */
+export function overcommit(
   state: ClusterState,
   node: number,
   spec: { cpuMilli: number; memMiB: number; gpuMilli: number },

@@ -15,6 +15,7 @@ import { type Outcome, refuse } from '../errors/index.js';
 import type { PodSpec } from '../model/index.js';
 import { fits, unfitReasons } from '../framework/index.js';
 import { compileRequest, type CycleContext, type Policy } from '../policies/index.js';
+import type { ConfirmMode } from './confirmation.js';
 import type { NodeInventory } from './node-inventory.js';
 import { type Placement, placementView, type PodIdentity, type Placements } from './placements.js';
 import type { PodTraits } from './pod-traits.js';
@@ -43,13 +44,16 @@ export interface BindingUnits {
   readonly policy: Policy;
   readonly ctx: CycleContext;
   readonly now: () => number;
+  /** What confirms a filter decision (schedule/confirmation): whether a placement is bound in the cluster yet. */
+  readonly confirm: ConfirmMode;
   /** Node `node`'s devices changed: refresh its gauges (and record the fleet's figures when `record`). */
   changed(node: number, record?: boolean): void;
 }
 
 /**
- * Bind: place the pod on `nodeName` (its reservation when filter chose that node). Returns the placement, or the
- * refusal whose reason is the protocol's `Error`; when refused nothing changed.
+ * Bind: place the pod on `nodeName` (its reservation when filter chose that node); a pod placed on that node
+ * already is acknowledged as it is. Returns the placement, or the refusal whose reason is the protocol's `Error`;
+ * when refused nothing changed.
  */
 export function bindReserved(
   u: BindingUnits,
@@ -59,6 +63,12 @@ export function bindReserved(
   const state = inventory.state;
   const who = `pod ${args.namespace}/${args.name} (uid ${args.uid})`;
   const bound = placements.get(args.uid);
+  if (bound?.node === args.nodeName) {
+    // Confirmed at filter: acknowledged as it is, the cluster still to be told. Otherwise the pod is bound in the
+    // cluster already (a bind or the API server confirmed it): nothing is left to do there.
+    const inCluster = u.confirm !== 'filter';
+    return { ok: true, placement: placementView(bound), ...(inCluster ? { alreadyBound: true } : {}) };
+  }
   if (bound) return refuse('conflict', `${who} is already bound to node ${bound.node}`);
   const sameName = placements.named(args.namespace, args.name);
   if (sameName !== undefined) {

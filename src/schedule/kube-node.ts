@@ -17,7 +17,7 @@ import { ErrorCode, fieldPath, InputError, parseInput } from '../errors/index.js
 import type { NodeSpec } from '../model/index.js';
 import { parseMilli, parseUnits } from './quantity.js';
 import { partitionFamily } from './partition-requests.js';
-import { migSingleStrategy, withPartitions } from './partition-nodes.js';
+import { type AdvertisedPartition, migSingleStrategy, withPartitions } from './partition-nodes.js';
 import {
   DEFAULT_RESOURCE_MODELS,
   GPU_MODEL_LABEL,
@@ -100,15 +100,15 @@ export function readNode(input: unknown, models: ResourceModels = DEFAULT_RESOUR
   const memMiB = Math.floor(read('memory', parseUnits) / 2 ** 20);
   const resources = new Set([...Object.keys(allocatable), ...Object.keys(capacity)]);
   // Partition instances (MIG, vNPU) are not devices: schedule/partition-nodes counts the devices they sit on.
-  const partitions = new Map<string, number>();
+  const partitions = new Map<string, AdvertisedPartition>();
   // Only those the map names and supports, as a pod asking for one is read (schedule/kube-pod).
   for (const res of resources) {
-    const entry = partitionFamily(res) && models.lookup(res);
-    const n = entry && entry.unsupported === undefined ? read(res, parseUnits) : 0;
-    if (n > 0) partitions.set(res, n);
+    const model = partitionFamily(res) && models.lookup(res);
+    const count = model && model.unsupported === undefined ? read(res, parseUnits) : 0;
+    if (model && count > 0) partitions.set(res, { model, count });
   }
   const whole = countDevices(name, resources, read, models, warnings);
-  const devices = withPartitions(labels, partitions, whole, models);
+  const devices = withPartitions(labels, partitions, whole);
   const single = devices && migSingleStrategy(name, labels, devices);
   if (single !== undefined) warnings.push(single);
   const pool = POOL_LABELS.map((l) => labels[l]).find((v) => v !== undefined && v !== '');

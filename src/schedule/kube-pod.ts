@@ -30,7 +30,7 @@ import { MILLI_PER_DEVICE, type PodSpec } from '../model/index.js';
 import { conventionRequest, unreadDeviceAnnotation } from './annotation-requests.js';
 import { looksLikeDeviceRequest } from './device-hints.js';
 import { type PartitionAsk, partitionFamily, partitionSpec } from './partition-requests.js';
-import { isWholeQuantity, parseMiB, parseMilli, parseUnits } from './quantity.js';
+import { parseMiB, parseMilli, parseUnits, parseWholeUnits } from './quantity.js';
 import { DEFAULT_RESOURCE_MODELS, type ResourceModel, type ResourceModels } from './resource-models.js';
 
 export const GPU_RESOURCE = 'nvidia.com/gpu';
@@ -229,10 +229,8 @@ function addContainer(asks: PodAsks, q: ContainerQuantities, models: ResourceMod
       }
       continue;
     }
-    if (!q.read(name, isWholeQuantity, true)) {
-      throw invalid({ field, expected: 'a whole number of devices', got: q.get(name) });
-    }
-    const n = q.read(name, parseUnits, 0);
+    const n = q.read(name, parseWholeUnits, 0);
+    if (n === undefined) throw invalid({ field, expected: 'a whole number of devices', got: q.get(name) });
     if (n === 0) continue;
     if (entry.unsupported !== undefined) throw invalid({ field, message: entry.unsupported });
     for (const other of asks.devices.values()) {

@@ -84,6 +84,29 @@ describe('LiveScheduler', () => {
     expect(l.reservationCount).toBe(0);
   });
 
+  it('a second bind on the node the pod is placed on is acknowledged as it is; on another node refused', () => {
+    for (const confirm of ['bind', 'filter'] as const) {
+      const l = new LiveScheduler({ policy: createPolicy('bestfit'), nodes: NODES, confirm });
+      const d = l.decide('u1', wholeGpuPod(2, { name: 'ml/two' }), ['a', 'b']);
+      const nodeName = l.state.nodes[d.node].name;
+      const other = nodeName === 'a' ? 'b' : 'a';
+      const pod = { uid: 'u1', namespace: 'ml', name: 'two' };
+      if (confirm === 'bind') expect(l.bind({ ...pod, nodeName })).toMatchObject({ ok: true });
+      const before = usedMilli(l);
+      const again = l.bind({ ...pod, nodeName });
+      expect(again, confirm).toMatchObject({ ok: true, placement: { uid: 'u1', node: nodeName } });
+      // bound in the cluster already, unless only the filter confirmed it (the cluster is still to be told)
+      expect(again.ok && again.alreadyBound, confirm).toBe(confirm === 'bind' ? true : undefined);
+      expect(l.bind({ ...pod, nodeName: other }), confirm).toEqual({
+        ok: false,
+        kind: 'conflict',
+        reason: `pod ml/two (uid u1) is already bound to node ${nodeName}`,
+      });
+      expect(usedMilli(l), confirm).toEqual(before);
+      expect(l.placementCount, confirm).toBe(1);
+    }
+  });
+
   it('a store that fails to write a bind leaves the state, the reservation and the placements as they were', () => {
     const store = new SqliteStore(':memory:');
     let failWrites = false;

@@ -311,13 +311,6 @@ export class LiveScheduler implements KubeSink {
    */
   bind(args: { uid: string; namespace: string; name: string; nodeName: string }): BindOutcome {
     this.reservations.expire();
-    const placed = this.placements.get(args.uid);
-    if (placed?.node === args.nodeName) {
-      // Confirmed at filter: acknowledged as it is, the cluster still to be told. Otherwise the pod is bound in
-      // the cluster already (a bind or the API server confirmed it): nothing is left to do there.
-      const inCluster = this.confirm !== 'filter';
-      return { ok: true, placement: placementView(placed), ...(inCluster ? { alreadyBound: true } : {}) };
-    }
     return bindReserved(this.bindingUnits(), args);
   }
 
@@ -561,6 +554,7 @@ export class LiveScheduler implements KubeSink {
       policy: this.policyNow,
       ctx: this.ctx,
       now: this.now,
+      confirm: this.confirm,
       changed: (node, record) => this.changed(node, record),
     };
   }

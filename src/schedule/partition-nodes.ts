@@ -21,7 +21,7 @@
  * in front of it counts the advertised instances per profile (extended resources), and hyperfleet places within
  * each device's room by the catalog's profiles (schedule/partition-requests).
  */
-import type { ResourceModel, ResourceModels } from './resource-models.js';
+import type { ResourceModel } from './resource-models.js';
 import { partitionFamily } from './partition-requests.js';
 
 /** GPU feature discovery's label of the GPU model; `…-MIG-<profile>` under the MIG single strategy. */
@@ -36,22 +36,26 @@ export interface CountedDevices {
   readonly gpuCount: number;
 }
 
+/** A partition resource a node advertises: what the resource map says it is, and how many instances (> 0). */
+export interface AdvertisedPartition {
+  readonly model: ResourceModel;
+  readonly count: number;
+}
+
 /**
- * The node's devices counting its partitions (`advertised`: partition resource → instances, > 0, each one the
- * resource map `models` names), beside the whole devices already counted (`whole`). Returns `whole` when the node
- * advertises no partition.
+ * The node's devices counting its partitions (`advertised`: partition resource → its map entry and instances),
+ * beside the whole devices already counted (`whole`). Returns `whole` when the node advertises no partition.
  */
 export function withPartitions(
   labels: Readonly<Record<string, string>>,
-  advertised: ReadonlyMap<string, number>,
+  advertised: ReadonlyMap<string, AdvertisedPartition>,
   whole: CountedDevices | undefined,
-  models: ResourceModels,
 ): CountedDevices | undefined {
-  const first = [...advertised.keys()][0];
+  const [first] = advertised;
   if (first === undefined) return whole;
-  const family = partitionFamily(first)!;
+  const family = partitionFamily(first[0])!;
   let slices = 0;
-  for (const [resource, count] of advertised) {
+  for (const [resource, { count }] of advertised) {
     // A profile's compute comes first in its name: `3g.40gb` (MIG slices), `4c` (AI cores).
     const leading = Number(/^(\d+)/.exec(resource.slice(family.prefix.length))?.[1] ?? 1);
     slices += leading * count;
@@ -60,7 +64,7 @@ export function withPartitions(
   const fromLabel = family.prefix === 'nvidia.com/mig-' && Number.isInteger(labelled) && labelled > 0;
   const gpuCount = fromLabel ? labelled : (whole?.gpuCount ?? 0) + Math.ceil(slices / family.slices);
   // The partitions mean what the map says they mean, as for a pod asking for them (schedule/kube-pod).
-  return { device: models.lookup(first)!, gpuCount };
+  return { device: first[1].model, gpuCount };
 }
 
 /**

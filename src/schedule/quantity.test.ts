@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWholeQuantity, parseMiB, parseMilli, parseUnits } from './quantity.js';
+import { parseMiB, parseMilli, parseUnits, parseWholeUnits } from './quantity.js';
 
 describe('Kubernetes quantities', () => {
   it('parses CPU in milli, exactly and rounded up', () => {
@@ -29,8 +29,20 @@ describe('Kubernetes quantities', () => {
   it('parses whole units', () => {
     expect(parseUnits('4')).toBe(4);
     expect(parseUnits('2k')).toBe(2000);
-    expect(isWholeQuantity('4')).toBe(true);
-    expect(isWholeQuantity('500m')).toBe(false);
+  });
+
+  it('parses exact whole units, and says when a quantity is not whole', () => {
+    expect(parseWholeUnits('4')).toBe(4);
+    expect(parseWholeUnits('4k')).toBe(4000); // the API server's canonical form of 4000
+    expect(parseWholeUnits('1e3')).toBe(1000);
+    expect(parseWholeUnits('2000m')).toBe(2);
+    expect(parseWholeUnits('0')).toBe(0);
+    expect(parseWholeUnits('-2')).toBe(-2); // the callers refuse negative counts at their field
+    for (const partial of ['500m', '1.5', '2001m', '0.5']) {
+      expect(parseWholeUnits(partial), partial).toBeUndefined();
+    }
+    expect(() => parseWholeUnits('two')).toThrow(/"two" is not a Kubernetes quantity/);
+    expect(() => parseWholeUnits('1e30')).toThrow(/"1e30" is too large/);
   });
 
   it('rejects what is not a quantity', () => {

@@ -61,8 +61,12 @@ export function parseMiB(text: string): number {
   return ceilDiv(num, den * 2n ** 20n, text);
 }
 
-/** Whether the quantity is an exact whole number (extended resources such as `nvidia.com/gpu` must be). */
-export function isWholeQuantity(text: string): boolean {
+/**
+ * The quantity as a whole number of units, undefined when it is not an exact whole number (`"500m"`, `"1.5"`):
+ * extended resources such as `nvidia.com/gpu` must be. Throws, as {@link parseUnits}, for text that is not a
+ * quantity or a value too large.
+ */
+export function parseWholeUnits(text: string): number | undefined {
   const { num, den } = parseRational(text);
-  return num % den === 0n;
+  return num % den === 0n ? ceilDiv(num, den, text) : undefined;
 }

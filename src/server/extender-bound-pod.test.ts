@@ -6,13 +6,14 @@
  * - bound by someone else unknown to the service (an earlier leader): the API server refuses the Binding as
  *   already assigned, and the service counts the pod where the API server shows it, with its annotated devices.
  * In both, a second pod asking for the same device is refused: no device is above 1000 milli, neither in the
- * service's placements nor in the pods' annotations (the durable truth).
+ * service's placements nor in the pods' annotations (the durable truth). A pod counted so whose device annotation
+ * is not a list of indices is reported to the log as the sync reports it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { NodeSpec } from '../model/node.js';
 import { createPolicy } from '../policies/registry.js';
-import { KubeBinder } from '../schedule/kube/kube-binder.js';
+import { KubeBinder, PodAlreadyAssigned } from '../schedule/kube/kube-binder.js';
 import { loadKubeConfig } from '../schedule/kube/kube-config.js';
 import type { ConfirmMode } from '../schedule/index.js';
 import { tempDir } from '../../test/support/cli.js';
@@ -31,6 +32,8 @@ const NODES: NodeSpec[] = ['gpu-1', 'gpu-2'].map((name) => ({
 let api: FakeApiServer;
 let kubeconfig: string;
 let app: FastifyInstance | undefined;
+/** What the service warned about (its log). */
+const warnings: string[] = [];
 
 beforeAll(async () => {
   api = await FakeApiServer.start();
@@ -39,19 +42,20 @@ beforeAll(async () => {
 afterEach(async () => {
   await app?.close();
   app = undefined;
+  warnings.length = 0;
   for (const p of ['p', 'q']) if (api.pod('ml', p)) api.deletePod('ml', p);
 });
 afterAll(async () => {
   await api?.close();
 });
 
-function start(confirm: ConfirmMode = 'bind'): void {
+function start(confirm: ConfirmMode = 'bind', binder?: Pick<KubeBinder, 'bind'>): void {
   app = buildApp({
     nodes: NODES,
     policy: createPolicy('bestfit'),
     confirm,
-    binder: new KubeBinder(loadKubeConfig(kubeconfig)),
-    warn: () => undefined,
+    binder: binder ?? new KubeBinder(loadKubeConfig(kubeconfig)),
+    warn: (m) => warnings.push(m),
   });
 }
 
@@ -180,5 +184,30 @@ describe('a bind the API server refuses as already assigned', () => {
     expectNoDeviceOver1000(deviceUse(await placements()));
     expectNoDeviceOver1000(annotatedUse());
     expect((await placements()).map((c) => c.node).sort()).toEqual(['gpu-1', 'gpu-2']);
+  });
+
+  it('reports a device annotation that is not a list of indices, as the sync does, and counts the pod', async () => {
+    // The API server's refusal as the binder reports it, with the pod as the API server has it (the real binder
+    // would first have annotated the pod with the devices of the refused bind).
+    start('bind', {
+      bind: async (req) => {
+        const read = api.pod(req.namespace, req.name)!;
+        throw new PodAlreadyAssigned(
+          'bind refused (409): already assigned',
+          read.spec?.nodeName as string,
+          read,
+        );
+      },
+    });
+    const p = pendingPod('p', { node: 'gpu-2', devices: 'first' });
+    expect((await filter(p, ['gpu-1'])).NodeNames).toEqual(['gpu-1']);
+    const refused = await bind(p, 'gpu-1');
+
+    expect(refused.Error).toBe('bind refused (409): already assigned; counted on node gpu-2');
+    expect(warnings).toEqual([
+      'pod ml/p: annotation hyperfleet.io/gpu-devices="first" is not a list of device indices; ignored',
+    ]);
+    // counted where it runs, on the one device gpu-2 has (the policy picked it)
+    expect(await placements()).toMatchObject([{ uid: p.metadata.uid, node: 'gpu-2', devices: [0] }]);
   });
 });

@@ -86,6 +86,17 @@ describe('HAMi pod requests', () => {
     expect(
       thrown(() => readHamiRequest(pod([{ 'nvidia.com/gpu': '1', 'nvidia.com/gpucores': '150' }]))),
     ).toMatch(/spec\.containers\.0\.resources\.limits\["nvidia\.com\/gpucores"\].*0\.\.100.*150/);
+    // a count that is not whole, and memory that is not a quantity: the field, what was expected, the text
+    expect(thrown(() => readHamiRequest(pod([{ 'nvidia.com/gpu': '1.5' }])))).toMatch(
+      /spec\.containers\.0\.resources\.limits\["nvidia\.com\/gpu"\].*a whole number of virtual devices, 0\.\.1024.*1\.5/,
+    );
+    expect(
+      thrown(() => readHamiRequest(pod([{ 'nvidia.com/gpu': '1', 'nvidia.com/gpumem': 'lots' }]))),
+    ).toMatch(/limits\["nvidia\.com\/gpumem"\].*device memory per virtual device, 0\.\.\d+.*lots/);
+    // the API server's canonical form of a whole quantity is read as one
+    expect(readHamiRequest(pod([{ 'nvidia.com/gpu': '1', 'nvidia.com/gpumem': '4k' }]))!.containers).toEqual([
+      { count: 1, memMiB: 4000, cores: 0 },
+    ]);
     expect(
       thrown(() => readHamiRequest(pod([{ 'nvidia.com/gpu': '1' }, { 'huawei.com/Ascend910B': '1' }]))),
     ).toMatch(/two kinds \(nvidia\.com\/gpu and huawei\.com\/Ascend910B\)/);

@@ -21,7 +21,7 @@
 import { ErrorCode, fieldPath, InputError } from '../../errors/index.js';
 import { MILLI_PER_DEVICE } from '../../model/index.js';
 import type { Pod } from '../kube-pod.js';
-import { isWholeQuantity, parseUnits } from '../quantity.js';
+import { parseWholeUnits } from '../quantity.js';
 import { HAMI_VENDORS, type HamiVendor, vendorResources } from './hami-vendors.js';
 
 /** What one container asks of each of its virtual devices. */
@@ -58,15 +58,6 @@ function typeList(text: string | undefined): string[] {
 
 type Container = NonNullable<NonNullable<Pod['spec']>['containers']>[number];
 
-/** The value of a whole-number quantity, or undefined when the text is not one. */
-function wholeQuantity(text: string): number | undefined {
-  try {
-    return isWholeQuantity(text) ? parseUnits(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A whole-number resource of a container (limits first, then requests), undefined when absent. */
 function wholeResource(
   c: Container,
@@ -81,7 +72,12 @@ function wholeResource(
   const text = limits[name] ?? requests[name];
   if (text === undefined) return undefined;
   // The API server writes quantities back in canonical form ("4k" for 4000): read them as quantities.
-  const n = wholeQuantity(text);
+  let n: number | undefined;
+  try {
+    n = parseWholeUnits(text);
+  } catch {
+    // Not a quantity at all: refused below as a value out of range, naming the field and the text.
+  }
   if (n === undefined || n < 0 || n > max) {
     throw invalid(fieldPath(['spec', 'containers', ci, 'resources', list, name]), `${what}, 0..${max}`, text);
   }

@@ -15,14 +15,13 @@
  *   call when the sink takes a batch (a sink that rebuilds its state on every node change does it once).
  * - A change the sink refuses, or a sink call that throws, is reported and the reconcile carries on.
  */
-import { isInputError } from '../../errors/index.js';
 import type { NodeSpec } from '../../model/index.js';
 import type { DeviceProtocol } from '../device-protocol.js';
 import { readNode } from '../kube-node.js';
 import { sameDescription, sameNodeSpec } from '../node-inventory.js';
 import type { ResourceModels } from '../resource-models.js';
 import type { KubeSink, SinkOutcome } from './kube-sink.js';
-import { boundNodeOf, boundPodOf, podStanding, readBoundRequest } from './watched-pod.js';
+import { boundNodeOf, describeFailure, podStanding, readCountedPod } from './watched-pod.js';
 
 interface TrackedPod {
   readonly uid: string;
@@ -39,11 +38,6 @@ export interface SyncCounts {
   pods: number;
   unreadablePods: number;
   waitingForNode: number;
-}
-
-/** A failure's text for the issue report: an input error's issues on one line, else the error's message. */
-export function describeFailure(e: unknown): string {
-  return isInputError(e) ? e.oneLine : (e as Error).message;
 }
 
 export class KubeReconciler {
@@ -119,19 +113,15 @@ export class KubeReconciler {
       this.waiting.set(uid, obj);
       return;
     }
-    let request;
-    try {
-      request = readBoundRequest(obj, this.models, this.protocol);
-    } catch (e) {
-      this.report(`pod ${namespace}/${name} on node ${node} not counted: ${describeFailure(e)}`);
+    const reading = readCountedPod(obj, standing, node, this.models, this.protocol);
+    if (!reading.ok) {
+      this.report(reading.reason);
       this.pods.set(uid, { uid, namespace, name, node, counted: false });
       return;
     }
-    if (request.annotationIssue) this.report(`pod ${namespace}/${name}: ${request.annotationIssue}`);
+    if (reading.issue !== undefined) this.report(reading.issue);
     this.pods.set(uid, { uid, namespace, name, node, counted: true });
-    this.call(`pod ${namespace}/${name} on node ${node}`, () =>
-      this.sink.podBound(boundPodOf(standing, node, request)),
-    );
+    this.call(`pod ${namespace}/${name} on node ${node}`, () => this.sink.podBound(reading.pod));
   }
 
   /** A pod object was deleted. */

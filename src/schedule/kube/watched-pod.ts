@@ -2,12 +2,14 @@
  * @module schedule/kube/watched-pod
  * What the sync reads of a Pod object from the API server's list or watch: who the pod is, which node it is bound
  * to, whether it still counts, and — only for a pod that counts — its request and the devices hyperfleet's
- * binder annotated it with (schedule/kube/kube-binder).
+ * binder annotated it with (schedule/kube/kube-binder). {@link readCountedPod} is the one reading of a pod to be
+ * counted, for the sync and for a bind the API server refused as already assigned (schedule/kube/assigned-pod),
+ * so both word an unreadable pod and a bad device annotation alike.
  *
  * A pod counts while it is bound (`spec.nodeName` set) and not finished (phase Succeeded/Failed), as
  * kube-scheduler's own cache counts pods.
  */
-import { ErrorCode, parseInput } from '../../errors/index.js';
+import { ErrorCode, isInputError, type Outcome, parseInput, refuse } from '../../errors/index.js';
 import type { PodSpec } from '../../model/index.js';
 import type { DeviceProtocol } from '../device-protocol.js';
 import { Pod, podSpecOf } from '../kube-pod.js';
@@ -60,8 +62,13 @@ export function boundNodeOf(obj: unknown): string | undefined {
   return (obj as RawPod).spec?.nodeName ?? undefined;
 }
 
+/** A failure's text for the issue report: an input error's issues on one line, else the error's message. */
+export function describeFailure(e: unknown): string {
+  return isInputError(e) ? e.oneLine : (e as Error).message;
+}
+
 /** A bound pod's request, and its devices when its annotation lists them. */
-export interface BoundRequest {
+interface BoundRequest {
   readonly spec: PodSpec;
   readonly traits: PodTraits;
   readonly devices?: number[];
@@ -70,7 +77,7 @@ export interface BoundRequest {
 }
 
 /** Reads a bound pod's request (throws the InputError of schedule/kube-pod's reading when it cannot be read). */
-export function readBoundRequest(
+function readBoundRequest(
   obj: unknown,
   models: ResourceModels,
   protocol?: Pick<DeviceProtocol, 'readPod'>,
@@ -90,13 +97,28 @@ export function readBoundRequest(
   return devices === undefined ? { spec, traits } : { spec, traits, devices };
 }
 
-/** What a sink is told of a pod bound to `node` (schedule/kube/kube-sink), from its standing and request. */
-export function boundPodOf(
+/**
+ * A pod bound to `node` read to be counted: what a sink is told (schedule/kube/kube-sink), and `issue` — to report,
+ * the pod counted all the same — when its device annotation was ignored. Refused (conflict), with the text to
+ * report, when its request cannot be read: such a pod is not counted.
+ */
+export function readCountedPod(
+  obj: unknown,
   who: Pick<PodStanding, 'uid' | 'namespace' | 'name'>,
   node: string,
-  request: BoundRequest,
-): BoundPod {
-  const { spec, traits, devices } = request;
+  models: ResourceModels,
+  protocol?: Pick<DeviceProtocol, 'readPod'>,
+): Outcome<{ readonly pod: BoundPod; readonly issue?: string }> {
   const { uid, namespace, name } = who;
-  return { uid, namespace, name, node, spec, traits, ...(devices !== undefined ? { devices } : {}) };
+  let request;
+  try {
+    request = readBoundRequest(obj, models, protocol);
+  } catch (e) {
+    return refuse('conflict', `pod ${namespace}/${name} on node ${node} not counted: ${describeFailure(e)}`);
+  }
+  const { spec, traits, devices, annotationIssue } = request;
+  const pod = { uid, namespace, name, node, spec, traits, ...(devices !== undefined ? { devices } : {}) };
+  return annotationIssue === undefined
+    ? { ok: true, pod }
+    : { ok: true, pod, issue: `pod ${namespace}/${name}: ${annotationIssue}` };
 }

@@ -3,7 +3,8 @@
  * POST /extender/bind: the pod is placed on the devices filter reserved, stored before the reply, and — with a
  * kubeconfig — bound in the API server. A refusal (no filter decision, another pod of that name, the API server
  * saying no) is the protocol's `Error`, and kube-scheduler retries the pod; a failure of ours is a 500. A pod the
- * API server shows bound already is counted where it runs (schedule/kube/assigned-pod), not forgotten.
+ * API server shows bound already is counted where it runs (schedule/kube/assigned-pod), not forgotten; what the
+ * sync would report of it (a device annotation ignored) goes to the log.
  */
 import { countAssignedPod, KubeApiError, PodAlreadyAssigned } from '../../schedule/index.js';
 import { parseBody } from '../api/index.js';
@@ -24,7 +25,7 @@ export async function bind(ctx: ExtenderContext, body: unknown): Promise<Extende
     } catch (e) {
       if (e instanceof PodAlreadyAssigned) {
         // Bound already (by an earlier leader, a retry): counted where the API server shows it, never forgotten.
-        const counted = countAssignedPod(live, e.pod, e.node, ctx.resourceModels, ctx.protocol);
+        const counted = countAssignedPod(live, e.pod, e.node, ctx.resourceModels, ctx.warn, ctx.protocol);
         error = counted.ok ? `${e.message}; counted on node ${e.node}` : `${e.message}; ${counted.reason}`;
       } else {
         // The pod is not bound, so hyperfleet must not count it either.

@@ -1,7 +1,7 @@
 /**
  * @module server/extender/verbs
  * What the extender's routes share: the live scheduler and the metrics they report to, the resource map pods are
- * read with, the binder, and the reading of a call's arguments and pod. Each verb is one file beside this one;
+ * read with, the binder, where warnings go, and the reading of a call's arguments and pod. Each verb is one file beside this one;
  * server/routes/extender wires them to their URLs.
  */
 import { z } from 'zod';
@@ -33,6 +33,8 @@ export interface ExtenderContext {
   readonly binder?: Pick<KubeBinder, 'bind'>;
   /** Registers the nodes of calls that carry Node objects (nodeCacheCapable false) and are not known yet. */
   readonly learner?: Pick<NodeLearner, 'learn'>;
+  /** Where the service's warnings go (the server's log), e.g. a device annotation a counted pod's bind ignored. */
+  readonly warn: (message: string) => void;
 }
 
 /**

@@ -42,7 +42,10 @@ export interface ExtenderRouteOptions {
   readonly protocol?: DeviceProtocol;
   /** Creates the Binding in the API server (with a kubeconfig); without it, bind only records the placement. */
   readonly binder?: Pick<KubeBinder, 'bind'>;
-  /** Where the warnings of node learning go (nodes kube-scheduler sent that cannot be read). */
+  /**
+   * Where the warnings go: of node learning (nodes kube-scheduler sent that cannot be read), and of a pod counted
+   * where the API server shows it bound (a device annotation ignored).
+   */
   readonly warn: (message: string) => void;
 }
 
@@ -76,6 +79,7 @@ export async function extenderRoutes(app: FastifyInstance, options: ExtenderRout
     protocol: options.protocol,
     binder: options.binder,
     learner: new NodeLearner(app.live, resourceModels, options.warn, options.protocol),
+    warn: options.warn,
   };
   // The protocol's own answers (200, with `Error` for a refusal), and the common error body of a bad request.
   const errors = errorResponses(errorStatuses({ method: 'POST', url: '/extender/', body: ExtenderArgs }));

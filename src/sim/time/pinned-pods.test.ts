@@ -56,6 +56,21 @@ describe('pinned pods', () => {
     expect(result.placed).toBe(1);
   });
 
+  it('report device use only for the nodes where a pinned pod holds some', () => {
+    const input = fleet([
+      pod('x', { gpuMilli: 300, pinned: { node: 2, devices: [3] } }),
+      pod('cpu', { gpuCount: 0, gpuMilli: 0, pinned: { node: 0, devices: [] } }),
+    ]);
+    // a and b (2 devices each, b idle) and c (4 devices), all in one pool; a runs a CPU-only pod
+    const nodes = [...input.nodes, makeNode({ name: 'c', gpuCount: 4, gpuModel: 'm' })];
+    const result = runTimeSimulation({ ...input, nodes, nodePool: Int32Array.from([0, 0, 0]) });
+    expect(result.initial).toEqual({
+      pods: 2,
+      gpuAllocationPercent: (100 * 300) / 8000,
+      deviceMilliUsed: { c: [0, 0, 0, 300] },
+    });
+  });
+
   it('hold their devices to the end: a whole-device pod only gets the one device left whole', () => {
     const pods = [
       pod('x', { gpuMilli: 100, pinned: { node: 0, devices: [0] } }),
@@ -76,9 +91,17 @@ describe('pinned pods', () => {
       pod('x', { pinned: { node: 0, devices: [0] } }),
       pod('y', { pinned: { node: 0, devices: [0] } }),
     ];
+    // the pod and the node named once each, then what it overcommits
     expect(() => simulate(fleet(pods))).toThrow(
-      /^pinned pod y does not fit where it is pinned: device 0 of a /,
+      new Error('pinned pod y: device 0: 1000 milli, 0 left: more than node a holds'),
     );
+    const greedy = [pod('x', { cpuMilli: 1_000_000, pinned: { node: 1, devices: [0] } })];
+    expect(() => simulate(fleet(greedy))).toThrow(
+      /^pinned pod x: CPU 1000000 milli, \d+ left: more than node b holds$/,
+    );
+    // a pin of the wrong shape (the caller's file check refuses these first): the state's own error
+    const twice = [pod('z', { gpuCount: 2, pinned: { node: 0, devices: [1, 1] } })];
+    expect(() => simulate(fleet(twice))).toThrow(new Error('device 1 given twice for z'));
   });
 
   it('a run without pinned pods reports no starting state', () => {
