@@ -52,12 +52,14 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
     await connection.close();
     throw queueRefusal(url, options.field, e);
   }
-  // The threads live as long as the worker (each parses a trace once, for all the tasks it runs on it) and start
-  // now with the grid cell's code loaded: grid cells are the short tasks, where loading it would show.
-  const pool = new OffThread(options.threads, { keepThreads: true, preload: TASK_KINDS.grid.module });
+  // The threads live as long as the worker (each parses a trace once, for all the tasks it runs on it).
+  const pool = new OffThread(options.threads, { keepThreads: true });
   const sql = connection.boss.getDb();
   let finished = 0;
   try {
+    // They start now with the grid cell's code loaded: grid cells are the short tasks, where loading it would show.
+    // A worker whose threads cannot load it takes no task.
+    await pool.preload(TASK_KINDS.grid.module);
     for (let i = 0; i < options.threads; i++) {
       let workerId = '';
       workerId = await connection.boss.work<TaskMessage>(
