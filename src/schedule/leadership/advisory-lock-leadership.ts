@@ -3,15 +3,16 @@
  * Leader election among replicas sharing `--db postgres://…`: a PostgreSQL session advisory lock
  * (`pg_try_advisory_lock`) on the store's own connection, held for the life of that session.
  *
- * - A follower tries the lock every `periodMs / 4`; the one that gets it records a new epoch (the fencing token,
- *   `hyperfleet_leaders`), rebuilds its view from the database, then decides. One whose rebuild fails, or that
- *   loses leadership meanwhile, lets the lock go at once (`pg_advisory_unlock`) so that another replica can lead.
+ * - A follower tries the lock `periodMs / 4` after each poll; the one that gets it records a new epoch (the
+ *   fencing token, `hyperfleet_leaders`), rebuilds its view from the database, then decides. One whose rebuild
+ *   fails, or that loses leadership meanwhile, lets the lock go at once (`pg_advisory_unlock`) so that another
+ *   replica can lead.
  * - The store is writable only while this replica holds the lock and has not lost leadership: the leader flag
  *   decides that (schedule/leadership/leadership).
  * - The lock goes with the session: a killed leader's connection closes and the server releases it at once; a
  *   frozen leader (no query for `periodMs`) is ended by the server's `idle_session_timeout` (the leader's
- *   heartbeat runs every `periodMs / 4`); a dead host is noticed by TCP keepalive (~5 s). That bound is the
- *   "lease period": a follower takes over within it plus one poll.
+ *   heartbeat runs `periodMs / 4` after each poll); a dead host is noticed by TCP keepalive (~5 s). That bound is
+ *   the "lease period": a follower takes over within it plus one poll.
  * - The leader loses leadership the moment its connection reports an error or its end, and a failed heartbeat
  *   or write ends the session too (no decision is taken on a session that may no longer hold the lock).
  * - Writes go over the same session (schedule/postgres-store), so a deposed leader cannot commit anything.
