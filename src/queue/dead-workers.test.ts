@@ -2,7 +2,9 @@
  * The dead-worker check on a real, throwaway PostgreSQL: a task whose worker's liveness session is open is left
  * alone; once that session ends, the task is failed through pg-boss and comes back for another worker (state
  * `retry`, retry count kept); the record of the dead attempt does not make the retry's attempt look dead. The
- * liveness session also carries the signal of new tasks, and carries it again once reopened.
+ * first look takes no lock and opens no transaction; a task it found dead whose retry another worker took and
+ * recorded before the locked re-check is not failed. The liveness session also carries the signal of new tasks,
+ * and carries it again once reopened.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import {
   type RunningPostgres,
   startPostgres,
 } from '../../test/support/postgres.js';
-import { failTasksOfDeadWorkers } from './dead-workers.js';
+import { failTasksOfDeadWorkers, tasksOfDeadWorkers } from './dead-workers.js';
 import { connectQueue, type QueueConnection } from './queue-connection.js';
 import { TASK_QUEUE } from './queue-settings.js';
 import { recordRunning } from './queue-tables.js';
@@ -77,6 +79,38 @@ describe.skipIf(unavailable !== undefined)('failing the tasks of dead workers', 
     const [again] = await queue.boss.fetch(TASK_QUEUE);
     expect(again?.id).toBe(lost);
     expect(await failTasksOfDeadWorkers(client, queue.boss, [kept, lost])).toEqual([]);
+    expect(await stateOf(lost)).toEqual({ state: 'active', retryCount: 1 });
+    await alive.close();
+  }, 30_000);
+
+  it('looks without a transaction first, and re-checks under lock what it found', async () => {
+    const alive = await WorkerLiveness.open(url, () => undefined);
+    const doomed = await WorkerLiveness.open(url, () => undefined);
+    const kept = await takeTask();
+    const lost = await takeTask();
+    await recordRunning(queue.boss.getDb(), kept, alive.key);
+    await recordRunning(queue.boss.getDb(), lost, doomed.key);
+    // What the look sends to the database: no BEGIN, no FOR UPDATE.
+    const sent: string[] = [];
+    const sql = {
+      executeSql: (text: string, values?: unknown[]) => {
+        sent.push(text);
+        return client.query(text, values);
+      },
+    };
+    expect(await tasksOfDeadWorkers(sql, [kept, lost])).toEqual([]);
+    await doomed.close();
+    expect(await tasksOfDeadWorkers(sql, [kept, lost])).toEqual([lost]);
+    expect(sent).toHaveLength(2);
+    expect(sent.join('\n')).not.toMatch(/BEGIN|FOR UPDATE/);
+
+    // Between the look and the re-check, pg-boss's own expiry retries the task and a live worker takes it and
+    // records itself: the re-check finds its attempt alive and leaves it running.
+    await queue.boss.fail(TASK_QUEUE, lost);
+    const [again] = await queue.boss.fetch(TASK_QUEUE);
+    expect(again?.id).toBe(lost);
+    await recordRunning(queue.boss.getDb(), lost, alive.key);
+    expect(await failTasksOfDeadWorkers(client, queue.boss, [lost])).toEqual([]);
     expect(await stateOf(lost)).toEqual({ state: 'active', retryCount: 1 });
     await alive.close();
   }, 30_000);

@@ -12,7 +12,7 @@
  */
 import pg from 'pg';
 import type { TaskFunction, TaskPool } from '../sim/index.js';
-import { failTasksOfDeadWorkers } from './dead-workers.js';
+import { failTasksOfDeadWorkers, tasksOfDeadWorkers } from './dead-workers.js';
 import { connectQueue, parseQueueUrl, type QueueConnection, sessionConfig } from './queue-connection.js';
 import {
   ABANDONED_CHECK_MS,
@@ -185,11 +185,16 @@ export class QueuePool implements TaskPool {
     return true;
   }
 
-  /** Hands the tasks among `ids` whose worker died back to pg-boss, for another worker to run now. */
+  /**
+   * Hands the tasks among `ids` whose worker died back to pg-boss, for another worker to run now. A plain query
+   * looks first: the session and its locking transaction are taken only when some worker looks dead.
+   */
   private async failTasksOfDeadWorkers(ids: readonly string[]): Promise<void> {
+    const suspects = await tasksOfDeadWorkers(this.connection.boss.getDb(), ids);
+    if (suspects.length === 0) return;
     const client = await this.session.connect();
     try {
-      await failTasksOfDeadWorkers(client, this.connection.boss, ids);
+      await failTasksOfDeadWorkers(client, this.connection.boss, suspects);
       client.release();
     } catch (e) {
       // A broken session is dropped, not reused.

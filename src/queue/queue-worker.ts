@@ -52,12 +52,14 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
     await connection.close();
     throw queueRefusal(url, options.field, e);
   }
-  // The threads live as long as the worker (each parses a trace once, for all the tasks it runs on it) and start
-  // now with the grid cell's code loaded: grid cells are the short tasks, where loading it would show.
-  const pool = new OffThread(options.threads, { keepThreads: true, preload: TASK_KINDS.grid.module });
+  // The threads live as long as the worker (each parses a trace once, for all the tasks it runs on it).
+  const pool = new OffThread(options.threads, { keepThreads: true });
   const sql = connection.boss.getDb();
   let finished = 0;
   try {
+    // They start now with the grid cell's code loaded: grid cells are the short tasks, where loading it would show.
+    // A worker whose threads cannot load it takes no task.
+    await pool.preload(TASK_KINDS.grid.module);
     for (let i = 0; i < options.threads; i++) {
       let workerId = '';
       workerId = await connection.boss.work<TaskMessage>(
@@ -86,16 +88,20 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
   return finished;
 }
 
-async function runJob(
+/**
+ * Runs one task and stores its outcome. The task starts at once, while its record as running is written: a worker
+ * that dies before the record lands has its task retried at the task's timeout instead of within seconds.
+ */
+export async function runJob(
   sql: Sql,
-  pool: OffThread,
-  job: PgBoss.Job<TaskMessage>,
+  pool: Pick<OffThread, 'run'>,
+  job: Pick<PgBoss.Job<TaskMessage>, 'id' | 'data'>,
   workerKey: number,
   log: (line: string) => void,
 ): Promise<void> {
   const { kind, task } = job.data ?? {};
   // Not recorded (the database is unreachable for a moment): the task is retried at its timeout if we die.
-  await recordRunning(sql, job.id, workerKey).catch((e: Error) =>
+  const recorded = recordRunning(sql, job.id, workerKey).catch((e: Error) =>
     log(`task ${job.id}: not recorded as running: ${e.message}`),
   );
   const t0 = performance.now();
@@ -127,6 +133,9 @@ async function runJob(
     }
     await stored;
   }
+  // The record lands before the outcome: one written after the submitter read the outcome and forgot the task
+  // would stay behind.
+  await recorded;
   // Thrown on: pg-boss fails the job and retries it.
   await storeOutcome(sql, job.id, outcome);
   log(`task ${job.id} ${String(kind)} done in ${Math.round(performance.now() - t0)} ms`);

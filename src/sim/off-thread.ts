@@ -39,39 +39,55 @@ export interface TaskPool {
 export interface OffThreadOptions {
   /**
    * Keep the threads for the pool's life instead of ending those idle for 30 s: for a process whose only job is
-   * to run tasks (a queue worker), so that what a thread caches — a parsed trace — serves every later task.
+   * to run tasks (a queue worker), so that what a thread caches — a parsed trace, loaded code — serves every later
+   * task.
    */
   readonly keepThreads?: boolean;
-  /**
-   * With `keepThreads`: start the threads now, each loading this task module as it starts (when compiled), so that
-   * a process started ahead of its work — a queue worker — does not spend its first task's time loading code.
-   */
-  readonly preload?: URL;
+}
+
+/** The worker entry that loads a task module ahead of its first task (compiled next to this file). */
+const PRELOAD_TASK = new URL('./preload-task.js', import.meta.url);
+
+/** Whether the compiled module `url` is there (not under a test runner, which runs the TypeScript sources). */
+function compiled(url: URL): boolean {
+  return existsSync(fileURLToPath(url));
 }
 
 export class OffThread implements TaskPool {
   private pool: Piscina | undefined;
-  private readonly threads: number;
 
   /** `threads`: at most this many workers (default: all cores but one, at least one). */
   constructor(
-    threads = Math.max(1, availableParallelism() - 1),
+    private readonly threads = Math.max(1, availableParallelism() - 1),
     private readonly options: OffThreadOptions = {},
-  ) {
-    this.threads = threads;
-    if (options.keepThreads && options.preload) this.pool = this.newPiscina(options.preload);
+  ) {}
+
+  /**
+   * Loads task `module` on every thread now, so that a process started ahead of its work (a queue worker) does not
+   * spend its first task's time loading code. Only for a pool that keeps its threads, and a compiled module.
+   * Rejects, naming the module, when a thread cannot load it.
+   */
+  async preload(module: URL): Promise<void> {
+    if (!this.options.keepThreads || !compiled(module) || !compiled(PRELOAD_TASK)) return;
+    const pool = this.piscina();
+    // One load per thread: the threads are all idle, and each takes one task at a time.
+    const loads = Array.from({ length: this.threads }, () =>
+      pool.run(module.href, { filename: PRELOAD_TASK.href }),
+    );
+    const failed = (await Promise.allSettled(loads)).find((l) => l.status === 'rejected');
+    if (failed) {
+      const reason = failed.reason instanceof Error ? failed.reason.message : String(failed.reason);
+      throw new Error(`the worker threads cannot load ${fileURLToPath(module)}: ${reason}`);
+    }
   }
 
-  private newPiscina(preload?: URL): Piscina {
-    if (!this.options.keepThreads)
-      return new Piscina({ maxThreads: this.threads, minThreads: 0, idleTimeout: 30_000 });
-    const filename = preload && existsSync(fileURLToPath(preload)) ? preload.href : null;
-    return new Piscina({
-      maxThreads: this.threads,
-      minThreads: this.threads,
-      idleTimeout: Infinity,
-      filename,
-    });
+  private piscina(): Piscina {
+    this.pool ??= new Piscina(
+      this.options.keepThreads
+        ? { maxThreads: this.threads, minThreads: this.threads, idleTimeout: Infinity }
+        : { maxThreads: this.threads, minThreads: 0, idleTimeout: 30_000 },
+    );
+    return this.pool;
   }
 
   /**
@@ -85,12 +101,11 @@ export class OffThread implements TaskPool {
     inThread: () => Promise<TaskFunction<T, R, P>>,
     onProgress?: (progress: P) => void,
   ): Promise<R> {
-    const compiled = existsSync(fileURLToPath(module));
-    if (!compiled || (onProgress && !existsSync(fileURLToPath(REPORTING_TASK))))
+    if (!compiled(module) || (onProgress && !compiled(REPORTING_TASK)))
       return (await inThread())(task, onProgress);
-    this.pool ??= this.newPiscina();
-    if (!onProgress) return (await this.pool.run(task, { filename: module.href })) as R;
-    return this.runReporting(this.pool, module, task, onProgress);
+    const pool = this.piscina();
+    if (!onProgress) return (await pool.run(task, { filename: module.href })) as R;
+    return this.runReporting(pool, module, task, onProgress);
   }
 
   /**

@@ -10,6 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresUnavailableReason, type RunningPostgres, startPostgres } from '../support/postgres.js';
 import { expectRefusal, projectRoot, runCli, tempDir } from '../support/cli.js';
@@ -54,6 +55,25 @@ async function until<T>(what: string, check: () => T | undefined, timeoutMs: num
   }
 }
 
+/** Waits (at most 10 s) until a worker has recorded task `taskId` as running (queue/queue-tables). */
+async function recordedRunning(url: string, taskId: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const end = Date.now() + 10_000;
+    for (;;) {
+      const { rowCount } = await client.query('SELECT 1 FROM hyperfleet_queue.running WHERE task_id = $1', [
+        taskId,
+      ]);
+      if (rowCount) return;
+      if (Date.now() > end) throw new Error(`timed out waiting for task ${taskId} to be recorded as running`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** A loopback port nobody listens on. */
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {
@@ -65,18 +85,18 @@ function closedPort(): Promise<number> {
 }
 
 describe.skipIf(unavailable !== undefined || traces === undefined)('hyperfleet worker --queue', () => {
-  let pg: RunningPostgres;
+  let postgres: RunningPostgres;
   let url: string;
   const workers: Started[] = [];
 
   beforeAll(async () => {
-    pg = await startPostgres();
-    url = await pg.createDatabase('queue_e2e');
+    postgres = await startPostgres();
+    url = await postgres.createDatabase('queue_e2e');
   }, 60_000);
 
   afterAll(async () => {
     for (const w of workers) w.child.kill('SIGKILL');
-    await pg?.stop();
+    await postgres?.stop();
   });
 
   it('three workers, one killed mid-task: the grid still equals the local run byte for byte', async () => {
@@ -125,6 +145,9 @@ describe.skipIf(unavailable !== undefined || traces === undefined)('hyperfleet w
       },
       30_000,
     );
+    // The task starts while its worker records it as running; the kill comes once the record is there (a worker
+    // killed before it is retried only at the task timeout).
+    await recordedRunning(url, taskId);
     victim.child.kill('SIGKILL');
     const killedAt = Date.now();
     expect(await victim.exit).toBe(null);

@@ -59,14 +59,13 @@ export class LeaseLeadership extends FlaggedLeadership {
   private readonly watch: ListWatch;
   private lease: LeaseObject | undefined;
   private expiryTimer: NodeJS.Timeout | undefined;
-  private acquiring = false;
   private readonly now: () => number;
 
   constructor(
     kc: KubeConfig,
     private readonly options: LeaseLeadershipOptions,
   ) {
-    super(options.identity, options.store);
+    super(options.identity, options.log, options.store);
     this.now = options.now ?? Date.now;
     const api = kc.makeApiClient(CoordinationV1Api);
     const { namespace, name } = options;
@@ -108,17 +107,16 @@ export class LeaseLeadership extends FlaggedLeadership {
    * the Lease, it becomes the leader again through the same rebuild as a takeover (the database read again, the
    * cluster listed again), which clears the store's failure; the epoch stays the Lease's.
    */
-  lose(why: string): void {
+  override lose(why: string): void {
     if (this.phase.stopped) return;
-    if (this.flag.isLeader) this.options.log(`replica ${this.replica} is no longer the leader: ${why}`);
-    this.flag.lose();
+    this.drop(why);
     this.evaluate();
   }
 
   async stop(): Promise<void> {
     clearTimeout(this.expiryTimer);
     this.phase.stop();
-    this.flag.lose();
+    this.drop();
     await this.watch.stop();
   }
 
@@ -129,37 +127,27 @@ export class LeaseLeadership extends FlaggedLeadership {
     const now = this.now();
     clearTimeout(this.expiryTimer);
     if (expiry <= now) {
-      if (this.flag.isLeader) {
-        this.options.log(
-          `replica ${this.replica} is no longer the leader: it does not hold the Lease ${this.where()}`,
-        );
-      }
-      this.flag.lose();
+      this.drop(`it does not hold the Lease ${this.where()}`);
       return;
     }
     // Not renewed by then: a dead holder's Lease is not trusted past its duration.
     this.expiryTimer = setTimeout(() => this.evaluate(), expiry - now + 1);
     this.expiryTimer.unref();
-    if (this.flag.isLeader || this.acquiring) return;
-    this.acquiring = true;
+    // One rebuild at a time: a Lease regained while one runs is looked at again when it ends.
+    if (this.isLeader() || this.acquiring) return;
     const epoch = String(this.lease?.spec?.leaseTransitions ?? 0);
-    void this.flag
-      .acquire(epoch, this.options.rebuild)
+    void this.acquire(epoch, this.options.rebuild)
       .then((acquired) => {
         if (acquired)
-          this.options.log(`replica ${this.replica} is the leader (Lease ${this.where()}, epoch ${epoch})`);
+          this.log(`replica ${this.replica} is the leader (Lease ${this.where()}, epoch ${epoch})`);
       })
       .then(
         () => {
-          this.acquiring = false;
           // The Lease may have changed while rebuilding.
           this.evaluate();
         },
         (e: unknown) => {
-          this.acquiring = false;
-          this.options.log(
-            `replica ${this.replica} could not rebuild its view: ${(e as Error).message}; retrying`,
-          );
+          this.log(`replica ${this.replica} could not rebuild its view: ${(e as Error).message}; retrying`);
           setTimeout(() => this.evaluate(), 1000).unref();
         },
       );

@@ -3,15 +3,16 @@
  * Leader election among replicas sharing `--db postgres://…`: a PostgreSQL session advisory lock
  * (`pg_try_advisory_lock`) on the store's own connection, held for the life of that session.
  *
- * - A follower tries the lock every `periodMs / 4`; the one that gets it records a new epoch (the fencing token,
- *   `hyperfleet_leaders`), rebuilds its view from the database, then decides. One whose rebuild fails, or that
- *   loses leadership meanwhile, lets the lock go at once (`pg_advisory_unlock`) so that another replica can lead.
+ * - A follower tries the lock `periodMs / 4` after each poll; the one that gets it records a new epoch (the
+ *   fencing token, `hyperfleet_leaders`), rebuilds its view from the database, then decides. One whose rebuild
+ *   fails, or that loses leadership meanwhile, lets the lock go at once (`pg_advisory_unlock`) so that another
+ *   replica can lead.
  * - The store is writable only while this replica holds the lock and has not lost leadership: the leader flag
  *   decides that (schedule/leadership/leadership).
  * - The lock goes with the session: a killed leader's connection closes and the server releases it at once; a
  *   frozen leader (no query for `periodMs`) is ended by the server's `idle_session_timeout` (the leader's
- *   heartbeat runs every `periodMs / 4`); a dead host is noticed by TCP keepalive (~5 s). That bound is the
- *   "lease period": a follower takes over within it plus one poll.
+ *   heartbeat runs `periodMs / 4` after each poll); a dead host is noticed by TCP keepalive (~5 s). That bound is
+ *   the "lease period": a follower takes over within it plus one poll.
  * - The leader loses leadership the moment its connection reports an error or its end, and a failed heartbeat
  *   or write ends the session too (no decision is taken on a session that may no longer hold the lock).
  * - Writes go over the same session (schedule/postgres-store), so a deposed leader cannot commit anything.
@@ -39,10 +40,12 @@ export interface AdvisoryLockOptions {
 export class AdvisoryLockLeadership extends FlaggedLeadership {
   readonly mechanism = 'postgres-advisory-lock';
   private timer: NodeJS.Timeout | undefined;
-  private ticking = false;
   private stopped = false;
   private lastRefresh = 0;
-  /** Whether this session holds the leader lock: taken once (session locks stack), kept until let go. */
+  /**
+   * Whether this session holds the leader lock: taken once (session locks stack), kept until let go — also after
+   * a lost lead ({@link lose}), so that the replica leads again at its next poll, after a rebuild.
+   */
   private locked = false;
 
   constructor(
@@ -50,45 +53,44 @@ export class AdvisoryLockLeadership extends FlaggedLeadership {
     private readonly options: AdvisoryLockOptions,
   ) {
     // The flag makes the store writable while this replica leads, read-only otherwise.
-    super(options.replica, store);
+    super(options.replica, options.log, store);
     store.onConnectionLost((why) => {
       this.locked = false;
-      this.lose(`the PostgreSQL connection was lost (${why.message})`);
+      this.drop(`the PostgreSQL connection was lost (${why.message})`);
     });
   }
 
-  /** Tries the lock now, then every `periodMs / 4`. */
+  /** Tries the lock now, then `periodMs / 4` after each poll ends. */
   async start(): Promise<void> {
     await this.tick();
-    this.timer = setInterval(() => void this.tick(), Math.max(50, this.options.periodMs / 4));
-    this.timer.unref();
+    this.next();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
   }
 
   /**
-   * Leadership ends now: no decision is taken from here on; the store writes nothing more. The lock is kept
-   * while the session lives: the replica leads again at its next poll, after a rebuild.
+   * The next poll, once this one has ended: polls never overlap (two lock tries at once would take the session
+   * lock twice), so no guard is needed.
    */
-  lose(why: string): void {
-    const was = this.flag.isLeader;
-    this.flag.lose();
-    if (was) this.options.log(`replica ${this.replica} is no longer the leader: ${why}`);
+  private next(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(
+      () => void this.tick().then(() => this.next()),
+      Math.max(50, this.options.periodMs / 4),
+    );
+    this.timer.unref();
   }
 
   private async tick(): Promise<void> {
-    if (this.ticking || this.stopped) return;
-    this.ticking = true;
+    if (this.stopped) return;
     try {
-      if (this.flag.isLeader) await this.heartbeat();
+      if (this.isLeader()) await this.heartbeat();
       else await this.tryLead();
     } catch (e) {
-      this.lose(`the database failed: ${(e as Error).message}`);
-    } finally {
-      this.ticking = false;
+      this.drop(`the database failed: ${(e as Error).message}`);
     }
   }
 
@@ -120,13 +122,13 @@ export class AdvisoryLockLeadership extends FlaggedLeadership {
         [this.replica, now],
       );
       const epoch = String(elected.epoch);
-      if (await this.flag.acquire(epoch, () => this.options.rebuild(true))) {
-        this.options.log(`replica ${this.replica} is the leader (epoch ${epoch})`);
+      if (await this.acquire(epoch, () => this.options.rebuild(true))) {
+        this.log(`replica ${this.replica} is the leader (epoch ${epoch})`);
         return;
       }
-      this.options.log(`replica ${this.replica} lost leadership while rebuilding (epoch ${epoch})`);
+      this.log(`replica ${this.replica} lost leadership while rebuilding (epoch ${epoch})`);
     } catch (e) {
-      this.options.log(`replica ${this.replica} could not become the leader: ${(e as Error).message}`);
+      this.log(`replica ${this.replica} could not become the leader: ${(e as Error).message}`);
     }
     // A replica that cannot lead must not keep the lock: the others could never take over.
     await this.unlock();

@@ -58,14 +58,20 @@ export interface WritableStore {
   readOnly: boolean;
 }
 
-/** What the elected mechanisms share: the leader flag, read out the same way by each. */
+/**
+ * What the elected mechanisms share: the leader flag, read out the same way by each, and the two steps every
+ * mechanism takes on it — an acquisition ({@link acquire}, one at a time: {@link acquiring}) and a loss
+ * ({@link drop}).
+ */
 export abstract class FlaggedLeadership implements Leadership {
   abstract readonly mechanism: string;
-  protected readonly flag: LeaderFlag;
+  private readonly flag: LeaderFlag;
 
   /** `store`: the shared store this leadership makes writable (none with SQLite under a Lease). */
   constructor(
     readonly replica: string,
+    /** Told of elections, losses and failures. */
+    protected readonly log: (message: string) => void,
     store?: WritableStore,
   ) {
     this.flag = new LeaderFlag(store);
@@ -83,8 +89,33 @@ export abstract class FlaggedLeadership implements Leadership {
     this.flag.onChange(listener);
   }
 
-  abstract lose(why: string): void;
+  /** Stops deciding now; a mechanism that still holds the lock or the Lease leads again after a rebuild. */
+  lose(why: string): void {
+    this.drop(why);
+  }
+
   abstract stop(): Promise<void>;
+
+  /** Whether an acquisition's rebuild is running (another one would be refused). */
+  protected get acquiring(): boolean {
+    return this.flag.acquiring;
+  }
+
+  /** {@link LeaderFlag.acquire}: leads with `epoch` once `rebuild` is done, unless the lead was lost meanwhile. */
+  protected acquire(epoch: string, rebuild: () => Promise<void>): Promise<boolean> {
+    return this.flag.acquire(epoch, rebuild);
+  }
+
+  /**
+   * The one way a mechanism loses the lead: no decision from now on, the store read-only at once (even in the
+   * middle of a rebuild, which then does not turn the flag on). `why` goes to the log when this replica was the
+   * leader; a shutdown gives none.
+   */
+  protected drop(why?: string): void {
+    const was = this.flag.isLeader;
+    this.flag.lose();
+    if (was && why) this.log(`replica ${this.replica} is no longer the leader: ${why}`);
+  }
 }
 
 /** The leader flag with its listeners, shared by the mechanisms; it alone sets the store's writability. */
@@ -94,7 +125,7 @@ export class LeaderFlag {
   private readonly listeners = new Set<(leader: boolean) => void>();
   /** Bumped by every loss: a rebuild that was running when leadership went away does not turn the flag on. */
   private generation = 0;
-  private acquiring = false;
+  private rebuilding = false;
 
   /** `store` is read-only from now on, until an acquisition begins. */
   constructor(private readonly store?: WritableStore) {
@@ -109,6 +140,11 @@ export class LeaderFlag {
     return this.leader ? this.token : undefined;
   }
 
+  /** Whether an acquisition's rebuild is running. */
+  get acquiring(): boolean {
+    return this.rebuilding;
+  }
+
   onChange(listener: (leader: boolean) => void): void {
     this.listeners.add(listener);
   }
@@ -120,8 +156,8 @@ export class LeaderFlag {
    * still write.
    */
   async acquire(epoch: string, rebuild: () => Promise<void>): Promise<boolean> {
-    if (this.acquiring) return false;
-    this.acquiring = true;
+    if (this.rebuilding) return false;
+    this.rebuilding = true;
     const generation = this.generation;
     this.setReadOnly(false);
     try {
@@ -130,7 +166,7 @@ export class LeaderFlag {
       this.setReadOnly(true);
       throw e;
     } finally {
-      this.acquiring = false;
+      this.rebuilding = false;
     }
     if (generation !== this.generation) return false;
     this.token = epoch;
