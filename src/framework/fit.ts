@@ -6,42 +6,24 @@
  * the same per-condition predicates; `fitsEmptyNode` tells a node that is full now from one that can never hold the
  * pod (kube-scheduler's Unschedulable versus UnschedulableAndUnresolvable: only the first may yield to preemption).
  */
-import {
-  ClusterState,
-  FIT_CPU,
-  FIT_FREE,
-  FIT_MAX_LEFT,
-  FIT_MEM,
-  FIT_MODEL,
-  FIT_PODS,
-  FIT_STRIDE,
-  MAX_PODS_PER_NODE,
-  MILLI_PER_DEVICE,
-  type NodeSpec,
-} from '../model/index.js';
+import { ClusterState, MAX_PODS_PER_NODE, MILLI_PER_DEVICE, type NodeSpec } from '../model/index.js';
 import type { PodRequest } from '../policies/index.js';
 
 /** Whether `req` fits `node`. */
 export function fits(state: ClusterState, req: PodRequest, node: number): boolean {
-  return req.memMiB <= state.fitRow[node * FIT_STRIDE + FIT_MEM] && fitsApartFromMemory(state, req, node);
+  return req.memMiB <= state.memLeft[node] && fitsApartFromMemory(state, req, node);
 }
 
 /**
  * Whether `req` fits `node` on every condition but memory: what an index shared by pods that differ only in memory
- * holds (see framework/scheduler `shareMemoryClasses`). Reads the node's fit row (one cache line).
+ * holds (see framework/scheduler `shareMemoryClasses`).
  */
 export function fitsApartFromMemory(state: ClusterState, req: PodRequest, node: number): boolean {
-  const row = state.fitRow;
-  const at = node * FIT_STRIDE;
-  if (req.cpuMilli > row[at + FIT_CPU] || row[at + FIT_PODS] >= MAX_PODS_PER_NODE) return false;
-  const k = req.gpuCount;
-  if (k === 0) return true;
-  const model = row[at + FIT_MODEL];
-  if (model < 0 || (req.allowedModels !== null && req.allowedModels[model] !== 1)) return false;
-  const m = req.gpuMilli;
-  if (k === 1) return row[at + FIT_MAX_LEFT] >= m;
-  if (m === MILLI_PER_DEVICE) return row[at + FIT_FREE] >= k;
-  return devicesFit(state, req, node);
+  return (
+    req.cpuMilli <= state.cpuLeft[node] &&
+    state.podCount[node] < MAX_PODS_PER_NODE &&
+    (req.gpuCount === 0 || (modelFits(state, req, node) && devicesFit(state, req, node)))
+  );
 }
 
 /** Whether the node has devices of a model the pod accepts. */

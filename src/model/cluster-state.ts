@@ -38,14 +38,6 @@ export class ClusterState {
   /** Pods per affinity tag: `tagCount[n * tagStride + tag]`. */
   readonly tagStride: number;
   readonly tagCount: Int32Array;
-  /**
-   * What the fit filter reads of node n, side by side at `fitRow[n * FIT_STRIDE + FIT_…]` — CPU, memory and pod
-   * count left, the largest device remainder, the free devices, the device model id, the version — copies of the arrays above
-   * kept in step by every change. The incremental indexes re-check nodes that changed for each class of pods (tens
-   * of millions of checks in a long run, most of them finding the pod still does not fit); at a hundred thousand
-   * nodes each array read misses the cache, and one row is one miss instead of five.
-   */
-  readonly fitRow: Int32Array;
   /** Nodes with at least one completely free device, and nodes with any device room left. */
   readonly withFreeDevice: NodeSet;
   readonly withDeviceRoom: NodeSet;
@@ -112,8 +104,6 @@ export class ClusterState {
       this.withDeviceRoom.set(i, node.gpuCount > 0);
     }
     this.gpuOffset[n] = gpus;
-    this.fitRow = new Int32Array(n * FIT_STRIDE);
-    for (let i = 0; i < n; i++) this.copyFitRow(i);
     // One recency list per device model (and one for nodes without devices): see modelPartitions.
     this.changes = new ChangeLog(
       n,
@@ -189,7 +179,6 @@ export class ClusterState {
     copy.gpuMaxLeft.set(this.gpuMaxLeft);
     copy.tagCount.set(this.tagCount);
     copy.version.set(this.version);
-    copy.fitRow.set(this.fitRow);
     for (let node = 0; node < this.nodeCount; node++) {
       copy.withFreeDevice.set(node, this.withFreeDevice.has(node));
       copy.withDeviceRoom.set(node, this.withDeviceRoom.has(node));
@@ -228,20 +217,7 @@ export class ClusterState {
     const tag = affinityTag(pod);
     if (tag >= 0 && tag < this.tagStride) this.tagCount[node * this.tagStride + tag] += sign;
     this.version[node]++;
-    this.copyFitRow(node);
     this.changes.record(node, sign < 0);
-  }
-
-  private copyFitRow(node: number): void {
-    const at = node * FIT_STRIDE;
-    const row = this.fitRow;
-    row[at + FIT_CPU] = this.cpuLeft[node];
-    row[at + FIT_MEM] = this.memLeft[node];
-    row[at + FIT_PODS] = this.podCount[node];
-    row[at + FIT_MAX_LEFT] = this.gpuMaxLeft[node];
-    row[at + FIT_FREE] = this.gpuFreeCount[node];
-    row[at + FIT_MODEL] = this.modelId[node];
-    row[at + FIT_VERSION] = this.version[node];
   }
 
   /** Refuses (before changing anything) a change that would overcommit or underflow the node. */
@@ -283,14 +259,3 @@ export class ClusterState {
     }
   }
 }
-
-/** Numbers per node in {@link ClusterState.fitRow}, and their offsets. */
-export const FIT_STRIDE = 8;
-export const FIT_CPU = 0;
-export const FIT_MEM = 1;
-export const FIT_PODS = 2;
-export const FIT_MAX_LEFT = 3;
-export const FIT_FREE = 4;
-export const FIT_MODEL = 5;
-/** The node's version (see {@link ClusterState.version}). */
-export const FIT_VERSION = 6;

@@ -3,18 +3,7 @@
  * The fleet model every pillar shares: nodes, pods and their requests, the mutable cluster state (assume/forget),
  * pod tables and units.
  */
-export {
-  affinityTag,
-  ClusterState,
-  FIT_CPU,
-  FIT_FREE,
-  FIT_MAX_LEFT,
-  FIT_MEM,
-  FIT_MODEL,
-  FIT_PODS,
-  FIT_STRIDE,
-  FIT_VERSION,
-} from './cluster-state.js';
+export { affinityTag, ClusterState } from './cluster-state.js';
 export { CHANGED_AT, type ChangeLog, GREW_AT, LINK_STRIDE, OLDER } from './change-log.js';
 export type { NodeSpec } from './node.js';
 export { isPodTable, podsOf, type PodTable, podTableOf, ShapeIndex } from './pod-table.js';
