@@ -3,8 +3,11 @@
  * routes with the real binder against the stand-in API server (test/support/fake-apiserver):
  * - filtered again (a retry, a leader change, a client like the HA stream's): the answer is the pod's own node,
  *   the bind that follows is acknowledged without a second Binding, and the pod stays counted once;
- * - bound by someone else unknown to the service (an earlier leader): the API server refuses the Binding as
- *   already assigned, and the service counts the pod where the API server shows it, with its annotated devices.
+ * - bound by someone else unknown to the service (an earlier leader, another scheduler): the binder reads it
+ *   bound before writing anything — or, bound between that read and its annotation PATCH, has the PATCH refused
+ *   (resourceVersion precondition) and reads it again — and the service counts the pod where the API server shows
+ *   it, with the devices its own annotation lists (on nodes of four GPUs, where the devices can be told apart);
+ *   a pod that only changed in between is refused, not counted, for kube-scheduler to retry.
  * In both, a second pod asking for the same device is refused: no device is above 1000 milli, neither in the
  * service's placements nor in the pods' annotations (the durable truth). A pod counted so whose device annotation
  * is not a list of indices is reported to the log as the sync reports it.
@@ -247,27 +250,38 @@ describe('a bind of a pod bound elsewhere, on nodes of several GPUs', () => {
     return (await placements()).find((c) => c.uid === q.metadata.uid);
   }
 
-  it('writes nothing to it and counts it on its node with its own devices', async () => {
-    start('bind', undefined, FOUR_GPU_NODES);
-    // bound by another scheduler to gpu-b, devices 2 and 3; this service has not heard of it
-    const p = pendingPod('p', { node: 'gpu-b', devices: '2,3' }, '2');
+  /** `p` filtered and bound to gpu-a: the bind's Error, the requests it made on p, the Bindings it created. */
+  async function bindToGpuA(p: KubeObject) {
     expect((await filter(p, ['gpu-a'])).NodeNames).toEqual(['gpu-a']);
     const from = api.requests.length;
     const bindings = api.bindings.length;
-    const refused = await bind(p, 'gpu-a');
+    const { Error: error } = await bind(p, 'gpu-a');
+    return { error, requests: podRequests(from), bindings: api.bindings.length - bindings };
+  }
 
-    // its annotations are the ones it had; counted on gpu-b with devices 2 and 3, and nothing on gpu-a
+  /** `p` keeps the other scheduler's annotations, and is counted on gpu-b with devices 2 and 3, nothing on gpu-a. */
+  async function expectCountedAsTheirs(p: KubeObject): Promise<void> {
     expect(api.pod('ml', 'p')?.metadata.annotations).toEqual(theirs);
     expect(await placements()).toEqual([
       expect.objectContaining({ uid: p.metadata.uid, node: 'gpu-b', devices: [2, 3] }),
     ]);
+  }
+
+  it('writes nothing to it and counts it on its node with its own devices', async () => {
+    start('bind', undefined, FOUR_GPU_NODES);
+    // bound by another scheduler to gpu-b, devices 2 and 3; this service has not heard of it
+    const p = pendingPod('p', { node: 'gpu-b', devices: '2,3' }, '2');
+    const refused = await bindToGpuA(p);
+
+    await expectCountedAsTheirs(p);
     // the binder only read the pod
-    expect(podRequests(from)).toEqual(['GET p']);
-    expect(api.bindings).toHaveLength(bindings);
-    expect(refused.Error).toBe(
-      'bind pod ml/p to node gpu-a: the API server shows it already assigned to node "gpu-b"; ' +
+    expect(refused).toEqual({
+      error:
+        'bind pod ml/p to node gpu-a: the API server shows it already assigned to node "gpu-b"; ' +
         'its annotations were left as they are; counted on node gpu-b',
-    );
+      requests: ['GET p'],
+      bindings: 0,
+    });
     // so another pod on gpu-b is given the two other devices
     expect((await qOnGpuB())?.devices).toEqual([0, 1]);
     expectNoDeviceOver1000(deviceUse(await placements()));
@@ -277,25 +291,19 @@ describe('a bind of a pod bound elsewhere, on nodes of several GPUs', () => {
   it("bound by another between the binder's read and its patch: the patch is refused, nothing written", async () => {
     start('bind', undefined, FOUR_GPU_NODES);
     const p = pendingPod('p', undefined, '2');
-    expect((await filter(p, ['gpu-a'])).NodeNames).toEqual(['gpu-a']);
     // another scheduler binds p to gpu-b, devices 2 and 3, after the binder read it and before it patches it
     api.beforeNext('PATCH', /\/pods\/p$/, () => pendingPod('p', { node: 'gpu-b', devices: '2,3' }, '2'));
-    const from = api.requests.length;
-    const bindings = api.bindings.length;
-    const refused = await bind(p, 'gpu-a');
+    const refused = await bindToGpuA(p);
 
-    // its annotations are the other scheduler's, and it is counted where it really is, with them
-    expect(api.pod('ml', 'p')?.metadata.annotations).toEqual(theirs);
-    expect(await placements()).toEqual([
-      expect.objectContaining({ uid: p.metadata.uid, node: 'gpu-b', devices: [2, 3] }),
-    ]);
+    await expectCountedAsTheirs(p);
     // read, patch refused, read again; no Binding
-    expect(podRequests(from)).toEqual(['GET p', 'PATCH p', 'GET p']);
-    expect(api.bindings).toHaveLength(bindings);
-    expect(refused.Error).toBe(
-      'bind pod ml/p to node gpu-a: the pod was bound to node "gpu-b" after it was read (the API server refused ' +
+    expect(refused).toEqual({
+      error:
+        'bind pod ml/p to node gpu-a: the pod was bound to node "gpu-b" after it was read (the API server refused ' +
         'the annotation patch with 409); its annotations were left as they are; counted on node gpu-b',
-    );
+      requests: ['GET p', 'PATCH p', 'GET p'],
+      bindings: 0,
+    });
     expect((await qOnGpuB())?.devices).toEqual([0, 1]);
     expectNoDeviceOver1000(annotatedUse());
   });
@@ -303,13 +311,13 @@ describe('a bind of a pod bound elsewhere, on nodes of several GPUs', () => {
   it('changed but not bound between the read and the patch: refused for kube-scheduler to retry, not counted', async () => {
     start('bind', undefined, FOUR_GPU_NODES);
     const p = pendingPod('p', undefined, '2');
-    expect((await filter(p, ['gpu-a'])).NodeNames).toEqual(['gpu-a']);
     api.beforeNext('PATCH', /\/pods\/p$/, () =>
       api.upsertPod({ ...p, metadata: { ...p.metadata, labels: { team: 'vision' } } }),
     );
-    const refused = await bind(p, 'gpu-a');
+    const refused = await bindToGpuA(p);
 
-    expect(refused.Error).toMatch(
+    expect(refused.bindings).toBe(0);
+    expect(refused.error).toMatch(
       /^annotate pod ml\/p with its devices \(before binding to gpu-a\): the API server answered 409: .*the object has been modified.* \(the pod changed after it was read and is not bound: nothing was written, and kube-scheduler retries it\)$/,
     );
     expect(api.pod('ml', 'p')?.metadata.annotations).toEqual({});

@@ -384,7 +384,6 @@ describe('KubeBinder', () => {
     api.beforeNext('PATCH', /\/pods\/r$/, () =>
       api.upsertPod({ ...r, metadata: { ...r.metadata, labels: { l: 'x' } } }),
     );
-    const changed = api.pod('ml', 'r');
     await expect(binder.bind({ ...req, name: 'r', uid: r.metadata.uid! })).rejects.toThrow(
       'annotate pod ml/r with its devices (before binding to gpu-1): the API server answered 409: Operation cannot be fulfilled on pods "r": the object has been modified; please apply your changes to the latest version and try again (the pod changed after it was read and is not bound: nothing was written, and kube-scheduler retries it)',
     );
