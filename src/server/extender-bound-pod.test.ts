@@ -3,8 +3,11 @@
  * routes with the real binder against the stand-in API server (test/support/fake-apiserver):
  * - filtered again (a retry, a leader change, a client like the HA stream's): the answer is the pod's own node,
  *   the bind that follows is acknowledged without a second Binding, and the pod stays counted once;
- * - bound by someone else unknown to the service (an earlier leader): the API server refuses the Binding as
- *   already assigned, and the service counts the pod where the API server shows it, with its annotated devices.
+ * - bound by someone else unknown to the service (an earlier leader, another scheduler): the binder reads it
+ *   bound before writing anything — or, bound between that read and its annotation PATCH, has the PATCH refused
+ *   (resourceVersion precondition) and reads it again — and the service counts the pod where the API server shows
+ *   it, with the devices its own annotation lists (on nodes of four GPUs, where the devices can be told apart);
+ *   a pod that only changed in between is refused, not counted, for kube-scheduler to retry.
  * In both, a second pod asking for the same device is refused: no device is above 1000 milli, neither in the
  * service's placements nor in the pods' annotations (the durable truth). A pod counted so whose device annotation
  * is not a list of indices is reported to the log as the sync reports it.
@@ -29,6 +32,15 @@ const NODES: NodeSpec[] = ['gpu-1', 'gpu-2'].map((name) => ({
   gpuModel: 'T4',
 }));
 
+/** Two nodes of four GPUs each, where the devices a pod holds on its node can be told apart. */
+const FOUR_GPU_NODES: NodeSpec[] = ['gpu-a', 'gpu-b'].map((name) => ({
+  name,
+  cpuMilli: 32000,
+  memMiB: 131072,
+  gpuCount: 4,
+  gpuModel: 'T4',
+}));
+
 let api: FakeApiServer;
 let kubeconfig: string;
 let app: FastifyInstance | undefined;
@@ -49,9 +61,13 @@ afterAll(async () => {
   await api?.close();
 });
 
-function start(confirm: ConfirmMode = 'bind', binder?: Pick<KubeBinder, 'bind'>): void {
+function start(
+  confirm: ConfirmMode = 'bind',
+  binder?: Pick<KubeBinder, 'bind'>,
+  nodes: NodeSpec[] = NODES,
+): void {
   app = buildApp({
-    nodes: NODES,
+    nodes,
     policy: createPolicy('bestfit'),
     confirm,
     binder: binder ?? new KubeBinder(loadKubeConfig(kubeconfig)),
@@ -59,8 +75,11 @@ function start(confirm: ConfirmMode = 'bind', binder?: Pick<KubeBinder, 'bind'>)
   });
 }
 
-/** A pending pod asking for one whole GPU, in the API server; its object as kube-scheduler sends it. */
-function pendingPod(name: string, bound?: { node: string; devices: string }): KubeObject {
+/**
+ * A pending pod asking for `gpus` whole GPUs, in the API server; its object as kube-scheduler sends it. With
+ * `bound`, the pod is bound there already, with that device annotation (upserted: the same UID when it exists).
+ */
+function pendingPod(name: string, bound?: { node: string; devices: string }, gpus = '1'): KubeObject {
   return api.upsertPod({
     metadata: {
       name,
@@ -71,7 +90,7 @@ function pendingPod(name: string, bound?: { node: string; devices: string }): Ku
     },
     spec: {
       ...(bound ? { nodeName: bound.node } : {}),
-      containers: [{ name: 'main', resources: { requests: { cpu: '4', 'nvidia.com/gpu': '1' } } }],
+      containers: [{ name: 'main', resources: { requests: { cpu: '4', 'nvidia.com/gpu': gpus } } }],
     },
     status: { phase: bound ? 'Running' : 'Pending' },
   });
@@ -176,7 +195,9 @@ describe('a bind the API server refuses as already assigned', () => {
     // p is counted once, on the node the API server shows, with its annotated device; none given out twice
     expect(await placements()).toMatchObject([{ uid: p.metadata.uid, node: 'gpu-2', devices: [0] }]);
     expectNoDeviceOver1000(annotatedUse());
-    expect(refused.Error).toMatch(/409: .*already assigned to node "gpu-2".*; counted on node gpu-2$/);
+    expect(refused.Error).toMatch(
+      /: the API server shows it already assigned to node "gpu-2".*; counted on node gpu-2$/,
+    );
     expect(qFilter.NodeNames).toEqual([]);
     // gpu-1, which the refused bind had taken, is free again
     expect((await filter(q, ['gpu-1', 'gpu-2'])).NodeNames).toEqual(['gpu-1']);
@@ -188,7 +209,7 @@ describe('a bind the API server refuses as already assigned', () => {
 
   it('reports a device annotation that is not a list of indices, as the sync does, and counts the pod', async () => {
     // The API server's refusal as the binder reports it, with the pod as the API server has it (the real binder
-    // would first have annotated the pod with the devices of the refused bind).
+    // writes nothing to a pod it reads bound, so its annotation is the one found).
     start('bind', {
       bind: async (req) => {
         const read = api.pod(req.namespace, req.name)!;
@@ -209,5 +230,102 @@ describe('a bind the API server refuses as already assigned', () => {
     ]);
     // counted where it runs, on the one device gpu-2 has (the policy picked it)
     expect(await placements()).toMatchObject([{ uid: p.metadata.uid, node: 'gpu-2', devices: [0] }]);
+  });
+});
+
+describe('a bind of a pod bound elsewhere, on nodes of several GPUs', () => {
+  const theirs = { 'hyperfleet.io/gpu-devices': '2,3', 'hyperfleet.io/gpu-milli-per-device': '1000' };
+  /** The requests made on pod ml/p since `from` (its reads, patches and Binding). */
+  const podRequests = (from: number) =>
+    api.requests
+      .slice(from)
+      .filter((r) => r.path.startsWith('/api/v1/namespaces/ml/pods/p'))
+      .map((r) => `${r.method} ${r.path.slice('/api/v1/namespaces/ml/pods/'.length)}`);
+
+  /** q, asking for 2 GPUs, is placed on gpu-b: it must get the devices p does not hold there. */
+  async function qOnGpuB(): Promise<Counted | undefined> {
+    const q = pendingPod('q', undefined, '2');
+    expect((await filter(q, ['gpu-b'])).NodeNames).toEqual(['gpu-b']);
+    expect((await bind(q, 'gpu-b')).Error).toBe('');
+    return (await placements()).find((c) => c.uid === q.metadata.uid);
+  }
+
+  /** `p` filtered and bound to gpu-a: the bind's Error, the requests it made on p, the Bindings it created. */
+  async function bindToGpuA(p: KubeObject) {
+    expect((await filter(p, ['gpu-a'])).NodeNames).toEqual(['gpu-a']);
+    const from = api.requests.length;
+    const bindings = api.bindings.length;
+    const { Error: error } = await bind(p, 'gpu-a');
+    return { error, requests: podRequests(from), bindings: api.bindings.length - bindings };
+  }
+
+  /** `p` keeps the other scheduler's annotations, and is counted on gpu-b with devices 2 and 3, nothing on gpu-a. */
+  async function expectCountedAsTheirs(p: KubeObject): Promise<void> {
+    expect(api.pod('ml', 'p')?.metadata.annotations).toEqual(theirs);
+    expect(await placements()).toEqual([
+      expect.objectContaining({ uid: p.metadata.uid, node: 'gpu-b', devices: [2, 3] }),
+    ]);
+  }
+
+  it('writes nothing to it and counts it on its node with its own devices', async () => {
+    start('bind', undefined, FOUR_GPU_NODES);
+    // bound by another scheduler to gpu-b, devices 2 and 3; this service has not heard of it
+    const p = pendingPod('p', { node: 'gpu-b', devices: '2,3' }, '2');
+    const refused = await bindToGpuA(p);
+
+    await expectCountedAsTheirs(p);
+    // the binder only read the pod
+    expect(refused).toEqual({
+      error:
+        'bind pod ml/p to node gpu-a: the API server shows it already assigned to node "gpu-b"; ' +
+        'its annotations were left as they are; counted on node gpu-b',
+      requests: ['GET p'],
+      bindings: 0,
+    });
+    // so another pod on gpu-b is given the two other devices
+    expect((await qOnGpuB())?.devices).toEqual([0, 1]);
+    expectNoDeviceOver1000(deviceUse(await placements()));
+    expectNoDeviceOver1000(annotatedUse());
+  });
+
+  it("bound by another between the binder's read and its patch: the patch is refused, nothing written", async () => {
+    start('bind', undefined, FOUR_GPU_NODES);
+    const p = pendingPod('p', undefined, '2');
+    // another scheduler binds p to gpu-b, devices 2 and 3, after the binder read it and before it patches it
+    api.beforeNext('PATCH', /\/pods\/p$/, () => pendingPod('p', { node: 'gpu-b', devices: '2,3' }, '2'));
+    const refused = await bindToGpuA(p);
+
+    await expectCountedAsTheirs(p);
+    // read, patch refused, read again; no Binding
+    expect(refused).toEqual({
+      error:
+        'bind pod ml/p to node gpu-a: the pod was bound to node "gpu-b" after it was read (the API server refused ' +
+        'the annotation patch with 409); its annotations were left as they are; counted on node gpu-b',
+      requests: ['GET p', 'PATCH p', 'GET p'],
+      bindings: 0,
+    });
+    expect((await qOnGpuB())?.devices).toEqual([0, 1]);
+    expectNoDeviceOver1000(annotatedUse());
+  });
+
+  it('changed but not bound between the read and the patch: refused for kube-scheduler to retry, not counted', async () => {
+    start('bind', undefined, FOUR_GPU_NODES);
+    const p = pendingPod('p', undefined, '2');
+    api.beforeNext('PATCH', /\/pods\/p$/, () =>
+      api.upsertPod({ ...p, metadata: { ...p.metadata, labels: { team: 'vision' } } }),
+    );
+    const refused = await bindToGpuA(p);
+
+    expect(refused.bindings).toBe(0);
+    expect(refused.error).toMatch(
+      /^annotate pod ml\/p with its devices \(before binding to gpu-a\): the API server answered 409: .*the object has been modified.* \(the pod changed after it was read and is not bound: nothing was written, and kube-scheduler retries it\)$/,
+    );
+    expect(api.pod('ml', 'p')?.metadata.annotations).toEqual({});
+    expect(api.pod('ml', 'p')?.spec?.nodeName).toBeUndefined();
+    // the placement the bind made is released: the retry finds gpu-a free again
+    expect(await placements()).toEqual([]);
+    expect((await filter(p, ['gpu-a'])).NodeNames).toEqual(['gpu-a']);
+    expect((await bind(p, 'gpu-a')).Error).toBe('');
+    expect(api.pod('ml', 'p')?.metadata.annotations).toMatchObject({ 'hyperfleet.io/gpu-devices': '0,1' });
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NodeSpec } from '../../src/model/node.js';
 import { InputError, refuse } from '../../src/errors/index.js';
-import { KubeBinder } from '../../src/schedule/kube/kube-binder.js';
+import { KubeBinder, PodAlreadyAssigned } from '../../src/schedule/kube/kube-binder.js';
 import { KubeApiError, loadKubeConfig } from '../../src/schedule/kube/kube-config.js';
 import type { BoundPod, KubeSink, SinkOutcome } from '../../src/schedule/kube/kube-sink.js';
 import { startKubeSync, type KubeSync } from '../../src/schedule/kube/kube-sync.js';
@@ -274,9 +274,10 @@ describe('kube-sync', () => {
 });
 
 describe('KubeBinder', () => {
-  it('annotates the pod with its devices (merge patch with the UID), then creates the Binding', async () => {
+  it('reads the pod, annotates it with its devices (merge patch, UID and resourceVersion), then binds', async () => {
     const p = api.upsertPod(pod('infer', { 'nvidia.com/gpu': '2' }));
     const binder = new KubeBinder(loadKubeConfig(kubeconfig));
+    const before = api.requests.length;
     await binder.bind({
       namespace: 'ml',
       name: 'infer',
@@ -285,8 +286,17 @@ describe('KubeBinder', () => {
       devices: [3, 5],
       milliPerDevice: 1000,
     });
-    const sent = api.requests.filter((r) => r.method !== 'GET');
+    const sent = api.requests
+      .slice(before)
+      .filter((r) => r.path.startsWith('/api/v1/namespaces/ml/pods/infer'));
     expect(sent).toEqual([
+      {
+        method: 'GET',
+        path: '/api/v1/namespaces/ml/pods/infer',
+        query: {},
+        contentType: undefined,
+        body: undefined,
+      },
       {
         method: 'PATCH',
         path: '/api/v1/namespaces/ml/pods/infer',
@@ -295,6 +305,7 @@ describe('KubeBinder', () => {
         body: {
           metadata: {
             uid: p.metadata.uid,
+            resourceVersion: p.metadata.resourceVersion,
             annotations: { 'hyperfleet.io/gpu-devices': '3,5', 'hyperfleet.io/gpu-milli-per-device': '1000' },
           },
         },
@@ -347,12 +358,37 @@ describe('KubeBinder', () => {
       milliPerDevice: 500,
     };
     await binder.bind(req);
-    // bound already: the Binding is refused with 409
-    const again = binder.bind({ ...req, node: 'gpu-2' });
-    await expect(again).rejects.toBeInstanceOf(KubeApiError);
-    await expect(binder.bind({ ...req, node: 'gpu-2' })).rejects.toThrow(
-      'bind pod ml/p to node gpu-2: the API server answered 409: Operation cannot be fulfilled on pods/binding "p": pod p is already assigned to node "gpu-1"',
+    // bound already, as read before the patch: refused with the pod as read, and nothing written to it
+    const bound = api.pod('ml', 'p');
+    const again = binder.bind({ ...req, node: 'gpu-2', devices: [1] });
+    await expect(again).rejects.toBeInstanceOf(PodAlreadyAssigned);
+    await expect(again).rejects.toThrow(
+      'bind pod ml/p to node gpu-2: the API server shows it already assigned to node "gpu-1"; its annotations were left as they are',
     );
+    await expect(again).rejects.toMatchObject({ status: 409, node: 'gpu-1', pod: bound });
+    expect(api.pod('ml', 'p')).toEqual(bound);
+    // bound by another client between the patch and the Binding (the window left open): the Binding is refused,
+    // the pod read again is reported where it is — with the annotations just written
+    const s = api.upsertPod(pod('s', { 'nvidia.com/gpu': '1' }));
+    api.beforeNext('POST', /\/pods\/s\/binding$/, () => api.bindPod('ml', 's', 'gpu-3'));
+    const late = binder.bind({ ...req, name: 's', uid: s.metadata.uid! });
+    await expect(late).rejects.toMatchObject({
+      name: 'PodAlreadyAssigned',
+      node: 'gpu-3',
+      message:
+        'bind pod ml/s to node gpu-1: the API server answered 409: Operation cannot be fulfilled on pods/binding "s": pod s is already assigned to node "gpu-3"',
+    });
+    expect(api.pod('ml', 's')?.metadata.annotations).toMatchObject({ 'hyperfleet.io/gpu-devices': '0' });
+    // changed between the read and the patch, and not bound: the patch is refused, the pod is left as it is
+    const r = api.upsertPod(pod('r', { 'nvidia.com/gpu': '1' }));
+    api.beforeNext('PATCH', /\/pods\/r$/, () =>
+      api.upsertPod({ ...r, metadata: { ...r.metadata, labels: { l: 'x' } } }),
+    );
+    await expect(binder.bind({ ...req, name: 'r', uid: r.metadata.uid! })).rejects.toThrow(
+      'annotate pod ml/r with its devices (before binding to gpu-1): the API server answered 409: Operation cannot be fulfilled on pods "r": the object has been modified; please apply your changes to the latest version and try again (the pod changed after it was read and is not bound: nothing was written, and kube-scheduler retries it)',
+    );
+    expect(api.pod('ml', 'r')?.metadata.annotations ?? {}).toEqual({});
+    expect(api.pod('ml', 'r')?.spec?.nodeName).toBeUndefined();
     // the pod was deleted: 404 on the patch
     await expect(binder.bind({ ...req, name: 'gone' })).rejects.toThrow(
       'annotate pod ml/gone with its devices (before binding to gpu-1): the API server answered 404: pods "gone" not found',
@@ -360,7 +396,7 @@ describe('KubeBinder', () => {
     // recreated under the same name: the UID precondition refuses
     const q = api.upsertPod(pod('q', { 'nvidia.com/gpu': '1' }));
     await expect(binder.bind({ ...req, name: 'q', uid: 'stale-uid' })).rejects.toThrow(
-      /annotate pod ml\/q .*409: .*Precondition failed: UID in precondition: stale-uid, UID in object meta: /,
+      `annotate pod ml/q with its devices (before binding to gpu-1): the API server's pod of that name has UID ${q.metadata.uid}, not stale-uid (deleted and recreated under the same name); nothing was written`,
     );
     expect(api.pod('ml', 'q')).toEqual(q);
     try {

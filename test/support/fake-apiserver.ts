@@ -8,7 +8,9 @@
  * - `GET /api/v1/namespaces/{ns}/pods/{name}`;
  * - `PATCH /api/v1/namespaces/{ns}/pods/{name}` with `application/merge-patch+json` or
  *   `application/strategic-merge-patch+json` (applied as a JSON merge patch, which is what strategic merge does for
- *   the maps hyperfleet patches); `metadata.uid` in the patch is checked against the pod's (409 on mismatch);
+ *   the maps hyperfleet patches); `metadata.uid` and `metadata.resourceVersion` in the patch are preconditions,
+ *   checked against the pod's (409 Conflict on a mismatch, as the real server answers an optimistic-concurrency
+ *   write on a changed object);
  * - `POST /api/v1/namespaces/{ns}/pods/{name}/binding`: the v1.Binding sets `spec.nodeName` (404 for an unknown
  *   pod, 409 when the UID differs or the pod is already bound, as the real server answers); each one accepted is
  *   kept in {@link FakeApiServer.bindings};
@@ -26,6 +28,10 @@
  *   AlreadyExists when the namespace has a Job of that name; 400 when the body is not a batch/v1 Job of that
  *   namespace); each one created is kept in {@link FakeApiServer.jobs}, and tests add an existing one with
  *   {@link FakeApiServer.createJob}.
+ *
+ * Every change of a pod (by a test or a request) gives it a new `metadata.resourceVersion`, as the real server does.
+ * {@link FakeApiServer.beforeNext} runs a test's change just before a given request is served (a race won by
+ * another client between two requests of hyperfleet's).
  *
  * Errors are v1.Status objects. Every request needs the bearer token of the kubeconfig {@link writeKubeconfig}
  * writes (401 otherwise; plain HTTP, which client-node accepts only with insecure-skip-tls-verify). Tests drive the cluster with {@link FakeApiServer.upsertNode} and friends, which emit
@@ -136,6 +142,7 @@ export class FakeApiServer {
     reason: string;
     message: string;
   }[] = [];
+  private readonly hooks: { method: string; path: RegExp; action: () => void }[] = [];
   /** Every request the client made, in order (watch requests included). */
   readonly requests: RecordedRequest[] = [];
   /** Every Binding accepted, in order. */
@@ -181,6 +188,14 @@ export class FakeApiServer {
   /** The next `method` request whose path matches fails with `code` (a v1.Status with `message`). */
   failNext(method: string, path: RegExp, code: number, reason: string, message: string): void {
     this.failures.push({ method, path, code, reason, message });
+  }
+
+  /**
+   * `action` runs once, just before the next `method` request whose path matches is served: what another client
+   * did in between hyperfleet's requests (e.g. bound the pod after the binder read it and before it patched it).
+   */
+  beforeNext(method: string, path: RegExp, action: () => void): void {
+    this.hooks.push({ method, path, action });
   }
 
   /** The next eviction of `namespace/name` is refused with 429, as the API server does when a PDB forbids it. */
@@ -340,6 +355,8 @@ export class FakeApiServer {
     if (req.headers.authorization !== `Bearer ${TOKEN}`) {
       return this.fail(res, 401, 'Unauthorized', 'Unauthorized');
     }
+    const hook = this.hooks.findIndex((h) => h.method === method && h.path.test(url.pathname));
+    if (hook >= 0) this.hooks.splice(hook, 1)[0].action();
     const injected = this.failures.findIndex((f) => f.method === method && f.path.test(url.pathname));
     if (injected >= 0) {
       const [f] = this.failures.splice(injected, 1);
@@ -583,13 +600,24 @@ export class FakeApiServer {
       );
     }
     if (!pod) return this.fail(res, 404, 'NotFound', `pods "${name}" not found`);
-    const uid = (body as { metadata?: { uid?: string } } | null)?.metadata?.uid;
+    const preconditions = (body as { metadata?: { uid?: string; resourceVersion?: string } } | null)
+      ?.metadata;
+    const uid = preconditions?.uid;
     if (uid !== undefined && uid !== pod.metadata.uid) {
       return this.fail(
         res,
         409,
         'Conflict',
         `Operation cannot be fulfilled on pods "${name}": Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`,
+      );
+    }
+    const rv = preconditions?.resourceVersion;
+    if (rv !== undefined && rv !== pod.metadata.resourceVersion) {
+      return this.fail(
+        res,
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on pods "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       );
     }
     const next = this.upsertPod(mergePatch(pod, body) as KubeObject);

@@ -1,7 +1,7 @@
 /**
  * @module schedule/kube/assigned-pod
- * A bind the API server refused because the pod is bound already (schedule/kube/kube-binder's
- * {@link PodAlreadyAssigned}): the pod is counted where the API server shows it, with the devices its annotation
+ * A bind of a pod the API server shows bound already — read so by the binder, or its PATCH or Binding refused
+ * with 409 (schedule/kube/kube-binder's {@link PodAlreadyAssigned}): the pod is counted where the API server shows it, with the devices its annotation
  * lists — the pods' annotations are the durable truth — instead of being forgotten while it holds devices.
  *
  * Forgetting it was the risk: the service would no longer count a pod that really runs, and could hand its

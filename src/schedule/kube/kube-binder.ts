@@ -7,14 +7,25 @@
  * - `hyperfleet.io/gpu-milli-per-device`: the milli the pod holds on each (1000 for whole devices);
  * - `hyperfleet.io/gpu-profile`: the partition it holds on each (MIG profile, vNPU template), when it asked for one.
  *
- * The PATCH is a JSON merge patch carrying the pod's UID, and the Binding carries it too, so a pod deleted and
- * recreated under the same name in between is never annotated or bound by mistake (the API server refuses).
- * A CPU-only pod (no devices) is bound without the PATCH. A Binding refused because the pod is bound already is
- * reported with the pod as the API server has it ({@link PodAlreadyAssigned}), so that the caller counts the pod
- * where it really runs rather than forgetting it. A device protocol (schedule/device-protocol, e.g. HAMi's)
- * adds its own annotations to the same PATCH.
+ * The annotations are written with optimistic concurrency, as Kubernetes clients do: the pod is read first, and
+ * the PATCH (a JSON merge patch) carries the `resourceVersion` read and the pod's UID, so the API server refuses
+ * it (409) when the pod changed in between, and never annotates a pod deleted and recreated under the same name;
+ * the Binding carries the UID too. A pod already bound when read, or bound meanwhile (the PATCH refused with 409,
+ * the pod read again), is reported with the pod as the API server has it ({@link PodAlreadyAssigned}) and nothing
+ * written to it, so that the caller counts it where it really runs with the devices its own annotations list,
+ * rather than forgetting it or counting it with the devices chosen here. A Binding refused with 409 is reported
+ * alike; left open there: a pod bound by another client in the one round trip between our PATCH and our Binding
+ * already carries our annotations, and is counted on its real node with the devices chosen here.
+ * A CPU-only pod (no devices) is bound without the read or the PATCH. A device protocol (schedule/device-protocol,
+ * e.g. HAMi's) adds its own annotations to the same PATCH.
  */
-import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import type { DeviceProtocol } from '../device-protocol.js';
 import type { Placement } from '../placements.js';
 import { describeKubeError, KubeApiError } from './kube-config.js';
@@ -60,35 +71,12 @@ export class KubeBinder {
 
   /**
    * Annotates the pod with its devices, then binds it to the node. Throws a {@link KubeApiError} whose message
-   * says which step failed and what the API server answered (the caller puts it in the protocol's `Error`).
+   * says which step failed and what the API server answered (the caller puts it in the protocol's `Error`), a
+   * {@link PodAlreadyAssigned} when the pod turns out to be bound already.
    */
   async bind(req: BindRequest): Promise<void> {
     const who = `pod ${req.namespace}/${req.name}`;
-    if (req.devices.length > 0) {
-      const body = {
-        metadata: {
-          uid: req.uid,
-          annotations: {
-            [GPU_DEVICES_ANNOTATION]: req.devices.join(','),
-            [GPU_MILLI_PER_DEVICE_ANNOTATION]: String(req.milliPerDevice),
-            ...this.protocolAnnotations(req, who),
-            ...(req.profile !== undefined ? { [GPU_PROFILE_ANNOTATION]: req.profile } : {}),
-          },
-        },
-      };
-      try {
-        await this.api.patchNamespacedPod(
-          { name: req.name, namespace: req.namespace, body },
-          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-        );
-      } catch (e) {
-        throw describeKubeError(
-          `annotate ${who} with its devices (before binding to ${req.node})`,
-          e,
-          this.server,
-        );
-      }
-    }
+    if (req.devices.length > 0) await this.annotate(req, who);
     try {
       await this.api.createNamespacedPodBinding({
         name: req.name,
@@ -101,26 +89,114 @@ export class KubeBinder {
         },
       });
     } catch (e) {
+      // Left open: a pod bound by another client between our PATCH and this Binding (a window of one round trip)
+      // already carries our annotation, so it is counted on its real node with the devices we chose.
       const refused = describeKubeError(`bind ${who} to node ${req.node}`, e, this.server);
-      throw refused.status === 409 ? await this.assignedOr(req, refused) : refused;
+      if (refused.status !== 409) throw refused;
+      throw (await this.assignedNow(req, () => refused.message)) ?? refused;
     }
   }
 
   /**
-   * The Binding was refused with 409: when the API server shows the pod (same UID) bound to a node, a
-   * {@link PodAlreadyAssigned} with the pod as read now; otherwise (or when it cannot be read) `refused`.
+   * Writes the device annotations with optimistic concurrency: the pod is read first, and the merge PATCH carries
+   * the `resourceVersion` read, so that the API server refuses it (409) when the pod changed in between. Nothing is
+   * written on a pod already bound — its annotations are the durable truth of the devices it holds, and replacing
+   * them with ours would count it with the wrong devices (then handed out twice).
    */
-  private async assignedOr(req: BindRequest, refused: KubeApiError): Promise<KubeApiError> {
+  private async annotate(req: BindRequest, who: string): Promise<void> {
+    const step = `annotate ${who} with its devices (before binding to ${req.node})`;
+    const nothingWritten = 'its annotations were left as they are';
+    let pod: V1Pod;
+    try {
+      pod = await this.readPod(req);
+    } catch (e) {
+      throw describeKubeError(step, e, this.server);
+    }
+    const uid = pod.metadata?.uid;
+    if (uid !== req.uid) {
+      throw new KubeApiError(
+        `${step}: the API server's pod of that name has UID ${uid ?? '(none)'}, not ${req.uid} ` +
+          '(deleted and recreated under the same name); nothing was written',
+        409,
+      );
+    }
+    const assigned = assignedAs(
+      req,
+      pod,
+      (node) =>
+        `bind ${who} to node ${req.node}: the API server shows it already assigned to node "${node}"; ${nothingWritten}`,
+    );
+    if (assigned) throw assigned;
+    const body = {
+      metadata: {
+        uid: req.uid,
+        resourceVersion: pod.metadata?.resourceVersion,
+        annotations: {
+          [GPU_DEVICES_ANNOTATION]: req.devices.join(','),
+          [GPU_MILLI_PER_DEVICE_ANNOTATION]: String(req.milliPerDevice),
+          ...this.protocolAnnotations(req, who),
+          ...(req.profile !== undefined ? { [GPU_PROFILE_ANNOTATION]: req.profile } : {}),
+        },
+      },
+    };
+    try {
+      await this.api.patchNamespacedPod(
+        { name: req.name, namespace: req.namespace, body },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+    } catch (e) {
+      const refused = describeKubeError(step, e, this.server);
+      if (refused.status !== 409) throw refused;
+      // The pod changed since it was read: bound meanwhile (by another scheduler, an earlier leader) or not.
+      const bound = await this.assignedNow(
+        req,
+        (node) =>
+          `bind ${who} to node ${req.node}: the pod was bound to node "${node}" after it was read (the API server ` +
+          `refused the annotation patch with 409); ${nothingWritten}`,
+      );
+      throw (
+        bound ??
+        new KubeApiError(
+          `${refused.message} (the pod changed after it was read and is not bound: nothing was written, and ` +
+            'kube-scheduler retries it)',
+          409,
+        )
+      );
+    }
+  }
+
+  private readPod(req: BindRequest): Promise<V1Pod> {
+    return this.api.readNamespacedPod({ name: req.name, namespace: req.namespace });
+  }
+
+  /**
+   * After a 409: reads the pod again; when the API server shows it (same UID) bound to a node, a
+   * {@link PodAlreadyAssigned} with the pod as read now and `message(node)`; otherwise (or when it cannot be read)
+   * undefined, and the caller's refusal stands.
+   */
+  private async assignedNow(
+    req: BindRequest,
+    message: (node: string) => string,
+  ): Promise<PodAlreadyAssigned | undefined> {
     let pod;
     try {
-      pod = await this.api.readNamespacedPod({ name: req.name, namespace: req.namespace });
+      pod = await this.readPod(req);
     } catch {
-      return refused;
+      return undefined;
     }
-    const node = pod.spec?.nodeName;
-    if (!node || pod.metadata?.uid !== req.uid) return refused;
-    return new PodAlreadyAssigned(refused.message, node, pod);
+    return assignedAs(req, pod, message);
   }
+}
+
+/** When `pod` (as read from the API server) is the request's pod (same UID) and bound to a node: a {@link PodAlreadyAssigned}. */
+function assignedAs(
+  req: BindRequest,
+  pod: V1Pod,
+  message: (node: string) => string,
+): PodAlreadyAssigned | undefined {
+  const node = pod.spec?.nodeName;
+  if (!node || pod.metadata?.uid !== req.uid) return undefined;
+  return new PodAlreadyAssigned(message(node), node, pod);
 }
 
 /**
