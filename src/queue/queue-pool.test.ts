@@ -24,6 +24,7 @@ import {
 import { QueuePool } from './queue-pool.js';
 import { runQueueWorker } from './queue-worker.js';
 import { ABANDONED_CHECK_MS, BOSS_SCHEMA, TASK_QUEUE } from './queue-settings.js';
+import { storeOutcome } from './queue-tables.js';
 import { decodeOutcome, encodeFailure, encodeResult, RemoteTaskError } from './task-outcome.js';
 
 const unavailable = postgresUnavailableReason();
@@ -31,6 +32,16 @@ const unavailable = postgresUnavailableReason();
 /** A value as JSON without the solver's wall-clock seconds (the one field that differs between equal runs). */
 function withoutSolveTimes(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (key, v) => (key === 'seconds' ? undefined : v)));
+}
+
+/** The id of the one task queued in `db` (waits until it is there). */
+async function queuedTaskId(db: postgres.Client): Promise<string> {
+  for (;;) {
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM ${BOSS_SCHEMA}.job WHERE name = $1`, [
+      TASK_QUEUE,
+    ]);
+    if (rows[0]) return rows[0].id;
+  }
 }
 
 describe('task outcomes', () => {
@@ -117,6 +128,40 @@ describe.skipIf(unavailable !== undefined)('the queue pool with a worker, on Pos
     expect((error as InputError).message).toMatch(/broken\.yaml/);
   }, 30_000);
 
+  it('an outcome stored is read at once, announced, not at the next poll', async () => {
+    // A database of its own, no worker, and polls a minute apart: only the announcement can deliver in time.
+    const url = await pg.createDatabase('queue_announced');
+    const submitter = await QueuePool.connect(url, '--queue', {
+      taskTimeoutSec: 60,
+      onError: (e) => lines.push(e.message),
+      pollMs: 60_000,
+    });
+    const db = new postgres.Client({ connectionString: url });
+    await db.connect();
+    try {
+      const task = {
+        fleet: 'pools: []',
+        workload: 'synthetic:pods=1,days=1,seed=1',
+        policy: 'bestfit',
+        seed: 1,
+      };
+      const result = runTimeTaskOffThread(submitter, task as TimeTask);
+      const id = await queuedTaskId(db);
+      const stored = Date.now();
+      // What a worker does when the task is done (one statement: the outcome and its announcement).
+      await storeOutcome(
+        { executeSql: (text, values) => db.query(text, values) },
+        id,
+        encodeResult({ answer: 42 }),
+      );
+      expect(await result).toEqual({ answer: 42 });
+      expect(Date.now() - stored).toBeLessThan(10_000);
+    } finally {
+      await db.end();
+      await submitter.close();
+    }
+  }, 30_000);
+
   it('a task pg-boss gave up on fails with its reason, found by the slower check, not every read', async () => {
     // A database of its own, with no worker: the task stays queued until we mark it given up on.
     const url = await pg.createDatabase('queue_abandoned');
@@ -138,13 +183,7 @@ describe.skipIf(unavailable !== undefined)('the queue pool with a worker, on Pos
         () => undefined,
         (e: unknown) => ({ error: e, at: Date.now() }),
       );
-      let id: string | undefined;
-      while (!id) {
-        const { rows } = await db.query<{ id: string }>(`SELECT id FROM ${BOSS_SCHEMA}.job WHERE name = $1`, [
-          TASK_QUEUE,
-        ]);
-        id = rows[0]?.id;
-      }
+      const id = await queuedTaskId(db);
       // What pg-boss leaves when a task ran out of retries.
       await db.query(`UPDATE ${BOSS_SCHEMA}.job SET state = 'failed', output = $2 WHERE id = $1`, [
         id,

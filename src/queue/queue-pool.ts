@@ -23,7 +23,7 @@ import {
 } from './queue-settings.js';
 import { forgetTasks, readAbandoned, readOutcomes, readProgress } from './queue-tables.js';
 import { kindOfModule } from './task-kinds.js';
-import { signalTasksSent } from './task-signal.js';
+import { listenForOutcomes, signalTasksSent } from './task-signal.js';
 import { decodeOutcome, RemoteTaskError } from './task-outcome.js';
 
 export interface QueuePoolOptions {
@@ -31,6 +31,8 @@ export interface QueuePoolOptions {
   readonly taskTimeoutSec: number;
   /** Where what goes wrong with the database while tasks wait is told (it is retried). */
   readonly onError: (error: Error) => void;
+  /** How often waiting tasks are read when no stored outcome was announced (default SUBMITTER_POLL_MS). */
+  readonly pollMs?: number;
 }
 
 /** One task sent and not yet finished. */
@@ -52,17 +54,26 @@ const CHECK_EVERY_MS = { deadWorkers: DEAD_WORKER_CHECK_MS, abandoned: ABANDONED
 /** After this long without a successful read of the database, the tasks waiting fail. */
 const LOST_AFTER_MS = 120_000;
 
+/** How long after losing the session that hears stored outcomes a new one is opened (polling goes on meanwhile). */
+const RELISTEN_MS = 5_000;
+
 export class QueuePool implements TaskPool {
   private readonly waiting = new Map<string, Waiting>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  /** A stored outcome was announced during a read: read again as soon as it ends. */
+  private pollAgain = false;
   private signalling = false;
+  /** The session that hears stored outcomes (task-signal.ts); null while it is down, when polling alone reads them. */
+  private listener: pg.Client | null = null;
+  private relisten: NodeJS.Timeout | undefined;
   private lastRead = Date.now();
   /** When each periodic check last ran (both wait one period after the pool opens: nothing is late yet). */
   private readonly lastCheck = { abandoned: Date.now(), deadWorkers: Date.now() };
   private closed = false;
 
   private constructor(
+    private readonly url: URL,
     private readonly connection: QueueConnection,
     /** One session of our own, for the dead-worker check's transaction (pg-boss's pool hands out any). */
     private readonly session: pg.Pool,
@@ -76,7 +87,44 @@ export class QueuePool implements TaskPool {
     const session = new pg.Pool({ ...sessionConfig(url, 'hyperfleet-submitter'), max: 1 });
     // A session lost while idle is replaced at the next check; the check reports its own failures.
     session.on('error', () => undefined);
-    return new QueuePool(connection, session, options);
+    const pool = new QueuePool(url, connection, session, options);
+    await pool.listen();
+    return pool;
+  }
+
+  /**
+   * Opens the session that hears stored outcomes. Not being able to is told, not fatal: outcomes are then read at
+   * each poll, and a new session is tried after RELISTEN_MS.
+   */
+  private async listen(): Promise<void> {
+    const client = new pg.Client(sessionConfig(this.url, 'hyperfleet-submitter'));
+    client.on('error', (e: Error) => this.lostListener(client, e.message));
+    client.on('end', () => this.lostListener(client, 'the session ended'));
+    try {
+      await client.connect();
+      await listenForOutcomes(client, (taskId) => {
+        if (this.waiting.has(taskId)) this.pollNow();
+      });
+      if (this.closed) await client.end();
+      else this.listener = client;
+    } catch (e) {
+      this.lostListener(client, (e as Error).message);
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private lostListener(client: pg.Client, why: string): void {
+    if (this.listener === client) this.listener = null;
+    if (this.closed || this.relisten !== undefined || this.listener !== null) return;
+    this.options.onError(
+      new Error(
+        `the session that hears stored outcomes is lost (${why}): results are read at each poll meanwhile`,
+      ),
+    );
+    this.relisten = setTimeout(() => {
+      this.relisten = undefined;
+      void this.listen();
+    }, RELISTEN_MS);
   }
 
   /** The server, as it may be shown. */
@@ -130,10 +178,22 @@ export class QueuePool implements TaskPool {
 
   private schedule(): void {
     if (this.timer || this.closed || this.waiting.size === 0) return;
+    const delay = this.pollAgain ? 0 : (this.options.pollMs ?? SUBMITTER_POLL_MS);
+    this.pollAgain = false;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.poll().finally(() => this.schedule());
-    }, SUBMITTER_POLL_MS);
+    }, delay);
+  }
+
+  /** A task of ours has its outcome stored: read now rather than at the next poll. */
+  private pollNow(): void {
+    if (this.closed) return;
+    this.pollAgain = true;
+    if (this.polling) return; // the read in progress schedules the next one at once
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule();
   }
 
   /**
@@ -237,7 +297,9 @@ export class QueuePool implements TaskPool {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.relisten);
     this.failAll('the submitter stopped waiting for it');
+    await this.listener?.end().catch(() => undefined);
     await this.session.end();
     await this.connection.close();
   }

@@ -34,7 +34,13 @@ export const MAINTENANCE_INTERVAL_SEC = 5;
 /** How often an idle worker asks for a task (a busy one takes the next at once). */
 export const WORKER_POLL_SEC = 0.5;
 
-/** How often a submitter reads the outcomes and progress of its waiting tasks. */
+/**
+ * The channel a stored outcome is announced on (queue-tables `storeOutcome`, task-signal): a name of our own, so
+ * that other users of the database do not wake our submitters by chance.
+ */
+export const OUTCOME_STORED_CHANNEL = 'hyperfleet_outcome_stored';
+
+/** How often a submitter reads the outcomes and progress of its waiting tasks (a stored outcome wakes it sooner). */
 export const SUBMITTER_POLL_MS = 200;
 
 /** Connections of one process to PostgreSQL (the queue's and the outcome reads share them). */

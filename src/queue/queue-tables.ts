@@ -6,7 +6,7 @@
  * died is found (dead-workers.ts). Created by whichever process connects first, under a lock
  * so that workers starting together do not race.
  */
-import { BOSS_SCHEMA, RESULT_SCHEMA, TASK_QUEUE } from './queue-settings.js';
+import { BOSS_SCHEMA, OUTCOME_STORED_CHANNEL, RESULT_SCHEMA, TASK_QUEUE } from './queue-settings.js';
 
 /** What runs SQL: pg-boss's connection pool. */
 export interface Sql {
@@ -41,10 +41,16 @@ export async function createQueueTables(sql: Sql): Promise<void> {
     COMMIT;`);
 }
 
-/** Stores a task's outcome; a retry's (the same) outcome after the first is ignored. */
+/**
+ * Stores a task's outcome; a retry's (the same) outcome after the first is ignored. The first one notifies the
+ * submitter (task-signal.ts), in the same statement: the notice is delivered once the outcome is committed.
+ */
 export async function storeOutcome(sql: Sql, taskId: string, outcome: Buffer): Promise<void> {
   await sql.executeSql(
-    `INSERT INTO ${RESULT_SCHEMA}.outcome (task_id, outcome) VALUES ($1, $2) ON CONFLICT (task_id) DO NOTHING`,
+    `WITH stored AS (
+       INSERT INTO ${RESULT_SCHEMA}.outcome (task_id, outcome) VALUES ($1, $2)
+       ON CONFLICT (task_id) DO NOTHING RETURNING task_id)
+     SELECT pg_notify('${OUTCOME_STORED_CHANNEL}', task_id::text) FROM stored`,
     [taskId, outcome],
   );
 }
