@@ -5,12 +5,11 @@
 // another, each a 1-day synthetic run of 20 pods on a 10-node fleet (a few ms of work), with their median and p90.
 // Why: issue 17 asks for runs on demand through the queue; a fixed delay on each is what users wait for.
 // BENCH_COMPARE=DIR measures the built checkout in DIR too (another commit, for a before/after), rounds interleaved.
-import { spawn } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { postgresUnavailableReason, startPostgres } from '../test/support/postgres.js';
-import { median, printTable, projectRoot } from './support.js';
+import { median, printTable, projectRoot, startQueueWorker } from './support.js';
 
 const unavailable = postgresUnavailableReason();
 if (unavailable) {
@@ -34,33 +33,13 @@ const task = (seed) => ({
   seed,
 });
 
-/** Starts one worker of `root` on `url`; resolves once it takes tasks. */
-function startWorker(root, url) {
-  const child = spawn(process.execPath, [join(root, 'bin/hyperfleet.cjs'), 'worker', '--queue', url], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exit = new Promise((done) => child.on('exit', done));
-  return new Promise((done) => {
-    let text = '';
-    const listen = (b) => {
-      text += b;
-      if (!text.includes('taking tasks')) return;
-      child.stdout.off('data', listen);
-      child.stdout.resume();
-      done({ child, exit });
-    };
-    child.stdout.on('data', listen);
-  });
-}
-
 let databases = 0;
 /** The round trips (ms) of `tasks` tasks sent one after another to one warm worker of `checkout`. */
 async function round(pg, checkout) {
   const { QueuePool } = await import(pathToFileURL(join(checkout.root, 'dist/queue/index.js')).href);
   const { runTimeTaskOffThread } = await import(pathToFileURL(join(checkout.root, 'dist/sim/index.js')).href);
   const url = await pg.createDatabase(`latency_${databases++}`);
-  const worker = await startWorker(checkout.root, url);
+  const worker = await startQueueWorker(checkout.root, url);
   const pool = await QueuePool.connect(url, '--queue', { taskTimeoutSec: 60, onError: () => undefined });
   try {
     for (let i = 0; i < 3; i++) await runTimeTaskOffThread(pool, task(i + 1));

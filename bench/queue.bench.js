@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { postgresUnavailableReason, startPostgres } from '../test/support/postgres.js';
-import { median, openbTraceDir, printTable, projectRoot } from './support.js';
+import { median, openbTraceDir, printTable, projectRoot, startQueueWorker } from './support.js';
 
 const traces = openbTraceDir();
 const unavailable = postgresUnavailableReason();
@@ -71,25 +71,8 @@ function experiment(root, args) {
 }
 
 /** Starts `k` workers on `url`; resolves with them once each takes tasks. */
-async function startWorkers(root, url, k) {
-  const workers = [];
-  for (let i = 0; i < k; i++) {
-    const child = cli(root, ['worker', '--queue', url], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const ready = new Promise((resolve) => {
-      let text = '';
-      const listen = (b) => {
-        text += b;
-        if (!text.includes('taking tasks')) return;
-        child.stdout.off('data', listen);
-        child.stdout.resume();
-        resolve();
-      };
-      child.stdout.on('data', listen);
-    });
-    workers.push({ child, ready, exit: new Promise((resolve) => child.on('exit', resolve)) });
-  }
-  await Promise.all(workers.map((w) => w.ready));
-  return workers;
+function startWorkers(root, url, k) {
+  return Promise.all(Array.from({ length: k }, () => startQueueWorker(root, url)));
 }
 
 let databases = 0;

@@ -1,4 +1,5 @@
-// Shared helpers of the benchmarks: locating the offline traces and printing figures.
+// Shared helpers of the benchmarks: locating the offline traces, printing figures, starting queue workers.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,4 +23,27 @@ export function printTable(title, rows) {
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log(`\n${title}`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+}
+
+/**
+ * Starts one `hyperfleet worker` of the checkout at `root` on the queue at `url`; resolves once it takes tasks, with
+ * the process and a promise of its exit.
+ */
+export function startQueueWorker(root, url) {
+  const child = spawn(process.execPath, [join(root, 'bin/hyperfleet.cjs'), 'worker', '--queue', url], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exit = new Promise((done) => child.on('exit', done));
+  return new Promise((done) => {
+    let text = '';
+    const listen = (b) => {
+      text += b;
+      if (!text.includes('taking tasks')) return;
+      child.stdout.off('data', listen);
+      child.stdout.resume();
+      done({ child, exit });
+    };
+    child.stdout.on('data', listen);
+  });
 }

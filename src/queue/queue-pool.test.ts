@@ -21,7 +21,7 @@ import {
   type RunningPostgres,
   startPostgres,
 } from '../../test/support/postgres.js';
-import { QueuePool } from './queue-pool.js';
+import { QueuePool, type QueuePoolOptions } from './queue-pool.js';
 import { runQueueWorker } from './queue-worker.js';
 import { ABANDONED_CHECK_MS, BOSS_SCHEMA, TASK_QUEUE } from './queue-settings.js';
 import { storeOutcome } from './queue-tables.js';
@@ -128,24 +128,40 @@ describe.skipIf(unavailable !== undefined)('the queue pool with a worker, on Pos
     expect((error as InputError).message).toMatch(/broken\.yaml/);
   }, 30_000);
 
-  it('an outcome stored is read at once, announced, not at the next poll', async () => {
-    // A database of its own, no worker, and polls a minute apart: only the announcement can deliver in time.
-    const url = await pg.createDatabase('queue_announced');
+  /** A task that is never run: no worker listens on the databases these tests make for it. */
+  const idleTask = {
+    fleet: 'pools: []',
+    workload: 'synthetic:pods=1,days=1,seed=1',
+    policy: 'bestfit',
+    seed: 1,
+  } as TimeTask;
+
+  /** Runs `use` with a submitter on a database of its own (no worker) and a client of that database. */
+  async function withIdleQueue(
+    database: string,
+    options: Partial<QueuePoolOptions>,
+    use: (submitter: QueuePool, db: postgres.Client) => Promise<void>,
+  ): Promise<void> {
+    const url = await pg.createDatabase(database);
     const submitter = await QueuePool.connect(url, '--queue', {
       taskTimeoutSec: 60,
       onError: (e) => lines.push(e.message),
-      pollMs: 60_000,
+      ...options,
     });
     const db = new postgres.Client({ connectionString: url });
     await db.connect();
     try {
-      const task = {
-        fleet: 'pools: []',
-        workload: 'synthetic:pods=1,days=1,seed=1',
-        policy: 'bestfit',
-        seed: 1,
-      };
-      const result = runTimeTaskOffThread(submitter, task as TimeTask);
+      await use(submitter, db);
+    } finally {
+      await db.end();
+      await submitter.close();
+    }
+  }
+
+  it('an outcome stored is read at once, announced, not at the next poll', async () => {
+    // Polls a minute apart: only the announcement can deliver in time.
+    await withIdleQueue('queue_announced', { pollMs: 60_000 }, async (submitter, db) => {
+      const result = runTimeTaskOffThread(submitter, idleTask);
       const id = await queuedTaskId(db);
       const stored = Date.now();
       // What a worker does when the task is done (one statement: the outcome and its announcement).
@@ -156,30 +172,14 @@ describe.skipIf(unavailable !== undefined)('the queue pool with a worker, on Pos
       );
       expect(await result).toEqual({ answer: 42 });
       expect(Date.now() - stored).toBeLessThan(10_000);
-    } finally {
-      await db.end();
-      await submitter.close();
-    }
+    });
   }, 30_000);
 
   it('a task pg-boss gave up on fails with its reason, found by the slower check, not every read', async () => {
-    // A database of its own, with no worker: the task stays queued until we mark it given up on.
-    const url = await pg.createDatabase('queue_abandoned');
+    // The task stays queued until we mark it given up on.
     const opened = Date.now();
-    const submitter = await QueuePool.connect(url, '--queue', {
-      taskTimeoutSec: 60,
-      onError: () => undefined,
-    });
-    const db = new postgres.Client({ connectionString: url });
-    await db.connect();
-    try {
-      const task = {
-        fleet: 'pools: []',
-        workload: 'synthetic:pods=1,days=1,seed=1',
-        policy: 'bestfit',
-        seed: 1,
-      };
-      const outcome = runTimeTaskOffThread(submitter, task as TimeTask).then(
+    await withIdleQueue('queue_abandoned', {}, async (submitter, db) => {
+      const outcome = runTimeTaskOffThread(submitter, idleTask).then(
         () => undefined,
         (e: unknown) => ({ error: e, at: Date.now() }),
       );
@@ -195,9 +195,6 @@ describe.skipIf(unavailable !== undefined)('the queue pool with a worker, on Pos
         /abandoned after 3 retries \(its worker died \(test\)\)/,
       );
       expect(failed!.at - opened).toBeGreaterThanOrEqual(ABANDONED_CHECK_MS);
-    } finally {
-      await db.end();
-      await submitter.close();
-    }
+    });
   }, 30_000);
 });
