@@ -602,23 +602,17 @@ export class FakeApiServer {
     if (!pod) return this.fail(res, 404, 'NotFound', `pods "${name}" not found`);
     const preconditions = (body as { metadata?: { uid?: string; resourceVersion?: string } } | null)
       ?.metadata;
+    // The real API server's two preconditions of a patch, each refused with its own wording.
     const uid = preconditions?.uid;
-    if (uid !== undefined && uid !== pod.metadata.uid) {
-      return this.fail(
-        res,
-        409,
-        'Conflict',
-        `Operation cannot be fulfilled on pods "${name}": Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`,
-      );
-    }
     const rv = preconditions?.resourceVersion;
-    if (rv !== undefined && rv !== pod.metadata.resourceVersion) {
-      return this.fail(
-        res,
-        409,
-        'Conflict',
-        `Operation cannot be fulfilled on pods "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-      );
+    const refusal =
+      uid !== undefined && uid !== pod.metadata.uid
+        ? `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`
+        : rv !== undefined && rv !== pod.metadata.resourceVersion
+          ? 'the object has been modified; please apply your changes to the latest version and try again'
+          : undefined;
+    if (refusal !== undefined) {
+      return this.fail(res, 409, 'Conflict', `Operation cannot be fulfilled on pods "${name}": ${refusal}`);
     }
     const next = this.upsertPod(mergePatch(pod, body) as KubeObject);
     this.send(res, 200, next);
