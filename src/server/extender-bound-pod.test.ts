@@ -7,7 +7,9 @@
  *   bound before writing anything — or, bound between that read and its annotation PATCH, has the PATCH refused
  *   (resourceVersion precondition) and reads it again — and the service counts the pod where the API server shows
  *   it, with the devices its own annotation lists (on nodes of four GPUs, where the devices can be told apart);
- *   a pod that only changed in between is refused, not counted, for kube-scheduler to retry.
+ *   a pod that only changed in between is refused, not counted, for kube-scheduler to retry; a pod bound
+ *   elsewhere between the PATCH and the Binding has the annotations the binder wrote put back, and is counted on
+ *   its node without them.
  * In both, a second pod asking for the same device is refused: no device is above 1000 milli, neither in the
  * service's placements nor in the pods' annotations (the durable truth). A pod counted so whose device annotation
  * is not a list of indices is reported to the log as the sync reports it.
@@ -305,6 +307,32 @@ describe('a bind of a pod bound elsewhere, on nodes of several GPUs', () => {
       bindings: 0,
     });
     expect((await qOnGpuB())?.devices).toEqual([0, 1]);
+    expectNoDeviceOver1000(annotatedUse());
+  });
+
+  it('bound elsewhere between the patch and the Binding: the annotations it wrote are put back', async () => {
+    start('bind', undefined, FOUR_GPU_NODES);
+    const p = pendingPod('p', undefined, '2');
+    // another client binds p to gpu-b without annotating it, after the binder's patch and before its Binding
+    api.beforeNext('POST', /\/pods\/p\/binding$/, () => api.bindPod('ml', 'p', 'gpu-b'));
+    const refused = await bindToGpuA(p);
+
+    expect(refused).toEqual({
+      error:
+        'bind pod ml/p to node gpu-a: the API server answered 409: Operation cannot be fulfilled on pods/binding ' +
+        '"p": pod p is already assigned to node "gpu-b"; the device annotations this bind wrote were put back as ' +
+        'they were; counted on node gpu-b',
+      requests: ['GET p', 'PATCH p', 'POST p/binding', 'GET p', 'PATCH p'],
+      bindings: 0,
+    });
+    // no annotation naming gpu-a's devices is left on a pod that runs on gpu-b; it is counted there once
+    expect(api.pod('ml', 'p')?.metadata.annotations).toEqual({});
+    const counted = await placements();
+    expect(counted).toEqual([expect.objectContaining({ uid: p.metadata.uid, node: 'gpu-b' })]);
+    // and another pod on gpu-b gets the two devices p is not counted on
+    const q = await qOnGpuB();
+    expect(new Set([...counted[0].devices, ...q!.devices]).size).toBe(4);
+    expectNoDeviceOver1000(deviceUse(await placements()));
     expectNoDeviceOver1000(annotatedUse());
   });
 

@@ -367,18 +367,64 @@ describe('KubeBinder', () => {
     );
     await expect(again).rejects.toMatchObject({ status: 409, node: 'gpu-1', pod: bound });
     expect(api.pod('ml', 'p')).toEqual(bound);
-    // bound by another client between the patch and the Binding (the window left open): the Binding is refused,
-    // the pod read again is reported where it is — with the annotations just written
+    // bound to another node by another client between the patch and the Binding: the Binding is refused, and the
+    // annotations just written (devices of gpu-1) are put back as they were — here: none
     const s = api.upsertPod(pod('s', { 'nvidia.com/gpu': '1' }));
     api.beforeNext('POST', /\/pods\/s\/binding$/, () => api.bindPod('ml', 's', 'gpu-3'));
-    const late = binder.bind({ ...req, name: 's', uid: s.metadata.uid! });
-    await expect(late).rejects.toMatchObject({
+    const late: unknown = await binder
+      .bind({ ...req, name: 's', uid: s.metadata.uid! })
+      .catch((e: unknown) => e);
+    expect(late).toMatchObject({
       name: 'PodAlreadyAssigned',
       node: 'gpu-3',
       message:
-        'bind pod ml/s to node gpu-1: the API server answered 409: Operation cannot be fulfilled on pods/binding "s": pod s is already assigned to node "gpu-3"',
+        'bind pod ml/s to node gpu-1: the API server answered 409: Operation cannot be fulfilled on pods/binding "s": pod s is already assigned to node "gpu-3"; the device annotations this bind wrote were put back as they were',
     });
-    expect(api.pod('ml', 's')?.metadata.annotations).toMatchObject({ 'hyperfleet.io/gpu-devices': '0' });
+    // reported with the pod as it is after the annotations were put back
+    expect((late as PodAlreadyAssigned).pod).toMatchObject({
+      metadata: { resourceVersion: api.pod('ml', 's')?.metadata.resourceVersion },
+    });
+    expect(api.pod('ml', 's')?.metadata.annotations ?? {}).toEqual({});
+    expect(api.pod('ml', 's')?.spec?.nodeName).toBe('gpu-3');
+    // an annotation the pod had before is restored, one the other client wrote since is left alone
+    const t = api.upsertPod(
+      pod('t', { 'nvidia.com/gpu': '1' }, { annotations: { 'hyperfleet.io/gpu-devices': '7', note: 'x' } }),
+    );
+    api.beforeNext('POST', /\/pods\/t\/binding$/, () => api.bindPod('ml', 't', 'gpu-3'));
+    await expect(binder.bind({ ...req, name: 't', uid: t.metadata.uid! })).rejects.toMatchObject({
+      node: 'gpu-3',
+    });
+    expect(api.pod('ml', 't')?.metadata.annotations).toEqual({ 'hyperfleet.io/gpu-devices': '7', note: 'x' });
+    const u = api.upsertPod(pod('u', { 'nvidia.com/gpu': '1' }));
+    api.beforeNext('POST', /\/pods\/u\/binding$/, () => {
+      const bound = api.bindPod('ml', 'u', 'gpu-3');
+      api.upsertPod({
+        ...bound,
+        metadata: { ...bound.metadata, annotations: { 'hyperfleet.io/gpu-devices': '5' } },
+      });
+    });
+    await expect(binder.bind({ ...req, name: 'u', uid: u.metadata.uid! })).rejects.toMatchObject({
+      node: 'gpu-3',
+      message:
+        'bind pod ml/u to node gpu-1: the API server answered 409: Operation cannot be fulfilled on pods/binding "u": pod u is already assigned to node "gpu-3"',
+    });
+    expect(api.pod('ml', 'u')?.metadata.annotations).toEqual({ 'hyperfleet.io/gpu-devices': '5' });
+    // the pod changed again before the annotations could be put back: they stay, and the refusal says so
+    const v = api.upsertPod(pod('v', { 'nvidia.com/gpu': '1' }));
+    api.beforeNext('POST', /\/pods\/v\/binding$/, () => {
+      api.bindPod('ml', 'v', 'gpu-3');
+      api.beforeNext('PATCH', /\/pods\/v$/, () => {
+        const now = api.pod('ml', 'v')!;
+        api.upsertPod({ ...now, metadata: { ...now.metadata, labels: { l: 'y' } } });
+      });
+    });
+    await expect(binder.bind({ ...req, name: 'v', uid: v.metadata.uid! })).rejects.toMatchObject({
+      node: 'gpu-3',
+      message: expect.stringMatching(
+        /already assigned to node "gpu-3"; the device annotations this bind wrote, naming devices of node gpu-1, stay \(put them back: the API server answered 409: .*modified/,
+      ),
+    });
+    expect(api.pod('ml', 'v')?.metadata.annotations).toMatchObject({ 'hyperfleet.io/gpu-devices': '0' });
     // changed between the read and the patch, and not bound: the patch is refused, the pod is left as it is
     const r = api.upsertPod(pod('r', { 'nvidia.com/gpu': '1' }));
     api.beforeNext('PATCH', /\/pods\/r$/, () =>

@@ -14,8 +14,11 @@
  * the pod read again), is reported with the pod as the API server has it ({@link PodAlreadyAssigned}) and nothing
  * written to it, so that the caller counts it where it really runs with the devices its own annotations list,
  * rather than forgetting it or counting it with the devices chosen here. A Binding refused with 409 is reported
- * alike; left open there: a pod bound by another client in the one round trip between our PATCH and our Binding
- * already carries our annotations, and is counted on its real node with the devices chosen here.
+ * alike; a pod bound to another node by another client in the one round trip between our PATCH and our Binding
+ * carries the annotations just written, naming devices of the node chosen here: they are put back as they were
+ * (a PATCH with the `resourceVersion` read after the refusal), so that the pod is counted on its node without
+ * them, as a pod the other client did not annotate. Only when that PATCH is refused too (the pod changed again)
+ * do they stay, and the refusal says so.
  * A CPU-only pod (no devices) is bound without the read or the PATCH. A device protocol (schedule/device-protocol,
  * e.g. HAMi's) adds its own annotations to the same PATCH.
  */
@@ -76,7 +79,7 @@ export class KubeBinder {
    */
   async bind(req: BindRequest): Promise<void> {
     const who = `pod ${req.namespace}/${req.name}`;
-    if (req.devices.length > 0) await this.annotate(req, who);
+    const written = req.devices.length > 0 ? await this.annotate(req, who) : undefined;
     try {
       await this.api.createNamespacedPodBinding({
         name: req.name,
@@ -89,11 +92,52 @@ export class KubeBinder {
         },
       });
     } catch (e) {
-      // Left open: a pod bound by another client between our PATCH and this Binding (a window of one round trip)
-      // already carries our annotation, so it is counted on its real node with the devices we chose.
       const refused = describeKubeError(`bind ${who} to node ${req.node}`, e, this.server);
       if (refused.status !== 409) throw refused;
-      throw (await this.assignedNow(req, () => refused.message)) ?? refused;
+      const assigned = await this.assignedNow(req, () => refused.message);
+      if (assigned === undefined) throw refused;
+      // Bound elsewhere between our PATCH and this Binding (a window of one round trip): our annotations name
+      // devices of the node chosen here.
+      if (written !== undefined && assigned.node !== req.node)
+        throw await this.takeBack(req, written, assigned);
+      throw assigned;
+    }
+  }
+
+  /**
+   * Puts the annotations a bind wrote back as they were, on a pod another client bound to another node meanwhile,
+   * unless they were replaced since (by that client); returns the refusal to report, with the pod as it is now.
+   */
+  private async takeBack(
+    req: BindRequest,
+    written: WrittenAnnotations,
+    assigned: PodAlreadyAssigned,
+  ): Promise<PodAlreadyAssigned> {
+    const pod = assigned.pod as V1Pod;
+    const now = pod.metadata?.annotations ?? {};
+    const keys = Object.keys(written.ours);
+    if (!keys.every((k) => now[k] === written.ours[k])) return assigned;
+    const annotations: Record<string, string | null> = {};
+    for (const k of keys) annotations[k] = written.before[k] ?? null;
+    const body = { metadata: { uid: req.uid, resourceVersion: pod.metadata?.resourceVersion, annotations } };
+    try {
+      const restored = await this.api.patchNamespacedPod(
+        { name: req.name, namespace: req.namespace, body },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      return new PodAlreadyAssigned(
+        `${assigned.message}; the device annotations this bind wrote were put back as they were`,
+        assigned.node,
+        restored,
+      );
+    } catch (e) {
+      const why = describeKubeError('put them back', e, this.server).message;
+      return new PodAlreadyAssigned(
+        `${assigned.message}; the device annotations this bind wrote, naming devices of node ${req.node}, stay ` +
+          `(${why})`,
+        assigned.node,
+        pod,
+      );
     }
   }
 
@@ -103,7 +147,7 @@ export class KubeBinder {
    * written on a pod already bound — its annotations are the durable truth of the devices it holds, and replacing
    * them with ours would count it with the wrong devices (then handed out twice).
    */
-  private async annotate(req: BindRequest, who: string): Promise<void> {
+  private async annotate(req: BindRequest, who: string): Promise<WrittenAnnotations> {
     const step = `annotate ${who} with its devices (before binding to ${req.node})`;
     const nothingWritten = 'its annotations were left as they are';
     let pod: V1Pod;
@@ -127,17 +171,14 @@ export class KubeBinder {
         `bind ${who} to node ${req.node}: the API server shows it already assigned to node "${node}"; ${nothingWritten}`,
     );
     if (assigned) throw assigned;
+    const ours: Record<string, string> = {
+      [GPU_DEVICES_ANNOTATION]: req.devices.join(','),
+      [GPU_MILLI_PER_DEVICE_ANNOTATION]: String(req.milliPerDevice),
+      ...this.protocolAnnotations(req, who),
+      ...(req.profile !== undefined ? { [GPU_PROFILE_ANNOTATION]: req.profile } : {}),
+    };
     const body = {
-      metadata: {
-        uid: req.uid,
-        resourceVersion: pod.metadata?.resourceVersion,
-        annotations: {
-          [GPU_DEVICES_ANNOTATION]: req.devices.join(','),
-          [GPU_MILLI_PER_DEVICE_ANNOTATION]: String(req.milliPerDevice),
-          ...this.protocolAnnotations(req, who),
-          ...(req.profile !== undefined ? { [GPU_PROFILE_ANNOTATION]: req.profile } : {}),
-        },
-      },
+      metadata: { uid: req.uid, resourceVersion: pod.metadata?.resourceVersion, annotations: ours },
     };
     try {
       await this.api.patchNamespacedPod(
@@ -163,6 +204,7 @@ export class KubeBinder {
         )
       );
     }
+    return { ours, before: pod.metadata?.annotations ?? {} };
   }
 
   private readPod(req: BindRequest): Promise<V1Pod> {
@@ -186,6 +228,12 @@ export class KubeBinder {
     }
     return assignedAs(req, pod, message);
   }
+}
+
+/** The annotations a bind wrote, and the pod's annotations before (to put back what it replaced). */
+interface WrittenAnnotations {
+  readonly ours: Record<string, string>;
+  readonly before: Record<string, string>;
 }
 
 /** When `pod` (as read from the API server) is the request's pod (same UID) and bound to a node: a {@link PodAlreadyAssigned}. */
