@@ -409,22 +409,47 @@ describe('KubeBinder', () => {
         'bind pod ml/u to node gpu-1: the API server answered 409: Operation cannot be fulfilled on pods/binding "u": pod u is already assigned to node "gpu-3"',
     });
     expect(api.pod('ml', 'u')?.metadata.annotations).toEqual({ 'hyperfleet.io/gpu-devices': '5' });
-    // the pod changed again before the annotations could be put back: they stay, and the refusal says so
-    const v = api.upsertPod(pod('v', { 'nvidia.com/gpu': '1' }));
-    api.beforeNext('POST', /\/pods\/v\/binding$/, () => {
-      api.bindPod('ml', 'v', 'gpu-3');
-      api.beforeNext('PATCH', /\/pods\/v$/, () => {
-        const now = api.pod('ml', 'v')!;
-        api.upsertPod({ ...now, metadata: { ...now.metadata, labels: { l: 'y' } } });
+    // the pod changed again before the annotations were put back: read again and put back on the next attempt;
+    // changed before every attempt (three): they stay, and the refusal says so
+    const relabel = (name: string, times: number) => {
+      api.beforeNext('PATCH', new RegExp(`/pods/${name}$`), () => {
+        const now = api.pod('ml', name)!;
+        api.upsertPod({ ...now, metadata: { ...now.metadata, labels: { l: String(times) } } });
+        if (times > 1) relabel(name, times - 1);
       });
-    });
-    await expect(binder.bind({ ...req, name: 'v', uid: v.metadata.uid! })).rejects.toMatchObject({
-      node: 'gpu-3',
-      message: expect.stringMatching(
-        /already assigned to node "gpu-3"; the device annotations this bind wrote, naming devices of node gpu-1, stay \(put them back: the API server answered 409: .*modified/,
-      ),
-    });
-    expect(api.pod('ml', 'v')?.metadata.annotations).toMatchObject({ 'hyperfleet.io/gpu-devices': '0' });
+    };
+    for (const [name, changes] of [
+      ['v', 1],
+      ['w', 3],
+    ] as const) {
+      const x = api.upsertPod(pod(name, { 'nvidia.com/gpu': '1' }));
+      api.beforeNext('POST', new RegExp(`/pods/${name}/binding$`), () => {
+        api.bindPod('ml', name, 'gpu-3');
+        relabel(name, changes);
+      });
+      const from = api.requests.length;
+      const refusal: unknown = await binder
+        .bind({ ...req, name, uid: x.metadata.uid! })
+        .catch((e: unknown) => e);
+      const patches = api.requests.slice(from).filter((r) => r.method === 'PATCH').length;
+      if (changes === 1) {
+        expect(refusal).toMatchObject({
+          node: 'gpu-3',
+          message: expect.stringMatching(/were put back as they were$/),
+        });
+        expect(api.pod('ml', name)?.metadata.annotations ?? {}).toEqual({});
+        expect(patches).toBe(3); // ours, refused, put back
+      } else {
+        expect(refusal).toMatchObject({
+          node: 'gpu-3',
+          message: expect.stringMatching(
+            /already assigned to node "gpu-3"; the device annotations this bind wrote, naming devices of node gpu-1, stay \(put them back: the API server answered 409: .*modified/,
+          ),
+        });
+        expect(api.pod('ml', name)?.metadata.annotations).toMatchObject({ 'hyperfleet.io/gpu-devices': '0' });
+        expect(patches).toBe(4); // ours, and three refused
+      }
+    }
     // changed between the read and the patch, and not bound: the patch is refused, the pod is left as it is
     const r = api.upsertPod(pod('r', { 'nvidia.com/gpu': '1' }));
     api.beforeNext('PATCH', /\/pods\/r$/, () =>

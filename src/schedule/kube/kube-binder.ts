@@ -17,8 +17,8 @@
  * alike; a pod bound to another node by another client in the one round trip between our PATCH and our Binding
  * carries the annotations just written, naming devices of the node chosen here: they are put back as they were
  * (a PATCH with the `resourceVersion` read after the refusal), so that the pod is counted on its node without
- * them, as a pod the other client did not annotate. Only when that PATCH is refused too (the pod changed again)
- * do they stay, and the refusal says so.
+ * them, as a pod the other client did not annotate. That PATCH refused because the pod changed again is retried
+ * on the pod read anew; only when it is refused three times do they stay, and the refusal says so.
  * A CPU-only pod (no devices) is bound without the read or the PATCH. A device protocol (schedule/device-protocol,
  * e.g. HAMi's) adds its own annotations to the same PATCH.
  */
@@ -107,37 +107,51 @@ export class KubeBinder {
   /**
    * Puts the annotations a bind wrote back as they were, on a pod another client bound to another node meanwhile,
    * unless they were replaced since (by that client); returns the refusal to report, with the pod as it is now.
+   * A PATCH refused because the pod changed again is retried on the pod read anew, as Kubernetes clients retry on
+   * conflict ({@link PUT_BACK_ATTEMPTS} attempts).
    */
   private async takeBack(
     req: BindRequest,
     written: WrittenAnnotations,
     assigned: PodAlreadyAssigned,
   ): Promise<PodAlreadyAssigned> {
-    const pod = assigned.pod as V1Pod;
-    const now = pod.metadata?.annotations ?? {};
     const keys = Object.keys(written.ours);
-    if (!keys.every((k) => now[k] === written.ours[k])) return assigned;
     const annotations: Record<string, string | null> = {};
     for (const k of keys) annotations[k] = written.before[k] ?? null;
-    const body = { metadata: { uid: req.uid, resourceVersion: pod.metadata?.resourceVersion, annotations } };
-    try {
-      const restored = await this.api.patchNamespacedPod(
-        { name: req.name, namespace: req.namespace, body },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      );
-      return new PodAlreadyAssigned(
-        `${assigned.message}; the device annotations this bind wrote were put back as they were`,
-        assigned.node,
-        restored,
-      );
-    } catch (e) {
-      const why = describeKubeError('put them back', e, this.server).message;
-      return new PodAlreadyAssigned(
-        `${assigned.message}; the device annotations this bind wrote, naming devices of node ${req.node}, stay ` +
-          `(${why})`,
-        assigned.node,
-        pod,
-      );
+    let current = assigned;
+    for (let attempt = 1; ; attempt++) {
+      const pod = current.pod as V1Pod;
+      const now = pod.metadata?.annotations ?? {};
+      if (current.node === req.node || !keys.every((k) => now[k] === written.ours[k])) return current;
+      const body = {
+        metadata: { uid: req.uid, resourceVersion: pod.metadata?.resourceVersion, annotations },
+      };
+      try {
+        const restored = await this.api.patchNamespacedPod(
+          { name: req.name, namespace: req.namespace, body },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        );
+        return new PodAlreadyAssigned(
+          `${assigned.message}; the device annotations this bind wrote were put back as they were`,
+          current.node,
+          restored,
+        );
+      } catch (e) {
+        const refused = describeKubeError('put them back', e, this.server);
+        const again =
+          refused.status === 409 && attempt < PUT_BACK_ATTEMPTS
+            ? await this.assignedNow(req, () => assigned.message)
+            : undefined;
+        if (again === undefined) {
+          return new PodAlreadyAssigned(
+            `${assigned.message}; the device annotations this bind wrote, naming devices of node ${req.node}, ` +
+              `stay (${refused.message})`,
+            current.node,
+            pod,
+          );
+        }
+        current = again;
+      }
     }
   }
 
@@ -229,6 +243,9 @@ export class KubeBinder {
     return assignedAs(req, pod, message);
   }
 }
+
+/** Attempts to put back the annotations of a pod bound elsewhere meanwhile (each after a 409 reads it again). */
+const PUT_BACK_ATTEMPTS = 3;
 
 /** The annotations a bind wrote, and the pod's annotations before (to put back what it replaced). */
 interface WrittenAnnotations {
