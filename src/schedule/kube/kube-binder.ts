@@ -96,11 +96,9 @@ export class KubeBinder {
       if (refused.status !== 409) throw refused;
       const assigned = await this.assignedNow(req, () => refused.message);
       if (assigned === undefined) throw refused;
-      // Bound elsewhere between our PATCH and this Binding (a window of one round trip): our annotations name
+      // Bound between our PATCH and this Binding (a window of one round trip): if elsewhere, our annotations name
       // devices of the node chosen here.
-      if (written !== undefined && assigned.node !== req.node)
-        throw await this.takeBack(req, written, assigned);
-      throw assigned;
+      throw written === undefined ? assigned : await this.takeBack(req, written, assigned);
     }
   }
 
@@ -123,14 +121,8 @@ export class KubeBinder {
       const pod = current.pod as V1Pod;
       const now = pod.metadata?.annotations ?? {};
       if (current.node === req.node || !keys.every((k) => now[k] === written.ours[k])) return current;
-      const body = {
-        metadata: { uid: req.uid, resourceVersion: pod.metadata?.resourceVersion, annotations },
-      };
       try {
-        const restored = await this.api.patchNamespacedPod(
-          { name: req.name, namespace: req.namespace, body },
-          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-        );
+        const restored = await this.patchAnnotations(req, pod, annotations);
         return new PodAlreadyAssigned(
           `${assigned.message}; the device annotations this bind wrote were put back as they were`,
           current.node,
@@ -191,14 +183,8 @@ export class KubeBinder {
       ...this.protocolAnnotations(req, who),
       ...(req.profile !== undefined ? { [GPU_PROFILE_ANNOTATION]: req.profile } : {}),
     };
-    const body = {
-      metadata: { uid: req.uid, resourceVersion: pod.metadata?.resourceVersion, annotations: ours },
-    };
     try {
-      await this.api.patchNamespacedPod(
-        { name: req.name, namespace: req.namespace, body },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      );
+      await this.patchAnnotations(req, pod, ours);
     } catch (e) {
       const refused = describeKubeError(step, e, this.server);
       if (refused.status !== 409) throw refused;
@@ -219,6 +205,22 @@ export class KubeBinder {
       );
     }
     return { ours, before: pod.metadata?.annotations ?? {} };
+  }
+
+  /**
+   * A JSON merge PATCH of the pod's annotations (null removes one), on the pod as `read`: refused with 409 when the
+   * pod changed since (its `resourceVersion`) or is another pod of the same name (UID).
+   */
+  private patchAnnotations(
+    req: BindRequest,
+    read: V1Pod,
+    annotations: Record<string, string | null>,
+  ): Promise<V1Pod> {
+    const body = { metadata: { uid: req.uid, resourceVersion: read.metadata?.resourceVersion, annotations } };
+    return this.api.patchNamespacedPod(
+      { name: req.name, namespace: req.namespace, body },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
   }
 
   private readPod(req: BindRequest): Promise<V1Pod> {
