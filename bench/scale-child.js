@@ -1,11 +1,11 @@
 // One size of the streamed scale benchmark (scale.bench.js), in its own process so that peak memory is its own.
 // Usage: node bench/scale-child.js <accelerators> <pods> <days> <policy> <load> [cpu-profile-dir]
 // The workload is `synthetic:pods=N,days=D` fitted to the openb default trace, its durations stretched so the fleet
-// is about <load> busy, streamed into the simulator as `hyperfleet run` streams it (one pass for the typical
-// workload, one for the run): no list of pods is ever built.
+// is about <load> busy, streamed into the simulator as `hyperfleet run` streams it (one pass that counts shapes for
+// the typical workload, one for the run): no list of pods is ever built.
 import { loadCatalog } from '../dist/catalog/catalog.js';
 import { expandFleet } from '../dist/fleet/fleet.js';
-import { typicalPodsOf } from '../dist/policies/typical-pods.js';
+import { typicalOfShapes } from '../dist/policies/typical-pods.js';
 import { fleetSetup, fleetSimInput } from '../dist/sim/time/fleet-economics.js';
 import { runTimeSimulation } from '../dist/sim/time/time-simulator.js';
 import { openSynthetic } from '../dist/workload/load-workload.js';
@@ -26,7 +26,8 @@ const workload = await openSynthetic(
   Number(load) > 0 ? { load: Number(load), devices } : undefined,
 );
 const t1 = performance.now();
-const typical = typicalPodsOf(workload.open());
+const { shapes, counts, total } = workload.shapeCounts();
+const typical = typicalOfShapes(shapes, counts, total);
 const t2 = performance.now();
 const r = runTimeSimulation({
   ...fleetSimInput(fleet, expanded, setup),

@@ -6,12 +6,24 @@
  * the same per-condition predicates; `fitsEmptyNode` tells a node that is full now from one that can never hold the
  * pod (kube-scheduler's Unschedulable versus UnschedulableAndUnresolvable: only the first may yield to preemption).
  */
-import { ClusterState, MAX_PODS_PER_NODE, MILLI_PER_DEVICE, type NodeSpec } from '../model/index.js';
+import {
+  ClusterState,
+  ROW_CPU,
+  ROW_FREE,
+  ROW_MAX_LEFT,
+  ROW_MEM,
+  ROW_MODEL,
+  ROW_PODS,
+  ROW_STRIDE,
+  MAX_PODS_PER_NODE,
+  MILLI_PER_DEVICE,
+  type NodeSpec,
+} from '../model/index.js';
 import type { PodRequest } from '../policies/index.js';
 
 /** Whether `req` fits `node`. */
 export function fits(state: ClusterState, req: PodRequest, node: number): boolean {
-  return req.memMiB <= state.memLeft[node] && fitsApartFromMemory(state, req, node);
+  return req.memMiB <= state.nodeRow[node * ROW_STRIDE + ROW_MEM] && fitsApartFromMemory(state, req, node);
 }
 
 /**
@@ -19,16 +31,18 @@ export function fits(state: ClusterState, req: PodRequest, node: number): boolea
  * holds (see framework/scheduler `shareMemoryClasses`).
  */
 export function fitsApartFromMemory(state: ClusterState, req: PodRequest, node: number): boolean {
+  // The node row (see ClusterState.nodeRow): one cache line rather than an array per condition.
+  const at = node * ROW_STRIDE;
   return (
-    req.cpuMilli <= state.cpuLeft[node] &&
-    state.podCount[node] < MAX_PODS_PER_NODE &&
+    req.cpuMilli <= state.nodeRow[at + ROW_CPU] &&
+    state.nodeRow[at + ROW_PODS] < MAX_PODS_PER_NODE &&
     (req.gpuCount === 0 || (modelFits(state, req, node) && devicesFit(state, req, node)))
   );
 }
 
 /** Whether the node has devices of a model the pod accepts. */
 export function modelFits(state: ClusterState, req: PodRequest, node: number): boolean {
-  const model = state.modelId[node];
+  const model = state.nodeRow[node * ROW_STRIDE + ROW_MODEL];
   return model >= 0 && (req.allowedModels === null || req.allowedModels[model] === 1);
 }
 
@@ -36,8 +50,8 @@ export function modelFits(state: ClusterState, req: PodRequest, node: number): b
 export function devicesFit(state: ClusterState, req: PodRequest, node: number): boolean {
   const k = req.gpuCount;
   const m = req.gpuMilli;
-  if (k === 1) return state.gpuMaxLeft[node] >= m;
-  if (m === MILLI_PER_DEVICE) return state.gpuFreeCount[node] >= k;
+  if (k === 1) return state.nodeRow[node * ROW_STRIDE + ROW_MAX_LEFT] >= m;
+  if (m === MILLI_PER_DEVICE) return state.nodeRow[node * ROW_STRIDE + ROW_FREE] >= k;
   const end = state.gpuOffset[node + 1];
   let found = 0;
   for (let i = state.gpuOffset[node]; i < end; i++) if (state.gpuLeft[i] >= m && ++found >= k) return true;

@@ -223,20 +223,37 @@ describe('score buckets (the scheduler index for small integer scores)', () => {
   });
 });
 
-describe('ChangeLog recency list', () => {
+describe('ChangeLog recency trails', () => {
   it('lists every node changed since a position once, most recent first', () => {
     const log = new ChangeLog(6);
     for (const node of [1, 2, 1, 3, 2, 2, 5]) log.record(node);
-    const since = (p: number): number[] => {
-      const out: number[] = [];
-      for (let n = log.newestOf(0); n >= 0 && log.lastChange(n) >= p; n = log.olderThan(n)) out.push(n);
-      return out;
-    };
+    const since = (p: number): number[] => log.changedSince(0, p);
     expect(since(0)).toEqual([5, 2, 3, 1]);
     expect(since(3)).toEqual([5, 2, 3]);
     expect(since(6)).toEqual([5]);
     expect(since(7)).toEqual([]);
     expect([log.lastChange(1), log.lastChange(4)]).toEqual([2, -1]);
+  });
+
+  it('lists the same nodes after its trails are compacted and grown', () => {
+    const rng = new GoRand(3);
+    const partOf = Array.from({ length: 40 }, (_, n) => n % 3);
+    const log = new ChangeLog(40, partOf);
+    const history: number[] = [];
+    for (let step = 0; step < 5000; step++) {
+      // A few nodes change far more often than the rest, as FGD packs consecutive pods onto one node.
+      const node = rng.int31n(4) === 0 ? rng.int31n(40) : rng.int31n(5);
+      log.record(node);
+      history.push(node);
+      if (step % 97 !== 0) continue;
+      const from = rng.int31n(history.length + 1);
+      for (let part = 0; part < 3; part++) {
+        const expected: number[] = [];
+        for (let p = history.length - 1; p >= from; p--)
+          if (partOf[history[p]] === part && !expected.includes(history[p])) expected.push(history[p]);
+        expect(log.changedSince(part, from)).toEqual(expected);
+      }
+    }
   });
 
   it('keeps, per node, the position of its last change that gave resources back', () => {
@@ -251,11 +268,7 @@ describe('ChangeLog recency list', () => {
   it('keeps one list per partition, each in recency order', () => {
     const log = new ChangeLog(5, [0, 1, 0, 1, 2]);
     for (const node of [0, 1, 2, 3, 0, 1]) log.record(node);
-    const list = (part: number): number[] => {
-      const out: number[] = [];
-      for (let n = log.newestOf(part); n >= 0; n = log.olderThan(n)) out.push(n);
-      return out;
-    };
+    const list = (part: number): number[] => log.changedSince(part, 0);
     expect([list(0), list(1), list(2)]).toEqual([[0, 2], [1, 3], []]);
     expect([log.partitions, log.partitionOf(3), log.position]).toEqual([3, 1, 6]);
     expect(() => new ChangeLog(2, [0, -1])).toThrow(/node 1: partition -1/);

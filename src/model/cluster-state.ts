@@ -10,6 +10,21 @@ import type { NodeSpec } from './node.js';
 import { ChangeLog } from './change-log.js';
 import { NodeSet } from './node-set.js';
 import type { PodSpec } from './pod.js';
+import {
+  ROW_CPU,
+  ROW_CPU_TOTAL,
+  ROW_FREE,
+  ROW_GPU_COUNT,
+  ROW_GPU_OFFSET,
+  ROW_MAX_LEFT,
+  ROW_MEM,
+  ROW_MEM_TOTAL,
+  ROW_MODEL,
+  ROW_PODS,
+  ROW_STRIDE,
+  ROW_TOTAL_LEFT,
+  ROW_VERSION,
+} from './node-row.js';
 import { MILLI_PER_DEVICE, MAX_PODS_PER_NODE } from './units.js';
 
 /** Affinity tag of a pod (GpuClustering): 0 for sharing pods, k for whole-GPU pods on k devices, -1 CPU-only. */
@@ -38,9 +53,19 @@ export class ClusterState {
   /** Pods per affinity tag: `tagCount[n * tagStride + tag]`. */
   readonly tagStride: number;
   readonly tagCount: Int32Array;
-  /** Nodes with at least one completely free device, and nodes with any device room left. */
-  readonly withFreeDevice: NodeSet;
-  readonly withDeviceRoom: NodeSet;
+  /**
+   * Nodes with at least one completely free device, and nodes with any device room left: built on first use and
+   * kept up to date from then on (only the scan strategy reads them; the simulators' indexes never do, and keeping
+   * them costs two random memory accesses per change).
+   */
+  private deviceSets: { readonly free: NodeSet; readonly room: NodeSet } | null = null;
+  /**
+   * Per node, {@link ROW_STRIDE} numbers (the `ROW_*` offsets): its `cpuLeft`, `memLeft`, `podCount`, `modelId`,
+   * `gpuMaxLeft`, `gpuFreeCount`, `version`, totals, device offset and count and `gpuTotalLeft`. The hot paths (a
+   * change, a fit check) read the row; the arrays of the same names hold the same numbers, written with the row,
+   * for every other reader. Read-only for callers.
+   */
+  readonly nodeRow: Int32Array;
   /** Incremented on every change of the node. */
   readonly version: Int32Array;
   /** Which nodes changed, in order (for incremental indexes). */
@@ -52,9 +77,6 @@ export class ClusterState {
   readonly maxGpusPerNode: number;
   private usedMilli = 0;
   private released = 0;
-  /** Each node's CPU and memory totals, for the release check (the node objects are cold memory on that path). */
-  private readonly cpuTotal: Int32Array;
-  private readonly memTotal: Int32Array;
 
   constructor(nodes: readonly NodeSpec[]) {
     this.nodes = nodes;
@@ -65,24 +87,19 @@ export class ClusterState {
     this.modelId = new Int32Array(n);
     this.cpuLeft = new Int32Array(n);
     this.memLeft = new Int32Array(n);
-    this.cpuTotal = new Int32Array(n);
-    this.memTotal = new Int32Array(n);
     this.podCount = new Int32Array(n);
     this.gpuOffset = new Int32Array(n + 1);
     this.gpuTotalLeft = new Int32Array(n);
     this.gpuFreeCount = new Int32Array(n);
     this.gpuMaxLeft = new Int32Array(n);
     this.version = new Int32Array(n);
-    this.withFreeDevice = new NodeSet(n);
-    this.withDeviceRoom = new NodeSet(n);
+    this.nodeRow = new Int32Array(n * ROW_STRIDE);
     let gpus = 0;
     let maxGpus = 0;
     for (let i = 0; i < n; i++) {
       const node = nodes[i];
       this.cpuLeft[i] = node.cpuMilli;
       this.memLeft[i] = node.memMiB;
-      this.cpuTotal[i] = node.cpuMilli;
-      this.memTotal[i] = node.memMiB;
       this.gpuOffset[i] = gpus;
       gpus += node.gpuCount;
       maxGpus = Math.max(maxGpus, node.gpuCount);
@@ -100,11 +117,22 @@ export class ClusterState {
       this.gpuTotalLeft[i] = node.gpuCount * MILLI_PER_DEVICE;
       this.gpuFreeCount[i] = node.gpuCount;
       this.gpuMaxLeft[i] = node.gpuCount > 0 ? MILLI_PER_DEVICE : 0;
-      this.withFreeDevice.set(i, node.gpuCount > 0);
-      this.withDeviceRoom.set(i, node.gpuCount > 0);
     }
     this.gpuOffset[n] = gpus;
-    // One recency list per device model (and one for nodes without devices): see modelPartitions.
+    for (let i = 0; i < n; i++) {
+      const at = i * ROW_STRIDE;
+      this.nodeRow[at + ROW_CPU] = nodes[i].cpuMilli;
+      this.nodeRow[at + ROW_MEM] = nodes[i].memMiB;
+      this.nodeRow[at + ROW_MODEL] = this.modelId[i];
+      this.nodeRow[at + ROW_MAX_LEFT] = this.gpuMaxLeft[i];
+      this.nodeRow[at + ROW_FREE] = this.gpuFreeCount[i];
+      this.nodeRow[at + ROW_CPU_TOTAL] = nodes[i].cpuMilli;
+      this.nodeRow[at + ROW_MEM_TOTAL] = nodes[i].memMiB;
+      this.nodeRow[at + ROW_GPU_OFFSET] = this.gpuOffset[i];
+      this.nodeRow[at + ROW_GPU_COUNT] = nodes[i].gpuCount;
+      this.nodeRow[at + ROW_TOTAL_LEFT] = this.gpuTotalLeft[i];
+    }
+    // One recency trail per device model (and one for nodes without devices): see modelPartitions.
     this.changes = new ChangeLog(
       n,
       this.modelId.map((id) => id + 1),
@@ -127,6 +155,29 @@ export class ClusterState {
     for (let id = 0; id < this.models.length; id++)
       if (allowed === null || allowed[id] === 1) parts.push(id + 1);
     return Int32Array.from(parts);
+  }
+
+  /** Nodes with at least one completely free device (see {@link deviceSets}). */
+  get withFreeDevice(): NodeSet {
+    return this.buildDeviceSets().free;
+  }
+
+  /** Nodes with any device room left (see {@link deviceSets}). */
+  get withDeviceRoom(): NodeSet {
+    return this.buildDeviceSets().room;
+  }
+
+  private buildDeviceSets(): { readonly free: NodeSet; readonly room: NodeSet } {
+    if (this.deviceSets === null) {
+      const free = new NodeSet(this.nodeCount);
+      const room = new NodeSet(this.nodeCount);
+      for (let node = 0; node < this.nodeCount; node++) {
+        free.set(node, this.gpuFreeCount[node] > 0);
+        room.set(node, this.gpuMaxLeft[node] > 0);
+      }
+      this.deviceSets = { free, room };
+    }
+    return this.deviceSets;
   }
 
   gpuCountOf(node: number): number {
@@ -179,10 +230,7 @@ export class ClusterState {
     copy.gpuMaxLeft.set(this.gpuMaxLeft);
     copy.tagCount.set(this.tagCount);
     copy.version.set(this.version);
-    for (let node = 0; node < this.nodeCount; node++) {
-      copy.withFreeDevice.set(node, this.withFreeDevice.has(node));
-      copy.withDeviceRoom.set(node, this.withDeviceRoom.has(node));
-    }
+    copy.nodeRow.set(this.nodeRow);
     copy.usedMilli = this.usedMilli;
     copy.released = this.released;
     return copy;
@@ -190,33 +238,39 @@ export class ClusterState {
 
   private apply(node: number, pod: PodSpec, devices: ArrayLike<number>, sign: 1 | -1): void {
     this.check(node, pod, devices, sign);
-    const gpuCount = this.gpuCountOf(node);
+    // Read from the node's row, written to the row and to the arrays (see nodeRow).
+    const row = this.nodeRow;
+    const at = node * ROW_STRIDE;
     const milli = pod.gpuCount > 0 ? pod.gpuMilli : 0;
-    this.cpuLeft[node] -= sign * pod.cpuMilli;
-    this.memLeft[node] -= sign * pod.memMiB;
-    this.podCount[node] += sign;
+    this.cpuLeft[node] = row[at + ROW_CPU] -= sign * pod.cpuMilli;
+    this.memLeft[node] = row[at + ROW_MEM] -= sign * pod.memMiB;
+    this.podCount[node] = row[at + ROW_PODS] += sign;
     if (milli > 0) {
-      const base = this.gpuOffset[node];
-      for (let i = 0; i < devices.length; i++) this.gpuLeft[base + devices[i]] -= sign * milli;
+      const base = row[at + ROW_GPU_OFFSET];
+      const gpuCount = row[at + ROW_GPU_COUNT];
+      const gpuLeft = this.gpuLeft;
+      for (let i = 0; i < devices.length; i++) gpuLeft[base + devices[i]] -= sign * milli;
       this.usedMilli += sign * milli * devices.length;
       let total = 0;
       let free = 0;
       let max = 0;
       for (let g = 0; g < gpuCount; g++) {
-        const left = this.gpuLeft[base + g];
+        const left = gpuLeft[base + g];
         total += left;
         if (left === MILLI_PER_DEVICE) free++;
         if (left > max) max = left;
       }
-      this.gpuTotalLeft[node] = total;
-      this.gpuFreeCount[node] = free;
-      this.gpuMaxLeft[node] = max;
-      this.withFreeDevice.set(node, free > 0);
-      this.withDeviceRoom.set(node, max > 0);
+      this.gpuTotalLeft[node] = row[at + ROW_TOTAL_LEFT] = total;
+      this.gpuFreeCount[node] = row[at + ROW_FREE] = free;
+      this.gpuMaxLeft[node] = row[at + ROW_MAX_LEFT] = max;
+      if (this.deviceSets !== null) {
+        this.deviceSets.free.set(node, free > 0);
+        this.deviceSets.room.set(node, max > 0);
+      }
     }
     const tag = affinityTag(pod);
     if (tag >= 0 && tag < this.tagStride) this.tagCount[node * this.tagStride + tag] += sign;
-    this.version[node]++;
+    this.version[node] = ++row[at + ROW_VERSION];
     this.changes.record(node, sign < 0);
   }
 
@@ -225,16 +279,18 @@ export class ClusterState {
     // Node objects are read only to word an error: they are cold memory on this path (twice per pod).
     if (!(node >= 0 && node < this.nodeCount && node === Math.trunc(node)))
       throw new Error(`node index ${node} out of range`);
-    const cpu = this.cpuLeft[node] - sign * pod.cpuMilli;
-    const mem = this.memLeft[node] - sign * pod.memMiB;
-    const pods = this.podCount[node] + sign;
+    const row = this.nodeRow;
+    const at = node * ROW_STRIDE;
+    const cpu = row[at + ROW_CPU] - sign * pod.cpuMilli;
+    const mem = row[at + ROW_MEM] - sign * pod.memMiB;
+    const pods = row[at + ROW_PODS] + sign;
     if (cpu < 0 || mem < 0 || pods > MAX_PODS_PER_NODE || pods < 0) {
       throw new Error(
         `pod ${pod.name} does not fit the CPU, memory or pod count of node ${this.nodes[node].name}`,
       );
     }
     // Only a release can push a remainder above the node's total.
-    if (sign < 0 && (cpu > this.cpuTotal[node] || mem > this.memTotal[node])) {
+    if (sign < 0 && (cpu > row[at + ROW_CPU_TOTAL] || mem > row[at + ROW_MEM_TOTAL])) {
       throw new Error(`pod ${pod.name} was never placed on node ${this.nodes[node].name}`);
     }
     const milli = pod.gpuCount > 0 ? pod.gpuMilli : 0;
@@ -242,8 +298,8 @@ export class ClusterState {
     if (devices.length !== pod.gpuCount) {
       throw new Error(`pod ${pod.name} asks for ${pod.gpuCount} devices but ${devices.length} were given`);
     }
-    const gpuCount = this.gpuCountOf(node);
-    const base = this.gpuOffset[node];
+    const gpuCount = row[at + ROW_GPU_COUNT];
+    const base = row[at + ROW_GPU_OFFSET];
     for (let i = 0; i < devices.length; i++) {
       const g = devices[i];
       if (!Number.isInteger(g) || g < 0 || g >= gpuCount)

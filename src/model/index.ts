@@ -4,7 +4,8 @@
  * pod tables and units.
  */
 export { affinityTag, ClusterState } from './cluster-state.js';
-export { CHANGED_AT, type ChangeLog, GREW_AT, LINK_STRIDE, OLDER } from './change-log.js';
+export * from './node-row.js';
+export { type ChangeLog, TRAIL_STRIDE } from './change-log.js';
 export type { NodeSpec } from './node.js';
 export { isPodTable, podsOf, type PodTable, podTableOf, ShapeIndex } from './pod-table.js';
 export { gpuSpecString, type PodResources, type PodSpec, resourceHash, resourceKey } from './pod.js';

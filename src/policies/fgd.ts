@@ -7,7 +7,7 @@
  * Score = int(100 · sigmoid((F(before) − F(after)) / 1000)). The device of a sharing pod is the first index
  * attaining the highest *integer* score, recomputed at Reserve exactly as the reference does (quirk Q4).
  */
-import { type ClusterState, MILLI_PER_DEVICE } from '../model/index.js';
+import { type ClusterState, ROW_CPU, ROW_STRIDE, MILLI_PER_DEVICE } from '../model/index.js';
 import { bestDevices } from './device-choice.js';
 import { FRAG_F, FRAG_STRIDE, FragMeasure } from './frag.js';
 import { NodeFragEntries } from './node-frag-entries.js';
@@ -135,7 +135,9 @@ export class FgdPolicy implements Policy {
       this.lastReq = req;
       this.lastShape = shape;
     }
-    const key = entry * memo.cpuClasses + memo.measure.cpuClass(state.cpuLeft[node] - req.cpuMilli);
+    // CPU left from the node row (entryOf just read that line).
+    const cpuLeft = state.nodeRow[node * ROW_STRIDE + ROW_CPU];
+    const key = entry * memo.cpuClasses + memo.measure.cpuClass(cpuLeft - req.cpuMilli);
     // Keys beyond int32 (a memo of over ~10^8 states) and shapes beyond the table's 23 bits are not memoised.
     if (key > 0x7fffffff || shape >= 0x7ffffe) return this.evaluate(memo, req, node, entry, false);
     let s = memo.scores.get(shape, key);

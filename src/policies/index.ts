@@ -19,5 +19,5 @@ export {
   type PolicyName,
 } from './policy.js';
 export { createPolicy, isPolicyName, paperLabel } from './registry.js';
-export { typicalPods, typicalPodsOf, type TypicalPods } from './typical-pods.js';
+export { typicalOfShapes, typicalPods, typicalPodsOf, type TypicalPods } from './typical-pods.js';
 export { PaperPolicy, TimePolicy } from './policy-name-schemas.js';

@@ -87,12 +87,15 @@ export function typicalPodsOf(pods: Iterable<PodSpec>, coveragePercent = 95): Ty
   return typicalOfShapes(index.shapes, Int32Array.from(counts), total, coveragePercent);
 }
 
-/** The selection, given the distinct requests, how many pods have each, and the pods in all. */
-function typicalOfShapes(
-  shapes: readonly PodSpec[],
+/**
+ * The selection, given the distinct requests, how many pods have each, and the pods in all: equal to
+ * {@link typicalPods} of any list of pods with these counts (the counts are all it reads of the pods).
+ */
+export function typicalOfShapes(
+  shapes: readonly Pick<PodSpec, 'cpuMilli' | 'gpuMilli' | 'gpuCount' | 'gpuTypes'>[],
   podsOfShape: Int32Array,
   total: number,
-  coveragePercent: number,
+  coveragePercent = 95,
 ): TypicalPods {
   // Tally distinct vectors (shapes less their memory) through a numeric hash of their fields: no key string each.
   const byHash = new Map<number, Tally[]>();

@@ -33,6 +33,8 @@ export async function loadWorkload(
 export interface ReopenableWorkload {
   /** A fresh pass over the pods, generated one at a time (constant memory). */
   readonly open: () => Iterable<WorkloadPod>;
+  /** How many pods of a pass have each request shape, counted without making the pods. */
+  readonly shapeCounts: () => synthetic.ShapeCounts;
   /** How many pods a pass yields at most (exactly, without an arrival rate). */
   readonly pods: number;
   readonly description: string;
@@ -70,6 +72,7 @@ export async function openSynthetic(
     : '';
   return {
     open: () => synthetic.streamWorkload(options),
+    shapeCounts: () => synthetic.countWorkloadShapes(options),
     pods: parsed.pods,
     description: `${syntheticDescription(parsed, file)}${stretch}`,
   };

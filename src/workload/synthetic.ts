@@ -112,12 +112,73 @@ export function generateWorkload(options: GenerateOptions): WorkloadPod[] {
 }
 
 /** The pods one at a time, in arrival order; memory stays constant. */
-export function* streamWorkload(options: GenerateOptions): Generator<WorkloadPod> {
-  const s = new WorkloadSampler(options);
-  const pods = s.shapePods;
-  while (s.next()) {
-    yield buildPod(pods[s.shape], s.index, s.arrival, s.duration, s.team, s.teamNames, s.censored);
+export function streamWorkload(options: GenerateOptions): IterableIterator<WorkloadPod> {
+  return new PodStream(new WorkloadSampler(options));
+}
+
+/**
+ * The iterator of {@link streamWorkload}: an object rather than a generator, so that a pass over millions of pods
+ * does not allocate an iterator result per pod (it hands out one result object, updated on each step, which the
+ * iterator protocol allows: callers read it before asking for the next).
+ */
+class PodStream implements IterableIterator<WorkloadPod> {
+  private readonly sampler: WorkloadSampler;
+  private readonly result: { done: boolean; value: WorkloadPod } = {
+    done: false,
+    value: undefined as unknown as WorkloadPod,
+  };
+
+  constructor(sampler: WorkloadSampler) {
+    this.sampler = sampler;
   }
+
+  [Symbol.iterator](): IterableIterator<WorkloadPod> {
+    return this;
+  }
+
+  next(): IteratorResult<WorkloadPod> {
+    const s = this.sampler;
+    const result = this.result;
+    if (s.next()) {
+      result.value = buildPod(
+        s.shapePods[s.shape],
+        s.index,
+        s.arrival,
+        s.duration,
+        s.team,
+        s.teamNames,
+        s.censored,
+      );
+    } else {
+      result.done = true;
+      result.value = undefined as unknown as WorkloadPod;
+    }
+    return result;
+  }
+}
+
+/** How many pods of a workload have each request shape (what a typical-workload pass needs of the pods). */
+export interface ShapeCounts {
+  /** The shapes, as pods without a name. */
+  readonly shapes: readonly Omit<PodSpec, 'name'>[];
+  /** Pods per shape, indexed as `shapes`. */
+  readonly counts: Int32Array;
+  readonly total: number;
+}
+
+/**
+ * The shape counts of the pods {@link streamWorkload} gives for the same options (the same draws), without making
+ * the pods: a pass over ten million pods then allocates nothing per pod.
+ */
+export function countWorkloadShapes(options: GenerateOptions): ShapeCounts {
+  const s = new WorkloadSampler(options);
+  const counts = new Int32Array(s.shapePods.length);
+  let total = 0;
+  while (s.next()) {
+    counts[s.shape]++;
+    total++;
+  }
+  return { shapes: s.shapePods, counts, total };
 }
 
 /** One pod object; fields spelled out (not spread) so every pod has one hidden class — spreading was 25× slower. */

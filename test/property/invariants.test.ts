@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { affinityTag, ClusterState } from '../../src/model/cluster-state.js';
+import { ROW_STRIDE } from '../../src/model/node-row.js';
 import type { PodSpec } from '../../src/model/pod.js';
 import { podTableOf, type PodTable } from '../../src/model/pod-table.js';
 import { MILLI_PER_DEVICE } from '../../src/model/units.js';
@@ -102,6 +103,23 @@ function checkState(state: ClusterState, placed: readonly Placement[]): void {
       fail(`${name}: gpuFreeCount ${state.gpuFreeCount[node]}, recomputed ${free}`);
     if (state.gpuMaxLeft[node] !== max)
       fail(`${name}: gpuMaxLeft ${state.gpuMaxLeft[node]}, recomputed ${max}`);
+    // The node row repeats the arrays.
+    const row = Array.from(state.nodeRow.subarray(node * ROW_STRIDE, node * ROW_STRIDE + 12));
+    const expectedRow = [
+      state.cpuLeft[node],
+      state.memLeft[node],
+      state.podCount[node],
+      state.modelId[node],
+      max,
+      free,
+      state.version[node],
+      state.nodes[node].cpuMilli,
+      state.nodes[node].memMiB,
+      state.gpuOffset[node],
+      devices,
+      total,
+    ];
+    if (row.join() !== expectedRow.join()) fail(`${name}: node row ${row}, expected ${expectedRow}`);
     // Candidate sets of the fast path: nodes with a free device, nodes with any device room.
     if (state.withFreeDevice.has(node) !== free > 0)
       fail(`${name}: withFreeDevice membership wrong (${free} free)`);

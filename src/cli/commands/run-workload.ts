@@ -32,13 +32,15 @@ export interface RunWorkload {
 
 /** The workload of a run, streamed when nothing needs a list. */
 export async function runWorkload(o: RunWorkloadOptions, nodes: readonly NodeSpec[]): Promise<RunWorkload> {
-  const [{ isSyntheticSpec, loadWorkload, openSynthetic }, { typicalPodsOf }] = await Promise.all([
+  const [{ isSyntheticSpec, loadWorkload, openSynthetic }, { typicalOfShapes }] = await Promise.all([
     import('../../workload/index.js'),
     import('../../policies/index.js'),
   ]);
   if (isSyntheticSpec(o.workload) && !o.listed && o.initial === undefined) {
     const streamed = await openSynthetic(o.workload, o.seed, o.stats, o.target);
-    const typical = typicalPodsOf(streamed.open());
+    // The typical workload from a first pass that counts shapes only (no pod is made).
+    const { shapes, counts, total } = streamed.shapeCounts();
+    const typical = typicalOfShapes(shapes, counts, total);
     return {
       description: streamed.description,
       podCount: streamed.pods,

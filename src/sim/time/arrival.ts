@@ -6,6 +6,7 @@
  * defragmenter's next pass.
  */
 import { ErrorCode, InputError } from '../../errors/index.js';
+import type { PodSpec } from '../../model/index.js';
 import { startOrPreempt } from './preemption.js';
 import { qosPriority } from './qos.js';
 import { Departure } from './departure.js';
@@ -26,7 +27,7 @@ export class Arrival extends PodEvent {
       sim.podLeft(i);
       return NO_FOLLOW_UPS;
     }
-    if (!variants.some((v) => sim.emptyFleet.fitsSomewhere(sim.requestOf(v)))) {
+    if (!fitsEmptyFleet(sim, variants)) {
       sim.tally.reject(FITS_NO_NODE);
       sim.podLeft(i);
       return NO_FOLLOW_UPS;
@@ -48,6 +49,13 @@ export class Arrival extends PodEvent {
   }
 }
 
+/** Whether some variant fits some node of the empty fleet (a loop, not `some`: no closure per arriving pod). */
+function fitsEmptyFleet(sim: TimeSimState, variants: readonly PodSpec[]): boolean {
+  for (let v = 0; v < variants.length; v++)
+    if (sim.emptyFleet.fitsSomewhere(sim.requestOf(variants[v]))) return true;
+  return false;
+}
+
 /**
  * The arrivals of `pods`, by arrival time, ties by index (the order the loop schedules them in). Pinned pods do not
  * arrive: they are placed before the loop starts (sim/time/pinned-pods).
@@ -63,20 +71,47 @@ export function* arrivalsOf(
 
 /**
  * The arrivals of a streamed workload, each pod taken into a slot of `sim` as the loop reads it (one ahead of the
- * event it handles): the stream must be in arrival order, as the list's arrivals are once sorted.
+ * event it handles): the stream must be in arrival order, as the list's arrivals are once sorted. An iterator object
+ * rather than a generator: one result object for the whole pass, not one per pod (the loop reads each result before
+ * asking for the next).
  */
-export function* streamedArrivals(sim: TimeSimState, pods: Iterable<TimedPod>): Generator<Arrival> {
-  let last = -Infinity;
-  for (const pod of pods) {
-    if (!(pod.arrivalSec >= last)) {
+export function streamedArrivals(sim: TimeSimState, pods: Iterable<TimedPod>): Iterator<Arrival> {
+  return new StreamedArrivals(sim, pods[Symbol.iterator]());
+}
+
+class StreamedArrivals implements Iterator<Arrival> {
+  private readonly sim: TimeSimState;
+  private readonly pods: Iterator<TimedPod>;
+  private last = -Infinity;
+  private readonly result: { done: boolean; value: Arrival } = {
+    done: false,
+    value: undefined as unknown as Arrival,
+  };
+
+  constructor(sim: TimeSimState, pods: Iterator<TimedPod>) {
+    this.sim = sim;
+    this.pods = pods;
+  }
+
+  next(): IteratorResult<Arrival> {
+    const result = this.result;
+    const step = this.pods.next();
+    if (step.done === true) {
+      result.done = true;
+      result.value = undefined as unknown as Arrival;
+      return result;
+    }
+    const pod = step.value;
+    if (!(pod.arrivalSec >= this.last)) {
       throw new InputError(ErrorCode.InvalidField, {
         field: 'arrivalSec',
         message: `pod ${pod.name} arrives before the pod streamed ahead of it`,
-        expected: `a workload stream in arrival order (arrival ≥ ${last} s)`,
+        expected: `a workload stream in arrival order (arrival ≥ ${this.last} s)`,
         got: String(pod.arrivalSec),
       });
     }
-    last = pod.arrivalSec;
-    yield new Arrival(pod.arrivalSec, sim.admit(pod));
+    this.last = pod.arrivalSec;
+    result.value = new Arrival(pod.arrivalSec, this.sim.admit(pod));
+    return result;
   }
 }

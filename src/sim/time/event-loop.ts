@@ -37,7 +37,9 @@ export function runEvents(
     }
     if (event.isStale?.(sim) === true) continue;
     sim.advanceTo(event.time);
-    for (const next of event.handle(sim)) followUps.push(next.time, codec.encode(next));
+    const next = event.handle(sim);
+    // An index loop: no iterator object per event.
+    for (let k = 0; k < next.length; k++) followUps.push(next[k].time, codec.encode(next[k]));
     afterEach?.(sim);
   }
 }

@@ -1,12 +1,19 @@
 /**
  * @module sim/time/event-queue
- * A binary min-heap of timed events over typed arrays: ordered by time, then by insertion order, so that events
+ * A 4-ary min-heap of timed events over typed arrays: ordered by time, then by insertion order, so that events
  * at the same instant run in the order they were scheduled (deterministic, no object per event).
+ *
+ * Layout for a heap of millions (a busy run has a departure pending per live pod): an entry's time and sequence
+ * number sit side by side, and the four children of an entry are adjacent, so a step down the heap reads one or
+ * two cache lines instead of one per array and child; four children per entry halve the depth of a binary heap.
  */
 
+/** Children per entry. */
+const ARITY = 4;
+
 export class EventQueue {
-  private times = new Float64Array(1024);
-  private seqs = new Float64Array(1024);
+  /** Entry i's time at `keys[2i]`, its sequence number at `keys[2i + 1]`. */
+  private keys = new Float64Array(2 * 1024);
   private payloads = new Int32Array(1024);
   private count = 0;
   private nextSeq = 0;
@@ -17,69 +24,78 @@ export class EventQueue {
 
   /** Time of the earliest event (Infinity when empty). */
   peekTime(): number {
-    return this.count === 0 ? Infinity : this.times[0];
+    return this.count === 0 ? Infinity : this.keys[0];
   }
 
   push(time: number, payload: number): void {
-    if (this.count === this.times.length) this.grow();
+    if (this.count === this.payloads.length) this.grow();
+    const keys = this.keys;
     let i = this.count++;
     const seq = this.nextSeq++;
     while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(time, seq, this.times[parent], this.seqs[parent])) break;
+      const parent = ((i - 1) / ARITY) | 0;
+      const t = keys[2 * parent];
+      if (!(time < t || (time === t && seq < keys[2 * parent + 1]))) break;
       this.move(parent, i);
       i = parent;
     }
-    this.times[i] = time;
-    this.seqs[i] = seq;
-    this.payloads[i] = payload;
+    this.set(i, time, seq, payload);
   }
 
   /** Removes the earliest event and returns its payload (the queue must not be empty). */
   pop(): number {
+    const keys = this.keys;
     const top = this.payloads[0];
     const n = --this.count;
     if (n > 0) {
-      const time = this.times[n];
-      const seq = this.seqs[n];
+      const time = keys[2 * n];
+      const seq = keys[2 * n + 1];
       const payload = this.payloads[n];
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && this.before(this.times[r], this.seqs[r], this.times[l], this.seqs[l]) ? r : l;
-        if (!this.before(this.times[c], this.seqs[c], time, seq)) break;
+        const first = ARITY * i + 1;
+        if (first >= n) break;
+        // The earliest child.
+        let c = first;
+        let ct = keys[2 * first];
+        let cs = keys[2 * first + 1];
+        const end = Math.min(first + ARITY, n);
+        for (let j = first + 1; j < end; j++) {
+          const t = keys[2 * j];
+          if (t < ct || (t === ct && keys[2 * j + 1] < cs)) {
+            c = j;
+            ct = t;
+            cs = keys[2 * j + 1];
+          }
+        }
+        if (!(ct < time || (ct === time && cs < seq))) break;
         this.move(c, i);
         i = c;
       }
-      this.times[i] = time;
-      this.seqs[i] = seq;
-      this.payloads[i] = payload;
+      this.set(i, time, seq, payload);
     }
     return top;
   }
 
-  private before(t1: number, s1: number, t2: number, s2: number): boolean {
-    return t1 < t2 || (t1 === t2 && s1 < s2);
+  private set(i: number, time: number, seq: number, payload: number): void {
+    this.keys[2 * i] = time;
+    this.keys[2 * i + 1] = seq;
+    this.payloads[i] = payload;
   }
 
   private move(from: number, to: number): void {
-    this.times[to] = this.times[from];
-    this.seqs[to] = this.seqs[from];
+    this.keys[2 * to] = this.keys[2 * from];
+    this.keys[2 * to + 1] = this.keys[2 * from + 1];
     this.payloads[to] = this.payloads[from];
   }
 
   private grow(): void {
-    const n = this.times.length * 2;
-    const times = new Float64Array(n);
-    const seqs = new Float64Array(n);
+    const n = this.payloads.length * 2;
+    const keys = new Float64Array(2 * n);
     const payloads = new Int32Array(n);
-    times.set(this.times);
-    seqs.set(this.seqs);
+    keys.set(this.keys);
     payloads.set(this.payloads);
-    this.times = times;
-    this.seqs = seqs;
+    this.keys = keys;
     this.payloads = payloads;
   }
 }

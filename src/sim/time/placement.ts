@@ -8,14 +8,6 @@ import type { PodSpec } from '../../model/index.js';
 import { BEST_EFFORT, qosPriority } from './qos.js';
 import type { TimeSimState } from './time-sim-state.js';
 
-/** A node and devices chosen for one variant of a pod. */
-interface Choice {
-  readonly spec: PodSpec;
-  readonly node: number;
-  readonly devices: number[];
-  readonly score: number;
-}
-
 /**
  * Starts pod `i` now if one of its variants fits somewhere; returns whether it started. Variants compete on the
  * policy's raw score, then on rank, like nodes within one request.
@@ -24,22 +16,29 @@ export function tryStart(sim: TimeSimState, i: number): boolean {
   const variants = sim.variantsOf(i);
   if (typeof variants === 'string') return false;
   const { scheduler } = sim;
-  let best: Choice | null = null;
+  // The best choice so far, in locals rather than an object per pod.
+  let bestSpec: PodSpec | null = null;
+  let bestNode = -1;
+  let bestDevices: number[] = [];
+  let bestScore = 0;
   for (const spec of variants) {
     const req = sim.requestOf(spec);
     const outcome = scheduler.schedule(req);
     if (!outcome.ok) continue;
     const score = variants.length === 1 ? 0 : scheduler.rawScore(req, outcome.node);
     if (
-      best === null ||
-      score > best.score ||
-      (score === best.score && scheduler.rankOf(outcome.node) < scheduler.rankOf(best.node))
+      bestSpec === null ||
+      score > bestScore ||
+      (score === bestScore && scheduler.rankOf(outcome.node) < scheduler.rankOf(bestNode))
     ) {
-      best = { spec, node: outcome.node, devices: outcome.devices, score };
+      bestSpec = spec;
+      bestNode = outcome.node;
+      bestDevices = outcome.devices;
+      bestScore = score;
     }
   }
-  if (best === null) return false;
-  startRun(sim, i, best.spec, best.node, best.devices);
+  if (bestSpec === null) return false;
+  startRun(sim, i, bestSpec, bestNode, bestDevices);
   return true;
 }
 
@@ -114,8 +113,10 @@ export function endRun(sim: TimeSimState, i: number): void {
   sim.cluster.forget(node, spec, runs.devices[i]!);
   deviceTime.refresh(node);
   deviceTime.free(sim.input.nodePool[node], spec.gpuCount * spec.gpuMilli);
-  sim.teams.ran(sim.pods[i].team, spec.gpuCount * spec.gpuMilli * (sim.now - runs.start[i]));
-  runs.runningBestEffort.delete(i);
+  const pod = sim.pods[i];
+  sim.teams.ran(pod.team, spec.gpuCount * spec.gpuMilli * (sim.now - runs.start[i]));
+  // Only best-effort pods are in the set (startRun): a hash lookup per departure is otherwise wasted.
+  if (qosPriority(pod.qos) === BEST_EFFORT) runs.runningBestEffort.delete(i);
   runs.node[i] = -1;
   runs.devices[i] = null;
   sim.defrag?.ended(i);

@@ -63,6 +63,8 @@ export class TimeSimState {
   /** The state the pinned pods started the run from (none pinned: undefined). */
   initial: InitialFigures | undefined;
   private readonly requests: RequestTable;
+  private lastSpec: PodSpec | null = null;
+  private lastRequest: PodRequest | null = null;
 
   constructor(input: TimeSimInput) {
     this.input = input;
@@ -176,7 +178,13 @@ export class TimeSimState {
 
   /** The compiled request of a spec (one per request shape). */
   requestOf(spec: PodSpec): PodRequest {
-    return this.requests.of(spec);
+    // An arrival asks for its pod's request twice (does it fit the empty fleet, then to place it): a table lookup
+    // hashes the spec's resources each time.
+    if (spec !== this.lastSpec) {
+      this.lastSpec = spec;
+      this.lastRequest = this.requests.of(spec);
+    }
+    return this.lastRequest!;
   }
 
   /** The requests pod `i` may be placed as, or why it cannot be placed anywhere. */

@@ -7,6 +7,7 @@ import { testEconomics } from '../../../test/support/economics.js';
 import { runTimeSimulation, type PoolEconomics, type TimedPod, type TimeSimInput } from './time-simulator.js';
 import { EventQueue } from './event-queue.js';
 import { summarize } from './percentiles.js';
+import { GoRand } from '../../rng/index.js';
 
 /** Hourly cost of one node of POOL, USD. */
 const USD_PER_NODE_HOUR = 4;
@@ -66,6 +67,31 @@ describe('EventQueue', () => {
     const out = [q.pop(), q.pop(), q.pop(), q.pop(), q.pop()];
     expect(out).toEqual([4, 2, 5, 1, 3]);
     expect(q.size).toBe(3000);
+  });
+
+  it('pops interleaved pushes and pops in the order a stable sort gives', () => {
+    const rng = new GoRand(7);
+    const q = new EventQueue();
+    const pending: { time: number; seq: number; payload: number }[] = [];
+    let seq = 0;
+    const popped: number[] = [];
+    const expected: number[] = [];
+    for (let step = 0; step < 20000; step++) {
+      if (pending.length === 0 || rng.int31n(3) > 0) {
+        // Few distinct times, so ties are common.
+        const time = rng.int31n(50);
+        q.push(time, seq);
+        pending.push({ time, seq, payload: seq });
+        seq++;
+      } else {
+        pending.sort((a, b) => a.time - b.time || a.seq - b.seq);
+        expected.push(pending.shift()!.payload);
+        popped.push(q.pop());
+      }
+    }
+    expect(popped.length).toBeGreaterThan(1000);
+    expect(popped).toEqual(expected);
+    expect(q.size).toBe(pending.length);
   });
 });
 
