@@ -38,22 +38,17 @@ export class ChangeLog {
   private readonly entryOf: Int32Array;
   /** Per partition: how many of its trail entries are live (one per node that ever changed). */
   private readonly liveIn: Int32Array;
-  /** Per node: the position of its last change, and of its last change that gave resources back (−1: none). */
-  readonly changedAt: Int32Array;
-  readonly grewAt: Int32Array;
 
   /** `partOf` (optional): node → partition, numbered from 0; by default one partition holds every node. */
   constructor(nodeCount: number, partOf?: ArrayLike<number>) {
     let capacity = 1024;
     while (capacity < 16 * nodeCount) capacity *= 2;
     // One buffer for the per-node arrays: each typed-array allocation has a fixed cost that dwarfs its size here.
-    const buffer = new ArrayBuffer(4 * (capacity + 4 * nodeCount));
+    const buffer = new ArrayBuffer(4 * (capacity + 2 * nodeCount));
     this.ring = new Int32Array(buffer, 0, capacity);
     this.mask = capacity - 1;
     this.partOf = new Int32Array(buffer, 4 * capacity, nodeCount);
     this.entryOf = new Int32Array(buffer, 4 * (capacity + nodeCount), nodeCount).fill(-1);
-    this.changedAt = new Int32Array(buffer, 4 * (capacity + 2 * nodeCount), nodeCount).fill(-1);
-    this.grewAt = new Int32Array(buffer, 4 * (capacity + 3 * nodeCount), nodeCount).fill(-1);
     let parts = 1;
     if (partOf !== undefined) {
       for (let node = 0; node < nodeCount; node++) {
@@ -85,19 +80,22 @@ export class ChangeLog {
   /** Records a change of `node`; `grew`: the change gave it resources back. */
   record(node: number, grew = false): void {
     const at = this.count;
-    if (grew) this.grewAt[node] = at;
-    this.changedAt[node] = at;
     this.ring[at & this.mask] = node;
     const part = this.partOf[node];
     let trail = this.trails[part];
+    // The node's last growth carries over from its earlier entry (which this change supersedes).
     const earlier = this.entryOf[node];
-    if (earlier >= 0) trail[TRAIL_STRIDE * earlier] = -1;
-    else this.liveIn[part]++;
+    let grewAt = -1;
+    if (earlier >= 0) {
+      grewAt = trail[TRAIL_STRIDE * earlier + 2];
+      trail[TRAIL_STRIDE * earlier] = -1;
+    } else this.liveIn[part]++;
+    if (grew) grewAt = at;
     if (TRAIL_STRIDE * this.trailLength[part] === trail.length) trail = this.compact(part);
     const end = TRAIL_STRIDE * this.trailLength[part];
     trail[end] = node;
     trail[end + 1] = at;
-    trail[end + 2] = this.grewAt[node];
+    trail[end + 2] = grewAt;
     this.entryOf[node] = this.trailLength[part]++;
     this.count++;
   }
@@ -148,12 +146,18 @@ export class ChangeLog {
 
   /** Position of the last change of `node`, -1 if it never changed. */
   lastChange(node: number): number {
-    return this.changedAt[node];
+    return this.entryField(node, 1);
   }
 
   /** Position of the last change of `node` that gave resources back, -1 if none. */
   lastGrowth(node: number): number {
-    return this.grewAt[node];
+    return this.entryField(node, 2);
+  }
+
+  /** Field `field` of the node's live trail entry, -1 if it never changed. */
+  private entryField(node: number, field: number): number {
+    const entry = this.entryOf[node];
+    return entry < 0 ? -1 : this.trails[this.partOf[node]][TRAIL_STRIDE * entry + field];
   }
 }
 

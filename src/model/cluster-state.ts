@@ -22,7 +22,6 @@ import {
   ROW_MODEL,
   ROW_PODS,
   ROW_STRIDE,
-  ROW_TOTAL_LEFT,
   ROW_VERSION,
 } from './node-row.js';
 import { MILLI_PER_DEVICE, MAX_PODS_PER_NODE } from './units.js';
@@ -61,7 +60,7 @@ export class ClusterState {
   private deviceSets: { readonly free: NodeSet; readonly room: NodeSet } | null = null;
   /**
    * Per node, {@link ROW_STRIDE} numbers (the `ROW_*` offsets): its `cpuLeft`, `memLeft`, `podCount`, `modelId`,
-   * `gpuMaxLeft`, `gpuFreeCount`, `version`, totals, device offset and count and `gpuTotalLeft`. The hot paths (a
+   * `gpuMaxLeft`, `gpuFreeCount`, `version`, totals, device offset and count. The hot paths (a
    * change, a fit check) read the row; the arrays of the same names hold the same numbers, written with the row,
    * for every other reader. Read-only for callers.
    */
@@ -117,21 +116,17 @@ export class ClusterState {
       this.gpuTotalLeft[i] = node.gpuCount * MILLI_PER_DEVICE;
       this.gpuFreeCount[i] = node.gpuCount;
       this.gpuMaxLeft[i] = node.gpuCount > 0 ? MILLI_PER_DEVICE : 0;
+      const row = this.nodeRow;
+      const at = i * ROW_STRIDE;
+      row[at + ROW_CPU] = row[at + ROW_CPU_TOTAL] = node.cpuMilli;
+      row[at + ROW_MEM] = row[at + ROW_MEM_TOTAL] = node.memMiB;
+      row[at + ROW_MODEL] = this.modelId[i];
+      row[at + ROW_MAX_LEFT] = this.gpuMaxLeft[i];
+      row[at + ROW_FREE] = node.gpuCount;
+      row[at + ROW_GPU_OFFSET] = this.gpuOffset[i];
+      row[at + ROW_GPU_COUNT] = node.gpuCount;
     }
     this.gpuOffset[n] = gpus;
-    for (let i = 0; i < n; i++) {
-      const at = i * ROW_STRIDE;
-      this.nodeRow[at + ROW_CPU] = nodes[i].cpuMilli;
-      this.nodeRow[at + ROW_MEM] = nodes[i].memMiB;
-      this.nodeRow[at + ROW_MODEL] = this.modelId[i];
-      this.nodeRow[at + ROW_MAX_LEFT] = this.gpuMaxLeft[i];
-      this.nodeRow[at + ROW_FREE] = this.gpuFreeCount[i];
-      this.nodeRow[at + ROW_CPU_TOTAL] = nodes[i].cpuMilli;
-      this.nodeRow[at + ROW_MEM_TOTAL] = nodes[i].memMiB;
-      this.nodeRow[at + ROW_GPU_OFFSET] = this.gpuOffset[i];
-      this.nodeRow[at + ROW_GPU_COUNT] = nodes[i].gpuCount;
-      this.nodeRow[at + ROW_TOTAL_LEFT] = this.gpuTotalLeft[i];
-    }
     // One recency trail per device model (and one for nodes without devices): see modelPartitions.
     this.changes = new ChangeLog(
       n,
@@ -260,7 +255,7 @@ export class ClusterState {
         if (left === MILLI_PER_DEVICE) free++;
         if (left > max) max = left;
       }
-      this.gpuTotalLeft[node] = row[at + ROW_TOTAL_LEFT] = total;
+      this.gpuTotalLeft[node] = total;
       this.gpuFreeCount[node] = row[at + ROW_FREE] = free;
       this.gpuMaxLeft[node] = row[at + ROW_MAX_LEFT] = max;
       if (this.deviceSets !== null) {

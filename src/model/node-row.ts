@@ -18,4 +18,3 @@ export const ROW_CPU_TOTAL = 7;
 export const ROW_MEM_TOTAL = 8;
 export const ROW_GPU_OFFSET = 9;
 export const ROW_GPU_COUNT = 10;
-export const ROW_TOTAL_LEFT = 11;

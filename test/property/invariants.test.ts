@@ -104,7 +104,7 @@ function checkState(state: ClusterState, placed: readonly Placement[]): void {
     if (state.gpuMaxLeft[node] !== max)
       fail(`${name}: gpuMaxLeft ${state.gpuMaxLeft[node]}, recomputed ${max}`);
     // The node row repeats the arrays.
-    const row = Array.from(state.nodeRow.subarray(node * ROW_STRIDE, node * ROW_STRIDE + 12));
+    const row = Array.from(state.nodeRow.subarray(node * ROW_STRIDE, node * ROW_STRIDE + 11));
     const expectedRow = [
       state.cpuLeft[node],
       state.memLeft[node],
@@ -117,7 +117,6 @@ function checkState(state: ClusterState, placed: readonly Placement[]): void {
       state.nodes[node].memMiB,
       state.gpuOffset[node],
       devices,
-      total,
     ];
     if (row.join() !== expectedRow.join()) fail(`${name}: node row ${row}, expected ${expectedRow}`);
     // Candidate sets of the fast path: nodes with a free device, nodes with any device room.

@@ -11,6 +11,11 @@
 /** Children per entry. */
 const ARITY = 4;
 
+/** Whether the event at (t1, s1) comes before the one at (t2, s2): earlier, or as early and scheduled first. */
+function before(t1: number, s1: number, t2: number, s2: number): boolean {
+  return t1 < t2 || (t1 === t2 && s1 < s2);
+}
+
 export class EventQueue {
   /** Entry i's time at `keys[2i]`, its sequence number at `keys[2i + 1]`. */
   private keys = new Float64Array(2 * 1024);
@@ -34,8 +39,7 @@ export class EventQueue {
     const seq = this.nextSeq++;
     while (i > 0) {
       const parent = ((i - 1) / ARITY) | 0;
-      const t = keys[2 * parent];
-      if (!(time < t || (time === t && seq < keys[2 * parent + 1]))) break;
+      if (!before(time, seq, keys[2 * parent], keys[2 * parent + 1])) break;
       this.move(parent, i);
       i = parent;
     }
@@ -61,14 +65,13 @@ export class EventQueue {
         let cs = keys[2 * first + 1];
         const end = Math.min(first + ARITY, n);
         for (let j = first + 1; j < end; j++) {
-          const t = keys[2 * j];
-          if (t < ct || (t === ct && keys[2 * j + 1] < cs)) {
+          if (before(keys[2 * j], keys[2 * j + 1], ct, cs)) {
             c = j;
-            ct = t;
+            ct = keys[2 * j];
             cs = keys[2 * j + 1];
           }
         }
-        if (!(ct < time || (ct === time && cs < seq))) break;
+        if (!before(ct, cs, time, seq)) break;
         this.move(c, i);
         i = c;
       }
